@@ -1,0 +1,43 @@
+# tradeties — `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PACKAGES := -e libs/common -e libs/infra -e services/crawler -e services/classifier -e services/indexer
+
+.DEFAULT_GOAL := help
+.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit demo bench schemas clean
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/tradeties: constraints.txt requirements-dev.txt libs/*/pyproject.toml services/*/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt $(PACKAGES) -r requirements-dev.txt
+	@touch $@
+
+install: $(BIN)/tradeties ## Create .venv with every package and pinned dependency.
+
+lock: ## Re-pin constraints.txt from what .venv holds now.
+	$(BIN)/pip freeze --exclude-editable | grep -v '^tradeties' > constraints.txt
+
+infra-fetch: install ## Resolve the Kafka and Elasticsearch artifacts from Maven Central (cached in ~/.m2).
+	$(BIN)/tradeties infra fetch
+
+infra-up: install ## Start the local Kafka broker and Elasticsearch node (idempotent).
+	$(BIN)/tradeties infra up
+
+infra-down: install ## Stop the local Kafka broker and Elasticsearch node.
+	$(BIN)/tradeties infra down
+
+infra-status: install ## Health and addresses of the local infrastructure.
+	$(BIN)/tradeties infra status
+
+test: infra-fetch ## Run every test suite (starts its own real Kafka and Elasticsearch).
+	$(BIN)/pytest
+
+schemas: install ## Re-export the event JSON Schemas into schemas/.
+	$(BIN)/tradeties schemas export --out schemas
+
+clean: ## Remove the virtualenv and local data (.tradeties/).
+	rm -rf $(VENV) .tradeties .pytest_cache

@@ -1,0 +1,1 @@
+"""The tradeties command-line entry point."""

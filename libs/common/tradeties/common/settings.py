@@ -1,0 +1,168 @@
+"""The one settings model of tradeties (pydantic-settings).
+
+Each section reads its own environment prefix, so ``TRADETIES_KAFKA_BOOTSTRAP`` sets
+``settings.kafka.bootstrap`` and ``TRADETIES_ES_URL`` sets ``settings.elasticsearch.url``.
+Values may also come from a ``.env`` file in the working directory. Secrets are ``SecretStr``:
+``tradeties settings`` prints them masked and they never reach a log line.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _section(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore")
+
+
+class RetrySettings(BaseSettings):
+    """Bounded exponential backoff with full jitter, shared by every retrying client."""
+
+    model_config = _section("TRADETIES_RETRY_")
+
+    attempts: int = Field(6, ge=1, description="Tries in all, the first one included.")
+    initial_s: float = Field(0.2, gt=0, description="First backoff delay, seconds.")
+    max_s: float = Field(30.0, gt=0, description="Longest backoff delay, seconds.")
+    multiplier: float = Field(2.0, ge=1.0)
+
+
+class InfraSettings(BaseSettings):
+    """Where `tradeties infra up` runs the local Kafka broker and Elasticsearch node."""
+
+    model_config = _section("TRADETIES_INFRA_")
+
+    home: Path = Field(Path(".tradeties"), description="Project-local data, logs and pid files.")
+    host: str = Field("127.0.0.1", description="Loopback address the local services bind to.")
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    es_port: int = 9200
+    es_transport_port: int = 9300
+    kafka_version: str = "4.1.1"
+    es_version: str = "8.19.3"
+    kafka_heap: str = "512m"
+    es_heap: str = "1g"
+    maven_repo: Path = Field(Path.home() / ".m2" / "repository", description="Maven cache for the artifacts.")
+    start_timeout_s: float = Field(180.0, description="How long `infra up` waits for health.")
+
+
+class KafkaSettings(BaseSettings):
+    model_config = _section("TRADETIES_KAFKA_")
+
+    bootstrap: str = Field("", description="host:port list; empty → the local broker of `tradeties infra`.")
+    topic_prefix: str = Field("tradeties", description="Every topic name starts with this and a dot.")
+    partitions: int = Field(6, ge=1, description="Partitions of the data topics (scale-out unit).")
+    replication_factor: int = Field(1, ge=1)
+    client_id: str = "tradeties"
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: Path | None = None
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+
+
+class ElasticsearchSettings(BaseSettings):
+    model_config = _section("TRADETIES_ES_")
+
+    url: str = Field("", description="Base URL; empty → the local node of `tradeties infra`.")
+    index_prefix: str = Field("tradeties", description="Indices, aliases and templates start with this.")
+    api_key: SecretStr | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    ca_certs: Path | None = None
+    verify_certs: bool = True
+    request_timeout_s: float = 30.0
+
+
+class LogSettings(BaseSettings):
+    model_config = _section("TRADETIES_LOG_")
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["console", "json"] = Field("console", description="console = key=value lines.")
+
+
+class CrawlerSettings(BaseSettings):
+    model_config = _section("TRADETIES_CRAWLER_")
+
+    sources: Path = Field(Path("config/sources.yaml"), description="Default sources file.")
+    state_path: Path = Field(Path(".tradeties/crawler/state.sqlite3"), description="Durable crawl state.")
+    user_agent: str = "tradeties/0.1 (+https://github.com/tradeties/tradeties; news monitoring of sub-national trade ties)"
+    concurrency: int = Field(16, ge=1, description="Requests in flight across all hosts.")
+    per_host_concurrency: int = Field(1, ge=1)
+    per_host_delay_s: float = Field(1.0, ge=0, description="Minimum gap between requests to one host.")
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 20.0
+    total_timeout_s: float = Field(60.0, description="Whole-response deadline: a trickling server is cut off.")
+    max_response_bytes: int = Field(10_000_000, description="Cap on the decoded body.")
+    max_redirects: int = 5
+    metrics_port: int | None = Field(None, description="Serve Prometheus metrics on 127.0.0.1:PORT.")
+
+
+class ClassifierSettings(BaseSettings):
+    model_config = _section("TRADETIES_CLASSIFIER_")
+
+    app_id: str = "tradeties-classifier"
+    data_dir: Path = Path(".tradeties/classifier")
+    web_host: str = Field("127.0.0.1", description="faust's web server binds here, never 0.0.0.0 by default.")
+    web_port: int = 6066
+    relevance_threshold: float = Field(0.5, ge=0, le=1)
+    webhooks: list[str] = Field([], description="Generic JSON webhooks for alerts (JSON list in env).")
+    slack_webhooks: list[str] = Field([], description="Slack-compatible incoming webhooks for alerts.")
+
+
+class IndexerSettings(BaseSettings):
+    model_config = _section("TRADETIES_INDEXER_")
+
+    group_id: str = "tradeties-indexer"
+    batch_size: int = Field(500, ge=1)
+    batch_bytes: int = Field(5_000_000, ge=1)
+    flush_interval_s: float = Field(1.0, gt=0)
+    on_malformed: Literal["dead_letter", "fail", "ignore"] = Field(
+        "dead_letter", description="What a document the engine rejects does (cf. Kafka Connect)."
+    )
+    metrics_port: int | None = None
+
+
+class Settings(BaseSettings):
+    """Effective configuration of every tradeties service."""
+
+    model_config = _section("TRADETIES_")
+
+    infra: InfraSettings = Field(default_factory=InfraSettings)
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    elasticsearch: ElasticsearchSettings = Field(default_factory=ElasticsearchSettings)
+    retry: RetrySettings = Field(default_factory=RetrySettings)
+    log: LogSettings = Field(default_factory=LogSettings)
+    crawler: CrawlerSettings = Field(default_factory=CrawlerSettings)
+    classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
+    indexer: IndexerSettings = Field(default_factory=IndexerSettings)
+
+    @model_validator(mode="after")
+    def _default_to_local_infra(self) -> "Settings":
+        # Empty addresses mean "the local infrastructure"; fill them in so nothing reads infra ports twice.
+        if not self.kafka.bootstrap:
+            self.kafka.bootstrap = f"{self.infra.host}:{self.infra.kafka_port}"
+        if not self.elasticsearch.url:
+            self.elasticsearch.url = f"http://{self.infra.host}:{self.infra.es_port}"
+        return self
+
+    @property
+    def uses_local_infra(self) -> bool:
+        return self.kafka.bootstrap == f"{self.infra.host}:{self.infra.kafka_port}" or self.elasticsearch.url == (
+            f"http://{self.infra.host}:{self.infra.es_port}"
+        )
+
+    def masked(self) -> dict:
+        """The effective settings as JSON-able data, secrets replaced by '**********'."""
+        return self.model_dump(mode="json")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Local Kafka (KRaft) and Elasticsearch started from Maven Central artifacts."""

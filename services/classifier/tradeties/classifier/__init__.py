@@ -1,0 +1,1 @@
+"""Classifier service: RawArticle → ClassifiedArticle, and DelegationAlerts."""

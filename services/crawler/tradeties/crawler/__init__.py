@@ -1,0 +1,1 @@
+"""Crawler service: sources → fetch → extract → de-duplicate → RawArticle on Kafka."""

@@ -1,0 +1,1 @@
+"""Indexer service: ClassifiedArticles and alerts → Elasticsearch; search and export."""
