@@ -97,9 +97,10 @@ def create_topics(kafka: KafkaSettings, *, timeout_s: float = 30.0) -> dict[str,
 
 def _check_partitions(admin: KafkaAdminClient, wanted: dict[str, NewTopic], result: dict[str, str]) -> None:
     for meta in admin.describe_topics([n for n, r in result.items() if r == "exists"]):
-        have, want = len(meta["partitions"]), wanted[meta["topic"]].num_partitions
+        topic = meta["name"]  # kafka-python ≥ 3 names it "name" (2.x said "topic")
+        have, want = len(meta["partitions"]), wanted[topic].num_partitions
         if have < want:
-            raise ConfigError(f"topic {meta['topic']} has {have} partitions, the registry wants {want}")
+            raise ConfigError(f"topic {topic} has {have} partitions, the registry wants {want}")
 
 
 class DeadLetterSink:

@@ -90,11 +90,10 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
         dlq_alerts=_raw_topic(app, topology.dlq_alerts),
     )
     # alert id → current DelegationAlert (JSON); its article_ids are the articles already counted.
-    alert_state = app.Table(ALERT_STATE_TABLE, default=None, partitions=n,
-                            key_serializer="json", value_serializer="json")
+    json_schema = faust.Schema(key_serializer="json", value_serializer="json")
+    alert_state = app.Table(ALERT_STATE_TABLE, default=None, partitions=n, schema=json_schema)
     # alert id → {webhook target id: highest revision delivered}.
-    deliveries = app.Table(DELIVERIES_TABLE, default=None, partitions=n,
-                           key_serializer="json", value_serializer="json")
+    deliveries = app.Table(DELIVERIES_TABLE, default=None, partitions=n, schema=json_schema)
     # The classifier is CPU-bound and synchronous: run it off the event loop so heartbeats and
     # the other agents keep going, on one thread since the model need not be thread-safe.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classify")

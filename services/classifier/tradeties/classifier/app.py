@@ -60,6 +60,7 @@ def create_app(settings: Settings, classifier: Classifier | None = None, *,
                topology: Topology | None = None) -> faust.App:
     """The classifier app; ``classifier`` defaults to the real model (tests may inject another)."""
     topology = topology or Topology.of(settings)
+    (settings.classifier.data_dir / app_id(settings)).mkdir(parents=True, exist_ok=True)
     app = faust.App(app_id(settings), **faust_config(settings, topology))
     agents.install(app, settings, topology, classifier or Classifier(settings.classifier))
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import time
+
 import structlog
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
@@ -84,7 +86,7 @@ def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> Topology:
         raise RetryableError(f"cannot reach Kafka at {settings.kafka.bootstrap}: {exc}") from exc
     try:
         # The broker's counts, not the registry's: an operator may have grown a data topic.
-        have = {m["topic"]: len(m["partitions"]) for m in admin.describe_topics([topology.raw, topology.alerts])}
+        have = _partition_counts(admin, [topology.raw, topology.alerts], timeout_s)
         topology = replace(topology, raw_partitions=have[topology.raw], alerts_partitions=have[topology.alerts])
         wanted = {t.name: t for t in topology.internal(settings.kafka.replication_factor)}
         existing = set(admin.list_topics())
@@ -96,11 +98,21 @@ def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> Topology:
                 log.info("topic created", topic=name, partitions=new.num_partitions)
             except TopicAlreadyExistsError:
                 pass
-        for meta in admin.describe_topics(list(wanted)):
-            have, want = len(meta["partitions"]), wanted[meta["topic"]].num_partitions
+        for name, have in _partition_counts(admin, list(wanted), timeout_s).items():
             # Unlike a data topic, a changelog with MORE partitions is wrong too: faust refuses it.
-            if have != want:
-                raise ConfigError(f"topic {meta['topic']} has {have} partitions, the classifier needs {want}")
+            if have != wanted[name].num_partitions:
+                raise ConfigError(f"topic {name} has {have} partitions, the classifier needs "
+                                  f"{wanted[name].num_partitions}")
         return topology
     finally:
         admin.close()
+
+
+def _partition_counts(admin: KafkaAdminClient, names: list[str], timeout_s: float) -> dict[str, int]:
+    """Partitions per topic, waiting out the moment after creation when metadata shows none."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        counts = {m["name"]: len(m["partitions"]) for m in admin.describe_topics(names)}
+        if all(counts.get(n) for n in names) or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.2)
