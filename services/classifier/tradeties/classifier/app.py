@@ -44,6 +44,7 @@ def faust_config(settings: Settings, topology: Topology) -> dict[str, Any]:
         topic_partitions=topology.alerts_partitions,
         topic_replication_factor=k.replication_factor,
         consumer_auto_offset_reset="earliest",
+        broker_commit_interval=c.commit_interval_s,
         producer_acks=-1,
         # faust's web server starts even when "disabled"; bind it where the settings say and use it
         # for /metrics.
