@@ -1,0 +1,83 @@
+"""Event types and sectors: lexicon evidence summed per label, title hits counted double."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .lexicon import EVENT_TYPES, SECTORS
+from .text import Hit, Sentence, sentence_at
+
+# Summed evidence a label needs (one strong event term is 3; one sector term is 1).
+EVENT_THRESHOLD = {"delegation_visit": 4.0, "agreement": 4.0, "investment": 5.0, "trade_event": 4.0,
+                   "cooperation_platform": 4.0, "policy": 6.0}
+SECTOR_MIN = 2.0
+SECTOR_SHARE = 0.12
+# Tie-break order for the primary event type (the more specific news first).
+PRIMARY_ORDER = ("delegation_visit", "agreement", "investment", "trade_event", "cooperation_platform", "policy")
+
+
+@dataclass
+class LabelScore:
+    id: str
+    score: float
+    evidence: str
+    title_score: float = 0.0
+
+    @property
+    def confidence(self) -> float:
+        return round(1 - math.exp(-self.score / 6), 3)
+
+
+def _evidence(sentence: Sentence) -> str:
+    t = sentence.text
+    return t if len(t) <= 300 else t[:297] + "..."
+
+
+def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...],
+                 relevant_sentences: set[int] | None = None) -> dict[str, LabelScore]:
+    totals: dict[str, float] = defaultdict(float)
+    title: dict[str, float] = defaultdict(float)
+    best: dict[str, tuple[float, Sentence]] = {}
+    per_sentence: dict[tuple[str, int], float] = defaultdict(float)
+    for h in hits:
+        sen = sentence_at(sentences, h.start)
+        factor = 2.0 if sen.in_title else 1.0
+        if relevant_sentences is not None and not sen.in_title and sen.index not in relevant_sentences:
+            factor *= 0.5
+        for t in h.value:
+            w = t.weight * factor
+            # diminishing returns within one sentence: the same word list repeated is one signal
+            key = (t.label, sen.index)
+            w = min(w, max(0.0, 4.0 * factor - per_sentence[key]))
+            per_sentence[key] += w
+            totals[t.label] += w
+            if sen.in_title:
+                title[t.label] += w
+            if t.label not in best or w > best[t.label][0]:
+                best[t.label] = (w, sen)
+    return {k: LabelScore(k, v, _evidence(best[k][1]), title[k]) for k, v in totals.items() if k in ids and k in best}
+
+
+def pick_events(scores: dict[str, LabelScore]) -> tuple[list[LabelScore], str | None]:
+    chosen = [s for s in scores.values() if s.score >= EVENT_THRESHOLD[s.id]]
+    if not chosen and scores:
+        top = max(scores.values(), key=lambda s: s.score)
+        if top.score >= 3:
+            chosen = [top]
+    if not chosen:
+        return [], None
+    primary = max(chosen, key=lambda s: (s.score + 2.0 * s.title_score, -PRIMARY_ORDER.index(s.id)))
+    return sorted(chosen, key=lambda s: -s.score), primary.id
+
+
+def pick_sectors(scores: dict[str, LabelScore]) -> list[LabelScore]:
+    if not scores:
+        return []
+    top = max(s.score for s in scores.values())
+    return sorted((s for s in scores.values() if s.score >= SECTOR_MIN and s.score >= SECTOR_SHARE * top),
+                  key=lambda s: -s.score)
+
+
+__all__ = ["EVENT_TYPES", "SECTORS", "LabelScore", "score_labels", "pick_events", "pick_sectors"]
