@@ -28,13 +28,13 @@ SUBDIVISION_COUNTRIES = ("CN", "GB", "US", "DE", "FR", "JP", "KR", "IT", "ES", "
 # Territories that LABELS.md writes as Chinese regions ("CN:Hong Kong", ISO CN-HK).
 COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}
 # Cities below this population are kept only in these countries (dense local news coverage).
-MIN_POP, MIN_POP_LOCAL, LOCAL = 50_000, 15_000, ("GB", "DE", "FR", "IE", "CN")
+MIN_POP, MIN_POP_LOCAL, LOCAL = 50_000, 15_000, ("GB", "DE", "FR", "IE")
 # Title-case English words that are also city names: not matched as places.
 COMMON_WORDS = frozenset("""reading bath nice mobile split sale deal march of most bar buy hope union independence
 commerce enterprise industry progress liberty victoria jersey university college centre center industrial
 university city president governor premier mayor beach mission delta park zone port harbour bay lake
 spring springfield normal opportunity energy orange lincoln salem eagle temple marion florence
-troy fairfield franklin midland allen anderson clinton jackson washington vista wellington""".split())
+troy fairfield franklin midland allen anderson lander toyota hitachi mercedes essen clinton jackson washington vista wellington""".split())
 LANGS = ("zh_CN", "de", "fr", "en")
 _SUFFIX = re.compile(r"\s+(Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$")
 
@@ -69,7 +69,7 @@ class Gazetteer:
         self._build()
         self.place_matcher: Matcher[str] = Matcher(
             ((s, p.id) for p in self.places.values() for s in p.surfaces), capitalised=True)
-        self.country_matcher: Matcher[str] = Matcher(self._country_surfaces(), capitalised=True)
+        self.country_matcher: Matcher[str] = Matcher(self._country_surfaces(), capitalised=False)
 
     # -- lookups -----------------------------------------------------------------------------
     def get(self, ref: str | None) -> Place | None:
@@ -179,13 +179,16 @@ class Gazetteer:
             if cc == "CN" or pop >= 300_000:
                 for a in c["alternatenames"]:
                     if a and all(is_cjk(ch) for ch in a) and len(a) >= 2 and not _kana(a):
-                        surfaces.add(a)
-                        if a.endswith("市") and len(a) > 2:
-                            surfaces.add(a[:-1])
+                        # a bare two-character name of a small town is too often a word (合作 Hezuo)
+                        bare = a[:-1] if a.endswith(("市", "县", "区")) and len(a) > 2 else a
+                        if bare != a:
+                            surfaces.add(a)
+                        if len(bare) >= 3 or pop >= 1_000_000 or cc != "CN":
+                            surfaces.add(bare)
             surfaces |= set(city_aliases.get(f"{cc}:{gname}", [])) | set(city_aliases.get(f"{cc}:{name}", []))
             iso2 = None
             if cc == "GB":
-                district = gb_districts.get(fold(name))
+                district = gb_districts.get(fold(name)) or gb_districts.get(fold(name) + " city")
                 if district is not None:
                     iso2 = district.iso3166_2
                     parent = district.parent_id

@@ -24,7 +24,8 @@ LOCAL_ACTOR = ["mayor*", "governor*", "provincial", "municipal", "city council",
                "省长", "市长", "省委", "市委", "省政府", "市政府", "州长", "商会", "Bürgermeister*", "Ministerpräsident*",
                "Landesregierung", "Landrat", "Oberbürgermeister*", "maire", "président de la région", "conseil régional",
                "conseil départemental"]
-NATIONAL_ACTOR = ["prime minister", "president", "premier", "national government", "central government", "state council",
+NATIONAL_ACTOR = ["prime minister", "the president", "us president", "president xi", "chinese premier", "premier li",
+                  "head of state", "chef de l'état", "national government", "central government", "state council",
                   "ministry", "minister", "ambassador", "embassy", "foreign secretary", "chancellor", "国务院", "总理",
                   "主席", "部长", "大使", "Bundesregierung", "Bundeskanzler*", "Minister*", "Botschafter*", "président de la république",
                   "ministre", "ambassadeur", "gouvernement"]

@@ -22,7 +22,7 @@ from .gazetteer import Gazetteer, gazetteer
 from .labels import pick_events, pick_sectors, score_labels
 from .language import detect
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
-from .regions import Region, SentenceCues, resolve, score_regions, sentence_cues
+from .regions import CAPITALS, Region, SentenceCues, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, fold_aligned, split_sentences
 
 MODEL_VERSION = "lexgaz-1.0"
@@ -49,7 +49,7 @@ class Classifier:
         term_hits: dict[str, list[Hit]] = {k: m.find(text, folded) for k, m in self.lex.matchers.items()}
         cues = sentence_cues(term_hits, sentences)
         mentions, margins = resolve(gaz, text, place_hits, country_hits, sentences)
-        regions = score_regions(mentions, margins, cues)
+        regions = score_regions(mentions, margins, cues, qualifiers(gaz, text, mentions))
         principals = [r for r in regions if r.score >= PRINCIPAL]
 
         tie_sentences = {i for i, c in cues.items() if c.tie or c.event >= 3}
@@ -58,7 +58,12 @@ class Classifier:
 
         countries = self._countries(principals, country_hits, sentences, cues)
         foreign = any(c.foreign for i, c in cues.items() if i in tie_sentences)
-        relevance = self._relevance(principals, countries, foreign, sum(e.score for e in events))
+        national = sum(c.national for c in cues.values())
+        local = sum(c.local for c in cues.values())
+        # heads of government and ministers in a capital, no local actor: a national story
+        national_only = national >= 2 and local == 0 and all(r.place.id in CAPITALS for r in principals)
+        relevance = self._relevance(principals, countries, foreign, sum(e.score for e in events),
+                                    national_framing=national_only)
         relevant = relevance >= self.settings.relevance_threshold
 
         event_ids = {e.id for e in events}
@@ -67,8 +72,9 @@ class Classifier:
             deleg_sentences = {i for i, c in cues.items() if i in self._delegation_sentences(term_hits, sentences)}
             origin, destination = find_delegation(text, principals, sentences, deleg_sentences)
 
+        # without a tie there are no parties: every place is then named in passing
         tags = [self._tag(r, text, "origin" if r is origin else "destination" if r is destination else
-                          ("party" if r in principals else "mention")) for r in regions]
+                          ("party" if relevant and r in principals else "mention")) for r in regions]
         by_id = {t.id: t for t in tags}
         kind = "delegation_visit" if "delegation_visit" in event_ids else primary
         if origin or destination:
@@ -115,8 +121,11 @@ class Classifier:
         return sorted(code for code, w in out.items() if w >= 0.5)
 
     @staticmethod
-    def _relevance(principals: list[Region], countries: list[str], foreign: bool, event_score: float) -> float:
+    def _relevance(principals: list[Region], countries: list[str], foreign: bool, event_score: float,
+                   national_framing: bool) -> float:
         region = min(1.0, max((r.score for r in principals), default=0.0) / 0.9)
+        if national_framing:
+            region *= 0.1
         intl = 1.0 if len(countries) >= 2 else (0.6 if foreign else 0.1)
         event = 1 - math.exp(-event_score / 6)
         return (region * intl * event) ** (1 / 3)

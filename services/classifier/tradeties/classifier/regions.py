@@ -113,13 +113,41 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
     return mentions, margins
 
 
-def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict[int, SentenceCues]) -> list[Region]:
+def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
+    """Indexes of mentions that only locate a neighbouring mention: the province in "Dalian,
+    Liaoning" / "辽宁省大连市" / "Erfurt, the capital of Thuringia"."""
+    out: set[int] = set()
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        if a.sentence.index != b.sentence.index or b.start - a.end > 30:
+            continue
+        gap = text[a.end:b.start]
+        if any(ch in gap for ch in ".;:!?()"):
+            continue
+        if b.place.id in {p.id for p in gaz.ancestors(a.place)}:
+            out.add(i + 1)
+        elif a.place.id in {p.id for p in gaz.ancestors(b.place)} and len(gap.strip(" ,")) <= 9:
+            out.add(i)
+    return out
+
+
+def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict[int, SentenceCues],
+                  qualifier: set[int] = frozenset()) -> list[Region]:
     by_id: dict[str, Region] = {}
     for i, m in enumerate(mentions):
+        if i in qualifier:
+            q = by_id.setdefault(m.place.id, Region(m.place))
+            q.margin = min(q.margin, margins.get(i, 1.0))
+            continue
         r = by_id.setdefault(m.place.id, Region(m.place))
         r.mentions.append(m)
         r.margin = min(r.margin, margins.get(i, 1.0))
-    for r in by_id.values():
+    for r in list(by_id.values()):
+        if not r.mentions:
+            # named only as the province of a city: kept as a mention with the city's evidence
+            r.mentions = [m for i, m in enumerate(mentions) if i in qualifier and m.place.id == r.place.id]
+            r.score = -1.0
+            continue
         s = 0.0
         sentences = {m.sentence.index: m.sentence for m in r.mentions}
         if any(sen.in_title for sen in sentences.values()):
@@ -143,9 +171,12 @@ def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict
         s += max(-0.3, min(cue_hits, 0.8))
         s += min(0.3, 0.1 * (len(r.mentions) - 1))
         if r.place.id in CAPITALS:
+            # a national capital is a sub-national party only when local actors speak for it
             nat = sum(cues.get(i, SentenceCues()).national for i in sentences)
             loc = sum(cues.get(i, SentenceCues()).local for i in sentences)
-            if nat >= loc:
+            if nat > loc:
+                s -= 0.6
+            elif nat == loc:
                 s -= 0.3
         if r.place.level == "province-or-state" and r.place.prior < 0.5:
             s -= 0.2  # England, Scotland, Washington state without "state": usually national shorthand

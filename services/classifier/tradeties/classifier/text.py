@@ -86,19 +86,21 @@ class Matcher(Generic[T]):
     def __init__(self, entries: Iterable[tuple[str, T]], capitalised: bool = False) -> None:
         self._auto = ahocorasick.Automaton()
         self._capitalised = capitalised
-        table: dict[str, tuple[bool, str, list[T]]] = {}
+        table: dict[str, tuple[bool, bool, str, list[T]]] = {}
         for raw, value in entries:
             raw = raw.strip()
             prefix = raw.endswith("*")
-            key = fold(raw.rstrip("*"))
+            suffix = raw.startswith("*")  # German compounds: "*forum" finds "Wirtschaftsforum"
+            raw = raw.strip("*")
+            key = fold(raw)
             if len(key) < 2:
                 continue
-            exact = raw.rstrip("*") if (raw.rstrip("*").isupper() and len(raw.rstrip("*")) <= 3) else ""
-            cur = table.setdefault(key, (prefix, exact, []))
-            if value not in cur[2]:
-                cur[2].append(value)
-        for key, (prefix, exact, values) in table.items():
-            self._auto.add_word(key, (len(key), prefix, exact, tuple(values)))
+            exact = raw if (raw.isupper() and len(raw) <= 3) else ""
+            cur = table.setdefault(key, (prefix, suffix, exact, []))
+            if value not in cur[3]:
+                cur[3].append(value)
+        for key, (prefix, suffix, exact, values) in table.items():
+            self._auto.add_word(key, (len(key), prefix, suffix, exact, tuple(values)))
         if table:
             self._auto.make_automaton()
         self._empty = not table
@@ -109,10 +111,10 @@ class Matcher(Generic[T]):
         folded = folded if folded is not None else fold_aligned(text)
         cands: list[tuple[int, int, tuple[T, ...]]] = []
         n = len(folded)
-        for end, (length, prefix, exact, values) in self._auto.iter(folded):
+        for end, (length, prefix, suffix, exact, values) in self._auto.iter(folded):
             start = end - length + 1
             first, last = folded[start], folded[end]
-            if not is_cjk(first) and start > 0 and (folded[start - 1].isalnum()):
+            if not is_cjk(first) and not suffix and start > 0 and (folded[start - 1].isalnum()):
                 continue
             if not is_cjk(last) and not prefix and end + 1 < n and (folded[end + 1].isalnum()):
                 continue
