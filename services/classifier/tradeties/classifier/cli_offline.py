@@ -8,24 +8,31 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from .document import Document
 from .model import Classifier
 
 
-def classify_lines(lines, out, classifier: Classifier | None = None) -> int:
-    """One JSON line out per JSON line in: {"id", **Classification}. Returns the count."""
+def classify_lines(lines, out, classifier: Classifier | None = None, err=sys.stderr) -> tuple[int, int]:
+    """One JSON line out per valid JSON line in: {"id", **Classification}. An invalid line is
+    reported on ``err`` (with its line number) and skipped. Returns (classified, rejected)."""
     clf = classifier or Classifier()
-    n = 0
-    for line in lines:
+    n = bad = 0
+    for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        doc = Document.model_validate_json(line)
+        try:
+            doc = Document.model_validate_json(line)
+        except ValidationError as exc:
+            bad += 1
+            err.write(f"line {lineno}: invalid input: {exc.errors()[0]['msg']}\n")
+            continue
         result = clf.classify(doc)
         out.write(json.dumps({"id": doc.id, **result.model_dump(mode="json")}, ensure_ascii=False) + "\n")
         n += 1
     out.flush()
-    return n
+    return n, bad
 
 
 def _default_data() -> list[Path]:
@@ -41,10 +48,12 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
     ) -> None:
         """Classify articles offline: one JSON line of Classification per input line."""
         if file == "-":
-            classify_lines(sys.stdin, sys.stdout)
+            _, bad = classify_lines(sys.stdin, sys.stdout)
         else:
             with open(file, encoding="utf-8") as f:
-                classify_lines(f, sys.stdout)
+                _, bad = classify_lines(f, sys.stdout)
+        if bad:
+            raise typer.Exit(1)
 
     @classifier_app.command("evaluate")
     def evaluate(

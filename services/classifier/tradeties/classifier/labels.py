@@ -28,6 +28,7 @@ class LabelScore:
     score: float
     evidence: str
     title_score: float = 0.0
+    lead_score: float = 0.0
 
     @property
     def confidence(self) -> float:
@@ -43,6 +44,8 @@ def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...
                  relevant_sentences: set[int] | None = None) -> dict[str, LabelScore]:
     totals: dict[str, float] = defaultdict(float)
     title: dict[str, float] = defaultdict(float)
+    lead: dict[str, float] = defaultdict(float)
+    first_body = next((s.index for s in sentences if not s.in_title), 0)
     best: dict[str, tuple[float, Sentence]] = {}
     per_sentence: dict[tuple[str, int], float] = defaultdict(float)
     for h in hits:
@@ -59,9 +62,12 @@ def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...
             totals[t.label] += w
             if sen.in_title:
                 title[t.label] += w
+            elif sen.index < first_body + 2:
+                lead[t.label] += w
             if t.label not in best or w > best[t.label][0]:
                 best[t.label] = (w, sen)
-    return {k: LabelScore(k, v, _evidence(best[k][1]), title[k]) for k, v in totals.items() if k in ids and k in best}
+    return {k: LabelScore(k, v, _evidence(best[k][1]), title[k], lead[k])
+            for k, v in totals.items() if k in ids and k in best}
 
 
 def pick_events(scores: dict[str, LabelScore]) -> tuple[list[LabelScore], str | None]:
@@ -75,7 +81,7 @@ def pick_events(scores: dict[str, LabelScore]) -> tuple[list[LabelScore], str | 
     # The headline says what the news is; among what it names, the more specific kind wins
     # (an agreement signed during a visit, a delegation's trip to a fair). Without a headline
     # cue, the best-evidenced label.
-    in_title = [s for s in chosen if s.title_score >= 2.0]
+    in_title = [s for s in chosen if s.title_score >= 2.0] or [s for s in chosen if s.lead_score >= 0.5]
     if in_title:
         primary = min(in_title, key=lambda s: PRIMARY_ORDER.index(s.id))
     else:

@@ -12,7 +12,7 @@ LANGUAGES = ["en", "zh", "de", "fr", "es", "it", "ja", "ko", "nl", "pt", "ru", "
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
-    ident = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages(LANGUAGES)
     return ident
 
