@@ -27,13 +27,25 @@ def fold(s: str) -> str:
     return s.replace("’", "'").lower()
 
 
+class _AlignedFold(dict):
+    """str.translate table computed lazily: each character to its one-character fold."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        f = fold(c)
+        out = f if len(f) == 1 else (c.lower()[:1] or c)
+        self[code] = out
+        return out
+
+
+_ALIGNED = _AlignedFold()
+
+
 def fold_aligned(text: str) -> str:
     """fold() that keeps every character at its offset, so match spans index the original text."""
-    out = []
-    for c in text:
-        f = fold(c)
-        out.append(f if len(f) == 1 else c.lower()[:1] or c)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return text.translate(_ALIGNED)
 
 
 @dataclass(frozen=True, slots=True)
