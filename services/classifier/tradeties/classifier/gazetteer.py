@@ -34,7 +34,7 @@ COMMON_WORDS = frozenset("""reading bath nice mobile split sale deal march of mo
 commerce enterprise industry progress liberty victoria jersey university college centre center industrial
 university city president governor premier mayor beach mission delta park zone port harbour bay lake
 spring springfield normal opportunity energy orange lincoln salem eagle temple marion florence
-troy fairfield franklin midland allen anderson lander toyota hitachi mercedes essen clinton jackson washington vista wellington""".split())
+troy fairfield franklin midland allen anderson lander toyota hitachi mercedes clinton jackson washington vista wellington""".split())
 LANGS = ("zh_CN", "de", "fr", "en")
 _SUFFIX = re.compile(r"\s+(Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$")
 
