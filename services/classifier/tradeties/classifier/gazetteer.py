@@ -9,6 +9,7 @@ import gettext
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -104,7 +105,7 @@ class Gazetteer:
             return self.names["subdivision_english"][code]
         name = re.sub(r"\s*\[.*?\]", "", name)
         name = re.sub(r"^(.*), (City of|County of|County|Principado de|Comunidad de|Región de|Comunidad Foral de)$", r"\1", name)
-        return _SUFFIX.sub("", name).strip()
+        return ascii_name(_SUFFIX.sub("", name).strip(), code[:2])
 
     def _add(self, place: Place) -> Place:
         existing = self.places.get(place.id)
@@ -172,7 +173,7 @@ class Gazetteer:
             gname = c["name"]
             if fold(gname) in COMMON_WORDS and not (gname == "Washington" and cc == "US" and pop > 500_000):
                 continue
-            name = city_english.get(f"{cc}:{gname}", city_english.get(gname, gname))
+            name = city_english.get(f"{cc}:{gname}", city_english.get(gname, ascii_name(gname, cc)))
             iso1 = admin1.get(cc, {}).get(c["admin1code"])
             parent = iso1
             if iso1:
@@ -251,6 +252,18 @@ class Gazetteer:
             names |= set(aliases.get(code, []))
             for n in names:
                 yield n, code
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def ascii_name(name: str, country: str) -> str:
+    """GeoNames ASCII style: "Gujarāt" → "Gujarat", "Düsseldorf" → "Duesseldorf"."""
+    if name.isascii():
+        return name
+    if country in ("DE", "AT", "CH"):
+        name = name.translate(_UMLAUTS)
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).replace("’", "'")
 
 
 def _good_latin_alias(a: str) -> bool:

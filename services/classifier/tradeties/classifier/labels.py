@@ -19,7 +19,7 @@ SECTOR_THRESHOLD = {"logistics_transport": 1.5, "education_research": 1.5, "cons
 SECTOR_MIN = 1.0
 SECTOR_SHARE = 0.12
 # Tie-break order for the primary event type (the more specific news first).
-PRIMARY_ORDER = ("agreement", "investment", "trade_event", "delegation_visit", "cooperation_platform", "policy")
+PRIMARY_ORDER = ("agreement", "policy", "investment", "trade_event", "delegation_visit", "cooperation_platform")
 
 
 @dataclass
@@ -81,7 +81,9 @@ def pick_events(scores: dict[str, LabelScore]) -> tuple[list[LabelScore], str | 
     # The headline says what the news is; among what it names, the more specific kind wins
     # (an agreement signed during a visit, a delegation's trip to a fair). Without a headline
     # cue, the best-evidenced label.
-    in_title = [s for s in chosen if s.title_score >= 2.0] or [s for s in chosen if s.lead_score >= 0.5]
+    # ("plan", "strategy" are headline filler: policy needs one of its strong terms there)
+    in_title = [s for s in chosen if s.title_score >= (6.0 if s.id == "policy" else 2.0)] or \
+               [s for s in chosen if s.lead_score >= (3.0 if s.id == "policy" else 0.5)]
     if in_title:
         primary = min(in_title, key=lambda s: PRIMARY_ORDER.index(s.id))
     else:

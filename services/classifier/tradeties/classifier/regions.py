@@ -177,7 +177,7 @@ def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict
             if nat > loc:
                 s -= 0.6
             elif nat == loc:
-                s -= 0.3 if nat else 0.15
+                s -= 0.3
         if r.place.level == "province-or-state" and r.place.prior < 0.5:
             s -= 0.2  # England, Scotland, Washington state without "state": usually national shorthand
         r.score = s

@@ -98,7 +98,7 @@ class Matcher(Generic[T]):
     def __init__(self, entries: Iterable[tuple[str, T]], capitalised: bool = False) -> None:
         self._auto = ahocorasick.Automaton()
         self._capitalised = capitalised
-        table: dict[str, tuple[bool, bool, str, list[T]]] = {}
+        table: dict[str, tuple[bool, bool, str, bool, list[T]]] = {}
         for raw, value in entries:
             raw = raw.strip()
             prefix = raw.endswith("*")
@@ -108,11 +108,16 @@ class Matcher(Generic[T]):
             if len(key) < 2:
                 continue
             exact = raw if (raw.isupper() and len(raw) <= 3) else ""
-            cur = table.setdefault(key, (prefix, suffix, exact, []))
-            if value not in cur[3]:
-                cur[3].append(value)
-        for key, (prefix, suffix, exact, values) in table.items():
-            self._auto.add_word(key, (len(key), prefix, suffix, exact, tuple(values)))
+            # a key written in lower case (German/French adjectives: "bayerische", "bretonne")
+            # matches in lower case even where names must be capitalised
+            lower_ok = raw[:1].islower()
+            cur = table.setdefault(key, (prefix, suffix, exact, lower_ok, []))
+            if lower_ok and not cur[3]:
+                cur = table[key] = (cur[0], cur[1], cur[2], True, cur[4])
+            if value not in cur[4]:
+                cur[4].append(value)
+        for key, (prefix, suffix, exact, lower_ok, values) in table.items():
+            self._auto.add_word(key, (len(key), prefix, suffix, exact, lower_ok, tuple(values)))
         if table:
             self._auto.make_automaton()
         self._empty = not table
@@ -123,7 +128,7 @@ class Matcher(Generic[T]):
         folded = folded if folded is not None else fold_aligned(text)
         cands: list[tuple[int, int, tuple[T, ...]]] = []
         n = len(folded)
-        for end, (length, prefix, suffix, exact, values) in self._auto.iter(folded):
+        for end, (length, prefix, suffix, exact, lower_ok, values) in self._auto.iter(folded):
             start = end - length + 1
             first, last = folded[start], folded[end]
             if not is_cjk(first) and not suffix and start > 0 and (folded[start - 1].isalnum()):
@@ -132,7 +137,7 @@ class Matcher(Generic[T]):
                 continue
             if exact and text[start:end + 1] != exact:
                 continue
-            if self._capitalised and first.isalpha() and not is_cjk(first) and not text[start].isupper():
+            if self._capitalised and not lower_ok and first.isalpha() and not is_cjk(first) and not text[start].isupper():
                 continue
             cands.append((start, end + 1, values))
         return [Hit(s, e, v, text[s:e]) for s, e, v in _leftmost_longest(cands)]
