@@ -59,11 +59,32 @@ NOT_NAMES = {"the", "in", "from", "and", "to", "of", "at", "for", "with", "by", 
 _TOKEN = re.compile(r"([A-Za-zÀ-ÿ][\w'’.-]*)\W*$")
 
 
-def looks_like_person(text: str, start: int, place: Place) -> bool:
+# Capitalised words that may follow a place name ("Birmingham City Council", "Hong Kong Trade
+# Development Council"); any other capitalised word after a town's name makes it a first name
+# ("Vladimir Putin", "Lawrence Summers").
+INSTITUTION_WORDS = {"city", "council", "university", "airport", "port", "province", "provincial", "county", "state",
+                     "mayor", "chamber", "science", "trade", "business", "international", "metropolitan", "municipal",
+                     "region", "regional", "capital", "economic", "development", "bay", "area", "district", "new",
+                     "free", "high", "hi-tech", "industrial", "technology", "innovation", "free", "stock", "group",
+                     "center", "centre", "office", "government", "expo", "fair", "summit", "forum", "festival", "park",
+                     "zone", "and", "or", "the", "in", "to", "of", "on", "for", "at", "ltd", "co", "plc", "gmbh", "ag",
+                     "sa", "inc", "corp", "corporation", "company", "holdings", "hospital", "school", "college",
+                     "institute", "academy", "museum", "station", "road", "street", "line", "railway", "harbour",
+                     "delegation", "mission", "consulate", "embassy", "office", "bureau", "commission", "authority",
+                     "partnership", "alliance", "network", "cluster", "valley", "engine", "powerhouse", "delta"}
+_NEXT = re.compile(r"^[ ]+([A-Z][\w'’-]*)")
+
+
+def looks_like_person(text: str, start: int, place: Place, end: int | None = None) -> bool:
     """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
-    after a first name or honorific is a person's or company's name, not the place."""
-    if place.prior >= 0.8 or place.level != "city":
+    after a first name or honorific is a person's or company's name, not the place; so is a
+    town's name followed by a surname ('Vladimir Putin')."""
+    if place.prior >= 0.85 or place.level != "city" or place.id in CAPITALS:
         return False
+    if end is not None:
+        nxt = _NEXT.match(text[end:end + 30])
+        if nxt and nxt.group(1).lower() not in INSTITUTION_WORDS and not nxt.group(1).isupper():
+            return True
     before = text[max(0, start - 25):start]
     m = _TOKEN.search(before)
     if not m or before[m.end(1):].strip(" ") != "":
@@ -81,10 +102,16 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
     hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in country_spans)]
     evidence: Counter[str] = Counter(v for h in country_hits for v in h.value)
     unambiguous = {h.value[0] for h in hits if len(h.value) == 1}
+    # Countries the text is clearly about: named, or holding a prominent place it names. A small
+    # town counts only where its country is in play ("George", "David", "Auch" are not places in
+    # a story about Washington politics).
+    in_play: Counter[str] = Counter(evidence)
     for pid in unambiguous:
         p = gaz.get(pid)
         if p:
             evidence[p.country] += 1
+            if _prominent(p):
+                in_play[p.country] += 1
     context_ids = set(unambiguous)
     for pid in list(unambiguous):
         p = gaz.get(pid)
@@ -93,17 +120,21 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
     mentions: list[Mention] = []
     margins: dict[int, float] = {}
     for h in hits:
-        cands = [p for p in (gaz.get(v) for v in h.value) if p is not None and not looks_like_person(text, h.start, p)]
+        cands = [p for p in (gaz.get(v) for v in h.value)
+                 if p is not None and not looks_like_person(text, h.start, p, h.end)]
+        after = text[h.end:h.end + 40]
+        before = text[max(0, h.start - 40):h.start]
+        cands = [p for p in cands if _prominent(p) or in_play[p.country] > 0
+                 or any(a.id in context_ids or a.name in after or a.name in before for a in gaz.ancestors(p))]
         if not cands:
             continue
-        after = text[h.end:h.end + 40]
         scored = []
         for p in cands:
             s = p.prior + 0.35 * min(evidence[p.country], 3)
             anc = gaz.ancestors(p)
             if any(a.id in context_ids for a in anc):
                 s += 0.6
-            if any(a.name in after or a.name in text[max(0, h.start - 40):h.start] for a in anc[:2]):
+            if any(a.name in after or a.name in before for a in anc[:2]):
                 s += 1.0
             scored.append((s, p))
         scored.sort(key=lambda t: -t[0])
@@ -111,6 +142,11 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
         margins[len(mentions)] = 1.0 if len(scored) == 1 else min(1.0, 0.5 + (scored[0][0] - scored[1][0]))
         mentions.append(Mention(best, h.start, h.end, h.surface, sentence_at(sentences, h.start)))
     return mentions, margins
+
+
+def _prominent(p: Place) -> bool:
+    """Provinces, partnerships, capitals and cities of ~400,000+ people stand on their own."""
+    return p.level != "city" or p.prior >= 0.6 or p.id in CAPITALS
 
 
 def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
