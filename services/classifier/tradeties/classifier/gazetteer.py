@@ -67,6 +67,7 @@ class Gazetteer:
         self.places: dict[str, Place] = {}
         self.by_iso: dict[str, str] = {}
         self.countries: dict[str, Country] = {}
+        self.member_of: dict[str, list[str]] = {}
         self._build()
         self.place_matcher: Matcher[str] = Matcher(
             ((s, p.id) for p in self.places.values() for s in p.surfaces), capitalised=True)
@@ -221,6 +222,11 @@ class Gazetteer:
                           lat=anchor.lat if anchor else None, lon=anchor.lon if anchor else None,
                           prior=0.95, members=tuple(e.get("members", [])), surfaces=set(e["aliases"]) | {name})
             self.places[place.id] = place
+        for e in entries:
+            for m in e.get("members", []):
+                member = self.get(m)
+                if member is not None:
+                    self.member_of.setdefault(member.id, []).append(e["id"])
         # A city that a registry region lists as member hangs below it (Birmingham → West Midlands).
         for e in entries:
             if e["level"] != "province-or-state":
