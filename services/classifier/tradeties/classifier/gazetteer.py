@@ -185,15 +185,16 @@ class Gazetteer:
             surfaces = {gname, name}
             if pop >= 1_000_000:
                 surfaces |= {a for a in c["alternatenames"] if _good_latin_alias(a)}
-            if cc == "CN" or pop >= 300_000:
-                for a in c["alternatenames"]:
-                    if a and all(is_cjk(ch) for ch in a) and len(a) >= 2 and not _kana(a):
-                        # a bare two-character name of a small town is too often a word (合作 Hezuo)
-                        bare = a[:-1] if a.endswith(("市", "县", "区")) and len(a) > 2 else a
-                        if bare != a:
-                            surfaces.add(a)
-                        if len(bare) >= 3 or pop >= 1_000_000 or cc != "CN":
-                            surfaces.add(bare)
+            for a in c["alternatenames"]:
+                if a and all(is_cjk(ch) for ch in a) and len(a) >= 2 and not _kana(a):
+                    # a bare two-character name of a small town is too often a word (合作 Hezuo,
+                    # 大和 Yamato): short names only for Chinese cities of a million or foreign
+                    # cities of 300,000; transliterations (谢菲尔德) are safe at any size
+                    bare = a[:-1] if a.endswith(("市", "县", "区")) and len(a) > 2 else a
+                    if cc == "CN" and bare != a:
+                        surfaces.add(a)
+                    if len(bare) >= 3 and (cc == "CN" or not _hangul(bare)) or pop >= (1_000_000 if cc == "CN" else 300_000):
+                        surfaces.add(bare)
             surfaces |= set(city_aliases.get(f"{cc}:{gname}", [])) | set(city_aliases.get(f"{cc}:{name}", []))
             iso2 = None
             if cc == "GB":
@@ -275,6 +276,10 @@ def ascii_name(name: str, country: str) -> str:
 def _good_latin_alias(a: str) -> bool:
     return (len(a) >= 5 and a[0].isupper() and not a.isupper() and all(ord(ch) < 0x250 for ch in a)
             and fold(a) not in COMMON_WORDS)
+
+
+def _hangul(a: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7af" for ch in a)
 
 
 def _kana(a: str) -> bool:
