@@ -41,18 +41,25 @@ def _evidence(sentence: Sentence) -> str:
 
 
 def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...],
-                 relevant_sentences: set[int] | None = None) -> dict[str, LabelScore]:
+                 relevant_sentences: set[int] | None = None, enumerations: bool = False) -> dict[str, LabelScore]:
     totals: dict[str, float] = defaultdict(float)
     title: dict[str, float] = defaultdict(float)
     lead: dict[str, float] = defaultdict(float)
     first_body = next((s.index for s in sentences if not s.in_title), 0)
     best: dict[str, tuple[float, Sentence]] = {}
     per_sentence: dict[tuple[str, int], float] = defaultdict(float)
-    for h in hits:
-        sen = sentence_at(sentences, h.start)
+    located = [(h, sentence_at(sentences, h.start)) for h in hits]
+    # "cooperation in trade, big data and tourism": labels enumerated in a sentence about the
+    # tie are what the tie concerns (counted double)
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for h, sen in located:
+        kinds[sen.index].update(t.label for t in h.value)
+    for h, sen in located:
         factor = 2.0 if sen.in_title else 1.0
         if relevant_sentences is not None and not sen.in_title and sen.index not in relevant_sentences:
             factor *= 0.5
+        elif enumerations and len(kinds[sen.index]) >= 2:
+            factor *= 2.0
         for t in h.value:
             w = t.weight * factor
             # diminishing returns within one sentence: the same word list repeated is one signal

@@ -54,7 +54,8 @@ class Classifier:
 
         tie_sentences = {i for i, c in cues.items() if c.tie or c.event >= 3}
         events, primary = pick_events(score_labels(term_hits.get("event", []), sentences, EVENT_TYPES, tie_sentences))
-        sectors = pick_sectors(score_labels(term_hits.get("sector", []), sentences, SECTORS, tie_sentences))
+        sectors = pick_sectors(score_labels(term_hits.get("sector", []), sentences, SECTORS, tie_sentences,
+                                            enumerations=True))
 
         countries = self._countries(principals, country_hits, sentences, cues)
         cross = self._cross_border(mentions, country_hits, sentences, tie_sentences)
