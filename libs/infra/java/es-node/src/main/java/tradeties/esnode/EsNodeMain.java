@@ -42,8 +42,11 @@ public final class EsNodeMain {
     static final String READY_PREFIX = "tradeties-es-node started";
     static final String FAILED_PREFIX = "tradeties-es-node failed:";
 
-    /** The modules this node runs: the only server module Elastic publishes on Maven Central. */
-    static final List<Class<? extends Plugin>> MODULES = List.of(Netty4Plugin.class);
+    /**
+     * The modules this node runs: networking (the only server module Elastic publishes on Maven Central)
+     * and the launcher's own stand-in for the unpublished rest-root module ({@code GET /}).
+     */
+    static final List<Class<? extends Plugin>> MODULES = List.of(Netty4Plugin.class, RootInfoPlugin.class);
 
     private static final long CLOSE_TIMEOUT_SECONDS = 20;
 
