@@ -24,7 +24,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +44,18 @@ public final class EsNodeMain {
     static final String FAILED_PREFIX = "tradeties-es-node failed:";
 
     /**
-     * The modules this node runs: networking (the only server module Elastic publishes on Maven Central)
+     * Module name to class. Every node runs networking (the only server module Elastic publishes on Maven Central)
      * and the launcher's own stand-in for the unpublished rest-root module ({@code GET /}).
      */
-    static final List<Class<? extends Plugin>> MODULES = List.of(Netty4Plugin.class, RootInfoPlugin.class);
+    static Map<String, Class<? extends Plugin>> modules(LaunchOptions options) {
+        Map<String, Class<? extends Plugin>> modules = new LinkedHashMap<>();
+        modules.put("transport-netty4", Netty4Plugin.class);
+        modules.put("tradeties-root-info", RootInfoPlugin.class);
+        if (options.englishAnalysis()) {
+            modules.put("tradeties-english-analysis", EnglishAnalysisPlugin.class);
+        }
+        return Collections.unmodifiableMap(modules);
+    }
 
     private static final long CLOSE_TIMEOUT_SECONDS = 20;
 
@@ -118,6 +127,7 @@ public final class EsNodeMain {
         LogConfigurator.configure(environment, false);
 
         Logger logger = LogManager.getLogger(EsNodeMain.class);
+        Map<String, Class<? extends Plugin>> modules = modules(options);
         Thread.setDefaultUncaughtExceptionHandler(
             (thread, e) -> logger.error(() -> "uncaught exception in thread [" + thread.getName() + "]", e)
         );
@@ -127,10 +137,10 @@ public final class EsNodeMain {
             Runtime.version(),
             System.getProperty("java.vendor"),
             options.home(),
-            MODULES.stream().map(Class::getSimpleName).toList()
+            modules.keySet()
         );
 
-        Node node = new ClasspathNode(environment, MODULES);
+        Node node = new ClasspathNode(environment, modules);
         try {
             node.start();
         } catch (Throwable t) {

@@ -17,6 +17,7 @@ record LaunchOptions(
     String clusterName,
     String nodeName,
     Path pidFile,
+    boolean englishAnalysis,
     Map<String, String> extraSettings
 ) {
 
@@ -31,6 +32,8 @@ record LaunchOptions(
           --cluster-name NAME    cluster.name (default: tradeties-local)
           --node-name NAME       node.name (default: tradeties-es-node)
           --pid-file FILE        write the process id there once started (removed on exit)
+          --english-analysis     add the launcher's English analysis module (english analyzer,
+                                 stemmer/porter_stem/kstem/asciifolding filters); off by default
           -E key=value           any other node setting (repeatable)
         """;
 
@@ -44,6 +47,7 @@ record LaunchOptions(
         String clusterName = "tradeties-local";
         String nodeName = "tradeties-es-node";
         Path pidFile = null;
+        boolean englishAnalysis = false;
         Map<String, String> extra = new LinkedHashMap<>();
 
         List<String> rest = new ArrayList<>(List.of(args));
@@ -51,6 +55,10 @@ record LaunchOptions(
             String flag = rest.remove(0);
             if (flag.equals("-h") || flag.equals("--help")) {
                 throw new UsageException(null);
+            }
+            if (flag.equals("--english-analysis")) {
+                englishAnalysis = true;
+                continue;
             }
             if (rest.isEmpty()) {
                 throw new UsageException("missing value for " + flag);
@@ -89,6 +97,7 @@ record LaunchOptions(
             clusterName,
             nodeName,
             pidFile,
+            englishAnalysis,
             Map.copyOf(extra)
         );
     }

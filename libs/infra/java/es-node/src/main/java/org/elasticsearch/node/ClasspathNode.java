@@ -6,8 +6,7 @@ import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.PluginsLoader;
 import org.elasticsearch.plugins.PluginsService;
 
-import java.util.Collection;
-import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link Node} whose modules are plugin classes on the class path, built the way the test framework's
@@ -19,20 +18,21 @@ import java.util.List;
  */
 public final class ClasspathNode extends Node {
 
-    public ClasspathNode(Environment environment, Collection<Class<? extends Plugin>> pluginClasses) {
-        super(NodeConstruction.prepareConstruction(environment, null, new ClasspathServiceProvider(List.copyOf(pluginClasses)), true));
+    /** @param modules module name to plugin class, in load order */
+    public ClasspathNode(Environment environment, Map<String, Class<? extends Plugin>> modules) {
+        super(NodeConstruction.prepareConstruction(environment, null, new ClasspathServiceProvider(modules), true));
     }
 
     private static final class ClasspathServiceProvider extends NodeServiceProvider {
-        private final List<Class<? extends Plugin>> pluginClasses;
+        private final Map<String, Class<? extends Plugin>> modules;
 
-        ClasspathServiceProvider(List<Class<? extends Plugin>> pluginClasses) {
-            this.pluginClasses = pluginClasses;
+        ClasspathServiceProvider(Map<String, Class<? extends Plugin>> modules) {
+            this.modules = modules;
         }
 
         @Override
         PluginsService newPluginService(Environment initialEnvironment, PluginsLoader pluginsLoader) {
-            return new ClasspathPluginsService(initialEnvironment, pluginClasses);
+            return new ClasspathPluginsService(initialEnvironment, modules);
         }
     }
 }

@@ -9,7 +9,6 @@ import org.elasticsearch.plugins.spi.SPIClassIterator;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +27,18 @@ public final class ClasspathPluginsService extends PluginsService {
 
     private final List<LoadedPlugin> loaded;
 
-    public ClasspathPluginsService(Environment environment, Collection<Class<? extends Plugin>> pluginClasses) {
+    /** @param modules module name (as reported by the nodes info API) to plugin class, in load order */
+    public ClasspathPluginsService(Environment environment, Map<String, Class<? extends Plugin>> modules) {
         // An empty loader: no module/plugin directories are scanned.
         super(environment.settings(), environment.configDir(), PluginsLoader.createPluginsLoader(Set.of(), Set.of(), Map.of(), false));
         Settings settings = environment.settings();
         Path configDir = environment.configDir();
-        List<LoadedPlugin> plugins = new ArrayList<>(pluginClasses.size());
-        for (Class<? extends Plugin> pluginClass : pluginClasses) {
+        List<LoadedPlugin> plugins = new ArrayList<>(modules.size());
+        for (Map.Entry<String, Class<? extends Plugin>> module : modules.entrySet()) {
+            Class<? extends Plugin> pluginClass = module.getValue();
             Plugin plugin = loadPlugin(pluginClass, settings, configDir);
             PluginDescriptor descriptor = new PluginDescriptor(
-                pluginClass.getName(),
+                module.getKey(),
                 "classpath module",
                 Build.current().version(),
                 Build.current().version(),
