@@ -5,10 +5,13 @@ import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.elasticsearch.Build;
+import org.elasticsearch.action.admin.cluster.health.ClusterHealthResponse;
 import org.elasticsearch.cluster.ClusterName;
+import org.elasticsearch.cluster.health.ClusterHealthStatus;
 import org.elasticsearch.common.logging.LogConfigurator;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.transport.TransportAddress;
+import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.http.HttpServerTransport;
 import org.elasticsearch.node.ClasspathNode;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +37,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one real Elasticsearch node in this JVM until SIGTERM/SIGINT, then closes it cleanly.
  *
- * <p>Prints exactly one line to stdout when the node is started (HTTP bound, cluster state recovered):
- * {@code tradeties-es-node started http=HOST:PORT transport=HOST:PORT version=V pid=N}. On a startup
+ * <p>Prints exactly one line to stdout when the node is started (HTTP bound, cluster state recovered, and
+ * health at least yellow, i.e. every existing primary shard active, or a 60 s wait spent):
+ * {@code tradeties-es-node started http=HOST:PORT transport=HOST:PORT version=V health=yellow|green|red pid=N}. On a startup
  * failure it prints {@code tradeties-es-node failed: ...} to stderr and exits with status 1.
  * Everything else goes to the log files under path.logs.
  */
@@ -58,6 +63,7 @@ public final class EsNodeMain {
     }
 
     private static final long CLOSE_TIMEOUT_SECONDS = 20;
+    private static final TimeValue HEALTH_TIMEOUT = TimeValue.timeValueSeconds(60);
 
     private EsNodeMain() {}
 
@@ -78,8 +84,10 @@ public final class EsNodeMain {
         }
 
         Node node;
+        ClusterHealthStatus health;
         try {
             node = start(options);
+            health = awaitYellow(node);
         } catch (Throwable t) {
             err.println(FAILED_PREFIX + " " + t);
             t.printStackTrace(err);
@@ -100,7 +108,7 @@ public final class EsNodeMain {
             }
         }, "tradeties-es-node-shutdown"));
 
-        out.println(readyLine(node));
+        out.println(readyLine(node, health));
         out.flush();
 
         // Keep a non-daemon thread alive until the shutdown hook has closed the node.
@@ -153,7 +161,25 @@ public final class EsNodeMain {
         return node;
     }
 
-    static String readyLine(Node node) {
+    /**
+     * After a restart, existing shards recover after {@code Node.start()} returns; wait until every primary
+     * is active so "started" means "usable". Returns the health status reached (red if the wait timed out).
+     */
+    static ClusterHealthStatus awaitYellow(Node node) {
+        ClusterHealthResponse health = node.client()
+            .admin()
+            .cluster()
+            .prepareHealth(HEALTH_TIMEOUT)
+            .setWaitForYellowStatus()
+            .setTimeout(HEALTH_TIMEOUT)
+            .get();
+        if (health.isTimedOut()) {
+            LogManager.getLogger(EsNodeMain.class).warn("cluster health still {} after {}", health.getStatus(), HEALTH_TIMEOUT);
+        }
+        return health.getStatus();
+    }
+
+    static String readyLine(Node node, ClusterHealthStatus health) {
         TransportAddress http = node.injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress();
         TransportAddress transport = node.injector().getInstance(TransportService.class).boundAddress().publishAddress();
         return READY_PREFIX
@@ -167,6 +193,8 @@ public final class EsNodeMain {
             + transport.getPort()
             + " version="
             + Build.current().version()
+            + " health="
+            + health.name().toLowerCase(Locale.ROOT)
             + " pid="
             + ProcessHandle.current().pid();
     }
