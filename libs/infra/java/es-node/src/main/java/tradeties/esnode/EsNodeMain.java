@@ -136,9 +136,14 @@ public final class EsNodeMain {
 
         Logger logger = LogManager.getLogger(EsNodeMain.class);
         Map<String, Class<? extends Plugin>> modules = modules(options);
-        Thread.setDefaultUncaughtExceptionHandler(
-            (thread, e) -> logger.error(() -> "uncaught exception in thread [" + thread.getName() + "]", e)
-        );
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            logger.error(() -> "uncaught exception in thread [" + thread.getName() + "]", e);
+            if (e instanceof VirtualMachineError) {
+                // as the server's own handler does: after an OOM or the like the node cannot be trusted
+                shutdownLogging();
+                Runtime.getRuntime().halt(1);
+            }
+        });
         logger.info(
             "starting Elasticsearch {} on JVM {} {}, home [{}], modules {}",
             Build.current().qualifiedVersion(),
