@@ -96,7 +96,7 @@ class Classifier:
             delegation=Delegation(origin=by_id.get(origin.place.id) if origin else None,
                                   destination=by_id.get(destination.place.id) if destination else None)
             if (origin or destination) else None,
-            language=doc.lang or detect(text),
+            language=(doc.lang.split("-")[0].split("_")[0].lower() or None) if doc.lang else detect(text),
             cluster_id=cid,
             model_version=MODEL_VERSION,
         )
