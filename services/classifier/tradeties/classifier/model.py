@@ -22,7 +22,7 @@ from .gazetteer import Gazetteer, gazetteer
 from .labels import pick_events, pick_sectors, score_labels
 from .language import detect
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
-from .regions import CAPITALS, Region, SentenceCues, qualifiers, resolve, score_regions, sentence_cues
+from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, fold_aligned, split_sentences
 
 MODEL_VERSION = "lexgaz-1.0"
@@ -49,7 +49,8 @@ class Classifier:
         term_hits: dict[str, list[Hit]] = {k: m.find(text, folded) for k, m in self.lex.matchers.items()}
         cues = sentence_cues(term_hits, sentences)
         mentions, margins = resolve(gaz, text, place_hits, country_hits, sentences)
-        regions = score_regions(mentions, margins, cues, qualifiers(gaz, text, mentions))
+        regions = score_regions(mentions, margins, cues, qualifiers(gaz, text, mentions),
+                                from_parties(text, mentions, cues))
         principals = [r for r in regions if r.score >= PRINCIPAL]
 
         tie_sentences = {i for i, c in cues.items() if c.tie or c.event >= 3}
