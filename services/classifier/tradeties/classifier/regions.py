@@ -65,12 +65,12 @@ _TOKEN = re.compile(r"([A-Za-zÀ-ÿ][\w'’.-]*)\W*$")
 INSTITUTION_WORDS = {"city", "council", "university", "airport", "port", "province", "provincial", "county", "state",
                      "mayor", "chamber", "science", "trade", "business", "international", "metropolitan", "municipal",
                      "region", "regional", "capital", "economic", "development", "bay", "area", "district", "new",
-                     "free", "high", "hi-tech", "industrial", "technology", "innovation", "free", "stock", "group",
+                     "free", "high", "hi-tech", "industrial", "technology", "innovation", "stock", "group",
                      "center", "centre", "office", "government", "expo", "fair", "summit", "forum", "festival", "park",
                      "zone", "and", "or", "the", "in", "to", "of", "on", "for", "at", "ltd", "co", "plc", "gmbh", "ag",
                      "sa", "inc", "corp", "corporation", "company", "holdings", "hospital", "school", "college",
                      "institute", "academy", "museum", "station", "road", "street", "line", "railway", "harbour",
-                     "delegation", "mission", "consulate", "embassy", "office", "bureau", "commission", "authority",
+                     "delegation", "mission", "consulate", "embassy", "bureau", "commission", "authority",
                      "partnership", "alliance", "network", "cluster", "valley", "engine", "powerhouse", "delta"}
 _NEXT = re.compile(r"^[ ]+([A-Z][\w'’-]*)")
 
