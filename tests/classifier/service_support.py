@@ -142,15 +142,15 @@ def service_env(settings: Settings, **classifier: object) -> dict[str, str]:
 class ServiceProcess:
     """`tradeties classifier` with the deterministic test classifier, logging to a file."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.env, self.log_path = env, log_path
+    def __init__(self, env: dict[str, str], log_path: Path, model: str | None = "service_fakes:TitleClassifier") -> None:
+        self.env, self.log_path, self.model = env, log_path, model
         self.port = int(env["TRADETIES_CLASSIFIER_WEB_PORT"])
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> "ServiceProcess":
         log = self.log_path.open("ab")
-        self.proc = subprocess.Popen([str(TRADETIES), "classifier", "--classifier", "service_fakes:TitleClassifier"],
-                                     env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log_path.parent)
+        args = ["--classifier", self.model] if self.model else []
+        self.proc = subprocess.Popen([str(TRADETIES), "classifier", *args], env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log_path.parent)
         log.close()
         return self
 
@@ -192,10 +192,12 @@ def service(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., Servic
     """Factory of classifier service processes of this test; all are killed at the end."""
     started: list[ServiceProcess] = []
 
-    def make(name: str = "worker", **classifier: object) -> ServiceProcess:
+    def make(name: str = "worker", model: str | None = "service_fakes:TitleClassifier",
+             **classifier: object) -> ServiceProcess:
+        """A started worker; ``model=None`` runs the real classifier."""
         classifier.setdefault("web_port", free_port())
         classifier.setdefault("data_dir", tmp_path / name)
-        proc = ServiceProcess(service_env(settings, **classifier), tmp_path / f"{name}.log").start()
+        proc = ServiceProcess(service_env(settings, **classifier), tmp_path / f"{name}.log", model).start()
         started.append(proc)
         return proc
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 import pytest
 from service_support import (  # noqa: F401 (fixtures)
     TRADETIES,
+    free_port,
     produce,
     produce_articles,
     raw_article,
@@ -54,7 +55,8 @@ def idempotency_keys(sink, path: str) -> list[str]:
 
 def test_raw_to_classified_with_poison_alerts_and_webhooks(settings, service, webhook_sink, tmp_path):
     topology = ensure_topics(settings)
-    worker = service(webhooks=[webhook_sink.url + "/json"], slack_webhooks=[webhook_sink.url + "/slack"])
+    dead_hook = f"http://127.0.0.1:{free_port()}/nobody-listens"
+    worker = service(webhooks=[webhook_sink.url + "/json", dead_hook], slack_webhooks=[webhook_sink.url + "/slack"])
     visit_a = raw_article("https://a.example/liaoning", "DELEGATION c1: Liaoning delegation visits Birmingham")
     visit_b = raw_article("https://b.example/liaoning", "DELEGATION c1: Birmingham welcomes Liaoning")
     other = raw_article("https://a.example/guizhou", "DELEGATION c2: Guizhou mission to the Midlands")
@@ -96,6 +98,14 @@ def test_raw_to_classified_with_poison_alerts_and_webhooks(settings, service, we
              30, "each alert revision delivered to both webhooks")
     assert sorted(idempotency_keys(webhook_sink, "/json")) == sorted(keys), "each revision delivered once"
     assert all(set(b) == {"text", "blocks"} for b in webhook_sink.bodies("/slack"))
+    # The dead webhook cost retries and dead letters, not the deliveries to the live ones.
+    def failed() -> list[DeadLetter]:
+        return [codec.decode(r.value, DeadLetter) for r in read_topic(settings, topology.dlq_alerts)]
+
+    wait_for(lambda: len(failed()) == 3, 60, "three webhook_failed dead letters")
+    assert {(d.error_type, d.stage) for d in failed()} == {("webhook_failed", "alerts")}
+    assert {(a := codec.decode(d.original, DelegationAlert)).alert_id + f":{a.revision}" for d in failed()} == keys
+    assert "nobody-listens" not in "".join(d.error_message for d in failed()), "webhook URLs are secrets"
     assert worker.metric("tradeties_classifier_dead_letters_total", reason="undecodable") == 1
     assert worker.metric("tradeties_alerts_total", outcome="updated") == 1
 
