@@ -119,7 +119,8 @@ def _changelog_keys(settings, topic: str) -> set[str]:
 def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, service, webhook_sink):
     topology = ensure_topics(settings)
     # Offsets are never committed before the kill, so the restarted worker replays everything.
-    worker = service(commit_interval_s=600, session_timeout_s=6, webhooks=[webhook_sink.url])
+    # Static membership: the restarted worker takes its partitions back without waiting out the session.
+    worker = service(commit_interval_s=600, group_instance_id="worker-1", webhooks=[webhook_sink.url])
     batch1 = [raw_article(f"https://{outlet}.example/{c}", f"DELEGATION {c}: visit {c}")
               for c in ("c1", "c2", "c3") for outlet in ("a", "b")]
     batch1 += [raw_article(f"https://a.example/n{i}", f"news {i}") for i in range(14)]
@@ -157,6 +158,18 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
     all_keys = first_keys | {f"{alert_id_for('c1')}:3", f"{alert_id_for('c4')}:1"}
     wait_for(lambda: set(idempotency_keys(webhook_sink, "/")) == all_keys, 30, "new revisions delivered")
     assert sorted(idempotency_keys(webhook_sink, "/")) == sorted(all_keys), "a revision delivered twice"
+
+    # And once more, killed while a batch is half done.
+    batch3 = [raw_article(f"https://d.example/n{i}", f"SLOW late news {i}") for i in range(300)]  # ≥ 6 s of work
+    produce_articles(settings, batch3)
+    wait_for(lambda: len(classified_ids(settings, topology) & {a.id for a in batch3}) >= 10, 60, "batch 3 under way")
+    worker.kill()
+    assert not classified_ids(settings, topology) >= {a.id for a in batch3}, "batch 3 finished before the kill"
+    worker.start()
+    everything |= {a.id for a in batch3}
+    wait_for(lambda: classified_ids(settings, topology) >= everything, START_S, "batch 3 classified after restart")
+    assert {c: r for c, (r, _) in newest(alert_messages(settings, topology)).items()} == expected
+    assert sorted(idempotency_keys(webhook_sink, "/")) == sorted(all_keys)
     assert worker.terminate() == 0
 
 
