@@ -127,7 +127,9 @@ def free_port() -> int:
 def service_env(settings: Settings, **classifier: object) -> dict[str, str]:
     """Environment that makes a `tradeties` subprocess see ``settings`` (plus classifier overrides)."""
     k, c = settings.kafka, settings.classifier
-    env = {key: value for key, value in os.environ.items() if not key.startswith("TRADETIES_")}
+    # Only the log settings pass through (TRADETIES_LOG_LEVEL=DEBUG shows faust's own logs).
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("TRADETIES_") or key.startswith("TRADETIES_LOG_")}
     env.update({
         "TRADETIES_KAFKA_BOOTSTRAP": k.bootstrap, "TRADETIES_KAFKA_TOPIC_PREFIX": k.topic_prefix,
         "TRADETIES_KAFKA_PARTITIONS": str(k.partitions), "TRADETIES_CLASSIFIER_DATA_DIR": str(c.data_dir),

@@ -20,6 +20,9 @@ class _Worker(faust.Worker):
     def _setup_logging(self) -> None:
         # Keep tradeties' structlog configuration instead of mode's own handlers.
         configure_logging(self._tradeties_log)
+        if self._tradeties_log.level == "DEBUG":  # the streaming libraries' INFO is what one debugs with
+            for name in ("faust", "mode", "aiokafka"):
+                logging.getLogger(name).setLevel(logging.INFO)
 
 
 def load_classifier(path: str, settings: Settings) -> Classifier:
