@@ -2,10 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PACKAGES := -e libs/common -e libs/infra -e services/crawler -e services/classifier -e services/indexer
+PACKAGES := -e libs/common -e libs/infra -e services/crawler -e services/classifier -e services/indexer -e services/pipeline
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit demo bench schemas clean
+.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit demo up down bench schemas clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,18 @@ infra-status: install ## Health and addresses of the local infrastructure.
 
 test: infra-fetch ## Run every test suite (starts its own real Kafka and Elasticsearch).
 	$(BIN)/pytest
+
+demo: infra-fetch ## Offline demo: local infra, a bundled news web, the pipeline, a faceted search and the alerts.
+	$(BIN)/tradeties demo
+
+up: infra-fetch ## The pipeline on the real default sources (config/sources.yaml); services keep running.
+	$(BIN)/tradeties demo --real
+
+down: ## Stop the pipeline, the demo web and the local infrastructure.
+	$(BIN)/tradeties demo down
+
+bench: infra-fetch ## Benchmarks: one table of ratios measured in one run (bench-results/results.json).
+	$(BIN)/python benchmarks/run.py
 
 schemas: install ## Re-export the event JSON Schemas into schemas/.
 	$(BIN)/tradeties schemas export --out schemas
