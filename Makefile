@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PACKAGES := -e libs/common -e libs/infra -e services/crawler -e services/classifier -e services/indexer -e services/pipeline
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit demo up down bench schemas clean
+.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit demo bench schemas evaluate clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -36,6 +36,7 @@ infra-status: install ## Health and addresses of the local infrastructure.
 test: infra-fetch ## Run every test suite (starts its own real Kafka and Elasticsearch).
 	$(BIN)/pytest
 
+.PHONY: up down
 demo: infra-fetch ## Offline demo: local infra, a bundled news web, the pipeline, a faceted search and the alerts.
 	$(BIN)/tradeties demo
 
@@ -47,6 +48,9 @@ down: ## Stop the pipeline, the demo web and the local infrastructure.
 
 bench: infra-fetch ## Benchmarks: one table of ratios measured in one run (bench-results/results.json).
 	$(BIN)/python benchmarks/run.py
+
+evaluate: install ## Classifier quality figures on corpus/dev.jsonl + ../shared seeds (docs/classifier.md).
+	$(BIN)/tradeties classifier evaluate --data corpus/dev.jsonl --data ../shared/corpus/seeds.jsonl
 
 schemas: install ## Re-export the event JSON Schemas into schemas/.
 	$(BIN)/tradeties schemas export --out schemas
