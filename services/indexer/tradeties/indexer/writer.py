@@ -77,7 +77,8 @@ class BulkWriter:
     def __init__(self, client: Elasticsearch, retry: RetrySettings, *, max_chunk_bytes: int = 10_000_000,
                  unavailable_timeout_s: float = 600.0, require_alias: bool = True,
                  wait: Wait | None = None, clock: Callable[[], float] = time.monotonic) -> None:
-        self._client = client
+        # Our own loop retries (and pauses consumption); the transport's silent retries would not.
+        self._client = client.options(max_retries=0, retry_on_status=(), retry_on_timeout=False)
         self._retry = retry
         self._max_chunk_bytes = max_chunk_bytes
         self._unavailable_timeout_s = unavailable_timeout_s
