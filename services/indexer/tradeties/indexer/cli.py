@@ -41,7 +41,7 @@ def run_indexer(
     from .service import run_service
 
     stats = run_service(get_settings(), until_idle_s=until_idle)
-    typer.echo(json.dumps(vars(stats)))
+    typer.echo(json.dumps({k: v for k, v in vars(stats).items() if not k.endswith("_at")}))
 
 
 def apply_templates() -> None:

@@ -64,6 +64,9 @@ class RunStats:
     dead_lettered: int = 0
     ignored: int = 0
     batches: int = 0
+    #: monotonic clock of the first message polled and of the last commit (throughput = messages / span)
+    first_message_at: float | None = None
+    last_commit_at: float | None = None
 
 
 class Indexer:
@@ -96,6 +99,8 @@ class Indexer:
                 timeout = min(self._batch.time_left(now), 0.5)
                 polled = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max(self._batch.room(), 1))
                 now = self._clock()
+                if polled and self.stats.first_message_at is None:
+                    self.stats.first_message_at = now
                 for records in polled.values():
                     for r in records:
                         self._batch.add(r, len(r.value or b""), now)
@@ -109,7 +114,7 @@ class Indexer:
         except Interrupted:
             log.warning("stopped while Elasticsearch was unavailable; the batch in hand stays uncommitted",
                         messages=len(self._batch))
-        log.info("indexer stopped", **vars(self.stats))
+        log.info("indexer stopped", **{k: v for k, v in vars(self.stats).items() if not k.endswith("_at")})
         return self.stats
 
     def flush(self) -> None:
@@ -177,6 +182,7 @@ class Indexer:
         try:
             self._consumer.commit(offsets=commit)
             metrics.COMMITTED.inc(len(records))
+            self.stats.last_commit_at = self._clock()
         except CommitFailedError as exc:
             # Partitions moved to another member mid-batch: it replays them, and external versions
             # make that replay harmless.
@@ -206,26 +212,28 @@ class Indexer:
             log.info("consumption resumed")
 
 
-def run_service(settings: Settings, *, until_idle_s: float | None = None, install_signals: bool = True) -> RunStats:
-    """Wire real clients, prepare the cluster and run until SIGTERM/SIGINT (or idle)."""
+def run_service(settings: Settings, *, until_idle_s: float | None = None, install_signals: bool = True,
+                client: Any = None, consumer: KafkaConsumer | None = None) -> RunStats:
+    """Wire the clients (real ones unless injected), prepare the cluster and run until SIGTERM/SIGINT
+    (or idle)."""
     import signal
 
     from kafka import KafkaProducer
 
+    from tradeties.common.errors import RetryableError
     from tradeties.common.kafka import producer_config
     from tradeties.common.metrics import serve_metrics
 
     from .admin import client_for, ensure_ready
 
     serve_metrics(settings.indexer.metrics_port)
-    client = client_for(settings.elasticsearch)
+    client = client or client_for(settings.elasticsearch)
     ensure_ready(client, settings.elasticsearch.index_prefix, settings.indexer)
     try:
         producer = KafkaProducer(**producer_config(settings.kafka))
+        consumer = consumer or make_consumer(settings)
     except KafkaError as exc:
-        from tradeties.common.errors import RetryableError
         raise RetryableError(f"cannot reach Kafka at {settings.kafka.bootstrap}: {exc}") from exc
-    consumer = make_consumer(settings)
     indexer = Indexer(settings, client, consumer, DeadLetterSink(producer, settings.kafka))
     if install_signals:
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -235,4 +243,3 @@ def run_service(settings: Settings, *, until_idle_s: float | None = None, instal
     finally:
         consumer.close(autocommit=False)
         producer.close(timeout=10)
-        client.close()

@@ -56,8 +56,10 @@ def error_type(item: dict[str, Any]) -> str:
     error = item.get("error")
     if isinstance(error, dict):
         return str(error.get("type", "unknown"))
-    if isinstance(item.get("exception"), Exception):  # helpers report a failed request per item like this
-        return type(item["exception"]).__name__
+    exc = item.get("exception")
+    if isinstance(exc, Exception):  # helpers report a whole failed request once per item, like this
+        kind = getattr(exc, "error", None)  # ApiError: the error type of the response body
+        return kind if isinstance(kind, str) and kind else type(exc).__name__
     return "unknown" if error else "none"
 
 
