@@ -100,6 +100,12 @@ class ESStub:
                 return self._send(404, json.dumps({"error": {"type": "stub", "reason": self.path},
                                                    "status": 404}).encode())
 
+            def handle_one_request(self) -> None:
+                try:
+                    super().handle_one_request()
+                except (BrokenPipeError, ConnectionResetError):  # the client went away (killed): fine
+                    self.close_connection = True
+
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

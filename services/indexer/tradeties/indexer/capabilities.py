@@ -32,10 +32,12 @@ class Capabilities:
 
 
 def detect(client: Elasticsearch) -> Capabilities:
-    version = str(client.info().body.get("version", {}).get("number", ""))
+    # Not `GET /`: its handler lives in the rest-root module, which the local node lacks too.
+    version = ""
     modules: set[str] = set()
     try:
         for node in client.nodes.info(metric="plugins").body.get("nodes", {}).values():
+            version = version or str(node.get("version", ""))
             modules.update(m["name"] for m in node.get("modules", []))
             modules.update(p["name"] for p in node.get("plugins", []))
     except ApiError as exc:  # restricted API key: fall back to the probe alone

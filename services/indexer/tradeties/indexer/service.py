@@ -47,6 +47,9 @@ def consumer_config(kafka: KafkaSettings, indexer: IndexerSettings) -> dict[str,
         "enable_auto_commit": False,
         "auto_offset_reset": "earliest",
         "max_poll_records": indexer.batch_size,
+        # A killed member's partitions move to the others after 10 s, not the 45 s default.
+        "session_timeout_ms": 10_000,
+        "heartbeat_interval_ms": 3_000,
         "fetch_max_bytes": max(indexer.batch_bytes, 1_048_576),
         "max_partition_fetch_bytes": max(indexer.batch_bytes, 1_048_576),
     }
@@ -107,6 +110,8 @@ class Indexer:
                     last_message = now
                 if self._batch.ready(now):
                     self.flush()
+                if not self._consumer.assignment():
+                    last_message = now  # idle counts from having partitions, not from joining the group
                 if until_idle_s is not None and not len(self._batch) and now - last_message >= until_idle_s:
                     log.info("idle, exiting", idle_s=until_idle_s)
                     break
