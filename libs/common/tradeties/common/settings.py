@@ -126,6 +126,8 @@ class IndexerSettings(BaseSettings):
     on_malformed: Literal["dead_letter", "fail", "ignore"] = Field(
         "dead_letter", description="What a document the engine rejects does (cf. Kafka Connect)."
     )
+    max_in_flight: int = Field(2, ge=1, le=8, description="Bulk requests in flight at once (batches are still "
+                               "committed in order); memory holds max_in_flight + 1 batches.")
     unavailable_timeout_s: float = Field(
         600.0, gt=0, description="Give up (exit non-zero, offsets uncommitted) after Elasticsearch has been "
         "overloaded or unreachable this long; consumption stays paused meanwhile.")

@@ -6,6 +6,7 @@ from typing import Any
 
 import structlog
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch.serializer import OrjsonSerializer
 
 from tradeties.common.settings import ElasticsearchSettings, IndexerSettings
 
@@ -25,7 +26,8 @@ def client_for(es: ElasticsearchSettings) -> Elasticsearch:
         kwargs["basic_auth"] = (es.username, es.password.get_secret_value() if es.password else "")
     if es.ca_certs:
         kwargs["ca_certs"] = str(es.ca_certs)
-    return Elasticsearch(es.url, **kwargs)
+    # orjson: bulk bodies are serialised several times faster than with the json module.
+    return Elasticsearch(es.url, serializer=OrjsonSerializer(), **kwargs)
 
 
 def apply_templates(client: Elasticsearch, prefix: str, caps: Capabilities, indexer: IndexerSettings) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 from tradeties.common.events import ClassifiedArticle, Classification, DelegationAlert, RegionTag
 
 
-def _iso(dt: datetime | None) -> str | None:
+def _iso(dt: datetime | None) -> str | None:  # alerts: few, built from the model
     return dt.isoformat() if dt else None
 
 
@@ -28,54 +28,61 @@ def alert_version(alert: DelegationAlert) -> int:
 
 
 def _region(tag: RegionTag) -> dict[str, Any]:
-    doc = tag.model_dump(mode="json")
-    if tag.lat is not None and tag.lon is not None:
-        doc["location"] = {"lat": tag.lat, "lon": tag.lon}
-    return doc
+    return _with_location(tag.model_dump(mode="json"))
 
 
-def _points(tags: list[RegionTag | None]) -> list[dict[str, float]]:
-    return [{"lat": t.lat, "lon": t.lon} for t in tags if t is not None and t.lat is not None and t.lon is not None]
+def _with_location(region: dict[str, Any]) -> dict[str, Any]:
+    if region.get("lat") is not None and region.get("lon") is not None:
+        region["location"] = {"lat": region["lat"], "lon": region["lon"]}
+    return region
+
+
+def _points(regions: list[dict[str, Any] | None]) -> list[dict[str, float]]:
+    return [r["location"] for r in regions if r is not None and "location" in r]
 
 
 def article_document(event: ClassifiedArticle, indexed_at: datetime) -> dict[str, Any]:
-    a, c = event.article, event.classification
-    delegation = c.delegation
-    doc: dict[str, Any] = {
-        "id": a.id,
-        "url": a.url,
-        "canonical_url": a.canonical_url,
-        "source": a.source,
-        "title": a.title,
-        "body": a.text,
-        "language": c.language or a.language,
-        "content_hash": a.content_hash,
-        "published_at": _iso(a.published_at),
-        "fetched_at": _iso(a.fetched_at),
-        "classified_at": _iso(event.classified_at),
-        "indexed_at": _iso(indexed_at),
-        "extraction": a.extraction.model_dump(mode="json"),
-        "relevant": c.relevant,
-        "relevance": c.relevance,
-        "model_version": c.model_version,
-        "cluster_id": c.cluster_id,
-        "region_ids": sorted({r.id for r in c.regions}),
-        "countries": list(c.countries),
-        "sectors": [s.id for s in c.sectors],
-        "event_types": [e.id for e in c.event_types],
-        "primary_event_type": c.primary_event_type,
-        "origin_region_id": delegation.origin.id if delegation and delegation.origin else None,
-        "destination_region_id": delegation.destination.id if delegation and delegation.destination else None,
-        "location": _points(list(c.regions)),
-        "regions": [_region(r) for r in c.regions],
-        "sector_labels": [s.model_dump(mode="json") for s in c.sectors],
-        "event_type_labels": [e.model_dump(mode="json") for e in c.event_types],
-        "delegation": None if delegation is None else {
-            "origin": _region(delegation.origin) if delegation.origin else None,
-            "destination": _region(delegation.destination) if delegation.destination else None,
-        },
+    # One model_dump (in pydantic-core; datetimes stay datetimes, the orjson serializer writes them
+    # as RFC 3339) and plain dict work: this runs for every message.
+    e = event.model_dump()
+    a, c = e["article"], e["classification"]
+    regions = [_with_location(r) for r in c["regions"]]
+    delegation = c["delegation"]
+    if delegation is not None:
+        delegation = {k: _with_location(v) if v else None for k, v in delegation.items()}
+    origin = delegation["origin"] if delegation else None
+    destination = delegation["destination"] if delegation else None
+    return {
+        "id": a["id"],
+        "url": a["url"],
+        "canonical_url": a["canonical_url"],
+        "source": a["source"],
+        "title": a["title"],
+        "body": a["text"],
+        "language": c["language"] or a["language"],
+        "content_hash": a["content_hash"],
+        "published_at": a["published_at"],
+        "fetched_at": a["fetched_at"],
+        "classified_at": e["classified_at"],
+        "indexed_at": indexed_at,
+        "extraction": a["extraction"],
+        "relevant": c["relevant"],
+        "relevance": c["relevance"],
+        "model_version": c["model_version"],
+        "cluster_id": c["cluster_id"],
+        "region_ids": sorted({r["id"] for r in regions}),
+        "countries": c["countries"],
+        "sectors": [s["id"] for s in c["sectors"]],
+        "event_types": [t["id"] for t in c["event_types"]],
+        "primary_event_type": c["primary_event_type"],
+        "origin_region_id": origin["id"] if origin else None,
+        "destination_region_id": destination["id"] if destination else None,
+        "location": _points(regions),
+        "regions": regions,
+        "sector_labels": c["sectors"],
+        "event_type_labels": c["event_types"],
+        "delegation": delegation,
     }
-    return doc
 
 
 def alert_document(alert: DelegationAlert, indexed_at: datetime) -> dict[str, Any]:
@@ -87,7 +94,8 @@ def alert_document(alert: DelegationAlert, indexed_at: datetime) -> dict[str, An
         "destination": _region(alert.destination) if alert.destination else None,
         "origin_region_id": alert.origin.id if alert.origin else None,
         "destination_region_id": alert.destination.id if alert.destination else None,
-        "location": _points([alert.origin, alert.destination]),
+        "location": [{"lat": t.lat, "lon": t.lon} for t in (alert.origin, alert.destination)
+                     if t is not None and t.lat is not None and t.lon is not None],
         "title": alert.title,
         "url": alert.url,
         "article_ids": list(alert.article_ids),

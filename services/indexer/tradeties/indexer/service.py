@@ -2,7 +2,8 @@
 
 Loop: poll into a batch bounded by count, bytes and age → decode (poison → dead letter) → bulk
 write through the write aliases (external versions make replays no-ops) → apply the
-``on_malformed`` policy to rejected documents → commit the batch's offsets. Offsets are committed
+``on_malformed`` policy to rejected documents → commit the batch's offsets. Bulk threads
+write up to ``max_in_flight`` batches while the consumer thread reads and decodes the next one; everything Kafka — polls, pauses, commits — stays on the consumer thread. Offsets are committed
 only after Elasticsearch acknowledged every document of the batch (or its dead letter was
 acknowledged), so a crash at any point replays, never loses. While Elasticsearch is overloaded
 or unreachable the consumer is paused (still polling, so it stays in its group) and nothing more
@@ -11,12 +12,16 @@ is read.
 
 from __future__ import annotations
 
-import json
+import gc
+import threading
 import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+import orjson
 import structlog
 from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError
@@ -31,7 +36,7 @@ from . import metrics
 from .batching import Batch
 from .names import Kind, names_for
 from .records import Poison, dead_letter, to_doc, topics_by_name
-from .writer import BulkWriter, Doc, Rejected
+from .writer import BulkWriter, Doc, Rejected, WriteResult
 
 log = structlog.get_logger(__name__)
 
@@ -72,6 +77,16 @@ class RunStats:
     last_commit_at: float | None = None
 
 
+@dataclass
+class _InFlight:
+    future: Future | None
+    records: list[Any]
+    docs: list[Doc]
+    poison: list[Poison]
+    now: datetime
+    started: float
+
+
 class Indexer:
     def __init__(self, settings: Settings, client: Any, consumer: KafkaConsumer, dead_letters: DeadLetterSink,
                  *, clock: Callable[[], float] = time.monotonic) -> None:
@@ -87,10 +102,14 @@ class Indexer:
                                   unavailable_timeout_s=self._cfg.unavailable_timeout_s, wait=self._wait, clock=clock)
         self._batch: Batch[Any] = Batch(self._cfg.batch_size, self._cfg.batch_bytes, self._cfg.flush_interval_s)
         self._stopping = False
+        self._max_in_flight = self._cfg.max_in_flight
+        self._pool = ThreadPoolExecutor(max_workers=self._max_in_flight, thread_name_prefix="tradeties-bulk")
+        self._inflight: deque[_InFlight] = deque()
+        self._backoff = threading.Event()
         self.stats = RunStats()
 
     def stop(self) -> None:
-        """Finish the batch in hand, commit it and return from ``run`` (signal-handler safe)."""
+        """Finish the batches in hand, commit them and return from ``run`` (signal-handler safe)."""
         self._stopping = True
 
     def run(self, until_idle_s: float | None = None) -> RunStats:
@@ -99,7 +118,9 @@ class Indexer:
         try:
             while not self._stopping:
                 now = self._clock()
-                timeout = min(self._batch.time_left(now), 0.5)
+                if self._backoff.is_set():
+                    self._hold()  # Elasticsearch pushes back: read nothing more until it accepts again
+                timeout = min(self._batch.time_left(now), 0.02 if self._inflight else 0.5)
                 polled = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max(self._batch.room(), 1))
                 now = self._clock()
                 if polled and self.stats.first_message_at is None:
@@ -109,55 +130,91 @@ class Indexer:
                         self._batch.add(r, len(r.value or b""), now)
                     last_message = now
                 if self._batch.ready(now):
-                    self.flush()
+                    self._submit(self._batch.take())
+                self._settle(self._reap(block=False))
                 if not self._consumer.assignment():
                     last_message = now  # idle counts from having partitions, not from joining the group
-                if until_idle_s is not None and not len(self._batch) and now - last_message >= until_idle_s:
+                if (until_idle_s is not None and not len(self._batch) and not self._inflight
+                        and now - last_message >= until_idle_s):
                     log.info("idle, exiting", idle_s=until_idle_s)
                     break
             self.flush()
         except Interrupted:
-            log.warning("stopped while Elasticsearch was unavailable; the batch in hand stays uncommitted",
-                        messages=len(self._batch))
+            log.warning("stopped while Elasticsearch was unavailable; the batches in hand stay uncommitted",
+                        messages=len(self._batch) + sum(len(b.records) for b in self._inflight))
+        finally:
+            self._pool.shutdown(wait=True)
         log.info("indexer stopped", **{k: v for k, v in vars(self.stats).items() if not k.endswith("_at")})
         return self.stats
 
     def flush(self) -> None:
+        """Write whatever is in hand and wait until all of it is settled and committed."""
         records = self._batch.take()
-        if not records:
-            return
-        started = self._clock()
+        if records:
+            self._submit(records)
+        while self._inflight:
+            self._settle(self._reap(block=True))
+
+    def _submit(self, records: list[Any]) -> None:
+        """Decode and build a batch while earlier ones are in flight, then hand it to a bulk thread.
+
+        At most ``max_in_flight`` batches are being written and one more is being read: memory
+        stays bounded. Batches are settled and committed strictly in order.
+        """
         now = datetime.now(timezone.utc)
         docs: list[Doc] = []
+        poison: list[Poison] = []
         for record in records:
             item = to_doc(record, self._topics[record.topic], self._targets, now)
-            if isinstance(item, Poison):
-                self._malformed(item.topic, item.letter.error_type, item.letter.error_message,
-                                lambda item=item: item.letter)
-            else:
-                docs.append(item)
-        result = self._writer.write(docs)
-        for rejected in result.rejected:
-            self._reject(rejected, now)
-        self._resume()
-        self._commit(records)
-        elapsed = self._clock() - started
-        metrics.BATCH_SECONDS.observe(elapsed)
-        metrics.BATCH_DOCS.observe(len(docs))
-        s = self.stats
-        s.messages += len(records)
-        s.stored += result.stored
-        s.conflicts += result.conflicts
-        s.batches += 1
-        log.debug("batch indexed", messages=len(records), stored=result.stored, conflicts=result.conflicts,
-                  rejected=len(result.rejected), seconds=round(elapsed, 3))
+            (poison if isinstance(item, Poison) else docs).append(item)  # type: ignore[arg-type]
+        done: list[_InFlight] = []
+        while len(self._inflight) >= self._max_in_flight:
+            done += self._reap(block=True)
+        future = self._pool.submit(self._writer.write, docs) if docs else None
+        self._inflight.append(_InFlight(future, records, docs, poison, now, self._clock()))
+        self._settle(done)  # commit the finished ones while the new bulk is on its way
+
+    def _reap(self, *, block: bool) -> list[_InFlight]:
+        """Take the oldest batches whose bulk finished (waiting for the oldest one if ``block``)."""
+        done: list[_InFlight] = []
+        while self._inflight:
+            head = self._inflight[0]
+            if head.future is not None and not head.future.done():
+                if not block or done:
+                    break
+                while not head.future.done():
+                    self._hold()
+            done.append(self._inflight.popleft())
+        return done
+
+    def _settle(self, batches: list[_InFlight]) -> None:
+        """Apply the malformed-input policy, then commit: offsets only ever cover settled batches."""
+        for batch in batches:
+            result = batch.future.result() if batch.future is not None else WriteResult()
+            for p in batch.poison:
+                self._malformed(p.topic, p.letter.error_type, p.letter.error_message, lambda p=p: p.letter)
+            for rejected in result.rejected:
+                self._reject(rejected, batch.now)
+            if not self._inflight:
+                self._resume()
+            self._commit(batch.records)
+            elapsed = self._clock() - batch.started
+            metrics.BATCH_SECONDS.observe(elapsed)
+            metrics.BATCH_DOCS.observe(len(batch.docs))
+            s = self.stats
+            s.messages += len(batch.records)
+            s.stored += result.stored
+            s.conflicts += result.conflicts
+            s.batches += 1
+            log.debug("batch indexed", messages=len(batch.records), stored=result.stored,
+                      conflicts=result.conflicts, rejected=len(result.rejected), seconds=round(elapsed, 3))
 
     def _reject(self, rejected: Rejected, now: datetime) -> None:
         record = rejected.doc.ref
         self._malformed(
             self._topics[record.topic], rejected.error_type, rejected.reason,
             lambda: dead_letter(record, rejected.error_type, rejected.reason, now,
-                                {"indexer-document": json.dumps(rejected.doc.source, ensure_ascii=False)}),
+                                {"indexer-document": orjson.dumps(rejected.doc.source).decode()}),
             doc_id=rejected.doc.id,
         )
 
@@ -194,25 +251,44 @@ class Indexer:
             log.warning("commit failed after rebalance; the new owner replays", error=str(exc))
 
     def _wait(self, delay: float, reason: str) -> None:
-        """Backpressure: pause every partition and keep polling (group membership) for ``delay``."""
-        assigned = self._consumer.assignment()
-        if assigned:
-            self._consumer.pause(*assigned)
-        metrics.PAUSED.set(1)
+        """Bulk thread, backing off: flag backpressure (the main thread pauses consumption) and sleep."""
+        if not self._backoff.is_set():
+            self._backoff.set()
+            metrics.PAUSED.set(1)
+            log.warning("Elasticsearch pushes back; consumption paused", reason=reason)
         deadline = self._clock() + delay
         while (left := deadline - self._clock()) > 0:
             if self._stopping:
                 raise Interrupted()
-            polled = self._consumer.poll(timeout_ms=int(min(left, 0.2) * 1000) or 1)
-            for tp, records in polled.items():
-                # A partition assigned during the pause is not paused yet: give its records back.
-                self._consumer.seek(tp, records[0].offset)
-                self._consumer.pause(tp)
+            time.sleep(min(left, 0.1))
+
+    def _hold(self) -> None:
+        """Main thread: wait (≤ 0.2 s) for a batch in flight; under backpressure, pause every
+        partition first and keep the consumer polled."""
+        head = self._inflight[0] if self._inflight else None
+        if not self._backoff.is_set() and head is not None and head.future is not None:
+            # A normal bulk round trip: just wait for it (the heartbeat thread keeps the group alive).
+            wait([head.future], timeout=0.2)
+            return
+        assigned = self._consumer.assignment()
+        if assigned - self._consumer.paused():
+            self._consumer.pause(*assigned)
+        for tp, records in self._consumer.poll(timeout_ms=0).items():
+            # A partition assigned during the pause is not paused yet: give its records back.
+            self._consumer.seek(tp, records[0].offset)
+            self._consumer.pause(tp)
+        futures = [b.future for b in self._inflight if b.future is not None]
+        if futures:
+            wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
+        else:
+            time.sleep(0.05)
 
     def _resume(self) -> None:
         paused = self._consumer.paused()
         if paused:
             self._consumer.resume(*paused)
+        if self._backoff.is_set():
+            self._backoff.clear()
             metrics.PAUSED.set(0)
             log.info("consumption resumed")
 
@@ -234,6 +310,9 @@ def run_service(settings: Settings, *, until_idle_s: float | None = None, instal
     serve_metrics(settings.indexer.metrics_port)
     client = client or client_for(settings.elasticsearch)
     ensure_ready(client, settings.elasticsearch.index_prefix, settings.indexer)
+    # Long-lived start-up objects leave the collector's view: full collections then only walk the
+    # batches in hand, instead of stalling the loop for tenths of a second.
+    gc.freeze()
     try:
         producer = KafkaProducer(**producer_config(settings.kafka))
         consumer = consumer or make_consumer(settings)
