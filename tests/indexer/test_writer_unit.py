@@ -157,3 +157,22 @@ def test_on_malformed_ignore_counts_and_commits(stub):
     sink = FakeSink()
     stats = _indexer(stub, consumer, sink, on_malformed="ignore").run(until_idle_s=0.2)
     assert stats.ignored == 1 and sink.letters == [] and consumer.commits
+
+
+def test_stop_while_elasticsearch_pushes_back_leaves_the_batch_uncommitted(stub):
+    import threading
+
+    stub.responder = lambda m, p, a: (429, {"error": {"type": "es_rejected_execution_exception"}, "status": 429})
+    consumer = FakeConsumer([record("tt.articles.classified", i, article(i)) for i in range(3)])
+    indexer = _indexer(stub, consumer, FakeSink())
+    result = {}
+    t = threading.Thread(target=lambda: result.update(stats=indexer.run()))
+    t.start()
+    deadline = __import__("time").monotonic() + 30
+    while "pause" not in consumer.events and __import__("time").monotonic() < deadline:
+        t.join(0.05)
+    assert "pause" in consumer.events  # consumption paused while Elasticsearch answers 429
+    indexer.stop()
+    t.join(30)
+    assert not t.is_alive()
+    assert consumer.commits == [] and result["stats"].stored == 0

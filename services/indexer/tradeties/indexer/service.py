@@ -105,7 +105,8 @@ class Indexer:
         self._max_in_flight = self._cfg.max_in_flight
         self._pool = ThreadPoolExecutor(max_workers=self._max_in_flight, thread_name_prefix="tradeties-bulk")
         self._inflight: deque[_InFlight] = deque()
-        self._backoff = threading.Event()
+        self._backoff = threading.Event()  # set by a bulk thread backing off, cleared when a batch gets through
+        self._paused = False  # consumption paused for backpressure (main thread only)
         self.stats = RunStats()
 
     def stop(self) -> None:
@@ -120,6 +121,8 @@ class Indexer:
                 now = self._clock()
                 if self._backoff.is_set():
                     self._hold()  # Elasticsearch pushes back: read nothing more until it accepts again
+                elif self._paused:
+                    self._resume()
                 timeout = min(self._batch.time_left(now), 0.02 if self._inflight else 0.5)
                 polled = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max(self._batch.room(), 1))
                 now = self._clock()
@@ -143,7 +146,8 @@ class Indexer:
             log.warning("stopped while Elasticsearch was unavailable; the batches in hand stay uncommitted",
                         messages=len(self._batch) + sum(len(b.records) for b in self._inflight))
         finally:
-            self._pool.shutdown(wait=True)
+            self._stopping = True  # a bulk thread still backing off gives up now (its batch stays uncommitted)
+            self._pool.shutdown(wait=True, cancel_futures=True)
         log.info("indexer stopped", **{k: v for k, v in vars(self.stats).items() if not k.endswith("_at")})
         return self.stats
 
@@ -170,7 +174,7 @@ class Indexer:
         done: list[_InFlight] = []
         while len(self._inflight) >= self._max_in_flight:
             done += self._reap(block=True)
-        future = self._pool.submit(self._writer.write, docs) if docs else None
+        future = self._pool.submit(self._write, docs) if docs else None
         self._inflight.append(_InFlight(future, records, docs, poison, now, self._clock()))
         self._settle(done)  # commit the finished ones while the new bulk is on its way
 
@@ -191,12 +195,12 @@ class Indexer:
         """Apply the malformed-input policy, then commit: offsets only ever cover settled batches."""
         for batch in batches:
             result = batch.future.result() if batch.future is not None else WriteResult()
+            if self._paused and not self._backoff.is_set():
+                self._resume()
             for p in batch.poison:
                 self._malformed(p.topic, p.letter.error_type, p.letter.error_message, lambda p=p: p.letter)
             for rejected in result.rejected:
                 self._reject(rejected, batch.now)
-            if not self._inflight:
-                self._resume()
             self._commit(batch.records)
             elapsed = self._clock() - batch.started
             metrics.BATCH_SECONDS.observe(elapsed)
@@ -250,12 +254,18 @@ class Indexer:
             # make that replay harmless.
             log.warning("commit failed after rebalance; the new owner replays", error=str(exc))
 
+    def _write(self, docs: list[Doc]) -> WriteResult:
+        """Bulk thread: one batch; a batch accepted means the push-back is over."""
+        result = self._writer.write(docs)
+        self._backoff.clear()
+        return result
+
     def _wait(self, delay: float, reason: str) -> None:
         """Bulk thread, backing off: flag backpressure (the main thread pauses consumption) and sleep."""
         if not self._backoff.is_set():
             self._backoff.set()
             metrics.PAUSED.set(1)
-            log.warning("Elasticsearch pushes back; consumption paused", reason=reason)
+            log.warning("Elasticsearch pushes back; pausing consumption", reason=reason)
         deadline = self._clock() + delay
         while (left := deadline - self._clock()) > 0:
             if self._stopping:
@@ -273,6 +283,7 @@ class Indexer:
         assigned = self._consumer.assignment()
         if assigned - self._consumer.paused():
             self._consumer.pause(*assigned)
+        self._paused = True
         for tp, records in self._consumer.poll(timeout_ms=0).items():
             # A partition assigned during the pause is not paused yet: give its records back.
             self._consumer.seek(tp, records[0].offset)
@@ -284,13 +295,13 @@ class Indexer:
             time.sleep(0.05)
 
     def _resume(self) -> None:
+        """Main thread: resume the partitions paused for backpressure once a batch got through."""
         paused = self._consumer.paused()
         if paused:
             self._consumer.resume(*paused)
-        if self._backoff.is_set():
-            self._backoff.clear()
-            metrics.PAUSED.set(0)
-            log.info("consumption resumed")
+        self._paused = False
+        metrics.PAUSED.set(0)
+        log.info("consumption resumed")
 
 
 def run_service(settings: Settings, *, until_idle_s: float | None = None, install_signals: bool = True,
