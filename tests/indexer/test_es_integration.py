@@ -18,7 +18,7 @@ from tradeties.indexer.search import export_rows, search
 from tradeties.indexer.service import run_service
 from tradeties.indexer.templates import index_settings
 
-from .factories import BIRMINGHAM, LIAONING, T0, alert, article, region
+from .factories import LIAONING, T0, alert, article, region
 from .helpers import alias, count, es, prepare, produce, read_dead_letters, wait_for
 
 pytestmark = pytest.mark.integration
