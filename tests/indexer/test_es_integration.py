@@ -204,3 +204,28 @@ def test_reindex_swaps_aliases_atomically_while_searches_keep_answering(settings
     assert report.new_index == names.index(3) and report.copied == 41
     assert not client.indices.exists(index=names.index(2))
     assert count(client, names.read_alias) == 41
+
+
+def test_production_path_english_stemming_on_a_node_that_has_it(settings, english_es_url):
+    prepare(settings)
+    settings.elasticsearch.url = english_es_url
+    client = es(settings)
+    caps = detect(client)
+    assert caps.english_stemming and caps.analysis == "english"
+    prefix = settings.elasticsearch.index_prefix
+    names = names_for(prefix)[Kind.ARTICLES]
+    admin.ensure_ready(client, prefix, settings.indexer, caps)
+    template = client.indices.get_index_template(name=names.template).body["index_templates"][0]["index_template"]
+    assert template["_meta"]["analysis"] == "english"
+    assert template["template"]["settings"]["index"]["analysis"] == index_settings(PROD)["analysis"]
+    tokens = [t["token"] for t in client.indices.analyze(index=names.read_alias, analyzer="tradeties_text",
+                                                         text="The delegations signing").body["tokens"]]
+    assert tokens == ["deleg", "sign"]
+    produce(settings, Topic.CLASSIFIED_ARTICLES, [
+        article(1, title="Hubei signed a partnership", text="The province signed three partnerships."),
+        article(2, title="Trade fair opens", text="Exhibitors from Guangdong arrived.")])
+    assert _run(settings).stored == 2
+    # Stemming: "signing partnership" finds "signed ... partnerships"; the standard analyzer would not.
+    r = search(client, prefix, SearchParams(query="signing partnership"))
+    assert r.total == 1 and r.hits[0].title == "Hubei signed a partnership"
+    assert any("<em>signed</em>" in s for s in r.hits[0].snippets)
