@@ -2,12 +2,13 @@
 
 Loop: poll into a batch bounded by count, bytes and age → decode (poison → dead letter) → bulk
 write through the write aliases (external versions make replays no-ops) → apply the
-``on_malformed`` policy to rejected documents → commit the batch's offsets. Bulk threads
-write up to ``max_in_flight`` batches while the consumer thread reads and decodes the next one; everything Kafka — polls, pauses, commits — stays on the consumer thread. Offsets are committed
-only after Elasticsearch acknowledged every document of the batch (or its dead letter was
-acknowledged), so a crash at any point replays, never loses. While Elasticsearch is overloaded
-or unreachable the consumer is paused (still polling, so it stays in its group) and nothing more
-is read.
+``on_malformed`` policy to rejected documents → commit the batch's offsets. Bulk threads write
+up to ``max_in_flight`` batches while the consumer thread reads and decodes the next one;
+everything Kafka — polls, pauses, commits — stays on the consumer thread, and batches are settled
+and committed in order. Offsets are committed only after Elasticsearch acknowledged every
+document of the batch (or its dead letter was acknowledged), so a crash at any point replays,
+never loses. While Elasticsearch is overloaded or unreachable the consumer is paused (still
+polling, so it stays in its group) and nothing more is read.
 """
 
 from __future__ import annotations
