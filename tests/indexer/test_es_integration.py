@@ -229,3 +229,30 @@ def test_production_path_english_stemming_on_a_node_that_has_it(settings, englis
     r = search(client, prefix, SearchParams(query="signing partnership"))
     assert r.total == 1 and r.hits[0].title == "Hubei signed a partnership"
     assert any("<em>signed</em>" in s for s in r.hits[0].snippets)
+
+
+def test_reindex_while_the_live_indexer_keeps_writing_loses_nothing(settings):
+    prepare(settings)
+    produce(settings, Topic.CLASSIFIED_ARTICLES, [article(i) for i in range(30)])
+    _run(settings)
+    client = es(settings)
+    names = names_for(settings.elasticsearch.index_prefix)[Kind.ARTICLES]
+    live_stats = {}
+    live = threading.Thread(target=lambda: live_stats.update(stats=_run(settings, idle=4)))
+    live.start()
+
+    def trickle():  # new articles keep arriving before, during and after the swap
+        for i in range(100, 130):
+            produce(settings, Topic.CLASSIFIED_ARTICLES, [article(i)])
+
+    feeder = threading.Thread(target=trickle)
+    feeder.start()
+    try:
+        [report] = reindex(settings, client, [Kind.ARTICLES])
+    finally:
+        feeder.join(timeout=120)
+        live.join(timeout=120)
+    assert live_stats["stats"].messages == 30
+    assert report.new_index == names.index(2)
+    assert admin.alias_targets(client, names.read_alias) == [names.index(2)]
+    assert count(client, names.index(2)) == 60  # everything, whichever index the live indexer wrote to
