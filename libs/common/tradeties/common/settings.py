@@ -120,13 +120,20 @@ class IndexerSettings(BaseSettings):
     model_config = _section("TRADETIES_INDEXER_")
 
     group_id: str = "tradeties-indexer"
-    batch_size: int = Field(500, ge=1)
-    batch_bytes: int = Field(5_000_000, ge=1)
-    flush_interval_s: float = Field(1.0, gt=0)
+    batch_size: int = Field(500, ge=1, description="Flush a bulk batch at this many documents.")
+    batch_bytes: int = Field(5_000_000, ge=1, description="... or at this many bytes of Kafka values.")
+    flush_interval_s: float = Field(1.0, gt=0, description="... or this long after its first message.")
     on_malformed: Literal["dead_letter", "fail", "ignore"] = Field(
         "dead_letter", description="What a document the engine rejects does (cf. Kafka Connect)."
     )
-    metrics_port: int | None = None
+    max_in_flight: int = Field(2, ge=1, le=8, description="Bulk requests in flight at once (batches are still "
+                               "committed in order); memory holds max_in_flight + 1 batches.")
+    unavailable_timeout_s: float = Field(
+        600.0, gt=0, description="Give up (exit non-zero, offsets uncommitted) after Elasticsearch has been "
+        "overloaded or unreachable this long; consumption stays paused meanwhile.")
+    number_of_shards: int = Field(1, ge=1, description="Primary shards of each new index version.")
+    number_of_replicas: int = Field(0, ge=0, description="Replicas of each new index version.")
+    metrics_port: int | None = Field(None, description="Serve Prometheus metrics on 127.0.0.1:PORT.")
 
 
 class Settings(BaseSettings):
