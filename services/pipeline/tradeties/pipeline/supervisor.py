@@ -28,6 +28,8 @@ class ChildSpec:
     name: str
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
+    #: False: an exit is final (e.g. a worker a test kills to watch the group rebalance).
+    restart: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,8 @@ class Supervisor:
                         child.failures = 0
                     continue
                 child.last_exit, child.proc = code, None
-                if self.stopping:
+                if self.stopping or not child.spec.restart:
+                    log.warning("service exited", service=child.spec.name, exit_code=code)
                     continue
                 if now - child.started_at >= self._backoff.stable_after_s:
                     child.failures = 0
