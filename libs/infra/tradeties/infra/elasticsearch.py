@@ -129,15 +129,10 @@ class LocalElasticsearch:
         self.process.wait_until(self.healthy, timeout_s or self.infra.start_timeout_s, "healthy (yellow or green)")
 
     def health(self) -> dict[str, Any] | None:
-        try:
-            with urllib.request.urlopen(f"{self.url}/_cluster/health", timeout=5) as resp:
-                return json.load(resp)
-        except (urllib.error.URLError, OSError, ValueError):
-            return None
+        return cluster_health(self.url)
 
     def healthy(self) -> bool:
-        health = self.health()
-        return health is not None and health.get("status") in ("yellow", "green")
+        return is_healthy(self.health())
 
     def stop(self, timeout_s: float = 30.0) -> bool:
         return self.process.stop(timeout_s)
@@ -150,8 +145,21 @@ class LocalElasticsearch:
         health = self.health() if pid else None
         return {
             "service": "elasticsearch", "version": self.infra.es_version, "running": pid is not None, "pid": pid,
-            "healthy": health is not None and health.get("status") in ("yellow", "green"),
+            "healthy": is_healthy(health),
             "health": health and health.get("status"), "url": self.url,
             "transport": f"{self.infra.host}:{self.infra.es_transport_port}", "home": str(self.home),
             "log": str(self.home / "logs" / f"{CLUSTER_NAME}.log"),
         }
+
+
+def cluster_health(url: str) -> dict[str, Any] | None:
+    """``GET /_cluster/health`` of any node without security, or None when it does not answer."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/_cluster/health", timeout=5) as resp:
+            return json.load(resp)
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def is_healthy(health: dict[str, Any] | None) -> bool:
+    return health is not None and health.get("status") in ("yellow", "green")

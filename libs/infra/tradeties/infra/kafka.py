@@ -175,10 +175,7 @@ class LocalKafka:
 
     def describe(self) -> dict[str, Any] | None:
         """DescribeCluster answer, or None when the broker does not answer."""
-        if not _accepts(self.infra.host, self.infra.kafka_port):
-            return None  # cheap, and spares the client's connection-refused error logs
-        with _quiet("kafka"):
-            return _describe_cluster(self.bootstrap)
+        return describe_cluster(self.bootstrap)
 
     def stop(self, timeout_s: float = 30.0) -> bool:
         return self.process.stop(timeout_s)
@@ -218,7 +215,16 @@ def _quiet(logger: str) -> Iterator[None]:
         lg.setLevel(before)
 
 
-def _describe_cluster(bootstrap: str) -> dict[str, Any] | None:
+def describe_cluster(bootstrap: str) -> dict[str, Any] | None:
+    """DescribeCluster answer of any PLAINTEXT broker ("host:port"), or None when it does not answer."""
+    host, _, port = bootstrap.split(",")[0].rpartition(":")
+    if not _accepts(host, int(port)):
+        return None  # cheap, and spares the client's connection-refused error logs
+    with _quiet("kafka"):
+        return _describe(bootstrap)
+
+
+def _describe(bootstrap: str) -> dict[str, Any] | None:
     from kafka import KafkaAdminClient
     from kafka.errors import KafkaError
 

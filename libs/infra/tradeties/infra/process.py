@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -101,12 +102,14 @@ class JvmProcess:
                 f"stop it or choose other ports (TRADETIES_INFRA_*_PORT)"
             )
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        # The kernel signals on the death of the starting *thread*, so only tie to the main thread.
+        tie = die_with_parent and threading.current_thread() is threading.main_thread()
         with open(self.log_file, "ab") as out:
             out.write(f"\n--- {time.strftime('%Y-%m-%dT%H:%M:%S')} start {self.name}\n".encode())
             out.flush()
             self._popen = subprocess.Popen(
                 list(argv), cwd=self.home, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True, preexec_fn=_die_with_parent if die_with_parent else None,
+                start_new_session=True, preexec_fn=_die_with_parent if tie else None,
             )
         self.pid_file.write_text(f"{self._popen.pid}\n")
         log.info("started", service=self.name, pid=self._popen.pid, log=str(self.log_file))
