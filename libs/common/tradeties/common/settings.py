@@ -47,6 +47,10 @@ class InfraSettings(BaseSettings):
     kafka_heap: str = "512m"
     es_heap: str = "1g"
     maven_repo: Path = Field(Path.home() / ".m2" / "repository", description="Maven cache for the artifacts.")
+    classpath_dir: Path = Field(
+        Path(".tradeties/classpath"), description="Resolved class paths (written by `tradeties infra fetch`)."
+    )
+    jvm_options: list[str] = Field([], description="Extra JVM flags for both local services (JSON list in env).")
     start_timeout_s: float = Field(180.0, description="How long `infra up` waits for health.")
 
 
