@@ -135,6 +135,9 @@ class ClassifierSettings(BaseSettings):
     relevance_threshold: float = Field(0.5, ge=0, le=1)
     webhooks: list[str] = Field([], description="Generic JSON webhooks for alerts (JSON list in env).")
     slack_webhooks: list[str] = Field([], description="Slack-compatible incoming webhooks for alerts.")
+    webhook_timeout_s: float = Field(10.0, gt=0, description="Per-request timeout of a webhook delivery.")
+    commit_interval_s: float = Field(2.8, gt=0, description="How often faust commits consumed offsets; "
+                                     "what a crash since the last commit is replayed from.")
 
 
 class IndexerSettings(BaseSettings):

@@ -1,0 +1,43 @@
+"""`tradeties classifier` (the streaming service) and `tradeties alerts`."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from tradeties.common.settings import get_settings
+
+
+def register_service(app: typer.Typer) -> None:
+    app.command("classifier")(run_classifier)
+    app.command("alerts")(list_alerts)
+
+
+def run_classifier(
+    classifier: str = typer.Option(None, "--classifier", hidden=True,
+                                   help="module:Class of an alternative classifier (tests, experiments)."),
+) -> None:
+    """Run the classifier service: raw articles → classified articles, delegation alerts, webhooks."""
+    from .worker import load_classifier, run  # faust is slow to import; keep other commands fast
+
+    settings = get_settings()
+    run(settings, load_classifier(classifier, settings) if classifier else None)
+
+
+def list_alerts(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of the alerts."),
+    timeout: float = typer.Option(30.0, help="Seconds to reach the end of the alerts topic."),
+) -> None:
+    """List delegation alerts (newest revision of each) from the alerts topic."""
+    from .listing import read_alerts
+
+    alerts = read_alerts(get_settings().kafka, timeout_s=timeout)
+    if as_json:
+        typer.echo(json.dumps([a.model_dump(mode="json") for a in alerts], indent=2, ensure_ascii=False))
+        return
+    for a in alerts:
+        origin = a.origin.name if a.origin else "?"
+        destination = a.destination.name if a.destination else "?"
+        typer.echo(f"{a.first_seen_at:%Y-%m-%d} rev {a.revision:<2} {origin} → {destination}: {a.title} "
+                   f"[{', '.join(a.sources)}] {a.alert_id}")

@@ -1,0 +1,205 @@
+"""Helpers of the classifier service tests: articles, a webhook receiver on loopback, and the
+service run as a real `tradeties classifier` subprocess. A module, not a conftest (the model's tests
+own that one): test modules import the fixtures they use."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from tradeties.common.events import ClassifiedArticle, Extraction, RawArticle, article_id_for, content_hash_for
+from tradeties.common.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parents[1]
+TRADETIES = Path(sys.executable).with_name("tradeties")
+T0 = datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def raw_article(url: str, title: str, *, source: str | None = None, minutes: int = 0) -> RawArticle:
+    text = f"{title}. Body of {url}."
+    return RawArticle(
+        id=article_id_for(url), url=url, canonical_url=url, source=source or url.split("/")[2], title=title,
+        text=text, published_at=T0, language="en", fetched_at=T0 + timedelta(minutes=minutes),
+        content_hash=content_hash_for(text), extraction=Extraction(extractor="test"),
+    )
+
+
+def classified(article: RawArticle) -> ClassifiedArticle:
+    from service_fakes import TitleClassifier
+
+    from tradeties.classifier.document import Document
+
+    return ClassifiedArticle(article=article, classification=TitleClassifier().classify(Document.from_raw(article)),
+                             classified_at=T0)
+
+
+def wait_for(condition: Callable[[], object], timeout_s: float, what: str, interval_s: float = 0.2) -> object:
+    """Poll ``condition`` until it returns something truthy; fail saying ``what`` did not happen."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout_s}s waiting for {what}")
+        time.sleep(interval_s)
+
+
+# --- a webhook receiver -------------------------------------------------------------------------
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: dict
+
+
+@dataclass
+class WebhookSink:
+    """A real HTTP server on 127.0.0.1 recording POSTs; ``fail_next`` answers 503 that many times."""
+
+    url: str
+    received: list[Received] = field(default_factory=list)
+    fail_next: int = 0
+    status: int = 200
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def bodies(self, path: str) -> list[dict]:
+        with self.lock:
+            return [r.body for r in self.received if r.path == path]
+
+
+@pytest.fixture
+def webhook_sink() -> Iterator[WebhookSink]:
+    sink: WebhookSink
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+            with sink.lock:
+                if sink.fail_next > 0:
+                    sink.fail_next -= 1
+                    status = 503
+                else:
+                    status = sink.status
+                    if status < 300:
+                        sink.received.append(Received(self.path, dict(self.headers), body))
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    sink = WebhookSink(url=f"http://127.0.0.1:{server.server_address[1]}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield sink
+    server.shutdown()
+    server.server_close()
+
+
+# --- the service as a subprocess ----------------------------------------------------------------
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def service_env(settings: Settings, **classifier: object) -> dict[str, str]:
+    """Environment that makes a `tradeties` subprocess see ``settings`` (plus classifier overrides)."""
+    k, c = settings.kafka, settings.classifier
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TRADETIES_")}
+    env.update({
+        "TRADETIES_KAFKA_BOOTSTRAP": k.bootstrap, "TRADETIES_KAFKA_TOPIC_PREFIX": k.topic_prefix,
+        "TRADETIES_KAFKA_PARTITIONS": str(k.partitions), "TRADETIES_CLASSIFIER_DATA_DIR": str(c.data_dir),
+        "TRADETIES_RETRY_ATTEMPTS": "4", "TRADETIES_RETRY_INITIAL_S": "0.05", "TRADETIES_RETRY_MAX_S": "0.5",
+        "PYTHONPATH": os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    })
+    for key, value in classifier.items():
+        env[f"TRADETIES_CLASSIFIER_{key.upper()}"] = json.dumps(value) if isinstance(value, list) else str(value)
+    return env
+
+
+class ServiceProcess:
+    """`tradeties classifier` with the deterministic test classifier, logging to a file."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env, self.log_path = env, log_path
+        self.port = int(env["TRADETIES_CLASSIFIER_WEB_PORT"])
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "ServiceProcess":
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen([str(TRADETIES), "classifier", "--classifier", "service_fakes:TitleClassifier"],
+                                     env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log_path.parent)
+        log.close()
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def metric(self, name: str, **labels: str) -> float:
+        """A counter from the service's /metrics (0 while it is not serving yet)."""
+        try:
+            text = urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5).read().decode()
+        except OSError:
+            return 0.0
+        want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+        total = 0.0
+        for line in text.splitlines():
+            if line.startswith(name + "{") or line.startswith(name + " "):
+                metric, _, value = line.rpartition(" ")
+                got = metric[len(name):].strip("{}")
+                if all(part in got.split(",") for part in want.split(",") if part):
+                    total += float(value)
+        return total
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(30)
+
+    def terminate(self, timeout_s: float = 60.0) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout_s)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+
+@pytest.fixture
+def service(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., ServiceProcess]]:
+    """Factory of classifier service processes of this test; all are killed at the end."""
+    started: list[ServiceProcess] = []
+
+    def make(name: str = "worker", **classifier: object) -> ServiceProcess:
+        classifier.setdefault("web_port", free_port())
+        classifier.setdefault("data_dir", tmp_path / name)
+        proc = ServiceProcess(service_env(settings, **classifier), tmp_path / f"{name}.log").start()
+        started.append(proc)
+        return proc
+
+    yield make
+    for proc in started:
+        if proc.alive():
+            proc.kill()

@@ -1,0 +1,52 @@
+import pytest
+from service_fakes import TitleClassifier
+from service_support import raw_article
+
+from tradeties.classifier.listing import newest
+from tradeties.classifier.service import ClassificationFailed, Message, classify_message, dead_letter
+from tradeties.classifier.alerts import apply_report
+from tradeties.common import codec
+from tradeties.common.errors import SchemaViolation, UndecodableMessage
+
+
+def message(value: bytes | None, key: bytes | None = b"k") -> Message:
+    return Message(topic="p.articles.raw", partition=3, offset=42, key=key, value=value,
+                   headers={"event-type": "RawArticle"})
+
+
+def test_classifies_a_raw_article():
+    article = raw_article("https://a.example/1", "DELEGATION c9: visit")
+    result = classify_message(TitleClassifier(), message(codec.encode(article)))
+    assert result.article == article
+    assert result.classification.cluster_id == "c9" and result.classification.relevant
+
+
+@pytest.mark.parametrize(("value", "error"), [(b"\xff\x00", UndecodableMessage), (b"[1, 2", UndecodableMessage),
+                                              (b'{"id": "x"}', SchemaViolation), (None, UndecodableMessage)])
+def test_poison_raises_its_reason(value, error):
+    with pytest.raises(error):
+        classify_message(TitleClassifier(), message(value))
+
+
+def test_classifier_exceptions_become_permanent_failures():
+    with pytest.raises(ClassificationFailed, match="exploded") as err:
+        classify_message(TitleClassifier(), message(codec.encode(raw_article("https://a.example/2", "CRASH"))))
+    assert err.value.reason == "classification_failed"
+
+
+def test_dead_letter_keeps_everything_needed_to_replay():
+    msg = message(b"\xff\x00")
+    letter = dead_letter("classifier", msg, UndecodableMessage("bad bytes"))
+    assert (letter.topic, letter.partition, letter.offset, letter.key) == ("p.articles.raw", 3, 42, b"k")
+    assert letter.original == b"\xff\x00" and letter.error_type == "undecodable"
+    assert letter.headers == {"event-type": "RawArticle"}
+    assert codec.decode(codec.encode(letter), type(letter)) == letter
+
+
+def test_listing_keeps_the_newest_revision_of_each_alert():
+    from service_support import classified
+
+    a1 = apply_report(None, classified(raw_article("https://a.example/1", "DELEGATION c1: x"))).alert
+    a2 = apply_report(a1, classified(raw_article("https://b.example/1", "DELEGATION c1: y"))).alert
+    b1 = apply_report(None, classified(raw_article("https://a.example/2", "DELEGATION c2: z", minutes=5))).alert
+    assert newest([a2, b1, a1, a2]) == [a2, b1]
