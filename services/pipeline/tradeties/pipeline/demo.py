@@ -97,7 +97,10 @@ def wait_until_indexed(probe: ProgressProbe, *, expected: int | None, deadline_s
             emit(p.line())
             last_emit = now
         enough = expected is None or (p.indexed or 0) >= expected
-        if enough and p.settled and (p.published or 0) > 0 and now - since >= stable_s:
+        # Short of the expected count, a long quiet spell also ends the wait: the caller then
+        # reports what is missing instead of a bare timeout.
+        quiet = now - since >= (stable_s if enough else max(30.0, 5 * stable_s))
+        if p.settled and (p.published or 0) > 0 and quiet:
             return p
         if now > end:
             raise TimeoutError(f"not settled after {deadline_s:.0f}s: {p.line()} (expected {expected} articles)")

@@ -85,7 +85,8 @@ WIRE = SitePlan("Trade Ties Wire", (), feed=True)
 @dataclass
 class DemoWeb:
     web: LoopbackWeb
-    #: corpus id → URLs serving it; the first is the original, the rest syndicated copies.
+    #: story id → URLs serving it (its corpus articles' own pages first, then wire copies); a
+    #: correct crawl indexes exactly one of them.
     placements: dict[str, list[str]] = field(default_factory=dict)
     #: URLs robots.txt forbids (linked from feeds/sitemaps/homepages all the same).
     disallowed: list[str] = field(default_factory=list)
@@ -131,8 +132,8 @@ def article_html(site: Site, a: CorpusArticle, *, path: str, title: str | None =
     nav = "".join(f'<li><a href="/">{n}</a></li>' for n in _NAV)
     paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs)
     byline = f'<p class="byline">By {html.escape(a.byline)}</p>' if a.byline else ""
-    credit = f"<p class=\"credit\">Distributed by {html.escape(site.name)}. Originally published by " \
-             f"{html.escape(a.outlet)}.</p>" if wire else ""
+    credit = f"<div class=\"credit\">Distributed by {html.escape(site.name)}. Originally published by " \
+             f"{html.escape(a.outlet)}.</div>" if wire else ""
     published = _dt(a).isoformat()
     return f"""<!DOCTYPE html>
 <html lang="{a.lang}"><head><meta charset="utf-8">
@@ -148,8 +149,7 @@ def article_html(site: Site, a: CorpusArticle, *, path: str, title: str | None =
 <time datetime="{published}">{_dt(a):%d %B %Y}</time>
 {byline}
 {paras}
-{credit}
-</article></main>
+</article>{credit}</main>
 <aside><h2>Most read</h2><ul><li><a href="/">Markets wrap</a></li><li><a href="/">Weather</a></li></ul></aside>
 <footer><p>&copy; {html.escape(site.name)}. All rights reserved.</p><p><a href="/">Privacy</a> · <a href="/">Terms</a></p></footer>
 </body></html>""".encode("utf-8")
@@ -189,6 +189,25 @@ def _private_article(site: Site) -> tuple[str, Page]:
     return path, Page(article_html(site, fake, path=path))
 
 
+def _shingles(a: CorpusArticle, n: int = 5) -> set[tuple[str, ...]]:
+    words = " ".join(a.paragraphs).lower().split()
+    return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def story_of(articles: list[CorpusArticle], threshold: float = 0.8) -> dict[str, str]:
+    """corpus id → id of its story: articles whose bodies are (near-)identical (the corpus holds
+    syndicated copies under other outlets) are one story, which a correct crawl indexes once."""
+    shingles = {a.id: _shingles(a) for a in articles}
+    story: dict[str, str] = {}
+    for i, a in enumerate(articles):
+        story.setdefault(a.id, a.id)
+        for b in articles[i + 1:]:
+            sa, sb = shingles[a.id], shingles[b.id]
+            if b.id not in story and len(sa & sb) / max(1, len(sa | sb)) >= threshold:
+                story[b.id] = story[a.id]
+    return story
+
+
 def build_demo_web(articles: list[CorpusArticle], *, first_host: int = 20, syndicate_every: int = 4,
                    web: LoopbackWeb | None = None) -> DemoWeb:
     """Bind the sites on 127.0.0.{first_host}… and fill them with the corpus."""
@@ -197,17 +216,18 @@ def build_demo_web(articles: list[CorpusArticle], *, first_host: int = 20, syndi
     plans = [*SITES, WIRE]
     sites = [web.add_site(p.name, f"127.0.0.{first_host + i}") for i, p in enumerate(plans)]
     per_site: dict[int, list[tuple[str, CorpusArticle, str]]] = {i: [] for i in range(len(plans))}
+    story = story_of(articles)
     for a in articles:
         i = _site_index(a)
         per_site[i].append((a.url_path, a, a.title))
-        demo.placements[a.id] = [sites[i].url(a.url_path)]
+        demo.placements.setdefault(story[a.id], []).append(sites[i].url(a.url_path))
     wire_i = len(plans) - 1
     relevant = [a for a in articles if a.labels.get("relevant")]
     for n, a in enumerate(relevant):
         if n % syndicate_every == 0:
             path = f"/wire/{a.id}-{hashlib.sha1(a.url_path.encode()).hexdigest()[:8]}"
             per_site[wire_i].append((path, a, f"{a.title} (wire)" if n % 2 else f"WIRE: {a.title}"))
-            demo.placements[a.id].append(sites[wire_i].url(path))
+            demo.placements[story[a.id]].append(sites[wire_i].url(path))
     for i, (plan, site) in enumerate(zip(plans, sites)):
         entries = per_site[i]
         for path, a, title in entries:

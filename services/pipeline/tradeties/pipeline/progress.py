@@ -27,8 +27,10 @@ _FETCHED = re.compile(r"^(\w*fetch\w*_total)(\{[^}]*\})?\s+([0-9.e+]+)$", re.M)
 
 def consumer_groups(settings: Settings) -> dict[str, list[Topic]]:
     """Which consumer group reads which topics (the classifier's group is its faust app id)."""
+    from tradeties.classifier.topology import app_id  # faust's group id is the (prefixed) app id
+
     return {
-        settings.classifier.app_id: [Topic.RAW_ARTICLES],
+        app_id(settings): [Topic.RAW_ARTICLES],
         settings.indexer.group_id: [Topic.CLASSIFIED_ARTICLES, Topic.ALERTS],
     }
 
@@ -59,6 +61,13 @@ class Progress:
 
     def counts(self) -> tuple:
         return (self.published, self.classified, self.indexed, self.alerts, self.dead_letters)
+
+
+def _group_offsets(admin: KafkaAdminClient, group: str) -> dict:
+    """Committed offsets of a group (kafka-python 3 renamed the admin call)."""
+    if hasattr(admin, "list_group_offsets"):
+        return admin.list_group_offsets({group: None}).get(group, {})
+    return admin.list_consumer_group_offsets(group)
 
 
 class ProgressProbe:
@@ -99,7 +108,7 @@ class ProgressProbe:
     def lag(self, group: str, topic: Topic) -> int:
         consumer, admin = self._kafka()
         ends = self.end_offsets(topic)
-        committed = {tp: om.offset for tp, om in admin.list_consumer_group_offsets(group).items()}
+        committed = {tp: om.offset for tp, om in _group_offsets(admin, group).items()}
         begins = consumer.beginning_offsets(list(ends)) if ends else {}
         # No commit yet: the group starts from the beginning (auto.offset.reset=earliest).
         return sum(max(0, end - (committed.get(tp, -1) if committed.get(tp, -1) >= 0 else begins[tp]))

@@ -62,7 +62,11 @@ def ensure_infra(settings: Settings) -> None:
     if settings.uses_local_infra:
         log.info("starting local infrastructure (idempotent)", kafka=settings.kafka.bootstrap,
                  elasticsearch=settings.elasticsearch.url)
-        run_cli(settings, "infra", "up", timeout_s=settings.infra.start_timeout_s + 120)
+        from tradeties.infra.local import LocalInfra
+
+        i = settings.infra
+        LocalInfra(settings).up(kafka=settings.kafka.bootstrap == f"{i.host}:{i.kafka_port}",
+                                elasticsearch=settings.elasticsearch.url == f"http://{i.host}:{i.es_port}")
 
 
 def prepare(settings: Settings) -> None:
