@@ -8,7 +8,7 @@ produced straight onto a topic. test_hostile.py drives all of them through one p
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Literal
 
@@ -62,8 +62,9 @@ class MessageCase:
     value: Callable[[], bytes | ClassifiedArticle]
     dlq: Topic
     reason: tuple[str, ...]
+    #: Every consumer of the topic dead-letters it once, under its own stage name.
+    stages: tuple[str, ...] = ()
     outcome: Outcome = "dead_letter"
-    key: bytes = field(default=b"")
 
 
 def _rejected_by_es() -> ClassifiedArticle:
@@ -123,18 +124,21 @@ XML_BOMB_PAGES = {"/robots.txt": Page(b"User-agent: *\nAllow: /\n", headers=(("C
 
 MESSAGE_CASES: tuple[MessageCase, ...] = (
     MessageCase("raw-undecodable", "bytes that are not UTF-8 JSON on the raw-articles topic", Topic.RAW_ARTICLES,
-                lambda: b"\xff\xfe\x00garbage", Topic.DLQ_CLASSIFIER, ("undecodable",)),
+                lambda: b"\xff\xfe\x00garbage", Topic.DLQ_CLASSIFIER, ("undecodable",), ("classifier",)),
     MessageCase("raw-schema-invalid", "JSON that is not a RawArticle", Topic.RAW_ARTICLES,
-                lambda: b'{"schema_version": 1, "id": "x", "surprise": true}', Topic.DLQ_CLASSIFIER, ("schema_invalid",)),
+                lambda: b'{"schema_version": 1, "id": "x", "surprise": true}', Topic.DLQ_CLASSIFIER, ("schema_invalid",),
+                ("classifier",)),
     MessageCase("classified-undecodable", "not JSON on the classified topic", Topic.CLASSIFIED_ARTICLES,
-                lambda: b"{not json", Topic.DLQ_INDEXER, ("undecodable",)),
+                lambda: b"{not json", Topic.DLQ_INDEXER, ("undecodable",), ("indexer",)),
     MessageCase("classified-schema-invalid", "JSON that is not a ClassifiedArticle", Topic.CLASSIFIED_ARTICLES,
-                lambda: b'{"schema_version": 1, "article": {}}', Topic.DLQ_INDEXER, ("schema_invalid",)),
+                lambda: b'{"schema_version": 1, "article": {}}', Topic.DLQ_INDEXER, ("schema_invalid",),
+                ("indexer",)),
     MessageCase("alerts-undecodable", "not JSON on the alerts topic", Topic.ALERTS,
-                lambda: b"\x00\x01\x02", Topic.DLQ_ALERTS, ("undecodable",)),
+                lambda: b"\x00\x01\x02", Topic.DLQ_ALERTS, ("undecodable",), ("alerts", "indexer")),
     MessageCase("alerts-schema-invalid", "JSON that is not a DelegationAlert", Topic.ALERTS,
-                lambda: b'{"schema_version": 1, "alert_id": 5}', Topic.DLQ_ALERTS, ("schema_invalid",)),
+                lambda: b'{"schema_version": 1, "alert_id": 5}', Topic.DLQ_ALERTS, ("schema_invalid",),
+                ("alerts", "indexer")),
     MessageCase("es-rejects-document", "a valid ClassifiedArticle whose region has latitude 1000 (not a geo_point)",
                 Topic.CLASSIFIED_ARTICLES, _rejected_by_es, Topic.DLQ_INDEXER,
-                ("document_parsing_exception", "mapper_parsing_exception")),
+                ("document_parsing_exception", "mapper_parsing_exception"), ("indexer",)),
 )
