@@ -69,10 +69,12 @@ def _record_figures(web, herald, settings, tmp: Path) -> None:
     import json
 
     hits = web.web.hits_for(herald.name)
+    docs = harness.articles(settings)
     figures = {}
     for case in WEB_CASES:
         mine = [h for h in hits if h.path in (case.paths or (case.entry,))]
-        figures[case.id] = {"requests": len(mine), "statuses": sorted({h.status for h in mine}),
+        indexed = [d for d in docs if any(d["url"].startswith(herald.url(p)) for p in (case.paths or (case.entry,)))]
+        figures[case.id] = {"requests": len(mine), "statuses": sorted({h.status for h in mine}), "indexed": len(indexed),
                             "seconds_first_to_last": round(max(h.at for h in mine) - min(h.at for h in mine), 1)
                             if mine else None}
     out = tmp / "hostile-figures.json"
