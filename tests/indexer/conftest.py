@@ -27,7 +27,8 @@ def english_es_url(tmp_path_factory):
                if line.strip() and not line.strip().startswith("#")]
     home = tmp_path_factory.mktemp("es-english")
     proc = subprocess.Popen(
-        ["java", "-Xms384m", "-Xmx384m", *options, "-cp", f"{jar}:{classpath.read_text().strip()}",
+        # C1-only JIT and the serial collector: the node gets ready on about half the CPU (2 cores).
+        ["java", "-Xms384m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", *options, "-cp", f"{jar}:{classpath.read_text().strip()}",
          "tradeties.esnode.EsNodeMain", "--home", str(home), "--http-port", "0", "--transport-port", "0",
          "--cluster-name", "tradeties-english-test", "--english-analysis"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
