@@ -115,7 +115,7 @@ class CountingConsumer:
 
 def test_429_pauses_consumption_retries_and_loses_nothing(settings, es_url):
     prepare(settings, batch_size=50)
-    n, reject_for_s = 200, 1.5
+    n, reject_for_s = 200, 2.5
     produce(settings, Topic.CLASSIFIED_ARTICLES, [article(i) for i in range(n)])
     with ESStub(upstream=es_url) as proxy:
         proxy.rejected = 0
@@ -138,8 +138,8 @@ def test_429_pauses_consumption_retries_and_loses_nothing(settings, es_url):
                             client=Elasticsearch(proxy.url))
     assert proxy.rejected >= 3
     assert stats.stored == n
-    # Consumption is paused while Elasticsearch pushes back (from at most one poll after the first 429)...
-    assert seen_paused[-1][1] and all(paused for t, paused in seen_paused if t > 0.5)
+    # Consumption is paused while Elasticsearch pushes back (within a poll or two of the first 429)...
+    assert seen_paused[-1][1] and all(paused for t, paused in seen_paused if t > 1.0)
     assert any(op == "pause" for op, _ in consumer.log)
     # ...nothing is committed until Elasticsearch accepted the batch, and consumption resumes then.
     commits = [r for op, r in consumer.log if op == "commit"]
