@@ -38,8 +38,8 @@ def test_killed_indexer_loses_nothing_and_duplicates_nothing(settings, es_url):
     produce(settings, Topic.CLASSIFIED_ARTICLES, events)
     client = es(settings)
     with ESStub(upstream=es_url) as slow:
-        # A slow loopback proxy: each bulk takes ≥ 0.1 s, so the kill lands mid-stream.
-        slow.responder = lambda method, path, actions: time.sleep(0.1)
+        # A slow loopback proxy: each bulk takes ≥ 0.25 s, so the kill lands mid-stream.
+        slow.responder = lambda method, path, actions: time.sleep(0.25)
         proc = _start(settings.model_copy(update={"elasticsearch": settings.elasticsearch.model_copy(
             update={"url": slow.url})}))
         _kill_mid_stream(settings, proc)
