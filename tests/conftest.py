@@ -31,7 +31,7 @@ from tradeties.common.settings import (
 from tradeties.infra.elasticsearch import cluster_health, is_healthy
 from tradeties.infra.kafka import describe_cluster
 from tradeties.infra.local import LocalInfra, Service
-from tradeties.infra.process import free_port
+from tradeties.infra.process import free_ports
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REUSE = os.environ.get("TRADETIES_TEST_INFRA", "").lower() == "reuse"
@@ -40,21 +40,13 @@ HINT = "run `make infra-fetch` (resolves Kafka, builds the Elasticsearch launche
 TEST_JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 
 
-def _free_ports(n: int) -> list[int]:
-    ports: list[int] = []
-    while len(ports) < n:
-        if (p := free_port()) not in ports:
-            ports.append(p)
-    return ports
-
-
 @pytest.fixture(scope="session")
 def infra_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of this session's infrastructure (no topic/index isolation: use `settings` in tests)."""
     if REUSE:
         return Settings()
     base = InfraSettings()
-    kafka_port, controller_port, es_port, transport_port = _free_ports(4)
+    kafka_port, controller_port, es_port, transport_port = free_ports(4)
     infra = base.model_copy(update={
         "home": tmp_path_factory.mktemp("infra"),
         "kafka_port": kafka_port, "kafka_controller_port": controller_port,
