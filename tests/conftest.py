@@ -28,7 +28,7 @@ from tradeties.common.settings import (
     KafkaSettings,
     Settings,
 )
-from tradeties.infra.elasticsearch import cluster_health, is_healthy
+from tradeties.infra.elasticsearch import LocalElasticsearch, cluster_health, is_healthy
 from tradeties.infra.kafka import describe_cluster
 from tradeties.infra.local import LocalInfra, Service
 from tradeties.infra.process import free_ports
@@ -100,6 +100,27 @@ def es_url(_session_infra: LocalInfra, infra_settings: Settings) -> str:
         return _reused("Elasticsearch node", url, is_healthy(cluster_health(url)))
     _ensure(_session_infra.elasticsearch)
     return url
+
+
+@pytest.fixture(scope="session")
+def es_english_url(infra_settings: Settings) -> Iterator[str]:
+    """A second real node WITH English analysis (analyzer `english`, `stemmer`, ...), started on first use;
+    `es_url`'s node has none, like any node without analysis-common. Tests of both paths use both."""
+    if REUSE:
+        url = os.environ.get("TRADETIES_ES_ENGLISH_URL", "")
+        yield _reused("Elasticsearch node with English analysis (TRADETIES_ES_ENGLISH_URL)", url,
+                      bool(url) and is_healthy(cluster_health(url)))
+        return
+    http, transport = free_ports(2)
+    infra = infra_settings.infra.model_copy(update={
+        "home": infra_settings.infra.home / "english", "es_port": http, "es_transport_port": transport,
+        "es_english_analysis": True})
+    node = LocalElasticsearch(infra, fetch=False, die_with_parent=True)
+    try:
+        _ensure(node)
+        yield node.url
+    finally:
+        node.stop()
 
 
 @pytest.fixture
