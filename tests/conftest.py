@@ -78,7 +78,8 @@ def _ensure(service: Service) -> None:
 def _reused(what: str, address: str, healthy: bool) -> str:
     if not healthy:
         pytest.fail(f"TRADETIES_TEST_INFRA=reuse, but no healthy {what} answers at {address}; start one with "
-                    f"`tradeties infra up` (or point TRADETIES_KAFKA_BOOTSTRAP / TRADETIES_ES_URL at one)", pytrace=False)
+                    f"`tradeties infra up` (or point TRADETIES_KAFKA_BOOTSTRAP / TRADETIES_ES_URL at one)",
+                    pytrace=False)
     return address
 
 

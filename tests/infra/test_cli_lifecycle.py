@@ -18,7 +18,8 @@ TRADETIES = Path(sys.executable).with_name("tradeties")
 
 
 def test_up_is_idempotent_status_reports_and_down_stops(tmp_path, infra_settings):
-    ports = dict(zip(["KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "ES_PORT", "ES_TRANSPORT_PORT"], free_ports(4)))
+    names = ["KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "ES_PORT", "ES_TRANSPORT_PORT"]
+    ports = dict(zip(names, free_ports(4), strict=True))
     env = {**os.environ, "TRADETIES_INFRA_HOME": str(tmp_path / "home"),
            "TRADETIES_INFRA_CLASSPATH_DIR": str(infra_settings.infra.classpath_dir),
            "TRADETIES_INFRA_JVM_OPTIONS": json.dumps(infra_settings.infra.jvm_options),

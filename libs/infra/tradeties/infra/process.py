@@ -63,7 +63,7 @@ def _die_with_parent() -> None:
 
 
 class JvmProcess:
-    """One daemon. ``marker`` must appear in its command line (the home path does)."""
+    """One daemon whose command line names its home (how a live pid is recognised as ours)."""
 
     def __init__(self, name: str, home: Path, *, host: str, ports: Sequence[int]) -> None:
         self.name = name
