@@ -51,7 +51,7 @@ def infra_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         "home": tmp_path_factory.mktemp("infra"),
         "kafka_port": kafka_port, "kafka_controller_port": controller_port,
         "es_port": es_port, "es_transport_port": transport_port,
-        "kafka_heap": "512m", "es_heap": "512m",
+        "kafka_heap": "512m", "es_heap": "512m", "es_english_analysis": False,
         "classpath_dir": base.classpath_dir if base.classpath_dir.is_absolute() else REPO_ROOT / base.classpath_dir,
         "jvm_options": base.jvm_options or TEST_JVM_OPTIONS,
     })

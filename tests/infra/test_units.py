@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tradeties.common.settings import InfraSettings
+from tradeties.infra.elasticsearch import Launcher
 from tradeties.infra.errors import ArtifactsMissing, PortInUse, StartFailed
 from tradeties.infra.kafka import artifacts, new_cluster_id, server_properties
 from tradeties.infra.maven import Artifact, Classpath, pom_for
@@ -50,6 +51,13 @@ def test_classpath_without_fetch_names_make_infra_fetch(tmp_path):
     cp = Classpath("x", [Artifact("g", "a", "1")], repo=tmp_path / "repo", cache_dir=tmp_path / "cp")
     with pytest.raises(ArtifactsMissing, match="make infra-fetch"):
         cp.get(fetch=False)
+
+
+def test_unbuilt_es_launcher_without_fetch_names_make_infra_fetch(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "pom.xml").write_text("<project/>")
+    with pytest.raises(ArtifactsMissing, match="make infra-fetch"):
+        Launcher(InfraSettings(), source=tmp_path).get(fetch=False)
 
 
 def test_classpath_with_a_vanished_jar_is_stale(tmp_path):
