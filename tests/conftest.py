@@ -104,18 +104,19 @@ def es_url(_session_infra: LocalInfra, infra_settings: Settings) -> str:
 
 
 @pytest.fixture(scope="session")
-def es_english_url(infra_settings: Settings) -> Iterator[str]:
+def es_english_url(infra_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A second real node WITH English analysis (analyzer `english`, `stemmer`, ...), started on first use;
-    `es_url`'s node has none, like any node without analysis-common. Tests of both paths use both."""
-    if REUSE:
-        url = os.environ.get("TRADETIES_ES_ENGLISH_URL", "")
-        yield _reused("Elasticsearch node with English analysis (TRADETIES_ES_ENGLISH_URL)", url,
-                      bool(url) and is_healthy(cluster_health(url)))
+    `es_url`'s node has none, like any node without analysis-common. Tests of both paths use both.
+    With reuse, TRADETIES_ES_ENGLISH_URL names a running one; unset, the session starts its own anyway."""
+    if url := os.environ.get("TRADETIES_ES_ENGLISH_URL", "") if REUSE else "":
+        yield _reused("Elasticsearch node with English analysis", url, is_healthy(cluster_health(url)))
         return
     http, transport = free_ports(2)
     infra = infra_settings.infra.model_copy(update={
-        "home": infra_settings.infra.home / "english", "es_port": http, "es_transport_port": transport,
-        "es_english_analysis": True})
+        "home": tmp_path_factory.mktemp("es-english"), "es_port": http, "es_transport_port": transport,
+        "es_english_analysis": True, "es_heap": "512m"})
+    if REUSE:  # the session's own node still needs the test start-up options
+        infra = infra.model_copy(update={"jvm_options": infra.jvm_options or TEST_JVM_OPTIONS})
     node = LocalElasticsearch(infra, fetch=False, die_with_parent=True)
     try:
         _ensure(node)
