@@ -56,6 +56,13 @@ def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
             s.close()
 
 
+def _signal(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass  # it exited between our check and the signal: the goal is reached
+
+
 def _die_with_parent() -> None:
     # Runs in the child between fork and exec: SIGTERM it when the parent dies (test sessions).
     libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -130,10 +137,10 @@ class JvmProcess:
         pid = self.pid()
         if pid is None:
             return False
-        os.kill(pid, signal.SIGTERM)
+        _signal(pid, signal.SIGTERM)
         if not self._wait_gone(pid, timeout_s):
             log.warning("did not stop in time, killing", service=self.name, pid=pid, timeout_s=timeout_s)
-            os.kill(pid, signal.SIGKILL)
+            _signal(pid, signal.SIGKILL)
             self._wait_gone(pid, 10.0)
         self.pid_file.unlink(missing_ok=True)
         log.info("stopped", service=self.name, pid=pid)
@@ -144,7 +151,7 @@ class JvmProcess:
         pid = self.pid()
         if pid is None:
             return False
-        os.kill(pid, signal.SIGKILL)
+        _signal(pid, signal.SIGKILL)
         self._wait_gone(pid, 10.0)
         self.pid_file.unlink(missing_ok=True)
         log.info("killed", service=self.name, pid=pid)
