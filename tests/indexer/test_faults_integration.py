@@ -148,3 +148,40 @@ def test_429_pauses_consumption_retries_and_loses_nothing(settings, es_url):
     assert any(op == "resume" for op, _ in consumer.log[:first_commit])
     assert count(es(settings), alias(settings)) == n
     assert committed_total(settings, Topic.CLASSIFIED_ARTICLES) == (n, n)
+
+
+def test_elasticsearch_down_pauses_consumption_and_nothing_is_lost_after_it_returns(settings, local_infra):
+    import threading
+
+    from kafka import KafkaProducer
+
+    from tradeties.common.kafka import DeadLetterSink, producer_config
+    from tradeties.indexer.admin import client_for, ensure_ready
+    from tradeties.indexer.service import Indexer
+
+    prepare(settings, batch_size=50)
+    n = 150
+    client = client_for(settings.elasticsearch)
+    ensure_ready(client, settings.elasticsearch.index_prefix, settings.indexer)
+    produce(settings, Topic.CLASSIFIED_ARTICLES, [article(i) for i in range(n)])
+    local_infra.elasticsearch.stop()
+    producer = KafkaProducer(**producer_config(settings.kafka))
+    consumer = make_consumer(settings)
+    indexer = Indexer(settings, client, consumer, DeadLetterSink(producer, settings.kafka))
+    result = {}
+    t = threading.Thread(target=lambda: result.update(stats=indexer.run(until_idle_s=3)))
+    t.start()
+    try:
+        wait_for(lambda: consumer.paused() or not t.is_alive(), timeout_s=120, what="consumption paused")
+        assert t.is_alive() and consumer.paused()
+        assert committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] == 0  # nothing acknowledged, nothing committed
+    finally:
+        local_infra.elasticsearch.start()
+        local_infra.elasticsearch.wait_healthy()
+        t.join(timeout=180)
+        consumer.close(autocommit=False)
+        producer.close()
+    assert not t.is_alive()
+    assert result["stats"].stored == n
+    assert count(es(settings), alias(settings)) == n
+    assert committed_total(settings, Topic.CLASSIFIED_ARTICLES) == (n, n)
