@@ -44,7 +44,7 @@ def layer_kafka_settings(env_files: list[Path]) -> KafkaSettings:
     merged: dict[str, str] = {}
     for path in env_files:
         merged.update(read_env(path))
-    prefix = "TRADETIES_KAFKA_"
+    prefix = KafkaSettings.model_config["env_prefix"]
     fields = {k[len(prefix):].lower(): v for k, v in merged.items() if k.startswith(prefix)}
     return KafkaSettings(_env_file=None, **fields)
 
