@@ -3,9 +3,11 @@ images, versions that agree with the Python client, and settings names that exis
 
 from __future__ import annotations
 
-from importlib.metadata import version
+import json
+from importlib.metadata import distribution, version
 from urllib.parse import urlparse
 
+import jsonschema
 import pytest
 
 from .helpers import COMPOSE, image_tag, load_compose, valid_env_names
@@ -32,6 +34,16 @@ def one_shots(services: dict) -> set[str]:
 
 def env(service: dict) -> dict[str, str]:
     return {k: str(v) for k, v in (service.get("environment") or {}).items()}
+
+
+def test_matches_the_compose_specification(compose):
+    # The Compose Specification's JSON Schema as vendored by check-jsonschema (offline). Read as a
+    # data file: importing check_jsonschema would load its CLI, which wants a newer click than faust.
+    schema = json.loads(distribution("check-jsonschema").locate_file(
+        "check_jsonschema/builtin_schemas/vendor/compose-spec.json").read_text("utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(compose)]
+    assert not errors, "\n".join(errors)
 
 
 def test_has_the_stack(services):

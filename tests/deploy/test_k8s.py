@@ -243,3 +243,14 @@ def test_stack_versions_agree_with_compose_and_the_client(docs):
     assert es.split(".")[:2] == version("elasticsearch").split(".")[:2]
     kafka = one(docs, "Kafka")["spec"]["kafka"]["version"]
     assert kafka == image_tag(compose["kafka"]["image"]) and kafka.startswith("4.")
+
+
+def test_network_policy_admits_the_service_ports(docs):
+    (policy,) = by_kind(docs, "NetworkPolicy").values()
+    allowed = {p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]}
+    (expr,) = policy["spec"]["podSelector"]["matchExpressions"]
+    for name in SERVICES:
+        labels = workloads(docs)[name]["spec"]["template"]["metadata"]["labels"]
+        assert labels[expr["key"]] in expr["values"], f"{name} is not selected by the NetworkPolicy"
+        for c in containers(workloads(docs)[name]):
+            assert {p["containerPort"] for p in c.get("ports", [])} <= allowed, name
