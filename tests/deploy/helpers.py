@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
-import click
 import pytest
 import typer
 import yaml
@@ -60,22 +59,28 @@ def is_secret_field(env_name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def cli_envvars() -> frozenset[str]:
-    """Environment names declared by options of the `tradeties` CLI (e.g. a Kibana password)."""
+def cli_root():
+    """The `tradeties` command with every installed package's subcommands."""
     from tradeties.cli.main import app, build
 
     if not (app.registered_groups or app.registered_commands):
         build()
+    return typer.main.get_command(app)
+
+
+@lru_cache(maxsize=1)
+def cli_envvars() -> frozenset[str]:
+    """Environment names declared by options of the `tradeties` CLI (e.g. a Kibana password)."""
     found: set[str] = set()
 
-    def walk(cmd: click.Command) -> None:
+    def walk(cmd) -> None:  # typer's vendored click: no isinstance checks
         for param in cmd.params:
             envvar = getattr(param, "envvar", None)
             found.update([envvar] if isinstance(envvar, str) else (envvar or []))
         for sub in getattr(cmd, "commands", {}).values():
             walk(sub)
 
-    walk(typer.main.get_command(app))
+    walk(cli_root())
     return frozenset(found)
 
 
