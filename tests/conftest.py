@@ -28,10 +28,10 @@ from tradeties.common.settings import (
     KafkaSettings,
     Settings,
 )
-from tradeties.infra.elasticsearch import cluster_health, is_healthy
+from tradeties.infra.elasticsearch import LocalElasticsearch, cluster_health, is_healthy
 from tradeties.infra.kafka import describe_cluster
 from tradeties.infra.local import LocalInfra, Service
-from tradeties.infra.process import free_port
+from tradeties.infra.process import free_ports
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REUSE = os.environ.get("TRADETIES_TEST_INFRA", "").lower() == "reuse"
@@ -40,26 +40,18 @@ HINT = "run `make infra-fetch` (resolves Kafka, builds the Elasticsearch launche
 TEST_JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 
 
-def _free_ports(n: int) -> list[int]:
-    ports: list[int] = []
-    while len(ports) < n:
-        if (p := free_port()) not in ports:
-            ports.append(p)
-    return ports
-
-
 @pytest.fixture(scope="session")
 def infra_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of this session's infrastructure (no topic/index isolation: use `settings` in tests)."""
     if REUSE:
         return Settings()
     base = InfraSettings()
-    kafka_port, controller_port, es_port, transport_port = _free_ports(4)
+    kafka_port, controller_port, es_port, transport_port = free_ports(4)
     infra = base.model_copy(update={
         "home": tmp_path_factory.mktemp("infra"),
         "kafka_port": kafka_port, "kafka_controller_port": controller_port,
         "es_port": es_port, "es_transport_port": transport_port,
-        "kafka_heap": "512m", "es_heap": "512m",
+        "kafka_heap": "512m", "es_heap": "512m", "es_english_analysis": False,
         "classpath_dir": base.classpath_dir if base.classpath_dir.is_absolute() else REPO_ROOT / base.classpath_dir,
         "jvm_options": base.jvm_options or TEST_JVM_OPTIONS,
     })
@@ -86,7 +78,8 @@ def _ensure(service: Service) -> None:
 def _reused(what: str, address: str, healthy: bool) -> str:
     if not healthy:
         pytest.fail(f"TRADETIES_TEST_INFRA=reuse, but no healthy {what} answers at {address}; start one with "
-                    f"`tradeties infra up` (or point TRADETIES_KAFKA_BOOTSTRAP / TRADETIES_ES_URL at one)", pytrace=False)
+                    f"`tradeties infra up` (or point TRADETIES_KAFKA_BOOTSTRAP / TRADETIES_ES_URL at one)",
+                    pytrace=False)
     return address
 
 
@@ -108,6 +101,28 @@ def es_url(_session_infra: LocalInfra, infra_settings: Settings) -> str:
         return _reused("Elasticsearch node", url, is_healthy(cluster_health(url)))
     _ensure(_session_infra.elasticsearch)
     return url
+
+
+@pytest.fixture(scope="session")
+def es_english_url(infra_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second real node WITH English analysis (analyzer `english`, `stemmer`, ...), started on first use;
+    `es_url`'s node has none, like any node without analysis-common. Tests of both paths use both.
+    With reuse, TRADETIES_ES_ENGLISH_URL names a running one; unset, the session starts its own anyway."""
+    if url := os.environ.get("TRADETIES_ES_ENGLISH_URL", "") if REUSE else "":
+        yield _reused("Elasticsearch node with English analysis", url, is_healthy(cluster_health(url)))
+        return
+    http, transport = free_ports(2)
+    infra = infra_settings.infra.model_copy(update={
+        "home": tmp_path_factory.mktemp("es-english"), "es_port": http, "es_transport_port": transport,
+        "es_english_analysis": True, "es_heap": "512m"})
+    if REUSE:  # the session's own node still needs the test start-up options
+        infra = infra.model_copy(update={"jvm_options": infra.jvm_options or TEST_JVM_OPTIONS})
+    node = LocalElasticsearch(infra, fetch=False, die_with_parent=True)
+    try:
+        _ensure(node)
+        yield node.url
+    finally:
+        node.stop()
 
 
 @pytest.fixture

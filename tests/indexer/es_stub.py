@@ -53,6 +53,8 @@ class ESStub:
     def __init__(self, upstream: str | None = None) -> None:
         self.upstream = upstream.rstrip("/") if upstream else None
         self.responder: Responder | None = None
+        #: (method, path without query) → handler(body bytes) → (status, json); for non-bulk requests
+        self.routes: dict[tuple[str, str], Callable[[bytes], tuple[int, dict]]] = {}
         self.requests: list[tuple[str, str]] = []
         self.bulk_calls = 0
         stub = self
@@ -86,6 +88,10 @@ class ESStub:
                         if answer is not None:
                             status, payload = answer
                             return self._send(status, json.dumps(payload).encode())
+                route = stub.routes.get((self.command, path))
+                if route is not None:
+                    status, payload = route(body)
+                    return self._send(status, json.dumps(payload).encode())
                 if stub.upstream:
                     headers = {k: v for k, v in self.headers.items()
                                if k.lower() not in ("host", "content-length", "connection", "accept-encoding")}

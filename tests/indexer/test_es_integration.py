@@ -206,9 +206,9 @@ def test_reindex_swaps_aliases_atomically_while_searches_keep_answering(settings
     assert count(client, names.read_alias) == 41
 
 
-def test_production_path_english_stemming_on_a_node_that_has_it(settings, english_es_url):
+def test_production_path_english_stemming_on_a_node_that_has_it(settings, es_english_url):
     prepare(settings)
-    settings.elasticsearch.url = english_es_url
+    settings.elasticsearch.url = es_english_url
     client = es(settings)
     caps = detect(client)
     assert caps.english_stemming and caps.analysis == "english"

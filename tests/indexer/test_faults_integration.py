@@ -38,8 +38,8 @@ def test_killed_indexer_loses_nothing_and_duplicates_nothing(settings, es_url):
     produce(settings, Topic.CLASSIFIED_ARTICLES, events)
     client = es(settings)
     with ESStub(upstream=es_url) as slow:
-        # A slow loopback proxy: each bulk takes ≥ 0.1 s, so the kill lands mid-stream.
-        slow.responder = lambda method, path, actions: time.sleep(0.1)
+        # A slow loopback proxy: each bulk takes ≥ 0.25 s, so the kill lands mid-stream.
+        slow.responder = lambda method, path, actions: time.sleep(0.25)
         proc = _start(settings.model_copy(update={"elasticsearch": settings.elasticsearch.model_copy(
             update={"url": slow.url})}))
         _kill_mid_stream(settings, proc)
@@ -115,7 +115,7 @@ class CountingConsumer:
 
 def test_429_pauses_consumption_retries_and_loses_nothing(settings, es_url):
     prepare(settings, batch_size=50)
-    n, reject_for_s = 200, 1.5
+    n, reject_for_s = 200, 2.5
     produce(settings, Topic.CLASSIFIED_ARTICLES, [article(i) for i in range(n)])
     with ESStub(upstream=es_url) as proxy:
         proxy.rejected = 0
@@ -138,13 +138,50 @@ def test_429_pauses_consumption_retries_and_loses_nothing(settings, es_url):
                             client=Elasticsearch(proxy.url))
     assert proxy.rejected >= 3
     assert stats.stored == n
-    # Consumption is paused while Elasticsearch pushes back (from at most one poll after the first 429)...
-    assert seen_paused[-1][1] and all(paused for t, paused in seen_paused if t > 0.5)
+    # Consumption is paused while Elasticsearch pushes back (within a poll or two of the first 429)...
+    assert seen_paused[-1][1] and all(paused for t, paused in seen_paused if t > 1.0)
     assert any(op == "pause" for op, _ in consumer.log)
     # ...nothing is committed until Elasticsearch accepted the batch, and consumption resumes then.
     commits = [r for op, r in consumer.log if op == "commit"]
     assert commits and all(r == proxy.rejected for r in commits)
     first_commit = next(i for i, (op, _) in enumerate(consumer.log) if op == "commit")
     assert any(op == "resume" for op, _ in consumer.log[:first_commit])
+    assert count(es(settings), alias(settings)) == n
+    assert committed_total(settings, Topic.CLASSIFIED_ARTICLES) == (n, n)
+
+
+def test_elasticsearch_down_pauses_consumption_and_nothing_is_lost_after_it_returns(settings, local_infra):
+    import threading
+
+    from kafka import KafkaProducer
+
+    from tradeties.common.kafka import DeadLetterSink, producer_config
+    from tradeties.indexer.admin import client_for, ensure_ready
+    from tradeties.indexer.service import Indexer
+
+    prepare(settings, batch_size=50)
+    n = 150
+    client = client_for(settings.elasticsearch)
+    ensure_ready(client, settings.elasticsearch.index_prefix, settings.indexer)
+    produce(settings, Topic.CLASSIFIED_ARTICLES, [article(i) for i in range(n)])
+    local_infra.elasticsearch.stop()
+    producer = KafkaProducer(**producer_config(settings.kafka))
+    consumer = make_consumer(settings)
+    indexer = Indexer(settings, client, consumer, DeadLetterSink(producer, settings.kafka))
+    result = {}
+    t = threading.Thread(target=lambda: result.update(stats=indexer.run(until_idle_s=3)))
+    t.start()
+    try:
+        wait_for(lambda: consumer.paused() or not t.is_alive(), timeout_s=120, what="consumption paused")
+        assert t.is_alive() and consumer.paused()
+        assert committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] == 0  # nothing acknowledged, nothing committed
+    finally:
+        local_infra.elasticsearch.start()
+        local_infra.elasticsearch.wait_healthy()
+        t.join(timeout=180)
+        consumer.close(autocommit=False)
+        producer.close()
+    assert not t.is_alive()
+    assert result["stats"].stored == n
     assert count(es(settings), alias(settings)) == n
     assert committed_total(settings, Topic.CLASSIFIED_ARTICLES) == (n, n)

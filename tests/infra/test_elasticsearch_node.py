@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from elasticsearch import Elasticsearch
+from elasticsearch import BadRequestError, Elasticsearch
 
 pytestmark = pytest.mark.integration
 
@@ -27,3 +27,18 @@ def test_index_and_search(settings):
     assert [h["_id"] for h in hits][:1] == ["0"]
     aggs = es.search(index=index, size=0, aggs={"regions": {"terms": {"field": "region"}}})["aggregations"]
     assert sorted(b["key"] for b in aggs["regions"]["buckets"]) == ["CN-GZ", "CN-SC", "GB-LIV"]
+
+
+def _english_stems(url: str) -> list[str] | None:
+    es = Elasticsearch(url, request_timeout=30)
+    try:
+        tokens = es.indices.analyze(analyzer="english", text="delegations visited")["tokens"]
+    except BadRequestError as exc:  # the plain node has no such analyzer
+        assert "english" in str(exc)
+        return None
+    return [t["token"] for t in tokens]
+
+
+def test_plain_node_lacks_english_analysis_and_the_english_node_has_it(es_url, es_english_url):
+    assert _english_stems(es_url) is None
+    assert _english_stems(es_english_url) == ["deleg", "visit"]

@@ -51,6 +51,9 @@ class InfraSettings(BaseSettings):
         Path(".tradeties/classpath"), description="Resolved class paths (written by `tradeties infra fetch`)."
     )
     jvm_options: list[str] = Field([], description="Extra JVM flags for both local services (JSON list in env).")
+    es_english_analysis: bool = Field(
+        False, description="Give the local node English analysis (analyzer `english`, `stemmer`, ...; es-node README)."
+    )
     start_timeout_s: float = Field(180.0, description="How long `infra up` waits for health.")
 
 

@@ -122,6 +122,7 @@ class LocalElasticsearch:
             "-cp", ":".join(map(str, cp)), MAIN_CLASS,
             "--home", str(self.home), "--host", self.infra.host, "--cluster-name", CLUSTER_NAME,
             "--http-port", str(self.infra.es_port), "--transport-port", str(self.infra.es_transport_port),
+            *(["--english-analysis"] if self.infra.es_english_analysis else []),
         ]
         return self.process.start(argv, die_with_parent=self.die_with_parent)
 
@@ -145,6 +146,7 @@ class LocalElasticsearch:
         health = self.health() if pid else None
         return {
             "service": "elasticsearch", "version": self.infra.es_version, "running": pid is not None, "pid": pid,
+            "english_analysis": self.infra.es_english_analysis,
             "healthy": is_healthy(health),
             "health": health and health.get("status"), "url": self.url,
             "transport": f"{self.infra.host}:{self.infra.es_transport_port}", "home": str(self.home),

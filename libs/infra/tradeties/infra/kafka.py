@@ -103,7 +103,10 @@ logger.state-change.level = warn
 
 
 def new_cluster_id() -> str:
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+    """A random KRaft cluster id (base64url of a UUID), never starting with '-' (the CLI would take an option)."""
+    while (cid := base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()).startswith("-"):
+        pass
+    return cid
 
 
 class LocalKafka:
@@ -155,7 +158,8 @@ class LocalKafka:
                           "--config", str(props), "--ignore-formatted", heap="128m")
         proc = subprocess.run(argv, cwd=self.home, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         if proc.returncode != 0:
-            raise StartFailed(f"kafka storage format failed (exit {proc.returncode}):\n{(proc.stdout + proc.stderr)[-3000:]}")
+            output = (proc.stdout + proc.stderr)[-3000:]
+            raise StartFailed(f"kafka storage format failed (exit {proc.returncode}):\n{output}")
         log.info("kafka storage formatted", data_dir=str(self.data_dir))
 
     def start(self) -> bool:

@@ -62,5 +62,5 @@ class LocalInfra:
 
     def status(self) -> dict[str, Any]:
         services = {s.name: s.status() for s in self.services()}
-        return {"home": str(self.settings.infra.home.resolve()), "healthy": all(v["healthy"] for v in services.values()),
-                **services}
+        healthy = all(v["healthy"] for v in services.values())
+        return {"home": str(self.settings.infra.home.resolve()), "healthy": healthy, **services}

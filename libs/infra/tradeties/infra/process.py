@@ -41,9 +41,26 @@ def port_in_use(host: str, port: int) -> bool:
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A port nothing listens on right now (the kernel's pick)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
+    return free_ports(1, host)[0]
+
+
+def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
+    """n distinct ports nothing listens on right now (all held open while picking, so no repeats)."""
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind((host, 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def _signal(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass  # it exited between our check and the signal: the goal is reached
 
 
 def _die_with_parent() -> None:
@@ -53,7 +70,7 @@ def _die_with_parent() -> None:
 
 
 class JvmProcess:
-    """One daemon. ``marker`` must appear in its command line (the home path does)."""
+    """One daemon whose command line names its home (how a live pid is recognised as ours)."""
 
     def __init__(self, name: str, home: Path, *, host: str, ports: Sequence[int]) -> None:
         self.name = name
@@ -120,10 +137,10 @@ class JvmProcess:
         pid = self.pid()
         if pid is None:
             return False
-        os.kill(pid, signal.SIGTERM)
+        _signal(pid, signal.SIGTERM)
         if not self._wait_gone(pid, timeout_s):
             log.warning("did not stop in time, killing", service=self.name, pid=pid, timeout_s=timeout_s)
-            os.kill(pid, signal.SIGKILL)
+            _signal(pid, signal.SIGKILL)
             self._wait_gone(pid, 10.0)
         self.pid_file.unlink(missing_ok=True)
         log.info("stopped", service=self.name, pid=pid)
@@ -134,7 +151,7 @@ class JvmProcess:
         pid = self.pid()
         if pid is None:
             return False
-        os.kill(pid, signal.SIGKILL)
+        _signal(pid, signal.SIGKILL)
         self._wait_gone(pid, 10.0)
         self.pid_file.unlink(missing_ok=True)
         log.info("killed", service=self.name, pid=pid)

@@ -90,7 +90,7 @@ def evaluate(articles: list[dict], predictions: list[Classification]) -> dict[st
             deleg_both += int(o_ok and d_ok)
     pair = _F1()
     agree = total = 0
-    for (a1, p1), (a2, p2) in itertools.combinations(zip(articles, predictions), 2):
+    for (a1, p1), (a2, p2) in itertools.combinations(zip(articles, predictions, strict=True), 2):
         gsame = a1["labels"]["event_cluster"] == a2["labels"]["event_cluster"]
         psame = p1.cluster_id == p2.cluster_id
         pair.add({0} if gsame else set(), {0} if psame else set())

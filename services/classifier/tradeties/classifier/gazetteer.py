@@ -184,7 +184,10 @@ class Gazetteer:
                 acc[2] += pop
             surfaces = {gname, name}
             if pop >= 1_000_000:
-                surfaces |= {a for a in c["alternatenames"] if _good_latin_alias(a)}
+                # one-word exonyms ("Peking", "Canton") or variants of the name itself ("New York");
+                # not translations that are phrases ("White House" for Casablanca)
+                surfaces |= {a for a in c["alternatenames"] if _good_latin_alias(a)
+                             and (" " not in a or fold(a)[:4] == fold(gname)[:4])}
             for a in c["alternatenames"]:
                 if a and all(is_cjk(ch) for ch in a) and len(a) >= 2 and not _kana(a):
                     # a bare two-character name of a small town is too often a word (合作 Hezuo,

@@ -19,7 +19,7 @@ SECTOR_THRESHOLD = {"logistics_transport": 1.5, "education_research": 1.5, "cons
 SECTOR_MIN = 1.0
 SECTOR_SHARE = 0.12
 # Tie-break order for the primary event type (the more specific news first).
-PRIMARY_ORDER = ("agreement", "policy", "investment", "trade_event", "delegation_visit", "cooperation_platform")
+PRIMARY_ORDER = ("trade_event", "agreement", "policy", "investment", "delegation_visit", "cooperation_platform")
 
 
 @dataclass

@@ -32,8 +32,9 @@ NATIONAL_ACTOR = ["prime minister", "the president", "us president", "president 
 FOREIGN = ["foreign", "overseas", "international", "multinational*", "global", "cross-border", "abroad", "外资", "外商", "境外",
            "海外", "国际", "跨境", "ausländisch*", "international*", "étranger*", "étrangère*", "internationa*", "multinationa*"]
 # "délégation bretonne", "Delegation Bayerns": in French and German the region follows the noun
-ORIGIN_BEFORE = ["from", "of", "来自", "aus", "de", "du", "des", "d'", "led by", "leaders of", "officials from", "firms from",
-                 "délégation", "Delegation"]
+ORIGIN_BEFORE = ["from", "delegation of", "mission of", "delegates of", "officials of", "companies of", "firms of",
+                 "mayor of", "governor of", "government of", "来自", "aus", "de", "du", "des", "d'", "led by", "leaders of",
+                 "officials from", "firms from", "délégation", "Delegation"]
 ORIGIN_AFTER = ["delegation", "'s delegation", "-led", "officials", "business leaders", "firms", "companies", "trade mission",
                 "mission", "代表团", "考察团", "经贸团", "率团", "-delegation", "delegation*", "délégation"]
 DEST_BEFORE = ["to", "visited", "visit", "visiting", "in", "arrived in", "toured", "trip to", "mission to", "delegation to",

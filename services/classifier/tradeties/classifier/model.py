@@ -22,8 +22,8 @@ from .gazetteer import Gazetteer, gazetteer
 from .labels import pick_events, pick_sectors, score_labels
 from .language import detect
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
-from .regions import CAPITALS, Region, SentenceCues, qualifiers, resolve, score_regions, sentence_cues
-from .text import Hit, fold_aligned, split_sentences
+from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
+from .text import Hit, fold_aligned, sentence_at, split_sentences
 
 MODEL_VERSION = "lexgaz-1.0"
 PRINCIPAL = 0.3  # region salience from which a region is a party to the tie
@@ -49,7 +49,8 @@ class Classifier:
         term_hits: dict[str, list[Hit]] = {k: m.find(text, folded) for k, m in self.lex.matchers.items()}
         cues = sentence_cues(term_hits, sentences)
         mentions, margins = resolve(gaz, text, place_hits, country_hits, sentences)
-        regions = score_regions(mentions, margins, cues, qualifiers(gaz, text, mentions))
+        regions = score_regions(mentions, margins, cues, qualifiers(gaz, text, mentions),
+                                from_parties(text, mentions, cues))
         principals = [r for r in regions if r.score >= PRINCIPAL]
 
         tie_sentences = {i for i, c in cues.items() if c.tie or c.event >= 3}
@@ -72,8 +73,8 @@ class Classifier:
         event_ids = {e.id for e in events}
         origin = destination = None
         if relevant and "delegation_visit" in event_ids:
-            deleg_sentences = {i for i, c in cues.items() if i in self._delegation_sentences(term_hits, sentences)}
-            origin, destination = find_delegation(text, principals, sentences, deleg_sentences)
+            origin, destination = find_delegation(text, principals, sentences,
+                                                  self._delegation_sentences(term_hits, sentences))
 
         # without a tie there are no parties: every place is then named in passing
         tags = [self._tag(r, text, "origin" if r is origin else "destination" if r is destination else
@@ -89,7 +90,7 @@ class Classifier:
             relevant=relevant,
             relevance=round(relevance, 3),
             regions=tags,
-            countries=countries if relevant else sorted({t.country for t in tags if t.role != "mention"}),
+            countries=countries if relevant else [],
             sectors=[Label(id=s.id, confidence=s.confidence, evidence=s.evidence) for s in sectors] if relevant else [],
             event_types=[Label(id=e.id, confidence=e.confidence, evidence=e.evidence) for e in events] if relevant else [],
             primary_event_type=primary if relevant else None,
@@ -103,15 +104,11 @@ class Classifier:
 
     # -- pieces ------------------------------------------------------------------------------
     def _delegation_sentences(self, term_hits: dict[str, list[Hit]], sentences) -> set[int]:
-        from .text import sentence_at
-
         return {sentence_at(sentences, h.start).index for h in term_hits.get("event", [])
                 if any(t.label == "delegation_visit" for t in h.value)}
 
     def _countries(self, principals: list[Region], country_hits: list[Hit], sentences,
                    cues: dict[int, SentenceCues]) -> list[str]:
-        from .text import sentence_at
-
         out: dict[str, float] = {}
         for r in principals:
             out[r.place.country] = out.get(r.place.country, 0) + 1
@@ -127,8 +124,6 @@ class Classifier:
     def _cross_border(mentions, country_hits: list[Hit], sentences, tie_sentences: set[int]) -> bool:
         """Does one sentence about a tie name places or nations of two countries, one of them
         through a sub-national place? (The title and the first body sentence count as one.)"""
-        from .text import sentence_at
-
         first_body = next((s.index for s in sentences if not s.in_title), 0)
 
         def unit(i: int) -> int:

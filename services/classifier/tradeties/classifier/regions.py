@@ -65,12 +65,12 @@ _TOKEN = re.compile(r"([A-Za-zÀ-ÿ][\w'’.-]*)\W*$")
 INSTITUTION_WORDS = {"city", "council", "university", "airport", "port", "province", "provincial", "county", "state",
                      "mayor", "chamber", "science", "trade", "business", "international", "metropolitan", "municipal",
                      "region", "regional", "capital", "economic", "development", "bay", "area", "district", "new",
-                     "free", "high", "hi-tech", "industrial", "technology", "innovation", "free", "stock", "group",
+                     "free", "high", "hi-tech", "industrial", "technology", "innovation", "stock", "group",
                      "center", "centre", "office", "government", "expo", "fair", "summit", "forum", "festival", "park",
                      "zone", "and", "or", "the", "in", "to", "of", "on", "for", "at", "ltd", "co", "plc", "gmbh", "ag",
                      "sa", "inc", "corp", "corporation", "company", "holdings", "hospital", "school", "college",
                      "institute", "academy", "museum", "station", "road", "street", "line", "railway", "harbour",
-                     "delegation", "mission", "consulate", "embassy", "office", "bureau", "commission", "authority",
+                     "delegation", "mission", "consulate", "embassy", "bureau", "commission", "authority",
                      "partnership", "alliance", "network", "cluster", "valley", "engine", "powerhouse", "delta"}
 _NEXT = re.compile(r"^[ ]+([A-Z][\w'’-]*)")
 
@@ -167,9 +167,31 @@ def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
     return out
 
 
+_FROM = re.compile(r"(?:\bfrom|\baus|venus? de|venues? de|originaires? de|来自)\s*(?:the\s+|der\s+|la\s+)?$", re.IGNORECASE)
+_LIST_SEP = re.compile(r"^\s*(?:,|and|und|et|和|、|与)\s*$")
+
+
+def from_parties(text: str, mentions: list[Mention], cues: dict[int, SentenceCues]) -> set[int]:
+    """Mentions introduced as where the travellers or firms come from ("companies from Nottingham,
+    Leicester and Coventry", "Unternehmen aus Dresden") in or next to a sentence about the tie."""
+    out: set[int] = set()
+    for i, m in enumerate(mentions):
+        c = cues.get(m.sentence.index, SentenceCues())
+        prev = cues.get(m.sentence.index - 1, SentenceCues())
+        if not (c.tie or c.event >= 3 or prev.tie or prev.event >= 3):
+            continue
+        if _FROM.search(text[max(m.sentence.start, m.start - 12):m.start]):
+            out.add(i)
+        elif i - 1 in out and mentions[i - 1].sentence.index == m.sentence.index \
+                and _LIST_SEP.match(text[mentions[i - 1].end:m.start]):
+            out.add(i)
+    return out
+
+
 def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict[int, SentenceCues],
-                  qualifier: set[int] = frozenset()) -> list[Region]:
+                  qualifier: set[int] = frozenset(), from_party: set[int] = frozenset()) -> list[Region]:
     by_id: dict[str, Region] = {}
+    boosted = {mentions[i].place.id for i in from_party}
     for i, m in enumerate(mentions):
         if i in qualifier:
             q = by_id.setdefault(m.place.id, Region(m.place))
@@ -206,6 +228,8 @@ def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict
             cue_hits -= 0.15  # named in a comparison somewhere: background more than party
         s += max(-0.3, min(cue_hits, 0.8))
         s += min(0.3, 0.1 * (len(r.mentions) - 1))
+        if r.place.id in boosted:
+            s += 0.2
         if r.place.id in CAPITALS:
             # a national capital is a sub-national party only when local actors speak for it
             nat = sum(cues.get(i, SentenceCues()).national for i in sentences)

@@ -12,7 +12,7 @@ from tradeties.common.settings import ElasticsearchSettings, IndexerSettings
 
 from .capabilities import Capabilities, detect
 from .names import IndexNames, Kind, names_for
-from .templates import index_template
+from .templates import MAPPING_VERSION, index_template
 
 log = structlog.get_logger(__name__)
 
@@ -101,8 +101,18 @@ def ensure_ready(client: Elasticsearch, prefix: str, indexer: IndexerSettings,
     caps = caps or detect(client)
     apply_templates(client, prefix, caps, indexer)
     for names in names_for(prefix).values():
-        bootstrap(client, names)
+        index = bootstrap(client, names)
+        _warn_if_stale(client, index)
     return caps
+
+
+def _warn_if_stale(client: Elasticsearch, index: str) -> None:
+    """The live index predates the current mappings: new fields would be rejected until a reindex."""
+    meta = client.indices.get_mapping(index=index).body.get(index, {}).get("mappings", {}).get("_meta", {})
+    have = meta.get("tradeties_mapping_version")
+    if have != MAPPING_VERSION:
+        log.warning("index mappings are older than this version's; run `tradeties indexer reindex`",
+                    index=index, index_mapping_version=have, current=MAPPING_VERSION)
 
 
 def refresh(client: Elasticsearch, prefix: str, kind: Kind | None = None) -> None:

@@ -108,6 +108,7 @@ class Indexer:
         self._inflight: deque[_InFlight] = deque()
         self._backoff = threading.Event()  # set by a bulk thread backing off, cleared when a batch gets through
         self._paused = False  # consumption paused for backpressure (main thread only)
+        self._last_settled = float("-inf")
         self.stats = RunStats()
 
     def stop(self) -> None:
@@ -138,8 +139,10 @@ class Indexer:
                 self._settle(self._reap(block=False))
                 if not self._consumer.assignment():
                     last_message = now  # idle counts from having partitions, not from joining the group
+                # Idle = no new message and no batch settled for N s (a long backpressure episode
+                # that just ended is not idleness: the partitions were paused).
                 if (until_idle_s is not None and not len(self._batch) and not self._inflight
-                        and now - last_message >= until_idle_s):
+                        and now - max(last_message, self._last_settled) >= until_idle_s):
                     log.info("idle, exiting", idle_s=until_idle_s)
                     break
             self.flush()
@@ -203,7 +206,8 @@ class Indexer:
             for rejected in result.rejected:
                 self._reject(rejected, batch.now)
             self._commit(batch.records)
-            elapsed = self._clock() - batch.started
+            self._last_settled = self._clock()
+            elapsed = self._last_settled - batch.started
             metrics.BATCH_SECONDS.observe(elapsed)
             metrics.BATCH_DOCS.observe(len(batch.docs))
             s = self.stats
