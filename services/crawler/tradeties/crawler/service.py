@@ -68,6 +68,7 @@ class Crawler:
         self.store = store
         self.publisher = publisher
         self.stats = Stats()
+        self._own_extraction = extraction is None
         self._extraction = extraction or ExtractionPool(crawler.extract_workers)
         self._client = httpx.AsyncClient(
             http2=True, transport=transport, follow_redirects=False,
@@ -87,9 +88,11 @@ class Crawler:
 
     async def aclose(self) -> None:
         await self._client.aclose()
-        self._extraction.close()
+        if self._own_extraction:
+            self._extraction.close()
 
     async def __aenter__(self) -> "Crawler":
+        await self._extraction.warm()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
