@@ -84,6 +84,10 @@ class Crawler:
                                   on_delay=self.gate.set_crawl_delay)
         self._dedup_lock = asyncio.Lock()
         self._inflight: dict[str, tuple[str, int | None]] = {}
+        # Pages fetched and waiting for (or in) extraction and publishing: enough to keep every
+        # extraction worker busy while the hosts' next requests go out.
+        self._processing: set[asyncio.Task] = set()
+        self._processing_slots = asyncio.Semaphore(max(2, 2 * crawler.extract_workers))
         self._pass: _Pass | None = None
 
     async def aclose(self) -> None:
@@ -121,6 +125,10 @@ class Crawler:
             if stop and stop.is_set():
                 log.info("stopping: finishing requests in flight")
                 await p.queues.stop(self.settings.total_timeout_s)
+            # Pages already fetched are finished even when stopping: their extraction is quick and
+            # their publish is awaited, so nothing acknowledged goes unrecorded.
+            while self._processing:
+                await asyncio.gather(*list(self._processing), return_exceptions=True)
         finally:
             for t in (progress, waiter, stopper):
                 if t:
@@ -238,12 +246,29 @@ class Crawler:
 
     # -- articles ----------------------------------------------------------------------------
     async def _article(self, job: Job) -> None:
+        """Fetch on the host's worker; extract and publish in a task of its own, so the host's next
+        request goes out while this page is extracted (bounded: backpressure, not buffering)."""
         url = job.url
         if self.store.is_done(url, recheck_rejected_after_s=self.settings.recheck_rejected_after_s):
             return
         try:
             fetched = await self.fetcher.fetch(url, html_only=True)
             self.stats.fetch("article")
+        except PermanentError as exc:
+            self._failed(job, exc)
+            self.store.record_rejected(url, reason_of(exc))
+            return
+        except RetryableError as exc:
+            return self._failed(job, exc)  # stays in the frontier
+        await self._processing_slots.acquire()
+        task = asyncio.create_task(self._process(job, fetched))
+        self._processing.add(task)
+        task.add_done_callback(self._processing.discard)
+        task.add_done_callback(lambda _: self._processing_slots.release())
+
+    async def _process(self, job: Job, fetched: Fetched) -> None:
+        url = job.url
+        try:
             page = await self._extraction.run(fetched.body, fetched.url, fetched.charset, self.settings.min_text_chars)
         except PermanentError as exc:
             self._failed(job, exc)
