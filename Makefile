@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PACKAGES := -e libs/common -e libs/infra -e libs/newsweb -e services/crawler -e services/classifier -e services/indexer
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit demo bench schemas clean
+.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit demo bench schemas evaluate clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ infra-status: install ## Health and addresses of the local infrastructure.
 
 test: infra-fetch ## Run every test suite (starts its own real Kafka and Elasticsearch).
 	$(BIN)/pytest
+
+evaluate: install ## Classifier quality figures on corpus/dev.jsonl + ../shared seeds (docs/classifier.md).
+	$(BIN)/tradeties classifier evaluate --data corpus/dev.jsonl --data ../shared/corpus/seeds.jsonl
 
 schemas: install ## Re-export the event JSON Schemas into schemas/.
 	$(BIN)/tradeties schemas export --out schemas

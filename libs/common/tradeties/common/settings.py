@@ -43,7 +43,7 @@ class InfraSettings(BaseSettings):
     es_port: int = 9200
     es_transport_port: int = 9300
     kafka_version: str = "4.1.1"
-    es_version: str = "8.19.3"
+    es_version: str = "8.19.21"
     kafka_heap: str = "512m"
     es_heap: str = "1g"
     maven_repo: Path = Field(Path.home() / ".m2" / "repository", description="Maven cache for the artifacts.")

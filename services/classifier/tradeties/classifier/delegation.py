@@ -1,0 +1,67 @@
+"""Who travelled where: origin and destination of a delegation visit, from the words around
+each region named in the sentences that speak of the delegation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .lexicon import direction_matchers
+from .regions import Region
+from .text import Sentence, fold_aligned
+
+WINDOW = 28
+
+
+def _tail_hit(matcher, snippet: str) -> bool:
+    """A cue ending right before the mention ("delegation from |Liaoning")."""
+    s = snippet.rstrip(" ,'’")
+    hits = matcher.find(s, fold_aligned(s))
+    return any(h.end >= len(s) - 1 and len(s) - h.end <= 5 for h in hits) or any(len(s) - h.end <= 12 for h in hits[-1:])
+
+
+def _head_hit(matcher, snippet: str) -> bool:
+    s = snippet.lstrip(" ,'’s")
+    hits = matcher.find(s, fold_aligned(s))
+    return any(h.start <= 3 for h in hits)
+
+
+def find_delegation(text: str, principals: list[Region], sentences: list[Sentence],
+                    delegation_sentences: set[int]) -> tuple[Region | None, Region | None]:
+    if not principals:
+        return None, None
+    ob, oa, db = direction_matchers()
+    origin: dict[str, float] = defaultdict(float)
+    dest: dict[str, float] = defaultdict(float)
+    near = delegation_sentences | {i + 1 for i in delegation_sentences} | {i - 1 for i in delegation_sentences}
+    for r in principals:
+        for m in r.mentions:
+            w = 1.0 if m.sentence.index in delegation_sentences else (0.5 if m.sentence.index in near else 0.15)
+            if m.sentence.in_title:
+                w *= 1.5
+            before = text[max(m.sentence.start, m.start - WINDOW):m.start]
+            after = text[m.end:m.end + WINDOW]
+            if _tail_hit(ob, before) or _head_hit(oa, after):
+                origin[r.place.id] += w
+            if _tail_hit(db, before):
+                dest[r.place.id] += w
+    by_id = {r.place.id: r for r in principals}
+    o = max(origin, key=lambda k: (origin[k] - dest[k] * 0.5, by_id[k].score), default=None)
+    d_cands = {k: v for k, v in dest.items() if k != o}
+    if o is not None:
+        d_cands = {k: v for k, v in d_cands.items() if by_id[k].place.country != by_id[o].place.country}
+    d = None
+    if d_cands:
+        # several stops: the first one named among the well-supported ones
+        top = max(d_cands.values())
+        d = min((k for k, v in d_cands.items() if v >= 0.5 * top), key=lambda k: by_id[k].first.start)
+    if o is None and d is not None:
+        others = [r for r in principals if r.place.country != by_id[d].place.country and r.place.id in origin] or \
+                 [r for r in principals if r.place.country != by_id[d].place.country]
+        o = others[0].place.id if others else None
+    if d is None and o is not None:
+        others = [r for r in principals if r.place.country != by_id[o].place.country]
+        d = others[0].place.id if others else None
+    if o is None and d is None and len({r.place.country for r in principals}) >= 2:
+        o = principals[0].place.id
+        d = next(r.place.id for r in principals if r.place.country != by_id[o].place.country)
+    return by_id.get(o) if o else None, by_id.get(d) if d else None

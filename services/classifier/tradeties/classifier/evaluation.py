@@ -1,0 +1,120 @@
+"""Quality figures of the classifier on labelled corpora in the seeds schema (LABELS.md).
+
+Principal regions are compared on (country, folded name) for tags whose role is not "mention";
+a gold delegation destination may be a list of equally right answers. Cluster agreement is
+pairwise: over every pair of articles, do gold and prediction agree on "same event or not"
+(F1 of the same-event pairs, and the Rand index over all pairs)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tradeties.common.events import Classification
+
+from .document import Document
+from .model import Classifier
+from .text import fold
+
+TARGETS = {"relevance_f1": 0.90, "regions_micro_f1": 0.85, "event_types_micro_f1": 0.80,
+           "primary_accuracy": 0.80, "sectors_micro_f1": 0.70, "delegation_accuracy": 0.85}
+
+
+def load(paths: Iterable[Path]) -> list[dict]:
+    out = []
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            out += [json.loads(line) for line in f if line.strip()]
+    return out
+
+
+def heldout(article_id: str) -> bool:
+    """The held-out split of corpus/dev.jsonl: every fourth article (numeric id divisible by 4)."""
+    digits = "".join(ch for ch in article_id if ch.isdigit())
+    return article_id.startswith("dev") and digits != "" and int(digits) % 4 == 0
+
+
+def to_document(a: dict) -> Document:
+    return Document(id=a["id"], title=a["title"], text="\n\n".join(a["paragraphs"]), lang=a.get("lang"),
+                    url=a.get("url_path"), published=a.get("published"))
+
+
+def _key(region_id: str) -> tuple[str, str]:
+    cc, _, name = region_id.partition(":")
+    return cc, fold(name)
+
+
+@dataclass
+class _F1:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, gold: set, pred: set) -> None:
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+
+    @property
+    def f1(self) -> float:
+        denom = 2 * self.tp + self.fp + self.fn
+        return 1.0 if denom == 0 else 2 * self.tp / denom
+
+
+def evaluate(articles: list[dict], predictions: list[Classification]) -> dict[str, float]:
+    rel, regions, events, sectors = _F1(), _F1(), _F1(), _F1()
+    primary_ok = primary_n = 0
+    deleg_slots_ok = deleg_slots = deleg_both = deleg_n = 0
+    for a, p in zip(articles, predictions, strict=True):
+        g = a["labels"]
+        rel.add({1} if g["relevant"] else set(), {1} if p.relevant else set())
+        regions.add({_key(r) for r in g["regions"]}, {_key(t.id) for t in p.regions if t.role != "mention"})
+        events.add(set(g["event_types"]), {e.id for e in p.event_types})
+        sectors.add(set(g["sectors"]), {s.id for s in p.sectors})
+        if g["relevant"]:
+            primary_n += 1
+            primary_ok += int(p.primary_event_type == g["primary_event_type"])
+        if g.get("delegation"):
+            deleg_n += 1
+            gd = g["delegation"]
+            dests = gd["destination"] if isinstance(gd["destination"], list) else [gd["destination"]]
+            po = p.delegation.origin.id if p.delegation and p.delegation.origin else None
+            pd = p.delegation.destination.id if p.delegation and p.delegation.destination else None
+            o_ok = po is not None and _key(po) == _key(gd["origin"])
+            d_ok = pd is not None and _key(pd) in {_key(d) for d in dests}
+            deleg_slots += 2
+            deleg_slots_ok += int(o_ok) + int(d_ok)
+            deleg_both += int(o_ok and d_ok)
+    pair = _F1()
+    agree = total = 0
+    for (a1, p1), (a2, p2) in itertools.combinations(zip(articles, predictions, strict=True), 2):
+        gsame = a1["labels"]["event_cluster"] == a2["labels"]["event_cluster"]
+        psame = p1.cluster_id == p2.cluster_id
+        pair.add({0} if gsame else set(), {0} if psame else set())
+        agree += int(gsame == psame)
+        total += 1
+    return {
+        "articles": len(articles),
+        "relevance_f1": rel.f1,
+        "regions_micro_f1": regions.f1,
+        "event_types_micro_f1": events.f1,
+        "primary_accuracy": primary_ok / primary_n if primary_n else 1.0,
+        "sectors_micro_f1": sectors.f1,
+        "delegation_accuracy": deleg_slots_ok / deleg_slots if deleg_slots else 1.0,
+        "delegation_both_accuracy": deleg_both / deleg_n if deleg_n else 1.0,
+        "cluster_pair_f1": pair.f1,
+        "cluster_rand_index": agree / total if total else 1.0,
+    }
+
+
+def run(paths: Iterable[Path], split: str = "all", classifier: Classifier | None = None) -> dict[str, float]:
+    articles = load(paths)
+    if split == "heldout":
+        articles = [a for a in articles if heldout(a["id"])]
+    elif split == "tune":
+        articles = [a for a in articles if not heldout(a["id"])]
+    clf = classifier or Classifier()
+    return evaluate(articles, [clf.classify(to_document(a)) for a in articles])

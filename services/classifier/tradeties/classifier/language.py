@@ -1,0 +1,25 @@
+"""Language identification with py3langid (its model ships in the wheel), restricted to the
+languages the crawler meets so short texts are not mistaken for rare ones."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+LANGUAGES = ["en", "zh", "de", "fr", "es", "it", "ja", "ko", "nl", "pt", "ru", "pl", "sv"]
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(LANGUAGES)
+    return ident
+
+
+def detect(text: str) -> str | None:
+    sample = text[:3000].strip()
+    if not sample:
+        return None
+    lang, _ = _identifier().classify(sample)
+    return lang

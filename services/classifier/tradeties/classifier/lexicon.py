@@ -1,0 +1,82 @@
+"""Keyword lexicons (data/lexicon.yaml) compiled into one Aho-Corasick matcher, plus the small
+cue lists the role and direction rules use. Built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
+
+from .text import Matcher
+
+EVENT_TYPES = ("delegation_visit", "agreement", "investment", "trade_event", "cooperation_platform", "policy")
+SECTORS = ("advanced_manufacturing", "automotive", "energy_environment", "digital_technology",
+           "financial_professional_services", "logistics_transport", "tourism_culture", "education_research",
+           "healthcare_life_sciences", "property_construction", "consumer_retail", "agriculture_food",
+           "creative_media")
+
+# Who acts: a sub-national actor (local government, chamber, local firms) vs a national one.
+LOCAL_ACTOR = ["mayor*", "governor*", "provincial", "municipal", "city council", "county council", "council leader",
+               "party secretary", "chamber*", "local government", "local authorit*", "combined authority", "region's",
+               "provincial government", "city government", "state government", "inward investment", "lord mayor",
+               "省长", "市长", "省委", "市委", "省政府", "市政府", "州长", "商会", "Bürgermeister*", "Ministerpräsident*",
+               "Landesregierung", "Landrat", "Oberbürgermeister*", "maire", "président de la région", "conseil régional",
+               "conseil départemental"]
+NATIONAL_ACTOR = ["prime minister", "the president", "us president", "president xi", "chinese premier", "premier li",
+                  "head of state", "chef de l'état", "national government", "central government", "state council",
+                  "ministry", "minister", "ambassador", "embassy", "foreign secretary", "chancellor", "国务院", "总理",
+                  "主席", "部长", "大使", "Bundesregierung", "Bundeskanzler*", "Minister*", "Botschafter*", "président de la république",
+                  "ministre", "ambassadeur", "gouvernement"]
+FOREIGN = ["foreign", "overseas", "international", "multinational*", "global", "cross-border", "abroad", "外资", "外商", "境外",
+           "海外", "国际", "跨境", "ausländisch*", "international*", "étranger*", "étrangère*", "internationa*", "multinationa*"]
+# "délégation bretonne", "Delegation Bayerns": in French and German the region follows the noun
+ORIGIN_BEFORE = ["from", "delegation of", "mission of", "delegates of", "officials of", "companies of", "firms of",
+                 "mayor of", "governor of", "government of", "来自", "aus", "de", "du", "des", "d'", "led by", "leaders of",
+                 "officials from", "firms from", "délégation", "Delegation"]
+ORIGIN_AFTER = ["delegation", "'s delegation", "-led", "officials", "business leaders", "firms", "companies", "trade mission",
+                "mission", "代表团", "考察团", "经贸团", "率团", "-delegation", "delegation*", "délégation"]
+DEST_BEFORE = ["to", "visited", "visit", "visiting", "in", "arrived in", "toured", "trip to", "mission to", "delegation to",
+               "访问", "赴", "到", "抵达", "考察", "前往", "nach", "besuchte", "besucht", "à", "au", "en", "vers", "visite à",
+               "se rend à", "bound for", "heads to", "head to", "travel to", "travelled to", "traveled to"]
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: str  # "event", "sector", "tie", "mention", "local", "national", "foreign"
+    label: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One matcher per kind, so overlapping terms of different kinds ("industrial park" the
+    platform, "industrial" the sector) are all found."""
+
+    matchers: dict[str, Matcher[Term]]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load((files(__package__) / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
+    entries: list[tuple[str, Term]] = []
+    for label, by_weight in data["event_types"].items():
+        for weight, terms in by_weight.items():
+            entries += [(t, Term("event", label, float(weight))) for t in terms]
+    for label, terms in data["sectors"].items():
+        entries += [(t, Term("sector", label, 1.0)) for t in terms]
+    entries += [(t, Term("tie", "tie", 1.0)) for t in data["tie_cues"]]
+    entries += [(t, Term("mention", "mention", 1.0)) for t in data["mention_cues"]]
+    entries += [(t, Term("local", "local", 1.0)) for t in LOCAL_ACTOR]
+    entries += [(t, Term("national", "national", 1.0)) for t in NATIONAL_ACTOR]
+    entries += [(t, Term("foreign", "foreign", 1.0)) for t in FOREIGN]
+    kinds = sorted({t.kind for _, t in entries})
+    return Lexicon({k: Matcher((s, t) for s, t in entries if t.kind == k) for k in kinds})
+
+
+@lru_cache(maxsize=1)
+def direction_matchers() -> tuple[Matcher[str], Matcher[str], Matcher[str]]:
+    """Matchers run on the few characters before/after a place mention in a delegation sentence."""
+    return (Matcher((t, "ob") for t in ORIGIN_BEFORE), Matcher((t, "oa") for t in ORIGIN_AFTER),
+            Matcher((t, "db") for t in DEST_BEFORE))

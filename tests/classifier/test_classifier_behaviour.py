@@ -1,0 +1,146 @@
+"""Key behaviours on small hand-made texts: direction, ambiguity, languages, hierarchy,
+registry, near-misses, clusters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tradeties.classifier.document import Document
+from tradeties.classifier.gazetteer import gazetteer
+
+
+def doc(title: str, text: str, lang: str | None = None, published: date | None = None, id: str = "t") -> Document:
+    return Document(id=id, title=title, text=text, lang=lang, published=published)
+
+
+def ids(result, principal_only: bool = True) -> set[str]:
+    return {t.id for t in result.regions if not principal_only or t.role != "mention"}
+
+
+# -- direction ----------------------------------------------------------------------------------
+def test_delegation_direction_follows_the_text(classifier):
+    inbound = classifier.classify(doc(
+        "Liaoning delegation visits Birmingham",
+        "A trade delegation from Liaoning province visited Birmingham on Monday to meet manufacturers "
+        "and sign a cooperation agreement with the West Midlands Combined Authority."))
+    outbound = classifier.classify(doc(
+        "Birmingham trade mission heads to Liaoning",
+        "A trade delegation from Birmingham arrived in Liaoning province on Monday to meet manufacturers "
+        "in Shenyang and sign a cooperation agreement with the provincial government."))
+    assert (inbound.delegation.origin.id, inbound.delegation.destination.id) == ("CN:Liaoning", "GB:Birmingham")
+    assert outbound.delegation.origin.id == "GB:Birmingham"
+    assert outbound.delegation.destination.id in ("CN:Liaoning", "CN:Shenyang")
+    roles = {t.id: t.role for t in inbound.regions}
+    assert roles["CN:Liaoning"] == "origin" and roles["GB:Birmingham"] == "destination"
+
+
+# -- ambiguity ----------------------------------------------------------------------------------
+def test_birmingham_resolved_from_context(classifier):
+    uk = classifier.classify(doc("Chinese investors in Birmingham",
+                                 "Chinese investors from Jiangsu opened an office in Birmingham, the West Midlands city, "
+                                 "to invest in UK manufacturing."))
+    us = classifier.classify(doc("Japanese supplier invests in Birmingham",
+                                 "A Japanese supplier from Aichi will invest $100 million in a plant in Birmingham, Alabama, "
+                                 "the governor of Alabama announced."))
+    assert "GB:Birmingham" in ids(uk) and "US:Birmingham" not in ids(uk, False)
+    assert "US:Birmingham" in ids(us) and "GB:Birmingham" not in ids(us, False)
+    assert next(t for t in us.regions if t.id == "US:Birmingham").parent_id == "US:Alabama"
+
+
+def test_washington_state_versus_the_capital(classifier):
+    state = classifier.classify(doc("Washington state trade mission signs pact with Sichuan",
+                                    "Washington state Governor led a trade mission to Chengdu and signed a sister-state "
+                                    "agreement with Sichuan province on agriculture exports."))
+    assert "US:Washington" in ids(state)
+    capital = classifier.classify(doc("Talks in Washington, D.C.",
+                                      "Officials met in Washington, D.C. on Monday."))
+    assert "US:Washington, D.C." in ids(capital, False)
+    assert "US:Washington" not in ids(capital, False)
+
+
+def test_person_names_are_not_places(classifier):
+    r = classifier.classify(doc("Liverpool delegation to China",
+                                "Liverpool Mayor Joe Anderson and Chris Allen led a trade delegation to Shanghai."))
+    assert not {"US:Anderson", "US:Allen"} & ids(r, False)
+
+
+# -- languages ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("lang", "title", "text", "expected", "event"), [
+    ("zh", "辽宁省代表团访问伯明翰", "辽宁省经贸代表团访问英国伯明翰，与当地企业签署合作协议，推动制造业合作。",
+     {"CN:Liaoning", "GB:Birmingham"}, "delegation_visit"),
+    ("de", "Bayerische Delegation besucht Shenzhen", "Eine bayerische Wirtschaftsdelegation aus Bayern besucht Shenzhen "
+     "und unterzeichnet eine Kooperationsvereinbarung mit der Stadt über Elektromobilität.", {"DE:Bavaria", "CN:Shenzhen"},
+     "delegation_visit"),
+    ("fr", "Une délégation du Hubei à Lyon", "Une délégation de la province chinoise du Hubei a signé un accord de "
+     "coopération avec la Région Auvergne-Rhône-Alpes à Lyon.", {"CN:Hubei", "FR:Lyon"}, "agreement"),
+])
+def test_other_languages_get_regions_countries_events_relevance(classifier, lang, title, text, expected, event):
+    r = classifier.classify(doc(title, text))
+    assert r.language == lang
+    assert r.relevant
+    assert expected <= ids(r)
+    assert {x.split(":")[0] for x in expected} <= set(r.countries)
+    assert event in {e.id for e in r.event_types}
+
+
+def test_greater_bay_area_in_chinese_script(classifier):
+    r = classifier.classify(doc("英国西米德兰兹代表团出席粤港澳大湾区论坛",
+                                "英国西米德兰兹代表团访问香港，出席粤港澳大湾区商业论坛，推动双方投资合作。"))
+    assert {"CN:Greater Bay Area", "CN:Hong Kong", "GB:West Midlands"} <= ids(r, False)
+
+
+# -- hierarchy and data -------------------------------------------------------------------------
+def test_hierarchy_and_maintained_data():
+    g = gazetteer()
+    assert g is gazetteer()  # built once per process
+    foshan = g.get("CN:Foshan")
+    assert foshan.parent_id == "CN:Guangdong" and g.get("CN:Guangdong").iso3166_2 == "CN-GD"
+    assert foshan.geonames_id == 1811103 and abs(foshan.lat - 23.03) < 0.05
+    brum = g.get("GB:Birmingham")
+    assert [p.id for p in g.ancestors(brum)] == ["GB:West Midlands", "GB:England"]
+    assert brum.iso3166_2 == "GB-BIR"
+    assert g.get("DE:Hanover").parent_id == "DE:Lower Saxony"
+    assert g.get("CN:Hong Kong").iso3166_2 == "CN-HK"
+    assert g.get("CN:Liaoning").lat is not None  # centre derived from GeoNames cities
+
+
+def test_registry_entries_are_consistent():
+    g = gazetteer()
+    registry = [p for p in g.places.values() if p.members]
+    assert {"GB:Midlands Engine", "GB:Northern Powerhouse", "GB:Liverpool City Region", "CN:Greater Bay Area",
+            "CN:Yangtze River Delta", "GB:West Midlands Combined Authority", "GB:Greater Manchester"} <= {p.id for p in registry}
+    for p in registry:
+        assert p.name in p.surfaces
+        assert p.lat is not None, f"{p.id}: anchor city not in the gazetteer"
+        missing = [m for m in p.members if g.get(m) is None]
+        assert not missing, f"{p.id}: unknown members {missing}"
+
+
+# -- near-misses ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("title", "text"), [
+    ("Prime Minister signs trade deals in Beijing",
+     "The Prime Minister signed trade and investment agreements worth billions in Beijing after talks with Premier Li. "
+     "The ministers agreed to deepen cooperation."),
+    ("Greater Manchester and Liverpool City Region agree transport plan",
+     "The mayors of Greater Manchester and the Liverpool City Region agreed a joint rail plan to link the two city regions."),
+    ("Shanghai stocks slide", "Shares in Shanghai fell five percent on Monday as investors worried about the economy."),
+])
+def test_near_misses_are_not_relevant(classifier, title, text):
+    assert not classifier.classify(doc(title, text)).relevant
+
+
+# -- clusters ---------------------------------------------------------------------------------------
+def test_same_event_from_two_outlets_shares_a_cluster(classifier):
+    a = classifier.classify(doc("Shandong delegation visits Manchester",
+                                "A delegation from Shandong province visited Manchester and signed an agreement.",
+                                published=date(2019, 6, 11), id="a"))
+    b = classifier.classify(doc("Manchester welcomes Shandong officials",
+                                "Officials from Shandong signed a cooperation agreement in Manchester during a delegation visit.",
+                                published=date(2019, 6, 12), id="b"))
+    c = classifier.classify(doc("Shandong delegation visits Manchester",
+                                "A delegation from Shandong province visited Manchester and signed an agreement.",
+                                published=date(2021, 3, 2), id="c"))
+    assert a.cluster_id == b.cluster_id
+    assert a.cluster_id != c.cluster_id  # a later visit is another event
