@@ -239,6 +239,10 @@ if __name__ == "__main__":
 
     import uuid
 
+    from tradeties.common.logging import configure_logging
+    from tradeties.common.settings import LogSettings
+
+    configure_logging(LogSettings(level="WARNING"))  # stderr; stdout carries only the rows
     settings = Settings()
     settings.kafka.topic_prefix = f"bench-crawler-{uuid.uuid4().hex[:8]}"  # a run never sees another's topics
     use_kafka = os.environ.get("TRADETIES_BENCH_NO_KAFKA") is None
