@@ -27,7 +27,7 @@ from tradeties.common.settings import CrawlerSettings, RetrySettings
 
 from . import discovery
 from .discovery import Link, MalformedInput
-from .extraction import EXTRACTOR, NoArticle
+from .extraction import EXTRACTOR
 from .fetcher import Fetched, Fetcher, reason_of
 from .identity import article_id, canonical_url, host_of, normalise
 from .metrics import Stats
@@ -110,11 +110,11 @@ class Crawler:
         p = self._pass = _Pass(HostQueues(self._run_job, workers_per_host=self.settings.per_host_concurrency))
         started = time.monotonic()
         for item in self.store.frontier(names):  # left over from an interrupted run
-            self._queue_article(Job(item.url, item.source, "article", item.via, item.title, item.published))
+            self._queue(Job(item.url, item.source, "article", item.via, item.title, item.published))
         for s in sources:
             for kind, urls in (("feed", s.feeds), ("sitemap", s.sitemaps), ("homepage", s.homepages)):
                 for url in urls:
-                    self._queue_discovery(Job(url, s.name, kind, kind))
+                    self._queue(Job(url, s.name, kind, kind))
             direct = [Link(normalise(u), "url") for u in s.urls]
             self._persist_and_queue(s.name, direct)
         progress = asyncio.create_task(self._progress(started))
@@ -162,14 +162,8 @@ class Crawler:
             log.info("progress", seconds=round(time.monotonic() - started), queued=queued, **self.stats.line())
 
     # -- queueing ----------------------------------------------------------------------------
-    def _queue_discovery(self, job: Job) -> None:
-        assert self._pass is not None
-        if job.url in self._pass.visited:
-            return
-        self._pass.visited.add(job.url)
-        self._pass.queues.submit(host_of(job.url), job)
-
-    def _queue_article(self, job: Job) -> None:
+    def _queue(self, job: Job) -> None:
+        """Each URL at most once per pass, whichever entry point or link led to it."""
         assert self._pass is not None
         if job.url in self._pass.visited:
             return
@@ -187,7 +181,7 @@ class Crawler:
             fresh.append(FrontierItem(url, source, link.via, link.title, link.published))
         self.store.add_frontier(fresh)
         for item in fresh:
-            self._queue_article(Job(item.url, source, "article", item.via, item.title, item.published))
+            self._queue(Job(item.url, source, "article", item.via, item.title, item.published))
 
     async def _run_job(self, job: Job) -> None:
         if job.kind == "article":
@@ -222,9 +216,9 @@ class Crawler:
         except MalformedInput as exc:
             return self._failed(job, exc)
         for url in found.sitemaps:
-            self._queue_discovery(Job(url, job.source, "sitemap", "sitemap"))
+            self._queue(Job(url, job.source, "sitemap", "sitemap"))
         for url in found.feeds:
-            self._queue_discovery(Job(url, job.source, "feed", "feed"))
+            self._queue(Job(url, job.source, "feed", "feed"))
         self._persist_and_queue(job.source, found.articles)
         self.store.save_validators(job.url, fetched.validators, body_hash)
         log.debug("discovered", url=job.url, kind=job.kind, articles=len(found.articles),
