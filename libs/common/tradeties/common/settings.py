@@ -47,6 +47,13 @@ class InfraSettings(BaseSettings):
     kafka_heap: str = "512m"
     es_heap: str = "1g"
     maven_repo: Path = Field(Path.home() / ".m2" / "repository", description="Maven cache for the artifacts.")
+    classpath_dir: Path = Field(
+        Path(".tradeties/classpath"), description="Resolved class paths (written by `tradeties infra fetch`)."
+    )
+    jvm_options: list[str] = Field([], description="Extra JVM flags for both local services (JSON list in env).")
+    es_english_analysis: bool = Field(
+        False, description="Give the local node English analysis (analyzer `english`, `stemmer`, ...; es-node README)."
+    )
     start_timeout_s: float = Field(180.0, description="How long `infra up` waits for health.")
 
 
