@@ -123,7 +123,7 @@ class CrawlerSettings(BaseSettings):
     max_links_per_homepage: int = Field(200, ge=1, description="Article links followed from one homepage.")
     max_urls_per_sitemap: int = Field(5_000, ge=1, description="URLs taken from one sitemap (and sitemaps from one index).")
     extract_workers: int = Field(
-        0, ge=0, description="0: extract in a thread of the service process; N: a pool of N processes (CPU-bound extraction on several cores).")
+        2, ge=0, description="Processes extracting articles (CPU-bound: one per core to spare); 0 = one thread of the service process.")
     progress_interval_s: float = Field(10.0, gt=0, description="Seconds between progress log lines during a pass.")
     publish_timeout_s: float = Field(120.0, gt=0, description="How long to wait for the broker's ack of one article.")
 

@@ -167,7 +167,7 @@ class NewsWeb:
             try:
                 response = await self._route(outlet, request)
             except web.HTTPException as exc:
-                response = exc
+                response = web.Response(status=exc.status, body=exc.body, headers=exc.headers)
             self.access_log.append(Access(outlet.name, outlet.ip, request.path, response.status,
                                           "If-None-Match" in request.headers or "If-Modified-Since" in request.headers,
                                           request.headers.get("User-Agent", "")))

@@ -57,7 +57,7 @@ def _http(url: str | None) -> bool:
     return bool(url) and url.lower().startswith(("http://", "https://"))
 
 
-def refuse_entities(body: bytes, reason: str) -> None:
+def refuse_entities(body: bytes) -> None:
     """Raise MalformedInput when the XML declares entities or external references."""
     try:
         SafeET.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
@@ -102,7 +102,7 @@ def parse_feed(body: bytes, base_url: str, content_type: str = "") -> Discovered
     head = body.lstrip()[:1]
     if content_type in ("application/feed+json", "application/json") or head == b"{":
         return _parse_json_feed(body, base_url)
-    refuse_entities(body, "malformed_feed")
+    refuse_entities(body)
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries and (parsed.bozo or not parsed.version):
         raise MalformedInput(f"not a usable feed: {parsed.get('bozo_exception', 'no entries')}", reason="malformed_feed")

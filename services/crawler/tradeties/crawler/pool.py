@@ -9,6 +9,7 @@ SimHash) so the page crosses the process boundary once, as bytes.
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -30,10 +31,30 @@ def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int
     return Page(ex, content_hash_for(ex.text), simhash(ex.text))
 
 
+_WARM_UP = ("<html><body><article><p>" + "Delegations from both regions met to discuss trade. " * 20
+            + "</p></article></body></html>").encode()
+
+
+def warm_up() -> None:
+    """Import and initialise the extraction libraries (trafilatura, htmldate, py3langid model)."""
+    process_page(_WARM_UP, "http://warm.up/", None, 0)
+
+
 class ExtractionPool:
     def __init__(self, workers: int = 0) -> None:
-        self._executor: Executor = (ProcessPoolExecutor(workers) if workers > 0
-                                    else ThreadPoolExecutor(1, thread_name_prefix="extract"))
+        self.workers = workers
+        # spawn, not fork: the service process has threads (Kafka I/O, executor) a fork would copy mid-state.
+        self._executor: Executor = (
+            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers > 0
+            else ThreadPoolExecutor(1, thread_name_prefix="extract"))
+
+    async def warm(self) -> None:
+        """Start every worker and load its models now, not on the first page."""
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(self._executor, warm_up) for _ in range(max(1, self.workers))))
+
+    def pids(self) -> list[int]:
+        return list(getattr(self._executor, "_processes", None) or {})
 
     async def run(self, body: bytes, url: str, charset: str | None, min_text_chars: int) -> Page:
         loop = asyncio.get_running_loop()

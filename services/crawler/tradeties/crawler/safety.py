@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import time
 from typing import Awaitable, Callable
 from urllib.parse import urlsplit
 
@@ -42,12 +43,13 @@ async def system_resolver(host: str, port: int) -> list[str]:
 
 
 class AddressPolicy:
-    """Decides whether a URL may be fetched; caches DNS answers for the life of the policy."""
+    """Decides whether a URL may be fetched; caches DNS answers for ``dns_ttl_s``."""
 
-    def __init__(self, allow_private: bool, resolver: Resolver = system_resolver) -> None:
+    def __init__(self, allow_private: bool, resolver: Resolver = system_resolver, *, dns_ttl_s: float = 300.0) -> None:
         self.allow_private = allow_private
         self._resolver = resolver
-        self._cache: dict[str, list[str]] = {}
+        self._ttl = dns_ttl_s
+        self._cache: dict[str, tuple[float, list[str]]] = {}
 
     async def check_url(self, url: str) -> None:
         """Raise UnsafeAddress (or PermanentError for an unusable URL) when ``url`` must not be fetched."""
@@ -72,9 +74,12 @@ class AddressPolicy:
             raise UnsafeAddress(f"connected to non-public address {address}")
 
     async def _resolve(self, host: str, port: int) -> list[str]:
-        if host not in self._cache:
-            try:
-                self._cache[host] = await self._resolver(host, port)
-            except OSError as exc:
-                raise RetryableError(f"cannot resolve {host}: {exc}", reason="dns") from exc
-        return self._cache[host]
+        cached = self._cache.get(host)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        try:
+            addresses = await self._resolver(host, port)
+        except OSError as exc:
+            raise RetryableError(f"cannot resolve {host}: {exc}", reason="dns") from exc
+        self._cache[host] = (time.monotonic() + self._ttl, addresses)
+        return addresses

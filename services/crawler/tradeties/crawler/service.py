@@ -27,7 +27,7 @@ from tradeties.common.settings import CrawlerSettings, RetrySettings
 
 from . import discovery
 from .discovery import Link, MalformedInput
-from .extraction import EXTRACTOR, NoArticle
+from .extraction import EXTRACTOR
 from .fetcher import Fetched, Fetcher, reason_of
 from .identity import article_id, canonical_url, host_of, normalise
 from .metrics import Stats
@@ -68,6 +68,7 @@ class Crawler:
         self.store = store
         self.publisher = publisher
         self.stats = Stats()
+        self._own_extraction = extraction is None
         self._extraction = extraction or ExtractionPool(crawler.extract_workers)
         self._client = httpx.AsyncClient(
             http2=True, transport=transport, follow_redirects=False,
@@ -83,13 +84,19 @@ class Crawler:
                                   on_delay=self.gate.set_crawl_delay)
         self._dedup_lock = asyncio.Lock()
         self._inflight: dict[str, tuple[str, int | None]] = {}
+        # Pages fetched and waiting for (or in) extraction and publishing: enough to keep every
+        # extraction worker busy while the hosts' next requests go out.
+        self._processing: set[asyncio.Task] = set()
+        self._processing_slots = asyncio.Semaphore(max(2, 2 * crawler.extract_workers))
         self._pass: _Pass | None = None
 
     async def aclose(self) -> None:
         await self._client.aclose()
-        self._extraction.close()
+        if self._own_extraction:
+            self._extraction.close()
 
     async def __aenter__(self) -> "Crawler":
+        await self._extraction.warm()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -103,11 +110,11 @@ class Crawler:
         p = self._pass = _Pass(HostQueues(self._run_job, workers_per_host=self.settings.per_host_concurrency))
         started = time.monotonic()
         for item in self.store.frontier(names):  # left over from an interrupted run
-            self._queue_article(Job(item.url, item.source, "article", item.via, item.title, item.published))
+            self._queue(Job(item.url, item.source, "article", item.via, item.title, item.published))
         for s in sources:
             for kind, urls in (("feed", s.feeds), ("sitemap", s.sitemaps), ("homepage", s.homepages)):
                 for url in urls:
-                    self._queue_discovery(Job(url, s.name, kind, kind))
+                    self._queue(Job(url, s.name, kind, kind))
             direct = [Link(normalise(u), "url") for u in s.urls]
             self._persist_and_queue(s.name, direct)
         progress = asyncio.create_task(self._progress(started))
@@ -118,6 +125,10 @@ class Crawler:
             if stop and stop.is_set():
                 log.info("stopping: finishing requests in flight")
                 await p.queues.stop(self.settings.total_timeout_s)
+            # Pages already fetched are finished even when stopping: their extraction is quick and
+            # their publish is awaited, so nothing acknowledged goes unrecorded.
+            while self._processing:
+                await asyncio.gather(*list(self._processing), return_exceptions=True)
         finally:
             for t in (progress, waiter, stopper):
                 if t:
@@ -151,14 +162,8 @@ class Crawler:
             log.info("progress", seconds=round(time.monotonic() - started), queued=queued, **self.stats.line())
 
     # -- queueing ----------------------------------------------------------------------------
-    def _queue_discovery(self, job: Job) -> None:
-        assert self._pass is not None
-        if job.url in self._pass.visited:
-            return
-        self._pass.visited.add(job.url)
-        self._pass.queues.submit(host_of(job.url), job)
-
-    def _queue_article(self, job: Job) -> None:
+    def _queue(self, job: Job) -> None:
+        """Each URL at most once per pass, whichever entry point or link led to it."""
         assert self._pass is not None
         if job.url in self._pass.visited:
             return
@@ -176,7 +181,7 @@ class Crawler:
             fresh.append(FrontierItem(url, source, link.via, link.title, link.published))
         self.store.add_frontier(fresh)
         for item in fresh:
-            self._queue_article(Job(item.url, source, "article", item.via, item.title, item.published))
+            self._queue(Job(item.url, source, "article", item.via, item.title, item.published))
 
     async def _run_job(self, job: Job) -> None:
         if job.kind == "article":
@@ -211,9 +216,9 @@ class Crawler:
         except MalformedInput as exc:
             return self._failed(job, exc)
         for url in found.sitemaps:
-            self._queue_discovery(Job(url, job.source, "sitemap", "sitemap"))
+            self._queue(Job(url, job.source, "sitemap", "sitemap"))
         for url in found.feeds:
-            self._queue_discovery(Job(url, job.source, "feed", "feed"))
+            self._queue(Job(url, job.source, "feed", "feed"))
         self._persist_and_queue(job.source, found.articles)
         self.store.save_validators(job.url, fetched.validators, body_hash)
         log.debug("discovered", url=job.url, kind=job.kind, articles=len(found.articles),
@@ -235,12 +240,29 @@ class Crawler:
 
     # -- articles ----------------------------------------------------------------------------
     async def _article(self, job: Job) -> None:
+        """Fetch on the host's worker; extract and publish in a task of its own, so the host's next
+        request goes out while this page is extracted (bounded: backpressure, not buffering)."""
         url = job.url
         if self.store.is_done(url, recheck_rejected_after_s=self.settings.recheck_rejected_after_s):
             return
         try:
             fetched = await self.fetcher.fetch(url, html_only=True)
             self.stats.fetch("article")
+        except PermanentError as exc:
+            self._failed(job, exc)
+            self.store.record_rejected(url, reason_of(exc))
+            return
+        except RetryableError as exc:
+            return self._failed(job, exc)  # stays in the frontier
+        await self._processing_slots.acquire()
+        task = asyncio.create_task(self._process(job, fetched))
+        self._processing.add(task)
+        task.add_done_callback(self._processing.discard)
+        task.add_done_callback(lambda _: self._processing_slots.release())
+
+    async def _process(self, job: Job, fetched: Fetched) -> None:
+        url = job.url
+        try:
             page = await self._extraction.run(fetched.body, fetched.url, fetched.charset, self.settings.min_text_chars)
         except PermanentError as exc:
             self._failed(job, exc)
