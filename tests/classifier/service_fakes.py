@@ -1,10 +1,13 @@
 """A deterministic stand-in for the real model, for service tests (the model is tested elsewhere).
 
 Titles drive it: ``DELEGATION <cluster>: ...`` is a relevant delegation visit of event
-``<cluster>``; ``CRASH ...`` makes classify raise; anything else is not relevant.
+``<cluster>``; ``CRASH ...`` makes classify raise; ``SLOW ...`` takes 20 ms (a batch that is still
+under way when a test kills the worker); anything else is not relevant.
 """
 
 from __future__ import annotations
+
+import time
 
 from tradeties.common.events import Classification, Delegation, Label, RegionTag
 from tradeties.common.settings import ClassifierSettings
@@ -22,6 +25,8 @@ class TitleClassifier:
         self.settings = settings
 
     def classify(self, doc: Document) -> Classification:
+        if doc.title.startswith("SLOW"):
+            time.sleep(0.02)
         if doc.title.startswith("CRASH"):
             raise RuntimeError("model exploded on purpose")
         if doc.title.startswith("DELEGATION "):

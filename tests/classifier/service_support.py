@@ -142,15 +142,15 @@ def service_env(settings: Settings, **classifier: object) -> dict[str, str]:
 class ServiceProcess:
     """`tradeties classifier` with the deterministic test classifier, logging to a file."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.env, self.log_path = env, log_path
+    def __init__(self, env: dict[str, str], log_path: Path, model: str | None = "service_fakes:TitleClassifier") -> None:
+        self.env, self.log_path, self.model = env, log_path, model
         self.port = int(env["TRADETIES_CLASSIFIER_WEB_PORT"])
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> "ServiceProcess":
         log = self.log_path.open("ab")
-        self.proc = subprocess.Popen([str(TRADETIES), "classifier", "--classifier", "service_fakes:TitleClassifier"],
-                                     env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log_path.parent)
+        args = ["--classifier", self.model] if self.model else []
+        self.proc = subprocess.Popen([str(TRADETIES), "classifier", *args], env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log_path.parent)
         log.close()
         return self
 
@@ -192,10 +192,12 @@ def service(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., Servic
     """Factory of classifier service processes of this test; all are killed at the end."""
     started: list[ServiceProcess] = []
 
-    def make(name: str = "worker", **classifier: object) -> ServiceProcess:
+    def make(name: str = "worker", model: str | None = "service_fakes:TitleClassifier",
+             **classifier: object) -> ServiceProcess:
+        """A started worker; ``model=None`` runs the real classifier."""
         classifier.setdefault("web_port", free_port())
         classifier.setdefault("data_dir", tmp_path / name)
-        proc = ServiceProcess(service_env(settings, **classifier), tmp_path / f"{name}.log").start()
+        proc = ServiceProcess(service_env(settings, **classifier), tmp_path / f"{name}.log", model).start()
         started.append(proc)
         return proc
 
@@ -203,3 +205,65 @@ def service(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., Servic
     for proc in started:
         if proc.alive():
             proc.kill()
+
+
+# --- Kafka ----------------------------------------------------------------------------------------
+
+def produce(settings: Settings, topic: str, messages: list[tuple[bytes | None, bytes | None]]) -> None:
+    from kafka import KafkaProducer
+
+    from tradeties.common import kafka
+
+    producer = KafkaProducer(**kafka.producer_config(settings.kafka))
+    try:
+        for key, value in messages:
+            producer.send(topic, key=key, value=value)
+        producer.flush(30)
+    finally:
+        producer.close()
+
+
+def produce_articles(settings: Settings, articles: list[RawArticle]) -> None:
+    from tradeties.common import codec, kafka
+    from tradeties.common.topics import Topic
+
+    produce(settings, kafka.name(settings.kafka, Topic.RAW_ARTICLES),
+            [(a.id.encode(), codec.encode(a)) for a in articles])
+
+
+def read_topic(settings: Settings, topic: str, timeout_s: float = 30.0) -> list:
+    """Every record of ``topic`` up to its end offsets now (no consumer group)."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    from tradeties.common import kafka
+
+    consumer = KafkaConsumer(**kafka.client_config(settings.kafka), enable_auto_commit=False, group_id=None)
+    try:
+        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+        if not tps:
+            return []
+        consumer.assign(tps)
+        consumer.seek_to_beginning(*tps)
+        end = consumer.end_offsets(tps)
+        records: list = []
+        deadline = time.monotonic() + timeout_s
+        while any(consumer.position(tp) < end[tp] for tp in tps) and time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=500).values():
+                records.extend(batch)
+        return records
+    finally:
+        consumer.close()
+
+
+def group_members(settings: Settings, group: str) -> int:
+    """Members of a consumer group once it is stable (0 while it rebalances)."""
+    from kafka import KafkaAdminClient
+
+    from tradeties.common import kafka
+
+    admin = KafkaAdminClient(**kafka.client_config(settings.kafka))
+    try:
+        info = admin.describe_groups([group])[group]
+        return len(info["members"]) if info["group_state"] == "Stable" else 0
+    finally:
+        admin.close()

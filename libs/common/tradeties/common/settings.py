@@ -141,6 +141,10 @@ class ClassifierSettings(BaseSettings):
     webhook_timeout_s: float = Field(10.0, gt=0, description="Per-request timeout of a webhook delivery.")
     commit_interval_s: float = Field(2.8, gt=0, description="How often faust commits consumed offsets; "
                                      "what a crash since the last commit is replayed from.")
+    session_timeout_s: float = Field(30.0, ge=6, le=90, description="A worker that dies is out of the consumer "
+                                     "group (its partitions reassigned) after this long.")
+    group_instance_id: str | None = Field(None, description="Static group membership (e.g. the pod name): a "
+                                          "worker restarted under the same id gets its partitions back at once.")
 
 
 class IndexerSettings(BaseSettings):

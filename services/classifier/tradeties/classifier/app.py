@@ -45,6 +45,9 @@ def faust_config(settings: Settings, topology: Topology) -> dict[str, Any]:
         topic_replication_factor=k.replication_factor,
         consumer_auto_offset_reset="earliest",
         broker_commit_interval=c.commit_interval_s,
+        broker_session_timeout=c.session_timeout_s,
+        broker_heartbeat_interval=c.session_timeout_s / 10,
+        consumer_group_instance_id=c.group_instance_id,
         producer_acks=-1,
         # faust's web server starts even when "disabled"; bind it where the settings say and use it
         # for /metrics.

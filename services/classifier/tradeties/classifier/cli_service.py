@@ -1,4 +1,4 @@
-"""`tradeties classifier` (the streaming service) and `tradeties alerts`."""
+"""`tradeties classifier` (the streaming service, when no subcommand is given) and `tradeties alerts`."""
 
 from __future__ import annotations
 
@@ -9,16 +9,21 @@ import typer
 from tradeties.common.settings import get_settings
 
 
-def register_service(app: typer.Typer) -> None:
-    app.command("classifier")(run_classifier)
+def register_service(app: typer.Typer, classifier_app: typer.Typer) -> None:
+    # Bare `tradeties classifier` runs the service; its subcommands (evaluate, ...) are tools.
+    classifier_app.callback(invoke_without_command=True, help=(
+        "Without a subcommand: run the classifier service (raw articles → classified articles, delegation "
+        "alerts, webhooks) until SIGTERM. Subcommands are the offline tools."))(run_classifier)
     app.command("alerts")(list_alerts)
 
 
 def run_classifier(
+    ctx: typer.Context,
     classifier: str = typer.Option(None, "--classifier", hidden=True,
                                    help="module:Class of an alternative classifier (tests, experiments)."),
 ) -> None:
-    """Run the classifier service: raw articles → classified articles, delegation alerts, webhooks."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .worker import load_classifier, run  # faust is slow to import; keep other commands fast
 
     settings = get_settings()
