@@ -149,19 +149,28 @@ def up(settings: Settings, *, real: bool, emit: Callable[[str], None], deadline_
 
 
 def _addresses(settings: Settings, d: Path) -> str:
-    metrics = "see " + str(d / "run.log")
+    metrics = next((part.split("=", 1)[1] for line in _lines(d / "run.log") if line.startswith("pipeline running:")
+                    for part in line.split() if part.startswith("crawler-metrics=")), f"see {d / 'run.log'}")
     return "\n".join([
         "The services keep running:",
         f"  Kafka          {settings.kafka.bootstrap}",
         f"  Elasticsearch  {settings.elasticsearch.url}   (e.g. curl '{settings.elasticsearch.url}/"
         f"{settings.elasticsearch.index_prefix}-articles/_search?q=delegation')",
         f"  news web       {d / 'web.json'}",
-        f"  metrics        {metrics} (crawler Prometheus endpoint)",
+        f"  metrics        {metrics} (crawler, Prometheus)",
+        f"  status lines   {d / 'run.log'}",
         f"  logs           {d / 'logs'}",
         "  search         .venv/bin/tradeties search QUERY [--region ID] [--country CC] [--sector ID] ...",
         "  alerts         .venv/bin/tradeties alerts",
         "Stop everything: make down",
     ])
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text("utf-8", "replace").splitlines()
+    except FileNotFoundError:
+        return []
 
 
 def _wait_file(path: Path, timeout_s: float) -> dict:
