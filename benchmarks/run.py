@@ -11,7 +11,7 @@ measured in the same run against a named baseline. A part that raises becomes a 
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import platform
 import os
@@ -55,11 +55,11 @@ def parts(selected: list[str]) -> list[Path]:
 
 
 def load(path: Path):
-    spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    # Imported by its plain name from benchmarks/ on sys.path: a part that starts "spawn"
+    # processes has them re-import it the same way.
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
+    return importlib.import_module(path.stem)
 
 
 def start_infra(home: Path):
