@@ -109,6 +109,23 @@ class CrawlerSettings(BaseSettings):
     max_response_bytes: int = Field(10_000_000, description="Cap on the decoded body.")
     max_redirects: int = 5
     metrics_port: int | None = Field(None, description="Serve Prometheus metrics on 127.0.0.1:PORT.")
+    max_crawl_delay_s: float = Field(30.0, ge=0, description="Cap on a robots.txt Crawl-delay (a huge one must not stall a host forever).")
+    robots_ttl_s: float = Field(86_400.0, gt=0, description="How long a fetched robots.txt is trusted (RFC 9309: at most 24 h).")
+    robots_error_ttl_s: float = Field(600.0, gt=0, description="An unreachable robots.txt (5xx, network) disallows the host this long, then is re-fetched.")
+    revalidate_after_s: float = Field(
+        86_400.0, gt=0,
+        description="Send an unconditional GET when the last full response is older than this, so a server that keeps "
+        "stale validators for changed content is caught by the content-hash comparison.")
+    recheck_rejected_after_s: float = Field(86_400.0, ge=0, description="A URL that gave no article (404, not HTML, no text) is retried after this long.")
+    default_interval_s: float = Field(900.0, gt=0, description="Re-check interval of a source that sets none.")
+    near_duplicate_bits: int = Field(3, ge=0, le=8, description="SimHash Hamming distance (of 64 bits) at or below which bodies are near-duplicates.")
+    min_text_chars: int = Field(200, ge=0, description="Shorter extracted text is not an article (section pages, stubs).")
+    max_links_per_homepage: int = Field(200, ge=1, description="Article links followed from one homepage.")
+    max_urls_per_sitemap: int = Field(5_000, ge=1, description="URLs taken from one sitemap (and sitemaps from one index).")
+    extract_workers: int = Field(
+        2, ge=0, description="Processes extracting articles (CPU-bound: one per core to spare); 0 = one thread of the service process.")
+    progress_interval_s: float = Field(10.0, gt=0, description="Seconds between progress log lines during a pass.")
+    publish_timeout_s: float = Field(120.0, gt=0, description="How long to wait for the broker's ack of one article.")
 
 
 class ClassifierSettings(BaseSettings):
