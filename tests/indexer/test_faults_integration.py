@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,8 +28,23 @@ TRADETIES = str(Path(sys.executable).parent / "tradeties")
 
 
 def _start(settings, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([TRADETIES, "indexer", *args], env=env_for(settings), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    # Output goes to files, not pipes: an unread pipe that fills up (warnings under load) would
+    # block the child and stall the test.
+    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen([TRADETIES, "indexer", *args], env=env_for(settings), stdout=out, stderr=err, text=True)
+    proc.files = (out, err)
+    return proc
+
+
+def _output(proc: subprocess.Popen, timeout: float | None = None) -> tuple[str, str]:
+    """Wait for the process (when timeout is given) and return what it wrote."""
+    if timeout is not None:
+        proc.wait(timeout=timeout)
+    texts = []
+    for f in proc.files:
+        f.seek(0)
+        texts.append(f.read())
+    return texts[0], texts[1]
 
 
 def test_killed_indexer_loses_nothing_and_duplicates_nothing(settings, es_url):
@@ -49,7 +65,7 @@ def test_killed_indexer_loses_nothing_and_duplicates_nothing(settings, es_url):
     assert indexed >= committed  # commit-after-ack: everything committed is in the index
 
     restarted = _start(settings, "--until-idle", "3")
-    out, err = restarted.communicate(timeout=300)
+    out, err = _output(restarted, timeout=300)
     assert restarted.returncode == 0, err[-3000:]
     stats = json.loads(out.strip().splitlines()[-1])
     assert stats["messages"] >= n - committed  # replays from the last commit, never past it
@@ -64,7 +80,7 @@ def _kill_mid_stream(settings, proc: subprocess.Popen) -> None:
         # Kill once some batches are acknowledged and committed, well before the end.
         wait_for(lambda: committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] > 0
                  or proc.poll() is not None, timeout_s=120, what="a first commit", every_s=0.05)
-        assert proc.poll() is None, proc.stderr.read()
+        assert proc.poll() is None, _output(proc)[1][-3000:]
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -79,9 +95,9 @@ def test_sigterm_stops_cleanly_after_committing(settings):
     try:
         wait_for(lambda: committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] == 20 or proc.poll() is not None,
                  timeout_s=120, what="all committed")
-        assert proc.poll() is None, proc.stderr.read()
+        assert proc.poll() is None, _output(proc)[1][-3000:]
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=60)
+        out, err = _output(proc, timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -42,7 +42,7 @@ class InfraSettings(BaseSettings):
     kafka_controller_port: int = 9093
     es_port: int = 9200
     es_transport_port: int = 9300
-    kafka_version: str = "4.1.1"
+    kafka_version: str = "4.3.1"
     es_version: str = "8.19.21"
     kafka_heap: str = "512m"
     es_heap: str = "1g"
