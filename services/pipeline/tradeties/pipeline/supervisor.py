@@ -76,6 +76,14 @@ def spawn(spec: ChildSpec, log_dir: Path | None) -> subprocess.Popen:
             out.close()
 
 
+def _reap_group(pid: int) -> None:
+    """Kill what the child left behind in its own session (e.g. an extraction pool's workers)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 @dataclass
 class Child:
     spec: ChildSpec
@@ -117,6 +125,7 @@ class Supervisor:
                     if now - child.started_at >= self._backoff.stable_after_s:
                         child.failures = 0
                     continue
+                _reap_group(child.proc.pid)  # a killed service's own subprocesses go with it
                 child.last_exit, child.proc = code, None
                 if self.stopping or not child.spec.restart:
                     log.warning("service exited", service=child.spec.name, exit_code=code)
@@ -161,6 +170,7 @@ class Supervisor:
                 log.warning("service ignored SIGTERM; killing", service=name, deadline_s=deadline_s)
                 child.proc.send_signal(signal.SIGKILL)
                 codes[name] = child.proc.wait(timeout=10)
+            _reap_group(child.proc.pid)
             child.last_exit, child.proc = codes[name], None
         for name, child in self.children.items():
             child.restart_at = None
