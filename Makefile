@@ -2,10 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PACKAGES := -e libs/common -e libs/infra -e services/crawler -e services/classifier -e services/indexer
+PACKAGES := -e libs/common -e libs/infra -e libs/newsweb -e services/crawler -e services/classifier -e services/indexer -e services/pipeline
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit demo bench schemas evaluate clean
+.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit test-deploy demo bench schemas evaluate clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,22 @@ infra-status: install ## Health and addresses of the local infrastructure.
 
 test: infra-fetch ## Run every test suite (starts its own real Kafka and Elasticsearch).
 	$(BIN)/pytest
+
+.PHONY: up down
+demo: infra-fetch ## Offline demo: local infra, a bundled news web, the pipeline, a faceted search and the alerts.
+	$(BIN)/tradeties demo
+
+up: infra-fetch ## The pipeline on the real default sources (config/sources.yaml); services keep running.
+	$(BIN)/tradeties demo --real
+
+down: ## Stop the pipeline, the demo web and the local infrastructure.
+	$(BIN)/tradeties demo down
+
+bench: infra-fetch ## Benchmarks: one table of ratios measured in one run (bench-results/results.json).
+	$(BIN)/python benchmarks/run.py
+
+test-deploy: install ## Offline checks of deploy/: compose, Dockerfile, kustomize manifests.
+	$(BIN)/pytest tests/deploy
 
 evaluate: install ## Classifier quality figures on corpus/dev.jsonl + ../shared seeds (docs/classifier.md).
 	$(BIN)/tradeties classifier evaluate --data corpus/dev.jsonl --data ../shared/corpus/seeds.jsonl

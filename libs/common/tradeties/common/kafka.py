@@ -10,7 +10,7 @@ from typing import Any
 
 import structlog
 from kafka import KafkaAdminClient, KafkaProducer
-from kafka.admin import NewTopic
+from kafka import errors as kafka_errors
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from . import codec
@@ -71,34 +71,45 @@ def create_topics(kafka: KafkaSettings, *, timeout_s: float = 30.0) -> dict[str,
         raise RetryableError(f"cannot reach Kafka at {kafka.bootstrap}: {exc}") from exc
     try:
         wanted = {
-            name(kafka, spec.topic): NewTopic(
-                name=name(kafka, spec.topic),
-                num_partitions=spec.partitions or kafka.partitions,
-                replication_factor=kafka.replication_factor,
-                topic_configs={"cleanup.policy": "compact"} if spec.compacted else {},
-            )
+            name(kafka, spec.topic): {
+                "num_partitions": spec.partitions or kafka.partitions,
+                "replication_factor": kafka.replication_factor,
+                "configs": {"cleanup.policy": "compact"} if spec.compacted else {},
+            }
             for spec in REGISTRY.values()
         }
         existing = set(admin.list_topics())
         result = {n: "exists" for n in wanted if n in existing}
-        missing = [t for n, t in wanted.items() if n not in existing]
-        for new in missing:
-            try:
-                admin.create_topics([new], timeout_ms=int(timeout_s * 1000))
-                result[new.name] = "created"
-            except TopicAlreadyExistsError:
-                result[new.name] = "exists"  # raced with another creator
+        missing = {n: spec for n, spec in wanted.items() if n not in existing}
+        if missing:
+            # One request; per-topic errors are read from the answer, since another creator may race us.
+            response = admin.create_topics(missing, timeout_ms=int(timeout_s * 1000), raise_errors=False,
+                                           wait_for_metadata=True)
+            for topic in response["topics"]:
+                error = kafka_errors.for_code(topic["error_code"])
+                if error is kafka_errors.NoError:
+                    result[topic["name"]] = "created"
+                elif error is TopicAlreadyExistsError:
+                    result[topic["name"]] = "exists"
+                else:
+                    raise ConfigError(f"cannot create topic {topic['name']}: {error.__name__} "
+                                      f"{topic.get('error_message') or ''}")
         _check_partitions(admin, wanted, result)
         log.info("topics ready", **result)
         return result
+    except KafkaError as exc:
+        raise RetryableError(f"topic creation on {kafka.bootstrap} failed: {exc}") from exc
     finally:
         admin.close()
 
 
-def _check_partitions(admin: KafkaAdminClient, wanted: dict[str, NewTopic], result: dict[str, str]) -> None:
-    for meta in admin.describe_topics([n for n, r in result.items() if r == "exists"]):
-        topic = meta["name"]  # kafka-python ≥ 3 names it "name" (2.x said "topic")
-        have, want = len(meta["partitions"]), wanted[topic].num_partitions
+def _check_partitions(admin: KafkaAdminClient, wanted: dict[str, dict[str, Any]], result: dict[str, str]) -> None:
+    existing = [n for n, r in result.items() if r == "exists"]
+    if not existing:
+        return  # describe_topics([]) may mean "all topics"
+    for meta in admin.describe_topics(existing):
+        topic = meta["name"]  # kafka-python >= 3 ("topic" before)
+        have, want = len(meta["partitions"]), wanted[topic]["num_partitions"]
         if have < want:
             raise ConfigError(f"topic {topic} has {have} partitions, the registry wants {want}")
 

@@ -42,11 +42,18 @@ class InfraSettings(BaseSettings):
     kafka_controller_port: int = 9093
     es_port: int = 9200
     es_transport_port: int = 9300
-    kafka_version: str = "4.1.1"
+    kafka_version: str = "4.3.1"
     es_version: str = "8.19.21"
     kafka_heap: str = "512m"
     es_heap: str = "1g"
     maven_repo: Path = Field(Path.home() / ".m2" / "repository", description="Maven cache for the artifacts.")
+    classpath_dir: Path = Field(
+        Path(".tradeties/classpath"), description="Resolved class paths (written by `tradeties infra fetch`)."
+    )
+    jvm_options: list[str] = Field([], description="Extra JVM flags for both local services (JSON list in env).")
+    es_english_analysis: bool = Field(
+        False, description="Give the local node English analysis (analyzer `english`, `stemmer`, ...; es-node README)."
+    )
     start_timeout_s: float = Field(180.0, description="How long `infra up` waits for health.")
 
 
@@ -102,6 +109,23 @@ class CrawlerSettings(BaseSettings):
     max_response_bytes: int = Field(10_000_000, description="Cap on the decoded body.")
     max_redirects: int = 5
     metrics_port: int | None = Field(None, description="Serve Prometheus metrics on 127.0.0.1:PORT.")
+    max_crawl_delay_s: float = Field(30.0, ge=0, description="Cap on a robots.txt Crawl-delay (a huge one must not stall a host forever).")
+    robots_ttl_s: float = Field(86_400.0, gt=0, description="How long a fetched robots.txt is trusted (RFC 9309: at most 24 h).")
+    robots_error_ttl_s: float = Field(600.0, gt=0, description="An unreachable robots.txt (5xx, network) disallows the host this long, then is re-fetched.")
+    revalidate_after_s: float = Field(
+        86_400.0, gt=0,
+        description="Send an unconditional GET when the last full response is older than this, so a server that keeps "
+        "stale validators for changed content is caught by the content-hash comparison.")
+    recheck_rejected_after_s: float = Field(86_400.0, ge=0, description="A URL that gave no article (404, not HTML, no text) is retried after this long.")
+    default_interval_s: float = Field(900.0, gt=0, description="Re-check interval of a source that sets none.")
+    near_duplicate_bits: int = Field(3, ge=0, le=8, description="SimHash Hamming distance (of 64 bits) at or below which bodies are near-duplicates.")
+    min_text_chars: int = Field(200, ge=0, description="Shorter extracted text is not an article (section pages, stubs).")
+    max_links_per_homepage: int = Field(200, ge=1, description="Article links followed from one homepage.")
+    max_urls_per_sitemap: int = Field(5_000, ge=1, description="URLs taken from one sitemap (and sitemaps from one index).")
+    extract_workers: int = Field(
+        2, ge=0, description="Processes extracting articles (CPU-bound: one per core to spare); 0 = one thread of the service process.")
+    progress_interval_s: float = Field(10.0, gt=0, description="Seconds between progress log lines during a pass.")
+    publish_timeout_s: float = Field(120.0, gt=0, description="How long to wait for the broker's ack of one article.")
 
 
 class ClassifierSettings(BaseSettings):
@@ -127,13 +151,20 @@ class IndexerSettings(BaseSettings):
     model_config = _section("TRADETIES_INDEXER_")
 
     group_id: str = "tradeties-indexer"
-    batch_size: int = Field(500, ge=1)
-    batch_bytes: int = Field(5_000_000, ge=1)
-    flush_interval_s: float = Field(1.0, gt=0)
+    batch_size: int = Field(500, ge=1, description="Flush a bulk batch at this many documents.")
+    batch_bytes: int = Field(5_000_000, ge=1, description="... or at this many bytes of Kafka values.")
+    flush_interval_s: float = Field(1.0, gt=0, description="... or this long after its first message.")
     on_malformed: Literal["dead_letter", "fail", "ignore"] = Field(
         "dead_letter", description="What a document the engine rejects does (cf. Kafka Connect)."
     )
-    metrics_port: int | None = None
+    max_in_flight: int = Field(2, ge=1, le=8, description="Bulk requests in flight at once (batches are still "
+                               "committed in order); memory holds max_in_flight + 1 batches.")
+    unavailable_timeout_s: float = Field(
+        600.0, gt=0, description="Give up (exit non-zero, offsets uncommitted) after Elasticsearch has been "
+        "overloaded or unreachable this long; consumption stays paused meanwhile.")
+    number_of_shards: int = Field(1, ge=1, description="Primary shards of each new index version.")
+    number_of_replicas: int = Field(0, ge=0, description="Replicas of each new index version.")
+    metrics_port: int | None = Field(None, description="Serve Prometheus metrics on 127.0.0.1:PORT.")
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,151 @@
+"""Indexer throughput vs a bare ``helpers.streaming_bulk`` of the same documents into the same node.
+
+Both sides index the same N article documents, in bulk requests of the same size, with the same
+client configuration, into a fresh index made from the same template (same mapping and analyzer),
+on the same node, in one run. Each side is measured ROUNDS times, alternating, each time into a
+new index that is deleted right after (so background merges of one side do not slow the other).
+The ratio is the median of the per-round ratios (indexer run ÷ the baseline run just before it);
+measured/baseline are the medians of each side.
+
+- baseline: ``helpers.streaming_bulk`` of the pre-built documents held in memory (``_id`` only,
+  no versioning): serialisation, HTTP and Elasticsearch's indexing — nothing else.
+- measured: the indexer service on the same articles produced to Kafka beforehand (uncompressed,
+  as the classifier's faust producer writes them), from the first record polled to the last
+  offset commit: Kafka fetch, decoding and validating every ClassifiedArticle, building the
+  document, bulk with external versions and per-item triage, dead-letter checks and a
+  synchronous offset commit per batch. Group join and the idle wait at the end are excluded.
+
+ratio = measured docs/s ÷ baseline docs/s (target ≥ 0.8).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import sys
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from elasticsearch import Elasticsearch, helpers  # noqa: E402
+from kafka import KafkaProducer  # noqa: E402
+
+from tradeties.common import codec  # noqa: E402
+from tradeties.common.events import ClassifiedArticle  # noqa: E402
+from tradeties.common.kafka import create_topics, name, producer_config  # noqa: E402
+from tradeties.common.settings import Settings  # noqa: E402
+from tradeties.common.topics import Topic  # noqa: E402
+from tradeties.indexer import admin  # noqa: E402
+from tradeties.indexer.capabilities import Capabilities, detect  # noqa: E402
+from tradeties.indexer.documents import article_document  # noqa: E402
+from tradeties.indexer.names import Kind, names_for  # noqa: E402
+from tradeties.indexer.service import run_service  # noqa: E402
+
+N = int(os.environ.get("TRADETIES_BENCH_INDEXER_DOCS", "10000"))
+ROUNDS = int(os.environ.get("TRADETIES_BENCH_INDEXER_ROUNDS", "5"))
+BATCH = 500
+
+
+def _events(n: int) -> list[ClassifiedArticle]:
+    from tests.indexer.factories import article
+
+    body = ("The delegation from Liaoning province met manufacturers, universities and investors in the West "
+            "Midlands to discuss building materials, energy efficiency and advanced manufacturing. ") * 8
+    return [article(i, text=f"{body} Story {i}.") for i in range(n)]
+
+
+def _settings(base: Settings) -> Settings:
+    tag = f"bench-idx-{uuid.uuid4().hex[:8]}"
+    s = base.model_copy(deep=True)
+    s.kafka.topic_prefix = tag
+    s.elasticsearch.index_prefix = tag
+    s.indexer.group_id = f"{tag}-indexer"
+    s.indexer.batch_size = BATCH
+    s.indexer.flush_interval_s = 0.5
+    return s
+
+
+def _drop(client: Elasticsearch, prefix: str) -> None:
+    made = list(client.indices.get(index=f"{prefix}-*").body)
+    if made:  # by name: wildcard deletes are refused by default (action.destructive_requires_name)
+        client.indices.delete(index=",".join(made))
+
+
+def _bare(client: Elasticsearch, base: Settings, caps: Capabilities, docs: list[dict]) -> float:
+    s = _settings(base)
+    admin.ensure_ready(client, s.elasticsearch.index_prefix, s.indexer, caps)
+    index = names_for(s.elasticsearch.index_prefix)[Kind.ARTICLES].index(1)
+    actions = ({"_index": index, "_id": d["id"], "_source": d} for d in docs)
+    try:
+        start = time.perf_counter()
+        ok = sum(1 for good, _ in helpers.streaming_bulk(client, actions, chunk_size=BATCH,
+                                                        max_chunk_bytes=10_000_000) if good)
+        elapsed = time.perf_counter() - start
+        assert ok == len(docs), f"bare bulk stored {ok}/{len(docs)}"
+    finally:
+        _drop(client, s.elasticsearch.index_prefix)
+    return len(docs) / elapsed
+
+
+def _indexer(client: Elasticsearch, base: Settings, events: list[ClassifiedArticle]) -> float:
+    s = _settings(base)
+    create_topics(s.kafka)
+    producer = KafkaProducer(**{**producer_config(s.kafka), "compression_type": None})
+    for e in events:
+        producer.send(name(s.kafka, Topic.CLASSIFIED_ARTICLES), key=e.article.id.encode(), value=codec.encode(e),
+                      headers=codec.headers_for(e))
+    producer.flush(timeout=120)
+    producer.close()
+    try:
+        stats = run_service(s, until_idle_s=2.0, install_signals=False, client=client)
+        assert stats.stored == len(events), f"indexer stored {stats.stored}/{len(events)}"
+        assert stats.first_message_at is not None and stats.last_commit_at is not None
+        return len(events) / (stats.last_commit_at - stats.first_message_at)
+    finally:
+        _drop(client, s.elasticsearch.index_prefix)
+
+
+def run(ctx: Any = None) -> list[dict]:
+    from tradeties.common.logging import configure_logging
+    from tradeties.common.settings import LogSettings
+
+    configure_logging(LogSettings(level="WARNING"))
+    base = getattr(ctx, "settings", None) or (ctx.get("settings") if isinstance(ctx, dict) else None) or Settings()
+    client = admin.client_for(base.elasticsearch)
+    caps = detect(client)
+    events = _events(N)
+    now = datetime.now(timezone.utc)
+    docs = [article_document(e, now) for e in events]
+    gc.freeze()  # the harness's own test data stays out of every full collection, on both sides
+    _bare(client, base, caps, docs[: 2 * BATCH])  # warm the node up (JIT, caches)
+    baseline, measured = [], []
+    for _ in range(ROUNDS):
+        baseline.append(_bare(client, base, caps, docs))
+        measured.append(_indexer(client, base, events))
+    # Each round pairs a baseline with the indexer run right after it: the node's state drifts
+    # (merges, GC, fsync latency), so the median of the paired ratios is the stable figure.
+    ratio = statistics.median(m / b for b, m in zip(baseline, measured))
+    return [{
+        "name": "indexer docs/s vs bare streaming_bulk",
+        "measured": round(statistics.median(measured), 1),
+        "baseline": round(statistics.median(baseline), 1),
+        "ratio": round(ratio, 3),
+        "target": ">= 0.8",
+        "unit": "docs/s",
+        "note": f"{N} articles, bulk {BATCH}, analysis={caps.analysis}, median of {ROUNDS} alternating rounds "
+                f"(baseline {[round(x) for x in baseline]}, indexer {[round(x) for x in measured]}); measured: "
+                "Kafka fetch+decode+validate+build+bulk(external versions)+commit, first poll→last commit; "
+                "baseline: streaming_bulk of in-memory docs",
+    }]
+
+
+if __name__ == "__main__":
+    import json
+
+    for row in run():
+        print(json.dumps(row))

@@ -1,0 +1,13 @@
+"""A fixture news web on loopback addresses for tests, benchmarks and the demo.
+
+    web = NewsWeb.build(load_records([seeds]), faults=True)
+    await web.start()          # outlets on 127.0.0.2, 127.0.0.3, ...
+    web.sources_yaml()         # a crawler sources file pointing at them
+    web.access_log             # every request, to prove what was (not) fetched
+    await web.stop()
+"""
+
+from .records import ArticleRecord, load_records
+from .server import Access, NewsWeb, Outlet
+
+__all__ = ["Access", "ArticleRecord", "NewsWeb", "Outlet", "load_records"]

@@ -1,0 +1,153 @@
+"""The hostile outlet: fault routes a crawler must survive, each counted as one error for its URL.
+
+Routes (all linked from its homepage or listed as its feeds/sitemaps):
+  /fault/slow              trickles one byte every 0.25 s for two minutes (total timeout)
+  /fault/oversized         12 MB of HTML, no Content-Length (size cap while streaming)
+  /fault/gzip-bomb         64 MB of spaces in ~64 KB of gzip (size cap after decompression)
+  /fault/loop-a, loop-b    redirect loop;  /fault/chain/N  endless redirect chain
+  /fault/unavailable       always 503;  /fault/rate-limited  always 429 with Retry-After: 1
+  /fault/flaky             503 twice, then a good article (retries work)
+  /fault/malformed         broken markup and control bytes, no article
+  /fault/truncated         Content-Length promises more than is sent
+  /fault/invalid-utf8      a good article with invalid UTF-8 bytes (published)
+  /fault/mislabelled       a good cp1252 article labelled UTF-8 (published, accents intact)
+  /fault/report            a PDF (not HTML)
+  /fault/entities.xml      billion-laughs feed;  /fault/broken-feed.xml, /fault/broken-sitemap.xml
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from aiohttp import web
+
+from . import pages
+from .records import ArticleRecord
+from .server import Outlet, gzip_bomb, trickle
+
+NAME = "Hostile Herald"
+
+_PARAS = (
+    "Officials from the port city of Ningbo in Zhejiang province met business leaders in Bremen this week to discuss "
+    "closer cooperation on logistics, shipping and green hydrogen, according to the regional economic development agency.",
+    "The delegation of twenty-four companies visited the harbour and two logistics parks, and signed a memorandum of "
+    "understanding on a joint training centre for port technicians, with the first intake planned for next spring.",
+    "“Our regions share the same challenges and the same ambitions,” said the head of the Bremen chamber of commerce, "
+    "adding that the café meetings between firms had already produced three letters of intent.",
+    "The agency said the visit was the third such mission since the two regions agreed a friendship partnership and that "
+    "a return trip by a Bremen trade mission to Zhejiang is being prepared for the autumn trade fair season.",
+)
+
+
+def _record(path: str, title: str) -> ArticleRecord:
+    return ArticleRecord(NAME, path, "2024-03-05", title, "Staff reporter", _PARAS)
+
+
+@lru_cache(maxsize=1)
+def _bomb() -> bytes:
+    return gzip_bomb()
+
+
+def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
+    good = _record("/news/ningbo-delegation-bremen", "Ningbo delegation visits Bremen port")
+    flaky_hits = {"n": 0}
+    outlet = Outlet(name=NAME, ip=ip, articles=[good], crawl_delay=crawl_delay)
+
+    def html_of(rec: ArticleRecord, path: str) -> str:
+        return pages.article_html(rec, outlet=NAME, base=outlet.base_url, path=path)
+
+    async def flaky(request: web.Request) -> web.StreamResponse:
+        flaky_hits["n"] += 1
+        if flaky_hits["n"] <= 2:
+            return web.Response(status=503, text="try again")
+        rec = ArticleRecord(NAME, "/fault/flaky", "2024-03-05", "Sichuan opens trade office in Manchester", "",
+                            ("The government of Sichuan province opened a trade and investment office in Manchester "
+                             "on Monday, its first in the north of England, to support firms in food, games and aviation.",
+                             "Greater Manchester's mayor welcomed the office and said the city region would send a "
+                             "business delegation to Chengdu next year to follow up on the agreements.",
+                             "Officials expect the office to handle enquiries from about fifty companies in its first "
+                             "year, most of them small exporters looking for distributors."))
+        return web.Response(text=html_of(rec, "/fault/flaky"), content_type="text/html")
+
+    async def invalid_utf8(request: web.Request) -> web.StreamResponse:
+        rec = ArticleRecord(NAME, "/fault/invalid-utf8", "2024-03-06", "Hanover fair hosts Guangdong pavilion", "",
+                            ("Companies from Guangdong province presented automation and robotics at the Hanover fair, "
+                             "where the Lower Saxony economics ministry hosted a forum on industrial cooperation.",
+                             "Organisers counted more than sixty firms from the Pearl River Delta on the pavilion, "
+                             "several of them looking for partners to assemble equipment in northern Germany.",
+                             "The ministry said two investment agreements were signed on the fringe of the fair and "
+                             "that a follow-up visit to Guangzhou and Shenzhen is planned for the autumn."))
+        body = html_of(rec, "/fault/invalid-utf8").encode("utf-8").replace(b"Pearl River", b"Pearl \xff\xfe River")
+        return web.Response(body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+
+    async def mislabelled(request: web.Request) -> web.StreamResponse:
+        rec = ArticleRecord(NAME, "/fault/mislabelled", "2024-03-07", "Québec mission signs Shandong agreement", "",
+                            ("A trade mission from Québec signed a cooperation agreement with Shandong province on "
+                             "food processing and agritech, the provincial délégation said on Thursday.",
+                             "The agreement covers exchanges between research centres in Québec City and Jinan, and "
+                             "a pilot programme for dairy and seafood exporters from both regions.",
+                             "“This is a concrete step for our exporters,” said the mission’s leader, who met the "
+                             "vice-governor of Shandong and visited a logistics park in Qingdao."))
+        body = html_of(rec, "/fault/mislabelled").encode("cp1252")
+        return web.Response(body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+
+    async def oversized(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/html"})
+        await response.prepare(request)
+        chunk = b"<p>" + b"x" * (1024 * 1024 - 7) + b"</p>\n"
+        try:
+            for _ in range(12):
+                await response.write(chunk)
+        except (ConnectionError, RuntimeError):
+            pass
+        return response
+
+    async def bomb(request: web.Request) -> web.StreamResponse:
+        return web.Response(body=_bomb(), headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
+
+    async def truncated(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/html", "Content-Length": "50000"})
+        await response.prepare(request)
+        await response.write(b"<html><body><p>The start of a story that never ends")
+        request.transport.close()
+        return response
+
+    def redirect(to: str):
+        async def go(request: web.Request) -> web.StreamResponse:
+            raise web.HTTPFound(location=to)
+        return go
+
+    async def chain(request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(location=f"/fault/chain/{int(request.path.rsplit('/', 1)[1]) + 1}")
+
+    def fixed(status: int, body: bytes = b"", ctype: str = "text/html", headers: dict | None = None):
+        async def answer(request: web.Request) -> web.StreamResponse:
+            return web.Response(status=status, body=body, headers={"Content-Type": ctype, **(headers or {})})
+        return answer
+
+    routes = {
+        "/fault/slow": trickle,
+        "/fault/oversized": oversized,
+        "/fault/gzip-bomb": bomb,
+        "/fault/loop-a": redirect("/fault/loop-b"),
+        "/fault/loop-b": redirect("/fault/loop-a"),
+        "/fault/unavailable": fixed(503, b"down"),
+        "/fault/rate-limited": fixed(429, b"slow down", headers={"Retry-After": "1"}),
+        "/fault/flaky": flaky,
+        "/fault/malformed": fixed(200, b"<html><body><div><p>Broken <b><i></div></p><<<>>>\x00\x01\x02 <table><tr>"
+                                        b"<td>not</td></html><script>var a = '</script"),
+        "/fault/truncated": truncated,
+        "/fault/invalid-utf8": invalid_utf8,
+        "/fault/mislabelled": mislabelled,
+        "/fault/report": fixed(200, b"%PDF-1.4 not a page", "application/pdf"),
+        "/fault/entities.xml": fixed(200, pages.ENTITY_BOMB.encode(), "application/rss+xml"),
+        "/fault/broken-feed.xml": fixed(200, b"\x00\x01 this is not a feed <<<", "application/rss+xml"),
+        "/fault/broken-sitemap.xml": fixed(200, b"<urlset><url><loc>http://truncated", "application/xml"),
+    }
+    routes.update({f"/fault/chain/{i}": chain for i in range(50)})
+    outlet.extra_routes = routes
+    outlet.homepage_extra = [(p, p) for p in routes if p.startswith("/fault/") and not p.endswith(".xml")
+                             and "/chain/" not in p and p != "/fault/loop-b"] + [("/fault/chain/0", "chain")]
+    return outlet
+
+EXPECTED_PUBLISHED = ("/news/ningbo-delegation-bremen", "/fault/flaky", "/fault/invalid-utf8", "/fault/mislabelled")

@@ -1,0 +1,126 @@
+"""Article extraction: bytes of an HTML page → title, text and metadata. Pure and CPU-bound.
+
+The page is decoded and parsed exactly once: trafilatura's metadata pass already runs htmldate
+(publication date) and reads rel=canonical/og:url, author and site name from the same tree as
+the body extraction, so the crawler adds no second parse — only a regex over the first bytes
+for the declared language, and py3langid when none is declared.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import py3langid
+import trafilatura
+
+from tradeties.common.errors import PermanentError
+
+EXTRACTOR = f"trafilatura {trafilatura.__version__}"
+
+_HEAD = 4096
+#: htmldate on markup only (meta tags, JSON-LD, <time>, URL), preferring the original publication
+#: date; its "extensive" free-text scan costs about a fifth of the extraction time and mostly finds
+#: other dates on news pages. The feed or sitemap date is the fallback.
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*""", re.I)
+_META_LANG = re.compile(r"""<meta[^>]+http-equiv\s*=\s*["']?content-language["']?[^>]*content\s*=\s*["']?\s*([A-Za-z]{2,3})""", re.I)
+
+
+class NoArticle(PermanentError):
+    """The page holds no article text worth publishing."""
+
+    reason = "no_article"
+
+
+@dataclass(frozen=True)
+class Extracted:
+    title: str | None
+    text: str
+    author: str | None
+    sitename: str | None
+    description: str | None
+    published: datetime | None
+    language: str | None
+    language_source: str | None
+    declared_canonical: str | None
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.decode("ascii", "ignore") if isinstance(name, bytes) else name).name
+    except LookupError:
+        return None
+
+
+def decode_html(body: bytes, http_charset: str | None) -> str:
+    """HTTP charset, then <meta charset>, then UTF-8, each strictly; a mislabelled or broken page
+    falls back to cp1252-compatible decoding with replacement, never an exception."""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", errors="replace")
+    tried = []
+    m = _META_CHARSET.search(body[:_HEAD])
+    for name in (_codec(http_charset), _codec(m.group(1)) if m else None, "utf-8"):
+        if name and name not in tried:
+            tried.append(name)
+            try:
+                return body.decode(name)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    # Undecodable as labelled: most such pages are Windows-1252 mislabelled as UTF-8/Latin-1.
+    return body.decode("cp1252", errors="replace")
+
+
+def declared_language(html: str) -> str | None:
+    head = html[:_HEAD]
+    m = _HTML_LANG.search(head) or _META_LANG.search(head)
+    return m.group(1).lower()[:2] if m else None
+
+
+def detect_language(text: str) -> str | None:
+    lang, _ = py3langid.classify(text[:5000])
+    return lang or None
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def paragraphs(text: str) -> str:
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_chars: int = 0) -> Extracted:
+    """Extract the article of one page; raise NoArticle when there is none."""
+    html = decode_html(body, http_charset)
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          date_extraction_params=DATE_PARAMS)
+    except Exception as exc:  # trafilatura/lxml on hostile markup: count it, never crash the crawl
+        raise NoArticle(f"extraction failed: {type(exc).__name__}: {exc}", reason="malformed_html") from exc
+    text = paragraphs(doc.text or "") if doc is not None else ""
+    if len(text) < max(min_text_chars, 1):
+        raise NoArticle(f"no article text ({len(text)} chars)")
+    declared = declared_language(html)
+    language, source = (declared, "declared") if declared else (detect_language(text), "detected")
+    return Extracted(
+        title=(doc.title or "").strip() or None,
+        text=text,
+        author=doc.author or None,
+        sitename=doc.sitename or None,
+        description=doc.description or None,
+        published=_date(doc.date),
+        language=language,
+        language_source=source,
+        declared_canonical=doc.url if doc.url and doc.url != url else None,
+    )

@@ -1,0 +1,71 @@
+"""Publishing RawArticles to Kafka with kafka-python, awaited until the broker acknowledges.
+
+``publish`` returns only after the broker acked the record (acks=all, idempotent producer from
+``tradeties.common.kafka.producer_config``), so the caller records an article as crawled only
+then; any failure raises ``RetryableError`` and the article stays in the frontier for the next
+pass. The producer's own buffer and retries handle short broker outages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Protocol
+
+from kafka import KafkaProducer
+from kafka.errors import KafkaError
+
+from tradeties.common import codec
+from tradeties.common.errors import RetryableError
+from tradeties.common.events import RawArticle
+from tradeties.common.kafka import name, producer_config
+from tradeties.common.settings import KafkaSettings
+from tradeties.common.topics import Topic
+
+
+class Publisher(Protocol):
+    async def publish(self, article: RawArticle) -> None: ...
+    def close(self) -> None: ...
+
+
+class KafkaPublisher:
+    def __init__(self, producer: KafkaProducer, topic: str, *, timeout_s: float) -> None:
+        self._producer = producer
+        self._topic = topic
+        self._timeout_s = timeout_s
+
+    @classmethod
+    def from_settings(cls, kafka: KafkaSettings, *, timeout_s: float) -> "KafkaPublisher":
+        try:
+            producer = KafkaProducer(**producer_config(kafka))
+        except KafkaError as exc:
+            raise RetryableError(f"cannot reach Kafka at {kafka.bootstrap}: {exc}", reason="kafka") from exc
+        return cls(producer, name(kafka, Topic.RAW_ARTICLES), timeout_s=timeout_s)
+
+    async def publish(self, article: RawArticle) -> None:
+        loop = asyncio.get_running_loop()
+        acked: asyncio.Future[None] = loop.create_future()
+
+        def done(_metadata) -> None:
+            loop.call_soon_threadsafe(lambda: acked.done() or acked.set_result(None))
+
+        def failed(exc: BaseException) -> None:
+            loop.call_soon_threadsafe(lambda: acked.done() or acked.set_exception(
+                RetryableError(f"not acknowledged: {exc}", reason="kafka")))
+
+        try:
+            # send() may block on metadata or a full buffer: keep that off the event loop.
+            future = await asyncio.to_thread(
+                self._producer.send, self._topic, key=article.id.encode(), value=codec.encode(article),
+                headers=codec.headers_for(article))
+        except KafkaError as exc:
+            raise RetryableError(f"cannot send: {exc}", reason="kafka") from exc
+        future.add_callback(done)
+        future.add_errback(failed)
+        try:
+            await asyncio.wait_for(acked, self._timeout_s)
+        except TimeoutError as exc:
+            raise RetryableError(f"no ack within {self._timeout_s}s", reason="kafka") from exc
+
+    def close(self) -> None:
+        self._producer.flush()
+        self._producer.close()

@@ -1,0 +1,333 @@
+"""The crawl loop: sources → discovery → article fetch → extraction → de-duplication → publish.
+
+Invariants:
+- An article URL is recorded as done only after its outcome is durable: published (broker
+  acked), alias of an already published article, or rejected (no article). Anything else —
+  a transient fetch error, a broker outage, a shutdown — leaves it in the persistent frontier.
+- A feed's or sitemap's validators are saved only after the links it listed are in the
+  frontier, so a 304 next time never hides unprocessed links.
+- De-duplication runs under one lock together with the in-flight set, so two copies of an
+  article fetched at the same moment are still published once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import httpx
+import structlog
+
+from tradeties.common.errors import PermanentError, RetryableError, TradetiesError
+from tradeties.common.events import Extraction, RawArticle, utcnow
+from tradeties.common.settings import CrawlerSettings, RetrySettings
+
+from . import discovery
+from .discovery import Link, MalformedInput
+from .extraction import EXTRACTOR
+from .fetcher import Fetched, Fetcher, reason_of
+from .identity import article_id, canonical_url, host_of, normalise
+from .metrics import Stats
+from .politeness import PolitenessGate
+from .pool import ExtractionPool, Page
+from .publisher import Publisher
+from .queues import HostQueues
+from .robots import RobotsCache
+from .safety import AddressPolicy, Resolver, system_resolver
+from .sources import Source, SourcesFile
+from .store import FrontierItem, StateStore
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    url: str
+    source: str
+    kind: str  # feed | sitemap | homepage | article
+    via: str = "url"
+    title: str | None = None
+    published: datetime | None = None
+
+
+@dataclass
+class _Pass:
+    queues: HostQueues[Job]
+    visited: set[str] = field(default_factory=set)
+
+
+class Crawler:
+    def __init__(self, *, sources: SourcesFile, crawler: CrawlerSettings, retry: RetrySettings, store: StateStore,
+                 publisher: Publisher, transport: httpx.AsyncBaseTransport | None = None,
+                 resolver: Resolver = system_resolver, extraction: ExtractionPool | None = None) -> None:
+        self.sources = sources
+        self.settings = crawler
+        self.store = store
+        self.publisher = publisher
+        self.stats = Stats()
+        self._own_extraction = extraction is None
+        self._extraction = extraction or ExtractionPool(crawler.extract_workers)
+        self._client = httpx.AsyncClient(
+            http2=True, transport=transport, follow_redirects=False,
+            headers={"User-Agent": crawler.user_agent},
+            timeout=httpx.Timeout(crawler.read_timeout_s, connect=crawler.connect_timeout_s),
+            limits=httpx.Limits(max_connections=crawler.concurrency * 2, max_keepalive_connections=crawler.concurrency),
+        )
+        self.gate = PolitenessGate(crawler.concurrency, crawler.per_host_concurrency, crawler.per_host_delay_s)
+        self.policy = AddressPolicy(sources.allow_private_networks, resolver)
+        self.fetcher = Fetcher(self._client, crawler, retry, self.policy, self.gate, robots=lambda url: self.robots.allowed(url))
+        self.robots = RobotsCache(self._fetch_robots, crawler.user_agent, ttl_s=crawler.robots_ttl_s,
+                                  error_ttl_s=crawler.robots_error_ttl_s, max_delay_s=crawler.max_crawl_delay_s,
+                                  on_delay=self.gate.set_crawl_delay)
+        self._dedup_lock = asyncio.Lock()
+        self._inflight: dict[str, tuple[str, int | None]] = {}
+        # Pages fetched and waiting for (or in) extraction and publishing: enough to keep every
+        # extraction worker busy while the hosts' next requests go out.
+        self._processing: set[asyncio.Task] = set()
+        self._processing_slots = asyncio.Semaphore(max(2, 2 * crawler.extract_workers))
+        self._pass: _Pass | None = None
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+        if self._own_extraction:
+            self._extraction.close()
+
+    async def __aenter__(self) -> "Crawler":
+        await self._extraction.warm()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- passes ------------------------------------------------------------------------------
+    async def run_pass(self, sources: list[Source] | None = None, *, stop: asyncio.Event | None = None) -> Stats:
+        """Crawl every entry point of ``sources`` (default: all) once; return when all work is done."""
+        sources = list(self.sources.sources) if sources is None else sources
+        names = {s.name for s in sources}
+        p = self._pass = _Pass(HostQueues(self._run_job, workers_per_host=self.settings.per_host_concurrency))
+        started = time.monotonic()
+        for item in self.store.frontier(names):  # left over from an interrupted run
+            self._queue(Job(item.url, item.source, "article", item.via, item.title, item.published))
+        for s in sources:
+            for kind, urls in (("feed", s.feeds), ("sitemap", s.sitemaps), ("homepage", s.homepages)):
+                for url in urls:
+                    self._queue(Job(url, s.name, kind, kind))
+            direct = [Link(normalise(u), "url") for u in s.urls]
+            self._persist_and_queue(s.name, direct)
+        progress = asyncio.create_task(self._progress(started))
+        waiter = asyncio.create_task(p.queues.join())
+        stopper = asyncio.create_task(stop.wait()) if stop else None
+        try:
+            await asyncio.wait([t for t in (waiter, stopper) if t], return_when=asyncio.FIRST_COMPLETED)
+            if stop and stop.is_set():
+                log.info("stopping: finishing requests in flight")
+                await p.queues.stop(self.settings.total_timeout_s)
+            # Pages already fetched are finished even when stopping: their extraction is quick and
+            # their publish is awaited, so nothing acknowledged goes unrecorded.
+            while self._processing:
+                await asyncio.gather(*list(self._processing), return_exceptions=True)
+        finally:
+            for t in (progress, waiter, stopper):
+                if t:
+                    t.cancel()
+            self._pass = None
+        log.info("pass done", sources=len(sources), seconds=round(time.monotonic() - started, 1), **self.stats.line())
+        return self.stats
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Run sources whenever they are due (their ``interval``) until ``stop`` is set."""
+        while not stop.is_set():
+            now = time.time()
+            due = [s for s in self.sources.sources if self.store.next_due(s.name) <= now]
+            if due:
+                await self.run_pass(due, stop=stop)
+                if stop.is_set():
+                    break
+                for s in due:
+                    self.store.set_next_due(s.name, now + (s.interval_s or self.settings.default_interval_s))
+                continue
+            wake = min(self.store.next_due(s.name) for s in self.sources.sources) if self.sources.sources else now + 60
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=max(0.05, wake - now))
+            except TimeoutError:
+                pass
+
+    async def _progress(self, started: float) -> None:
+        while True:
+            await asyncio.sleep(self.settings.progress_interval_s)
+            queued = sum(self._pass.queues.depth().values()) if self._pass else 0
+            log.info("progress", seconds=round(time.monotonic() - started), queued=queued, **self.stats.line())
+
+    # -- queueing ----------------------------------------------------------------------------
+    def _queue(self, job: Job) -> None:
+        """Each URL at most once per pass, whichever entry point or link led to it."""
+        assert self._pass is not None
+        if job.url in self._pass.visited:
+            return
+        self._pass.visited.add(job.url)
+        self._pass.queues.submit(host_of(job.url), job)
+
+    def _persist_and_queue(self, source: str, links: list[Link] | tuple[Link, ...]) -> None:
+        fresh = []
+        for link in links:
+            url = normalise(link.url)
+            if self._pass and url in self._pass.visited:
+                continue
+            if self.store.is_done(url, recheck_rejected_after_s=self.settings.recheck_rejected_after_s):
+                continue
+            fresh.append(FrontierItem(url, source, link.via, link.title, link.published))
+        self.store.add_frontier(fresh)
+        for item in fresh:
+            self._queue(Job(item.url, source, "article", item.via, item.title, item.published))
+
+    async def _run_job(self, job: Job) -> None:
+        if job.kind == "article":
+            await self._article(job)
+        else:
+            await self._discover(job)
+
+    async def _fetch_robots(self, url: str) -> bytes:
+        fetched = await self.fetcher.fetch(url, check_robots=False)
+        self.stats.fetch("robots")
+        return fetched.body
+
+    # -- discovery ---------------------------------------------------------------------------
+    async def _discover(self, job: Job) -> None:
+        stored = self.store.validators(job.url)
+        fresh = stored and time.time() - stored.full_at < self.settings.revalidate_after_s
+        try:
+            fetched = await self.fetcher.fetch(job.url, validators=stored.validators if fresh else None)
+        except TradetiesError as exc:
+            return self._failed(job, exc)
+        if fetched.not_modified:
+            self.stats.unchanged(job.kind)
+            return
+        body_hash = hashlib.sha256(fetched.body).hexdigest()
+        if stored and stored.body_hash == body_hash:
+            self.stats.unchanged(job.kind)  # new or missing validators, same bytes
+            self.store.save_validators(job.url, fetched.validators, body_hash)
+            return
+        self.stats.fetch(job.kind)
+        try:
+            found = self._parse(job, fetched)
+        except MalformedInput as exc:
+            return self._failed(job, exc)
+        for url in found.sitemaps:
+            self._queue(Job(url, job.source, "sitemap", "sitemap"))
+        for url in found.feeds:
+            self._queue(Job(url, job.source, "feed", "feed"))
+        self._persist_and_queue(job.source, found.articles)
+        self.store.save_validators(job.url, fetched.validators, body_hash)
+        log.debug("discovered", url=job.url, kind=job.kind, articles=len(found.articles),
+                  sitemaps=len(found.sitemaps), feeds=len(found.feeds))
+
+    def _parse(self, job: Job, fetched: Fetched) -> discovery.Discovered:
+        s = self.settings
+        if job.kind == "feed":
+            return discovery.parse_feed(fetched.body, fetched.url, fetched.content_type)
+        if job.kind == "sitemap":
+            return discovery.parse_sitemap(fetched.body, fetched.url, limit_bytes=s.max_response_bytes,
+                                           max_urls=s.max_urls_per_sitemap)
+        return discovery.parse_homepage(fetched.body, fetched.url, max_links=s.max_links_per_homepage)
+
+    def _failed(self, job: Job, exc: TradetiesError) -> None:
+        reason = reason_of(exc)
+        self.stats.error(job.kind, reason)
+        log.warning("url failed", url=job.url, kind=job.kind, source=job.source, reason=reason, error=str(exc)[:300])
+
+    # -- articles ----------------------------------------------------------------------------
+    async def _article(self, job: Job) -> None:
+        """Fetch on the host's worker; extract and publish in a task of its own, so the host's next
+        request goes out while this page is extracted (bounded: backpressure, not buffering)."""
+        url = job.url
+        if self.store.is_done(url, recheck_rejected_after_s=self.settings.recheck_rejected_after_s):
+            return
+        try:
+            fetched = await self.fetcher.fetch(url, html_only=True)
+            self.stats.fetch("article")
+        except PermanentError as exc:
+            self._failed(job, exc)
+            self.store.record_rejected(url, reason_of(exc))
+            return
+        except RetryableError as exc:
+            return self._failed(job, exc)  # stays in the frontier
+        await self._processing_slots.acquire()
+        task = asyncio.create_task(self._process(job, fetched))
+        self._processing.add(task)
+        task.add_done_callback(self._processing.discard)
+        task.add_done_callback(lambda _: self._processing_slots.release())
+
+    async def _process(self, job: Job, fetched: Fetched) -> None:
+        url = job.url
+        try:
+            page = await self._extraction.run(fetched.body, fetched.url, fetched.charset, self.settings.min_text_chars)
+        except PermanentError as exc:
+            self._failed(job, exc)
+            self.store.record_rejected(url, reason_of(exc))
+            return
+        except RetryableError as exc:
+            return self._failed(job, exc)  # stays in the frontier
+        except Exception as exc:  # a bug in a parser on hostile input: count it, keep crawling
+            self.stats.error(job.kind, "internal")
+            log.exception("article failed", url=url, error=str(exc)[:300])
+            self.store.record_rejected(url, "internal")
+            return
+        await self._dedup_and_publish(job, fetched, page)
+
+    async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page) -> None:
+        ex = page.extracted
+        canonical = canonical_url(fetched.url, ex.declared_canonical)
+        aid = article_id(canonical)
+        urls = list(dict.fromkeys([job.url, *map(normalise, fetched.redirects), normalise(fetched.url)]))
+        async with self._dedup_lock:
+            dup = self._duplicate_of(aid, page)
+            if dup:
+                kind, original = dup
+                self.store.record_alias(urls + [canonical], original, kind)
+                self.stats.duplicate(kind)
+                log.info("duplicate", url=job.url, kind=kind, original=original)
+                return
+            self._inflight[aid] = (page.content_hash, page.simhash)
+        published = ex.published or job.published
+        article = RawArticle(
+            id=aid, url=fetched.url, canonical_url=canonical, source=job.source,
+            title=ex.title or job.title or canonical, text=ex.text, published_at=published,
+            language=ex.language, fetched_at=utcnow(), content_hash=page.content_hash,
+            extraction=Extraction(
+                extractor=EXTRACTOR, author=ex.author, sitename=ex.sitename, description=ex.description,
+                date_source="htmldate" if ex.published else (job.via if published else None),
+                language_source=ex.language_source if ex.language else None, http_status=fetched.status,
+                content_type=fetched.content_type, response_bytes=len(fetched.body),
+                discovered_via=job.via if job.via in ("feed", "sitemap", "homepage", "url") else None,
+            ),
+        )
+        try:
+            await self.publisher.publish(article)
+        except RetryableError as exc:
+            return self._failed(job, exc)  # stays in the frontier, retried next pass
+        finally:
+            self._inflight.pop(aid, None)
+        self.store.record_published(article_id=aid, canonical_url=canonical, url=job.url, source=job.source,
+                                    content_hash=page.content_hash, simhash=page.simhash, other_urls=urls)
+        self.stats.publish()
+        log.info("published", id=aid, url=canonical, source=job.source)
+
+    def _duplicate_of(self, aid: str, page: Page) -> tuple[str, str] | None:
+        if self.store.has_article(aid) or aid in self._inflight:
+            return ("canonical", aid)
+        original = self.store.article_with_hash(page.content_hash)
+        if original:
+            return ("exact", original)
+        for other, (h, sh) in self._inflight.items():
+            if h == page.content_hash:
+                return ("exact", other)
+            if page.simhash is not None and sh is not None and (page.simhash ^ sh).bit_count() <= self.store.near_bits:
+                return ("near", other)
+        if page.simhash is not None:
+            original = self.store.near_duplicate(page.simhash)
+            if original:
+                return ("near", original)
+        return None

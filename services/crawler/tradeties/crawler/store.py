@@ -1,0 +1,218 @@
+"""Durable crawl state in one SQLite file (WAL mode).
+
+Why SQLite and not a compacted Kafka topic: the crawler needs point look-ups on every
+discovered URL (seen? validators?) and an indexed near-duplicate search, transactionally with
+the bookkeeping of one article — a local embedded database answers those in microseconds
+without loading all state into memory, survives restarts and crashes (WAL, one transaction per
+outcome), and needs no extra broker round trips. The trade-off is one writer: run one crawler
+per state file (the published articles themselves are on Kafka for everyone else).
+
+Tables:
+- ``urls``: every article URL with an outcome — ``published`` / ``alias`` (with the article it
+  duplicates and why) / ``rejected`` (no article; retried after a while).
+- ``articles``: published articles with canonical URL, content hash and SimHash; ``bands``
+  indexes SimHash blocks for the near-duplicate search.
+- ``frontier``: discovered article URLs without an outcome yet (work survives a crash or a
+  broker outage: it is picked up again next pass).
+- ``validators``: ETag / Last-Modified / body hash of feeds, sitemaps and pages.
+- ``schedule``: when each source is next due.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import fingerprint as fp
+from .fetcher import Validators
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY, state TEXT NOT NULL, article_id TEXT, kind TEXT, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS urls_article ON urls(article_id);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, canonical_url TEXT NOT NULL, url TEXT NOT NULL, source TEXT NOT NULL,
+    content_hash TEXT NOT NULL, simhash INTEGER, published_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS bands (
+    band INTEGER NOT NULL, value INTEGER NOT NULL, article_id TEXT NOT NULL,
+    PRIMARY KEY (band, value, article_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS frontier (
+    url TEXT PRIMARY KEY, source TEXT NOT NULL, via TEXT NOT NULL, title TEXT, published REAL, added REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS validators (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body_hash TEXT, full_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS schedule (source TEXT PRIMARY KEY, next_due REAL NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class FrontierItem:
+    url: str
+    source: str
+    via: str
+    title: str | None
+    published: datetime | None
+
+
+@dataclass(frozen=True)
+class StoredValidators:
+    validators: Validators
+    body_hash: str | None
+    full_at: float
+
+
+def _ts(dt: datetime | None) -> float | None:
+    return dt.timestamp() if dt else None
+
+
+def _dt(ts: float | None) -> datetime | None:
+    return datetime.fromtimestamp(ts, tz=timezone.utc) if ts is not None else None
+
+
+class StateStore:
+    def __init__(self, path: Path | str, *, near_bits: int = 3) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self.near_bits = near_bits
+        self._ensure_band_layout()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- near-duplicate index ------------------------------------------------------------------
+    def _ensure_band_layout(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key='near_bits'").fetchone()
+        if row and int(row[0]) == self.near_bits:
+            return
+        with self._tx():  # threshold changed (or new file): rebuild the band index
+            self._db.execute("DELETE FROM bands")
+            for aid, sh in self._db.execute("SELECT id, simhash FROM articles WHERE simhash IS NOT NULL").fetchall():
+                self._insert_bands(aid, fp.to_unsigned(sh))
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('near_bits', ?)", (str(self.near_bits),))
+
+    def _insert_bands(self, article_id: str, simhash: int) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?, ?)",
+                             [(i, v, article_id) for i, v in enumerate(fp.bands(simhash, self.near_bits))])
+
+    def near_duplicate(self, simhash: int) -> str | None:
+        """Id of a published article whose SimHash is within ``near_bits`` of ``simhash``."""
+        best: tuple[int, str] | None = None
+        for i, v in enumerate(fp.bands(simhash, self.near_bits)):
+            rows = self._db.execute(
+                "SELECT a.id, a.simhash FROM bands b JOIN articles a ON a.id = b.article_id "
+                "WHERE b.band = ? AND b.value = ?", (i, v)).fetchall()
+            for aid, sh in rows:
+                d = fp.distance(simhash, fp.to_unsigned(sh))
+                if d <= self.near_bits and (best is None or d < best[0]):
+                    best = (d, aid)
+        return best[1] if best else None
+
+    # -- articles and URLs -----------------------------------------------------------------------
+    def url_state(self, url: str) -> tuple[str, str | None, float] | None:
+        row = self._db.execute("SELECT state, article_id, at FROM urls WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def is_done(self, url: str, *, recheck_rejected_after_s: float, now: float | None = None) -> bool:
+        """True when ``url`` needs no fetch: published, an alias, or rejected recently."""
+        state = self.url_state(url)
+        if state is None:
+            return False
+        if state[0] != "rejected":
+            return True
+        return (now or time.time()) - state[2] < recheck_rejected_after_s
+
+    def has_article(self, article_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def article_with_hash(self, content_hash: str) -> str | None:
+        row = self._db.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def record_published(self, *, article_id: str, canonical_url: str, url: str, source: str, content_hash: str,
+                         simhash: int | None, other_urls: list[str]) -> None:
+        now = time.time()
+        with self._tx():
+            self._db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (article_id, canonical_url, url, source, content_hash,
+                              fp.to_signed(simhash) if simhash is not None else None, now))
+            if simhash is not None:
+                self._insert_bands(article_id, simhash)
+            for u in dict.fromkeys([canonical_url, url, *other_urls]):
+                self._db.execute("INSERT OR REPLACE INTO urls VALUES (?, 'published', ?, NULL, ?)", (u, article_id, now))
+                self._db.execute("DELETE FROM frontier WHERE url = ?", (u,))
+
+    def record_alias(self, urls: list[str], article_id: str, kind: str) -> None:
+        now = time.time()
+        with self._tx():
+            for u in dict.fromkeys(urls):
+                self._db.execute("INSERT OR IGNORE INTO urls VALUES (?, 'alias', ?, ?, ?)", (u, article_id, kind, now))
+                self._db.execute("DELETE FROM frontier WHERE url = ?", (u,))
+
+    def aliases_of(self, article_id: str) -> list[tuple[str, str]]:
+        return self._db.execute("SELECT url, kind FROM urls WHERE state = 'alias' AND article_id = ? ORDER BY url",
+                                (article_id,)).fetchall()
+
+    def record_rejected(self, url: str, reason: str) -> None:
+        with self._tx():
+            self._db.execute("INSERT OR REPLACE INTO urls VALUES (?, 'rejected', NULL, ?, ?)", (url, reason, time.time()))
+            self._db.execute("DELETE FROM frontier WHERE url = ?", (url,))
+
+    def counts(self) -> dict[str, int]:
+        rows = self._db.execute("SELECT state, count(*) FROM urls GROUP BY state").fetchall()
+        out = {state: n for state, n in rows}
+        out["articles"] = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        out["frontier"] = self._db.execute("SELECT count(*) FROM frontier").fetchone()[0]
+        return out
+
+    # -- frontier ---------------------------------------------------------------------------------
+    def add_frontier(self, items: list[FrontierItem]) -> None:
+        now = time.time()
+        with self._tx():
+            self._db.executemany("INSERT OR IGNORE INTO frontier VALUES (?, ?, ?, ?, ?, ?)",
+                                 [(i.url, i.source, i.via, i.title, _ts(i.published), now) for i in items])
+
+    def frontier(self, sources: set[str]) -> list[FrontierItem]:
+        rows = self._db.execute("SELECT url, source, via, title, published FROM frontier ORDER BY added").fetchall()
+        return [FrontierItem(u, s, v, t, _dt(p)) for u, s, v, t, p in rows if s in sources]
+
+    # -- validators ------------------------------------------------------------------------------
+    def validators(self, url: str) -> StoredValidators | None:
+        row = self._db.execute("SELECT etag, last_modified, body_hash, full_at FROM validators WHERE url = ?",
+                               (url,)).fetchone()
+        return StoredValidators(Validators(row[0], row[1]), row[2], row[3]) if row else None
+
+    def save_validators(self, url: str, validators: Validators, body_hash: str) -> None:
+        with self._tx():
+            self._db.execute("INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?, ?)",
+                             (url, validators.etag, validators.last_modified, body_hash, time.time()))
+
+    # -- schedule --------------------------------------------------------------------------------
+    def next_due(self, source: str) -> float:
+        row = self._db.execute("SELECT next_due FROM schedule WHERE source = ?", (source,)).fetchone()
+        return row[0] if row else 0.0
+
+    def set_next_due(self, source: str, at: float) -> None:
+        with self._tx():
+            self._db.execute("INSERT OR REPLACE INTO schedule VALUES (?, ?)", (source, at))
+
+    def _tx(self):
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")

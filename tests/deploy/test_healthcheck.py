@@ -1,0 +1,83 @@
+"""deploy/healthcheck.py: which service a container runs, where it answers, and a real HTTP check
+against a loopback server."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from .helpers import DEPLOY, load_module
+
+hc = load_module(DEPLOY / "healthcheck.py")
+
+
+@pytest.mark.parametrize("cmdline, service", [
+    (b"/opt/tradeties/bin/python\0/opt/tradeties/bin/tradeties\0crawler\0", "crawler"),
+    (b"tradeties\0classifier\0", "classifier"),
+    (b"tradeties\0indexer\0--until-idle\0", "indexer"),
+    (b"tradeties\0indexer\0apply-templates\0", None),   # a one-shot, not the service
+    (b"tradeties\0topics\0create\0", None),
+    (b"tradeties\0--help\0", None),
+    (b"/bin/sh\0-c\0tradeties topics create\0", None),
+])
+def test_service_from_cmdline(cmdline, service):
+    assert hc.service_from_cmdline(cmdline) == service
+
+
+def test_endpoints_come_from_the_settings(monkeypatch):
+    monkeypatch.setenv("TRADETIES_CRAWLER_METRICS_PORT", "19101")
+    monkeypatch.setenv("TRADETIES_INDEXER_METRICS_PORT", "19102")
+    monkeypatch.setenv("TRADETIES_CLASSIFIER_WEB_PORT", "16066")
+    assert hc.endpoint("crawler") == "http://127.0.0.1:19101/metrics"
+    assert hc.endpoint("indexer") == "http://127.0.0.1:19102/metrics"
+    assert hc.endpoint("classifier") == "http://127.0.0.1:16066/"
+
+
+def test_a_service_without_metrics_port_is_unhealthy(monkeypatch):
+    monkeypatch.delenv("TRADETIES_INDEXER_METRICS_PORT", raising=False)
+    with pytest.raises(SystemExit, match="METRICS_PORT"):
+        hc.endpoint("indexer")
+
+
+class _Ok(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"# metrics\n")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def metrics_server() -> Iterator[int]:
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Ok)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_main_is_healthy_while_the_port_answers(monkeypatch, metrics_server):
+    monkeypatch.setenv("TRADETIES_INDEXER_METRICS_PORT", str(metrics_server))
+    assert hc.main(["indexer"]) == 0
+
+
+def test_main_is_unhealthy_when_nothing_listens(monkeypatch):
+    monkeypatch.setenv("TRADETIES_CRAWLER_METRICS_PORT", str(_closed_port()))
+    assert hc.main(["crawler"]) == 1
+
+
+def test_main_rejects_unknown_service():
+    assert hc.main(["kibana"]) == 2

@@ -1,0 +1,159 @@
+"""The hostile-inputs catalogue through the real pipeline: one run serves every hostile page and
+sends every poison message, then each case's expected outcome is checked on its own."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tradeties.common.events import ClassifiedArticle
+from tradeties.common.settings import Settings
+from tradeties.pipeline.demoweb import build_demo_web
+
+from . import harness
+from .hostile_catalogue import MESSAGE_CASES, ROBOTS_ERROR_PAGES, WEB_CASES, XML_BOMB_PAGES
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+
+
+@pytest.fixture(scope="module")
+def hostile_run(kafka_bootstrap, es_url, tmp_path_factory):
+    tmp: Path = tmp_path_factory.mktemp("hostile")
+    tag = f"hostile{uuid.uuid4().hex[:8]}"
+    settings = harness.tune(Settings(), tmp)
+    settings.kafka.bootstrap, settings.kafka.topic_prefix = kafka_bootstrap, tag
+    settings.elasticsearch.url, settings.elasticsearch.index_prefix = es_url, tag
+    harness.tune(settings, tmp)  # again: group ids derive from the prefix
+
+    corpus = harness.demo_corpus()[:8]  # a few good articles: the crawl must go on around the hostile ones
+    web = build_demo_web(corpus, first_host=50)
+    herald = web.web.add_site("Hostile Herald", "127.0.0.60")
+    for case in WEB_CASES:
+        herald.pages.update(case.pages())
+    herald.pages["/robots.txt"] = harness_robots()
+    broken = web.web.add_site("Broken Robots Daily", "127.0.0.61")
+    broken.pages.update(ROBOTS_ERROR_PAGES)
+    bomb = web.web.add_site("Entity Bomb News", "127.0.0.62")
+    bomb.pages.update(XML_BOMB_PAGES)
+    web.sources += [
+        {"name": herald.name, "urls": [herald.url(c.entry) for c in WEB_CASES], "interval": "30m"},
+        {"name": broken.name, "feeds": [broken.url("/feed.xml")], "urls": [broken.url("/a/story")], "interval": "30m"},
+        {"name": bomb.name, "feeds": [bomb.url("/feed.xml")], "interval": "30m"},
+    ]
+    with harness.running(settings, tmp, web=web) as (pipeline, web):
+        harness.mid_stream(pipeline, "indexed", at_least=1)
+        for case in MESSAGE_CASES:
+            harness.produce(settings, case.topic, [(case.id.encode(), case.value())])
+        # Settled: the good articles indexed, consumers caught up, every poison message dead-lettered.
+        harness.settle(pipeline, web.expected_articles)
+        harness.wait_for(lambda: len(_letters(settings)) >= sum(len(c.stages) for c in MESSAGE_CASES),
+                         "every poison message dead-lettered", timeout_s=120)
+        # The crawler is done with the hostile host once every case was requested and its
+        # retries stopped (no new request for 15 s).
+        entries = {c.entry for c in WEB_CASES}
+        harness.wait_for(lambda: entries <= {h.path for h in web.web.hits_for(herald.name)},
+                         "every hostile URL requested", timeout_s=300)
+        harness.wait_for(_quiet(web, herald.name, 15.0), "the crawler's retries on the hostile host to end",
+                         timeout_s=300)
+        harness.settle(pipeline, web.expected_articles)
+        restarts = {n: c.restarts for n, c in pipeline.supervisor.children.items()}
+        _record_figures(web, herald, settings, tmp)
+        yield {"settings": settings, "web": web, "herald": herald, "broken": broken, "bomb": bomb,
+               "docs": harness.articles(settings), "restarts": restarts, "letters": _letters(settings)}
+
+
+def _record_figures(web, herald, settings, tmp: Path) -> None:
+    """Requests and seconds spent per hostile case, for docs/hostile-inputs.md (printed, and kept as JSON)."""
+    import json
+
+    hits = web.web.hits_for(herald.name)
+    docs = harness.articles(settings)
+    figures = {}
+    for case in WEB_CASES:
+        mine = [h for h in hits if h.path in (case.paths or (case.entry,))]
+        indexed = [d for d in docs if any(d["url"].startswith(herald.url(p)) for p in (case.paths or (case.entry,)))]
+        figures[case.id] = {"requests": len(mine), "statuses": sorted({h.status for h in mine}), "indexed": len(indexed),
+                            "seconds_first_to_last": round(max(h.at for h in mine) - min(h.at for h in mine), 1)
+                            if mine else None}
+    out = tmp / "hostile-figures.json"
+    out.write_text(json.dumps(figures, indent=2))
+    print(f"hostile figures: {json.dumps(figures)}")
+
+
+def _quiet(web, site: str, quiet_s: float):
+    import time
+
+    def check() -> bool:
+        hits = web.web.hits_for(site)
+        return bool(hits) and time.time() - max(h.at for h in hits) >= quiet_s
+    return check
+
+
+def harness_robots():
+    from tradeties.pipeline.webserver import Page
+
+    return Page(b"User-agent: *\nAllow: /\n", headers=(("Content-Type", "text/plain"),))
+
+
+def _letters(settings) -> list:
+    """(original key, DeadLetter) from every dead-letter topic the catalogue uses."""
+    return [((letter.key or b"").decode("utf-8", "replace"), letter)
+            for dlq in sorted({c.dlq for c in MESSAGE_CASES}, key=lambda t: t.value)
+            for letter in harness.dead_letters(settings, dlq)]
+
+
+def test_no_service_crashed_and_good_articles_all_indexed(hostile_run):
+    assert hostile_run["restarts"] == {"crawler": 0, "classifier": 0, "indexer": 0}
+    web = hostile_run["web"]
+    urls = {d["url"] for d in hostile_run["docs"]}
+    assert all(any(u in urls for u in placed) for placed in web.placements.values())
+
+
+@pytest.mark.parametrize("case", WEB_CASES, ids=[c.id for c in WEB_CASES])
+def test_web_case(hostile_run, case):
+    herald = hostile_run["herald"]
+    paths = case.paths or (case.entry,)
+    docs = [d for d in hostile_run["docs"] if any(d["url"].startswith(herald.url(p)) for p in paths)]
+    if case.outcome == "not_indexed":
+        assert docs == []
+    elif case.outcome == "indexed":
+        assert len(docs) == 1
+    elif case.outcome == "at_most_once":
+        assert len(docs) <= 1
+        for d in docs:  # what got in is text, not mojibake or markup
+            assert "<" not in d["title"] and d["body"].strip()
+    if case.max_hits is not None:
+        hits = [h for h in hostile_run["web"].web.hits_for(herald.name) if h.path in paths]
+        assert 1 <= len(hits) <= case.max_hits, f"{len(hits)} requests for {paths}"
+
+
+def test_robots_txt_that_errors_disallows_the_host(hostile_run):
+    hits = hostile_run["web"].web.hits_for(hostile_run["broken"].name)
+    assert {h.path for h in hits} == {"/robots.txt"}, "after a 5xx robots.txt nothing else may be fetched"
+
+
+def test_entity_expansion_feed_is_ignored(hostile_run):
+    hits = hostile_run["web"].web.hits_for(hostile_run["bomb"].name)
+    assert "/feed.xml" in {h.path for h in hits}
+    assert not [d for d in hostile_run["docs"] if d["source"] == hostile_run["bomb"].name]
+
+
+@pytest.mark.parametrize("case", MESSAGE_CASES, ids=[c.id for c in MESSAGE_CASES])
+def test_message_case_is_dead_lettered_with_its_reason(hostile_run, case):
+    mine = [letter for key, letter in hostile_run["letters"] if key == case.id]
+    assert sorted(letter.stage for letter in mine) == sorted(case.stages), \
+        f"{[(m.stage, m.error_type) for m in mine]} for {case.id} on {case.dlq.value}: one per consuming stage"
+    for letter in mine:
+        _check_letter(case, letter)
+
+
+def _check_letter(case, letter):
+    assert letter.error_type in case.reason, letter.error_type
+    value = case.value()
+    original = value if isinstance(value, bytes) else None
+    if original is not None:
+        assert letter.original == original
+    else:
+        assert ClassifiedArticle.model_validate_json(letter.original).article.id == value.article.id

@@ -1,0 +1,178 @@
+"""BulkWriter and Indexer against a scripted Elasticsearch stub on 127.0.0.1 (no real node needed)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from tradeties.common.settings import RetrySettings, Settings
+from tradeties.common.topics import Topic
+from tradeties.indexer.service import Indexer
+from tradeties.indexer.writer import BulkWriter, ClusterUnavailable, Doc, IndexingFailed
+
+from .es_stub import ESStub, bulk_items
+from .factories import article
+from .fakes import FakeConsumer, FakeSink, record
+
+FAST = RetrySettings(attempts=3, initial_s=0.001, max_s=0.002)
+
+
+def docs(n: int) -> list[Doc]:
+    return [Doc("idx", f"d{i}", 1, {"n": i}) for i in range(n)]
+
+
+@pytest.fixture
+def stub():
+    with ESStub() as s:
+        yield s
+
+
+def test_429_is_retried_until_accepted_and_waits_are_reported(stub):
+    calls = {"n": 0}
+
+    def responder(method, path, actions):
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            return 429, {"error": {"type": "es_rejected_execution_exception", "reason": "queue full"}, "status": 429}
+        return None
+
+    stub.responder = responder
+    waits = []
+    w = BulkWriter(Elasticsearch(stub.url), FAST, wait=lambda d, r: waits.append(r))
+    result = w.write(docs(5))
+    assert result.stored == 5 and not result.rejected
+    assert len(waits) == 2 and calls["n"] == 3
+
+
+def test_per_item_triage_conflicts_succeed_malformed_returned_rejected_items_retried(stub):
+    seen: dict[str, int] = {}
+
+    def per_item(meta, source):
+        seen[meta["_id"]] = seen.get(meta["_id"], 0) + 1
+        if meta["_id"] == "d0":
+            return {"status": 409, "error": {"type": "version_conflict_engine_exception", "reason": "replay"}}
+        if meta["_id"] == "d1":
+            return {"status": 400, "error": {"type": "document_parsing_exception", "reason": "bad lat"}}
+        if meta["_id"] == "d2" and seen["d2"] == 1:
+            return {"status": 429, "error": {"type": "es_rejected_execution_exception", "reason": "busy"}}
+        return {"status": 201}
+
+    stub.responder = lambda m, p, actions: (200, bulk_items(actions, per_item))
+    result = BulkWriter(Elasticsearch(stub.url), FAST, wait=lambda d, r: None).write(docs(4))
+    assert (result.stored, result.conflicts) == (2, 1)
+    assert [(r.doc.id, r.error_type) for r in result.rejected] == [("d1", "document_parsing_exception")]
+    assert seen == {"d0": 1, "d1": 1, "d2": 2, "d3": 1}  # only the rejected item went again
+
+
+def test_other_errors_fail_loudly_after_bounded_retries(stub):
+    stub.responder = lambda m, p, actions: (200, bulk_items(actions, lambda meta, s: {
+        "status": 500, "error": {"type": "null_pointer_exception", "reason": "boom"}}))
+    with pytest.raises(IndexingFailed, match="null_pointer_exception"):
+        BulkWriter(Elasticsearch(stub.url), FAST, wait=lambda d, r: None).write(docs(2))
+    assert stub.bulk_calls == FAST.attempts
+
+
+def test_unavailable_for_too_long_raises_retryable(stub):
+    stub.responder = lambda m, p, a: (503, {"error": {"type": "unavailable_shards_exception"}, "status": 503})
+    clock = iter(range(0, 10_000, 100))
+    w = BulkWriter(Elasticsearch(stub.url), FAST, unavailable_timeout_s=250, wait=lambda d, r: None,
+                   clock=lambda: float(next(clock)))
+    with pytest.raises(ClusterUnavailable):
+        w.write(docs(1))
+
+
+def test_unreachable_cluster_is_backpressure_not_failure():
+    w = BulkWriter(Elasticsearch("http://127.0.0.1:9", request_timeout=1, max_retries=0), FAST,
+                   unavailable_timeout_s=0.3, wait=lambda d, r: None)
+    with pytest.raises(ClusterUnavailable, match="connection_error"):
+        w.write(docs(1))
+
+
+def _indexer(stub: ESStub, consumer, sink, **over) -> Indexer:
+    s = Settings(elasticsearch={"url": stub.url, "index_prefix": "tt"}, kafka={"topic_prefix": "tt"},
+                 retry=FAST.model_dump(), indexer={"batch_size": 10, "flush_interval_s": 0.05, **over})
+    from tradeties.indexer.admin import client_for
+    return Indexer(s, client_for(s.elasticsearch), consumer, sink)
+
+
+def test_service_commits_only_after_the_batch_is_acknowledged_and_pauses_on_429(stub):
+    calls = {"n": 0}
+
+    def responder(method, path, actions):
+        calls["n"] += 1
+        assert "require_alias=true" in path
+        assert all(a[next(iter(a))]["_index"] == "tt-articles-write" for a, _ in actions)
+        if calls["n"] == 1:
+            return 429, {"error": {"type": "es_rejected_execution_exception"}, "status": 429}
+        return None
+
+    stub.responder = responder
+    topic = "tt.articles.classified"
+    consumer = FakeConsumer([record(topic, i, article(i)) for i in range(3)])
+    sink = FakeSink()
+    stats = _indexer(stub, consumer, sink).run(until_idle_s=0.2)
+    assert stats.stored == 3 and stats.messages == 3
+    assert consumer.events.index("pause") < consumer.events.index("resume") < consumer.events.index("commit")
+    assert consumer.commits == [{next(iter(consumer.commits[0])): 3}]
+
+
+def test_poison_and_malformed_go_to_the_dead_letter_topic_with_reason_and_document(stub):
+    stub.responder = lambda m, p, actions: (200, bulk_items(actions, lambda meta, s: (
+        {"status": 400, "error": {"type": "document_parsing_exception", "reason": "failed to parse [location]"}}
+        if s.get("title") == "bad" else {"status": 201})))
+    topic = "tt.articles.classified"
+    consumer = FakeConsumer([record(topic, 0, b"not json"), record(topic, 1, b'{"schema_version": 1}'),
+                             record(topic, 2, article(2, title="bad")), record(topic, 3, article(3))])
+    sink = FakeSink()
+    stats = _indexer(stub, consumer, sink).run(until_idle_s=0.2)
+    assert [(t, l.error_type, l.offset) for t, l in sink.letters] == [
+        (Topic.CLASSIFIED_ARTICLES, "undecodable", 0), (Topic.CLASSIFIED_ARTICLES, "schema_invalid", 1),
+        (Topic.CLASSIFIED_ARTICLES, "document_parsing_exception", 2)]
+    malformed = sink.letters[2][1]
+    assert "failed to parse [location]" in malformed.error_message
+    assert json.loads(malformed.headers["indexer-document"])["title"] == "bad"
+    assert malformed.original == consumer_value(article(2, title="bad"))
+    assert stats.stored == 1 and stats.dead_lettered == 3
+    assert consumer.commits[-1][next(iter(consumer.commits[-1]))] == 4
+
+
+def consumer_value(event) -> bytes:
+    from tradeties.common import codec
+    return codec.encode(event)
+
+
+def test_on_malformed_fail_stops_without_committing(stub):
+    from tradeties.common.errors import RejectedDocument
+
+    consumer = FakeConsumer([record("tt.articles.classified", 0, b"garbage")])
+    with pytest.raises(RejectedDocument):
+        _indexer(stub, consumer, FakeSink(), on_malformed="fail").run(until_idle_s=0.2)
+    assert consumer.commits == []
+
+
+def test_on_malformed_ignore_counts_and_commits(stub):
+    consumer = FakeConsumer([record("tt.alerts.delegation", 0, b"garbage")])
+    sink = FakeSink()
+    stats = _indexer(stub, consumer, sink, on_malformed="ignore").run(until_idle_s=0.2)
+    assert stats.ignored == 1 and sink.letters == [] and consumer.commits
+
+
+def test_stop_while_elasticsearch_pushes_back_leaves_the_batch_uncommitted(stub):
+    import threading
+
+    stub.responder = lambda m, p, a: (429, {"error": {"type": "es_rejected_execution_exception"}, "status": 429})
+    consumer = FakeConsumer([record("tt.articles.classified", i, article(i)) for i in range(3)])
+    indexer = _indexer(stub, consumer, FakeSink())
+    result = {}
+    t = threading.Thread(target=lambda: result.update(stats=indexer.run()))
+    t.start()
+    deadline = __import__("time").monotonic() + 30
+    while "pause" not in consumer.events and __import__("time").monotonic() < deadline:
+        t.join(0.05)
+    assert "pause" in consumer.events  # consumption paused while Elasticsearch answers 429
+    indexer.stop()
+    t.join(30)
+    assert not t.is_alive()
+    assert consumer.commits == [] and result["stats"].stored == 0
