@@ -77,9 +77,16 @@ def test_copied_paths_exist(steps):
             assert (REPO / src).exists(), f"COPY {src}: no such path in the repository"
 
 
+# The pipeline package is the local supervisor and demo (`tradeties run`, `tradeties demo`): it
+# drives the local infrastructure, which production images never carry.
+DEV_ONLY = {"services/pipeline"}
+
+
 def test_installs_every_production_package_and_not_infra(steps):
     copied = {src for sources in copies(steps) for src in sources}
-    wanted = {str(p.parent.relative_to(REPO)) for p in REPO.glob("services/*/pyproject.toml")} | {"libs/common"}
+    services = {str(p.parent.relative_to(REPO)) for p in REPO.glob("services/*/pyproject.toml")}
+    wanted = (services - DEV_ONLY) | {"libs/common"}
+    assert not copied & DEV_ONLY
     assert wanted <= copied
     assert not any(src.startswith("libs/infra") or src in {".", "libs"} for src in copied)
     pip = " ".join(a for k, a in steps if k == "RUN" and "pip install" in a)
