@@ -10,7 +10,7 @@ from prometheus_client import generate_latest
 
 from tradeties.common.settings import KafkaSettings, Settings
 
-from . import agents
+from . import agents, liveness
 from .model import Classifier
 from .topology import Topology, app_id
 
@@ -67,6 +67,7 @@ def create_app(settings: Settings, classifier: Classifier | None = None, *,
     (settings.classifier.data_dir / app_id(settings)).mkdir(parents=True, exist_ok=True)
     app = faust.App(app_id(settings), **faust_config(settings, topology))
     agents.install(app, settings, topology, classifier or Classifier(settings.classifier))
+    liveness.install(app, settings.classifier, frozenset({topology.raw, topology.reports, topology.alerts}))
 
     @app.page("/metrics")
     async def metrics(web: Any, request: Any) -> Any:
