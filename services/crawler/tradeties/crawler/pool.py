@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tradeties.common.events import content_hash_for
 
 from .extraction import Extracted, extract
-from .fingerprint import simhash
+from .fingerprint import body_text, simhash
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Page:
 
 def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int) -> Page:
     ex = extract(body, url, charset, min_text_chars=min_text_chars)
-    return Page(ex, content_hash_for(ex.text), simhash(ex.text))
+    return Page(ex, content_hash_for(ex.text), simhash(body_text(ex.text, ex.title)))
 
 
 _WARM_UP = ("<html><body><article><p>" + "Delegations from both regions met to discuss trade. " * 20
