@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tradeties.common.settings import CrawlerSettings
 from tradeties.crawler import fingerprint
 from tradeties.crawler.pool import process_page
 
@@ -93,3 +94,9 @@ def test_known_copies_merge_and_distinct_articles_stay_distinct(hashes):
         elif near:
             merged.append((x, y, fingerprint.distance(hashes[x], hashes[y])))
     assert (missed, merged) == ([], [])
+
+
+def test_every_corpus_article_passes_the_default_minimum_length(corpus):
+    cs = CrawlerSettings()
+    for a in corpus:  # raises NoArticle for a rejected one (before: the short Chinese articles)
+        process_page(_page(a), "http://127.0.0.1/x", "utf-8", cs.min_text_chars, cs.cjk_char_weight)

@@ -26,8 +26,9 @@ class Page:
     simhash: int | None
 
 
-def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int) -> Page:
-    ex = extract(body, url, charset, min_text_chars=min_text_chars)
+def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int,
+                 cjk_char_weight: float = 1.0) -> Page:
+    ex = extract(body, url, charset, min_text_chars=min_text_chars, cjk_char_weight=cjk_char_weight)
     return Page(ex, content_hash_for(ex.text), simhash(body_text(ex.text, ex.title)))
 
 
@@ -56,9 +57,11 @@ class ExtractionPool:
     def pids(self) -> list[int]:
         return list(getattr(self._executor, "_processes", None) or {})
 
-    async def run(self, body: bytes, url: str, charset: str | None, min_text_chars: int) -> Page:
+    async def run(self, body: bytes, url: str, charset: str | None, min_text_chars: int,
+                  cjk_char_weight: float = 1.0) -> Page:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, process_page, body, url, charset, min_text_chars)
+        return await loop.run_in_executor(self._executor, process_page, body, url, charset, min_text_chars,
+                                          cjk_char_weight)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
