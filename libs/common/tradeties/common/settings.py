@@ -119,7 +119,12 @@ class CrawlerSettings(BaseSettings):
     recheck_rejected_after_s: float = Field(86_400.0, ge=0, description="A URL that gave no article (404, not HTML, no text) is retried after this long.")
     default_interval_s: float = Field(900.0, gt=0, description="Re-check interval of a source that sets none.")
     near_duplicate_bits: int = Field(3, ge=0, le=8, description="SimHash Hamming distance (of 64 bits) at or below which bodies are near-duplicates.")
-    min_text_chars: int = Field(200, ge=0, description="Shorter extracted text is not an article (section pages, stubs).")
+    min_text_chars: int = Field(
+        200, ge=0, description="Shorter extracted text is not an article (section pages, stubs); "
+        "CJK characters count cjk_char_weight each.")
+    cjk_char_weight: float = Field(
+        3.0, ge=1.0, description="What one Chinese/Japanese character counts towards min_text_chars: it carries about "
+        "a word, so a real 100-character Chinese article is as long as a 300-character English one.")
     max_links_per_homepage: int = Field(200, ge=1, description="Article links followed from one homepage.")
     max_urls_per_sitemap: int = Field(5_000, ge=1, description="URLs taken from one sitemap (and sitemaps from one index).")
     extract_workers: int = Field(

@@ -18,6 +18,8 @@ import trafilatura
 
 from tradeties.common.errors import PermanentError
 
+from .fingerprint import cjk_chars
+
 EXTRACTOR = f"trafilatura {trafilatura.__version__}"
 
 _HEAD = 4096
@@ -100,8 +102,15 @@ def paragraphs(text: str) -> str:
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_chars: int = 0) -> Extracted:
-    """Extract the article of one page; raise NoArticle when there is none."""
+def text_length(text: str, cjk_char_weight: float) -> float:
+    """Length in Latin-text characters: CJK script packs about a word into one character."""
+    return len(text) + (cjk_char_weight - 1.0) * cjk_chars(text)
+
+
+def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_chars: int = 0,
+            cjk_char_weight: float = 1.0) -> Extracted:
+    """Extract the article of one page; raise NoArticle when its text is shorter than
+    ``min_text_chars`` (CJK characters weighted ``cjk_char_weight``) or empty."""
     html = decode_html(body, http_charset)
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
@@ -109,7 +118,7 @@ def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_
     except Exception as exc:  # trafilatura/lxml on hostile markup: count it, never crash the crawl
         raise NoArticle(f"extraction failed: {type(exc).__name__}: {exc}", reason="malformed_html") from exc
     text = paragraphs(doc.text or "") if doc is not None else ""
-    if len(text) < max(min_text_chars, 1):
+    if not text or text_length(text, cjk_char_weight) < min_text_chars:
         raise NoArticle(f"no article text ({len(text)} chars)")
     declared = declared_language(html)
     language, source = (declared, "declared") if declared else (detect_language(text), "detected")

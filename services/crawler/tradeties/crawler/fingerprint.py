@@ -1,4 +1,9 @@
-"""Near-duplicate fingerprints: 64-bit SimHash over word 3-shingles.
+"""Near-duplicate fingerprints: 64-bit SimHash over token 3-shingles of an article's body.
+
+Tokens are words, except in Chinese/Japanese script, which is written without spaces: there each
+character is a token (so shingles are character trigrams; a CJK character carries about a word).
+The fingerprint covers the body only (``body_text``: leading title and dateline lines dropped),
+so a copy republished under another title ("WIRE: ...") still lands within ``max_bits``.
 
 Syndicated copies of an article carry the same body under other titles and boilerplate; after
 extraction their texts differ by a few words at most, so their SimHashes differ in a few bits
@@ -16,14 +21,56 @@ import re
 
 import numpy as np
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+#: Han (incl. extensions A and compatibility), hiragana and katakana. Hangul is space-separated.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+", re.UNICODE)
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+#: A leading date ("11 June 2019", "June 11, 2019", "2019-06-11", "2019年6月11日"), maybe with a time.
+_DATELINE = re.compile(
+    r"\W*(?:\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:[\sT,]+\d{1,2}:\d{2}(?::\d{2})?)?(?=\s|$)")
 SHINGLE = 3
 #: Below this many shingles a text is too short for a meaningful SimHash (exact hash only).
 MIN_SHINGLES = 24
 
 
+def tokens(text: str) -> list[str]:
+    """Words, and single characters inside CJK runs."""
+    return _TOKEN.findall(text.lower())
+
+
+def cjk_chars(text: str) -> int:
+    return len(_CJK_CHAR.findall(text))
+
+
+def body_text(text: str, title: str | None) -> str:
+    """``text`` without its leading title and dateline (extractors keep the <h1> and <time>,
+    sometimes on the first paragraph's line)."""
+    body = text.lstrip()
+    title = " ".join((title or "").split())
+    while True:
+        if title and " ".join(body[:len(title) * 2].split()).casefold().startswith(title.casefold()):
+            body = _cut_prefix(body, title).lstrip()
+        elif m := _DATELINE.match(body):
+            body = body[m.end():].lstrip()
+        else:
+            return body
+
+
+def _cut_prefix(body: str, title: str) -> str:
+    """``body`` after the title it starts with (whitespace-insensitive)."""
+    want = len("".join(title.split()))
+    seen = 0
+    for i, ch in enumerate(body):
+        if not ch.isspace():
+            seen += 1
+            if seen == want:
+                return body[i + 1:]
+    return ""
+
+
 def simhash(text: str) -> int | None:
-    words = _WORD.findall(text.lower())
+    words = tokens(text)
     n = len(words) - SHINGLE + 1
     if n < MIN_SHINGLES:
         return None

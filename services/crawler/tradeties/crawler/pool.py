@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tradeties.common.events import content_hash_for
 
 from .extraction import Extracted, extract
-from .fingerprint import simhash
+from .fingerprint import body_text, simhash
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,10 @@ class Page:
     simhash: int | None
 
 
-def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int) -> Page:
-    ex = extract(body, url, charset, min_text_chars=min_text_chars)
-    return Page(ex, content_hash_for(ex.text), simhash(ex.text))
+def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int,
+                 cjk_char_weight: float = 1.0) -> Page:
+    ex = extract(body, url, charset, min_text_chars=min_text_chars, cjk_char_weight=cjk_char_weight)
+    return Page(ex, content_hash_for(ex.text), simhash(body_text(ex.text, ex.title)))
 
 
 _WARM_UP = ("<html><body><article><p>" + "Delegations from both regions met to discuss trade. " * 20
@@ -56,9 +57,11 @@ class ExtractionPool:
     def pids(self) -> list[int]:
         return list(getattr(self._executor, "_processes", None) or {})
 
-    async def run(self, body: bytes, url: str, charset: str | None, min_text_chars: int) -> Page:
+    async def run(self, body: bytes, url: str, charset: str | None, min_text_chars: int,
+                  cjk_char_weight: float = 1.0) -> Page:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, process_page, body, url, charset, min_text_chars)
+        return await loop.run_in_executor(self._executor, process_page, body, url, charset, min_text_chars,
+                                          cjk_char_weight)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -263,7 +263,8 @@ class Crawler:
     async def _process(self, job: Job, fetched: Fetched) -> None:
         url = job.url
         try:
-            page = await self._extraction.run(fetched.body, fetched.url, fetched.charset, self.settings.min_text_chars)
+            page = await self._extraction.run(fetched.body, fetched.url, fetched.charset, self.settings.min_text_chars,
+                                             self.settings.cjk_char_weight)
         except PermanentError as exc:
             self._failed(job, exc)
             self.store.record_rejected(url, reason_of(exc))
