@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from tradeties.classifier.watchdog import STALL_EXIT_CODE
 from tradeties.pipeline.envmap import settings_env
 from tradeties.pipeline.runner import free_port
 from tradeties.pipeline.supervisor import ChildSpec, tradeties_argv
@@ -79,4 +80,7 @@ def test_two_classifier_workers_one_killed(settings, tmp_path):
         settle(pipeline, web.expected_articles)
         check_invariants(settings, web)
         assert "classifier-2" not in pipeline.supervisor.running()
-        assert pipeline.supervisor.children["classifier"].restarts == 0
+        # The survivor either rode out the rebalance or, wedged by the known faust fetcher stall,
+        # was restarted by its stall watchdog (exit 70) — never by any other failure.
+        survivor = pipeline.supervisor.children["classifier"]
+        assert survivor.restarts == 0 or survivor.last_exit == STALL_EXIT_CODE
