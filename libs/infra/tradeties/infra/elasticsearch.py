@@ -18,7 +18,7 @@ from tradeties.common.settings import InfraSettings
 
 from .errors import FETCH_HINT, ArtifactsMissing
 from .maven import file_lock, require_tool, run_maven
-from .process import JvmProcess
+from .process import JvmProcess, LocalService
 
 log = structlog.get_logger(__name__)
 
@@ -89,7 +89,7 @@ class Launcher:
         return [s for s in (line.strip() for line in lines) if s and not s.startswith("#")]
 
 
-class LocalElasticsearch:
+class LocalElasticsearch(LocalService):
     """Fetch, start, stop and probe the local node under ``infra.home/elasticsearch``."""
 
     name = "elasticsearch"
@@ -134,12 +134,6 @@ class LocalElasticsearch:
 
     def healthy(self) -> bool:
         return is_healthy(self.health())
-
-    def stop(self, timeout_s: float = 30.0) -> bool:
-        return self.process.stop(timeout_s)
-
-    def kill(self) -> bool:
-        return self.process.kill()
 
     def status(self) -> dict[str, Any]:
         pid = self.process.pid()

@@ -22,7 +22,7 @@ from tradeties.common.settings import InfraSettings
 
 from .errors import StartFailed
 from .maven import Artifact, Classpath, require_tool
-from .process import JvmProcess
+from .process import JvmProcess, LocalService
 
 log = structlog.get_logger(__name__)
 
@@ -109,7 +109,7 @@ def new_cluster_id() -> str:
     return cid
 
 
-class LocalKafka:
+class LocalKafka(LocalService):
     """Fetch, format, start, stop and probe the local broker under ``infra.home/kafka``."""
 
     name = "kafka"
@@ -180,12 +180,6 @@ class LocalKafka:
     def describe(self) -> dict[str, Any] | None:
         """DescribeCluster answer, or None when the broker does not answer."""
         return describe_cluster(self.bootstrap)
-
-    def stop(self, timeout_s: float = 30.0) -> bool:
-        return self.process.stop(timeout_s)
-
-    def kill(self) -> bool:
-        return self.process.kill()
 
     def status(self) -> dict[str, Any]:
         pid = self.process.pid()

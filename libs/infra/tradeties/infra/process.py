@@ -188,3 +188,15 @@ class JvmProcess:
                 return "\n".join(f.read().decode(errors="replace").splitlines()[-lines:])
         except FileNotFoundError:
             return "(no log yet)"
+
+
+class LocalService:
+    """What the local Kafka and Elasticsearch share: a JvmProcess and how it is stopped."""
+
+    process: JvmProcess
+
+    def stop(self, timeout_s: float = 30.0) -> bool:
+        return self.process.stop(timeout_s)
+
+    def kill(self) -> bool:
+        return self.process.kill()
