@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
+import pytest
 from defusedxml import ElementTree
 
-from tradeties.newsweb import NewsWeb, load_records
+from tradeties.newsweb import Canned, NewsWeb, Outlet, load_records
 from tradeties.newsweb.faults import EXPECTED_PUBLISHED
 
 from pathlib import Path
@@ -36,3 +39,48 @@ async def test_outlets_feeds_sitemaps_robots_and_conditional_get():
         assert set(EXPECTED_PUBLISHED) <= set(hostile.extra_routes) | {a.url_path for a in hostile.articles}
         assert [a.status for a in web.fetched("/missing")] == [404]
         assert all(s["name"] for s in web.sources()["sources"])
+
+
+async def test_canned_routes_override_defaults_and_trickle():
+    slow = Canned(b"abcd", trickle_bps=20.0)
+    o = Outlet(name="Canned Courier", ip="127.0.0.2", entry_points={"urls": ["/a"]}, interval="30m",
+               extra_routes={"/robots.txt": Canned(b"oops", 500), "/a": Canned(b"", 302, (("Location", "/b"),)),
+                             "/gz": Canned(b"x", headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip"))),
+                             "/slow": slow})
+    async with NewsWeb([o]) as web, httpx.AsyncClient() as client:
+        assert (await client.get(o.url("/robots.txt"))).status_code == 500
+        r = await client.get(o.url("/a"))
+        assert r.status_code == 302 and r.headers["Location"] == "/b"
+        raw = await client.get(o.url("/gz"), headers={"Accept-Encoding": "identity"})
+        assert raw.headers["Content-Encoding"] == "gzip"
+        r = await client.get(o.url("/slow"))
+        answered = time.time()
+        assert r.content == b"abcd" and r.headers["Content-Length"] == "4"
+        assert web.sources()["sources"] == [{"name": "Canned Courier", "urls": [o.url("/a")], "interval": "30m"}]
+    # `at` is when the request arrived, not when the trickled answer (4 bytes at 20 B/s) ended.
+    assert answered - web.fetched("/slow")[0].at >= 0.15
+    assert [x.status for x in web.fetched("/robots.txt")] == [500]
+
+
+def test_serves_from_a_background_thread_for_synchronous_callers():
+    web = NewsWeb.build(load_records(SEEDS)[:2], syndicate=False)
+    with web:
+        o = web.outlets[0]
+        assert o.port and httpx.get(o.url(o.articles[0].url_path)).status_code == 200
+        body, ctype = web.document(o, o.articles[0].url_path)
+        assert ctype.startswith("text/html") and o.articles[0].title.encode() in body
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(o.url("/"), timeout=2)
+    assert [a.outlet for a in web.access_log] == [o.name]
+    web.close()  # idempotent
+
+
+def test_each_outlet_declares_its_entry_points():
+    web = NewsWeb.build(load_records(SEEDS), faults=True, broken_robots=True)
+    entries = {s["name"]: s for s in web.sources()["sources"]}
+    assert len(entries) == len(web.outlets)
+    kinds = [tuple(k for k in ("feeds", "sitemaps", "homepages") if k in s) for s in entries.values()][:3]
+    assert kinds == [("feeds", "homepages"), ("sitemaps", "homepages"), ("feeds", "sitemaps")]
+    assert entries["Broken Robots Gazette"]["urls"][0].endswith("/never-fetched")
+    assert any(u.endswith("/fault/entities.xml") for u in entries["Hostile Herald"]["feeds"])
+    assert Outlet(name="Plain", ip="127.0.0.2", feed_format="atom").source()["feeds"][0].endswith("/atom.xml")

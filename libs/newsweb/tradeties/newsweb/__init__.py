@@ -5,9 +5,11 @@
     web.sources_yaml()         # a crawler sources file pointing at them
     web.access_log             # every request, to prove what was (not) fetched
     await web.stop()
+    with web: ...              # the same from a background thread, for synchronous callers
 """
 
-from .records import ArticleRecord, load_records
-from .server import Access, NewsWeb, Outlet
+from .records import ArticleRecord, corpus_paths, load_records
+from .server import Access, Canned, NewsWeb, Outlet, serve_until_signalled
 
-__all__ = ["Access", "ArticleRecord", "NewsWeb", "Outlet", "load_records"]
+__all__ = ["Access", "ArticleRecord", "Canned", "NewsWeb", "Outlet", "corpus_paths", "load_records",
+           "serve_until_signalled"]

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from pathlib import Path
 
 import typer
-
-REPO_SHARED = Path("../shared/corpus/seeds.jsonl")
 
 
 def register(app: typer.Typer) -> None:
@@ -24,25 +20,18 @@ def serve(
     sources_out: Path = typer.Option(None, "--sources-out", help="Write a crawler sources file for this web here."),
 ) -> None:
     """Serve the outlets until SIGINT/SIGTERM; print their addresses."""
-    from .records import load_records
-    from .server import NewsWeb
+    from .records import corpus_paths, load_records
+    from .server import NewsWeb, serve_until_signalled
 
-    recs = load_records(*(records or [REPO_SHARED, Path("corpus/dev.jsonl")]))
+    recs = load_records(*(records or corpus_paths(Path.cwd())))
     if not recs:
         raise typer.BadParameter("no article records found")
-    web = NewsWeb.build(recs, faults=faults, crawl_delay=crawl_delay)
 
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        async with web:
-            for o in web.outlets:
-                typer.echo(f"{o.base_url}/  {o.name}  ({len(o.article_paths())} articles)")
-            if sources_out:
-                sources_out.write_text(web.sources_yaml(), encoding="utf-8")
-                typer.echo(f"sources file: {sources_out}")
-            await stop.wait()
+    def serving(web: NewsWeb) -> None:
+        for o in web.outlets:
+            typer.echo(f"{o.base_url}/  {o.name}  ({len(o.article_paths())} articles)")
+        if sources_out:
+            sources_out.write_text(web.sources_yaml(), encoding="utf-8")
+            typer.echo(f"sources file: {sources_out}")
 
-    asyncio.run(main())
+    serve_until_signalled(NewsWeb.build(recs, faults=faults, crawl_delay=crawl_delay), serving)

@@ -23,7 +23,7 @@ from aiohttp import web
 
 from . import pages
 from .records import ArticleRecord
-from .server import Outlet, gzip_bomb, trickle
+from .server import Canned, Outlet, gzip_bomb, trickle
 
 NAME = "Hostile Herald"
 
@@ -51,7 +51,10 @@ def _bomb() -> bytes:
 def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
     good = _record("/news/ningbo-delegation-bremen", "Ningbo delegation visits Bremen port")
     flaky_hits = {"n": 0}
-    outlet = Outlet(name=NAME, ip=ip, articles=[good], crawl_delay=crawl_delay)
+    outlet = Outlet(name=NAME, ip=ip, articles=[good], crawl_delay=crawl_delay, interval="1m",
+                    entry_points={"homepages": ["/"],
+                                  "feeds": ["/feed.xml", "/fault/entities.xml", "/fault/broken-feed.xml"],
+                                  "sitemaps": ["/fault/broken-sitemap.xml"]})
 
     def html_of(rec: ArticleRecord, path: str) -> str:
         return pages.article_html(rec, outlet=NAME, base=outlet.base_url, path=path)
@@ -112,27 +115,20 @@ def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
         request.transport.close()
         return response
 
-    def redirect(to: str):
-        async def go(request: web.Request) -> web.StreamResponse:
-            raise web.HTTPFound(location=to)
-        return go
-
     async def chain(request: web.Request) -> web.StreamResponse:
         raise web.HTTPFound(location=f"/fault/chain/{int(request.path.rsplit('/', 1)[1]) + 1}")
 
-    def fixed(status: int, body: bytes = b"", ctype: str = "text/html", headers: dict | None = None):
-        async def answer(request: web.Request) -> web.StreamResponse:
-            return web.Response(status=status, body=body, headers={"Content-Type": ctype, **(headers or {})})
-        return answer
+    def fixed(status: int, body: bytes = b"", ctype: str = "text/html", headers: tuple = ()) -> Canned:
+        return Canned(body, status, (("Content-Type", ctype), *headers))
 
     routes = {
         "/fault/slow": trickle,
         "/fault/oversized": oversized,
         "/fault/gzip-bomb": bomb,
-        "/fault/loop-a": redirect("/fault/loop-b"),
-        "/fault/loop-b": redirect("/fault/loop-a"),
+        "/fault/loop-a": Canned(b"", 302, (("Location", "/fault/loop-b"),)),
+        "/fault/loop-b": Canned(b"", 302, (("Location", "/fault/loop-a"),)),
         "/fault/unavailable": fixed(503, b"down"),
-        "/fault/rate-limited": fixed(429, b"slow down", headers={"Retry-After": "1"}),
+        "/fault/rate-limited": fixed(429, b"slow down", headers=(("Retry-After", "1"),)),
         "/fault/flaky": flaky,
         "/fault/malformed": fixed(200, b"<html><body><div><p>Broken <b><i></div></p><<<>>>\x00\x01\x02 <table><tr>"
                                         b"<td>not</td></html><script>var a = '</script"),
