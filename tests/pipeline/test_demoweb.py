@@ -1,40 +1,58 @@
+from html import escape
 from pathlib import Path
 
 import httpx
 import yaml
 
-from tradeties.pipeline.demoweb import build_demo_web, corpus_paths, load_corpus, story_of, templated_corpus
+from tradeties.newsweb import corpus_paths, load_records
+from tradeties.pipeline.demoweb import SITES, WIRE, build_demo_web, story_of, templated_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_demo_web_serves_every_article_feeds_sitemaps_and_robots():
-    corpus = load_corpus(corpus_paths(REPO))
+    corpus = load_records(*corpus_paths(REPO))
     assert len(corpus) >= 5
     demo = build_demo_web(corpus, first_host=40)
-    try:
+    assert demo.expected_articles == len(set(story_of(corpus).values())) < len(corpus), "corpus copies are one story"
+    assert any(len(places) > 1 for places in demo.stories.values()), "some stories are syndicated"
+    for o in demo.web.outlets:
+        assert len(set(o.article_paths())) == len(o.article_paths()), f"two articles share a path on {o.name}"
+    with demo, httpx.Client(timeout=5) as http:
         sources = yaml.safe_load(demo.sources_yaml())
         assert sources["allow_private_networks"] is True
-        assert len(sources["sources"]) >= 5
-        assert demo.expected_articles == len(set(story_of(corpus).values())) < len(corpus), "corpus copies are one story"
-        assert any(len(urls) > 1 for urls in demo.placements.values()), "some stories are syndicated"
-        with httpx.Client(timeout=5) as http:
-            for urls in demo.placements.values():
-                for url in urls:
-                    r = http.get(url)
-                    assert r.status_code == 200 and "<article>" in r.text
-            for src in sources["sources"]:
-                for url in src.get("feeds", []) + src.get("sitemaps", []) + src.get("homepages", []):
-                    assert http.get(url).status_code == 200
-            robots = http.get(demo.disallowed[0].split("/private/")[0] + "/robots.txt")
+        assert [s["name"] for s in sources["sources"]] == [p.name for p in (*SITES, WIRE)]
+        for urls in demo.placements.values():
+            for url in urls:
+                r = http.get(url)
+                assert r.status_code == 200 and "<article>" in r.text
+        for src in sources["sources"]:
+            for url in src.get("feeds", []) + src.get("sitemaps", []) + src.get("homepages", []):
+                assert http.get(url).status_code == 200
+        assert demo.disallowed
+        for url in demo.disallowed:
+            robots = http.get(url.split("/private/")[0] + "/robots.txt")
             assert "Disallow: /private/" in robots.text
-    finally:
-        demo.close()
-    assert {h.path for h in demo.web.hits_for()} >= {"/robots.txt", "/feed.xml", "/sitemap.xml"}
+        manifest = demo.manifest()
+        assert manifest["expected_articles"] == demo.expected_articles
+        assert set(manifest["sites"].values()) == {o.base_url for o in demo.web.outlets}
+    paths = {a.path for a in demo.web.access_log}
+    assert {"/robots.txt", "/feed.xml", "/feed.json", "/atom.xml", "/sitemap_index.xml", "/"} <= paths
+
+
+def test_wire_copies_carry_the_original_text_and_a_credit():
+    corpus = load_records(*corpus_paths(REPO))
+    demo = build_demo_web(corpus, first_host=40)
+    wire = next(o for o in demo.web.outlets if o.name == WIRE.name)
+    assert wire.syndicated and not wire.articles
+    path, rec, _, note = wire.syndicated[0]
+    body, _ = demo.web.document(wire, path)
+    assert escape(rec.paragraphs[0][:40]) in body.decode() and escape(note) in body.decode()
+    assert any((wire, path) in places for places in demo.stories.values())
 
 
 def test_templated_corpus_is_distinct():
-    base = load_corpus(corpus_paths(REPO))
+    base = load_records(*corpus_paths(REPO))
     arts = templated_corpus(base, 50)
     assert len({a.url_path for a in arts}) == 50
     assert len({a.paragraphs for a in arts}) == 50

@@ -19,7 +19,7 @@ import structlog
 
 from tradeties.common.settings import Settings
 
-from .demoweb import build_demo_web, corpus_paths, load_corpus
+from .demoweb import build_demo_web
 from .progress import Progress, ProgressProbe
 from .runner import ensure_infra, prepare, run_cli
 from .supervisor import tradeties_argv
@@ -53,33 +53,17 @@ def _detach(argv: list[str], log_file: Path, pid_file: Path, env: dict[str, str]
 
 
 def serve_web(out_dir: Path, port: int) -> None:
-    """Foreground: build and serve the demo web, write its sources file and manifest, run until SIGTERM."""
-    demo = _fixed_port_web(port)
-    demo.write_sources(out_dir / "sources.yaml")
-    manifest = {"sites": {s.name: s.base for s in demo.web.sites.values()}, "expected_articles": demo.expected_articles,
-                "disallowed": demo.disallowed}
-    (out_dir / "web.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
-    stop = False
+    """Foreground: serve the demo web on ``port`` (the same addresses every run, so the crawl state
+    stays valid), write its sources file and manifest once it is bound, run until SIGTERM."""
+    from tradeties.newsweb import corpus_paths, load_records, serve_until_signalled
 
-    def on_term(*_):
-        nonlocal stop
-        stop = True
+    demo = build_demo_web(load_records(*corpus_paths(REPO_ROOT)), port=port)
 
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, on_term)
-    while not stop:
-        time.sleep(0.5)
-    demo.close()
+    def serving(_web) -> None:
+        demo.write_sources(out_dir / "sources.yaml")
+        (out_dir / "web.json").write_text(json.dumps(demo.manifest(), indent=2, ensure_ascii=False), "utf-8")
 
-
-def _fixed_port_web(port: int):
-    from .webserver import LoopbackWeb
-
-    class FixedPortWeb(LoopbackWeb):
-        def add_site(self, name, host, port_=0):  # same addresses every run: crawl state stays valid
-            return super().add_site(name, host, port)
-
-    return build_demo_web(load_corpus(corpus_paths(REPO_ROOT)), web=FixedPortWeb())
+    serve_until_signalled(demo.web, serving)
 
 
 def wait_until_indexed(probe: ProgressProbe, *, expected: int | None, deadline_s: float, stable_s: float,
