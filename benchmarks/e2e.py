@@ -43,11 +43,10 @@ def _ts(value: str) -> float:
 
 
 def run(ctx: Any) -> list[dict]:
-    from tradeties.pipeline.demoweb import article_html, build_demo_web, corpus_paths, load_corpus, sitemap, \
-        templated_corpus, _dt
+    from tradeties.newsweb import corpus_paths, load_records
+    from tradeties.pipeline.demoweb import build_demo_web, templated_corpus
     from tradeties.pipeline.es import client_for, read_alias
     from tradeties.pipeline.runner import Pipeline, free_port, prepare
-    from tradeties.pipeline.webserver import Page
     from tradeties.indexer.search import iter_documents
 
     s = ctx.fresh_settings("e2e")
@@ -56,13 +55,15 @@ def run(ctx: Any) -> list[dict]:
     s.classifier.app_id = f"{s.kafka.topic_prefix}-classifier"
     s.classifier.web_port = free_port()
 
-    base = load_corpus(corpus_paths(ROOT))
+    base = load_records(*corpus_paths(ROOT))
     bulk = templated_corpus(base, N_ARTICLES + N_LOW_LOAD)
     bulk, late = bulk[:N_ARTICLES], bulk[N_ARTICLES:]
     demo = build_demo_web(bulk, first_host=90, syndicate_every=10**9)
-    sites = [site for site in demo.web.sites.values() if any(p.startswith("/news/") for p in site.pages)]
-    demo.sources = [{"name": site.name, "sitemaps": [site.url("/sitemap.xml")], "interval": "1s"} for site in sites]
-    pages = [(site.url(p), page.body) for site in sites for p, page in site.pages.items() if p.startswith("/news/")]
+    sites = demo.web.outlets = [o for o in demo.web.outlets if o.articles]
+    for site in sites:  # discovered through their sitemaps only, re-read every second
+        site.entry_points, site.interval = {"sitemaps": ["/sitemap-articles.xml"]}, "1s"
+    demo.web.start_in_thread()
+    pages = [(site.url(a.url_path), demo.web.document(site, a.url_path)[0]) for site in sites for a in site.articles]
     workdir = ctx.workdir / s.kafka.topic_prefix
     sources = demo.write_sources(workdir / "sources.yaml")
     prepare(s)
@@ -86,17 +87,13 @@ def run(ctx: Any) -> list[dict]:
 
         # Low load: articles appear one by one on one site; poll search for each.
         site = sites[0]
-        listed = [(site.url(p), _dt(a)) for p, a in [(a.url_path, a) for a in bulk] if p in site.pages]
         seen: dict[str, float] = {}
         wanted = {site.url(a.url_path) for a in late}
         next_add, pending = time.monotonic(), list(late)
         deadline = time.monotonic() + 300
         while len(seen) < len(wanted) and time.monotonic() < deadline:
             if pending and time.monotonic() >= next_add:
-                a = pending.pop(0)
-                site.pages[a.url_path] = Page(article_html(site, a, path=a.url_path))
-                listed.append((site.url(a.url_path), _dt(a)))
-                site.pages["/sitemap.xml"] = Page(sitemap(listed), headers=(("Content-Type", "application/xml"),))
+                site.articles.append(pending.pop(0))  # served, and listed in its sitemap, from now on
                 next_add = time.monotonic() + 0.5
             resp = es.search(index=alias, size=100, query={"terms": {"url": sorted(wanted - set(seen))}},
                              source=["url", "fetched_at"]).body
@@ -109,7 +106,7 @@ def run(ctx: Any) -> list[dict]:
             raise TimeoutError(f"only {len(latencies)}/{len(wanted)} low-load articles became searchable")
     finally:
         pipeline.stop()
-        demo.close()
+        demo.web.close()
     bare_rate = _bare_extraction_rate(pages)
     p50 = statistics.median(latencies)
     p95 = latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))]

@@ -18,8 +18,9 @@ from tradeties.common.events import ClassifiedArticle, DeadLetter, Event
 from tradeties.common.kafka import client_config, name, producer_config
 from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic
+from tradeties.newsweb import corpus_paths, load_records
 from tradeties.pipeline.demo import wait_until_indexed
-from tradeties.pipeline.demoweb import DemoWeb, build_demo_web, corpus_paths, load_corpus
+from tradeties.pipeline.demoweb import DemoWeb, build_demo_web
 from tradeties.pipeline.es import client_for, read_alias
 from tradeties.pipeline.progress import Progress, ProgressProbe
 from tradeties.pipeline.runner import SERVICES, Pipeline, free_port, prepare
@@ -50,7 +51,7 @@ def tune(settings: Settings, tmp_path: Path) -> Settings:
 
 
 def demo_corpus():
-    return load_corpus(corpus_paths(REPO))
+    return load_records(*corpus_paths(REPO))
 
 
 @contextlib.contextmanager
@@ -58,7 +59,7 @@ def running(settings: Settings, tmp_path: Path, *, web: DemoWeb | None = None, s
             extra: Callable[[Settings], list[ChildSpec]] | None = None) -> Iterator[tuple[Pipeline, DemoWeb]]:
     """The demo web, topics and templates, then the supervised services; everything stopped after."""
     web = web or build_demo_web(demo_corpus())
-    try:
+    with web:
         sources = web.write_sources(tmp_path / "sources.yaml")
         prepare(settings)
         pipeline = Pipeline(settings, sources, log_dir=tmp_path / "logs", services=services,
@@ -69,8 +70,6 @@ def running(settings: Settings, tmp_path: Path, *, web: DemoWeb | None = None, s
         finally:
             codes = pipeline.stop(deadline_s=30)
             _dump_logs_on_failure(tmp_path, codes)
-    finally:
-        web.close()
 
 
 def _dump_logs_on_failure(tmp_path: Path, codes: dict) -> None:

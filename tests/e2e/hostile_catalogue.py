@@ -1,7 +1,7 @@
 """The hostile-inputs catalogue (docs/hostile-inputs.md renders the same list): each input, how it
 is served or sent, and the outcome the real pipeline must produce.
 
-Web cases are pages on a loopback site crawled by the real crawler; message cases are bytes
+Web cases are canned responses of a fixture news web outlet crawled by the real crawler; message cases are bytes
 produced straight onto a topic. test_hostile.py drives all of them through one pipeline run.
 """
 
@@ -15,7 +15,7 @@ from typing import Callable, Literal
 from tradeties.common.events import (Classification, ClassifiedArticle, Extraction, RawArticle, RegionTag,
                                      article_id_for, content_hash_for)
 from tradeties.common.topics import Topic
-from tradeties.pipeline.webserver import Page
+from tradeties.newsweb import Canned
 
 Outcome = Literal["indexed", "not_indexed", "at_most_once", "dead_letter", "host_skipped", "feed_ignored"]
 
@@ -45,7 +45,7 @@ def _billion_laughs() -> bytes:
 class WebCase:
     id: str
     what: str
-    pages: Callable[[], dict[str, Page]]
+    pages: Callable[[], dict[str, Canned]]
     #: Path the crawler is pointed at (as a direct article URL of the hostile site).
     entry: str
     outcome: Outcome
@@ -85,42 +85,43 @@ def _rejected_by_es() -> ClassifiedArticle:
 
 WEB_CASES: tuple[WebCase, ...] = (
     WebCase("malformed-html", "unclosed and mis-nested tags around real text",
-            lambda: {"/h/malformed": Page(("<html><body><div><article><h1>Malformed but readable<p>"
+            lambda: {"/h/malformed": Canned(("<html><body><div><article><h1>Malformed but readable<p>"
                                             + BODY + "<div><span><p>" + BODY + "</b></i></table>").encode())},
             "/h/malformed", "at_most_once"),
     WebCase("truncated-html", "the response stops mid-tag after the text",
-            lambda: {"/h/truncated": Page(_html("Truncated page").encode()[:-60] + b"<di")},
+            lambda: {"/h/truncated": Canned(_html("Truncated page").encode()[:-60] + b"<di")},
             "/h/truncated", "at_most_once"),
     WebCase("invalid-utf8", "declared UTF-8, contains invalid byte sequences",
-            lambda: {"/h/invalid-utf8": Page(_html("Invalid bytes").encode().replace(b"trade", b"tr\xff\xfede"))},
+            lambda: {"/h/invalid-utf8": Canned(_html("Invalid bytes").encode().replace(b"trade", b"tr\xff\xfede"))},
             "/h/invalid-utf8", "at_most_once"),
     WebCase("mislabelled-charset", "Windows-1252 bytes served as charset=utf-8",
-            lambda: {"/h/mislabelled": Page(_html("Zürich café Straße", BODY + " Zürich café Straße ").encode("cp1252"))},
+            lambda: {"/h/mislabelled": Canned(_html("Zürich café Straße", BODY + " Zürich café Straße ").encode("cp1252"))},
             "/h/mislabelled", "at_most_once"),
     WebCase("50mb-page", "a 50 MB HTML page (cap: crawler.max_response_bytes = 10 MB)",
-            lambda: {"/h/huge": Page(b"<html><body><p>" + b"huge " * (50 * 1024 * 1024 // 5) + b"</p></body></html>")},
+            lambda: {"/h/huge": Canned(b"<html><body><p>" + b"huge " * (50 * 1024 * 1024 // 5) + b"</p></body></html>")},
             "/h/huge", "not_indexed", max_hits=8),
     WebCase("gzip-bomb", "200 KB of gzip that inflates to 200 MB (the cap applies after decompression)",
-            lambda: {"/h/bomb": Page(_bomb(200 * 1024 * 1024), headers=(*HTML, ("Content-Encoding", "gzip")))},
+            lambda: {"/h/bomb": Canned(_bomb(200 * 1024 * 1024), headers=(*HTML, ("Content-Encoding", "gzip")))},
             "/h/bomb", "not_indexed", max_hits=8),
     WebCase("redirect-loop", "a → b → a …",
-            lambda: {"/h/loop-a": Page(b"", 302, (("Location", "/h/loop-b"),)),
-                     "/h/loop-b": Page(b"", 302, (("Location", "/h/loop-a"),))},
+            lambda: {"/h/loop-a": Canned(b"", 302, (("Location", "/h/loop-b"),)),
+                     "/h/loop-b": Canned(b"", 302, (("Location", "/h/loop-a"),))},
             "/h/loop-a", "not_indexed", max_hits=14, paths=("/h/loop-a", "/h/loop-b")),
     WebCase("trickle", "a server sending one byte per second (cut off by crawler.total_timeout_s)",
-            lambda: {"/h/trickle": Page(_html("Slow").encode(), trickle_bps=1.0)},
+            lambda: {"/h/trickle": Canned(_html("Slow").encode(), trickle_bps=1.0)},
             "/h/trickle", "not_indexed", max_hits=8),
     WebCase("5xx-storm", "every request answered 503",
-            lambda: {"/h/503": Page(b"unavailable", 503)}, "/h/503", "not_indexed", max_hits=8),
+            lambda: {"/h/503": Canned(b"unavailable", 503)}, "/h/503", "not_indexed", max_hits=8),
     WebCase("429-storm", "every request answered 429 with Retry-After: 1",
-            lambda: {"/h/429": Page(b"slow down", 429, (("Retry-After", "1"),))}, "/h/429", "not_indexed", max_hits=8),
+            lambda: {"/h/429": Canned(b"slow down", 429, (("Retry-After", "1"),))}, "/h/429", "not_indexed", max_hits=8),
 )
 
 #: Sites of their own (a host-wide behaviour): robots.txt answering 500, a feed with an entity bomb.
-ROBOTS_ERROR_PAGES = {"/robots.txt": Page(b"oops", 500), "/feed.xml": Page(b"", 200),
-                      "/a/story": Page(_html("Behind broken robots").encode())}
-XML_BOMB_PAGES = {"/robots.txt": Page(b"User-agent: *\nAllow: /\n", headers=(("Content-Type", "text/plain"),)),
-                  "/feed.xml": Page(_billion_laughs(), headers=(("Content-Type", "application/rss+xml"),))}
+ROBOTS_ERROR_PAGES = {"/robots.txt": Canned(b"oops", 500), "/feed.xml": Canned(b"", 200),
+                      "/a/story": Canned(_html("Behind broken robots").encode())}
+ALLOW_ALL = Canned(b"User-agent: *\nAllow: /\n", headers=(("Content-Type", "text/plain"),))
+XML_BOMB_PAGES = {"/robots.txt": ALLOW_ALL,
+                  "/feed.xml": Canned(_billion_laughs(), headers=(("Content-Type", "application/rss+xml"),))}
 
 MESSAGE_CASES: tuple[MessageCase, ...] = (
     MessageCase("raw-undecodable", "bytes that are not UTF-8 JSON on the raw-articles topic", Topic.RAW_ARTICLES,

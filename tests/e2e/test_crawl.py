@@ -23,14 +23,15 @@ def test_crawl_classify_index_search(settings, tmp_path):
     assert restarts == {"crawler": 0, "classifier": 0, "indexer": 0}, "no service crashed on clean input"
 
     # robots.txt: the access log proves no disallowed path was ever requested.
-    hits = web.web.hits_for()
-    assert not [h for h in hits if h.path.startswith("/private/")], "fetched a robots.txt-disallowed URL"
-    assert {h.site for h in hits if h.path == "/robots.txt"} == set(web.web.sites), "robots.txt read per host"
+    hits = web.web.access_log
+    assert not web.web.fetched("/private/"), "fetched a robots.txt-disallowed URL"
+    assert {h.outlet for h in hits if h.path == "/robots.txt"} == {o.name for o in web.web.outlets}, \
+        "robots.txt read per host"
 
     # Facets: the indexed document carries the classification that went through Kafka, unchanged,
     # and the source/language facets match the outlet and the article.
     latest = {e.article.id: e for e in sorted(out.classified, key=lambda e: e.classified_at)}
-    site_of = {s.base: s.name for s in web.web.sites.values()}
+    site_of = {o.base_url: o.name for o in web.web.outlets}
     for d in out.docs:
         c = latest[d["id"]].classification
         assert d["countries"] == c.countries and d["sectors"] == [s.id for s in c.sectors]

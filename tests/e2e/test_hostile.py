@@ -10,10 +10,11 @@ import pytest
 
 from tradeties.common.events import ClassifiedArticle
 from tradeties.common.settings import Settings
+from tradeties.newsweb import Outlet
 from tradeties.pipeline.demoweb import build_demo_web
 
 from . import harness
-from .hostile_catalogue import MESSAGE_CASES, ROBOTS_ERROR_PAGES, WEB_CASES, XML_BOMB_PAGES
+from .hostile_catalogue import ALLOW_ALL, MESSAGE_CASES, ROBOTS_ERROR_PAGES, WEB_CASES, XML_BOMB_PAGES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -29,19 +30,15 @@ def hostile_run(kafka_bootstrap, es_url, tmp_path_factory):
 
     corpus = harness.demo_corpus()[:8]  # a few good articles: the crawl must go on around the hostile ones
     web = build_demo_web(corpus, first_host=50)
-    herald = web.web.add_site("Hostile Herald", "127.0.0.60")
-    for case in WEB_CASES:
-        herald.pages.update(case.pages())
-    herald.pages["/robots.txt"] = harness_robots()
-    broken = web.web.add_site("Broken Robots Daily", "127.0.0.61")
-    broken.pages.update(ROBOTS_ERROR_PAGES)
-    bomb = web.web.add_site("Entity Bomb News", "127.0.0.62")
-    bomb.pages.update(XML_BOMB_PAGES)
-    web.sources += [
-        {"name": herald.name, "urls": [herald.url(c.entry) for c in WEB_CASES], "interval": "30m"},
-        {"name": broken.name, "feeds": [broken.url("/feed.xml")], "urls": [broken.url("/a/story")], "interval": "30m"},
-        {"name": bomb.name, "feeds": [bomb.url("/feed.xml")], "interval": "30m"},
-    ]
+    herald = Outlet(name="Hostile Herald", ip="127.0.0.60", interval="30m",
+                    extra_routes={**{p: r for case in WEB_CASES for p, r in case.pages().items()},
+                                  "/robots.txt": ALLOW_ALL},
+                    entry_points={"urls": [c.entry for c in WEB_CASES]})
+    broken = Outlet(name="Broken Robots Daily", ip="127.0.0.61", interval="30m", extra_routes=dict(ROBOTS_ERROR_PAGES),
+                    entry_points={"feeds": ["/feed.xml"], "urls": ["/a/story"]})
+    bomb = Outlet(name="Entity Bomb News", ip="127.0.0.62", interval="30m", extra_routes=dict(XML_BOMB_PAGES),
+                  entry_points={"feeds": ["/feed.xml"]})
+    web.web.outlets += [herald, broken, bomb]
     with harness.running(settings, tmp, web=web) as (pipeline, web):
         harness.mid_stream(pipeline, "indexed", at_least=1)
         for case in MESSAGE_CASES:
@@ -53,7 +50,7 @@ def hostile_run(kafka_bootstrap, es_url, tmp_path_factory):
         # The crawler is done with the hostile host once every case was requested and its
         # retries stopped (no new request for 15 s).
         entries = {c.entry for c in WEB_CASES}
-        harness.wait_for(lambda: entries <= {h.path for h in web.web.hits_for(herald.name)},
+        harness.wait_for(lambda: entries <= {h.path for h in web.web.fetched(outlet=herald.name)},
                          "every hostile URL requested", timeout_s=300)
         harness.wait_for(_quiet(web, herald.name, 15.0), "the crawler's retries on the hostile host to end",
                          timeout_s=300)
@@ -68,7 +65,7 @@ def _record_figures(web, herald, settings, tmp: Path) -> None:
     """Requests and seconds spent per hostile case, for docs/hostile-inputs.md (printed, and kept as JSON)."""
     import json
 
-    hits = web.web.hits_for(herald.name)
+    hits = web.web.fetched(outlet=herald.name)
     docs = harness.articles(settings)
     figures = {}
     for case in WEB_CASES:
@@ -86,15 +83,9 @@ def _quiet(web, site: str, quiet_s: float):
     import time
 
     def check() -> bool:
-        hits = web.web.hits_for(site)
+        hits = web.web.fetched(outlet=site)
         return bool(hits) and time.time() - max(h.at for h in hits) >= quiet_s
     return check
-
-
-def harness_robots():
-    from tradeties.pipeline.webserver import Page
-
-    return Page(b"User-agent: *\nAllow: /\n", headers=(("Content-Type", "text/plain"),))
 
 
 def _letters(settings) -> list:
@@ -125,17 +116,17 @@ def test_web_case(hostile_run, case):
         for d in docs:  # what got in is text, not mojibake or markup
             assert "<" not in d["title"] and d["body"].strip()
     if case.max_hits is not None:
-        hits = [h for h in hostile_run["web"].web.hits_for(herald.name) if h.path in paths]
+        hits = [h for h in hostile_run["web"].web.fetched(outlet=herald.name) if h.path in paths]
         assert 1 <= len(hits) <= case.max_hits, f"{len(hits)} requests for {paths}"
 
 
 def test_robots_txt_that_errors_disallows_the_host(hostile_run):
-    hits = hostile_run["web"].web.hits_for(hostile_run["broken"].name)
+    hits = hostile_run["web"].web.fetched(outlet=hostile_run["broken"].name)
     assert {h.path for h in hits} == {"/robots.txt"}, "after a 5xx robots.txt nothing else may be fetched"
 
 
 def test_entity_expansion_feed_is_ignored(hostile_run):
-    hits = hostile_run["web"].web.hits_for(hostile_run["bomb"].name)
+    hits = hostile_run["web"].web.fetched(outlet=hostile_run["bomb"].name)
     assert "/feed.xml" in {h.path for h in hits}
     assert not [d for d in hostile_run["docs"] if d["source"] == hostile_run["bomb"].name]
 

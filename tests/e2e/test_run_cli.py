@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 def test_run_prints_status_and_stops_cleanly_on_sigterm(settings, tmp_path):
     tune(settings, tmp_path)
     web = build_demo_web(demo_corpus()[:3], first_host=30)
+    web.web.start_in_thread()
     sources = web.write_sources(tmp_path / "sources.yaml")
     lines: list[str] = []
     proc = subprocess.Popen(tradeties_argv("run", "--sources", str(sources), "--status-every", "1",
@@ -37,7 +38,7 @@ def test_run_prints_status_and_stops_cleanly_on_sigterm(settings, tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
-        web.close()
+        web.web.close()
     reader.join(timeout=5)
     status = [l for l in lines if "fetched=" in l]
     assert status and all(k in status[-1] for k in ("published=", "classified=", "alerts=", "lag["))
