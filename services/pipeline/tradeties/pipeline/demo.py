@@ -111,13 +111,15 @@ def up(settings: Settings, *, real: bool, emit: Callable[[str], None], deadline_
         for name, base in manifest["sites"].items():
             emit(f"  {base}/  {name}")
     if not _pid_alive(d / "run.pid"):
+        (d / "run.log").unlink(missing_ok=True)  # its "pipeline running:" line is this run's
         _detach(tradeties_argv("run", "--sources", str(sources), "--log-dir", str(d / "logs")), d / "run.log",
                 d / "run.pid")
     emit(f"pipeline started (status lines in {d / 'run.log'})")
     probe = ProgressProbe(settings)
     try:
         if real:
-            time.sleep(10)
+            # Real sources are unbounded: report the first status once the services run, do not wait for an end.
+            _wait_running(d / "run.log", 120)
             emit(probe.snapshot().line())
         else:
             final = wait_until_indexed(probe, expected=expected, deadline_s=deadline_s, stable_s=5.0, emit=emit)
@@ -155,6 +157,14 @@ def _lines(path: Path) -> list[str]:
         return path.read_text("utf-8", "replace").splitlines()
     except FileNotFoundError:
         return []
+
+
+def _wait_running(run_log: Path, timeout_s: float) -> None:
+    end = time.monotonic() + timeout_s
+    while not any(line.startswith("pipeline running:") for line in _lines(run_log)):
+        if time.monotonic() > end:
+            raise TimeoutError(f"the pipeline did not start within {timeout_s:.0f}s (see {run_log})")
+        time.sleep(0.5)
 
 
 def _wait_file(path: Path, timeout_s: float) -> dict:
