@@ -37,6 +37,18 @@ def test_endpoints_come_from_the_settings(monkeypatch):
     assert hc.endpoint("classifier") == "http://127.0.0.1:16066/"
 
 
+def test_endpoints_follow_the_configured_host(monkeypatch):
+    monkeypatch.setenv("TRADETIES_CRAWLER_METRICS_PORT", "19101")
+    monkeypatch.setenv("TRADETIES_CRAWLER_METRICS_HOST", "127.0.0.2")
+    monkeypatch.setenv("TRADETIES_INDEXER_METRICS_PORT", "19102")
+    monkeypatch.setenv("TRADETIES_INDEXER_METRICS_HOST", "0.0.0.0")   # a wildcard answers on loopback
+    monkeypatch.setenv("TRADETIES_CLASSIFIER_WEB_HOST", "::1")
+    monkeypatch.setenv("TRADETIES_CLASSIFIER_WEB_PORT", "16066")
+    assert hc.endpoint("crawler") == "http://127.0.0.2:19101/metrics"
+    assert hc.endpoint("indexer") == "http://127.0.0.1:19102/metrics"
+    assert hc.endpoint("classifier") == "http://[::1]:16066/"
+
+
 def test_a_service_without_metrics_port_is_unhealthy(monkeypatch):
     monkeypatch.delenv("TRADETIES_INDEXER_METRICS_PORT", raising=False)
     with pytest.raises(SystemExit, match="METRICS_PORT"):

@@ -323,7 +323,7 @@ def run_service(settings: Settings, *, until_idle_s: float | None = None, instal
 
     from .admin import client_for, ensure_ready
 
-    serve_metrics(settings.indexer.metrics_port)
+    serve_metrics(settings.indexer.metrics_host, settings.indexer.metrics_port)
     client = client or client_for(settings.elasticsearch)
     ensure_ready(client, settings.elasticsearch.index_prefix, settings.indexer)
     # Long-lived start-up objects leave the collector's view: full collections then only walk the
