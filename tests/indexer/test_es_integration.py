@@ -155,6 +155,7 @@ def test_malformed_documents_and_poison_messages_are_dead_lettered_with_their_re
     assert bad.article.id in doc_letter.headers["indexer-document"]
     assert doc_letter.original.decode() == bad.model_dump_json()
     assert doc_letter.stage == "indexer" and doc_letter.offset is not None
+    assert {letter.consumer for letter in letters} == {settings.indexer.group_id}
     assert count(es(settings), alias(settings)) == 2
 
 
