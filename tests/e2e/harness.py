@@ -18,6 +18,7 @@ from tradeties.common.events import ClassifiedArticle, DeadLetter, Event
 from tradeties.common.kafka import client_config, name, producer_config
 from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic
+from tradeties.common.waiting import wait_for
 from tradeties.pipeline.demo import wait_until_indexed
 from tradeties.pipeline.demoweb import DemoWeb, build_demo_web, corpus_paths, load_corpus
 from tradeties.pipeline.es import client_for, read_alias
@@ -85,21 +86,12 @@ def settle(pipeline: Pipeline, expected: int | None, *, deadline_s: float = SETT
                               every_s=10.0)
 
 
-def wait_for(cond: Callable[[], object], what: str, timeout_s: float = 180.0, every_s: float = 0.5):
-    end = time.monotonic() + timeout_s
-    while True:
-        value = cond()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out after {timeout_s:.0f}s waiting for {what}")
-        time.sleep(every_s)
 
 
 def mid_stream(pipeline: Pipeline, what: str = "published", at_least: int = 5) -> Progress:
     """Wait until the stream is under way (some articles past the given stage)."""
     return wait_for(lambda: (lambda p: p if (getattr(p, what) or 0) >= at_least else None)(pipeline.probe.snapshot()),
-                    f"{at_least} {what}", timeout_s=240)
+                    240, f"{at_least} {what}", every_s=0.5)
 
 
 # -- reading back what the pipeline produced ----------------------------------------------------------------------

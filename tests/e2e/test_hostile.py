@@ -50,14 +50,13 @@ def hostile_run(kafka_bootstrap, es_url, tmp_path_factory):
         # Settled: the good articles indexed, consumers caught up, every poison message dead-lettered.
         harness.settle(pipeline, web.expected_articles)
         harness.wait_for(lambda: len(_letters(settings)) >= sum(len(c.stages) for c in MESSAGE_CASES),
-                         "every poison message dead-lettered", timeout_s=120)
+                         120, "every poison message dead-lettered", every_s=0.5)
         # The crawler is done with the hostile host once every case was requested and its
         # retries stopped (no new request for 15 s).
         entries = {c.entry for c in WEB_CASES}
         harness.wait_for(lambda: entries <= {h.path for h in web.web.hits_for(herald.name)},
-                         "every hostile URL requested", timeout_s=300)
-        harness.wait_for(_quiet(web, herald.name, 15.0), "the crawler's retries on the hostile host to end",
-                         timeout_s=300)
+                         300, "every hostile URL requested")
+        harness.wait_for(_quiet(web, herald.name, 15.0), 300, "the crawler's retries on the hostile host to end")
         harness.settle(pipeline, web.expected_articles)
         restarts = {n: c.restarts for n, c in pipeline.supervisor.children.items()}
         _record_figures(web, herald, settings, tmp)

@@ -184,7 +184,7 @@ def test_reindex_swaps_aliases_atomically_while_searches_keep_answering(settings
     t = threading.Thread(target=searching)
     t.start()
     try:
-        wait_for(lambda: totals, what="first search")
+        wait_for(lambda: totals, 60, "first search")
         [report] = reindex(settings, client, [Kind.ARTICLES])
     finally:
         stop.set()
