@@ -44,6 +44,9 @@ def tune(settings: Settings, tmp_path: Path) -> Settings:
     settings.crawler.total_timeout_s = 8.0
     # A wedged faust worker (docs/classifier-service.md) exits for a restart well within SETTLE_S.
     settings.classifier.stall_timeout_s = 20.0
+    # A killed worker leaves the consumer group after this, not the default 30 s (the indexer's 10 s):
+    # the restarted or surviving worker gets its partitions that much sooner.
+    settings.classifier.session_timeout_s = 10.0
     settings.crawler.read_timeout_s = 4.0
     settings.crawler.connect_timeout_s = 2.0
     settings.retry.initial_s, settings.retry.max_s = 0.1, 2.0
@@ -86,6 +89,13 @@ def settle(pipeline: Pipeline, expected: int | None, *, deadline_s: float = SETT
                               every_s=10.0)
 
 
+
+
+def crawl_pass_done(tmp_path: Path) -> bool:
+    """The crawler logged the end of its first pass: every entry point, page and retry of every
+    source is done (the next pass waits for the sources' interval)."""
+    log = tmp_path / "logs" / "crawler.log"
+    return log.is_file() and 'event="pass done"' in log.read_text("utf-8", "replace")
 
 
 def mid_stream(pipeline: Pipeline, what: str = "published", at_least: int = 5) -> Progress:
