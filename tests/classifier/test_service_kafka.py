@@ -181,7 +181,7 @@ def test_two_workers_in_one_group_share_the_partitions(settings, service):
     assert topology.raw_partitions > 1
     first, second = service("first"), service("second")
     wait_for(lambda: group_members(settings, app_id(settings)) == 2, START_S, "both workers in a stable group",
-             interval_s=1.0)
+             every_s=1.0)
     articles = [raw_article(f"https://a.example/shared/{i}", f"news {i}") for i in range(60)]
     produce_articles(settings, articles)
     wait_for(lambda: classified_ids(settings, topology) >= {a.id for a in articles}, START_S, "all classified")
