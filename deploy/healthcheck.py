@@ -4,9 +4,10 @@ Usage: ``python healthcheck.py [crawler|classifier|indexer]``. Without an argume
 read from PID 1's command line (``tradeties <service> ...``), so the image's one HEALTHCHECK fits
 all three services; any other command (a one-shot job, ``--help``) counts as healthy.
 
-Ports come from the settings model itself (``TRADETIES_CRAWLER_METRICS_PORT``,
-``TRADETIES_INDEXER_METRICS_PORT``, ``TRADETIES_CLASSIFIER_WEB_PORT``), so the check never
-disagrees with the service about where it listens. Exit 0 = healthy, 1 = unhealthy.
+Addresses come from the settings model itself (``TRADETIES_CRAWLER_METRICS_HOST``/``_PORT``,
+``TRADETIES_INDEXER_METRICS_HOST``/``_PORT``, ``TRADETIES_CLASSIFIER_WEB_HOST``/``_PORT``), so the
+check never disagrees with the service about where it listens; a wildcard bind (0.0.0.0, ::) is
+checked on 127.0.0.1. Exit 0 = healthy, 1 = unhealthy.
 """
 
 from __future__ import annotations
@@ -36,11 +37,19 @@ def endpoint(service: str) -> str:
     from tradeties.common.settings import ClassifierSettings, CrawlerSettings, IndexerSettings
 
     if service == "classifier":
-        return f"http://127.0.0.1:{ClassifierSettings().web_port}/"
-    port = (CrawlerSettings() if service == "crawler" else IndexerSettings()).metrics_port
-    if port is None:
+        c = ClassifierSettings()
+        return f"http://{local_host(c.web_host)}:{c.web_port}/"
+    s = CrawlerSettings() if service == "crawler" else IndexerSettings()
+    if s.metrics_port is None:
         raise SystemExit(f"unhealthy: TRADETIES_{service.upper()}_METRICS_PORT is not set, nothing to check")
-    return f"http://127.0.0.1:{port}/metrics"
+    return f"http://{local_host(s.metrics_host)}:{s.metrics_port}/metrics"
+
+
+def local_host(bind: str) -> str:
+    """Where a server bound to ``bind`` answers from inside its own container."""
+    if bind in ("", "0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{bind}]" if ":" in bind else bind
 
 
 def check(url: str, timeout_s: float = 5.0) -> bool:

@@ -22,6 +22,7 @@ import pytest
 
 from tradeties.common.events import ClassifiedArticle, Extraction, RawArticle, article_id_for, content_hash_for
 from tradeties.common.settings import Settings
+from tradeties.common.waiting import wait_for  # noqa: F401 (the service tests import it from here)
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -47,16 +48,6 @@ def classified(article: RawArticle) -> ClassifiedArticle:
                              classified_at=T0)
 
 
-def wait_for(condition: Callable[[], object], timeout_s: float, what: str, interval_s: float = 0.2) -> object:
-    """Poll ``condition`` until it returns something truthy; fail saying ``what`` did not happen."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout_s}s waiting for {what}")
-        time.sleep(interval_s)
 
 
 # --- a webhook receiver -------------------------------------------------------------------------

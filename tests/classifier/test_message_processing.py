@@ -36,8 +36,9 @@ def test_classifier_exceptions_become_permanent_failures():
 
 def test_dead_letter_keeps_everything_needed_to_replay():
     msg = message(b"\xff\x00")
-    letter = dead_letter("classifier", msg, UndecodableMessage("bad bytes"))
+    letter = dead_letter("classifier", msg, UndecodableMessage("bad bytes"), consumer="p.tradeties-classifier")
     assert (letter.topic, letter.partition, letter.offset, letter.key) == ("p.articles.raw", 3, 42, b"k")
+    assert letter.consumer == "p.tradeties-classifier"
     assert letter.original == b"\xff\x00" and letter.error_type == "undecodable"
     assert letter.headers == {"event-type": "RawArticle"}
     assert codec.decode(codec.encode(letter), type(letter)) == letter

@@ -79,6 +79,7 @@ def test_raw_to_classified_with_poison_alerts_and_webhooks(settings, service, we
     assert dead["schema_invalid"].key == b"not-an-article" and "RawArticle" in dead["schema_invalid"].error_message
     assert dead["classification_failed"].key == crash.id.encode() and "exploded" in dead["classification_failed"].error_message
     assert all(d.stage == "classifier" and d.topic == topology.raw and d.offset is not None for d in dead.values())
+    assert {d.consumer for d in dead.values()} == {app_id(settings)}, "the faust app id is the consumer group"
 
     # Two outlets on c1: one alert at revision 2, not two alerts.
     expected = {"c1": 2, "c2": 1}
@@ -103,7 +104,7 @@ def test_raw_to_classified_with_poison_alerts_and_webhooks(settings, service, we
         return [codec.decode(r.value, DeadLetter) for r in read_topic(settings, topology.dlq_alerts)]
 
     wait_for(lambda: len(failed()) == 3, 60, "three webhook_failed dead letters")
-    assert {(d.error_type, d.stage) for d in failed()} == {("webhook_failed", "alerts")}
+    assert {(d.error_type, d.stage, d.consumer) for d in failed()} == {("webhook_failed", "alerts", app_id(settings))}
     assert {(a := codec.decode(d.original, DelegationAlert)).alert_id + f":{a.revision}" for d in failed()} == keys
     assert "nobody-listens" not in "".join(d.error_message for d in failed()), "webhook URLs are secrets"
     assert worker.metric("tradeties_classifier_dead_letters_total", reason="undecodable") == 1
@@ -180,7 +181,7 @@ def test_two_workers_in_one_group_share_the_partitions(settings, service):
     assert topology.raw_partitions > 1
     first, second = service("first"), service("second")
     wait_for(lambda: group_members(settings, app_id(settings)) == 2, START_S, "both workers in a stable group",
-             interval_s=1.0)
+             every_s=1.0)
     articles = [raw_article(f"https://a.example/shared/{i}", f"news {i}") for i in range(60)]
     produce_articles(settings, articles)
     wait_for(lambda: classified_ids(settings, topology) >= {a.id for a in articles}, START_S, "all classified")

@@ -20,7 +20,7 @@ def test_a_wedged_worker_exits_with_the_watchdog_status(settings, service):
     ensure_topics(settings)
     worker = service(model="service_fakes:WedgedClassifier", stall_timeout_s=STALL_S, stall_check_interval_s=1)
     produce_articles(settings, [raw_article(f"https://a.example/w{i}", f"news {i}") for i in range(6)])
-    wait_for(lambda: not worker.alive(), START_S + 4 * STALL_S, "the wedged worker to exit", interval_s=0.5)
+    wait_for(lambda: not worker.alive(), START_S + 4 * STALL_S, "the wedged worker to exit", every_s=0.5)
     assert worker.proc.returncode == STALL_EXIT_CODE, worker.log()[-3000:]
     stall_lines = [line for line in worker.log().splitlines() if "stalled: no progress with lag" in line]
     assert len(stall_lines) == 1, worker.log()[-3000:]

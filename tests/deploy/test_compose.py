@@ -149,8 +149,10 @@ def test_addresses_point_at_the_stack(services):
 
 def test_health_checks_probe_the_port_the_service_serves(services):
     # healthcheck.py reads these settings; unset, the crawler and indexer serve no metrics at all.
-    assert "TRADETIES_CRAWLER_METRICS_PORT" in env(services["crawler"])
-    assert "TRADETIES_INDEXER_METRICS_PORT" in env(services["indexer"])
+    for s in ("crawler", "indexer"):
+        assert f"TRADETIES_{s.upper()}_METRICS_PORT" in env(services[s])
+        # Scrapeable from other containers of the stack; healthcheck.py then probes 127.0.0.1.
+        assert env(services[s])[f"TRADETIES_{s.upper()}_METRICS_HOST"] == "0.0.0.0"
     for s in SERVICES:
         assert services[s]["healthcheck"]["test"] == ["CMD", "python", "/opt/tradeties/healthcheck.py", s]
 

@@ -28,13 +28,21 @@ def test_service_from_cmdline(cmdline, service):
     assert hc.service_from_cmdline(cmdline) == service
 
 
-def test_endpoints_come_from_the_settings(monkeypatch):
-    monkeypatch.setenv("TRADETIES_CRAWLER_METRICS_PORT", "19101")
-    monkeypatch.setenv("TRADETIES_INDEXER_METRICS_PORT", "19102")
-    monkeypatch.setenv("TRADETIES_CLASSIFIER_WEB_PORT", "16066")
-    assert hc.endpoint("crawler") == "http://127.0.0.1:19101/metrics"
-    assert hc.endpoint("indexer") == "http://127.0.0.1:19102/metrics"
-    assert hc.endpoint("classifier") == "http://127.0.0.1:16066/"
+@pytest.mark.parametrize("hosts, expected", [
+    ({}, ("127.0.0.1", "127.0.0.1", "127.0.0.1")),                    # the defaults
+    ({"CRAWLER_METRICS_HOST": "127.0.0.2", "INDEXER_METRICS_HOST": "0.0.0.0",  # a wildcard answers on loopback
+      "CLASSIFIER_WEB_HOST": "::1"}, ("127.0.0.2", "127.0.0.1", "[::1]")),
+])
+def test_endpoints_come_from_the_settings(monkeypatch, hosts, expected):
+    for name in ("CRAWLER_METRICS_HOST", "INDEXER_METRICS_HOST", "CLASSIFIER_WEB_HOST"):
+        monkeypatch.delenv(f"TRADETIES_{name}", raising=False)
+    for name, value in {"CRAWLER_METRICS_PORT": "19101", "INDEXER_METRICS_PORT": "19102",
+                        "CLASSIFIER_WEB_PORT": "16066", **hosts}.items():
+        monkeypatch.setenv(f"TRADETIES_{name}", value)
+    crawler, indexer, classifier = expected
+    assert hc.endpoint("crawler") == f"http://{crawler}:19101/metrics"
+    assert hc.endpoint("indexer") == f"http://{indexer}:19102/metrics"
+    assert hc.endpoint("classifier") == f"http://{classifier}:16066/"
 
 
 def test_a_service_without_metrics_port_is_unhealthy(monkeypatch):

@@ -184,7 +184,13 @@ def test_services_run_their_commands_with_probes_and_resources(docs):
     assert str(port["containerPort"]) == data["TRADETIES_CLASSIFIER_WEB_PORT"]
     assert data["TRADETIES_CLASSIFIER_WEB_HOST"] == "0.0.0.0", "kubelet probes the pod IP"
     for svc in ("crawler", "indexer"):
-        assert f"TRADETIES_{svc.upper()}_METRICS_PORT" in data, f"{svc}: its health check needs a metrics port"
+        # Prometheus scrapes and kubelet probes the pod IP, not the container's loopback.
+        assert data[f"TRADETIES_{svc.upper()}_METRICS_HOST"] == "0.0.0.0", svc
+        (c,) = containers(ws[svc])
+        metrics = next(p for p in c["ports"] if p["name"] == "metrics")
+        assert str(metrics["containerPort"]) == data[f"TRADETIES_{svc.upper()}_METRICS_PORT"], svc
+        for probe in ("livenessProbe", "startupProbe"):
+            assert c[probe]["httpGet"] == {"path": "/metrics", "port": "metrics"}, (svc, probe)
     for name, w in ws.items():
         for c in containers(w):
             for kind in ("requests", "limits"):

@@ -18,6 +18,7 @@ from tradeties.common.events import ClassifiedArticle, DeadLetter, Event
 from tradeties.common.kafka import client_config, name, producer_config
 from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic
+from tradeties.common.waiting import wait_for
 from tradeties.newsweb import corpus_paths, load_records
 from tradeties.pipeline.demo import wait_until_indexed
 from tradeties.pipeline.demoweb import DemoWeb, build_demo_web
@@ -44,6 +45,9 @@ def tune(settings: Settings, tmp_path: Path) -> Settings:
     settings.crawler.total_timeout_s = 8.0
     # A wedged faust worker (docs/classifier-service.md) exits for a restart well within SETTLE_S.
     settings.classifier.stall_timeout_s = 20.0
+    # A killed worker leaves the consumer group after this, not the default 30 s (the indexer's 10 s):
+    # the restarted or surviving worker gets its partitions that much sooner.
+    settings.classifier.session_timeout_s = 10.0
     settings.crawler.read_timeout_s = 4.0
     settings.crawler.connect_timeout_s = 2.0
     settings.retry.initial_s, settings.retry.max_s = 0.1, 2.0
@@ -84,21 +88,19 @@ def settle(pipeline: Pipeline, expected: int | None, *, deadline_s: float = SETT
                               every_s=10.0)
 
 
-def wait_for(cond: Callable[[], object], what: str, timeout_s: float = 180.0, every_s: float = 0.5):
-    end = time.monotonic() + timeout_s
-    while True:
-        value = cond()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out after {timeout_s:.0f}s waiting for {what}")
-        time.sleep(every_s)
+
+
+def crawl_pass_done(tmp_path: Path) -> bool:
+    """The crawler logged the end of its first pass: every entry point, page and retry of every
+    source is done (the next pass waits for the sources' interval)."""
+    log = tmp_path / "logs" / "crawler.log"
+    return log.is_file() and 'event="pass done"' in log.read_text("utf-8", "replace")
 
 
 def mid_stream(pipeline: Pipeline, what: str = "published", at_least: int = 5) -> Progress:
     """Wait until the stream is under way (some articles past the given stage)."""
     return wait_for(lambda: (lambda p: p if (getattr(p, what) or 0) >= at_least else None)(pipeline.probe.snapshot()),
-                    f"{at_least} {what}", timeout_s=240)
+                    240, f"{at_least} {what}", every_s=0.5)
 
 
 # -- reading back what the pipeline produced ----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The hostile-inputs catalogue (docs/hostile-inputs.md renders the same list): each input, how it
 is served or sent, and the outcome the real pipeline must produce.
 
-Web cases are canned responses of a fixture news web outlet crawled by the real crawler; message cases are bytes
+Web cases are canned responses of fixture news web outlets (one loopback host per case) crawled by the real crawler; message cases are bytes
 produced straight onto a topic. test_hostile.py drives all of them through one pipeline run.
 """
 

@@ -41,7 +41,7 @@ def test_real_sources_mode_keeps_the_pipeline_running_until_down(settings, tmp_p
             assert _pid_alive(run_pid), "the pipeline keeps running after the command returned"
             probe = ProgressProbe(settings)
             try:
-                wait_for(lambda: (probe.snapshot().indexed or 0) >= 3, "the 3 loopback articles indexed", timeout_s=300)
+                wait_for(lambda: (probe.snapshot().indexed or 0) >= 3, 300, "the 3 loopback articles indexed")
             finally:
                 probe.close()
             assert not web.fetched("/private/")

@@ -28,7 +28,7 @@ def test_kill_9_mid_stream_then_restart(settings, tmp_path, service, stage):
         mid_stream(pipeline, stage, at_least=3)
         victim = pipeline.supervisor.kill(service, signal.SIGKILL)
         # The supervisor notices the exit and starts a new process after its backoff.
-        wait_for(lambda: pipeline.supervisor.running().get(service) not in (None, victim), f"{service} restarted")
+        wait_for(lambda: pipeline.supervisor.running().get(service) not in (None, victim), 180, f"{service} restarted")
         settle(pipeline, web.expected_articles)
         check_invariants(settings, web)
         assert pipeline.supervisor.children[service].last_exit == -signal.SIGKILL

@@ -32,7 +32,7 @@ def test_run_prints_status_and_stops_cleanly_on_sigterm(settings, tmp_path):
     reader.start()
     try:
         wait_for(lambda: any("indexed=3 " in l and "articles.raw=0" in l for l in lines),
-                 "a status line showing the 3 articles indexed and no lag", timeout_s=240)
+                 240, "a status line showing the 3 articles indexed and no lag")
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=90) == 0
     finally:

@@ -14,6 +14,7 @@ from tradeties.common.events import DeadLetter, Event
 from tradeties.common.kafka import client_config, create_topics, name, producer_config
 from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic
+from tradeties.common.waiting import wait_for  # noqa: F401 (the indexer tests import it from here)
 from tradeties.indexer.admin import client_for
 from tradeties.indexer.names import Kind, names_for
 
@@ -66,15 +67,6 @@ def count(client: Elasticsearch, index: str) -> int:
     return int(client.count(index=index).body["count"])
 
 
-def wait_for(cond: Callable[[], Any], timeout_s: float = 60.0, what: str = "condition", every_s: float = 0.2) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = cond()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
-        time.sleep(every_s)
 
 
 def read_dead_letters(settings: Settings, topic: Topic, expected: int, timeout_s: float = 30.0) -> list[DeadLetter]:

@@ -155,6 +155,7 @@ def test_malformed_documents_and_poison_messages_are_dead_lettered_with_their_re
     assert bad.article.id in doc_letter.headers["indexer-document"]
     assert doc_letter.original.decode() == bad.model_dump_json()
     assert doc_letter.stage == "indexer" and doc_letter.offset is not None
+    assert {letter.consumer for letter in letters} == {settings.indexer.group_id}
     assert count(es(settings), alias(settings)) == 2
 
 
@@ -183,7 +184,7 @@ def test_reindex_swaps_aliases_atomically_while_searches_keep_answering(settings
     t = threading.Thread(target=searching)
     t.start()
     try:
-        wait_for(lambda: totals, what="first search")
+        wait_for(lambda: totals, 60, "first search")
         [report] = reindex(settings, client, [Kind.ARTICLES])
     finally:
         stop.set()

@@ -165,6 +165,10 @@ class DeadLetter(Event):
     model_config = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
 
     stage: Stage
+    consumer: str | None = Field(
+        None, description="Consumer group that failed on the original. A topic read by several groups (the alerts "
+        "topic: classifier and indexer) yields one dead letter per group that fails on a message; replay it to "
+        "that group only.")
     topic: str | None = Field(None, description="Topic the original came from, if any.")
     partition: int | None = None
     offset: int | None = None

@@ -1,11 +1,16 @@
 """Prometheus metrics: every service registers its counters in the default registry and may
-serve them on a loopback port (``*_METRICS_PORT`` settings)."""
+serve them (``*_METRICS_HOST`` / ``*_METRICS_PORT`` settings; loopback unless told otherwise)."""
 
 from __future__ import annotations
+
+from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import start_http_server
 
 
-def serve_metrics(port: int | None, host: str = "127.0.0.1") -> None:
-    if port is not None:
-        start_http_server(port, addr=host)
+def serve_metrics(host: str, port: int | None) -> WSGIServer | None:
+    """Start the metrics server in a daemon thread (nothing without a port); returns it for shutdown."""
+    if port is None:
+        return None
+    server, _thread = start_http_server(port, addr=host)
+    return server

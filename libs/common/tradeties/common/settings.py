@@ -108,7 +108,9 @@ class CrawlerSettings(BaseSettings):
     total_timeout_s: float = Field(60.0, description="Whole-response deadline: a trickling server is cut off.")
     max_response_bytes: int = Field(10_000_000, description="Cap on the decoded body.")
     max_redirects: int = 5
-    metrics_port: int | None = Field(None, description="Serve Prometheus metrics on 127.0.0.1:PORT.")
+    metrics_host: str = Field("127.0.0.1", description="The metrics server binds here; 0.0.0.0 to be scraped from "
+                              "outside the host or pod.")
+    metrics_port: int | None = Field(None, description="Serve Prometheus metrics on metrics_host:PORT.")
     max_crawl_delay_s: float = Field(30.0, ge=0, description="Cap on a robots.txt Crawl-delay (a huge one must not stall a host forever).")
     robots_ttl_s: float = Field(86_400.0, gt=0, description="How long a fetched robots.txt is trusted (RFC 9309: at most 24 h).")
     robots_error_ttl_s: float = Field(600.0, gt=0, description="An unreachable robots.txt (5xx, network) disallows the host this long, then is re-fetched.")
@@ -172,7 +174,9 @@ class IndexerSettings(BaseSettings):
         "overloaded or unreachable this long; consumption stays paused meanwhile.")
     number_of_shards: int = Field(1, ge=1, description="Primary shards of each new index version.")
     number_of_replicas: int = Field(0, ge=0, description="Replicas of each new index version.")
-    metrics_port: int | None = Field(None, description="Serve Prometheus metrics on 127.0.0.1:PORT.")
+    metrics_host: str = Field("127.0.0.1", description="The metrics server binds here; 0.0.0.0 to be scraped from "
+                              "outside the host or pod.")
+    metrics_port: int | None = Field(None, description="Serve Prometheus metrics on metrics_host:PORT.")
 
 
 class Settings(BaseSettings):

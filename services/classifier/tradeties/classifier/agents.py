@@ -71,7 +71,7 @@ async def _send(topic: faust.TopicT, key: str | bytes | None, event: Any) -> Non
 
 
 async def _dead_letter(topic: faust.TopicT, stage: Stage, message: Message, error: PermanentError) -> None:
-    letter: DeadLetter = dead_letter(stage, message, error)
+    letter: DeadLetter = dead_letter(stage, message, error, consumer=topic.app.conf.id)
     metrics.DEAD_LETTERS.labels(stage, error.reason).inc()
     log.warning("dead-lettered", stage=stage, topic=message.topic, partition=message.partition,
                 offset=message.offset, reason=error.reason, error=str(error)[:300])

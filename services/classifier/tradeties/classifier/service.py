@@ -41,9 +41,10 @@ def classify_message(classifier: Classifier, message: Message) -> ClassifiedArti
     return ClassifiedArticle(article=article, classification=classification, classified_at=utcnow())
 
 
-def dead_letter(stage: Stage, message: Message, error: PermanentError) -> DeadLetter:
+def dead_letter(stage: Stage, message: Message, error: PermanentError, *, consumer: str) -> DeadLetter:
+    """``consumer``: the consumer group (faust app id) that read ``message``."""
     return DeadLetter(
-        stage=stage, topic=message.topic, partition=message.partition, offset=message.offset, key=message.key,
+        stage=stage, consumer=consumer, topic=message.topic, partition=message.partition, offset=message.offset, key=message.key,
         original=message.value or b"", headers=message.headers, error_type=error.reason,
         error_message=str(error)[:2000], failed_at=utcnow(),
     )

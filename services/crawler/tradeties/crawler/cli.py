@@ -41,7 +41,7 @@ def crawler(
     except TradetiesError as exc:
         log.error("cannot start crawler", reason=exc.reason, error=str(exc))
         raise typer.Exit(2) from exc
-    serve_metrics(cs.metrics_port)
+    serve_metrics(cs.metrics_host, cs.metrics_port)
     store = StateStore(cs.state_path, near_bits=cs.near_duplicate_bits)
 
     async def main() -> None:

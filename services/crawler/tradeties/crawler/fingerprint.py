@@ -30,6 +30,9 @@ _DATELINE = re.compile(
     r"\W*(?:\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:[\sT,]+\d{1,2}:\d{2}(?::\d{2})?)?(?=\s|$)")
 SHINGLE = 3
+#: Bumped whenever ``simhash`` of the same page changes (the state store ignores other versions).
+#: 1: whole text, word tokens. 2: body only, CJK characters as tokens.
+VERSION = 2
 #: Below this many shingles a text is too short for a meaningful SimHash (exact hash only).
 MIN_SHINGLES = 24
 

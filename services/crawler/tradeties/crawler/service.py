@@ -238,6 +238,13 @@ class Crawler:
         self.stats.error(job.kind, reason)
         log.warning("url failed", url=job.url, kind=job.kind, source=job.source, reason=reason, error=str(exc)[:300])
 
+    def _article_failed(self, job: Job, exc: PermanentError | RetryableError) -> None:
+        """A permanent failure is recorded (retried after recheck_rejected_after_s); a retryable one
+        stays in the frontier."""
+        self._failed(job, exc)
+        if isinstance(exc, PermanentError):
+            self.store.record_rejected(job.url, reason_of(exc))
+
     # -- articles ----------------------------------------------------------------------------
     async def _article(self, job: Job) -> None:
         """Fetch on the host's worker; extract and publish in a task of its own, so the host's next
@@ -248,12 +255,8 @@ class Crawler:
         try:
             fetched = await self.fetcher.fetch(url, html_only=True)
             self.stats.fetch("article")
-        except PermanentError as exc:
-            self._failed(job, exc)
-            self.store.record_rejected(url, reason_of(exc))
-            return
-        except RetryableError as exc:
-            return self._failed(job, exc)  # stays in the frontier
+        except (PermanentError, RetryableError) as exc:
+            return self._article_failed(job, exc)
         await self._processing_slots.acquire()
         task = asyncio.create_task(self._process(job, fetched))
         self._processing.add(task)
@@ -265,12 +268,8 @@ class Crawler:
         try:
             page = await self._extraction.run(fetched.body, fetched.url, fetched.charset, self.settings.min_text_chars,
                                              self.settings.cjk_char_weight)
-        except PermanentError as exc:
-            self._failed(job, exc)
-            self.store.record_rejected(url, reason_of(exc))
-            return
-        except RetryableError as exc:
-            return self._failed(job, exc)  # stays in the frontier
+        except (PermanentError, RetryableError) as exc:
+            return self._article_failed(job, exc)
         except Exception as exc:  # a bug in a parser on hostile input: count it, keep crawling
             self.stats.error(job.kind, "internal")
             log.exception("article failed", url=url, error=str(exc)[:300])

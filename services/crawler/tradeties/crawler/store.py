@@ -10,8 +10,9 @@ per state file (the published articles themselves are on Kafka for everyone else
 Tables:
 - ``urls``: every article URL with an outcome — ``published`` / ``alias`` (with the article it
   duplicates and why) / ``rejected`` (no article; retried after a while).
-- ``articles``: published articles with canonical URL, content hash and SimHash; ``bands``
-  indexes SimHash blocks for the near-duplicate search.
+- ``articles``: published articles with canonical URL, content hash and SimHash (with the
+  ``fingerprint.VERSION`` that computed it); ``bands`` indexes the SimHash blocks of current-version
+  fingerprints for the near-duplicate search.
 - ``frontier``: discovered article URLs without an outcome yet (work survives a crash or a
   broker outage: it is picked up again next pass).
 - ``validators``: ETag / Last-Modified / body hash of feeds, sitemaps and pages.
@@ -26,8 +27,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import structlog
+
 from . import fingerprint as fp
 from .fetcher import Validators
+
+log = structlog.get_logger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +41,7 @@ CREATE TABLE IF NOT EXISTS urls (
 CREATE INDEX IF NOT EXISTS urls_article ON urls(article_id);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, canonical_url TEXT NOT NULL, url TEXT NOT NULL, source TEXT NOT NULL,
-    content_hash TEXT NOT NULL, simhash INTEGER, published_at REAL NOT NULL);
+    content_hash TEXT NOT NULL, simhash INTEGER, published_at REAL NOT NULL, simhash_version INTEGER);
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
 CREATE TABLE IF NOT EXISTS bands (
     band INTEGER NOT NULL, value INTEGER NOT NULL, article_id TEXT NOT NULL,
@@ -81,22 +86,41 @@ class StateStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._migrate()
         self.near_bits = near_bits
         self._ensure_band_layout()
+        if stale := self.stale_fingerprints():
+            # The page texts are not stored, so these cannot be recomputed: exact-hash and URL
+            # de-duplication still cover those articles, near-duplicate detection does not.
+            log.warning("stale fingerprints ignored for near-duplicate search", count=stale,
+                        fingerprint_version=fp.VERSION)
+
+    def _migrate(self) -> None:
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        if "simhash_version" not in columns:
+            with self._tx():  # a store from before fingerprint versions: its SimHashes are version 1
+                self._db.execute("ALTER TABLE articles ADD COLUMN simhash_version INTEGER")
+                self._db.execute("UPDATE articles SET simhash_version = 1 WHERE simhash IS NOT NULL")
 
     def close(self) -> None:
         self._db.close()
 
     # -- near-duplicate index ------------------------------------------------------------------
     def _ensure_band_layout(self) -> None:
-        row = self._db.execute("SELECT value FROM meta WHERE key='near_bits'").fetchone()
-        if row and int(row[0]) == self.near_bits:
+        layout = {"near_bits": str(self.near_bits), "fingerprint_version": str(fp.VERSION)}
+        if dict(self._db.execute("SELECT key, value FROM meta WHERE key IN ('near_bits', 'fingerprint_version')")
+                .fetchall()) == layout:
             return
-        with self._tx():  # threshold changed (or new file): rebuild the band index
+        with self._tx():  # threshold or fingerprint changed (or new file): rebuild the band index
             self._db.execute("DELETE FROM bands")
-            for aid, sh in self._db.execute("SELECT id, simhash FROM articles WHERE simhash IS NOT NULL").fetchall():
+            for aid, sh in self._db.execute("SELECT id, simhash FROM articles WHERE simhash_version = ?",
+                                            (fp.VERSION,)).fetchall():
                 self._insert_bands(aid, fp.to_unsigned(sh))
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('near_bits', ?)", (str(self.near_bits),))
+            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", layout.items())
+
+    def stale_fingerprints(self) -> int:
+        """Published articles whose SimHash another fingerprint version computed (not compared)."""
+        return self._db.execute("SELECT count(*) FROM articles WHERE simhash_version != ?", (fp.VERSION,)).fetchone()[0]
 
     def _insert_bands(self, article_id: str, simhash: int) -> None:
         self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?, ?)",
@@ -108,7 +132,7 @@ class StateStore:
         for i, v in enumerate(fp.bands(simhash, self.near_bits)):
             rows = self._db.execute(
                 "SELECT a.id, a.simhash FROM bands b JOIN articles a ON a.id = b.article_id "
-                "WHERE b.band = ? AND b.value = ?", (i, v)).fetchall()
+                "WHERE b.band = ? AND b.value = ? AND a.simhash_version = ?", (i, v, fp.VERSION)).fetchall()
             for aid, sh in rows:
                 d = fp.distance(simhash, fp.to_unsigned(sh))
                 if d <= self.near_bits and (best is None or d < best[0]):
@@ -140,9 +164,12 @@ class StateStore:
                          simhash: int | None, other_urls: list[str]) -> None:
         now = time.time()
         with self._tx():
-            self._db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (article_id, canonical_url, url, source, content_hash,
-                              fp.to_signed(simhash) if simhash is not None else None, now))
+            self._db.execute(
+                "INSERT OR IGNORE INTO articles (id, canonical_url, url, source, content_hash, simhash, published_at, "
+                "simhash_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, canonical_url, url, source, content_hash,
+                 fp.to_signed(simhash) if simhash is not None else None, now,
+                 fp.VERSION if simhash is not None else None))
             if simhash is not None:
                 self._insert_bands(article_id, simhash)
             for u in dict.fromkeys([canonical_url, url, *other_urls]):

@@ -1,4 +1,4 @@
-"""Prometheus metrics of the indexer (default registry; served on ``indexer.metrics_port``)."""
+"""Prometheus metrics of the indexer (default registry; served on ``indexer.metrics_host:metrics_port``)."""
 
 from __future__ import annotations
 

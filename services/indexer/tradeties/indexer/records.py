@@ -28,8 +28,10 @@ def topics_by_name(kafka: KafkaSettings) -> dict[str, Topic]:
     return {topic_name(t, kafka.topic_prefix): t for t in SOURCE_TOPIC.values()}
 
 
-def to_doc(record: Any, topic: Topic, targets: dict[Kind, str], now: datetime) -> Doc | Poison:
-    """``record`` is a kafka-python ConsumerRecord of one of the source topics."""
+def to_doc(record: Any, topic: Topic, targets: dict[Kind, str], now: datetime,
+           consumer: str | None = None) -> Doc | Poison:
+    """``record`` is a kafka-python ConsumerRecord of one of the source topics, read by the consumer
+    group ``consumer`` (named in a dead letter)."""
     kind = KIND_OF_TOPIC[topic]
     try:
         if kind is Kind.ARTICLES:
@@ -40,13 +42,13 @@ def to_doc(record: Any, topic: Topic, targets: dict[Kind, str], now: datetime) -
         return Doc(targets[kind], alert.alert_id, alert_version(alert), alert_document(alert, now),
                    ref=record, kind=kind.value)
     except PermanentError as exc:
-        return Poison(record, topic, dead_letter(record, exc.reason, str(exc), now))
+        return Poison(record, topic, dead_letter(record, exc.reason, str(exc), now, consumer=consumer))
 
 
 def dead_letter(record: Any, error_type: str, message: str, now: datetime,
-                extra_headers: dict[str, str] | None = None) -> DeadLetter:
+                extra_headers: dict[str, str] | None = None, *, consumer: str | None) -> DeadLetter:
     return DeadLetter(
-        stage="indexer", topic=record.topic, partition=record.partition, offset=record.offset,
+        stage="indexer", consumer=consumer, topic=record.topic, partition=record.partition, offset=record.offset,
         key=record.key, original=record.value or b"",
         headers={**codec.headers_dict(record.headers), **(extra_headers or {})},
         error_type=error_type, error_message=message, failed_at=now,

@@ -173,7 +173,7 @@ class Indexer:
         docs: list[Doc] = []
         poison: list[Poison] = []
         for record in records:
-            item = to_doc(record, self._topics[record.topic], self._targets, now)
+            item = to_doc(record, self._topics[record.topic], self._targets, now, self._cfg.group_id)
             (poison if isinstance(item, Poison) else docs).append(item)  # type: ignore[arg-type]
         done: list[_InFlight] = []
         while len(self._inflight) >= self._max_in_flight:
@@ -223,7 +223,8 @@ class Indexer:
         self._malformed(
             self._topics[record.topic], rejected.error_type, rejected.reason,
             lambda: dead_letter(record, rejected.error_type, rejected.reason, now,
-                                {"indexer-document": orjson.dumps(rejected.doc.source).decode()}),
+                                {"indexer-document": orjson.dumps(rejected.doc.source).decode()},
+                                consumer=self._cfg.group_id),
             doc_id=rejected.doc.id,
         )
 
@@ -323,7 +324,7 @@ def run_service(settings: Settings, *, until_idle_s: float | None = None, instal
 
     from .admin import client_for, ensure_ready
 
-    serve_metrics(settings.indexer.metrics_port)
+    serve_metrics(settings.indexer.metrics_host, settings.indexer.metrics_port)
     client = client or client_for(settings.elasticsearch)
     ensure_ready(client, settings.elasticsearch.index_prefix, settings.indexer)
     # Long-lived start-up objects leave the collector's view: full collections then only walk the
