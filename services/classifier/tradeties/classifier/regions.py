@@ -27,6 +27,7 @@ class SentenceCues:
     local: int = 0
     national: int = 0
     foreign: int = 0
+    travel: int = 0  # delegation/visit terms: a capital named here is a stop of the trip
 
 
 @dataclass
@@ -230,8 +231,9 @@ def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict
         s += min(0.3, 0.1 * (len(r.mentions) - 1))
         if r.place.id in boosted:
             s += 0.2
-        if r.place.id in CAPITALS:
-            # a national capital is a sub-national party only when local actors speak for it
+        if r.place.id in CAPITALS and not any(cues.get(i, SentenceCues()).travel for i in sentences):
+            # a national capital is a sub-national party only when local actors speak for it or a
+            # delegation travels there
             nat = sum(cues.get(i, SentenceCues()).national for i in sentences)
             loc = sum(cues.get(i, SentenceCues()).local for i in sentences)
             if nat > loc:
@@ -251,6 +253,7 @@ def sentence_cues(term_hits: dict[str, list[Hit]], sentences: list[Sentence]) ->
             c = cues[sentence_at(sentences, h.start).index]
             if kind == "event":
                 c.event += max(t.weight for t in h.value)
+                c.travel += any(t.label == "delegation_visit" for t in h.value)
             elif kind in ("tie", "mention", "local", "national", "foreign"):
                 setattr(c, kind, getattr(c, kind) + 1)
     return cues
