@@ -163,11 +163,15 @@ def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
             continue
         if b.place.id in {p.id for p in gaz.ancestors(a.place)}:
             out.add(i + 1)
-        elif a.place.id in {p.id for p in gaz.ancestors(b.place)} and len(gap.strip(" ,")) <= 9:
+        elif a.place.id in {p.id for p in gaz.ancestors(b.place)} and (len(gap.strip(" ,")) <= 9 or _LOCATING.match(gap)):
             out.add(i)
     return out
 
 
+# "Jiangsu province, where Suzhou is located", "Liaoning province, of which Shenyang is the capital"
+_LOCATING = re.compile(r"^\s*(?:province|state|region|prefecture|Provinz|Bundesland|région|province)?\s*,?\s*"
+                       r"(?:where|of which|whose capital(?: is)?|in which|with (?:its|the) capital|wo|dont|où|"
+                       r"mit der Hauptstadt|avec (?:sa|pour) capitale)\b", re.IGNORECASE)
 _FROM = re.compile(r"(?:\bfrom|\baus|venus? de|venues? de|originaires? de|来自)\s*(?:the\s+|der\s+|la\s+)?$", re.IGNORECASE)
 _LIST_SEP = re.compile(r"^\s*(?:,|and|und|et|和|、|与)\s*$")
 
