@@ -50,18 +50,20 @@ def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...
     per_sentence: dict[tuple[str, int], float] = defaultdict(float)
     located = [(h, sentence_at(sentences, h.start)) for h in hits]
     # "cooperation in trade, big data and tourism": labels enumerated in a sentence about the
-    # tie are what the tie concerns (counted double)
+    # tie are what the tie concerns (counted double); weak words ("factory", "training") neither
+    # make nor join an enumeration
     kinds: dict[int, set[str]] = defaultdict(set)
     for h, sen in located:
-        kinds[sen.index].update(t.label for t in h.value)
+        kinds[sen.index].update(t.label for t in h.value if t.weight >= 1)
     for h, sen in located:
         factor = 2.0 if sen.in_title else 1.0
+        listed = False
         if relevant_sentences is not None and not sen.in_title and sen.index not in relevant_sentences:
             factor *= 0.5
         elif enumerations and len(kinds[sen.index]) >= 2:
-            factor *= 2.0
+            listed = True
         for t in h.value:
-            w = t.weight * factor
+            w = t.weight * factor * (2.0 if listed and t.weight >= 1 else 1.0)
             # diminishing returns within one sentence: the same word list repeated is one signal
             key = (t.label, sen.index)
             w = min(w, max(0.0, 4.0 * factor - per_sentence[key]))

@@ -74,6 +74,8 @@ def lexicon() -> Lexicon:
             entries += [(t, Term("event", label, float(weight))) for t in terms]
     for label, terms in data["sectors"].items():
         entries += [(t, Term("sector", label, 1.0)) for t in terms]
+    for label, terms in data["weak_sector_terms"].items():
+        entries += [(t, Term("sector", label, 0.5)) for t in terms]
     entries += [(t, Term("tie", "tie", 1.0)) for t in data["tie_cues"]]
     entries += [(t, Term("mention", "mention", 1.0)) for t in data["mention_cues"]]
     entries += [(t, Term("local", "local", 1.0)) for t in LOCAL_ACTOR]
