@@ -216,3 +216,14 @@ def test_same_event_from_two_outlets_shares_a_cluster(classifier):
                                 published=date(2021, 3, 2), id="c"))
     assert a.cluster_id == b.cluster_id
     assert a.cluster_id != c.cluster_id  # a later visit is another event
+
+
+# -- event types ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("title", "primary"), [
+    ("Osaka and Lyon sign start-up agreement ahead of Expo 2025", "agreement"),
+    ("Osaka and Lyon sign start-up agreement at Expo 2025", "trade_event"),
+])
+def test_an_event_named_as_a_time_anchor_is_not_the_news(classifier, title, primary):
+    r = classifier.classify(doc(title, "Osaka Prefecture and the city of Lyon signed a memorandum of understanding on "
+                                       "Tuesday to exchange biotech start-ups, the two governments said."))
+    assert r.primary_event_type == primary
