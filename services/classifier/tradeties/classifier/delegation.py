@@ -80,10 +80,11 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
 
 
 def _specific(r: Region | None, principals: list[Region]) -> Region | None:
-    """A party below the chosen place and more salient than it is the one that travels or hosts
+    """A district below the chosen place and more salient than it is the one that travels or hosts
     (the Pudong delegation "returning to Shanghai")."""
     if r is None:
         return None
     gaz = gazetteer()
-    below = [p for p in principals if p.score > r.score and r.place.id in {a.id for a in gaz.ancestors(p.place)}]
+    below = [p for p in principals if p.place.level == "district" and p.score > r.score
+             and r.place.id in {a.id for a in gaz.ancestors(p.place)}]
     return max(below, key=lambda p: p.score) if below else r
