@@ -227,3 +227,12 @@ def test_an_event_named_as_a_time_anchor_is_not_the_news(classifier, title, prim
     r = classifier.classify(doc(title, "Osaka Prefecture and the city of Lyon signed a memorandum of understanding on "
                                        "Tuesday to exchange biotech start-ups, the two governments said."))
     assert r.primary_event_type == primary
+
+
+def test_origin_is_the_first_named_of_regions_travelling_together(classifier):
+    r = classifier.classify(doc("Michigan governor leads trade mission to Aichi",
+                                "Michigan Governor Jane Doe arrived in Nagoya at the head of a trade mission to Aichi "
+                                "Prefecture. The delegation includes executives from Detroit-area suppliers, who will "
+                                "meet Japanese component makers."))
+    assert r.delegation.origin.id == "US:Michigan"
+    assert r.delegation.destination.id in {"JP:Aichi", "JP:Nagoya"}

@@ -76,7 +76,19 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
     if o is None and d is None and len({r.place.country for r in principals}) >= 2:
         o = principals[0].place.id
         d = next(r.place.id for r in principals if r.place.country != by_id[o].place.country)
-    return _specific(by_id.get(o) if o else None, principals), _specific(by_id.get(d) if d else None, principals)
+    return _leading(_specific(by_id.get(o) if o else None, principals), principals), \
+        _specific(by_id.get(d) if d else None, principals)
+
+
+def _leading(r: Region | None, principals: list[Region]) -> Region | None:
+    """Of the regions that travel together the first named: the state whose governor leads the
+    mission before "Detroit-area suppliers" joining it (LABELS.md)."""
+    if r is None or r.place.level != "city":
+        return r
+    gaz = gazetteer()
+    above = {a.id for a in gaz.ancestors(r.place)}
+    first = [p for p in principals if p.place.id in above and p.score >= r.score and p.first.start < r.first.start]
+    return min(first, key=lambda p: p.first.start) if first else r
 
 
 def _specific(r: Region | None, principals: list[Region]) -> Region | None:
