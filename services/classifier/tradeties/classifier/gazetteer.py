@@ -26,6 +26,7 @@ from .text import Matcher, fold, is_cjk
 # counties and districts because its city-regions are made of them.
 SUBDIVISION_COUNTRIES = ("CN", "GB", "US", "DE", "FR", "JP", "KR", "IT", "ES", "CA", "AU", "IN", "NL",
                          "BE", "AT", "CH", "PL", "SE", "BR", "MX", "RU", "IE")
+MUNICIPALITIES = ("CN-BJ", "CN-SH", "CN-TJ", "CN-CQ")  # province-level cities
 # Territories that LABELS.md writes as Chinese regions ("CN:Hong Kong", ISO CN-HK).
 COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}
 # Cities below this population are kept only in these countries (dense local news coverage).
@@ -230,7 +231,9 @@ class Gazetteer:
                     self.places.pop(district.id, None)
                     surfaces |= district.surfaces
             prior = min(0.95, max(0.2, (math.log10(max(pop, 10)) - 3.5) / 3.5))
-            self._add(Place(f"{cc}:{name}", name, cc, "city", iso3166_2=iso2, geonames_id=c["geonameid"],
+            # GeoNames "cities" inside Beijing, Shanghai, Tianjin, Chongqing are their districts
+            level: AdminLevel = "district" if iso1 in MUNICIPALITIES and self.get(iso1).name != name else "city"
+            self._add(Place(f"{cc}:{name}", name, cc, level, iso3166_2=iso2, geonames_id=c["geonameid"],
                             lat=c["latitude"], lon=c["longitude"], parent_id=parent, prior=prior,
                             surfaces=surfaces))
         for p in self.places.values():
@@ -260,7 +263,7 @@ class Gazetteer:
                 if p.country == cc:
                     p.surfaces -= surfaces
             self.places[e["id"]] = Place(e["id"], name, cc, "district", geonames_id=gid, lat=lat, lon=lon,
-                                         parent_id=e["parent"], prior=0.8, surfaces=surfaces)
+                                         parent_id=e["parent"], prior=0.9, surfaces=surfaces)
 
     def _add_registry(self, entries: list[dict]) -> None:
         for e in entries:

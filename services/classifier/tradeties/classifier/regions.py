@@ -80,7 +80,7 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
     """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
     after a first name or honorific is a person's or company's name, not the place; so is a
     town's name followed by a surname ('Vladimir Putin')."""
-    if place.prior >= 0.85 or place.level != "city" or place.id in CAPITALS:
+    if place.prior >= 0.85 or place.level not in ("city", "district") or place.id in CAPITALS:
         return False
     if end is not None:
         nxt = _NEXT.match(text[end:end + 30])
@@ -147,7 +147,7 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
 
 def _prominent(p: Place) -> bool:
     """Provinces, partnerships, capitals and cities of ~400,000+ people stand on their own."""
-    return p.level != "city" or p.prior >= 0.6 or p.id in CAPITALS
+    return p.level not in ("city", "district") or p.prior >= 0.6 or p.id in CAPITALS
 
 
 def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
