@@ -236,3 +236,13 @@ def test_origin_is_the_first_named_of_regions_travelling_together(classifier):
                                 "meet Japanese component makers."))
     assert r.delegation.origin.id == "US:Michigan"
     assert r.delegation.destination.id in {"JP:Aichi", "JP:Nagoya"}
+
+
+def test_the_headline_nation_makes_a_body_investment_cross_border(classifier):
+    r = classifier.classify(doc("Swedish truck parts maker opens R&D centre in Foshan",
+                                "The company said on Monday it had opened the centre to design parts for electric trucks. "
+                                "The centre, in the Foshan high-tech zone, is part of a SEK 500m investment that also "
+                                "expands the company's factory. The company will invest a further SEK 200m in a "
+                                "joint venture with a local supplier, creating 300 jobs."))
+    assert r.relevant and "CN:Foshan" in ids(r) and {"SE", "CN"} <= set(r.countries)
+    assert "investment" in {e.id for e in r.event_types}
