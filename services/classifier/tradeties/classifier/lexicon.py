@@ -89,5 +89,7 @@ def lexicon() -> Lexicon:
 @lru_cache(maxsize=1)
 def direction_matchers() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str]]:
     """Matchers run on the few characters before/after a place mention in a delegation sentence."""
-    return (Matcher((t, "ob") for t in ORIGIN_BEFORE), Matcher((t, "oa") for t in ORIGIN_AFTER),
-            Matcher((t, "db") for t in DEST_BEFORE), Matcher((t, "rb") for t in RETURN_BEFORE))
+    return (Matcher(((t, "ob") for t in ORIGIN_BEFORE), single_cjk=True),
+            Matcher(((t, "oa") for t in ORIGIN_AFTER), single_cjk=True),
+            Matcher(((t, "db") for t in DEST_BEFORE), single_cjk=True),
+            Matcher(((t, "rb") for t in RETURN_BEFORE), single_cjk=True))
