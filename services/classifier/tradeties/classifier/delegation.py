@@ -13,11 +13,18 @@ from .text import Sentence, fold_aligned
 WINDOW = 28
 
 
-def _tail_hit(matcher, snippet: str) -> bool:
-    """A cue ending right before the mention ("delegation from |Liaoning")."""
+def _tail_gap(matcher, snippet: str) -> int | None:
+    """How far before the mention the nearest cue ends ("delegation from |Liaoning": 0); None
+    when no cue ends close enough."""
     s = snippet.rstrip(" ,'’")
     hits = matcher.find(s, fold_aligned(s))
-    return any(h.end >= len(s) - 1 and len(s) - h.end <= 5 for h in hits) or any(len(s) - h.end <= 12 for h in hits[-1:])
+    gaps = [len(s) - h.end for h in hits if h.end >= len(s) - 1 and len(s) - h.end <= 5]
+    gaps += [len(s) - h.end for h in hits[-1:] if len(s) - h.end <= 12]
+    return min(gaps, default=None)
+
+
+def _tail_hit(matcher, snippet: str) -> bool:
+    return _tail_gap(matcher, snippet) is not None
 
 
 def _head_hit(matcher, snippet: str) -> bool:
@@ -44,9 +51,11 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
             if _tail_hit(rb, before):
                 origin[r.place.id] += w
                 continue
-            if _tail_hit(ob, before) or _head_hit(oa, after):
+            og, dg = _tail_gap(ob, before), _tail_gap(db, before)
+            # the nearer cue speaks for the place: "die Delegation nach |Mumbai" is a destination
+            if (og is not None and (dg is None or og <= dg)) or _head_hit(oa, after):
                 origin[r.place.id] += w
-            if _tail_hit(db, before):
+            if dg is not None and (og is None or dg <= og):
                 dest[r.place.id] += w
     by_id = {r.place.id: r for r in principals}
 
