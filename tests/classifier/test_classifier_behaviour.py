@@ -20,6 +20,15 @@ def ids(result, principal_only: bool = True) -> set[str]:
 
 
 # -- direction ----------------------------------------------------------------------------------
+def test_delegation_home_is_not_a_stop(classifier):
+    r = classifier.classify(doc("Pudong delegation visits Düsseldorf",
+                                "A delegation from Shanghai's Pudong New Area visited Düsseldorf on Monday to sign a "
+                                "fintech cooperation agreement. The delegation travels on to Cologne before returning "
+                                "to Shanghai."))
+    assert r.delegation.origin.id == "CN:Pudong"
+    assert r.delegation.destination.id == "DE:Düsseldorf"
+
+
 def test_delegation_direction_follows_the_text(classifier):
     inbound = classifier.classify(doc(
         "Liaoning delegation visits Birmingham",
@@ -106,6 +115,69 @@ def test_hierarchy_and_maintained_data():
     assert g.get("CN:Liaoning").lat is not None  # centre derived from GeoNames cities
 
 
+def test_names_are_the_usual_english_ones_with_their_diacritics():
+    g = gazetteer()
+    for pid, iso in [("DE:Düsseldorf", None), ("DE:Baden-Württemberg", "DE-BW"), ("FR:Île-de-France", "FR-IDF"),
+                     ("FR:Auvergne-Rhône-Alpes", "FR-ARA")]:
+        p = g.get(pid)
+        assert p is not None and p.name == pid.split(":", 1)[1], pid
+        assert p.iso3166_2 == iso and p.lat is not None
+    assert g.get("DE:Düsseldorf").geonames_id == 2934246 and g.get("DE:Düsseldorf").parent_id == "DE:North Rhine-Westphalia"
+    # romanisation marks are not English spelling: "Gujarat", "Osaka" stay plain
+    assert g.get("IN:Gujarat") is not None and g.get("JP:Osaka") is not None
+    assert g.get("DE:Duesseldorf") is None and g.get("DE:Baden-Wuerttemberg") is None
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("DE:Duesseldorf", "DE:Düsseldorf"), ("DE:dusseldorf", "DE:Düsseldorf"), ("DE:Baden-Wuerttemberg", "DE:Baden-Württemberg"),
+    ("FR:Ile-de-France", "FR:Île-de-France"), ("DE:Hannover", "DE:Hanover"), ("CN:Pudong New Area", "CN:Pudong"),
+])
+def test_lookup_matches_names_written_otherwise(written, expected):
+    assert gazetteer().lookup(written).id == expected
+
+
+def test_text_in_any_spelling_yields_the_proper_name(classifier):
+    r = classifier.classify(doc("Duesseldorf and Baden-Wuerttemberg firms sign deal with Jiangsu",
+                                "Companies from Duesseldorf and Baden-Wuerttemberg signed a cooperation agreement "
+                                "with the Jiangsu provincial government on machinery exports."))
+    assert {"DE:Düsseldorf", "DE:Baden-Württemberg", "CN:Jiangsu"} <= ids(r)
+    tag = next(t for t in r.regions if t.id == "DE:Düsseldorf")
+    assert tag.name == "Düsseldorf" and tag.admin_level == "city"
+
+
+def test_districts_hang_below_their_city_and_province():
+    g = gazetteer()
+    shunde = g.get("CN:Shunde")
+    assert shunde.level == "district" and [a.id for a in g.ancestors(shunde)] == ["CN:Foshan", "CN:Guangdong"]
+    assert shunde.geonames_id == 1814082 and abs(shunde.lat - 22.84) < 0.05  # GeoNames record of its seat
+    assert g.get("CN:Pudong").geonames_id == 1798524 and g.get("CN:Pudong").parent_id == "CN:Shanghai"
+    assert [a.id for a in g.ancestors(g.get("CN:Lingang"))] == ["CN:Pudong", "CN:Shanghai"]
+    nansha = g.get("CN:Nansha")  # no GeoNames city record: no id, the city's coordinates
+    assert nansha.parent_id == "CN:Guangzhou" and nansha.geonames_id is None and nansha.lat is not None
+    assert g.get("CN:Daliang") is None  # the seat's record became the district
+    # a district's own name is no longer a name of its city
+    assert "Bao'an" not in g.get("CN:Shenzhen").surfaces
+
+
+@pytest.mark.parametrize(("title", "text", "district", "drops"), [
+    ("Shunde appliance makers visit Stuttgart",
+     "A delegation of appliance makers from Shunde, the industrial district of Foshan, visited Stuttgart to meet "
+     "German machinery suppliers and sign cooperation agreements.", "CN:Shunde", "CN:Foshan"),
+    ("日本企业在滨海新区投资建厂", "日本一家汽车零部件企业与天津市滨海新区签署投资协议，将投资1.5亿美元建设新工厂。",
+     "CN:Binhai", None),
+    ("Danish group invests in Nansha terminal",
+     "A Danish shipping group will invest $900m in a joint venture with the port of Guangzhou's Nansha district "
+     "to build a container terminal.", "CN:Nansha", "CN:Guangzhou"),
+])
+def test_districts_are_found_as_parties(classifier, title, text, district, drops):
+    r = classifier.classify(doc(title, text))
+    assert r.relevant and district in ids(r)
+    tag = next(t for t in r.regions if t.id == district)
+    assert tag.admin_level == "district" and tag.parent_id
+    if drops:
+        assert drops not in ids(r)  # the city only locates its district
+
+
 def test_registry_entries_are_consistent():
     g = gazetteer()
     registry = [p for p in g.places.values() if p.members]
@@ -144,3 +216,33 @@ def test_same_event_from_two_outlets_shares_a_cluster(classifier):
                                 published=date(2021, 3, 2), id="c"))
     assert a.cluster_id == b.cluster_id
     assert a.cluster_id != c.cluster_id  # a later visit is another event
+
+
+# -- event types ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("title", "primary"), [
+    ("Osaka and Lyon sign start-up agreement ahead of Expo 2025", "agreement"),
+    ("Osaka and Lyon sign start-up agreement at Expo 2025", "trade_event"),
+])
+def test_an_event_named_as_a_time_anchor_is_not_the_news(classifier, title, primary):
+    r = classifier.classify(doc(title, "Osaka Prefecture and the city of Lyon signed a memorandum of understanding on "
+                                       "Tuesday to exchange biotech start-ups, the two governments said."))
+    assert r.primary_event_type == primary
+
+
+def test_origin_is_the_first_named_of_regions_travelling_together(classifier):
+    r = classifier.classify(doc("Michigan governor leads trade mission to Aichi",
+                                "Michigan Governor Jane Doe arrived in Nagoya at the head of a trade mission to Aichi "
+                                "Prefecture. The delegation includes executives from Detroit-area suppliers, who will "
+                                "meet Japanese component makers."))
+    assert r.delegation.origin.id == "US:Michigan"
+    assert r.delegation.destination.id in {"JP:Aichi", "JP:Nagoya"}
+
+
+def test_the_headline_nation_makes_a_body_investment_cross_border(classifier):
+    r = classifier.classify(doc("Swedish truck parts maker opens R&D centre in Foshan",
+                                "The company said on Monday it had opened the centre to design parts for electric trucks. "
+                                "The centre, in the Foshan high-tech zone, is part of a SEK 500m investment that also "
+                                "expands the company's factory. The company will invest a further SEK 200m in a "
+                                "joint venture with a local supplier, creating 300 jobs."))
+    assert r.relevant and "CN:Foshan" in ids(r) and {"SE", "CN"} <= set(r.countries)
+    assert "investment" in {e.id for e in r.event_types}

@@ -32,3 +32,10 @@ def test_folding_keeps_offsets_and_sentences_have_offsets():
     assert [s.text for s in sentences] == ["Title", "First, 3.5 billion.", "Second!", "中国代表团访问了伯明翰。", "签署协议。"]
     assert all(full[s.start:s.end].strip() == s.text for s in sentences)
     assert sentences[0].in_title and not sentences[1].in_title
+
+
+def test_one_character_chinese_cues_only_where_asked():
+    entries = [("赴", "dest"), ("比", "compare")]
+    assert Matcher(entries).find("代表团赴德国") == []  # inside running text a lone character is part of words
+    hits = Matcher(entries, single_cjk=True).find("代表团赴德国")
+    assert [(h.surface, h.start) for h in hits] == [("赴", 3)]

@@ -60,9 +60,13 @@ def test_index_search_facets_highlighting_and_export(settings):
     prepare(settings)
     guangdong = dict(id="CN:Guangdong", name="Guangdong", country="CN", admin_level="province-or-state",
                      lat=23.1, lon=113.3)
+    # region names carry their diacritics (the classifier prints "Düsseldorf")
+    duesseldorf = dict(id="DE:Düsseldorf", name="Düsseldorf", country="DE", geonames_id=2934246, admin_level="city",
+                       lat=51.22, lon=6.78, parent_id="DE:North Rhine-Westphalia")
     events = [article(i) for i in range(6)] + [
         article(10, title="Guangdong signs agreement with Midlands Engine", event_types=("agreement",),
                 sectors=("automotive",), source="Shenzhen Daily", origin=region(guangdong, "party"),
+                destination=region(duesseldorf, "party"),
                 text="Guangdong province signed a memorandum of understanding on electric vehicles."),
     ]
     produce(settings, Topic.CLASSIFIED_ARTICLES, events)
@@ -88,6 +92,8 @@ def test_index_search_facets_highlighting_and_export(settings):
     assert dict(everything.facets["country"]) == {"CN": 7, "GB": 7}
     assert search(client, prefix, SearchParams(event_types=("agreement",))).total == 1
     assert search(client, prefix, SearchParams(regions=("CN:Guangdong",))).total == 1
+    assert dict(everything.facets["region"])["DE:Düsseldorf"] == 1
+    assert search(client, prefix, SearchParams(regions=("DE:Düsseldorf",))).total == 1
     assert search(client, prefix, SearchParams(sources=("Shenzhen Daily",), countries=("cn",))).total == 1
     assert search(client, prefix, SearchParams(since=(T0 + timedelta(hours=3)).date())).total == 7
     assert search(client, prefix, SearchParams(until=(T0 - timedelta(days=1)).date())).total == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .gazetteer import gazetteer
 from .lexicon import direction_matchers
 from .regions import Region
 from .text import Sentence, fold_aligned
@@ -12,11 +13,18 @@ from .text import Sentence, fold_aligned
 WINDOW = 28
 
 
-def _tail_hit(matcher, snippet: str) -> bool:
-    """A cue ending right before the mention ("delegation from |Liaoning")."""
+def _tail_gap(matcher, snippet: str) -> int | None:
+    """How far before the mention the nearest cue ends ("delegation from |Liaoning": 0); None
+    when no cue ends close enough."""
     s = snippet.rstrip(" ,'’")
     hits = matcher.find(s, fold_aligned(s))
-    return any(h.end >= len(s) - 1 and len(s) - h.end <= 5 for h in hits) or any(len(s) - h.end <= 12 for h in hits[-1:])
+    gaps = [len(s) - h.end for h in hits if h.end >= len(s) - 1 and len(s) - h.end <= 5]
+    gaps += [len(s) - h.end for h in hits[-1:] if len(s) - h.end <= 12]
+    return min(gaps, default=None)
+
+
+def _tail_hit(matcher, snippet: str) -> bool:
+    return _tail_gap(matcher, snippet) is not None
 
 
 def _head_hit(matcher, snippet: str) -> bool:
@@ -29,7 +37,7 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
                     delegation_sentences: set[int]) -> tuple[Region | None, Region | None]:
     if not principals:
         return None, None
-    ob, oa, db = direction_matchers()
+    ob, oa, db, rb = direction_matchers()
     origin: dict[str, float] = defaultdict(float)
     dest: dict[str, float] = defaultdict(float)
     near = delegation_sentences | {i + 1 for i in delegation_sentences} | {i - 1 for i in delegation_sentences}
@@ -40,12 +48,25 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
                 w *= 1.5
             before = text[max(m.sentence.start, m.start - WINDOW):m.start]
             after = text[m.end:m.end + WINDOW]
-            if _tail_hit(ob, before) or _head_hit(oa, after):
+            if _tail_hit(rb, before):
                 origin[r.place.id] += w
-            if _tail_hit(db, before):
+                continue
+            og, dg = _tail_gap(ob, before), _tail_gap(db, before)
+            # the nearer cue speaks for the place: "die Delegation nach |Mumbai" is a destination
+            if (og is not None and (dg is None or og <= dg)) or _head_hit(oa, after):
+                origin[r.place.id] += w
+            if dg is not None and (og is None or dg <= og):
                 dest[r.place.id] += w
     by_id = {r.place.id: r for r in principals}
-    o = max(origin, key=lambda k: (origin[k] - dest[k] * 0.5, by_id[k].score), default=None)
+
+    def net_origin(k: str) -> float:
+        return origin.get(k, 0.0) - 0.5 * dest.get(k, 0.0)
+
+    # origin and destination chosen together: the travellers' side whose trip the other side
+    # best explains ("makers from Shunde ... arrived in Stuttgart" outweighs a return visit planned)
+    pairs = [(net_origin(o) + dest[d] - 0.5 * origin.get(d, 0.0), by_id[o].score, o) for o in list(origin)
+             for d in list(dest) if by_id[d].place.country != by_id[o].place.country]
+    o = max(pairs)[2] if pairs else max(origin, key=lambda k: (net_origin(k), by_id[k].score), default=None)
     d_cands = {k: v for k, v in dest.items() if k != o}
     if o is not None:
         d_cands = {k: v for k, v in d_cands.items() if by_id[k].place.country != by_id[o].place.country}
@@ -64,4 +85,27 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
     if o is None and d is None and len({r.place.country for r in principals}) >= 2:
         o = principals[0].place.id
         d = next(r.place.id for r in principals if r.place.country != by_id[o].place.country)
-    return by_id.get(o) if o else None, by_id.get(d) if d else None
+    return _leading(_specific(by_id.get(o) if o else None, principals), principals), \
+        _specific(by_id.get(d) if d else None, principals)
+
+
+def _leading(r: Region | None, principals: list[Region]) -> Region | None:
+    """Of the regions that travel together the first named: the state whose governor leads the
+    mission before "Detroit-area suppliers" joining it (LABELS.md)."""
+    if r is None or r.place.level != "city":
+        return r
+    gaz = gazetteer()
+    above = {a.id for a in gaz.ancestors(r.place)}
+    first = [p for p in principals if p.place.id in above and p.score >= r.score and p.first.start < r.first.start]
+    return min(first, key=lambda p: p.first.start) if first else r
+
+
+def _specific(r: Region | None, principals: list[Region]) -> Region | None:
+    """A district below the chosen place and more salient than it is the one that travels or hosts
+    (the Pudong delegation "returning to Shanghai")."""
+    if r is None:
+        return None
+    gaz = gazetteer()
+    below = [p for p in principals if p.place.level == "district" and p.score > r.score
+             and r.place.id in {a.id for a in gaz.ancestors(p.place)}]
+    return max(below, key=lambda p: p.score) if below else r

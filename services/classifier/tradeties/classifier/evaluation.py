@@ -1,6 +1,8 @@
 """Quality figures of the classifier on labelled corpora in the seeds schema (LABELS.md).
 
-Principal regions are compared on (country, folded name) for tags whose role is not "mention";
+Principal regions are compared on country + name for tags whose role is not "mention", names
+matched through the gazetteer's names (case, accents, ASCII spellings and aliases:
+"DE:Duesseldorf" = "DE:Düsseldorf");
 a gold delegation destination may be a list of equally right answers. Cluster agreement is
 pairwise: over every pair of articles, do gold and prediction agree on "same event or not"
 (F1 of the same-event pairs, and the Rand index over all pairs)."""
@@ -16,6 +18,7 @@ from pathlib import Path
 from tradeties.common.events import Classification
 
 from .document import Document
+from .gazetteer import gazetteer
 from .model import Classifier
 from .text import fold
 
@@ -43,6 +46,9 @@ def to_document(a: dict) -> Document:
 
 
 def _key(region_id: str) -> tuple[str, str]:
+    place = gazetteer().lookup(region_id)
+    if place is not None:
+        return place.country, place.id
     cc, _, name = region_id.partition(":")
     return cc, fold(name)
 

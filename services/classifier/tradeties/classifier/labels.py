@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -40,6 +41,21 @@ def _evidence(sentence: Sentence) -> str:
     return t if len(t) <= 300 else t[:297] + "..."
 
 
+# "agree start-up exchange ahead of Expo 2025", "marks 13 years of sister-city ties": an event
+# used as a time anchor or an anniversary is background, not the news
+_ANCHOR = re.compile(r"(?:\bahead of|\bbefore|\bafter|\bfollowing|\bon the (?:sidelines|fringes|margins) of|"
+                     r"\b\d+(?:th|st|nd|rd)? years? of|\banniversary of|\bim Vorfeld (?:der|des)|\bvor (?:der|dem)|"
+                     r"\bnach (?:der|dem)|\ben marge (?:de|du|des)|\bavant (?:le|la|l')|\baprès (?:le|la|l'))"
+                     r"\s+(?:the\s+|its\s+|their\s+|[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_ANCHOR_AFTER = ("前夕", "召开前", "举办前")  # "进博会前夕": on the eve of the expo
+
+
+def _anchored(h: Hit, sen: Sentence) -> bool:
+    off = h.start - sen.start
+    return bool(_ANCHOR.search(sen.text[max(0, off - 40):off])) or \
+        sen.text[h.end - sen.start:h.end - sen.start + 3].startswith(_ANCHOR_AFTER)
+
+
 def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...],
                  relevant_sentences: set[int] | None = None, enumerations: bool = False) -> dict[str, LabelScore]:
     totals: dict[str, float] = defaultdict(float)
@@ -50,24 +66,29 @@ def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...
     per_sentence: dict[tuple[str, int], float] = defaultdict(float)
     located = [(h, sentence_at(sentences, h.start)) for h in hits]
     # "cooperation in trade, big data and tourism": labels enumerated in a sentence about the
-    # tie are what the tie concerns (counted double)
+    # tie are what the tie concerns (counted double); weak words ("factory", "training") neither
+    # make nor join an enumeration
     kinds: dict[int, set[str]] = defaultdict(set)
     for h, sen in located:
-        kinds[sen.index].update(t.label for t in h.value)
+        kinds[sen.index].update(t.label for t in h.value if t.weight >= 1)
     for h, sen in located:
         factor = 2.0 if sen.in_title else 1.0
+        listed = False
         if relevant_sentences is not None and not sen.in_title and sen.index not in relevant_sentences:
             factor *= 0.5
         elif enumerations and len(kinds[sen.index]) >= 2:
-            factor *= 2.0
+            listed = True
+        anchored = not enumerations and _anchored(h, sen)
         for t in h.value:
-            w = t.weight * factor
+            w = t.weight * factor * (2.0 if listed and t.weight >= 1 else 1.0) * (0.25 if anchored else 1.0)
             # diminishing returns within one sentence: the same word list repeated is one signal
             key = (t.label, sen.index)
             w = min(w, max(0.0, 4.0 * factor - per_sentence[key]))
             per_sentence[key] += w
             totals[t.label] += w
-            if sen.in_title:
+            if anchored:
+                pass
+            elif sen.in_title:
                 title[t.label] += w
             elif sen.index < first_body + 2:
                 lead[t.label] += w

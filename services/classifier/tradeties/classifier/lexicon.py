@@ -32,14 +32,23 @@ NATIONAL_ACTOR = ["prime minister", "the president", "us president", "president 
 FOREIGN = ["foreign", "overseas", "international", "multinational*", "global", "cross-border", "abroad", "外资", "外商", "境外",
            "海外", "国际", "跨境", "ausländisch*", "international*", "étranger*", "étrangère*", "internationa*", "multinationa*"]
 # "délégation bretonne", "Delegation Bayerns": in French and German the region follows the noun
+# (French "de" alone is a genitive far more often than an origin: "autorités de Shanghai")
 ORIGIN_BEFORE = ["from", "delegation of", "mission of", "delegates of", "officials of", "companies of", "firms of",
-                 "mayor of", "governor of", "government of", "来自", "aus", "de", "du", "des", "d'", "led by", "leaders of",
+                 "mayor of", "governor of", "government of", "来自", "aus", "délégation de", "délégation du",
+                 "délégation d'", "entreprises de", "élus de", "venus de", "venue de", "led by", "leaders of",
                  "officials from", "firms from", "délégation", "Delegation"]
 ORIGIN_AFTER = ["delegation", "'s delegation", "-led", "officials", "business leaders", "firms", "companies", "trade mission",
-                "mission", "代表团", "考察团", "经贸团", "率团", "-delegation", "delegation*", "délégation"]
+                "mission", "代表团", "考察团", "经贸团", "率团", "-delegation", "delegation*", "délégation",
+                # the region as the subject that sends or leads the party ("Anhui brought 120 companies")
+                "leads", "led", "brings", "brought", "takes", "took", "sends", "sent", "conduit", "emmène", "envoie",
+                "führt", "bringt", "schickt", "entsendet", "组团", "派出"]
+# "before returning to Shanghai": the travellers' home, not a stop
+RETURN_BEFORE = ["returning to", "returns to", "return to", "back to", "flies home to", "Rückkehr nach", "zurück nach",
+                 "retour à", "avant de rentrer à", "返回", "回到"]
 DEST_BEFORE = ["to", "visited", "visit", "visiting", "in", "arrived in", "toured", "trip to", "mission to", "delegation to",
                "访问", "赴", "到", "抵达", "考察", "前往", "nach", "besuchte", "besucht", "à", "au", "en", "vers", "visite à",
-               "se rend à", "bound for", "heads to", "head to", "travel to", "travelled to", "traveled to"]
+               "se rend à", "bound for", "heads to", "head to", "travel to", "travelled to", "traveled to",
+               "first stop", "first stop is", "Station ist", "erste Station ist", "première étape", "étape à", "第一站"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,8 @@ def lexicon() -> Lexicon:
             entries += [(t, Term("event", label, float(weight))) for t in terms]
     for label, terms in data["sectors"].items():
         entries += [(t, Term("sector", label, 1.0)) for t in terms]
+    for label, terms in data["weak_sector_terms"].items():
+        entries += [(t, Term("sector", label, 0.5)) for t in terms]
     entries += [(t, Term("tie", "tie", 1.0)) for t in data["tie_cues"]]
     entries += [(t, Term("mention", "mention", 1.0)) for t in data["mention_cues"]]
     entries += [(t, Term("local", "local", 1.0)) for t in LOCAL_ACTOR]
@@ -76,7 +87,9 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
-def direction_matchers() -> tuple[Matcher[str], Matcher[str], Matcher[str]]:
+def direction_matchers() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str]]:
     """Matchers run on the few characters before/after a place mention in a delegation sentence."""
-    return (Matcher((t, "ob") for t in ORIGIN_BEFORE), Matcher((t, "oa") for t in ORIGIN_AFTER),
-            Matcher((t, "db") for t in DEST_BEFORE))
+    return (Matcher(((t, "ob") for t in ORIGIN_BEFORE), single_cjk=True),
+            Matcher(((t, "oa") for t in ORIGIN_AFTER), single_cjk=True),
+            Matcher(((t, "db") for t in DEST_BEFORE), single_cjk=True),
+            Matcher(((t, "rb") for t in RETURN_BEFORE), single_cjk=True))

@@ -25,7 +25,7 @@ from .lexicon import EVENT_TYPES, SECTORS, lexicon
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, fold_aligned, sentence_at, split_sentences
 
-MODEL_VERSION = "lexgaz-1.0"
+MODEL_VERSION = "lexgaz-1.1"
 PRINCIPAL = 0.3  # region salience from which a region is a party to the tie
 
 
@@ -123,7 +123,9 @@ class Classifier:
     @staticmethod
     def _cross_border(mentions, country_hits: list[Hit], sentences, tie_sentences: set[int]) -> bool:
         """Does one sentence about a tie name places or nations of two countries, one of them
-        through a sub-national place? (The title and the first body sentence count as one.)"""
+        through a sub-national place? (The title and the first body sentence count as one; the
+        nation the headline names — "Swedish truck maker opens centre in Foshan" — is in play in
+        the body's tie sentences too.)"""
         first_body = next((s.index for s in sentences if not s.in_title), 0)
 
         def unit(i: int) -> int:
@@ -136,7 +138,8 @@ class Classifier:
         for h in country_hits:
             nations.setdefault(unit(sentence_at(sentences, h.start).index), set()).update(h.value)
         tie_units = {unit(i) for i in tie_sentences}
-        return any(u in places and len(places[u] | nations.get(u, set())) >= 2 for u in tie_units)
+        headline = {c for h in country_hits if sentence_at(sentences, h.start).in_title for c in h.value}
+        return any(u in places and len(places[u] | nations.get(u, set()) | headline) >= 2 for u in tie_units)
 
     @staticmethod
     def _relevance(principals: list[Region], cross_border: bool, foreign: bool, event_score: float,

@@ -27,6 +27,7 @@ class SentenceCues:
     local: int = 0
     national: int = 0
     foreign: int = 0
+    travel: int = 0  # delegation/visit terms: a capital named here is a stop of the trip
 
 
 @dataclass
@@ -79,7 +80,7 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
     """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
     after a first name or honorific is a person's or company's name, not the place; so is a
     town's name followed by a surname ('Vladimir Putin')."""
-    if place.prior >= 0.85 or place.level != "city" or place.id in CAPITALS:
+    if place.prior >= 0.85 or place.level not in ("city", "district") or place.id in CAPITALS:
         return False
     if end is not None:
         nxt = _NEXT.match(text[end:end + 30])
@@ -146,7 +147,7 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
 
 def _prominent(p: Place) -> bool:
     """Provinces, partnerships, capitals and cities of ~400,000+ people stand on their own."""
-    return p.level != "city" or p.prior >= 0.6 or p.id in CAPITALS
+    return p.level not in ("city", "district") or p.prior >= 0.6 or p.id in CAPITALS
 
 
 def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
@@ -162,11 +163,15 @@ def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
             continue
         if b.place.id in {p.id for p in gaz.ancestors(a.place)}:
             out.add(i + 1)
-        elif a.place.id in {p.id for p in gaz.ancestors(b.place)} and len(gap.strip(" ,")) <= 9:
+        elif a.place.id in {p.id for p in gaz.ancestors(b.place)} and (len(gap.strip(" ,")) <= 9 or _LOCATING.match(gap)):
             out.add(i)
     return out
 
 
+# "Jiangsu province, where Suzhou is located", "Liaoning province, of which Shenyang is the capital"
+_LOCATING = re.compile(r"^\s*(?:province|state|region|prefecture|Provinz|Bundesland|région|province)?\s*,?\s*"
+                       r"(?:where|of which|whose capital(?: is)?|in which|with (?:its|the) capital|wo|dont|où|"
+                       r"mit der Hauptstadt|avec (?:sa|pour) capitale)\b", re.IGNORECASE)
 _FROM = re.compile(r"(?:\bfrom|\baus|venus? de|venues? de|originaires? de|来自)\s*(?:the\s+|der\s+|la\s+)?$", re.IGNORECASE)
 _LIST_SEP = re.compile(r"^\s*(?:,|and|und|et|和|、|与)\s*$")
 
@@ -230,8 +235,9 @@ def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict
         s += min(0.3, 0.1 * (len(r.mentions) - 1))
         if r.place.id in boosted:
             s += 0.2
-        if r.place.id in CAPITALS:
-            # a national capital is a sub-national party only when local actors speak for it
+        if r.place.id in CAPITALS and not any(cues.get(i, SentenceCues()).travel for i in sentences):
+            # a national capital is a sub-national party only when local actors speak for it or a
+            # delegation travels there
             nat = sum(cues.get(i, SentenceCues()).national for i in sentences)
             loc = sum(cues.get(i, SentenceCues()).local for i in sentences)
             if nat > loc:
@@ -251,6 +257,7 @@ def sentence_cues(term_hits: dict[str, list[Hit]], sentences: list[Sentence]) ->
             c = cues[sentence_at(sentences, h.start).index]
             if kind == "event":
                 c.event += max(t.weight for t in h.value)
+                c.travel += any(t.label == "delegation_visit" for t in h.value)
             elif kind in ("tie", "mention", "local", "national", "foreign"):
                 setattr(c, kind, getattr(c, kind) + 1)
     return cues

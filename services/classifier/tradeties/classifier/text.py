@@ -90,12 +90,12 @@ class Matcher(Generic[T]):
     """Leftmost-longest, non-overlapping dictionary matching on folded text.
 
     Keys ending in "*" match as prefixes; other Latin keys need word boundaries on both sides;
-    CJK keys match anywhere. ``capitalised`` demands an upper-case first letter in the original
+    CJK keys match anywhere (one-character ones only with ``single_cjk``). ``capitalised`` demands an upper-case first letter in the original
     (place names: "Reading" the town, not "reading"); keys of up to three capitals ("AI", "UK",
     "EV") always match case-sensitively.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, T]], capitalised: bool = False) -> None:
+    def __init__(self, entries: Iterable[tuple[str, T]], capitalised: bool = False, single_cjk: bool = False) -> None:
         self._auto = ahocorasick.Automaton()
         self._capitalised = capitalised
         table: dict[str, tuple[bool, bool, str, bool, list[T]]] = {}
@@ -105,7 +105,9 @@ class Matcher(Generic[T]):
             suffix = raw.startswith("*")  # German compounds: "*forum" finds "Wirtschaftsforum"
             raw = raw.strip("*")
             key = fold(raw)
-            if len(key) < 2:
+            # one-character keys only where asked: a lone Chinese preposition ("赴", "在") is a cue
+            # in the few characters before a place, but inside running text it is part of words
+            if len(key) < 2 and not (single_cjk and key and is_cjk(key)):
                 continue
             exact = raw if (raw.isupper() and len(raw) <= 3) else ""
             # a key written in lower case (German/French adjectives: "bayerische", "bretonne")
