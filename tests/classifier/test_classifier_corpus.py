@@ -16,7 +16,7 @@ from tradeties.classifier.lexicon import EVENT_TYPES, SECTORS
 # file: (at least this many articles, of which near-misses, in these languages)
 CORPORA = {"dev.jsonl": (40, 6, {"en", "zh", "de", "fr"}), "holdout.jsonl": (40, 6, {"en", "zh", "de", "fr"}),
            "holdout2.jsonl": (20, 4, {"en", "zh", "de", "fr"}), "holdout3.jsonl": (10, 2, {"en", "zh", "de", "fr"}),
-           "holdout4.jsonl": (9, 2, {"en", "zh", "de", "fr"})}
+           "holdout4.jsonl": (9, 2, {"en", "zh", "de", "fr"}), "holdout5.jsonl": (20, 0, {"en", "zh", "de", "fr"})}
 
 
 @pytest.mark.parametrize("name", CORPORA)
