@@ -25,7 +25,16 @@ from .text import Matcher, fold, is_cjk
 # Countries whose first-level subdivisions are matched by name (ISO 3166-2); GB goes down to
 # counties and districts because its city-regions are made of them.
 SUBDIVISION_COUNTRIES = ("CN", "GB", "US", "DE", "FR", "JP", "KR", "IT", "ES", "CA", "AU", "IN", "NL",
-                         "BE", "AT", "CH", "PL", "SE", "BR", "MX", "RU", "IE")
+                         "BE", "AT", "CH", "PL", "SE", "BR", "MX", "RU", "IE", "CL", "AR", "PE", "ZA", "NG", "MY",
+                         "NZ")
+# Generic words around a subdivision's name, in ISO or in the news ("Región del Maule", "Maule
+# Region", "Lagos State", "Moscow Oblast", "Aichi Prefecture"): the core name is what is matched.
+_GENERIC = re.compile(r"^(?:Región|Region|Provincia|Province|Departamento|Estado|State|Prefecture)\s+(?:de\s+la\s+|"
+                      r"de\s+los\s+|del\s+|de\s+|of\s+)?|\s+(?:Region|Province|Oblast|oblast'|Prefecture|State|"
+                      r"Governorate|Metropolitan Region)$")
+# Subdivision names that are everyday words or a country in English news (Nigeria's "Delta",
+# "Rivers", "Niger" states; South Africa's "Free State"): not matched.
+SUBDIVISION_WORDS = frozenset({"delta", "rivers", "plateau", "niger", "free state", "north-west", "west coast"})
 MUNICIPALITIES = ("CN-BJ", "CN-SH", "CN-TJ", "CN-CQ")  # province-level cities
 # Territories that LABELS.md writes as Chinese regions ("CN:Hong Kong", ISO CN-HK).
 COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}
@@ -158,6 +167,8 @@ class Gazetteer:
                 if cc == "FR" and "region" not in s.type.lower() and "Corse" not in s.name:
                     continue
                 name = self._english(s.code, s.name)
+                if fold(name) in SUBDIVISION_WORDS:
+                    continue
                 top = s.parent_code is None
                 level: AdminLevel = "province-or-state" if top else "prefecture-or-county"
                 surfaces = {name, ascii_name(name, cc), re.sub(r"\s*\[.*?\]", "", s.name), _SUFFIX.sub("", s.name)}
@@ -168,6 +179,8 @@ class Gazetteer:
                         if tr.endswith(("省", "州")) and len(tr) > 2:
                             surfaces.add(tr[:-1])
                 surfaces |= set(aliases.get(s.code, []))
+                surfaces |= {core for x in list(surfaces) if (core := _GENERIC.sub("", x)) != x and len(core) > 2
+                             and fold(core) not in COMMON_WORDS}
                 prior = 0.9 if top else 0.7
                 if s.code in weak:
                     prior = 0.45
