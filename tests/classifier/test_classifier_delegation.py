@@ -31,3 +31,43 @@ def test_los_lagos_is_chile_not_the_nigerian_city(classifier):
         "Bretagne pour signer un accord sur l'aquaculture.", lang="fr"))
     assert "CL:Los Lagos" in ids(r) and not any(i.startswith("NG:") for i in ids(r))
     assert r.delegation.origin.id == "CL:Los Lagos"
+
+
+# -- officials ------------------------------------------------------------------------------------
+def test_a_genitive_official_who_travels_makes_the_origin(classifier):
+    r = classifier.classify(doc(
+        "Hamburgs Erster Bürgermeister reist nach Shanghai",
+        "Hamburgs Erster Bürgermeister reist an diesem Wochenende mit einer Wirtschaftsdelegation nach "
+        "Shanghai. Auf dem Programm stehen Gespräche über grüne Schifffahrtskorridore.", lang="de"))
+    assert r.delegation.origin.id == "DE:Hamburg" and r.delegation.destination.id == "CN:Shanghai"
+
+
+def test_a_possessive_official_who_hosts_makes_the_destination(classifier):
+    r = classifier.classify(doc(
+        "Manchester welcomes Sichuan delegation",
+        "Greater Manchester's mayor welcomed a delegation of officials and business leaders from Sichuan "
+        "province on Monday. The group visited the airport and MediaCity in Salford."))
+    assert r.delegation.origin.id == "CN:Sichuan"
+    assert r.delegation.destination.id in {"GB:Greater Manchester", "GB:Manchester"}
+
+
+def test_a_title_before_the_region_counts_in_french_and_chinese(classifier):
+    fr = classifier.classify(doc(
+        "La présidente de la région Occitanie en visite à Barcelone",
+        "La présidente de la région Occitanie est en visite à Barcelone à la tête d'une délégation "
+        "d'entreprises régionales, pour signer un accord sur les liaisons ferroviaires.", lang="fr"))
+    assert fr.delegation.origin.id == "FR:Occitanie"
+    zh = classifier.classify(doc(
+        "辽宁省省长会见巴伐利亚州代表团",
+        "辽宁省省长在沈阳会见了巴伐利亚州经济代表团，双方签署了合作备忘录。", lang="zh"))
+    assert zh.delegation.destination.id in {"CN:Liaoning", "CN:Shenyang"}
+    assert zh.delegation.origin.id == "DE:Bavaria"
+
+
+def test_an_officials_past_trip_is_background(classifier):
+    r = classifier.classify(doc(
+        "Michigan delegation in Nagoya",
+        "A year after Aichi's governor visited Detroit, a Michigan delegation has made the return trip. "
+        "Michigan's lieutenant governor arrived in Nagoya on Monday with 15 auto suppliers."))
+    assert r.delegation.origin.id == "US:Michigan"
+    assert r.delegation.destination.id in {"JP:Nagoya", "JP:Aichi"}

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from .gazetteer import gazetteer
 from .lexicon import direction_matchers
+from .officials import official_role
 from .regions import Region
 from .text import Sentence, fold_aligned
 
@@ -48,6 +49,12 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
                 w *= 1.5
             before = text[max(m.sentence.start, m.start - WINDOW):m.start]
             after = text[m.end:m.end + WINDOW]
+            # the region's own governor, mayor or 省长 travelling or receiving outweighs the
+            # prepositions around other mentions
+            role = official_role(text, m.start, m.end, m.sentence.start, m.sentence.end)
+            if role is not None:
+                (origin if role == "origin" else dest)[r.place.id] += 2 * w
+                continue
             if _tail_hit(rb, before):
                 origin[r.place.id] += w
                 continue

@@ -132,6 +132,7 @@ class Gazetteer:
         self._add_cities(admin1, cities)
         self._add_districts(registry["districts"], cities)
         self._add_registry(registry["entries"])
+        self._add_genitives()
 
     def _english(self, code: str, name: str) -> str:
         if code in self.names["subdivision_english"]:
@@ -304,6 +305,14 @@ class Gazetteer:
                 p.parent_id = self.by_iso[p.parent_id]
             elif p.parent_id and p.parent_id in self.countries:
                 p.parent_id = None
+
+    def _add_genitives(self) -> None:
+        """German writes a region's official in the genitive without an apostrophe ("Niedersachsens
+        Ministerpräsident", "Hamburgs Erster Bürgermeister"): the -s form names the place too."""
+        for p in self.places.values():
+            if p.country in ("DE", "AT", "CH"):
+                p.surfaces |= {x + "s" for x in p.surfaces
+                               if x[:1].isupper() and x.isalpha() and x[-1] not in "sßxz" and len(x) > 3}
 
     def _country_surfaces(self):
         aliases = self.names["country_aliases"]
