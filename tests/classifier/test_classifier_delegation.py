@@ -71,3 +71,21 @@ def test_an_officials_past_trip_is_background(classifier):
         "Michigan's lieutenant governor arrived in Nagoya on Monday with 15 auto suppliers."))
     assert r.delegation.origin.id == "US:Michigan"
     assert r.delegation.destination.id in {"JP:Nagoya", "JP:Aichi"}
+
+
+def test_the_first_stop_of_a_tour_is_the_destination(classifier):
+    r = classifier.classify(doc(
+        "Niedersachsen wirbt in Indien um Fachkräfte",
+        "Niedersachsens Ministerpräsident ist mit einer Wirtschaftsdelegation nach Indien gereist. Erste "
+        "Station der Reise ist Bengaluru. Anschließend reist die Delegation nach Mumbai.", lang="de"))
+    assert r.delegation.origin.id == "DE:Lower Saxony" and r.delegation.destination.id == "IN:Bengaluru"
+
+
+def test_an_official_who_came_with_the_delegation_is_its_origin(classifier):
+    r = classifier.classify(doc(
+        "La Bretagne signe avec Los Lagos",
+        "La Région Bretagne et la région chilienne de Los Lagos ont signé mercredi à Rennes un accord de "
+        "coopération. Le gouverneur de Los Lagos, venu avec une délégation de quinze personnes, a aussi "
+        "visité le port de Brest.", lang="fr"))
+    assert r.delegation.origin.id == "CL:Los Lagos"
+    assert r.delegation.destination.id in {"FR:Brittany", "FR:Rennes"}

@@ -29,7 +29,7 @@ _BEFORE = re.compile(rf"\b{_TITLE}\s*(?:(?:of|von|de|du|des|der)\s+(?:the\s+|la\
 _TRAVEL = (r"visit(?:s|ed)?|travel(?:s|led|ed)?|(?:has |have )?led|leads|is leading|heads|headed|arrived|arrives|"
            r"flew|flies|tour(?:s|ed)|(?:is|was) in|took|takes|brought|brings|sets? off|embark(?:s|ed)?|reist|reiste|"
            r"gereist|ist mit|besucht|besuchte|führt|führte|fliegt|flog|est en visite|en visite|se rend\w*|"
-           r"s['’]est rendue?|conduit|mène|a mené|effectue|est arrivée?")
+           r"s['’]est rendue?|conduit|mène|a mené|effectue|est arrivée?|venue?s?|visitée?s?|came|comes|kam|kommt")
 _HOST = (r"met|meets|welcom(?:es|ed)|receiv(?:es|ed)|host(?:s|ed)|greeted|empfing|empfängt|empfangen|"
          r"begrüßte?|a accueilli|accueille|a reçu|reçoit")
 _VERB = re.compile(rf"\b(?P<travel>{_TRAVEL})\b|\b(?P<host>{_HOST})\b|(?P<zh_travel>率团|率领|率|赴|访问|前往|抵达|出访|到访|带队)|"
