@@ -89,3 +89,13 @@ def test_an_official_who_came_with_the_delegation_is_its_origin(classifier):
         "visité le port de Brest.", lang="fr"))
     assert r.delegation.origin.id == "CL:Los Lagos"
     assert r.delegation.destination.id in {"FR:Brittany", "FR:Rennes"}
+
+
+# -- detection ------------------------------------------------------------------------------------
+def test_firms_travelling_with_their_governor_are_a_delegation(classifier):
+    r = classifier.classify(doc(
+        "Maule winemakers sign import deals at Shanghai fair",
+        "Winemakers from Chile's Maule region signed distribution deals with Chinese importers at a wine fair "
+        "in Shanghai this week. Fifteen producers travelled to the fair with the region's governor."))
+    assert "delegation_visit" in {e.id for e in r.event_types}
+    assert r.delegation.origin.id == "CL:Maule" and r.delegation.destination.id == "CN:Shanghai"

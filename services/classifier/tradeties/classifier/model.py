@@ -19,7 +19,7 @@ from .cluster import cluster_id, top_region
 from .delegation import find_delegation
 from .document import Document
 from .gazetteer import Gazetteer, gazetteer
-from .labels import pick_events, pick_sectors, score_labels
+from .labels import LabelScore, pick_events, pick_sectors, score_labels
 from .language import detect
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
@@ -32,6 +32,14 @@ PRINCIPAL = 0.3  # region salience from which a region is a party to the tie
 def _span(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> str:
     s0, s1 = max(sentence_start, start - 120), min(sentence_end, end + 120)
     return text[s0:s1].strip()
+
+
+def _travelling_officials(scores: dict[str, LabelScore], cues: dict[int, SentenceCues]) -> None:
+    """A travel word beside a local official ("travelled to the fair with the region's governor",
+    "the governor opened the office during a visit") is a delegation even without the word."""
+    visit = scores.get("delegation_visit")
+    if visit is not None:
+        visit.score += min(2, sum(1 for c in cues.values() if c.travel and c.local))
 
 
 class Classifier:
@@ -54,7 +62,9 @@ class Classifier:
         principals = [r for r in regions if r.score >= PRINCIPAL]
 
         tie_sentences = {i for i, c in cues.items() if c.tie or c.event >= 3}
-        events, primary = pick_events(score_labels(term_hits.get("event", []), sentences, EVENT_TYPES, tie_sentences))
+        event_scores = score_labels(term_hits.get("event", []), sentences, EVENT_TYPES, tie_sentences)
+        _travelling_officials(event_scores, cues)
+        events, primary = pick_events(event_scores)
         sectors = pick_sectors(score_labels(term_hits.get("sector", []), sentences, SECTORS, tie_sentences,
                                             enumerations=True))
 
