@@ -96,6 +96,7 @@ def test_firms_travelling_with_their_governor_are_a_delegation(classifier):
     r = classifier.classify(doc(
         "Maule winemakers sign import deals at Shanghai fair",
         "Winemakers from Chile's Maule region signed distribution deals with Chinese importers at a wine fair "
-        "in Shanghai this week. Fifteen producers travelled to the fair with the region's governor."))
+        "in Shanghai this week. Fifteen producers travelled to the fair with the region's governor, on a "
+        "mission co-funded by the regional development agency."))
     assert "delegation_visit" in {e.id for e in r.event_types}
     assert r.delegation.origin.id == "CL:Maule" and r.delegation.destination.id == "CN:Shanghai"
