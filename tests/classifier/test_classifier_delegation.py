@@ -100,3 +100,16 @@ def test_firms_travelling_with_their_governor_are_a_delegation(classifier):
         "mission co-funded by the regional development agency."))
     assert "delegation_visit" in {e.id for e in r.event_types}
     assert r.delegation.origin.id == "CL:Maule" and r.delegation.destination.id == "CN:Shanghai"
+
+
+def test_zai_with_a_signing_marks_where_the_travellers_went(classifier):
+    city = classifier.classify(doc(
+        "苏州与瑞典哥德堡签署合作备忘录",
+        "6月5日，江苏省苏州市与瑞典哥德堡市在哥德堡签署智能制造合作备忘录。苏州市市长率经贸代表团出席签约仪式。"
+        "代表团此行还访问了斯德哥尔摩。", lang="zh"))
+    assert city.delegation.origin.id == "CN:Suzhou" and city.delegation.destination.id == "SE:Gothenburg"
+    # the venue city of a host region that signs is that region's (LABELS.md)
+    region = classifier.classify(doc(
+        "浦东新区与法兰西岛大区签署合作备忘录",
+        "上海市浦东新区与法国法兰西岛大区在巴黎签署合作备忘录。浦东新区区长率代表团出席签约仪式。", lang="zh"))
+    assert region.delegation.destination.id == "FR:Île-de-France"

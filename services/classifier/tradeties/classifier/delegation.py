@@ -3,6 +3,7 @@ each region named in the sentences that speak of the delegation."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from .gazetteer import gazetteer
@@ -12,6 +13,9 @@ from .regions import Region
 from .text import Sentence, fold_aligned
 
 WINDOW = 28
+# "在哥德堡签署": 在 is a location, not a direction; with a signing or a visit verb right after
+# the place it is where the travellers went (alone it is any location: "在苏州投资")
+_ZAI_EVENT = re.compile(r"^(?:市|省|州)?(?:签署|签约|举行|出席|会见|会晤|考察|参观|访问)")
 
 
 def _tail_gap(matcher, snippet: str) -> int | None:
@@ -41,6 +45,7 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
     ob, oa, db, rb = direction_matchers()
     origin: dict[str, float] = defaultdict(float)
     dest: dict[str, float] = defaultdict(float)
+    by_id = {r.place.id: r for r in principals}
     near = delegation_sentences | {i + 1 for i in delegation_sentences} | {i - 1 for i in delegation_sentences}
     for r in principals:
         for m in r.mentions:
@@ -55,6 +60,12 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
             if role is not None:
                 (origin if role == "origin" else dest)[r.place.id] += 2 * w
                 continue
+            if before.endswith("在") and _ZAI_EVENT.match(after):
+                # a venue city of a host region that is itself a party hosts for that region
+                # ("法兰西岛大区在巴黎签署": Île-de-France, LABELS.md)
+                host = next((a.id for a in gazetteer().ancestors(r.place) if a.id in by_id), r.place.id)
+                dest[host] += w
+                continue
             if _tail_hit(rb, before):
                 origin[r.place.id] += w
                 continue
@@ -64,7 +75,6 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
                 origin[r.place.id] += w
             if dg is not None and (og is None or dg <= og):
                 dest[r.place.id] += w
-    by_id = {r.place.id: r for r in principals}
 
     def net_origin(k: str) -> float:
         return origin.get(k, 0.0) - 0.5 * dest.get(k, 0.0)
