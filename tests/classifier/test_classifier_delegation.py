@@ -113,3 +113,21 @@ def test_zai_with_a_signing_marks_where_the_travellers_went(classifier):
         "浦东新区与法兰西岛大区签署合作备忘录",
         "上海市浦东新区与法国法兰西岛大区在巴黎签署合作备忘录。浦东新区区长率代表团出席签约仪式。", lang="zh"))
     assert region.delegation.destination.id == "FR:Île-de-France"
+
+
+def test_zai_before_a_country_and_place_and_a_later_stop(classifier):
+    r = classifier.classify(doc(
+        "四川文旅推介会在慕尼黑举行",
+        "5月8日，四川省文旅推介会在德国慕尼黑举行，巴伐利亚州官员出席。四川代表团与德国旅行商签署了旅游合作协议。"
+        "代表团随后还将前往奥地利维也纳开展推介活动。", lang="zh"))
+    assert r.delegation.origin.id == "CN:Sichuan"
+    assert r.delegation.destination.id in {"DE:Munich", "DE:Bavaria"}
+
+
+def test_a_stop_the_delegation_travels_on_to_is_not_the_first(classifier):
+    r = classifier.classify(doc(
+        "Düsseldorf and Pudong sign fintech agreement",
+        "The memorandum was signed at Düsseldorf city hall by the deputy head of the Pudong district government, "
+        "who is leading a delegation of company representatives. The delegation travels on to Cologne "
+        "before returning to Shanghai."))
+    assert r.delegation.origin.id == "CN:Pudong" and r.delegation.destination.id == "DE:Düsseldorf"

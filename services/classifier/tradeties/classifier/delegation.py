@@ -15,6 +15,8 @@ from .text import Sentence, fold_aligned
 WINDOW = 28
 # "在哥德堡签署": 在 is a location, not a direction; with a signing or a visit verb right after
 # the place it is where the travellers went (alone it is any location: "在苏州投资")
+_LATER = re.compile(r"\b(?:on to|onward to|continues? to|continuing to|then (?:travels?|goes|heads|moves) to|"
+                    r"weiter nach|anschließend|ensuite|puis)\b|随后|之后|还将|然后", re.IGNORECASE)
 _ZAI_EVENT = re.compile(r"^(?:市|省|州)?(?:签署|签约|举行|出席|会见|会晤|考察|参观|访问)")
 
 
@@ -26,6 +28,15 @@ def _tail_gap(matcher, snippet: str) -> int | None:
     gaps = [len(s) - h.end for h in hits if h.end >= len(s) - 1 and len(s) - h.end <= 5]
     gaps += [len(s) - h.end for h in hits[-1:] if len(s) - h.end <= 12]
     return min(gaps, default=None)
+
+
+def _zai(before: str) -> bool:
+    """'在' right before the place, or before its country's name ('在德国慕尼黑举行')."""
+    head, sep, gap = before.rpartition("在")
+    if not sep or len(gap) > 5:
+        return False
+    hits = gazetteer().country_matcher.find(gap) if gap else []
+    return gap == "" or (len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(gap))
 
 
 def _tail_hit(matcher, snippet: str) -> bool:
@@ -60,7 +71,7 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
             if role is not None:
                 (origin if role == "origin" else dest)[r.place.id] += 2 * w
                 continue
-            if before.endswith("在") and _ZAI_EVENT.match(after):
+            if _zai(before) and _ZAI_EVENT.match(after):
                 # a venue city of a host region that is itself a party hosts for that region
                 # ("法兰西岛大区在巴黎签署": Île-de-France, LABELS.md)
                 host = next((a.id for a in gazetteer().ancestors(r.place) if a.id in by_id), r.place.id)
@@ -74,7 +85,8 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
             if (og is not None and (dg is None or og <= dg)) or _head_hit(oa, after):
                 origin[r.place.id] += w
             if dg is not None and (og is None or dg <= og):
-                dest[r.place.id] += w
+                # "travels on to Cologne", "随后还将前往维也纳": a later stop, not the first
+                dest[r.place.id] += w * (0.5 if _LATER.search(before) else 1.0)
 
     def net_origin(k: str) -> float:
         return origin.get(k, 0.0) - 0.5 * dest.get(k, 0.0)
