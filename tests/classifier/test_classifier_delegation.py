@@ -3,7 +3,10 @@ failures): regions named with generic words, possessive officials who travel, ho
 
 from __future__ import annotations
 
+import pytest
+
 from tradeties.classifier.document import Document
+from tradeties.classifier.officials import official_role
 
 
 def doc(title: str, text: str, lang: str | None = None) -> Document:
@@ -131,3 +134,29 @@ def test_a_stop_the_delegation_travels_on_to_is_not_the_first(classifier):
         "who is leading a delegation of company representatives. The delegation travels on to Cologne "
         "before returning to Shanghai."))
     assert r.delegation.origin.id == "CN:Pudong" and r.delegation.destination.id == "DE:Düsseldorf"
+
+
+def test_the_inviting_side_is_the_host(classifier):
+    zh = classifier.classify(doc(
+        "江苏省代表团访问德国",
+        "应巴伐利亚州政府邀请，江苏省代表团日前出席合作论坛并签署合作备忘录，还考察了奥地利维也纳的企业。", lang="zh"))
+    assert zh.delegation.origin.id == "CN:Jiangsu" and zh.delegation.destination.id == "DE:Bavaria"
+    en = classifier.classify(doc(
+        "Jiangsu delegation signs cooperation memorandum",
+        "At the invitation of Bavaria's state government, a Jiangsu delegation signed a cooperation memorandum "
+        "on smart manufacturing this week, and later visited Vienna."))
+    assert en.delegation.origin.id == "CN:Jiangsu" and en.delegation.destination.id == "DE:Bavaria"
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Governor Gretchen Whitmer of Michigan will lead a trade mission to Japan.", "Michigan", "origin"),
+    ("Ohio Governor Mike DeWine will lead a delegation to Israel next month.", "Ohio", "origin"),
+    ("Bayerns Ministerpräsident empfing die Gäste aus Shandong.", "Bayern", "destination"),
+    ("浙江省省长会见了代表团。", "浙江", "destination"),
+    ("四川省副省长率四川省经贸代表团赴意大利访问。", "四川", "origin"),
+    ("The governor of California said exports to China fell.", "California", None),
+    ("去年纽伦堡市市长曾率团访问深圳。", "纽伦堡", None),
+])
+def test_official_role(text, name, role):
+    i = text.index(name)
+    assert official_role(text, i, i + len(name), 0, len(text)) == role

@@ -17,6 +17,7 @@ WINDOW = 28
 # the place it is where the travellers went (alone it is any location: "在苏州投资")
 _LATER = re.compile(r"\b(?:on to|onward to|continues? to|continuing to|then (?:travels?|goes|heads|moves) to|"
                     r"weiter nach|anschließend|ensuite|puis)\b|随后|之后|还将|然后", re.IGNORECASE)
+_YING_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}?邀请")
 _ZAI_EVENT = re.compile(r"^(?:市|省|州)?(?:签署|签约|举行|出席|会见|会晤|考察|参观|访问)")
 
 
@@ -70,6 +71,9 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
             role = official_role(text, m.start, m.end, m.sentence.start, m.sentence.end)
             if role is not None:
                 (origin if role == "origin" else dest)[r.place.id] += 2 * w
+                continue
+            if before.endswith("应") and _YING_AFTER.match(after):
+                dest[r.place.id] += w  # "应纽伦堡市邀请": the inviting side hosts
                 continue
             if _zai(before) and _ZAI_EVENT.match(after):
                 # a venue city of a host region that is itself a party hosts for that region

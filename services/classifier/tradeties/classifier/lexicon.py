@@ -48,7 +48,11 @@ RETURN_BEFORE = ["returning to", "returns to", "return to", "back to", "flies ho
 DEST_BEFORE = ["to", "visited", "visit", "visiting", "in", "arrived in", "toured", "trip to", "mission to", "delegation to",
                "访问", "赴", "到", "抵达", "考察", "前往", "nach", "besuchte", "besucht", "à", "au", "en", "vers", "visite à",
                "se rend à", "bound for", "heads to", "head to", "travel to", "travelled to", "traveled to",
-               "signed at", "held at", "first stop", "first stop is", "first stop of the trip is", "Station ist", "erste Station ist",
+               "signed at", "held at", "first stop", "first stop is",
+               # the host: "hosted by", "at the invitation of", "auf Einladung der", "à l'invitation de"
+               "hosted by", "welcomed by", "received by", "invited by", "at the invitation of", "on the invitation of",
+               "auf Einladung von", "auf Einladung der", "auf Einladung des", "empfangen von", "à l'invitation de",
+               "à l'invitation du", "accueillie par", "accueilli par", "accueillis par", "reçue par", "reçus par", "first stop of the trip is", "Station ist", "erste Station ist",
                "Station der Reise ist", "première étape est", "première étape", "étape à", "第一站"]
 
 

@@ -2,7 +2,7 @@
 is the delegation's origin) or receives visitors (the region hosts).
 
 "Niedersachsens Ministerpräsident … reist nach Indien", "Victoria's premier has led a delegation",
-"Lagos State Governor … has led", "La présidente de la région Occitanie est en visite",
+"Lagos State Governor … has led", "Governor Gretchen Whitmer of Michigan will lead", "La présidente de la région Occitanie est en visite",
 "江苏省委书记率团访问" travel; "Guangdong's governor met a delegation", "Le maire de Lyon a
 accueilli", "辽宁省省长会见了代表团" host. The region is named in the genitive or possessive right
 before the title, or right after it ("governor of", "maire de"); the first travel or host verb after
@@ -23,10 +23,10 @@ _ZH_TITLE = r"(?:省|市|州)?(?:委书记|委副书记|副省长|省长|副市�
 # Governor", "Michigan's lieutenant governor", "江苏省委书记"
 _AFTER = re.compile(rf"^(?:['’]s|s)?\s+(?:[\w-]+\s+){{0,2}}?{_TITLE}\b|^{_ZH_TITLE}", re.IGNORECASE)
 # the official, then the region: "governor of Chile's", "maire de", "présidente de la région"
-_BEFORE = re.compile(rf"\b{_TITLE}\s*(?:(?:of|von|de|du|des|der)\s+(?:the\s+|la\s+|l['’])?)?"
+_BEFORE = re.compile(rf"\b{_TITLE}\s*(?:(?:[A-Z][\w.'’-]+\s+){{1,3}}(?=of\s))?(?:(?:of|von|de|du|des|der)\s+(?:the\s+|la\s+|l['’])?)?"
                      r"(?:[A-Z][\w-]+['’]s\s+)?(?:(?:région|province|state|Land)\s+)?$", re.IGNORECASE)
 
-_TRAVEL = (r"visit(?:s|ed)?|travel(?:s|led|ed)?|(?:has |have )?led|leads|is leading|heads|headed|arrived|arrives|"
+_TRAVEL = (r"visit(?:s|ed)?|travel(?:s|led|ed)?|(?:has |have )?led|leads?|is leading|heads?|headed|arrived|arrives|"
            r"flew|flies|tour(?:s|ed)|(?:is|was) in|took|takes|brought|brings|sets? off|embark(?:s|ed)?|reist|reiste|"
            r"gereist|ist mit|besucht|besuchte|führt|führte|fliegt|flog|est en visite|en visite|se rend\w*|"
            r"s['’]est rendue?|conduit|mène|a mené|effectue|est arrivée?|venue?s?|visitée?s?|came|comes|kam|kommt")
