@@ -160,3 +160,13 @@ def test_the_inviting_side_is_the_host(classifier):
 def test_official_role(text, name, role):
     i = text.index(name)
     assert official_role(text, i, i + len(name), 0, len(text)) == role
+
+
+def test_a_governors_visit_to_open_an_office_is_a_delegation(classifier):
+    r = classifier.classify(doc(
+        "North Gyeongsang opens trade office in Hanoi",
+        "North Gyeongsang Province has opened a trade and investment office in Hanoi to help small exporters "
+        "from the province sell in Vietnam. Governor Lee Cheol-woo opened the office on Tuesday during a visit "
+        "with 25 company executives, who also met buyers at a business matchmaking event."))
+    assert "delegation_visit" in {e.id for e in r.event_types}
+    assert r.delegation.origin.id == "KR:North Gyeongsang" and r.delegation.destination.id == "VN:Hanoi"
