@@ -36,6 +36,19 @@ def test_los_lagos_is_chile_not_the_nigerian_city(classifier):
     assert r.delegation.origin.id == "CL:Los Lagos"
 
 
+def test_a_city_name_inside_the_storys_own_region_is_that_region(classifier):
+    chile = classifier.classify(doc(
+        "Chilean salmon region signs deal with Brittany",
+        "The Chilean region of Los Lagos and Brittany signed an aquaculture agreement in Rennes. A delegation "
+        "from Lagos, as locals call the region, visited Brest."))
+    assert "CL:Los Lagos" in ids(chile) and not any(i.startswith("NG:") for i in ids(chile))
+    nigeria = classifier.classify(doc(
+        "Lagos governor leads delegation to Shenzhen",
+        "Lagos State Governor Babajide Sanwo-Olu led a delegation of Nigerian investors to Shenzhen to visit "
+        "electric bus makers."))
+    assert nigeria.delegation.origin.id == "NG:Lagos" and nigeria.delegation.destination.id == "CN:Shenzhen"
+
+
 # -- officials ------------------------------------------------------------------------------------
 def test_a_genitive_official_who_travels_makes_the_origin(classifier):
     r = classifier.classify(doc(

@@ -78,6 +78,8 @@ class Gazetteer:
         self.by_iso: dict[str, str] = {}
         self.countries: dict[str, Country] = {}
         self.member_of: dict[str, list[str]] = {}
+        # last word of a multi-word subdivision name → the subdivisions ("lagos" → CL:Los Lagos)
+        self.shadowing: dict[str, list[str]] = {}
         self._folded_names: dict[tuple[str, str], list[Place]] | None = None
         self._build()
         self.place_matcher: Matcher[str] = Matcher(
@@ -188,6 +190,9 @@ class Gazetteer:
                 parent = s.parent_code if s.parent_code else None
                 self._add(Place(f"{cc}:{name}", name, cc, level, iso3166_2=s.code, parent_id=parent,
                                 prior=prior, surfaces={x for x in surfaces if x and len(x) > 1}))
+                words = name.split()
+                if top and len(words) >= 2 and len(words[-1]) >= 4:
+                    self.shadowing.setdefault(fold(words[-1]), []).append(f"{cc}:{name}")
         for src, code in COUNTRY_AS_REGION.items():
             p = self.get(code)
             if p:

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer, Place
-from .text import Hit, Sentence, sentence_at
+from .text import Hit, Sentence, fold, sentence_at
 
 CAPITALS = {"CN:Beijing", "GB:London", "US:Washington, D.C.", "DE:Berlin", "FR:Paris", "JP:Tokyo", "KR:Seoul",
             "IT:Rome", "ES:Madrid", "IN:New Delhi", "RU:Moscow", "CA:Ottawa", "AU:Canberra"}
@@ -123,6 +123,11 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
     for h in hits:
         cands = [p for p in (gaz.get(v) for v in h.value)
                  if p is not None and not looks_like_person(text, h.start, p, h.end)]
+        if cands:
+            # a foreign city's name inside the story's own region: "Lagos" in a Chilean story is
+            # Los Lagos, not Nigeria's Lagos (a country better evidenced than the city's own)
+            top = max(evidence[p.country] for p in cands)
+            cands += [p for p in map(gaz.get, gaz.shadowing.get(fold(h.surface), ())) if p and evidence[p.country] > top]
         after = text[h.end:h.end + 40]
         before = text[max(0, h.start - 40):h.start]
         cands = [p for p in cands if _prominent(p) or in_play[p.country] > 0
