@@ -25,7 +25,7 @@ from .lexicon import EVENT_TYPES, SECTORS, lexicon
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, fold_aligned, sentence_at, split_sentences
 
-MODEL_VERSION = "lexgaz-1.1"
+MODEL_VERSION = "lexgaz-1.2"
 PRINCIPAL = 0.3  # region salience from which a region is a party to the tie
 
 
