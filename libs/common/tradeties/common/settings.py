@@ -133,6 +133,9 @@ class CrawlerSettings(BaseSettings):
         2, ge=0, description="Processes extracting articles (CPU-bound: one per core to spare); 0 = one thread of the service process.")
     progress_interval_s: float = Field(10.0, gt=0, description="Seconds between progress log lines during a pass.")
     publish_timeout_s: float = Field(120.0, gt=0, description="How long to wait for the broker's ack of one article.")
+    publish_window: int = Field(
+        32, ge=1, description="Articles awaiting the broker's ack at once (the producer batches them); with the "
+        "2 × extract_workers pages being extracted, this bounds the fetched pages held in memory.")
 
 
 class ClassifierSettings(BaseSettings):

@@ -84,10 +84,13 @@ class Crawler:
                                   on_delay=self.gate.set_crawl_delay)
         self._dedup_lock = asyncio.Lock()
         self._inflight: dict[str, tuple[str, int | None]] = {}
-        # Pages fetched and waiting for (or in) extraction and publishing: enough to keep every
-        # extraction worker busy while the hosts' next requests go out.
+        # Fetched pages in hand: a page holds an extraction slot (enough to keep every worker busy
+        # while the hosts' next requests go out) until extracted, then a publish slot until the
+        # broker acked it. Acks are awaited side by side, not in the extraction slots: the producer
+        # batches them, and a slow ack never idles the extraction workers.
         self._processing: set[asyncio.Task] = set()
-        self._processing_slots = asyncio.Semaphore(max(2, 2 * crawler.extract_workers))
+        self._extract_slots = asyncio.Semaphore(max(2, 2 * crawler.extract_workers))
+        self._publish_slots = asyncio.Semaphore(crawler.publish_window)
         self._pass: _Pass | None = None
 
     async def aclose(self) -> None:
@@ -257,25 +260,38 @@ class Crawler:
             self.stats.fetch("article")
         except (PermanentError, RetryableError) as exc:
             return self._article_failed(job, exc)
-        await self._processing_slots.acquire()
+        await self._extract_slots.acquire()
         task = asyncio.create_task(self._process(job, fetched))
         self._processing.add(task)
         task.add_done_callback(self._processing.discard)
-        task.add_done_callback(lambda _: self._processing_slots.release())
 
     async def _process(self, job: Job, fetched: Fetched) -> None:
+        # The extraction slot is let go only once a publish slot is taken: a slow broker fills the
+        # publish window, then the extraction slots, then stops the fetching (backpressure).
+        try:
+            page = await self._extract(job, fetched)
+            if page is None:
+                return
+            await self._publish_slots.acquire()
+        finally:
+            self._extract_slots.release()
+        try:
+            await self._dedup_and_publish(job, fetched, page)
+        finally:
+            self._publish_slots.release()
+
+    async def _extract(self, job: Job, fetched: Fetched) -> Page | None:
         url = job.url
         try:
-            page = await self._extraction.run(fetched.body, fetched.url, fetched.charset, self.settings.min_text_chars,
-                                             self.settings.cjk_char_weight)
+            return await self._extraction.run(fetched.body, fetched.url, fetched.charset,
+                                              self.settings.min_text_chars, self.settings.cjk_char_weight)
         except (PermanentError, RetryableError) as exc:
-            return self._article_failed(job, exc)
+            self._article_failed(job, exc)
         except Exception as exc:  # a bug in a parser on hostile input: count it, keep crawling
             self.stats.error(job.kind, "internal")
             log.exception("article failed", url=url, error=str(exc)[:300])
             self.store.record_rejected(url, "internal")
-            return
-        await self._dedup_and_publish(job, fetched, page)
+        return None
 
     async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page) -> None:
         ex = page.extracted
