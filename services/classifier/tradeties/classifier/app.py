@@ -11,6 +11,7 @@ from prometheus_client import generate_latest
 from tradeties.common.settings import KafkaSettings, Settings
 
 from . import agents, liveness
+from .recovery import GatedTableManager
 from .model import Classifier
 from .topology import Topology, app_id
 
@@ -36,6 +37,8 @@ def faust_config(settings: Settings, topology: Topology) -> dict[str, Any]:
         broker_credentials=_credentials(k),
         broker_client_id=k.client_id,
         store="memory://",  # tables are rebuilt from their compacted changelogs at start
+        # faust's table recovery, minus the window that threw away a restarted worker's first events.
+        TableManager=GatedTableManager,
         datadir=str(c.data_dir / app_id(settings)),
         # Topics are created up front (topology.ensure_topics) with the registry's partition counts;
         # faust must neither create one with its own defaults nor need a leader topic.
