@@ -2,16 +2,23 @@
 
 faust-streaming 0.15.3 ends a table recovery (``Recovery.on_recovery_completed``) by resuming the
 stream partitions, seeking them to their committed offsets and only then calling
-``app.flow_control.resume()``, which empties every agent's buffer (the buffers are
-``clear_on_resume``). The consumer's flow is already on at that point (the changelog read turned it
-on), so whatever the fetcher hands to the agents while the seek is under way is thrown away: never
-processed, never acked, yet the fetch position has moved past it, so it is never fetched again.
-The worker then idles with lag until it restarts (docs/classifier-service.md, "Stall after
-kill -9"). Stopping the consumer's flow first closes the window: nothing enters a buffer until
-faust's own ``resume_flow()``, which it calls after the seek and the clear.
+``app.flow_control.resume()``, which empties every agent's buffer (they are ``clear_on_resume``
+queues). The consumer's flow is already on at that point (the changelog read turned it on), so
+whatever the fetcher hands to the agents during the seek is thrown away: never processed, never
+acked, yet the fetch position has moved past it, so it is never fetched again. The worker then
+idles with lag until it restarts (docs/classifier-service.md, "Stall after kill -9").
+
+``GatedRecovery`` does the same steps in a safe order: seek while the stream partitions are still
+paused, clear the buffers, and only then resume the stream partitions. Nothing of theirs is
+fetched before the clear, and nothing fetched after it is discarded. (Stopping the consumer's flow
+around faust's method is not enough: faust drops what a fetch returns while the flow is stopped
+and seeks back to the committed offsets, which leaves a partition without any commit past the
+dropped events.)
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from faust.tables import TableManager
 from faust.tables.recovery import Recovery
@@ -19,10 +26,33 @@ from faust.tables.recovery import Recovery
 
 class GatedRecovery(Recovery):
     async def on_recovery_completed(self, generation_id: int = 0) -> None:
-        # Whatever getmany returns while the flow is stopped is dropped and the partitions are
-        # seeked back to their committed offsets (faust's Consumer.getmany), so nothing is skipped.
-        self.app.consumer.stop_flow()
-        await super().on_recovery_completed(generation_id)
+        """faust's ``Recovery.on_recovery_completed`` with the stream partitions resumed last."""
+        app, consumer = self.app, self.app.consumer
+        self.log.info("Restore complete!")
+        await app.on_rebalance_complete.send()
+        self._set_recovery_ended()
+        callbacks = [asyncio.ensure_future(table.on_recovery_completed(self.actives_for_table[table],
+                                                                       self.standbys_for_table[table]))
+                     for table in self.tables.values()]
+        if callbacks:
+            await asyncio.wait(callbacks)
+        assignment = consumer.assignment()
+        if app.consumer_generation_id != generation_id:
+            self.log.warning(f"Recovery rebalancing again app id {app.consumer_generation_id} param {generation_id}")
+            return
+        if assignment:
+            self.log.info("Seek stream partitions to committed offsets.")
+            await self._wait(consumer.perform_seek(), timeout=app.conf.broker_request_timeout)
+        self.completed.set()
+        app.flow_control.resume()  # clears the agents' buffers: nothing of a stream partition is in them
+        consumer.resume_partitions({tp for tp in assignment if not self._is_changelog_tp(tp)})
+        consumer.resume_flow()
+        await app._fetcher.maybe_start()
+        self.tables.on_actives_ready()
+        if not app.assignor.assigned_standbys():
+            self.tables.on_standbys_ready()
+        app.on_rebalance_end()
+        self.log.info("Worker ready")
 
 
 class GatedTableManager(TableManager):
