@@ -41,8 +41,6 @@ def tune(settings: Settings, tmp_path: Path) -> Settings:
     settings.crawler.state_path = tmp_path / "crawler" / "state.sqlite3"
     settings.crawler.per_host_delay_s = 0.2
     settings.crawler.total_timeout_s = 8.0
-    # A wedged faust worker (docs/classifier-service.md) exits for a restart well within SETTLE_S.
-    settings.classifier.stall_timeout_s = 20.0
     settings.crawler.read_timeout_s = 4.0
     settings.crawler.connect_timeout_s = 2.0
     settings.retry.initial_s, settings.retry.max_s = 0.1, 2.0
