@@ -10,7 +10,7 @@ from prometheus_client import generate_latest
 
 from tradeties.common.settings import KafkaSettings, Settings
 
-from . import agents, liveness
+from . import agents, liveness, transport
 from .recovery import GatedTableManager
 from .model import Classifier
 from .topology import Topology, app_id
@@ -69,6 +69,7 @@ def create_app(settings: Settings, classifier: Classifier | None = None, *,
     topology = topology or Topology.of(settings)
     (settings.classifier.data_dir / app_id(settings)).mkdir(parents=True, exist_ok=True)
     app = faust.App(app_id(settings), **faust_config(settings, topology))
+    transport.install(app)
     agents.install(app, settings, topology, classifier or Classifier(settings.classifier))
     liveness.install(app, settings.classifier, frozenset({topology.raw, topology.reports, topology.alerts}))
 
