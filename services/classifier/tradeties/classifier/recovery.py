@@ -10,10 +10,10 @@ idles with lag until it restarts (docs/classifier-service.md, "Stall after kill 
 
 ``GatedRecovery`` does the same steps in a safe order: seek while the stream partitions are still
 paused, clear the buffers, and only then resume the stream partitions. Nothing of theirs is
-fetched before the clear, and nothing fetched after it is discarded. (Stopping the consumer's flow
-around faust's method is not enough: faust drops what a fetch returns while the flow is stopped
-and seeks back to the committed offsets, which leaves a partition without any commit past the
-dropped events.)
+fetched before the clear, and nothing fetched after it is discarded. That "paused" really keeps
+them from being fetched is transport.SnapshotConsumer's part. (Stopping the consumer's flow around
+faust's method is not enough: faust drops what a fetch returns while the flow is stopped and seeks
+back to the committed offsets, which leaves a partition without any commit past the dropped events.)
 """
 
 from __future__ import annotations
