@@ -43,8 +43,6 @@ def tune(settings: Settings, tmp_path: Path) -> Settings:
     settings.crawler.state_path = tmp_path / "crawler" / "state.sqlite3"
     settings.crawler.per_host_delay_s = 0.2
     settings.crawler.total_timeout_s = 8.0
-    # A wedged faust worker (docs/classifier-service.md) exits for a restart well within SETTLE_S.
-    settings.classifier.stall_timeout_s = 20.0
     # A killed worker leaves the consumer group after this, not the default 30 s (the indexer's 10 s):
     # the restarted or surviving worker gets its partitions that much sooner.
     settings.classifier.session_timeout_s = 10.0

@@ -8,7 +8,6 @@ import time
 
 import pytest
 
-from tradeties.classifier.watchdog import STALL_EXIT_CODE
 from tradeties.pipeline.envmap import settings_env
 from tradeties.pipeline.runner import free_port
 from tradeties.pipeline.supervisor import ChildSpec, tradeties_argv
@@ -80,7 +79,6 @@ def test_two_classifier_workers_one_killed(settings, tmp_path):
         settle(pipeline, web.expected_articles)
         check_invariants(settings, web)
         assert "classifier-2" not in pipeline.supervisor.running()
-        # The survivor either rode out the rebalance or, wedged by the known faust fetcher stall,
-        # was restarted by its stall watchdog (exit 70) — never by any other failure.
-        survivor = pipeline.supervisor.children["classifier"]
-        assert survivor.restarts == 0 or survivor.last_exit == STALL_EXIT_CODE
+        # The survivor rode out the rebalance: no restart at all, by its stall watchdog (exit 70,
+        # the safety net) or otherwise.
+        assert pipeline.supervisor.children["classifier"].restarts == 0

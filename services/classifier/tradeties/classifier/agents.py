@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 import httpx
@@ -40,6 +40,8 @@ log = structlog.get_logger(__name__)
 ALERT_STATE_TABLE = "alert-state"
 DELIVERIES_TABLE = "webhook-deliveries"
 REPORTS_TOPIC = "delegation-reports"
+
+Decoded = TypeVar("Decoded", ClassifiedArticle, DelegationAlert)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,18 @@ async def _dead_letter(topic: faust.TopicT, stage: Stage, message: Message, erro
     log.warning("dead-lettered", stage=stage, topic=message.topic, partition=message.partition,
                 offset=message.offset, reason=error.reason, error=str(error)[:300])
     await _send(topic, message.key, letter)
+
+
+async def _decode_or_dead_letter(event: faust.EventT, schema: type[Decoded], dlq: faust.TopicT,
+                                 stage: Stage) -> tuple[Message, Decoded | None]:
+    """The event's message and its value decoded as ``schema``; ``None`` once a poison value is
+    dead-lettered (the agent then moves on to the next event)."""
+    message = _message(event)
+    try:
+        return message, codec.decode(message.value, schema)
+    except PermanentError as exc:
+        await _dead_letter(dlq, stage, message, exc)
+        return message, None
 
 
 def install(app: faust.App, settings: Settings, topology: Topology, classifier: Classifier) -> Topics:
@@ -116,11 +130,8 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
     @app.agent(topics.reports, name="alerts")
     async def alerts(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            message = _message(event)
-            try:
-                report = codec.decode(message.value, ClassifiedArticle)
-            except PermanentError as exc:
-                await _dead_letter(topics.dlq_classifier, "classifier", message, exc)
+            _, report = await _decode_or_dead_letter(event, ClassifiedArticle, topics.dlq_classifier, "classifier")
+            if report is None:
                 continue
             alert_id = alert_id_for(report.classification.cluster_id)
             stored = alert_state.get(alert_id)
@@ -142,11 +153,8 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
         async with httpx.AsyncClient(timeout=settings.classifier.webhook_timeout_s) as client:
             sender = WebhookSender(client, settings.retry)
             async for event in stream.events():
-                message = _message(event)
-                try:
-                    alert = codec.decode(message.value, DelegationAlert)
-                except PermanentError as exc:
-                    await _dead_letter(topics.dlq_alerts, "alerts", message, exc)
+                message, alert = await _decode_or_dead_letter(event, DelegationAlert, topics.dlq_alerts, "alerts")
+                if alert is None:
                     continue
                 done: dict[str, int] = dict(deliveries.get(alert.alert_id) or {})
                 due = [t for t in targets if done.get(t.id, 0) < alert.revision]

@@ -10,7 +10,8 @@ from prometheus_client import generate_latest
 
 from tradeties.common.settings import KafkaSettings, Settings
 
-from . import agents, liveness
+from . import agents, liveness, transport
+from .recovery import GatedTableManager
 from .model import Classifier
 from .topology import Topology, app_id
 
@@ -36,6 +37,8 @@ def faust_config(settings: Settings, topology: Topology) -> dict[str, Any]:
         broker_credentials=_credentials(k),
         broker_client_id=k.client_id,
         store="memory://",  # tables are rebuilt from their compacted changelogs at start
+        # faust's table recovery, minus the window that threw away a restarted worker's first events.
+        TableManager=GatedTableManager,
         datadir=str(c.data_dir / app_id(settings)),
         # Topics are created up front (topology.ensure_topics) with the registry's partition counts;
         # faust must neither create one with its own defaults nor need a leader topic.
@@ -66,6 +69,7 @@ def create_app(settings: Settings, classifier: Classifier | None = None, *,
     topology = topology or Topology.of(settings)
     (settings.classifier.data_dir / app_id(settings)).mkdir(parents=True, exist_ok=True)
     app = faust.App(app_id(settings), **faust_config(settings, topology))
+    transport.install(app)
     agents.install(app, settings, topology, classifier or Classifier(settings.classifier))
     liveness.install(app, settings.classifier, frozenset({topology.raw, topology.reports, topology.alerts}))
 

@@ -1,0 +1,51 @@
+"""The classifier app resumes its stream partitions only after a table recovery's seek and buffer clear
+(tradeties.classifier.recovery); the end-to-end proof is test_service_kafka.py::test_kill9_…, which
+stalled without it."""
+
+from __future__ import annotations
+
+from faust.types import TP
+from service_fakes import TitleClassifier
+
+from tradeties.classifier.app import create_app
+from tradeties.classifier.recovery import GatedRecovery
+from tradeties.classifier.topology import Topology
+from tradeties.common.settings import ClassifierSettings, KafkaSettings, Settings
+
+
+def test_stream_partitions_are_not_fetched_until_the_seek_and_the_buffer_clear_are_done(tmp_path, monkeypatch):
+    settings = Settings(kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-gate"),
+                        classifier=ClassifierSettings(data_dir=tmp_path))
+    app = create_app(settings, TitleClassifier())
+    recovery = app.tables.recovery
+    assert isinstance(recovery, GatedRecovery)
+    topology = Topology.of(settings)
+    raw, changelog = TP(topology.raw, 0), TP(topology.alert_state, 0)
+    consumer = app.consumer
+    # As faust leaves things when the changelogs are read: every partition paused, the flow on.
+    consumer._active_partitions = set()
+    consumer.pause_partitions({raw, changelog})
+    consumer.resume_flow()
+    fetchable: dict[str, bool] = {}
+
+    async def perform_seek() -> None:  # the broker round trips, during which the fetcher runs
+        fetchable["during the seek"] = raw in consumer._get_active_partitions()
+
+    clear = app.flow_control.resume
+
+    def flow_control_resume() -> None:  # empties the agents' buffers
+        fetchable["at the clear"] = raw in consumer._get_active_partitions()
+        clear()
+
+    async def no_fetcher() -> None:
+        pass
+
+    monkeypatch.setattr(consumer, "assignment", lambda: {raw, changelog})
+    monkeypatch.setattr(consumer, "perform_seek", perform_seek)
+    monkeypatch.setattr(app.flow_control, "resume", flow_control_resume)
+    monkeypatch.setattr(app._fetcher, "maybe_start", no_fetcher)
+    app.consumer_generation_id = 1
+    app.loop.run_until_complete(recovery.on_recovery_completed(1))
+    assert fetchable == {"during the seek": False, "at the clear": False}
+    assert consumer._get_active_partitions() == {raw}, "the stream partition is fetched afterwards, not the changelog"
+    assert consumer.flow_active and recovery.completed.is_set()

@@ -1,0 +1,36 @@
+"""The classifier's consumer fetches the partitions active when it asks, never "every partition"
+(tradeties.classifier.transport)."""
+
+from __future__ import annotations
+
+from faust.types import TP
+from service_fakes import TitleClassifier
+
+from tradeties.classifier.app import create_app
+from tradeties.classifier.transport import SnapshotConsumer
+from tradeties.common.settings import ClassifierSettings, KafkaSettings, Settings
+
+RAW, CHANGELOG = TP("raw", 0), TP("changelog", 0)
+
+
+def test_a_fetch_keeps_the_partitions_it_was_asked_for(tmp_path, monkeypatch):
+    app = create_app(Settings(kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-snap"),
+                              classifier=ClassifierSettings(data_dir=tmp_path)), TitleClassifier())
+    consumer = app.consumer
+    assert isinstance(consumer, SnapshotConsumer)
+    asked: list[set[TP] | None] = []
+
+    async def thread_getmany(active_partitions, timeout):  # the consumer thread, waiting for records
+        live.clear()  # meanwhile the event loop pauses every partition (end of a table recovery)
+        asked.append(None if active_partitions is None else set(active_partitions))
+        return {}
+
+    monkeypatch.setattr(consumer._thread, "getmany", thread_getmany)
+    live = {CHANGELOG}
+    app.loop.run_until_complete(consumer._getmany(live, 1.0))
+    assert asked == [{CHANGELOG}], "aiokafka reads an emptied set as every partition"
+    # Already empty: nothing is fetched (faust itself checks, but before the set could change).
+    assert app.loop.run_until_complete(consumer._getmany(set(), 1.0)) == {} and len(asked) == 1
+    live = {RAW}
+    app.loop.run_until_complete(consumer._getmany(None, 1.0))  # a client-only app
+    assert asked[-1] is None
