@@ -7,16 +7,9 @@ from datetime import date
 
 import pytest
 
-from tradeties.classifier.document import Document
 from tradeties.classifier.gazetteer import gazetteer
 
-
-def doc(title: str, text: str, lang: str | None = None, published: date | None = None, id: str = "t") -> Document:
-    return Document(id=id, title=title, text=text, lang=lang, published=published)
-
-
-def ids(result, principal_only: bool = True) -> set[str]:
-    return {t.id for t in result.regions if not principal_only or t.role != "mention"}
+from texts import doc, ids
 
 
 # -- direction ----------------------------------------------------------------------------------

@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tradeties.classifier.document import Document
 from tradeties.classifier.officials import official_role
 
-
-def doc(title: str, text: str, lang: str | None = None) -> Document:
-    return Document(id="t", title=title, text=text, lang=lang)
-
-
-def ids(result) -> set[str]:
-    return {t.id for t in result.regions if t.role != "mention"}
+from texts import doc, ids
 
 
 # -- places ---------------------------------------------------------------------------------------

@@ -1,0 +1,15 @@
+"""Small hand-made texts for the classifier-core tests: a Document builder and the principal region ids."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tradeties.classifier.document import Document
+
+
+def doc(title: str, text: str, lang: str | None = None, published: date | None = None, id: str = "t") -> Document:
+    return Document(id=id, title=title, text=text, lang=lang, published=published)
+
+
+def ids(result, principal_only: bool = True) -> set[str]:
+    return {t.id for t in result.regions if not principal_only or t.role != "mention"}
