@@ -22,11 +22,14 @@ start-up is outside the window: the clock starts at the first fetch of a measure
 Politeness delay is 0 here (it is a policy, not a cost); everything else is the services' defaults
 (an extraction pool, `crawler.extract_workers=2`, measured slower on 2 shared cores: 26.8 vs 35.7/s).
 The fixture web renders pages in this process, on the same cores (~1.2 ms per realistic page).
+Other work on the machine moves the figures: each throughput row's note gives the 1-min load average
+before and after its window.
 Run alone: ``.venv/bin/python benchmarks/e2e.py`` (starts its own infrastructure through run.py).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -99,9 +102,11 @@ def _throughput(ctx: Any, records: list, page_style: str, first_host: int, late:
     try:
         pipeline.start(background=True)
         _wait_searchable(pipeline, N_WARM_UP, 600)
+        load_before = os.getloadavg()[0]  # other work on the machine moves these figures: say how much
         for site in sites:  # served, and listed in its sitemap, from now on
             site.articles.extend(held[site.name])
         _wait_searchable(pipeline, N_WARM_UP + len(pages), 1200)
+        result["load"] = (load_before, os.getloadavg()[0])
         docs = [d for d in iter_documents(es, s.elasticsearch.index_prefix) if d["url"] in measured_urls]
         first_fetch = min(_ts(d["fetched_at"]) for d in docs)
         last_indexed = max(_ts(d["indexed_at"]) for d in docs)
@@ -149,7 +154,8 @@ def _throughput_row(r: dict, what: str) -> dict:
                     f"loopback sites after a {N_WARM_UP}-article warm-up, 3 services on {ROOT.name}'s machine sharing "
                     "its cores; window first fetched_at → last indexed_at of the measured articles; baseline: "
                     "trafilatura.bare_extraction of the same pages in one process; stage windows (articles/s): "
-                    f"crawl {st['fetched_at']:.1f}, classify {st['classified_at']:.1f}, index {st['indexed_at']:.1f}"}
+                    f"crawl {st['fetched_at']:.1f}, classify {st['classified_at']:.1f}, index {st['indexed_at']:.1f}; "
+                    f"1-min load average {r['load'][0]:.1f} before, {r['load'][1]:.1f} after on {os.cpu_count()} CPUs"}
 
 
 def run(ctx: Any) -> list[dict]:
