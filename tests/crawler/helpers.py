@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 from tradeties.common.errors import RetryableError
@@ -11,6 +13,13 @@ from tradeties.common.settings import CrawlerSettings, RetrySettings
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds.jsonl"
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str, n: int = 4) -> Counter:
+    """4-gram shingles of \\w+ tokens (the article-extraction benchmark's body metric)."""
+    words = _TOKEN.findall(text or "")
+    return Counter(tuple(words[i:i + n]) for i in range(max(0, len(words) - n + 1)))
 
 
 class FakePublisher:

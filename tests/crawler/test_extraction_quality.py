@@ -9,21 +9,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
-from collections import Counter
 
 from tradeties.crawler.extraction import NoArticle
 from tradeties.crawler.pool import process_page
 
-from .helpers import SHARED
+from .helpers import SHARED, shingles
 
 BENCH = SHARED / "benchmarks" / "article-extraction"
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def shingles(text: str, n: int = 4) -> Counter:
-    words = _TOKEN.findall(text or "")
-    return Counter(tuple(words[i:i + n]) for i in range(max(0, len(words) - n + 1)))
 
 
 def test_body_f1_on_article_extraction_benchmark():

@@ -8,7 +8,12 @@ from email.utils import format_datetime
 from html import escape
 from xml.sax.saxutils import escape as xesc
 
+from . import chrome
 from .records import ArticleRecord
+
+#: Article page styles: "plain" (a few hundred bytes of chrome) or "realistic" (``chrome``: what
+#: real outlets wrap an article in, ~100 KB).
+PAGE_STYLES = ("plain", "realistic")
 
 _BOILERPLATE = {
     0: ("Business · Economy · Regions · Markets · Opinion", "Sign up to our morning briefing on regional business."),
@@ -25,10 +30,16 @@ def iso(day: str) -> str:
 
 
 def article_html(rec: ArticleRecord, *, outlet: str, base: str, path: str, style: int = 0, title: str | None = None,
-                 declare_lang: bool = True, extra_paragraph: str | None = None, related: list[tuple[str, str]] = ()) -> str:
-    nav, promo = _BOILERPLATE[style % 2]
+                 declare_lang: bool = True, extra_paragraph: str | None = None, related: list[tuple[str, str]] = (),
+                 page_style: str = "plain") -> str:
     title = title or rec.title
     paras = list(rec.paragraphs) + ([extra_paragraph] if extra_paragraph else [])
+    if page_style == "realistic":
+        return chrome.article_html(rec, outlet=outlet, base=base, path=path, title=title, declare_lang=declare_lang,
+                                   paragraphs=paras, related=list(related))
+    if page_style != "plain":
+        raise ValueError(f"unknown page style {page_style!r} (one of {PAGE_STYLES})")
+    nav, promo = _BOILERPLATE[style % 2]
     body = "\n".join(f"<p>{escape(p)}</p>" for p in paras)
     lang = f' lang="{rec.lang}"' if declare_lang else ""
     byline = f'<p class="byline">By {escape(rec.byline)}</p>' if rec.byline else ""

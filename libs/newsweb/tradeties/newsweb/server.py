@@ -84,6 +84,8 @@ class Outlet:
     articles: list[ArticleRecord] = field(default_factory=list)
     feed_format: str = "rss"
     style: int = 0
+    #: Article page style (``pages.PAGE_STYLES``): "plain", or "realistic" real-outlet chrome.
+    page_style: str = "plain"
     declare_lang: bool = True
     validators: bool = True          # False: never answers 304 (tests the content-hash fallback)
     robots: str = "normal"           # "normal" | "error" (robots.txt answers 500)
@@ -284,11 +286,12 @@ class NewsWeb:
             if a.url_path == path:
                 related = [(b.url_path, b.title) for b in o.articles if b is not a][:3]
                 return pages.article_html(a, outlet=o.name, base=o.base_url, path=path, style=o.style,
-                                          declare_lang=o.declare_lang, related=related).encode(), html
+                                          declare_lang=o.declare_lang, related=related,
+                                          page_style=o.page_style).encode(), html
         for p, rec, title, note in o.syndicated:
             if p == path:
                 return pages.article_html(rec, outlet=o.name, base=o.base_url, path=p, style=o.style + 1,
-                                          title=title, extra_paragraph=note).encode(), html
+                                          title=title, extra_paragraph=note, page_style=o.page_style).encode(), html
         items = self._items(o)
         if path == "/":
             links = [(u, t) for u, t, _ in items]

@@ -110,11 +110,12 @@ def story_of(articles: list[ArticleRecord], threshold: float = 0.8) -> dict[str,
 
 
 def build_demo_web(articles: list[ArticleRecord], *, first_host: int = 20, syndicate_every: int = 4,
-                   port: int = 0) -> DemoWeb:
-    """The outlets on 127.0.0.{first_host}… (``port`` 0: free ports when started), filled with the corpus."""
+                   port: int = 0, page_style: str = "plain") -> DemoWeb:
+    """The outlets on 127.0.0.{first_host}… (``port`` 0: free ports when started), filled with the corpus;
+    ``page_style``: their article pages' chrome (``tradeties.newsweb.pages.PAGE_STYLES``)."""
     plans = [*SITES, WIRE]
     outlets = [Outlet(name=p.name, ip=f"127.0.0.{first_host + i}", port=port, feed_format=p.feed_format, style=i % 2,
-                      entry_points=p.entry_points, interval="2m") for i, p in enumerate(plans)]
+                      page_style=page_style, entry_points=p.entry_points, interval="2m") for i, p in enumerate(plans)]
     wire = outlets[-1]
     story = story_of(articles)
     stories: dict[str, list[tuple[Outlet, str]]] = {}
