@@ -13,7 +13,7 @@ from tradeties.classifier.topology import Topology
 from tradeties.common.settings import ClassifierSettings, KafkaSettings, Settings
 
 
-def test_stream_partitions_are_not_fetched_until_the_seek_and_the_buffer_clear_are_done(tmp_path, monkeypatch):
+def test_stream_partitions_are_not_fetched_until_the_seek_rewind_and_buffer_clear_are_done(tmp_path, monkeypatch):
     settings = Settings(kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-gate"),
                         classifier=ClassifierSettings(data_dir=tmp_path))
     app = create_app(settings, TitleClassifier())
@@ -37,15 +37,25 @@ def test_stream_partitions_are_not_fetched_until_the_seek_and_the_buffer_clear_a
         fetchable["at the clear"] = raw in consumer._get_active_partitions()
         clear()
 
+    rewound: list = []
+
+    async def seek_to_beginning(*tps) -> None:  # partitions without a commit start over, still unfetched
+        fetchable["at the rewind"] = raw in consumer._get_active_partitions()
+        rewound.extend((tp.topic, tp.partition) for tp in tps)
+
     async def no_fetcher() -> None:
         pass
 
     monkeypatch.setattr(consumer, "assignment", lambda: {raw, changelog})
     monkeypatch.setattr(consumer, "perform_seek", perform_seek)
     monkeypatch.setattr(app.flow_control, "resume", flow_control_resume)
+    monkeypatch.setattr(consumer._thread, "seek_to_beginning", seek_to_beginning)
+    consumer._read_offset[raw] = 41  # read before the rebalance, never committed: its events were cleared
     monkeypatch.setattr(app._fetcher, "maybe_start", no_fetcher)
     app.consumer_generation_id = 1
     app.loop.run_until_complete(recovery.on_recovery_completed(1))
-    assert fetchable == {"during the seek": False, "at the clear": False}
+    assert fetchable == {"during the seek": False, "at the rewind": False, "at the clear": False}
+    assert rewound == [(raw.topic, raw.partition)], "only the uncommitted stream partition starts over"
+    assert consumer._read_offset[raw] is None
     assert consumer._get_active_partitions() == {raw}, "the stream partition is fetched afterwards, not the changelog"
     assert consumer.flow_active and recovery.completed.is_set()

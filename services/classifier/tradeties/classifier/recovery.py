@@ -22,6 +22,8 @@ import asyncio
 
 from faust.tables import TableManager
 from faust.tables.recovery import Recovery
+from faust.transport.drivers.aiokafka import ensure_aiokafka_TP
+from faust.types import TP
 
 
 class GatedRecovery(Recovery):
@@ -43,6 +45,7 @@ class GatedRecovery(Recovery):
         if assignment:
             self.log.info("Seek stream partitions to committed offsets.")
             await self._wait(consumer.perform_seek(), timeout=app.conf.broker_request_timeout)
+            await self._wait(self._rewind_uncommitted(assignment), timeout=app.conf.broker_request_timeout)
         self.completed.set()
         app.flow_control.resume()  # clears the agents' buffers: nothing of a stream partition is in them
         consumer.resume_partitions({tp for tp in assignment if not self._is_changelog_tp(tp)})
@@ -53,6 +56,30 @@ class GatedRecovery(Recovery):
             self.tables.on_standbys_ready()
         app.on_rebalance_end()
         self.log.info("Worker ready")
+
+
+    async def _rewind_uncommitted(self, assignment: set[TP]) -> None:
+        """Seek the stream partitions that have no commit (or a commit of 0) to their beginning.
+
+        aiokafka's ``seek_to_committed`` leaves such a partition where its fetcher stands. If this
+        worker held it before the rebalance, events fetched then were cleared from the agents'
+        buffers on revocation without being processed; the fetch position is past them, and faust
+        then reads the jump as a compaction gap and commits over it. What a new consumer with
+        ``auto_offset_reset=earliest`` would read is what this one must read again (at-least-once;
+        the outputs are keyed and idempotent)."""
+        consumer = self.app.consumer
+        stream = [tp for tp in assignment if not self._is_changelog_tp(tp)]
+        committed = consumer._committed_offset
+        rewind = [tp for tp in stream if not committed.get(tp)]
+        if not rewind:
+            return
+        self.log.info(f"Rewind {len(rewind)} partitions without a commit to their beginning.")
+        await consumer._thread.seek_to_beginning(*(ensure_aiokafka_TP(tp) for tp in rewind))
+        for tp in rewind:
+            consumer._read_offset[tp] = None
+            consumer._gap.pop(tp, None)
+            consumer._acked.pop(tp, None)
+            consumer._acked_index.pop(tp, None)
 
 
 class GatedTableManager(TableManager):
