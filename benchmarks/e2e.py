@@ -59,11 +59,13 @@ def _ts(value: str) -> float:
 
 
 def _wait_searchable(pipeline: Any, n: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while (pipeline.probe._try(pipeline.probe.es_count, "articles") or 0) < n:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"not all {n} articles searchable: {pipeline.probe.snapshot().line()}")
-        time.sleep(0.5)
+    from tradeties.common.waiting import wait_for
+
+    try:
+        wait_for(lambda: (pipeline.probe._try(pipeline.probe.es_count, "articles") or 0) >= n, timeout,
+                 f"all {n} articles searchable", every_s=0.5)
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}: {pipeline.probe.snapshot().line()}") from exc
 
 
 def _throughput(ctx: Any, records: list, page_style: str, first_host: int, late: list | None = None) -> dict:

@@ -18,6 +18,7 @@ from typing import Callable
 import structlog
 
 from tradeties.common.settings import Settings
+from tradeties.common.waiting import wait_for
 
 from .demoweb import build_demo_web
 from .progress import Progress, ProgressProbe
@@ -160,20 +161,13 @@ def _lines(path: Path) -> list[str]:
 
 
 def _wait_running(run_log: Path, timeout_s: float) -> None:
-    end = time.monotonic() + timeout_s
-    while not any(line.startswith("pipeline running:") for line in _lines(run_log)):
-        if time.monotonic() > end:
-            raise TimeoutError(f"the pipeline did not start within {timeout_s:.0f}s (see {run_log})")
-        time.sleep(0.5)
+    wait_for(lambda: any(line.startswith("pipeline running:") for line in _lines(run_log)), timeout_s,
+             f"the pipeline to start (see {run_log})", every_s=0.5)
 
 
 def _wait_file(path: Path, timeout_s: float) -> dict:
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        if path.exists():
-            return json.loads(path.read_text("utf-8"))
-        time.sleep(0.2)
-    raise TimeoutError(f"{path} did not appear within {timeout_s:.0f}s (see {path.parent / 'web.log'})")
+    wait_for(path.exists, timeout_s, f"{path} to appear (see {path.parent / 'web.log'})")
+    return json.loads(path.read_text("utf-8"))
 
 
 def down(settings: Settings, *, emit: Callable[[str], None], infra: bool = True) -> int:
