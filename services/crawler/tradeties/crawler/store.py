@@ -132,7 +132,7 @@ class StateStore:
         for i, v in enumerate(fp.bands(simhash, self.near_bits)):
             rows = self._db.execute(
                 "SELECT a.id, a.simhash FROM bands b JOIN articles a ON a.id = b.article_id "
-                "WHERE b.band = ? AND b.value = ? AND a.simhash_version = ?", (i, v, fp.VERSION)).fetchall()
+                "WHERE b.band = ? AND b.value = ?", (i, v)).fetchall()  # bands hold current-version ones only
             for aid, sh in rows:
                 d = fp.distance(simhash, fp.to_unsigned(sh))
                 if d <= self.near_bits and (best is None or d < best[0]):
