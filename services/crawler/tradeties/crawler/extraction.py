@@ -17,6 +17,7 @@ import trafilatura
 
 from tradeties.common.errors import PermanentError
 
+from . import pagetype
 from .charsets import decode_html
 from .fingerprint import cjk_chars
 
@@ -84,6 +85,7 @@ def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_
     """Extract the article of one page; raise NoArticle when its text is shorter than
     ``min_text_chars`` (CJK characters weighted ``cjk_char_weight``) or empty."""
     html = decode_html(body, http_charset)
+    pagetype.check(html, url)
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                           date_extraction_params=DATE_PARAMS)

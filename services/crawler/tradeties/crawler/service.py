@@ -41,7 +41,7 @@ from .pool import ExtractionPool, Page
 from .publisher import Publisher
 from .queues import HostQueues
 from .robots import RobotsCache
-from .safety import AddressPolicy, Resolver, system_resolver
+from .safety import AddressPolicy, Resolver, pinned_transport, system_resolver
 from .sources import Source, SourcesFile
 from .store import FrontierItem, StateStore
 
@@ -82,14 +82,13 @@ class Crawler:
         self.stats = Stats()
         self._own_extraction = extraction is None
         self._extraction = extraction or ExtractionPool(crawler.extract_workers, timeout_s=crawler.extract_timeout_s)
+        self.policy = AddressPolicy(sources.allow_private_networks, resolver)
         self._client = httpx.AsyncClient(
-            http2=True, transport=transport, follow_redirects=False,
+            transport=transport or pinned_transport(self.policy, crawler), follow_redirects=False,
             headers={"User-Agent": crawler.user_agent},
             timeout=httpx.Timeout(crawler.read_timeout_s, connect=crawler.connect_timeout_s),
-            limits=httpx.Limits(max_connections=crawler.concurrency * 2, max_keepalive_connections=crawler.concurrency),
         )
         self.gate = PolitenessGate(crawler.concurrency, crawler.per_host_concurrency, crawler.per_host_delay_s)
-        self.policy = AddressPolicy(sources.allow_private_networks, resolver)
         self.fetcher = Fetcher(self._client, crawler, retry, self.policy, self.gate, robots=lambda url: self.robots.allowed(url))
         self.robots = RobotsCache(self._fetch_robots, crawler.user_agent, ttl_s=crawler.robots_ttl_s,
                                   error_ttl_s=crawler.robots_error_ttl_s, max_delay_s=crawler.max_crawl_delay_s,
