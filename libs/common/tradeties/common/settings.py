@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -221,8 +222,18 @@ class Settings(BaseSettings):
         )
 
     def masked(self) -> dict:
-        """The effective settings as JSON-able data, secrets replaced by '**********'."""
-        return self.model_dump(mode="json")
+        """The effective settings as JSON-able data, secrets replaced by '**********'. Webhook URLs
+        carry their credential in the path or query (Slack's do): only scheme and host are shown."""
+        data = self.model_dump(mode="json")
+        for key in ("webhooks", "slack_webhooks"):
+            data["classifier"][key] = [mask_url(u) for u in data["classifier"][key]]
+        return data
+
+
+def mask_url(url: str) -> str:
+    """``https://hooks.example.com/**********``: where it goes, not how to post there."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}/**********" if parts.scheme else "**********"
 
 
 @lru_cache(maxsize=1)
