@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import pebble
@@ -66,8 +67,7 @@ class ExtractionPool:
         self.timeout_s = timeout_s
         self.replaced = 0  # workers killed or found dead and replaced (tests, logs)
         # spawn, not fork: the service process has threads (Kafka I/O, executor) a fork would copy mid-state.
-        self._processes = (pebble.ProcessPool(workers, initializer=warm_up, context=multiprocessing.get_context("spawn"))
-                           if workers > 0 else None)
+        self._processes = self._new_processes() if workers > 0 else None
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract") if workers == 0 else None
 
     async def warm(self) -> None:
@@ -85,7 +85,7 @@ class ExtractionPool:
                 return await self._once(process_page, *args)
             except TimeoutError:
                 reason = "extract_timeout"
-            except ProcessExpired:
+            except (ProcessExpired, BrokenProcessPool):
                 reason = "worker_died"
             self.replaced += 1
             log.warning("extraction worker replaced", url=url, reason=reason, attempt=attempt, timeout_s=self.timeout_s)
@@ -93,7 +93,15 @@ class ExtractionPool:
 
     async def _once(self, fn, *args):
         if self._processes is not None:
-            return await asyncio.wrap_future(self._processes.schedule(fn, args, timeout=self.timeout_s))
+            try:
+                future = self._processes.schedule(fn, args, timeout=self.timeout_s)
+            except RuntimeError:  # pebble gives up on a pool whose idle workers all died: a new one
+                self._processes.stop()
+                self._processes = self._new_processes()
+                self.replaced += 1
+                log.warning("extraction pool replaced: its workers died while idle")
+                future = self._processes.schedule(fn, args, timeout=self.timeout_s)
+            return await asyncio.wrap_future(future)
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(loop.run_in_executor(self._thread, fn, *args), self.timeout_s)
@@ -101,6 +109,9 @@ class ExtractionPool:
             self._thread.shutdown(wait=False)
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract")
             raise
+
+    def _new_processes(self) -> pebble.ProcessPool:
+        return pebble.ProcessPool(self.workers, initializer=warm_up, context=multiprocessing.get_context("spawn"))
 
     def close(self) -> None:
         if self._processes is not None:
