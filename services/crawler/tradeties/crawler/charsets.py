@@ -32,10 +32,10 @@ _HEAD = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9_.:-]+)(["'])""")
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "shift_jis": "cp932",
-              "euc_kr": "cp949", "latin_1": "cp1252", "ascii": "cp1252", "iso8859_9": "cp1254",
+              "euc_kr": "cp949", "latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252", "iso8859_9": "cp1254",
               "iso8859_11": "cp874", "tis_620": "cp874"}
 _SINGLE_BYTE_LATIN = {"cp1252", "latin_1", "ascii"}
-_EXPAT_NATIVE = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "latin_1"}
+_EXPAT_NATIVE = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "latin_1", "iso8859-1"}
 
 
 class BadEncoding(PermanentError):
