@@ -59,10 +59,11 @@ _CREDIT_MAX_WORDS = 40
 
 def _without_credits(body: str) -> str:
     paras = [p for p in body.split("\n") if p.strip()]
+    kept = list(paras)
     for end in (0, -1):
-        if len(paras) > 2 and len(paras[end].split()) <= _CREDIT_MAX_WORDS and _CREDIT.search(paras[end]):
-            paras.pop(end)
-    return "\n".join(paras)
+        if len(kept) > 2 and len(kept[end].split()) <= _CREDIT_MAX_WORDS and _CREDIT.search(kept[end]):
+            kept.pop(end)
+    return body if len(kept) == len(paras) else "\n\n".join(kept)
 
 
 def body_text(text: str, title: str | None) -> str:

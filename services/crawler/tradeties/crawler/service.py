@@ -149,7 +149,8 @@ class Crawler:
                 if t:
                     t.cancel()
             self._passes.discard(p)
-        log.info("pass done", sources=len(sources), seconds=round(time.monotonic() - started, 1), **self.stats.line())
+        log.info("pass done", sources=len(sources), source=sources[0].name if len(sources) == 1 else None,
+                 seconds=round(time.monotonic() - started, 1), **self.stats.line())
         return self.stats
 
     async def run_forever(self, stop: asyncio.Event) -> None:
@@ -157,6 +158,7 @@ class Crawler:
         passes of their own: a source whose pass is slow (a Crawl-delay, many URLs) is not waited
         for by the others; per-host politeness is still shared by all."""
         running: dict[str, asyncio.Task] = {}
+        crawled: set[str] = set()
         stopper = asyncio.create_task(stop.wait())
         try:
             while not stop.is_set():
@@ -166,6 +168,10 @@ class Crawler:
                         task = asyncio.create_task(self._source_pass(s, stop), name=f"source:{s.name}")
                         running[s.name] = task
                         task.add_done_callback(lambda _t, name=s.name: running.pop(name, None))
+                if len(crawled) < len(self.sources.sources):
+                    crawled |= {s.name for s in self.sources.sources if self.store.next_due(s.name) > now}
+                    if len(crawled) == len(self.sources.sources):
+                        log.info("every source crawled", sources=len(crawled), **self.stats.line())
                 idle = [self.store.next_due(s.name) for s in self.sources.sources if s.name not in running]
                 timeout = max(0.05, min(idle) - now) if idle else None
                 await asyncio.wait([stopper, *running.values()], timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
