@@ -12,7 +12,7 @@ help: ## List the targets.
 
 $(BIN)/tradeties: constraints.txt requirements-dev.txt libs/*/pyproject.toml services/*/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q --upgrade -c constraints.txt pip setuptools
 	$(BIN)/pip install -q -c constraints.txt $(PACKAGES) -r requirements-dev.txt
 	@touch $@
 

@@ -20,6 +20,7 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from tradeties.common import kafka
 from tradeties.common.errors import ConfigError, RetryableError
+from tradeties.common.groups import classifier_group
 from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic, spec_for
 
@@ -31,9 +32,8 @@ def partitions_of(settings: Settings, topic: Topic) -> int:
 
 
 def app_id(settings: Settings) -> str:
-    """faust app id and consumer group: one per topic prefix, so pipelines on one broker stay apart."""
-    prefix = settings.kafka.topic_prefix
-    return f"{prefix}.{settings.classifier.app_id}" if prefix else settings.classifier.app_id
+    """faust app id and consumer group (named in tradeties.common.groups, which deploy/k8s follows)."""
+    return classifier_group(settings)
 
 
 @dataclass(frozen=True)
