@@ -133,7 +133,7 @@ def dead_letters(settings: Settings, topic: Topic) -> list[DeadLetter]:
 
 
 def articles(settings: Settings) -> list[dict]:
-    from tradeties.indexer.search import iter_documents
+    from tradeties.search.reader import iter_documents
 
     es = client_for(settings.elasticsearch)
     es.indices.refresh(index=read_alias(settings.elasticsearch.index_prefix, "articles"))
