@@ -59,6 +59,8 @@ class SearchParams:
     facets: bool = True
     pre_tag: str = "<em>"
     post_tag: str = "</em>"
+    #: "html": the snippet text is HTML-escaped around the tags (safe to render); "default": raw text
+    encoder: Literal["default", "html"] = "default"
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The keyword filters by facet name."""
@@ -83,6 +85,8 @@ class Hit:
     delegation: dict[str, Any] | None = None
     classified_at: str | None = None
     relevant: bool | None = None
+    #: the title with its matches marked, when the title matched (it is then snippets[0])
+    highlighted_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,7 @@ def build_search(p: SearchParams) -> dict[str, Any]:
         "sort": ["_score", newest] if p.sort == "relevance" else [newest, {"id": "asc"}],
         "_source": SOURCE_FIELDS,
         "highlight": {
-            "pre_tags": [p.pre_tag], "post_tags": [p.post_tag], "encoder": "default",
+            "pre_tags": [p.pre_tag], "post_tags": [p.post_tag], "encoder": p.encoder,
             "fields": {"title": {"number_of_fragments": 0},
                        "body": {"fragment_size": 160, "number_of_fragments": 2, "no_match_size": 160}},
         },
@@ -197,7 +201,8 @@ def parse_search(resp: dict[str, Any]) -> SearchResult:
                         primary_event_type=src.get("primary_event_type"), region_ids=src.get("region_ids", []),
                         snippets=snippets, event_types=src.get("event_types", []), sectors=src.get("sectors", []),
                         regions=src.get("regions", []), delegation=src.get("delegation"),
-                        classified_at=src.get("classified_at"), relevant=src.get("relevant")))
+                        classified_at=src.get("classified_at"), relevant=src.get("relevant"),
+                        highlighted_title=(hl.get("title") or [None])[0]))
     return SearchResult(total=_total(resp), hits=hits, facets=_facets(resp))
 
 
