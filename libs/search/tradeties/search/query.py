@@ -165,7 +165,8 @@ def article_filters(p: SearchParams) -> list[dict[str, Any]]:
 
 SOURCE_FIELDS = ["id", "title", "url", "source", "published_at", "primary_event_type", "region_ids", "event_types",
                  "sectors", "regions.id", "regions.name", "regions.role", "regions.country", "delegation.origin.id",
-                 "delegation.origin.name", "delegation.destination.id", "delegation.destination.name",
+                 "delegation.origin.name", "delegation.origin.country", "delegation.destination.id",
+                 "delegation.destination.name", "delegation.destination.country",
                  "classified_at", "relevant"]
 
 

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from tradeties.search.alerts import place, route
 from tradeties.search.query import Hit
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 GENERATOR = "tradeties"
+ATOM = "http://www.w3.org/2005/Atom"
 
 
 @dataclass(frozen=True)
@@ -117,29 +118,38 @@ def alert_entry(alert: dict[str, Any], page_url: str) -> Entry:
                                                            alert.get("destination_region_id")])])
 
 
+def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
 def atom(feed: Feed) -> bytes:
-    fg = FeedGenerator()
-    fg.id(feed.id)
-    fg.title(feed.title)
-    fg.updated(feed.updated)
-    fg.author({"name": GENERATOR})
-    fg.generator(GENERATOR)
-    fg.link(href=feed.page_url, rel="alternate", type="text/html")
+    # Written with lxml directly: feedgen 1.0 drops rel/type from entry links, which makes two
+    # "alternate" links per entry (RFC 4287 §4.1.1 forbids that).
+    root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    _el(root, "id", feed.id)
+    _el(root, "title", feed.title)
+    _el(root, "updated", feed.updated.isoformat())
+    _el(_el(root, "author"), "name", GENERATOR)
+    _el(root, "generator", GENERATOR)
+    _el(root, "link", href=feed.page_url, rel="alternate", type="text/html")
     for rel, href in feed.links("atom").items():
-        fg.link(href=href, rel=rel, type="application/atom+xml")
+        _el(root, "link", href=href, rel=rel, type="application/atom+xml")
     for e in feed.entries:
-        fe = fg.add_entry(order="append")
-        fe.id(e.id)
-        fe.title(e.title)
-        fe.updated(e.updated)
+        entry = _el(root, "entry")
+        _el(entry, "id", e.id)
+        _el(entry, "title", e.title)
+        _el(entry, "updated", e.updated.isoformat())
         if e.published:
-            fe.published(e.published)
-        fe.link(href=e.url, rel="alternate", type="text/html")
-        fe.link(href=e.page_url, rel="related", type="text/html")
-        fe.summary(e.summary)
+            _el(entry, "published", e.published.isoformat())
+        _el(entry, "link", href=e.url, rel="alternate", type="text/html")
+        _el(entry, "link", href=e.page_url, rel="related", type="text/html")
+        _el(entry, "summary", e.summary)
         for tag in e.tags:
-            fe.category(term=tag)
-    return fg.atom_str(pretty=True)
+            _el(entry, "category", term=tag)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
 def json_feed(feed: Feed) -> bytes:

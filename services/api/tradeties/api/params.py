@@ -53,6 +53,7 @@ def paging(params: QueryParams, default_size: int) -> tuple[int, int]:
 
 
 def search_params(params: QueryParams, *, default_size: int, **fixed) -> SearchParams:
+    """``fixed`` fields override what the request asks (a feed is always newest first)."""
     _check_known(params, SEARCH_PARAMS)
     relevant = params.get("relevant", "yes")
     if relevant not in RELEVANT:
@@ -61,10 +62,11 @@ def search_params(params: QueryParams, *, default_size: int, **fixed) -> SearchP
     if sort not in ("relevance", "newest"):
         raise InvalidSearch(f"sort: {sort[:20]!r} is not one of relevance, newest")
     page, size = paging(params, default_size)
-    filters = {field: tuple(params.getlist(name)) for name, field in FILTERS.items()}
-    return validate(SearchParams(query=params.get("q", ""), since=_date("since", params.get("since")),
-                                 until=_date("until", params.get("until")), relevant=RELEVANT[relevant],
-                                 size=size, offset=(page - 1) * size, sort=sort, **filters, **fixed))
+    fields = {field: tuple(params.getlist(name)) for name, field in FILTERS.items()}
+    fields.update(query=params.get("q", ""), since=_date("since", params.get("since")),
+                  until=_date("until", params.get("until")), relevant=RELEVANT[relevant], size=size,
+                  offset=(page - 1) * size, sort=sort)
+    return validate(SearchParams(**{**fields, **fixed}))
 
 
 def alert_params(params: QueryParams, *, default_size: int) -> AlertParams:
