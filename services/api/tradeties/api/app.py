@@ -73,7 +73,9 @@ def ctx(request: Request) -> Context:
 
 def _kind(request: Request) -> str:
     path = request.url.path
-    return "api" if path.startswith("/api/") else "feed" if path.startswith("/feeds/") else "page"
+    if path.startswith("/api/") or path in ("/healthz", "/readyz"):
+        return "api"
+    return "feed" if path.startswith("/feeds/") else "page"
 
 
 def _answer(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
