@@ -1,5 +1,5 @@
 import httpx
-from service_support import classified, raw_article, webhook_sink  # noqa: F401 (fixture)
+from service_support import classified, raw_article
 
 from tradeties.classifier.alerts import apply_report
 from tradeties.common.notices import alert_notice, json_payload, slack_payload

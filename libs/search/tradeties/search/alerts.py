@@ -23,13 +23,16 @@ class AlertParams:
     until: date | datetime | None = None
     size: int = 20
     offset: int = 0
+    #: indexed at or after this, oldest indexed first (watch channels); None: newest update first
+    indexed_since: datetime | None = None
 
 
 def build_alerts(p: AlertParams) -> dict[str, Any]:
     """The body of ``POST {alerts read alias}/_search``."""
     if p.offset + p.size > MAX_WINDOW or p.size < 0 or p.offset < 0:
         raise InvalidSearch(f"offset + size must be between 0 and {MAX_WINDOW}")
-    filters: list[dict[str, Any]] = [*date_range("updated_at", p.since, p.until)]
+    filters: list[dict[str, Any]] = [*date_range("updated_at", p.since, p.until),
+                                     *date_range("indexed_at", p.indexed_since, None)]
     if p.regions:
         filters.append({"bool": {"should": [{"terms": {"origin_region_id": list(p.regions)}},
                                             {"terms": {"destination_region_id": list(p.regions)}}],
@@ -42,7 +45,8 @@ def build_alerts(p: AlertParams) -> dict[str, Any]:
         "query": {"bool": {"must": [text_query(p.query, ["title"])], "filter": filters}},
         "size": p.size,
         "track_total_hits": True,
-        "sort": [{"updated_at": {"order": "desc", "missing": "_last"}}, {"alert_id": "asc"}],
+        "sort": [{"indexed_at": "asc"}, {"alert_id": "asc"}] if p.indexed_since else
+                [{"updated_at": {"order": "desc", "missing": "_last"}}, {"alert_id": "asc"}],
     }
     if p.offset:
         body["from"] = p.offset

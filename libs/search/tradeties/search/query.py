@@ -54,8 +54,11 @@ class SearchParams:
     size: int = 10
     offset: int = 0
     facet_size: int = 10
-    #: "relevance": score, then newest; "newest": publication date only (feeds).
-    sort: Literal["relevance", "newest"] = "relevance"
+    #: indexed at or after this (watch channels: what is new since their cursor)
+    indexed_since: datetime | None = None
+    #: "relevance": score, then newest; "newest": publication date only (feeds); "indexed": oldest
+    #: indexed first (channels deliver in the order articles arrived)
+    sort: Literal["relevance", "newest", "indexed"] = "relevance"
     facets: bool = True
     pre_tag: str = "<em>"
     post_tag: str = "</em>"
@@ -84,6 +87,7 @@ class Hit:
     regions: list[dict[str, Any]] = field(default_factory=list)
     delegation: dict[str, Any] | None = None
     classified_at: str | None = None
+    indexed_at: str | None = None
     relevant: bool | None = None
     #: the title with its matches marked, when the title matched (it is then snippets[0])
     highlighted_title: str | None = None
@@ -157,6 +161,7 @@ def article_filters(p: SearchParams) -> list[dict[str, Any]]:
         *_terms("event_types", p.event_types),
         *_terms("source", p.sources),
         *date_range("published_at", p.since, p.until),
+        *date_range("indexed_at", p.indexed_since, None),
     ]
     if p.relevant is not None:
         filters.append({"term": {"relevant": p.relevant}})
@@ -167,17 +172,19 @@ SOURCE_FIELDS = ["id", "title", "url", "source", "published_at", "primary_event_
                  "sectors", "regions.id", "regions.name", "regions.role", "regions.country", "delegation.origin.id",
                  "delegation.origin.name", "delegation.origin.country", "delegation.destination.id",
                  "delegation.destination.name", "delegation.destination.country",
-                 "classified_at", "relevant"]
+                 "classified_at", "indexed_at", "relevant"]
 
 
 def build_search(p: SearchParams) -> dict[str, Any]:
     """The body of ``POST {read alias}/_search``."""
     newest = {"published_at": {"order": "desc", "missing": "_last"}}
+    sort = {"relevance": ["_score", newest], "newest": [newest, {"id": "asc"}],
+            "indexed": [{"indexed_at": "asc"}, {"id": "asc"}]}[p.sort]
     body: dict[str, Any] = {
         "query": {"bool": {"must": [text_query(p.query, ["title^3", "body"])], "filter": article_filters(p)}},
         "size": p.size,
         "track_total_hits": True,
-        "sort": ["_score", newest] if p.sort == "relevance" else [newest, {"id": "asc"}],
+        "sort": sort,
         "_source": SOURCE_FIELDS,
         "highlight": {
             "pre_tags": [p.pre_tag], "post_tags": [p.post_tag], "encoder": p.encoder,
@@ -202,7 +209,8 @@ def parse_search(resp: dict[str, Any]) -> SearchResult:
                         primary_event_type=src.get("primary_event_type"), region_ids=src.get("region_ids", []),
                         snippets=snippets, event_types=src.get("event_types", []), sectors=src.get("sectors", []),
                         regions=src.get("regions", []), delegation=src.get("delegation"),
-                        classified_at=src.get("classified_at"), relevant=src.get("relevant"),
+                        classified_at=src.get("classified_at"), indexed_at=src.get("indexed_at"),
+                        relevant=src.get("relevant"),
                         highlighted_title=(hl.get("title") or [None])[0]))
     return SearchResult(total=_total(resp), hits=hits, facets=_facets(resp))
 

@@ -27,7 +27,7 @@ from tradeties.common.settings import Settings
 from tradeties.search.client import client_for
 from tradeties.search.query import InvalidSearch
 
-from .watches import WatchStore, load_file
+from .watches import WatchStore, apply_file
 
 log = structlog.get_logger(__name__)
 
@@ -56,10 +56,9 @@ class Context:
         """Create the watches index and apply config/watches.yaml, once Elasticsearch answers."""
         if self._started:
             return
-        self.watches.ensure_index()
-        for watch in load_file(self.settings.api.watches):
-            self.watches.put(watch)
-            log.info("watch from file", watch=watch.name, file=str(self.settings.api.watches))
+        names = apply_file(self.watches, self.settings.api.watches)
+        if names:
+            log.info("watches from file", watches=",".join(names), file=str(self.settings.api.watches))
         self._started = True
 
     def store(self) -> WatchStore:

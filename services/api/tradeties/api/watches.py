@@ -147,3 +147,13 @@ def load_file(path: Path) -> list[Watch]:
         return []
     data = yaml.safe_load(path.read_text("utf-8")) or {}
     return [Watch.model_validate(w) for w in data.get("watches", [])]
+
+
+def apply_file(store: WatchStore, path: Path) -> list[str]:
+    """Create the watches index and create or replace the watches of ``path``; their names."""
+    store.ensure_index()
+    names = []
+    for watch in load_file(path):
+        store.put(watch)
+        names.append(watch.name)
+    return names
