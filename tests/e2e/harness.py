@@ -38,6 +38,7 @@ def tune(settings: Settings, tmp_path: Path) -> Settings:
     settings.classifier.app_id = f"{p}-classifier"
     settings.classifier.data_dir = tmp_path / "classifier"
     settings.classifier.web_port = free_port()
+    settings.api.port = free_port()  # `tradeties run` starts the API too: never the default 8080 in a test
     settings.indexer.group_id = f"{p}-indexer"
     settings.indexer.flush_interval_s = 0.3
     settings.crawler.state_path = tmp_path / "crawler" / "state.sqlite3"

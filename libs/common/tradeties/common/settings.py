@@ -200,6 +200,9 @@ class ApiSettings(BaseSettings):
     deliver_overlap_s: float = Field(120.0, ge=0, description="Re-examine documents indexed this long before the "
                                      "newest one delivered (refresh delays); dedup records make it harmless.")
     webhook_timeout_s: float = Field(10.0, gt=0, description="Per-request timeout of a channel delivery.")
+    deliver_metrics_host: str = Field("127.0.0.1", description="`tradeties api deliver` serves its metrics here.")
+    deliver_metrics_port: int | None = Field(None, description="Serve the deliverer's Prometheus metrics on "
+                                             "deliver_metrics_host:PORT (its health check probes them).")
 
 
 class Settings(BaseSettings):

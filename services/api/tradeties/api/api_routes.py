@@ -64,7 +64,7 @@ def alerts(request: Request) -> Response:
 
 def _authorised(request: Request) -> None:
     token = ctx(request).settings.api.token
-    if token is None:
+    if token is None or not token.get_secret_value():
         raise HTTPException(403, "changing watches is disabled: set TRADETIES_API_TOKEN")
     given = request.headers.get("authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {token.get_secret_value()}".encode()):

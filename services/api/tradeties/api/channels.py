@@ -30,6 +30,7 @@ from elasticsearch import ConnectionTimeout, Elasticsearch
 from prometheus_client import Counter
 
 from tradeties.common.events import DelegationAlert
+from tradeties.common.metrics import serve_metrics
 from tradeties.common.notices import alert_notice
 from tradeties.common.settings import Settings
 from tradeties.common.webhooks import Notice, Target, WebhookSender, slack_escape
@@ -215,6 +216,7 @@ async def _serve(settings: Settings, *, once: bool) -> None:
 
 
 def run_deliverer(settings: Settings, *, once: bool = False) -> None:
+    serve_metrics(settings.api.deliver_metrics_host, settings.api.deliver_metrics_port)
     log.info("deliverer started", interval_s=settings.api.deliver_interval_s, once=once)
     asyncio.run(_serve(settings, once=once))
     log.info("deliverer stopped")
