@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PACKAGES := -e libs/common -e libs/infra -e libs/newsweb -e services/crawler -e services/classifier -e services/indexer -e services/pipeline
+PACKAGES := -e libs/common -e libs/search -e libs/infra -e libs/newsweb -e services/crawler -e services/classifier -e services/indexer -e services/pipeline -e services/api
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit test-deploy demo bench schemas evaluate clean

@@ -19,7 +19,6 @@ from service_support import (  # noqa: F401 (fixtures)
     service,
     service_env,
     wait_for,
-    webhook_sink,
 )
 
 from tradeties.classifier.alerts import alert_id_for

@@ -192,6 +192,29 @@ class IndexerSettings(BaseSettings):
     metrics_port: int | None = Field(None, description="Serve Prometheus metrics on metrics_host:PORT.")
 
 
+class ApiSettings(BaseSettings):
+    model_config = _section("TRADETIES_API_")
+
+    host: str = Field("127.0.0.1", description="`tradeties api` binds here; 0.0.0.0 only behind a proxy or in a pod.")
+    port: int = Field(8080, ge=1, le=65535)
+    base_url: str = Field("", description="Public URL of the API, used in feed and page links; empty → "
+                          "http://host:port.")
+    token: SecretStr | None = Field(None, description="Bearer token required to create, change or delete "
+                                    "watches; unset → those requests are refused (403).")
+    watches: Path = Field(Path("config/watches.yaml"), description="Watches created (or updated) at start-up.")
+    page_size: int = Field(20, ge=1, le=100, description="Results per page of the search page and the feeds.")
+    es_timeout_s: float = Field(4.0, gt=0, description="Per-request timeout to Elasticsearch: an unreachable "
+                                "node answers 503 within this.")
+    deliver_interval_s: float = Field(5.0, gt=0, description="How often `tradeties api deliver` looks for new "
+                                      "matching articles and alerts.")
+    deliver_overlap_s: float = Field(120.0, ge=0, description="Re-examine documents indexed this long before the "
+                                     "newest one delivered (refresh delays); dedup records make it harmless.")
+    webhook_timeout_s: float = Field(10.0, gt=0, description="Per-request timeout of a channel delivery.")
+    deliver_metrics_host: str = Field("127.0.0.1", description="`tradeties api deliver` serves its metrics here.")
+    deliver_metrics_port: int | None = Field(None, description="Serve the deliverer's Prometheus metrics on "
+                                             "deliver_metrics_host:PORT (its health check probes them).")
+
+
 class Settings(BaseSettings):
     """Effective configuration of every tradeties service."""
 
@@ -205,6 +228,7 @@ class Settings(BaseSettings):
     crawler: CrawlerSettings = Field(default_factory=CrawlerSettings)
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     indexer: IndexerSettings = Field(default_factory=IndexerSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
 
     @model_validator(mode="after")
     def _default_to_local_infra(self) -> "Settings":

@@ -26,14 +26,15 @@ import structlog
 from tradeties.common import codec
 from tradeties.common.errors import PermanentError
 from tradeties.common.events import ClassifiedArticle, DeadLetter, DelegationAlert, Stage
+from tradeties.common.notices import alert_notice
 from tradeties.common.settings import Settings
+from tradeties.common.webhooks import WebhookSender, targets
 
 from . import metrics
 from .alerts import alert_id_for, apply_report, is_delegation
 from .model import Classifier
 from .service import Message, classify_message, dead_letter
 from .topology import Topology
-from .webhooks import WebhookSender, targets_from
 
 log = structlog.get_logger(__name__)
 
@@ -146,7 +147,7 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
             # chance to publish it.
             await _send(topics.alerts, alert_id, change.alert)
 
-    targets = targets_from(settings.classifier)
+    alert_targets = targets(settings.classifier.webhooks, settings.classifier.slack_webhooks)
 
     @app.agent(topics.alerts, name="deliver")
     async def deliver(stream: faust.StreamT) -> None:
@@ -157,10 +158,11 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
                 if alert is None:
                     continue
                 done: dict[str, int] = dict(deliveries.get(alert.alert_id) or {})
-                due = [t for t in targets if done.get(t.id, 0) < alert.revision]
+                due = [t for t in alert_targets if done.get(t.id, 0) < alert.revision]
                 if not due:
                     continue
-                failures = await asyncio.gather(*(sender.deliver(t, alert) for t in due))
+                notice = alert_notice(alert)
+                failures = await asyncio.gather(*(sender.deliver(t, notice) for t in due))
                 for target, failure in zip(due, failures):
                     if failure is None:
                         done[target.id] = alert.revision
