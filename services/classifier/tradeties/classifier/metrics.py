@@ -13,5 +13,3 @@ WEBHOOK_DELIVERIES = Counter("tradeties_webhook_deliveries_total", "Alert revisi
                              ["kind"])
 WEBHOOK_FAILURES = Counter("tradeties_webhook_failures_total", "Alert revisions not delivered after retries.",
                            ["kind", "reason"])
-STALLS = Counter("tradeties_classifier_stalls_total", "Times the stall watchdog found lag without progress "
-                 "(the worker then exits with status 70).")

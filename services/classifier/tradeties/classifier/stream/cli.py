@@ -35,7 +35,7 @@ def list_alerts(
     timeout: float = typer.Option(30.0, help="Seconds to reach the end of the alerts topic."),
 ) -> None:
     """List delegation alerts (newest revision of each) from the alerts topic."""
-    from .listing import read_alerts
+    from ..listing import read_alerts
 
     alerts = read_alerts(get_settings().kafka, timeout_s=timeout)
     if as_json:

@@ -28,12 +28,12 @@ from tradeties.common.errors import PermanentError
 from tradeties.common.events import ClassifiedArticle, DeadLetter, DelegationAlert, Stage
 from tradeties.common.settings import Settings
 
-from . import metrics
-from .alerts import alert_id_for, apply_report, is_delegation
-from .model import Classifier
-from .service import Message, classify_message, dead_letter
+from .. import metrics
+from ..alerts import alert_id_for, apply_report, is_delegation
+from ..model import Classifier
+from ..webhooks import WebhookSender, targets_from
+from .messages import Message, classify_message, dead_letter
 from .topology import Topology
-from .webhooks import WebhookSender, targets_from
 
 log = structlog.get_logger(__name__)
 
