@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tradeties.classifier.topology import app_id
+from tradeties.classifier.stream.topology import app_id
 from tradeties.common.events import ClassifiedArticle
 from tradeties.common.settings import Settings
 from tradeties.newsweb import Outlet

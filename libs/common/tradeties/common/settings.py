@@ -165,9 +165,6 @@ class ClassifierSettings(BaseSettings):
                                      "group (its partitions reassigned) after this long.")
     group_instance_id: str | None = Field(None, description="Static group membership (e.g. the pod name): a "
                                           "worker restarted under the same id gets its partitions back at once.")
-    stall_timeout_s: float = Field(90.0, ge=0, description="Liveness watchdog: exit with status 70 when a "
-                                   "consumed partition has lag and no partition progressed for this long (0 disables).")
-    stall_check_interval_s: float = Field(5.0, gt=0, description="How often the watchdog samples offsets.")
 
 
 class IndexerSettings(BaseSettings):

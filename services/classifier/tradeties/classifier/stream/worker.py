@@ -11,18 +11,9 @@ import faust
 from tradeties.common.logging import configure_logging
 from tradeties.common.settings import Settings
 
+from ..model import Classifier
 from .app import create_app
-from .model import Classifier
 from .topology import ensure_topics
-
-
-class _Worker(faust.Worker):
-    def _setup_logging(self) -> None:
-        # Keep tradeties' structlog configuration instead of mode's own handlers.
-        configure_logging(self._tradeties_log)
-        if self._tradeties_log.level == "DEBUG":  # the streaming libraries' INFO is what one debugs with
-            for name in ("faust", "mode", "aiokafka"):
-                logging.getLogger(name).setLevel(logging.INFO)
 
 
 def load_classifier(path: str, settings: Settings) -> Classifier:
@@ -33,8 +24,12 @@ def load_classifier(path: str, settings: Settings) -> Classifier:
 
 
 def run(settings: Settings, classifier: Classifier | None = None) -> None:
+    # tradeties' structlog configuration, not mode's own handlers (override_logging=False).
+    configure_logging(settings.log)
+    if settings.log.level == "DEBUG":  # the streaming libraries' INFO is what one debugs with
+        for name in ("faust", "mode", "aiokafka"):
+            logging.getLogger(name).setLevel(logging.INFO)
     topology = ensure_topics(settings)
     app = create_app(settings, classifier, topology=topology)
-    worker = _Worker(app, loglevel=logging.getLevelName(settings.log.level), quiet=True)
-    worker._tradeties_log = settings.log
+    worker = faust.Worker(app, loglevel=logging.getLevelName(settings.log.level), quiet=True, override_logging=False)
     worker.execute_from_commandline()

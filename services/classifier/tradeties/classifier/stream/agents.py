@@ -30,10 +30,10 @@ from tradeties.common.notices import alert_notice
 from tradeties.common.settings import Settings
 from tradeties.common.webhooks import WebhookSender, targets
 
-from . import metrics
-from .alerts import alert_id_for, apply_report, is_delegation
-from .model import Classifier
-from .service import Message, classify_message, dead_letter
+from .. import metrics
+from ..alerts import alert_id_for, apply_report, is_delegation
+from ..model import Classifier
+from .messages import Message, classify_message, dead_letter
 from .topology import Topology
 
 log = structlog.get_logger(__name__)

@@ -10,9 +10,8 @@ from prometheus_client import generate_latest
 
 from tradeties.common.settings import KafkaSettings, Settings
 
-from . import agents, liveness, transport
-from .recovery import GatedTableManager
-from .model import Classifier
+from ..model import Classifier
+from . import agents, faust_compat
 from .topology import Topology, app_id
 
 
@@ -37,8 +36,8 @@ def faust_config(settings: Settings, topology: Topology) -> dict[str, Any]:
         broker_credentials=_credentials(k),
         broker_client_id=k.client_id,
         store="memory://",  # tables are rebuilt from their compacted changelogs at start
-        # faust's table recovery, minus the window that threw away a restarted worker's first events.
-        TableManager=GatedTableManager,
+        # faust's table recovery, minus the holes that lost or stalled a restarted worker's events.
+        **faust_compat.APP_CONFIG,
         datadir=str(c.data_dir / app_id(settings)),
         # Topics are created up front (topology.ensure_topics) with the registry's partition counts;
         # faust must neither create one with its own defaults nor need a leader topic.
@@ -66,12 +65,12 @@ def faust_config(settings: Settings, topology: Topology) -> dict[str, Any]:
 def create_app(settings: Settings, classifier: Classifier | None = None, *,
                topology: Topology | None = None) -> faust.App:
     """The classifier app; ``classifier`` defaults to the real model (tests may inject another)."""
+    faust_compat.check_versions()
     topology = topology or Topology.of(settings)
     (settings.classifier.data_dir / app_id(settings)).mkdir(parents=True, exist_ok=True)
     app = faust.App(app_id(settings), **faust_config(settings, topology))
-    transport.install(app)
+    faust_compat.install(app)
     agents.install(app, settings, topology, classifier or Classifier(settings.classifier))
-    liveness.install(app, settings.classifier, frozenset({topology.raw, topology.reports, topology.alerts}))
 
     @app.page("/metrics")
     async def metrics(web: Any, request: Any) -> Any:

@@ -9,8 +9,8 @@ from tradeties.common import codec
 from tradeties.common.errors import PermanentError
 from tradeties.common.events import ClassifiedArticle, DeadLetter, RawArticle, Stage, utcnow
 
-from .document import Document
-from .model import Classifier
+from ..document import Document
+from ..model import Classifier
 
 
 class ClassificationFailed(PermanentError):
