@@ -61,6 +61,7 @@ class Builder:
         self.iso_gid = {d.iso: d.geonames_id for d in self.divs.values() if d.iso and d.geonames_id}
         self.points = sources.iso_points()
         self.shadowing: dict[str, list[str]] = {}
+        self._iso: dict[str, str] | None = None  # ISO 3166-2 code → id, rebuilt after additions
 
     @staticmethod
     def names_yaml() -> dict:
@@ -68,14 +69,22 @@ class Builder:
 
     def add(self, p: Place, old: str | None = None) -> Place:
         self.places[p.id] = p
+        self._iso = None
         if old:
             self.old.setdefault(old, p.id)
         return p
 
     def id_of(self, ref: str | None) -> str | None:
-        """A reference written in the curated files ("CN:Shanghai", "GB-ENG", "CN") → an id."""
+        """A reference written in the curated files ("CN:Shanghai", "GB-ENG", "GB-TRF", "CN") → an id."""
         if not ref or ref in self.places:
             return ref if ref in self.places else None
+        if ref not in self.old and "-" in ref and ":" not in ref:
+            if self._iso is None:
+                self._iso = {}
+                for p in self.places.values():
+                    if p.iso3166_2 and (p.iso3166_2 not in self._iso or p.level != "city"):
+                        self._iso[p.iso3166_2] = p.id
+            return self._iso.get(ref)
         return self.old.get(ref)
 
     # -- first-level (and GB lower-level) divisions from ISO 3166-2 ------------------------------

@@ -21,13 +21,15 @@ _EPOCH = date(2000, 1, 1)
 
 def top_region(gaz: Gazetteer, place: Place) -> Place:
     """The party an event is keyed on: the first province/state or partnership above (or at) the
-    place, else the registry region it belongs to (Manchester → Greater Manchester)."""
+    place, else the registry region it (or its nearest parent) belongs to (Manchester → Greater
+    Manchester, Trafford Park → Trafford → Greater Manchester)."""
     chain = [place, *gaz.ancestors(place)]
     subnational = [p for p in chain if p.level != "country" and p.prior >= 0.5]
     for p in subnational:
         if p.level in ("province-or-state", "regional-partnership"):
             return p
-    groups = [g for g in (gaz.get(i) for i in gaz.member_of.get(place.id, [])) if g is not None]
+    groups = next(([g for g in map(gaz.get, gaz.member_of[p.id]) if g is not None] for p in chain
+                   if p.id in gaz.member_of), [])
     if groups:
         return min(groups, key=lambda g: g.level != "province-or-state")
     return subnational[-1] if subnational else place

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from tradeties.places.resolve import CAPITALS, Mention, resolve
+from tradeties.places.resolve import CAPITALS, SMALL, Mention, resolve
 
 from .gazetteer import Gazetteer, Place
 from .text import Hit, Sentence, sentence_at
@@ -137,6 +137,8 @@ def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict
                 s -= 0.6
             elif nat == loc:
                 s -= 0.3
+        if r.place.level in ("city", "district") and r.place.prior < SMALL and not r.place.members:
+            s -= 0.3  # a town under ~15,000 people is where a plant stands, rarely a party to a tie
         if r.place.level == "province-or-state" and r.place.prior < 0.5:
             s -= 0.2  # England, Scotland, Washington state without "state": usually national shorthand
         r.score = s
