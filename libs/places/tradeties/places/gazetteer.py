@@ -8,6 +8,7 @@ import gettext
 import gzip
 import logging
 import pickle
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,3 +127,44 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer: loaded on first use, then shared (automata included)."""
     return Gazetteer()
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    """What a user's region reference resolved to: the ids to filter on and, for a readable name
+    that several places bear, which one was taken and how many there were."""
+
+    ref: str
+    ids: tuple[str, ...]
+    place: Place | None
+    namesakes: int = 0
+
+    def note(self) -> str | None:
+        if self.place is None:
+            return f"no place is named {self.ref!r}; filtering on it as an id"
+        if self.namesakes > 1:
+            chain = ", ".join(a.name for a in gazetteer().ancestors(self.place)[-1:])
+            return (f"{self.ref!r}: took {self.place.name}{', ' + chain if chain else ''} ({self.place.id}), one of "
+                    f"{self.namesakes} places of that name; pass an id or 'Name, Parent' to pick another")
+        return None
+
+
+def resolve_region(ref: str, gaz: Gazetteer | None = None) -> RegionRef:
+    """A `--region` value → ids: an id (or old "CC:Name" id, kept beside its new id so documents
+    indexed before schema version 2 still match), else a readable name, optionally "CC:Name"."""
+    gaz = gaz or gazetteer()
+    place = gaz.get(ref)
+    if place is not None:
+        cc, _, name = ref.partition(":")
+        shared = len(gaz.candidates(name, cc)) if ref in gaz.old_ids else 0
+        return RegionRef(ref, tuple(dict.fromkeys((place.id, ref))), place, shared)
+    name, _, parent = (x.strip() for x in ref.partition(","))
+    cc, _, bare = name.partition(":") if re.match(r"^[A-Z]{2}:", name) else ("", "", name)
+    cands = gaz.candidates(bare, cc or None)
+    if parent:  # "Columbus, Ohio", "Portland, ME": a namesake below that parent
+        cands = [p for p in cands if any(fold(parent) in {fold(x) for x in (a.name, a.id, *a.surfaces)}
+                                         or fold(parent) == fold((a.iso3166_2 or "-").split("-")[-1])
+                                         for a in gaz.ancestors(p))]
+    if not cands:
+        return RegionRef(ref, (ref,), None)
+    return RegionRef(ref, (cands[0].id, ref), cands[0], len(cands))
