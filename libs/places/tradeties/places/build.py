@@ -129,7 +129,7 @@ class Builder:
                                geonames_id=gid, lat=lat, lon=lon, parent_id=s.parent_code, prior=prior,
                                surfaces={x for x in surfaces if x and len(x) > 1}), f"{cc}:{name}")
                 words = name.split()
-                if top and len(words) >= 2 and len(words[-1]) >= 4:
+                if top and len(words) >= 2 and len(words[-1]) >= 4 and fold(words[-1]) not in SUBDIVISION_WORDS:
                     self.shadowing.setdefault(fold(words[-1]), []).append(pid)
         for d in self.divs.values():
             if d.iso and d.iso in self.places:

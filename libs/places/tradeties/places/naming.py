@@ -18,7 +18,9 @@ SUFFIX = re.compile(r"\s+(Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur
 # "Rivers", "Niger" states; South Africa's "Free State"): not matched.
 SUBDIVISION_WORDS = frozenset({"delta", "rivers", "plateau", "niger", "free state", "north-west", "west coast",
                                "centre", "center", "north", "south", "east", "west", "central", "capital",
-                               "northern", "southern", "eastern", "western", "coast", "lakes", "islands", "river"})
+                               "northern", "southern", "eastern", "western", "coast", "lakes", "islands", "river",
+                               "region", "province", "state", "district", "county", "municipality", "department",
+                               "capital district", "metropolitan", "city"})
 # Title-case English words that are also place names: not matched as places.
 COMMON_WORDS = frozenset("""reading bath nice mobile split sale deal march of most bar buy hope union independence
 commerce enterprise industry progress liberty victoria jersey university college centre center industrial

@@ -138,8 +138,11 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
         near = text[max(0, h.start - 40):h.start] + " " + text[h.end:h.end + 40]
         after = text[h.end:h.end + 30].lstrip(" ,")
         scored = []
+        name = fold(h.surface)
         for p in cands:
-            anc = gaz.ancestors(p)
+            # a parent of the same name is no evidence for its namesake town (the Maule region's
+            # town Maule, the state of New York's city)
+            anc = [a for a in gaz.ancestors(p) if name not in {fold(x) for x in (a.name, *a.surfaces)}]
             in_context = any(a.id in context_ids for a in anc)
             named_near = any(a.name in near for a in anc[:2])
             # "Portland, Maine", "Columbus, Ga.": the parent right after the name decides
