@@ -36,7 +36,13 @@ def top_region(gaz: Gazetteer, place: Place) -> Place:
 
 
 def cluster_key(parties: list[str], kind: str | None) -> str:
-    raw = "|".join(sorted(set(parties))) + "#" + (kind or "none")
+    # keyed on the parties' "CC:Name" (what schema version 1 used as ids): an event reported
+    # before and after the move to place ids stays one cluster, so one alert
+    from .gazetteer import gazetteer
+
+    gaz = gazetteer()
+    names = {f"{p.country}:{p.name}" if (p := gaz.get(x)) is not None else x for x in parties}
+    raw = "|".join(sorted(names)) + "#" + (kind or "none")
     return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 
