@@ -37,17 +37,9 @@ async def test_a_bug_inside_a_job_is_counted_and_the_crawl_goes_on(tmp_path, mon
 
 
 def _busy_worker(pool, seen: set[int]) -> int | None:
-    """A worker of ``pool`` not killed yet that has used CPU since it started its page (/proc)."""
-    for pid in pool.pids():
-        if pid in seen:
-            continue
-        try:
-            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[11]) + int(fields[12]) > 500:  # 5 s of CPU: past its warm-up (~2 s), into the ~10 s page
-            return pid
-    return None
+    """The pid of the worker that acknowledged a page (pebble's task manager; not killed yet)."""
+    tasks = list(pool._processes._pool_manager.task_manager.tasks.values())
+    return next((t.worker_id for t in tasks if t.worker_id and t.worker_id not in seen), None)
 
 
 async def test_a_worker_dying_under_a_page_is_replaced_page_retried_once_then_rejected():
@@ -67,7 +59,8 @@ async def test_a_worker_dying_under_a_page_is_replaced_page_retried_once_then_re
         await pool.warm()
         page = asyncio.create_task(pool.run(slow, "http://a/slow", None, 0))
         for _ in range(2):  # the page and its one retry
-            pid = await asyncio.to_thread(wait_for, lambda: _busy_worker(pool, killed), 60, "a worker on the page")
+            pid = await asyncio.to_thread(wait_for, lambda: _busy_worker(pool, killed), 120, "a worker on the page",
+                                         every_s=0.05)
             killed.add(pid)
             os.kill(pid, signal.SIGKILL)
         try:
