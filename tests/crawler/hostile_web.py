@@ -49,13 +49,14 @@ def outlet(ip: str, routes: dict, entry_points: dict, *, name: str | None = None
 
 
 async def crawl(web: NewsWeb, tmp_path, sources: dict | None = None, publisher: FakePublisher | None = None,
-                extraction=None, **overrides) -> tuple[Crawler, StateStore, FakePublisher]:
+                extraction=None, resolver=None, **overrides) -> tuple[Crawler, StateStore, FakePublisher]:
     """One pass of the real crawler over ``web`` (or ``sources``), with an always-acking publisher."""
     publisher = publisher or FakePublisher()
     settings = fast_settings(tmp_path, **overrides)
     store = StateStore(settings.state_path)
     crawler = Crawler(sources=SourcesFile.model_validate(sources or web.sources()), crawler=settings,
-                      retry=fast_retry(), store=store, publisher=publisher, extraction=extraction)
+                      retry=fast_retry(), store=store, publisher=publisher, extraction=extraction,
+                      **({"resolver": resolver} if resolver else {}))
     async with crawler:
         await crawler.run_pass()
     return crawler, store, publisher

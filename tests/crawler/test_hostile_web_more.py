@@ -88,17 +88,7 @@ async def test_connection_is_pinned_to_the_checked_address(tmp_path, monkeypatch
     async with web:
         sources = {"allow_private_networks": False,
                    "sources": [{"name": "p", "urls": [f"http://rebind.test:{public.port}/a/story"]}]}
-        from tradeties.crawler.service import Crawler
-        from tradeties.crawler.sources import SourcesFile
-        from tradeties.crawler.store import StateStore
-
-        from .helpers import FakePublisher, fast_retry, fast_settings
-
-        settings, pub = fast_settings(tmp_path), FakePublisher()
-        crawler = Crawler(sources=SourcesFile.model_validate(sources), crawler=settings, retry=fast_retry(),
-                          store=StateStore(settings.state_path), publisher=pub, resolver=rebinding)
-        async with crawler:
-            await crawler.run_pass()
+        _, _, pub = await crawl(web, tmp_path, sources=sources, resolver=rebinding)
     assert [a.title for a in pub.articles] == ["Pinned story"]
     assert not web.fetched(outlet="internal")
 

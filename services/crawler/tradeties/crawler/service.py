@@ -116,7 +116,8 @@ class Crawler:
         await self.aclose()
 
     # -- passes ------------------------------------------------------------------------------
-    async def run_pass(self, sources: list[Source] | None = None, *, stop: asyncio.Event | None = None) -> Stats:
+    async def run_pass(self, sources: list[Source] | None = None, *, stop: asyncio.Event | None = None,
+                       progress_log: bool = True) -> Stats:
         """Crawl every entry point of ``sources`` (default: all) once; return when all work is done."""
         sources = list(self.sources.sources) if sources is None else sources
         names = {s.name for s in sources}
@@ -132,7 +133,7 @@ class Crawler:
                     self._queue(p, Job(url, s.name, kind, kind))
             direct = [Link(normalise(u), "url") for u in s.urls]
             self._persist_and_queue(p, s.name, direct)
-        progress = asyncio.create_task(self._progress(started))
+        progress = asyncio.create_task(self._progress(started)) if progress_log else None
         waiter = asyncio.create_task(p.queues.join())
         stopper = asyncio.create_task(stop.wait()) if stop else None
         try:
@@ -160,6 +161,7 @@ class Crawler:
         running: dict[str, asyncio.Task] = {}
         crawled: set[str] = set()
         stopper = asyncio.create_task(stop.wait())
+        progress = asyncio.create_task(self._progress(time.monotonic()))  # one line for all passes
         try:
             while not stop.is_set():
                 now = time.time()
@@ -178,11 +180,12 @@ class Crawler:
             await asyncio.gather(*running.values(), return_exceptions=True)
         finally:
             stopper.cancel()
+            progress.cancel()
 
     async def _source_pass(self, source: Source, stop: asyncio.Event) -> None:
         started = time.time()
         try:
-            await self.run_pass([source], stop=stop)
+            await self.run_pass([source], stop=stop, progress_log=False)
         except Exception:  # one source's bug must not end the others' schedule; retried at its interval
             self.stats.error("source", "internal")
             log.exception("source pass failed", source=source.name)
