@@ -30,15 +30,25 @@ class Country:
     name: str
 
 
+def _read() -> dict | None:
+    """The artefact on disk if it was built from what is installed now, else None."""
+    if not ARTEFACT.exists():
+        return None
+    with gzip.open(ARTEFACT, "rb") as f:
+        data = pickle.load(f)
+    return data if data.get("format") == FORMAT and data.get("fingerprint") == fingerprint() else None
+
+
+def artefact_is_current() -> bool:
+    return _read() is not None
+
+
 def _load() -> dict:
-    want = fingerprint()
-    if ARTEFACT.exists():
-        with gzip.open(ARTEFACT, "rb") as f:
-            data = pickle.load(f)
-        if data.get("format") == FORMAT and data.get("fingerprint") == want:
-            return data
-        log.warning("gazetteer artefact %s is stale; rebuilding", ARTEFACT)
-    return write()
+    data = _read()
+    if data is None:
+        log.warning("gazetteer artefact %s is missing or stale; building it", ARTEFACT)
+        data = write()
+    return data
 
 
 class Gazetteer:

@@ -35,7 +35,7 @@ liberty freedom unity harmony paradise eden garden gardens summit plains valley 
 fort camp river creek lakes island islands beach bridge center centre market mill mills station
 worth early late best mars wood woods rock stone bell bells lee long short north south east west
 new old grand great little big mission ocean pacific atlantic republic mayor council senate
-chase price hunt hunter page banks shell cash gold silver iron sterling""".split())
+chase price hunt hunter page banks shell cash gold silver iron sterling sens metro""".split())
 
 
 def english_name(name: str, country: str) -> str:

@@ -57,7 +57,14 @@ class Mention:
 
 
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mayor", "councillor", "governor", "professor", "prof", "lord",
-              "lady", "herr", "frau", "m", "mme", "president", "chairman", "director", "minister", "secretary"}
+              "lady", "herr", "frau", "m", "mme", "president", "chairman", "director", "minister", "secretary",
+              "sen", "senator", "rep", "gov", "coach", "officer", "sgt", "lt", "capt", "det", "detective", "judge",
+              "pastor", "rev", "deputy", "sheriff", "attorney", "commissioner", "superintendent", "trooper", "cpl",
+              "gen", "col", "maj", "miss", "father", "brother", "sister", "uncle", "aunt", "son", "daughter",
+              "wife", "husband", "mother", "chief", "councilman", "councilwoman", "spokesman", "spokeswoman"}
+# A speech verb, an age or a relative clause right after a name: a person ("Wright said", "Moore, 45,")
+_SPEAKS = re.compile(r"^(?:\s+(?:said|says|told|added|explained|noted|asked|wrote|testified|argued|stated|replied|"
+                     r"announced|recalled|insisted|agreed|admitted)\b|,\s+(?:\d{1,3},|who\b|whose\b))")
 NOT_NAMES = {"the", "in", "from", "and", "to", "of", "at", "for", "with", "by", "on", "a", "an", "as", "new", "greater",
              "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "der", "die",
              "das", "le", "la", "les", "du", "de", "des", "city", "province", "state", "county", "china", "chinese",
@@ -91,6 +98,8 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
         nxt = _NEXT.match(text[end:end + 30])
         if nxt and nxt.group(1).lower() not in INSTITUTION_WORDS and not nxt.group(1).isupper():
             return True
+        if place.prior < 0.6 and _SPEAKS.match(text[end:end + 30]):
+            return True  # "Wright said", "Moore, 45,", "Parker, who": a person
     before = text[max(0, start - 25):start]
     m = _TOKEN.search(before)
     if not m or before[m.end(1):].strip(" ") != "":
