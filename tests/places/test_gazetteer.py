@@ -124,3 +124,10 @@ def test_first_level_divisions_lie_within_50_km_of_their_geonames_point():
                 if d > 50:
                     far.append((p.id, round(d)))
     assert far == []
+
+
+@pytest.mark.parametrize("text", ["Moore said the plan would pass.", "Wright, 45, was charged.",
+                                  "Sen. Tyler voted against it.", "He played for AC Milan.",
+                                  "Michigan State Spartans won again."])
+def test_people_and_clubs_are_not_places(text):
+    assert ids_in(text) == []
