@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 import gzip
 import hashlib
+import os
 import pickle
 import re
 import sys
@@ -227,7 +228,7 @@ def fingerprint() -> str:
 
 def write(path: Path = ARTEFACT) -> dict:
     data = Builder().build()
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # processes building at once each write their own
     with gzip.open(tmp, "wb", compresslevel=1) as f:
         pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
