@@ -131,3 +131,9 @@ def test_first_level_divisions_lie_within_50_km_of_their_geonames_point():
                                   "Michigan State Spartans won again."])
 def test_people_and_clubs_are_not_places(text):
     assert ids_in(text) == []
+
+
+def test_a_name_that_is_a_persons_once_is_that_persons_throughout_the_article():
+    text = "Councilman Moore opened the meeting. Later, Moore visited Lawton, Oklahoma."
+    assert "gn:4542975" not in ids_in(text)  # Moore, Oklahoma
+    assert "gn:4540737" in ids_in(text) or "US-OK" in ids_in(text)

@@ -119,6 +119,16 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
     return tok[0].isupper() and not tok.isupper() and tok.lower() not in NOT_NAMES
 
 
+def _titled_or_speaking(text: str, start: int, end: int) -> bool:
+    """The strong person cues: a title before the name ("Sen. Moore"), a speech verb, an age or
+    "who" after it ("Moore said", "Moore, 45,")."""
+    if _SPEAKS.match(text[end:end + 30]):
+        return True
+    m = _TOKEN.search(text[max(0, start - 25):start])
+    return bool(m) and text[max(0, start - 25):start][m.end(1):].strip(" ") == "" and \
+        m.group(1).rstrip(".").lower() in HONORIFICS
+
+
 def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country_hits: list[Hit[tuple[str, ...]]],
             sentences: list[Sentence]) -> tuple[list[Mention], dict[int, float]]:
     """Pick one place per hit. Returns the mentions and, per mention index, the resolution margin."""
@@ -143,11 +153,18 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
             evidence[p.country] += 1
             in_play[p.country] += _prominent(p)
             context_ids |= {a.id for a in gaz.ancestors(p)}
+    # one sense per article: a name that is a person's somewhere ("Bob Moore", "Moore said") is
+    # that person's wherever a lesser place would be read ("Moore added")
+    people: set[str] = set()
+    for h in hits:
+        if _titled_or_speaking(text, h.start, h.end):
+            people.add(fold(h.surface))
     mentions: list[Mention] = []
     margins: dict[int, float] = {}
     for h in hits:
+        person = fold(h.surface) in people
         cands = [p for p in (gaz.get(v) for v in h.value)
-                 if p is not None and not looks_like_person(text, h.start, p, h.end)]
+                 if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end)]
         if cands:
             # a foreign city's name inside the story's own region: "Lagos" in a Chilean story is
             # Los Lagos, not Nigeria's Lagos (a country better evidenced than the city's own)
