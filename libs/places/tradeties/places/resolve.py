@@ -66,6 +66,8 @@ HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mayor", "councillor", "go
 # Spartans"); the place is then no place the text names.
 _CLUB = re.compile(r"(?:\b(?:AC|FC|SC|AS|Inter|Real|Olympique)\s+\|)|(?:^|\|)\s+(?:FC\b|State\s+(?:University|"
                    r"Spartans|Buckeyes|Wildcats|Bulldogs|Tigers|Cowboys|Cougars|Sun Devils|Beavers|Aggies)\b)")
+_STATE_CUE = re.compile(r"\b(?:statewide|the state\b|state's|governor|Gov\.|legislature|upstate|counties)",
+                        re.IGNORECASE)
 # A speech verb, an age or a relative clause right after a name: a person ("Wright said", "Moore, 45,")
 _SPEAKS = re.compile(r"^(?:\s+(?:said|says|told|added|explained|noted|asked|wrote|testified|argued|stated|replied|"
                      r"announced|recalled|insisted|agreed|admitted)\b|,\s+(?:\d{1,3},|who\b|whose\b))")
@@ -174,6 +176,11 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
         after = text[h.end:h.end + 30].lstrip(" ,")
         scored = []
         name = fold(h.surface)
+        # a state and a city of one name (New York, Washington): the state where the words around
+        # speak of a state ("the state", "Gov.", "legislature", "upstate", "counties")
+        levels = {p.level for p in cands if fold(p.name).startswith(name)}
+        clash = "province-or-state" in levels and bool(levels & {"city", "district"})
+        state_cue = _STATE_CUE.search(text[max(0, h.start - 60):h.end + 60]) if clash else None
         for p in cands:
             # a parent of the same name is no evidence for its namesake town (the Maule region's
             # town Maule, the state of New York's city)
@@ -188,7 +195,9 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
                 continue  # "We", "Michael", "Still": a word or first name unless its state is beside it
             if not (_prominent(p) or in_play[p.country] > 0 or in_context or named_near):
                 continue
+            stated = p.level == "province-or-state" and clash and bool(state_cue)
             scored.append((p.prior + 0.35 * min(evidence[p.country], 3) + 0.6 * in_context + 1.0 * named_near
+                           + 1.0 * stated
                            + 0.8 * right_after, p))
         if not scored:
             continue
