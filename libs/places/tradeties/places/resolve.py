@@ -155,6 +155,11 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
             evidence[p.country] += 1
             in_play[p.country] += _prominent(p)
             context_ids |= {a.id for a in gaz.ancestors(p)}
+    # coherence: the first-level divisions that several names could lie in are the article's region
+    # ("Madison County" and "Richmond" both have a Kentucky reading)
+    states: Counter[str] = Counter()
+    for h in hits:
+        states.update({_state(gaz, p) for p in map(gaz.get, h.value) if p is not None} - {None})
     # one sense per article: a name that is a person's somewhere ("Bob Moore", "Moore said") is
     # that person's wherever a lesser place would be read ("Moore added")
     people: set[str] = set()
@@ -197,7 +202,7 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
                 continue
             stated = p.level == "province-or-state" and clash and bool(state_cue)
             scored.append((p.prior + 0.35 * min(evidence[p.country], 3) + 0.6 * in_context + 1.0 * named_near
-                           + 1.0 * stated
+                           + 1.0 * stated + 0.15 * min(states[_state(gaz, p)] - 1, 4)
                            + 0.8 * right_after, p))
         if not scored:
             continue
@@ -206,6 +211,14 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
         margins[len(mentions)] = 1.0 if len(scored) == 1 else min(1.0, 0.5 + (scored[0][0] - scored[1][0]))
         mentions.append(Mention(best, h.start, h.end, h.surface, sentence_at(sentences, h.start)))
     return mentions, margins
+
+
+def _state(gaz: Gazetteer, p: Place) -> str | None:
+    """The first-level division a place lies in (itself for one)."""
+    if p.level == "province-or-state":
+        return p.id
+    top = next((a for a in reversed(gaz.ancestors(p)) if a.level == "province-or-state"), None)
+    return top.id if top else None
 
 
 def _prominent(p: Place) -> bool:
