@@ -198,8 +198,9 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
                 continue  # a small town needs its county or state in the article
             if not _prominent(p) and fold(p.name) in gaz.common_names and not (named_near or right_after):
                 continue  # "We", "Michael", "Still": a word or first name unless its state is beside it
-            if not (_prominent(p) or in_play[p.country] > 0 or in_context or named_near):
-                continue
+            if not (_prominent(p) or in_play[p.country] > 0 or in_context or named_near
+                    or (not in_play and p.prior >= SMALL and p.population == max(c.population for c in cands))):
+                continue  # with no country in play at all, a name's biggest town of ~15,000+ stands
             stated = p.level == "province-or-state" and clash and bool(state_cue)
             scored.append((p.prior + 0.35 * min(evidence[p.country], 3) + 0.6 * in_context + 1.0 * named_near
                            + 1.0 * stated + 0.15 * min(states[_state(gaz, p)] - 1, 4)
