@@ -75,46 +75,48 @@ def _fix_span(text: str, s: int, e: int, phrase: str) -> tuple[int, int]:
     return (s + best, s + best + len(phrase)) if best is not None else (s, e)
 
 
-def _add(gold: dict[str, Place], gid: str, lat: float, lon: float, span: tuple[int, int, str]) -> None:
-    gold.setdefault(gid, Place(gid, int(gid), lat, lon)).spans.append(span)
+def _docs(path: Path, id_attr: str, toponym) -> list[Doc]:
+    """Every article with its kept gold places and neutral spans; ``toponym(t, text)`` gives a
+    toponym's span and, when kept, its (GeoNames id, lat, lon)."""
+    docs = []
+    for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
+        gold: dict[str, Place] = {}
+        neutral = []
+        for t in art.iter("toponym"):
+            span, kept = toponym(t, text)
+            if kept:
+                gid, lat, lon = kept
+                gold.setdefault(gid, Place(gid, int(gid), lat, lon)).spans.append(span)
+            else:
+                neutral.append(span)
+        docs.append(Doc(art.get(id_attr) or str(len(docs)), text, gold, neutral))
+    return docs
+
+
+def _lgl_toponym(t: ET.Element, text: str):
+    phrase = (t.findtext("phrase") or "").strip()
+    s, e = _fix_span(text, int(t.findtext("start")), int(t.findtext("end")), phrase)
+    g = t.find("gaztag")
+    if g is not None and g.findtext("lat") and (g.findtext("fclass") == "P" or g.findtext("fcode") in KEPT_CODES):
+        return (s, e, phrase), (g.get("geonameid"), float(g.findtext("lat")), float(g.findtext("lon")))
+    return (s, e, phrase), None
 
 
 def load_lgl_style(path: Path) -> list[Doc]:
-    docs = []
-    for art in ET.parse(path).getroot().iter("article"):
-        text = art.findtext("text") or ""
-        gold: dict[str, Place] = {}
-        neutral = []
-        for t in art.iter("toponym"):
-            phrase = (t.findtext("phrase") or "").strip()
-            s, e = _fix_span(text, int(t.findtext("start")), int(t.findtext("end")), phrase)
-            g = t.find("gaztag")
-            kept = g is not None and g.findtext("lat") and (g.findtext("fclass") == "P" or g.findtext("fcode") in KEPT_CODES)
-            if kept:
-                _add(gold, g.get("geonameid"), float(g.findtext("lat")), float(g.findtext("lon")), (s, e, phrase))
-            else:
-                neutral.append((s, e, phrase))
-        docs.append(Doc(art.get("docid") or str(len(docs)), text, gold, neutral))
-    return docs
+    return _docs(path, "docid", _lgl_toponym)
 
 
 def load_gwn(path: Path, kept_ids: set[int]) -> list[Doc]:
-    docs = []
-    for art in ET.parse(path).getroot().iter("article"):
-        text = art.findtext("text") or ""
-        gold: dict[str, Place] = {}
-        neutral = []
-        for t in art.iter("toponym"):
-            s, e = int(t.findtext("start")), int(t.findtext("end"))
-            phrase = text[s:e]
-            gid = (t.findtext("geonamesID") or "").strip()
-            if t.findtext("type") not in NEUTRAL_GWN_TYPES and gid.isdigit() and int(gid) in kept_ids \
-                    and (t.findtext("latitude") or "").strip():
-                _add(gold, gid, float(t.findtext("latitude")), float(t.findtext("longitude")), (s, e, phrase))
-            else:
-                neutral.append((s, e, phrase))
-        docs.append(Doc(art.get("file") or str(len(docs)), text, gold, neutral))
-    return docs
+    def toponym(t: ET.Element, text: str):
+        s, e = int(t.findtext("start")), int(t.findtext("end"))
+        gid = (t.findtext("geonamesID") or "").strip()
+        if t.findtext("type") not in NEUTRAL_GWN_TYPES and gid.isdigit() and int(gid) in kept_ids \
+                and (t.findtext("latitude") or "").strip():
+            return (s, e, text[s:e]), (gid, float(t.findtext("latitude")), float(t.findtext("longitude")))
+        return (s, e, text[s:e]), None
+
+    return _docs(path, "file", toponym)
 
 
 def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:

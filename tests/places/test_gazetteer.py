@@ -124,3 +124,26 @@ def test_first_level_divisions_lie_within_50_km_of_their_geonames_point():
                 if d > 50:
                     far.append((p.id, round(d)))
     assert far == []
+
+
+@pytest.mark.parametrize("text", ["Moore said the plan would pass.", "Wright, 45, was charged.",
+                                  "Sen. Tyler voted against it.", "He played for AC Milan.",
+                                  "Michigan State Spartans won again."])
+def test_people_and_clubs_are_not_places(text):
+    assert ids_in(text) == []
+
+
+def test_a_name_that_is_a_persons_once_is_that_persons_throughout_the_article():
+    text = "Councilman Moore opened the meeting. Later, Moore visited Lawton, Oklahoma."
+    assert "gn:4542975" not in ids_in(text)  # Moore, Oklahoma
+    assert "gn:4540737" in ids_in(text) or "US-OK" in ids_in(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gov. Andrew Cuomo said New York will expand Medicaid across the state.", "US-NY"),
+    ("Tourists flocked to New York for the marathon in Manhattan.", "gn:5128581"),
+    ("Counties across Washington reported wildfires, Gov. Inslee said.", "US-WA"),
+    ("Lawmakers in Washington passed the bill; the White House said.", "gn:4140963"),
+])
+def test_a_state_or_its_city_from_the_words_around(text, expected):
+    assert ids_in(text)[0] == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 import gzip
 import hashlib
+import os
 import pickle
 import re
 import sys
@@ -181,16 +182,7 @@ class Builder:
                                if x[:1].isupper() and x.isalpha() and x[-1] not in "sßxz" and len(x) > 3}
             if p.parent_id and p.parent_id not in self.places:
                 p.parent_id = self.id_of(p.parent_id)
-        # a county's point: the mean of its towns' (GeoNames gives counties none in these packages)
-        acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-        for p in self.places.values():
-            if p.level == "city" and p.parent_id and p.lat is not None:
-                a = acc[p.parent_id]
-                a[0], a[1], a[2] = a[0] + p.lat, a[1] + p.lon, a[2] + 1
-        for pid, (lat, lon, n) in acc.items():
-            p = self.places.get(pid)
-            if p is not None and p.lat is None:
-                p.lat, p.lon = round(lat / n, 5), round(lon / n, 5)
+        county_points(self.places)
 
     def build(self) -> dict:
         self.subdivisions()
@@ -204,6 +196,19 @@ class Builder:
         matcher = Matcher(((s, p.id) for p in places for s in sorted(p.surfaces)), capitalised=True)
         return {"format": FORMAT, "fingerprint": fingerprint(), "places": [p.row() for p in places], "old": self.old,
                 "shadowing": self.shadowing, "place_matcher": matcher, "common_names": common_names(places)}
+
+
+def county_points(places: dict[str, Place]) -> None:
+    """A county's point: the mean of its towns' (these packages give GeoNames counties none)."""
+    acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for p in places.values():
+        if p.level == "city" and p.parent_id and p.lat is not None:
+            a = acc[p.parent_id]
+            a[0], a[1], a[2] = a[0] + p.lat, a[1] + p.lon, a[2] + 1
+    for pid, (lat, lon, n) in acc.items():
+        p = places.get(pid)
+        if p is not None and p.lat is None:
+            p.lat, p.lon = round(lat / n, 5), round(lon / n, 5)
 
 
 def common_names(places: list[Place]) -> frozenset[str]:
@@ -227,7 +232,7 @@ def fingerprint() -> str:
 
 def write(path: Path = ARTEFACT) -> dict:
     data = Builder().build()
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # processes building at once each write their own
     with gzip.open(tmp, "wb", compresslevel=1) as f:
         pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)

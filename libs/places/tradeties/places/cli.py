@@ -10,10 +10,16 @@ places_app = typer.Typer(help="The gazetteer: build its artefact, find places.",
 
 
 @places_app.command("build")
-def build() -> None:
-    """Rebuild the gazetteer artefact from the pinned packages and the curated files."""
+def build(force: Annotated[bool, typer.Option("--force", help="Rebuild even when the artefact is current.")] = False
+          ) -> None:
+    """Build the gazetteer artefact from the pinned packages and the curated files (skipped when the
+    artefact on disk was built from the same package versions, files and build code)."""
     from .build import main
+    from .gazetteer import artefact_is_current
 
+    if not force and artefact_is_current():
+        typer.echo("gazetteer artefact is current", err=True)
+        return
     main()
 
 

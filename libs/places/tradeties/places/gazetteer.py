@@ -9,6 +9,7 @@ import gzip
 import logging
 import pickle
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,31 +31,65 @@ class Country:
     name: str
 
 
+def _read() -> dict | None:
+    """The artefact on disk if it was built from what is installed now, else None."""
+    if not ARTEFACT.exists():
+        return None
+    with gzip.open(ARTEFACT, "rb") as f:
+        data = pickle.load(f)
+    return data if data.get("format") == FORMAT and data.get("fingerprint") == fingerprint() else None
+
+
+def artefact_is_current() -> bool:
+    return _read() is not None
+
+
 def _load() -> dict:
-    want = fingerprint()
-    if ARTEFACT.exists():
-        with gzip.open(ARTEFACT, "rb") as f:
-            data = pickle.load(f)
-        if data.get("format") == FORMAT and data.get("fingerprint") == want:
-            return data
-        log.warning("gazetteer artefact %s is stale; rebuilding", ARTEFACT)
-    return write()
+    data = _read()
+    if data is None:
+        log.warning("gazetteer artefact %s is missing or stale; building it", ARTEFACT)
+        data = write()
+    return data
+
+
+class _Places(Mapping[str, Place]):
+    """Id → Place, each made from its artefact row on first use (most never are: loading stays fast)."""
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self._rows = {r[0]: r for r in rows}
+        self._made: dict[str, Place] = {}
+
+    def __getitem__(self, key: str) -> Place:
+        p = self._made.get(key)
+        if p is None:
+            r = self._rows[key]
+            p = self._made[key] = Place(*r[:11], frozenset(r[11]), r[12])
+        return p
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 class Gazetteer:
     def __init__(self, data: dict | None = None) -> None:
         data = data or _load()
-        self.places: dict[str, Place] = {r[0]: Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-                                                     frozenset(r[11]), r[12]) for r in data["places"]}
+        self.places: Mapping[str, Place] = _Places(data["places"])
         self.old_ids: dict[str, str] = data["old"]
         self.shadowing: dict[str, list[str]] = data["shadowing"]
         self.common_names: frozenset[str] = data["common_names"]
-        self.by_iso = {p.iso3166_2: p.id for p in self.places.values() if p.iso3166_2}
+        rows = data["places"]
+        self.by_iso = {r[4]: r[0] for r in rows if r[4]}
         self.countries = {c.alpha_2: Country(c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries}
         self.member_of: dict[str, list[str]] = {}
-        for p in self.places.values():
-            for m in p.members:
-                self.member_of.setdefault(m, []).append(p.id)
+        for r in rows:
+            for m in r[10]:
+                self.member_of.setdefault(m, []).append(r[0])
         self._folded_names: dict[tuple[str, str], list[Place]] | None = None
         self.place_matcher: Matcher[str] = data["place_matcher"]
         self.country_matcher: Matcher[str] = Matcher(self._country_surfaces(), capitalised=False)

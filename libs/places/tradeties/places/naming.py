@@ -25,8 +25,8 @@ SUBDIVISION_WORDS = frozenset({"delta", "rivers", "plateau", "niger", "free stat
 COMMON_WORDS = frozenset("""reading bath nice mobile split sale deal march of most bar buy hope union independence
 commerce enterprise industry progress liberty victoria jersey university college centre center industrial
 university city president governor premier mayor beach mission delta park zone port harbour bay lake
-spring springfield normal opportunity energy orange lincoln salem eagle temple marion florence
-troy fairfield franklin midland allen anderson lander toyota hitachi mercedes clinton jackson washington vista wellington
+spring normal opportunity energy orange lincoln eagle temple marion florence
+franklin allen anderson lander toyota hitachi mercedes clinton jackson washington vista wellington
 police state county street road avenue school church hospital court college news post office day days time
 monday tuesday wednesday thursday friday saturday sunday january february april may june july august
 september october november december christmas easter house home white black green brown gray grey
@@ -35,7 +35,7 @@ liberty freedom unity harmony paradise eden garden gardens summit plains valley 
 fort camp river creek lakes island islands beach bridge center centre market mill mills station
 worth early late best mars wood woods rock stone bell bells lee long short north south east west
 new old grand great little big mission ocean pacific atlantic republic mayor council senate
-chase price hunt hunter page banks shell cash gold silver iron sterling""".split())
+chase price hunt hunter page banks shell cash gold silver iron sterling sens metro""".split())
 
 
 def english_name(name: str, country: str) -> str:

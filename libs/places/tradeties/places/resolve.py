@@ -57,7 +57,20 @@ class Mention:
 
 
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mayor", "councillor", "governor", "professor", "prof", "lord",
-              "lady", "herr", "frau", "m", "mme", "president", "chairman", "director", "minister", "secretary"}
+              "lady", "herr", "frau", "m", "mme", "president", "chairman", "director", "minister", "secretary",
+              "sen", "senator", "rep", "gov", "coach", "officer", "sgt", "lt", "capt", "det", "detective", "judge",
+              "pastor", "rev", "deputy", "sheriff", "attorney", "commissioner", "superintendent", "trooper", "cpl",
+              "gen", "col", "maj", "miss", "father", "brother", "sister", "uncle", "aunt", "son", "daughter",
+              "wife", "husband", "mother", "chief", "councilman", "councilwoman", "spokesman", "spokeswoman"}
+# Sports clubs and state universities named after a place ("AC Milan", "FC Dallas", "Michigan State
+# Spartans"); the place is then no place the text names.
+_CLUB = re.compile(r"(?:\b(?:AC|FC|SC|AS|Inter|Real|Olympique)\s+\|)|(?:^|\|)\s+(?:FC\b|State\s+(?:University|"
+                   r"Spartans|Buckeyes|Wildcats|Bulldogs|Tigers|Cowboys|Cougars|Sun Devils|Beavers|Aggies)\b)")
+_STATE_CUE = re.compile(r"\b(?:statewide|the state\b|state's|governor|Gov\.|legislature|upstate|counties)",
+                        re.IGNORECASE)
+# A speech verb, an age or a relative clause right after a name: a person ("Wright said", "Moore, 45,")
+_SPEAKS = re.compile(r"^(?:\s+(?:said|says|told|added|explained|noted|asked|wrote|testified|argued|stated|replied|"
+                     r"announced|recalled|insisted|agreed|admitted)\b|,\s+(?:\d{1,3},|who\b|whose\b))")
 NOT_NAMES = {"the", "in", "from", "and", "to", "of", "at", "for", "with", "by", "on", "a", "an", "as", "new", "greater",
              "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "der", "die",
              "das", "le", "la", "les", "du", "de", "des", "city", "province", "state", "county", "china", "chinese",
@@ -85,12 +98,19 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
     """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
     after a first name or honorific is a person's or company's name, not the place; so is a
     town's name followed by a surname ('Vladimir Putin')."""
+    if end is not None:
+        around = text[max(0, start - 12):start] + "|" + text[end:end + 24]
+        if _CLUB.search(around):
+            return True  # "AC Milan"'s or "Michigan State"'s place is not one named (a university's city
+            # is: "RWTH Aachen University" ties Aachen, as the labelled corpus has it)
     if place.prior >= 0.85 or place.level not in ("city", "district") or place.id in CAPITALS:
         return False
     if end is not None:
         nxt = _NEXT.match(text[end:end + 30])
         if nxt and nxt.group(1).lower() not in INSTITUTION_WORDS and not nxt.group(1).isupper():
             return True
+        if place.prior < 0.6 and _SPEAKS.match(text[end:end + 30]):
+            return True  # "Wright said", "Moore, 45,", "Parker, who": a person
     before = text[max(0, start - 25):start]
     m = _TOKEN.search(before)
     if not m or before[m.end(1):].strip(" ") != "":
@@ -99,6 +119,16 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
     if tok.lower() in HONORIFICS:
         return True
     return tok[0].isupper() and not tok.isupper() and tok.lower() not in NOT_NAMES
+
+
+def _titled_or_speaking(text: str, start: int, end: int) -> bool:
+    """The strong person cues: a title before the name ("Sen. Moore"), a speech verb, an age or
+    "who" after it ("Moore said", "Moore, 45,")."""
+    if _SPEAKS.match(text[end:end + 30]):
+        return True
+    m = _TOKEN.search(text[max(0, start - 25):start])
+    return bool(m) and text[max(0, start - 25):start][m.end(1):].strip(" ") == "" and \
+        m.group(1).rstrip(".").lower() in HONORIFICS
 
 
 def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country_hits: list[Hit[tuple[str, ...]]],
@@ -125,11 +155,23 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
             evidence[p.country] += 1
             in_play[p.country] += _prominent(p)
             context_ids |= {a.id for a in gaz.ancestors(p)}
+    # coherence: the first-level divisions that several names could lie in are the article's region
+    # ("Madison County" and "Richmond" both have a Kentucky reading)
+    states: Counter[str] = Counter()
+    for h in hits:
+        states.update({_state(gaz, p) for p in map(gaz.get, h.value) if p is not None} - {None})
+    # one sense per article: a name that is a person's somewhere ("Bob Moore", "Moore said") is
+    # that person's wherever a lesser place would be read ("Moore added")
+    people: set[str] = set()
+    for h in hits:
+        if _titled_or_speaking(text, h.start, h.end):
+            people.add(fold(h.surface))
     mentions: list[Mention] = []
     margins: dict[int, float] = {}
     for h in hits:
+        person = fold(h.surface) in people
         cands = [p for p in (gaz.get(v) for v in h.value)
-                 if p is not None and not looks_like_person(text, h.start, p, h.end)]
+                 if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end)]
         if cands:
             # a foreign city's name inside the story's own region: "Lagos" in a Chilean story is
             # Los Lagos, not Nigeria's Lagos (a country better evidenced than the city's own)
@@ -139,6 +181,11 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
         after = text[h.end:h.end + 30].lstrip(" ,")
         scored = []
         name = fold(h.surface)
+        # a state and a city of one name (New York, Washington): the state where the words around
+        # speak of a state ("the state", "Gov.", "legislature", "upstate", "counties")
+        levels = {p.level for p in cands if fold(p.name).startswith(name)}
+        clash = "province-or-state" in levels and bool(levels & {"city", "district"})
+        state_cue = _STATE_CUE.search(text[max(0, h.start - 60):h.end + 60]) if clash else None
         for p in cands:
             # a parent of the same name is no evidence for its namesake town (the Maule region's
             # town Maule, the state of New York's city)
@@ -151,9 +198,12 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
                 continue  # a small town needs its county or state in the article
             if not _prominent(p) and fold(p.name) in gaz.common_names and not (named_near or right_after):
                 continue  # "We", "Michael", "Still": a word or first name unless its state is beside it
-            if not (_prominent(p) or in_play[p.country] > 0 or in_context or named_near):
-                continue
+            if not (_prominent(p) or in_play[p.country] > 0 or in_context or named_near
+                    or (not in_play and p.prior >= SMALL and p.population == max(c.population for c in cands))):
+                continue  # with no country in play at all, a name's biggest town of ~15,000+ stands
+            stated = p.level == "province-or-state" and clash and bool(state_cue)
             scored.append((p.prior + 0.35 * min(evidence[p.country], 3) + 0.6 * in_context + 1.0 * named_near
+                           + 1.0 * stated + 0.15 * min(states[_state(gaz, p)] - 1, 4)
                            + 0.8 * right_after, p))
         if not scored:
             continue
@@ -162,6 +212,14 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
         margins[len(mentions)] = 1.0 if len(scored) == 1 else min(1.0, 0.5 + (scored[0][0] - scored[1][0]))
         mentions.append(Mention(best, h.start, h.end, h.surface, sentence_at(sentences, h.start)))
     return mentions, margins
+
+
+def _state(gaz: Gazetteer, p: Place) -> str | None:
+    """The first-level division a place lies in (itself for one)."""
+    if p.level == "province-or-state":
+        return p.id
+    top = next((a for a in reversed(gaz.ancestors(p)) if a.level == "province-or-state"), None)
+    return top.id if top else None
 
 
 def _prominent(p: Place) -> bool:
