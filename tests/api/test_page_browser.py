@@ -4,14 +4,9 @@ facet, open an article, follow the subscribe link to the feed."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-
 import feedparser
 import httpx
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -21,23 +16,6 @@ from indexer.helpers import prepare
 from .support import article, corpus, index, serving
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-
-
-@pytest.fixture
-def browser() -> Iterator[WebDriver]:
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-        pytest.fail("Chromium is missing: apt-get install chromium chromium-driver (.ci/run does)", pytrace=False)
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def texts(driver: WebDriver, css: str) -> list[str]:
