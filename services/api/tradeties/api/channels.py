@@ -189,7 +189,7 @@ class Deliverer:
 
 
 async def _serve(settings: Settings, *, once: bool) -> None:
-    es = client_for(settings.elasticsearch, request_timeout_s=settings.api.es_timeout_s * 5)
+    es = client_for(settings.elasticsearch)
     async with httpx.AsyncClient(timeout=settings.api.webhook_timeout_s) as client:
         deliverer = Deliverer(settings, es, WebhookSender(client, settings.retry))
         loop = asyncio.get_running_loop()
