@@ -30,6 +30,10 @@ def test_search_facet_article_and_feed_in_chromium(settings, browser):
         assert browser.find_element(By.ID, "total").text == "5", "relevant articles only"
         regions = dict(zip(texts(browser, "#facet-region a"), texts(browser, "#facet-region .count")))
         assert regions == {"GB:Birmingham": "5", "CN:Liaoning": "4", "CN:Guangdong": "1"}
+        browser.find_element(By.ID, "relevant-toggle").click()
+        assert browser.find_element(By.ID, "total").text == "6", "the non-relevant page too"
+        browser.find_element(By.ID, "relevant-toggle").click()
+        assert browser.find_element(By.ID, "total").text == "5"
 
         box = browser.find_element(By.NAME, "q")
         box.send_keys("agreement")

@@ -56,7 +56,9 @@ def search_page(request: Request) -> Response:
                 if params.offset + params.size < min(result.total, 10_000) else None,
                 feed_url=f"/feeds/search.atom{'?' + feed_query if feed_query else ''}",
                 json_feed_url=f"/feeds/search.json{'?' + feed_query if feed_query else ''}",
-                chosen=[(name, v, _toggle(items, name, v)) for name, values in chosen.items() for v in sorted(values)])
+                chosen=[(name, v, _toggle(items, name, v)) for name, values in chosen.items() for v in sorted(values)],
+                any_url="?" + urlencode([i for i in items if i[0] != "relevant"]
+                                        + ([] if params.relevant is None else [("relevant", "any")])))
 
 
 def article_page(request: Request) -> Response:
