@@ -90,10 +90,10 @@ def settle(pipeline: Pipeline, expected: int | None, *, deadline_s: float = SETT
 
 
 def crawl_pass_done(tmp_path: Path) -> bool:
-    """The crawler logged the end of its first pass: every entry point, page and retry of every
-    source is done (the next pass waits for the sources' interval)."""
+    """The crawler logged that every source's first pass ended: every entry point, page and retry
+    of every source is done (each source's next pass waits for its interval)."""
     log = tmp_path / "logs" / "crawler.log"
-    return log.is_file() and 'event="pass done"' in log.read_text("utf-8", "replace")
+    return log.is_file() and 'event="every source crawled"' in log.read_text("utf-8", "replace")
 
 
 def mid_stream(pipeline: Pipeline, what: str = "published", at_least: int = 5) -> Progress:

@@ -83,7 +83,7 @@ def test_index_search_facets_highlighting_and_export(settings):
 
     r = search(client, prefix, SearchParams(query="delegation", size=3))
     assert r.total == 6 and len(r.hits) == 3
-    assert dict(r.facets["region"])["CN:Liaoning"] == 6
+    assert dict(r.facets["region"])["CN-LN"] == 6
     assert dict(r.facets["source"]) == {"Midlands Daily": 6}
     assert dict(r.facets["event_type"]) == {"delegation_visit": 6}
 

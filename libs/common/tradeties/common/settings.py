@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -128,7 +129,16 @@ class CrawlerSettings(BaseSettings):
         3.0, ge=1.0, description="What one Chinese/Japanese character counts towards min_text_chars: it carries about "
         "a word, so a real 100-character Chinese article is as long as a 300-character English one.")
     max_links_per_homepage: int = Field(200, ge=1, description="Article links followed from one homepage.")
-    max_urls_per_sitemap: int = Field(5_000, ge=1, description="URLs taken from one sitemap (and sitemaps from one index).")
+    max_urls_per_sitemap: int = Field(5_000, ge=1, description="URLs taken from one sitemap (and sitemaps from one "
+                                      "index), the newest first; the rest are counted (reason over_cap).")
+    max_urls_per_feed: int = Field(5_000, ge=1, description="Items taken from one feed, the newest first; the rest "
+                                   "are counted (reason over_cap).")
+    max_sitemap_depth: int = Field(3, ge=1, description="Sitemap indexes nested deeper than this are not followed "
+                                   "(counted, reason sitemap_depth): a generated endless tree must end.")
+    max_robots_bytes: int = Field(512_000, ge=1024, description="robots.txt beyond this is ignored, as RFC 9309 "
+                                  "allows (counted, reason over_cap); the rules before it apply.")
+    extract_timeout_s: float = Field(30.0, gt=0, description="Deadline of one page's extraction; the worker is "
+                                     "replaced, the page tried once more, then rejected (reason extract_timeout).")
     extract_workers: int = Field(
         2, ge=0, description="Processes extracting articles (CPU-bound: one per core to spare); 0 = one thread of the service process.")
     progress_interval_s: float = Field(10.0, gt=0, description="Seconds between progress log lines during a pass.")
@@ -155,9 +165,6 @@ class ClassifierSettings(BaseSettings):
                                      "group (its partitions reassigned) after this long.")
     group_instance_id: str | None = Field(None, description="Static group membership (e.g. the pod name): a "
                                           "worker restarted under the same id gets its partitions back at once.")
-    stall_timeout_s: float = Field(90.0, ge=0, description="Liveness watchdog: exit with status 70 when a "
-                                   "consumed partition has lag and no partition progressed for this long (0 disables).")
-    stall_check_interval_s: float = Field(5.0, gt=0, description="How often the watchdog samples offsets.")
 
 
 class IndexerSettings(BaseSettings):
@@ -236,8 +243,18 @@ class Settings(BaseSettings):
         )
 
     def masked(self) -> dict:
-        """The effective settings as JSON-able data, secrets replaced by '**********'."""
-        return self.model_dump(mode="json")
+        """The effective settings as JSON-able data, secrets replaced by '**********'. Webhook URLs
+        carry their credential in the path or query (Slack's do): only scheme and host are shown."""
+        data = self.model_dump(mode="json")
+        for key in ("webhooks", "slack_webhooks"):
+            data["classifier"][key] = [mask_url(u) for u in data["classifier"][key]]
+        return data
+
+
+def mask_url(url: str) -> str:
+    """``https://hooks.example.com/**********``: where it goes, not how to post there."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}/**********" if parts.scheme else "**********"
 
 
 @lru_cache(maxsize=1)

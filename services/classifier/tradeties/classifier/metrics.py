@@ -9,5 +9,3 @@ DEAD_LETTERS = Counter("tradeties_classifier_dead_letters_total", "Messages dead
                        ["stage", "reason"])
 ALERTS = Counter("tradeties_alerts_total", "Delegation reports applied to alerts: raised, updated or duplicate.",
                  ["outcome"])
-STALLS = Counter("tradeties_classifier_stalls_total", "Times the stall watchdog found lag without progress "
-                 "(the worker then exits with status 70).")

@@ -25,7 +25,7 @@ from .lexicon import EVENT_TYPES, SECTORS, lexicon
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, fold_aligned, sentence_at, split_sentences
 
-MODEL_VERSION = "lexgaz-1.2"
+MODEL_VERSION = "lexgaz-2.0"  # 2.0: place ids (tradeties.places)
 PRINCIPAL = 0.3  # region salience from which a region is a party to the tie
 
 
@@ -169,7 +169,7 @@ class Classifier:
         m = max(r.mentions, key=lambda m: (m.sentence.in_title, -m.start))
         return RegionTag(
             id=p.id, name=p.name, country=p.country, iso3166_2=p.iso3166_2, geonames_id=p.geonames_id,
-            admin_level=p.level, lat=p.lat, lon=p.lon, parent_id=p.parent_id, role=role,
+            admin_level=p.level, lat=p.lat, lon=p.lon, parent_id=p.parent_id, parents=self.gaz.parents(p), role=role,
             confidence=round(max(0.05, min(1.0, (0.3 + r.score) * r.margin)), 3),
             evidence=_span(text, m.start, m.end, m.sentence.start, m.sentence.end),
         )

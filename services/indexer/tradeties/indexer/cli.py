@@ -81,10 +81,26 @@ def _date(value: Optional[str]) -> date | datetime | None:
         raise typer.BadParameter(f"not an ISO date or datetime: {value!r}") from exc
 
 
+def _region_ids(refs: list[str]) -> tuple[str, ...]:
+    """Each --region value as place ids, saying on stderr which place a shared name was taken for."""
+    if not refs:
+        return ()
+    from tradeties.places.gazetteer import resolve_region
+
+    ids: list[str] = []
+    for ref in refs:
+        r = resolve_region(ref)
+        if (note := r.note()) is not None:
+            typer.echo(note, err=True)
+        ids += r.ids
+    return tuple(dict.fromkeys(ids))
+
+
 def search(
     query: str = typer.Argument("", help="Full-text query (simple syntax: \"phrase\", -not, a | b, prefix*); "
                                 "empty or '*' matches everything."),
-    region: list[str] = typer.Option([], "--region", help="Region id, e.g. 'CN:Liaoning' (repeatable)."),
+    region: list[str] = typer.Option([], "--region", help="Place id ('CN-LN', 'gn:4509177') or readable name "
+                                     "('Liaoning', 'Columbus', 'US:Columbus'); repeatable."),
     country: list[str] = typer.Option([], "--country", help="ISO 3166-1 alpha-2 (repeatable)."),
     sector: list[str] = typer.Option([], "--sector", help="Sector id (repeatable)."),
     event_type: list[str] = typer.Option([], "--event-type", help="Event type id (repeatable)."),
@@ -105,7 +121,7 @@ def search(
         raise typer.BadParameter(f"{relevant!r}: one of yes, no, any", param_hint="--relevant")
     try:
         params = validate(SearchParams(
-            query=query, regions=tuple(region), countries=tuple(country), sectors=tuple(sector),
+            query=query, regions=_region_ids(region), countries=tuple(country), sectors=tuple(sector),
             event_types=tuple(event_type), sources=tuple(source), since=_date(since), until=_date(until),
             relevant=RELEVANT[relevant], size=size, offset=offset,
             **({} if as_json else {"pre_tag": "\x1b[1m" if sys.stdout.isatty() else "«",
