@@ -42,7 +42,7 @@ def deliverer(settings, log: Path, *args: str) -> subprocess.Popen:
 
 
 def watch_for(sink, **over) -> Watch:
-    fields = dict(name="liaoning", regions=["CN:Liaoning"], alerts=True,
+    fields = dict(name="liaoning", regions=["CN-LN"], alerts=True,
                   channels=[Channel(kind="json", url=f"{sink.url}/json"), Channel(kind="slack", url=f"{sink.url}/slack")])
     return Watch(**{**fields, **over})
 

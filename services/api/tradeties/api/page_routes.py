@@ -46,7 +46,8 @@ def search_page(request: Request) -> Response:
     result = reader.search(c.es, c.prefix, params)
     items = [*to_query(params), *([("sort", params.sort)] if params.sort != "relevance" else [])]
     chosen = {name: set(getattr(params, field)) for name, field in FILTERS.items()}
-    facets = [(name, LABELS[name], [(key, n, key in chosen[name], _toggle(items, name, key)) for key, n in buckets])
+    facets = [(name, LABELS[name], [(key, result.labels.get(key, key) if name == "region" else key, n, key in chosen[name],
+                                     _toggle(items, name, key)) for key, n in buckets])
               for name, buckets in result.facets.items() if name in FACETS]
     page = params.offset // params.size + 1
     feed_query = urlencode(to_query(params))
