@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import time
 
+from tradeties.classifier.document import Document
 from tradeties.common.events import Classification, Delegation, Label, RegionTag
 from tradeties.common.settings import ClassifierSettings
-
-from tradeties.classifier.document import Document
 
 LIAONING = RegionTag(id="CN:Liaoning", name="Liaoning", country="CN", iso3166_2="CN-LN",
                      admin_level="province-or-state", role="origin", confidence=0.9, evidence="Liaoning")

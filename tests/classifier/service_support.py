@@ -12,11 +12,11 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -27,7 +27,7 @@ from tradeties.common.waiting import wait_for  # noqa: F401 (the service tests i
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 TRADETIES = Path(sys.executable).with_name("tradeties")
-T0 = datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
 
 def raw_article(url: str, title: str, *, source: str | None = None, minutes: int = 0) -> RawArticle:
@@ -79,7 +79,7 @@ def webhook_sink() -> Iterator[WebhookSink]:
     sink: WebhookSink
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
             with sink.lock:
                 if sink.fail_next > 0:
@@ -140,10 +140,11 @@ class ServiceProcess:
         self.port = int(env["TRADETIES_CLASSIFIER_WEB_PORT"])
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "ServiceProcess":
+    def start(self) -> ServiceProcess:
         log = self.log_path.open("ab")
         args = ["--classifier", self.model] if self.model else []
-        self.proc = subprocess.Popen([str(TRADETIES), "classifier", *args], env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log_path.parent)
+        self.proc = subprocess.Popen([str(TRADETIES), "classifier", *args], env=self.env, stdout=log,
+                                     stderr=subprocess.STDOUT, cwd=self.log_path.parent)
         log.close()
         return self
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from elasticsearch import ApiError
 
+from tradeties.common.indices import Kind, names_for
 from tradeties.common.topics import Topic
 from tradeties.indexer import admin
 from tradeties.indexer.capabilities import ENGLISH_PROBE, Capabilities, detect
-from tradeties.indexer.names import Kind, names_for
 from tradeties.indexer.query import SearchParams
 from tradeties.indexer.reindex import reindex
 from tradeties.indexer.search import export_rows, search

@@ -127,7 +127,7 @@ def test_poison_and_malformed_go_to_the_dead_letter_topic_with_reason_and_docume
                              record(topic, 2, article(2, title="bad")), record(topic, 3, article(3))])
     sink = FakeSink()
     stats = _indexer(stub, consumer, sink).run(until_idle_s=0.2)
-    assert [(t, l.error_type, l.offset) for t, l in sink.letters] == [
+    assert [(t, letter.error_type, letter.offset) for t, letter in sink.letters] == [
         (Topic.CLASSIFIED_ARTICLES, "undecodable", 0), (Topic.CLASSIFIED_ARTICLES, "schema_invalid", 1),
         (Topic.CLASSIFIED_ARTICLES, "document_parsing_exception", 2)]
     malformed = sink.letters[2][1]

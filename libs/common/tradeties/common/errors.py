@@ -29,9 +29,14 @@ class TradetiesError(Exception):
 
 
 class RetryableError(TradetiesError):
-    """Transient failure: the same operation may succeed later."""
+    """Transient failure: the same operation may succeed later, not before ``retry_after_s`` if the
+    other side said so (HTTP Retry-After); the shared backoff waits at least that long."""
 
     reason = "retryable"
+
+    def __init__(self, message: str, *, reason: str | None = None, retry_after_s: float | None = None) -> None:
+        super().__init__(message, reason=reason)
+        self.retry_after_s = retry_after_s
 
 
 class PermanentError(TradetiesError):

@@ -9,12 +9,12 @@ when the models and those files drift apart (``tradeties schemas export`` rewrit
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 AdminLevel = Literal[
     "country",
@@ -29,7 +29,7 @@ Stage = Literal["crawler", "classifier", "indexer", "alerts"]
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def article_id_for(canonical_url: str) -> str:

@@ -6,6 +6,8 @@ Service code never builds client configs by hand; it asks for them here.
 
 from __future__ import annotations
 
+import ssl
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -22,6 +24,32 @@ from .topics import REGISTRY, Topic, topic_name
 log = structlog.get_logger(__name__)
 
 
+@dataclass(frozen=True)
+class SaslLogin:
+    mechanism: str
+    username: str | None
+    password: str | None
+
+
+def sasl_login(kafka: KafkaSettings) -> SaslLogin | None:
+    """The SASL login of the settings (None unless the protocol is SASL_*)."""
+    if not kafka.security_protocol.startswith("SASL"):
+        return None
+    return SaslLogin(kafka.sasl_mechanism or "PLAIN", kafka.sasl_username,
+                     kafka.sasl_password.get_secret_value() if kafka.sasl_password else None)
+
+
+def ssl_context(kafka: KafkaSettings) -> ssl.SSLContext | None:
+    """The TLS context of the settings (None unless the protocol is *SSL), for clients that take one
+    (faust); kafka-python gets the same files through ``client_config``."""
+    if not kafka.security_protocol.endswith("SSL"):
+        return None
+    context = ssl.create_default_context(cafile=_str(kafka.ssl_cafile))
+    if kafka.ssl_certfile:
+        context.load_cert_chain(str(kafka.ssl_certfile), _str(kafka.ssl_keyfile))
+    return context
+
+
 def client_config(kafka: KafkaSettings) -> dict[str, Any]:
     """Connection and security options common to producers, consumers and admin clients."""
     cfg: dict[str, Any] = {
@@ -29,16 +57,15 @@ def client_config(kafka: KafkaSettings) -> dict[str, Any]:
         "client_id": kafka.client_id,
         "security_protocol": kafka.security_protocol,
     }
-    if kafka.security_protocol.startswith("SASL"):
-        cfg["sasl_mechanism"] = kafka.sasl_mechanism or "PLAIN"
-        cfg["sasl_plain_username"] = kafka.sasl_username
-        cfg["sasl_plain_password"] = kafka.sasl_password.get_secret_value() if kafka.sasl_password else None
+    if login := sasl_login(kafka):
+        cfg.update(sasl_mechanism=login.mechanism, sasl_plain_username=login.username,
+                   sasl_plain_password=login.password)
     if kafka.security_protocol.endswith("SSL"):
         cfg.update(ssl_cafile=_str(kafka.ssl_cafile), ssl_certfile=_str(kafka.ssl_certfile), ssl_keyfile=_str(kafka.ssl_keyfile))
     return cfg
 
 
-def _str(path) -> str | None:
+def _str(path: object) -> str | None:
     return str(path) if path else None
 
 

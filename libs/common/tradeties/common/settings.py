@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -194,7 +194,7 @@ class Settings(BaseSettings):
     indexer: IndexerSettings = Field(default_factory=IndexerSettings)
 
     @model_validator(mode="after")
-    def _default_to_local_infra(self) -> "Settings":
+    def _default_to_local_infra(self) -> Settings:
         # Empty addresses mean "the local infrastructure"; fill them in so nothing reads infra ports twice.
         if not self.kafka.bootstrap:
             self.kafka.bootstrap = f"{self.infra.host}:{self.infra.kafka_port}"
@@ -208,7 +208,7 @@ class Settings(BaseSettings):
             f"http://{self.infra.host}:{self.infra.es_port}"
         )
 
-    def masked(self) -> dict:
+    def masked(self) -> dict[str, Any]:
         """The effective settings as JSON-able data, secrets replaced by '**********'."""
         return self.model_dump(mode="json")
 

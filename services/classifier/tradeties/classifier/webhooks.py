@@ -18,7 +18,7 @@ import structlog
 
 from tradeties.common.errors import PermanentError, RetryableError
 from tradeties.common.events import DelegationAlert, RegionTag
-from tradeties.common.retry import acall_with_retry
+from tradeties.common.retry import acall_with_retry, parse_retry_after
 from tradeties.common.settings import ClassifierSettings, RetrySettings
 
 from . import metrics
@@ -104,7 +104,8 @@ class WebhookSender:
             except httpx.HTTPError as exc:  # connect/read errors and timeouts
                 raise RetryableError(f"{type(exc).__name__}: {exc}", reason="webhook_unreachable") from exc
             if resp.status_code >= 500 or resp.status_code in RETRYABLE_STATUS:
-                raise RetryableError(f"HTTP {resp.status_code}", reason=f"http_{resp.status_code}")
+                raise RetryableError(f"HTTP {resp.status_code}", reason=f"http_{resp.status_code}",
+                                     retry_after_s=parse_retry_after(resp.headers.get("retry-after")))
             if resp.status_code >= 400:
                 raise PermanentError(f"HTTP {resp.status_code}: {resp.text[:200]}", reason=f"http_{resp.status_code}")
 

@@ -8,10 +8,10 @@ import structlog
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.serializer import OrjsonSerializer
 
+from tradeties.common.indices import IndexNames, Kind, names_for
 from tradeties.common.settings import ElasticsearchSettings, IndexerSettings
 
 from .capabilities import Capabilities, detect
-from .names import IndexNames, Kind, names_for
 from .templates import MAPPING_VERSION, index_template
 
 log = structlog.get_logger(__name__)
@@ -73,7 +73,7 @@ def bootstrap(client: Elasticsearch, names: IndexNames) -> str:
     index = versions[max(versions)] if versions else names.index(1)
     if not versions:
         create_index(client, index)
-    actions = []
+    actions: list[dict[str, Any]] = []
     if not read:
         actions.append({"add": {"index": index, "alias": names.read_alias}})
     if not write:

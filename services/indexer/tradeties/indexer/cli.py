@@ -61,7 +61,7 @@ def reindex(
 ) -> None:
     """Build a new index version from the Kafka topic, then swap the aliases atomically."""
     from .admin import client_for
-    from .names import Kind
+    from tradeties.common.indices import Kind
     from .reindex import reindex as run, summary
 
     s = get_settings()

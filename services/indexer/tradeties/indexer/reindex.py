@@ -16,20 +16,21 @@ indexer dead-lettered them when they first arrived.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from elasticsearch import Elasticsearch
 from kafka import KafkaConsumer, TopicPartition
 
+from tradeties.common.indices import SOURCE_TOPIC, Kind, names_for
 from tradeties.common.kafka import client_config, name
 from tradeties.common.settings import Settings
 
 from . import admin
 from .capabilities import Capabilities, detect
-from .names import SOURCE_TOPIC, Kind, names_for
 from .records import Poison, to_doc
 from .writer import BulkWriter
 
@@ -103,7 +104,7 @@ def _copy(reader: KafkaConsumer, writer: BulkWriter, settings: Settings, kind: K
                                    f"before reaching offsets {end}")
             continue
         deadline = time.monotonic() + settings.indexer.unavailable_timeout_s
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         docs = []
         for tp, records in polled.items():
             for r in records:

@@ -7,8 +7,9 @@ from typing import Any, Iterator
 import structlog
 from elasticsearch import ApiError, Elasticsearch, helpers
 
+from tradeties.common.indices import Kind, names_for
+
 from .documents import export_row
-from .names import Kind, names_for
 from .query import SearchParams, SearchResult, build_search, parse_search
 
 log = structlog.get_logger(__name__)

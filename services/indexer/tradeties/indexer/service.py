@@ -17,10 +17,11 @@ import gc
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 import structlog
@@ -28,15 +29,16 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 
+from tradeties.common.dead_letters import dead_letter
 from tradeties.common.errors import RejectedDocument
+from tradeties.common.indices import names_for
 from tradeties.common.kafka import DeadLetterSink, client_config
 from tradeties.common.settings import IndexerSettings, KafkaSettings, Settings
 from tradeties.common.topics import Topic
 
 from . import metrics
 from .batching import Batch
-from .names import Kind, names_for
-from .records import Poison, dead_letter, to_doc, topics_by_name
+from .records import Poison, to_doc, topics_by_name
 from .writer import BulkWriter, Doc, Rejected, WriteResult
 
 log = structlog.get_logger(__name__)
@@ -169,7 +171,7 @@ class Indexer:
         At most ``max_in_flight`` batches are being written and one more is being read: memory
         stays bounded. Batches are settled and committed strictly in order.
         """
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         docs: list[Doc] = []
         poison: list[Poison] = []
         for record in records:
@@ -202,7 +204,7 @@ class Indexer:
             if self._paused and not self._backoff.is_set():
                 self._resume()
             for p in batch.poison:
-                self._malformed(p.topic, p.letter.error_type, p.letter.error_message, lambda p=p: p.letter)
+                self._malformed(p.topic, p.letter.error_type, p.letter.error_message, lambda p=p: p.letter)  # type: ignore[misc]
             for rejected in result.rejected:
                 self._reject(rejected, batch.now)
             self._commit(batch.records)
@@ -222,9 +224,8 @@ class Indexer:
         record = rejected.doc.ref
         self._malformed(
             self._topics[record.topic], rejected.error_type, rejected.reason,
-            lambda: dead_letter(record, rejected.error_type, rejected.reason, now,
-                                {"indexer-document": orjson.dumps(rejected.doc.source).decode()},
-                                consumer=self._cfg.group_id),
+            lambda: dead_letter("indexer", record, rejected.error_type, rejected.reason, consumer=self._cfg.group_id,
+                                failed_at=now, extra_headers={"indexer-document": orjson.dumps(rejected.doc.source).decode()}),
             doc_id=rejected.doc.id,
         )
 

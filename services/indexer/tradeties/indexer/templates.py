@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tradeties.common.indices import IndexNames, Kind
+
 from .capabilities import Capabilities
-from .names import IndexNames, Kind
 
 #: Bump when a mapping changes incompatibly: `tradeties indexer reindex` then builds a new version.
 MAPPING_VERSION = 1

@@ -16,6 +16,6 @@ def client_for(es: ElasticsearchSettings) -> Elasticsearch:
 
 def read_alias(prefix: str, kind: str) -> str:
     """The read alias of 'articles' or 'alerts' for an index prefix."""
-    from tradeties.indexer.names import Kind, names_for
+    from tradeties.common.indices import Kind, names_for
 
     return names_for(prefix)[Kind(kind)].read_alias

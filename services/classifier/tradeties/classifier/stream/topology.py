@@ -9,9 +9,8 @@ Everything is created up front; faust itself never declares a topic (``topic_all
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 import time
+from dataclasses import dataclass, replace
 
 import structlog
 from kafka import KafkaAdminClient
@@ -53,7 +52,7 @@ class Topology:
     deliveries: str
 
     @classmethod
-    def of(cls, settings: Settings) -> "Topology":
+    def of(cls, settings: Settings) -> Topology:
         k, base = settings.kafka, app_id(settings)
         return cls(
             raw=kafka.name(k, Topic.RAW_ARTICLES), classified=kafka.name(k, Topic.CLASSIFIED_ARTICLES),
@@ -98,10 +97,10 @@ def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> Topology:
                 log.info("topic created", topic=name, partitions=new.num_partitions)
             except TopicAlreadyExistsError:
                 pass
-        for name, have in _partition_counts(admin, list(wanted), timeout_s).items():
+        for name, count in _partition_counts(admin, list(wanted), timeout_s).items():
             # Unlike a data topic, a changelog with MORE partitions is wrong too: faust refuses it.
-            if have != wanted[name].num_partitions:
-                raise ConfigError(f"topic {name} has {have} partitions, the classifier needs "
+            if count != wanted[name].num_partitions:
+                raise ConfigError(f"topic {name} has {count} partitions, the classifier needs "
                                   f"{wanted[name].num_partitions}")
         return topology
     finally:
