@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from consumer_groups import group_members  # noqa: F401 (the service tests import it from here)
 
 from tradeties.common.events import ClassifiedArticle, Extraction, RawArticle, article_id_for, content_hash_for
 from tradeties.common.settings import Settings
@@ -247,17 +248,3 @@ def read_topic(settings: Settings, topic: str, timeout_s: float = 30.0) -> list:
         return records
     finally:
         consumer.close()
-
-
-def group_members(settings: Settings, group: str) -> int:
-    """Members of a consumer group once it is stable (0 while it rebalances)."""
-    from kafka import KafkaAdminClient
-
-    from tradeties.common import kafka
-
-    admin = KafkaAdminClient(**kafka.client_config(settings.kafka))
-    try:
-        info = admin.describe_groups([group])[group]
-        return len(info["members"]) if info["group_state"] == "Stable" else 0
-    finally:
-        admin.close()
