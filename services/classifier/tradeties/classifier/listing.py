@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 import structlog
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 
 from tradeties.common import codec, kafka
 from tradeties.common.errors import PermanentError, RetryableError
@@ -32,7 +32,7 @@ def newest(alerts: list[DelegationAlert]) -> list[DelegationAlert]:
 def read_alerts(settings: KafkaSettings, *, timeout_s: float = 30.0) -> list[DelegationAlert]:
     """Every alert on the topic up to its end offsets at call time (newest revision of each)."""
     topic = kafka.name(settings, Topic.ALERTS)
-    consumer = KafkaConsumer(**kafka.client_config(settings), enable_auto_commit=False, group_id=None)
+    consumer = kafka.consumer(settings, enable_auto_commit=False, group_id=None)
     try:
         parts = consumer.partitions_for_topic(topic)
         if not parts:

@@ -26,7 +26,7 @@ from elasticsearch import Elasticsearch
 from kafka import KafkaConsumer, TopicPartition
 
 from tradeties.common.indices import SOURCE_TOPIC, Kind, names_for
-from tradeties.common.kafka import client_config, name
+from tradeties.common.kafka import consumer, name
 from tradeties.common.settings import Settings
 
 from . import admin
@@ -48,8 +48,8 @@ class ReindexReport:
 
 
 def make_reader(settings: Settings) -> KafkaConsumer:
-    return KafkaConsumer(**client_config(settings.kafka), group_id=None, enable_auto_commit=False,
-                         auto_offset_reset="earliest", max_poll_records=settings.indexer.batch_size)
+    return consumer(settings.kafka, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
+                    max_poll_records=settings.indexer.batch_size)
 
 
 def reindex(settings: Settings, client: Elasticsearch, kinds: list[Kind], *, delete_old: bool = False,

@@ -23,12 +23,13 @@ from typing import Any
 
 import structlog
 from kafka import KafkaConsumer, TopicPartition
-from kafka.errors import CommitFailedError, KafkaError
+from kafka.errors import CommitFailedError
 from kafka.structs import OffsetAndMetadata
 
+from tradeties.common import kafka
 from tradeties.common.indices import names_for
-from tradeties.common.kafka import DeadLetterSink, client_config
-from tradeties.common.settings import IndexerSettings, KafkaSettings, Settings
+from tradeties.common.kafka import DeadLetterSink
+from tradeties.common.settings import IndexerSettings, Settings
 
 from . import metrics
 from .backpressure import Backpressure, Interrupted
@@ -41,9 +42,8 @@ from .writer import BulkWriter, Doc, WriteResult
 log = structlog.get_logger(__name__)
 
 
-def consumer_config(kafka: KafkaSettings, indexer: IndexerSettings) -> dict[str, Any]:
+def consumer_options(indexer: IndexerSettings) -> dict[str, Any]:
     return {
-        **client_config(kafka),
         "group_id": indexer.group_id,
         "enable_auto_commit": False,
         "auto_offset_reset": "earliest",
@@ -57,7 +57,7 @@ def consumer_config(kafka: KafkaSettings, indexer: IndexerSettings) -> dict[str,
 
 
 def make_consumer(settings: Settings) -> KafkaConsumer:
-    return KafkaConsumer(**consumer_config(settings.kafka, settings.indexer))
+    return kafka.consumer(settings.kafka, **consumer_options(settings.indexer))
 
 
 @dataclass
@@ -229,10 +229,6 @@ def run_service(settings: Settings, *, until_idle_s: float | None = None, instal
     (or idle)."""
     import signal
 
-    from kafka import KafkaProducer
-
-    from tradeties.common.errors import RetryableError
-    from tradeties.common.kafka import producer_config
     from tradeties.common.metrics import serve_metrics
 
     from .admin import client_for, ensure_ready
@@ -243,11 +239,8 @@ def run_service(settings: Settings, *, until_idle_s: float | None = None, instal
     # Long-lived start-up objects leave the collector's view: full collections then only walk the
     # batches in hand, instead of stalling the loop for tenths of a second.
     gc.freeze()
-    try:
-        producer = KafkaProducer(**producer_config(settings.kafka))
-        consumer = consumer or make_consumer(settings)
-    except KafkaError as exc:
-        raise RetryableError(f"cannot reach Kafka at {settings.kafka.bootstrap}: {exc}") from exc
+    producer = kafka.producer(settings.kafka)
+    consumer = consumer or make_consumer(settings)
     indexer = Indexer(settings, client, consumer, DeadLetterSink(producer, settings.kafka))
     if install_signals:
         for sig in (signal.SIGTERM, signal.SIGINT):

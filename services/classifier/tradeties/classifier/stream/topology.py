@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 import structlog
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
-from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.errors import TopicAlreadyExistsError
 
 from tradeties.common import kafka
-from tradeties.common.errors import ConfigError, RetryableError
+from tradeties.common.errors import ConfigError
 from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic, spec_for
 
@@ -79,10 +79,7 @@ def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> Topology:
     """Create the registry topics and this app's internal topics (idempotent); check partitions."""
     kafka.create_topics(settings.kafka, timeout_s=timeout_s)
     topology = Topology.of(settings)
-    try:
-        admin = KafkaAdminClient(**kafka.client_config(settings.kafka), request_timeout_ms=int(timeout_s * 1000))
-    except KafkaError as exc:
-        raise RetryableError(f"cannot reach Kafka at {settings.kafka.bootstrap}: {exc}") from exc
+    admin = kafka.admin_client(settings.kafka, timeout_s=timeout_s)
     try:
         # The broker's counts, not the registry's: an operator may have grown a data topic.
         have = _partition_counts(admin, [topology.raw, topology.alerts], timeout_s)
