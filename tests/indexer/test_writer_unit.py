@@ -176,3 +176,18 @@ def test_stop_while_elasticsearch_pushes_back_leaves_the_batch_uncommitted(stub)
     t.join(30)
     assert not t.is_alive()
     assert consumer.commits == [] and result["stats"].stored == 0
+
+
+def test_a_commit_refused_during_a_rebalance_is_not_fatal(stub):
+    # A real broker refuses a commit in the middle of a rebalance only by timing (tests/indexer/
+    # test_rebalance_integration.py hit it: kafka-python 3 raised RebalanceInProgressError and the
+    # indexer crashed); here the refusal is scripted so the rule holds on every run.
+    from kafka.errors import RebalanceInProgressError
+
+    class Rebalancing(FakeConsumer):
+        def commit(self, offsets=None):
+            raise RebalanceInProgressError("rebalancing")
+
+    consumer = Rebalancing([record("tt.articles.classified", i, article(i)) for i in range(3)])
+    stats = _indexer(stub, consumer, FakeSink()).run(until_idle_s=0.2)
+    assert stats.stored == 3 and stats.last_commit_at is None  # written, not committed: the next owner replays

@@ -23,7 +23,7 @@ from typing import Any
 
 import structlog
 from kafka import KafkaConsumer, TopicPartition
-from kafka.errors import CommitFailedError
+from kafka.errors import CommitFailedError, RebalanceInProgressError
 from kafka.structs import OffsetAndMetadata
 
 from tradeties.common import kafka
@@ -208,10 +208,11 @@ class Indexer:
             self._consumer.commit(offsets=commit)
             metrics.COMMITTED.inc(len(records))
             self.stats.last_commit_at = self._clock()
-        except CommitFailedError as exc:
-            # Partitions moved to another member mid-batch: it replays them, and external versions
-            # make that replay harmless.
-            log.warning("commit failed after rebalance; the new owner replays", error=str(exc))
+        except (CommitFailedError, RebalanceInProgressError) as exc:
+            # The group rebalances (kafka-python 3 raises RebalanceInProgressError while it does) or
+            # already moved the partitions: whoever owns them next replays from the last commit, and
+            # external versions make that replay harmless. The next poll rejoins the group.
+            log.warning("commit failed in a rebalance; the next owner replays", error=str(exc))
 
     def _write(self, docs: list[Doc]) -> WriteResult:
         """Bulk thread: one batch; a batch accepted means the push-back is over."""
