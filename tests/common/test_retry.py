@@ -38,7 +38,7 @@ def test_parse_retry_after(value, expected):
 def test_the_shared_loop_waits_what_the_server_asked_and_stops_on_a_permanent_error(monkeypatch):
     waited: list[float] = []
     monkeypatch.setattr(time, "sleep", waited.append)  # tenacity.nap.sleep calls it
-    calls = iter([RetryableError("429", reason="http_429", retry_after_s=2.5), RetryableError("503"), "ok"])
+    calls = iter([RetryableError("429", reason="http_429", server_wait_s=2.5), RetryableError("503"), "ok"])
 
     def flaky() -> str:
         outcome = next(calls)
@@ -60,5 +60,5 @@ def test_the_shared_loop_waits_what_the_server_asked_and_stops_on_a_permanent_er
 def test_the_wait_reads_retry_after_from_the_last_error():
     state = tenacity.RetryCallState(None, None, (), {})
     state.attempt_number = 1
-    state.set_exception((RetryableError, RetryableError("x", retry_after_s=4.0), None))
+    state.set_exception((RetryableError, RetryableError("x", server_wait_s=4.0), None))
     assert RetryAfterWait(POLICY)(state) == 4.0

@@ -1,7 +1,7 @@
 """Bounded retries with exponential backoff and full jitter, counted per reason: the one retry policy.
 
 Only ``RetryableError`` is retried; anything else propagates at once. A ``RetryableError`` with
-``retry_after_s`` (HTTP Retry-After) waits at least that long (capped at ``max_s``) instead of the
+``server_wait_s`` (HTTP Retry-After) waits at least that long (capped at ``max_s``) instead of the
 jittered delay, never both. On give-up the last error is logged once and re-raised. Built on tenacity
 so sync and async code share one policy; a loop of its own (the indexer's bulk writer, which pauses
 consumption while it waits) takes its delays from ``backoff_delay``.
@@ -64,7 +64,7 @@ class RetryAfterWait(tenacity.wait.wait_base):
 
     def __call__(self, retry_state: tenacity.RetryCallState) -> float:
         exc = retry_state.outcome.exception() if retry_state.outcome else None
-        return backoff_delay(self.policy, retry_state.attempt_number, getattr(exc, "retry_after_s", None))
+        return backoff_delay(self.policy, retry_state.attempt_number, getattr(exc, "server_wait_s", None))
 
 
 def _kwargs(operation: str, policy: RetrySettings) -> dict[str, Any]:
