@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PACKAGES := -e libs/common -e libs/search -e libs/infra -e libs/newsweb -e libs/places -e services/crawler -e services/classifier -e services/indexer -e services/pipeline -e services/api
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock gazetteer infra-fetch infra-up infra-down infra-status test test-unit test-deploy demo bench schemas evaluate clean
+.PHONY: help install lock gazetteer infra-fetch infra-up infra-down infra-status check test test-unit test-deploy demo bench schemas evaluate clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,12 @@ infra-status: install ## Health and addresses of the local infrastructure.
 test: infra-fetch ## Run every test suite (starts its own real Kafka and Elasticsearch).
 	$(BIN)/pytest
 
+# The article-extraction quality figure (minutes of trafilatura over ../shared benchmarks) is an
+# evaluation, not a unit test: `make test` runs it.
+test-unit: install ## Unit tests only: no Kafka, no Elasticsearch (a test that asks for them fails).
+	TRADETIES_TEST_UNIT=1 $(BIN)/pytest -m "not integration and not e2e" -q \
+	  --ignore=tests/crawler/test_extraction_quality.py
+
 .PHONY: up down
 demo: infra-fetch ## Offline demo: local infra, a bundled news web, the pipeline, a faceted search and the alerts.
 	$(BIN)/tradeties demo
@@ -64,3 +70,8 @@ schemas: install ## Re-export the event JSON Schemas into schemas/.
 
 clean: ## Remove the virtualenv and local data (.tradeties/).
 	rm -rf $(VENV) .tradeties .pytest_cache
+
+check: install ## Static checks: ruff (lint), mypy (strict on libs/common), import-linter contracts.
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports

@@ -44,7 +44,7 @@ def _load(settings) -> None:
     from tradeties.indexer.admin import ensure_ready, refresh
     from tradeties.indexer.documents import article_document
     from tradeties.search.client import client_for
-    from tradeties.search.names import Kind, names_for
+    from tradeties.common.indices import Kind, names_for
 
     client = client_for(settings.elasticsearch)
     prefix = settings.elasticsearch.index_prefix
@@ -110,7 +110,7 @@ def run(ctx: Any) -> list[dict]:
     from tradeties.api.params import search_params
     from tradeties.common.waiting import wait_for
     from tradeties.infra.process import free_port
-    from tradeties.search.names import Kind, names_for
+    from tradeties.common.indices import Kind, names_for
     from tradeties.search.query import build_search
 
     settings = ctx.fresh_settings("api")

@@ -37,6 +37,7 @@ from kafka import KafkaProducer  # noqa: E402
 
 from tradeties.common import codec  # noqa: E402
 from tradeties.common.events import ClassifiedArticle  # noqa: E402
+from tradeties.common.indices import Kind, names_for  # noqa: E402
 from tradeties.common.kafka import create_topics, name, producer_config  # noqa: E402
 from tradeties.common.settings import Settings  # noqa: E402
 from tradeties.common.topics import Topic  # noqa: E402
@@ -45,7 +46,7 @@ from tradeties.indexer.capabilities import Capabilities, detect  # noqa: E402
 from tradeties.indexer.documents import article_document  # noqa: E402
 from tradeties.indexer.service import run_service  # noqa: E402
 from tradeties.search.client import client_for  # noqa: E402
-from tradeties.search.names import Kind, names_for  # noqa: E402
+from tradeties.common.indices import Kind, names_for  # noqa: E402
 
 N = int(os.environ.get("TRADETIES_BENCH_INDEXER_DOCS", "10000"))
 ROUNDS = int(os.environ.get("TRADETIES_BENCH_INDEXER_ROUNDS", "5"))

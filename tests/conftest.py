@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REUSE = os.environ.get("TRADETIES_TEST_INFRA", "").lower() == "reuse"
+UNIT_RUN = os.environ.get("TRADETIES_TEST_UNIT") == "1"  # `make test-unit`: no broker, no node
 HINT = "run `make infra-fetch` (resolves Kafka, builds the Elasticsearch launcher), then re-run the tests"
 # C1-only JIT and the serial collector: a JVM reaches "ready" on about half the CPU, which matters on 2 cores.
 TEST_JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
@@ -52,6 +53,8 @@ TEST_JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 @pytest.fixture(scope="session")
 def infra_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of this session's infrastructure (no topic/index isolation: use `settings` in tests)."""
+    if UNIT_RUN:
+        pytest.fail("`make test-unit` must not start Kafka or Elasticsearch: mark this test integration")
     if REUSE:
         return Settings()
     base = InfraSettings()

@@ -13,9 +13,9 @@ import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
+from consumer_groups import group_members  # noqa: F401 (the service tests import it from here)
 
 from tradeties.common.events import ClassifiedArticle, Extraction, RawArticle, article_id_for, content_hash_for
 from tradeties.common.settings import Settings
@@ -24,7 +24,7 @@ from tradeties.common.waiting import wait_for  # noqa: F401 (the service tests i
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 TRADETIES = Path(sys.executable).with_name("tradeties")
-T0 = datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
 
 def raw_article(url: str, title: str, *, source: str | None = None, minutes: int = 0) -> RawArticle:
@@ -82,10 +82,11 @@ class ServiceProcess:
         self.port = int(env["TRADETIES_CLASSIFIER_WEB_PORT"])
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "ServiceProcess":
+    def start(self) -> ServiceProcess:
         log = self.log_path.open("ab")
         args = ["--classifier", self.model] if self.model else []
-        self.proc = subprocess.Popen([str(TRADETIES), "classifier", *args], env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log_path.parent)
+        self.proc = subprocess.Popen([str(TRADETIES), "classifier", *args], env=self.env, stdout=log,
+                                     stderr=subprocess.STDOUT, cwd=self.log_path.parent)
         log.close()
         return self
 
@@ -188,17 +189,3 @@ def read_topic(settings: Settings, topic: str, timeout_s: float = 30.0) -> list:
         return records
     finally:
         consumer.close()
-
-
-def group_members(settings: Settings, group: str) -> int:
-    """Members of a consumer group once it is stable (0 while it rebalances)."""
-    from kafka import KafkaAdminClient
-
-    from tradeties.common import kafka
-
-    admin = KafkaAdminClient(**kafka.client_config(settings.kafka))
-    try:
-        info = admin.describe_groups([group])[group]
-        return len(info["members"]) if info["group_state"] == "Stable" else 0
-    finally:
-        admin.close()

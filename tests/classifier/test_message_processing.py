@@ -2,9 +2,9 @@ import pytest
 from service_fakes import TitleClassifier
 from service_support import raw_article
 
-from tradeties.classifier.listing import newest
-from tradeties.classifier.stream.messages import ClassificationFailed, Message, classify_message, dead_letter
 from tradeties.classifier.alerts import apply_report
+from tradeties.classifier.listing import newest
+from tradeties.classifier.stream.messages import ClassificationFailed, Message, classify_message
 from tradeties.common import codec
 from tradeties.common.errors import SchemaViolation, UndecodableMessage
 
@@ -32,16 +32,6 @@ def test_classifier_exceptions_become_permanent_failures():
     with pytest.raises(ClassificationFailed, match="exploded") as err:
         classify_message(TitleClassifier(), message(codec.encode(raw_article("https://a.example/2", "CRASH"))))
     assert err.value.reason == "classification_failed"
-
-
-def test_dead_letter_keeps_everything_needed_to_replay():
-    msg = message(b"\xff\x00")
-    letter = dead_letter("classifier", msg, UndecodableMessage("bad bytes"), consumer="p.tradeties-classifier")
-    assert (letter.topic, letter.partition, letter.offset, letter.key) == ("p.articles.raw", 3, 42, b"k")
-    assert letter.consumer == "p.tradeties-classifier"
-    assert letter.original == b"\xff\x00" and letter.error_type == "undecodable"
-    assert letter.headers == {"event-type": "RawArticle"}
-    assert codec.decode(codec.encode(letter), type(letter)) == letter
 
 
 def test_listing_keeps_the_newest_revision_of_each_alert():

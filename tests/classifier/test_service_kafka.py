@@ -11,11 +11,11 @@ import pytest
 from service_support import (  # noqa: F401 (fixtures)
     TRADETIES,
     free_port,
+    group_members,
     produce,
     produce_articles,
     raw_article,
     read_topic,
-    group_members,
     service,
     service_env,
     wait_for,

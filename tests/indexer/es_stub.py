@@ -1,5 +1,10 @@
 """A tiny HTTP server on 127.0.0.1 that speaks enough Elasticsearch for client-side tests.
 
+Kept only for what a real node cannot be made to do on demand: answer 429 / 503 to chosen bulks,
+fail chosen items, refuse point-in-time (ES < 7.10 / some proxies), or hold every bulk for a while
+(a loopback proxy in front of the real node, to land a kill or a rebalance mid-stream). Everything
+else in tests/indexer runs against the real node.
+
 ``responder`` decides each ``_bulk`` answer from the parsed actions; with ``upstream`` set, every
 request the responder does not answer (returns None) is forwarded there — a loopback proxy in front
 of the real node that can inject 429s.
@@ -9,8 +14,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 
@@ -123,7 +129,7 @@ class ESStub:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> "ESStub":
+    def __enter__(self) -> ESStub:
         self._thread.start()
         return self
 

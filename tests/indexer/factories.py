@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from tradeties.common.events import (ClassifiedArticle, Classification, Delegation, DelegationAlert, Extraction,
-                                     Label, RawArticle, RegionTag, article_id_for, content_hash_for)
+from tradeties.common.events import (
+    Classification,
+    ClassifiedArticle,
+    Delegation,
+    DelegationAlert,
+    Extraction,
+    Label,
+    RawArticle,
+    RegionTag,
+    article_id_for,
+    content_hash_for,
+)
 
-T0 = datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
 LIAONING = dict(id="CN-LN", name="Liaoning", country="CN", iso3166_2="CN-LN", geonames_id=2036115,
                 admin_level="province-or-state", lat=41.0, lon=123.0)

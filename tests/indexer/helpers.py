@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import tempfile
 import time
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
 from elasticsearch import Elasticsearch
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from tradeties.common import codec
 from tradeties.common.events import DeadLetter, Event
+from tradeties.common.indices import Kind, names_for
 from tradeties.common.kafka import client_config, create_topics, name, producer_config
 from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic
 from tradeties.common.waiting import wait_for  # noqa: F401 (the indexer tests import it from here)
 from tradeties.search.client import client_for
-from tradeties.search.names import Kind, names_for
+from tradeties.common.indices import Kind, names_for
 
 
 def prepare(settings: Settings, **indexer: Any) -> Settings:
@@ -117,3 +123,26 @@ def env_for(settings: Settings) -> dict[str, str]:
         "TRADETIES_LOG_LEVEL": "INFO",
     })
     return env
+
+
+TRADETIES = str(Path(sys.executable).parent / "tradeties")
+
+
+def start_indexer(settings: Settings, *args: str) -> subprocess.Popen:
+    """`tradeties indexer ARGS` on ``settings``. Output goes to files, not pipes: an unread pipe that
+    fills up (warnings under load) would block the child and stall the test."""
+    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen([TRADETIES, "indexer", *args], env=env_for(settings), stdout=out, stderr=err, text=True)
+    proc.files = (out, err)  # type: ignore[attr-defined]
+    return proc
+
+
+def output(proc: subprocess.Popen, timeout: float | None = None) -> tuple[str, str]:
+    """Wait for the process (when timeout is given) and return what it wrote (stdout, stderr)."""
+    if timeout is not None:
+        proc.wait(timeout=timeout)
+    texts = []
+    for f in proc.files:  # type: ignore[attr-defined]
+        f.seek(0)
+        texts.append(f.read())
+    return texts[0], texts[1]

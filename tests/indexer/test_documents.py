@@ -1,7 +1,6 @@
 from datetime import timedelta
 
-from tradeties.indexer.documents import (alert_document, article_document, article_version, classification_of,
-                                         export_row)
+from tradeties.indexer.documents import alert_document, article_document, article_version, classification_of, export_row
 from tradeties.indexer.templates import alert_mappings, article_mappings, field_paths
 
 from .factories import T0, alert, article

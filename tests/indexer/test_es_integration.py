@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from elasticsearch import ApiError
 
+from tradeties.common.errors import RejectedDocument
+from tradeties.common.indices import Kind, names_for
 from tradeties.common.topics import Topic
 from tradeties.indexer import admin
 from tradeties.indexer.capabilities import ENGLISH_PROBE, Capabilities, detect
@@ -15,12 +17,12 @@ from tradeties.indexer.reindex import reindex
 from tradeties.indexer.search import export_rows
 from tradeties.indexer.service import run_service
 from tradeties.indexer.templates import index_settings
-from tradeties.search.names import Kind, names_for
+from tradeties.common.indices import Kind, names_for
 from tradeties.search.query import SearchParams
 from tradeties.search.reader import search
 
 from .factories import LIAONING, T0, alert, article, region
-from .helpers import alias, count, es, prepare, produce, read_dead_letters, wait_for
+from .helpers import alias, committed_total, count, es, prepare, produce, read_dead_letters, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -164,6 +166,23 @@ def test_malformed_documents_and_poison_messages_are_dead_lettered_with_their_re
     assert doc_letter.stage == "indexer" and doc_letter.offset is not None
     assert {letter.consumer for letter in letters} == {settings.indexer.group_id}
     assert count(es(settings), alias(settings)) == 2
+
+
+@pytest.mark.parametrize("policy", ["fail", "ignore"])
+def test_on_malformed_fail_stops_without_committing_and_ignore_counts_and_commits(settings, policy):
+    prepare(settings, on_malformed=policy)
+    bad = article(7, origin=region(LIAONING, "origin", lat=123.0, lon=41.0))  # latitude out of range
+    produce(settings, Topic.CLASSIFIED_ARTICLES, [article(1), bad, b"\xff not json"])
+    if policy == "fail":
+        with pytest.raises(RejectedDocument):
+            _run(settings)
+        # The batch holding the malformed input is not committed (a batch before it may be).
+        assert committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] < 3
+        return
+    stats = _run(settings)
+    assert stats.stored == 1 and stats.ignored == 2 and stats.dead_lettered == 0
+    assert committed_total(settings, Topic.CLASSIFIED_ARTICLES) == (3, 3)
+    assert read_dead_letters(settings, Topic.DLQ_INDEXER, expected=1, timeout_s=3) == []
 
 
 def test_reindex_swaps_aliases_atomically_while_searches_keep_answering(settings):

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -20,32 +16,11 @@ from tradeties.indexer.service import make_consumer, run_service
 
 from .es_stub import ESStub
 from .factories import article
-from .helpers import alias, committed_total, count, env_for, es, prepare, produce, wait_for
+from .helpers import alias, committed_total, count, es, prepare, produce, wait_for
+from .helpers import output as _output
+from .helpers import start_indexer as _start
 
 pytestmark = pytest.mark.integration
-
-TRADETIES = str(Path(sys.executable).parent / "tradeties")
-
-
-def _start(settings, *args: str) -> subprocess.Popen:
-    # Output goes to files, not pipes: an unread pipe that fills up (warnings under load) would
-    # block the child and stall the test.
-    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
-    proc = subprocess.Popen([TRADETIES, "indexer", *args], env=env_for(settings), stdout=out, stderr=err, text=True)
-    proc.files = (out, err)
-    return proc
-
-
-def _output(proc: subprocess.Popen, timeout: float | None = None) -> tuple[str, str]:
-    """Wait for the process (when timeout is given) and return what it wrote."""
-    if timeout is not None:
-        proc.wait(timeout=timeout)
-    texts = []
-    for f in proc.files:
-        f.seek(0)
-        texts.append(f.read())
-    return texts[0], texts[1]
-
 
 def test_killed_indexer_loses_nothing_and_duplicates_nothing(settings, es_url):
     prepare(settings, batch_size=40)

@@ -1,5 +1,6 @@
+from tradeties.common.indices import IndexNames, Kind, names_for
 from tradeties.indexer.capabilities import Capabilities
-from tradeties.search.names import IndexNames, Kind, names_for
+from tradeties.common.indices import IndexNames, Kind, names_for
 from tradeties.indexer.templates import (TEXT_ANALYZER, alert_mappings, article_mappings, field_paths,
                                          index_template)
 

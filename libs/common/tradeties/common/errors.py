@@ -29,9 +29,14 @@ class TradetiesError(Exception):
 
 
 class RetryableError(TradetiesError):
-    """Transient failure: the same operation may succeed later."""
+    """Transient failure: the same operation may succeed later, not before ``server_wait_s`` if the
+    other side said so (HTTP Retry-After); the shared backoff then waits that long instead of its own."""
 
     reason = "retryable"
+
+    def __init__(self, message: str, *, reason: str | None = None, server_wait_s: float | None = None) -> None:
+        super().__init__(message, reason=reason)
+        self.server_wait_s = server_wait_s
 
 
 class PermanentError(TradetiesError):

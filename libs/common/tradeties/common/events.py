@@ -9,12 +9,12 @@ when the models and those files drift apart (``tradeties schemas export`` rewrit
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION: Final = 2
 # 2: region ids are place ids (ISO 3166-2 / "gn:<geonameid>" / "tt:<CC>-<slug>", was "CC:Name") and
 # RegionTag carries its parent chain. Version-1 events still validate; docs/places.md says how
 # indexed documents move to the new ids (re-classify from articles.raw, reindex).
@@ -32,7 +32,7 @@ Stage = Literal["crawler", "classifier", "indexer", "alerts"]
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def article_id_for(canonical_url: str) -> str:

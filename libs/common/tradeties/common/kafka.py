@@ -1,15 +1,19 @@
-"""kafka-python plumbing shared by the services: client configuration from settings (TLS, SASL),
-idempotent topic creation from the registry, and a dead-letter producer.
+"""kafka-python plumbing shared by the services: the client factories (configuration and security from
+settings; an unreachable broker is a RetryableError), idempotent topic creation from the registry,
+and a dead-letter producer.
 
-Service code never builds client configs by hand; it asks for them here.
+Service code never builds a client or its config by hand; it asks for them here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import structlog
-from kafka import KafkaAdminClient, KafkaProducer
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka import errors as kafka_errors
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
@@ -20,6 +24,33 @@ from .settings import KafkaSettings
 from .topics import REGISTRY, Topic, topic_name
 
 log = structlog.get_logger(__name__)
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class SaslLogin:
+    mechanism: str
+    username: str | None
+    password: str | None
+
+
+def sasl_login(kafka: KafkaSettings) -> SaslLogin | None:
+    """The SASL login of the settings (None unless the protocol is SASL_*)."""
+    if not kafka.security_protocol.startswith("SASL"):
+        return None
+    return SaslLogin(kafka.sasl_mechanism or "PLAIN", kafka.sasl_username,
+                     kafka.sasl_password.get_secret_value() if kafka.sasl_password else None)
+
+
+def ssl_context(kafka: KafkaSettings) -> ssl.SSLContext | None:
+    """The TLS context of the settings (None unless the protocol is *SSL), for clients that take one
+    (faust); kafka-python gets the same files through ``client_config``."""
+    if not kafka.security_protocol.endswith("SSL"):
+        return None
+    context = ssl.create_default_context(cafile=_str(kafka.ssl_cafile))
+    if kafka.ssl_certfile:
+        context.load_cert_chain(str(kafka.ssl_certfile), _str(kafka.ssl_keyfile))
+    return context
 
 
 def client_config(kafka: KafkaSettings) -> dict[str, Any]:
@@ -29,16 +60,15 @@ def client_config(kafka: KafkaSettings) -> dict[str, Any]:
         "client_id": kafka.client_id,
         "security_protocol": kafka.security_protocol,
     }
-    if kafka.security_protocol.startswith("SASL"):
-        cfg["sasl_mechanism"] = kafka.sasl_mechanism or "PLAIN"
-        cfg["sasl_plain_username"] = kafka.sasl_username
-        cfg["sasl_plain_password"] = kafka.sasl_password.get_secret_value() if kafka.sasl_password else None
+    if login := sasl_login(kafka):
+        cfg.update(sasl_mechanism=login.mechanism, sasl_plain_username=login.username,
+                   sasl_plain_password=login.password)
     if kafka.security_protocol.endswith("SSL"):
         cfg.update(ssl_cafile=_str(kafka.ssl_cafile), ssl_certfile=_str(kafka.ssl_certfile), ssl_keyfile=_str(kafka.ssl_keyfile))
     return cfg
 
 
-def _str(path) -> str | None:
+def _str(path: object) -> str | None:
     return str(path) if path else None
 
 
@@ -55,6 +85,27 @@ def producer_config(kafka: KafkaSettings) -> dict[str, Any]:
     }
 
 
+def _reachable(kafka: KafkaSettings, make: Callable[[], C]) -> C:
+    try:
+        return make()
+    except KafkaError as exc:
+        raise RetryableError(f"cannot reach Kafka at {kafka.bootstrap}: {exc}") from exc
+
+
+def admin_client(kafka: KafkaSettings, *, timeout_s: float = 30.0) -> KafkaAdminClient:
+    return _reachable(kafka, lambda: KafkaAdminClient(**client_config(kafka), request_timeout_ms=int(timeout_s * 1000)))
+
+
+def consumer(kafka: KafkaSettings, **options: Any) -> KafkaConsumer:
+    """A consumer with ``options`` (group, offsets, fetch sizes) over the shared connection settings."""
+    return _reachable(kafka, lambda: KafkaConsumer(**client_config(kafka), **options))
+
+
+def producer(kafka: KafkaSettings, **overrides: Any) -> KafkaProducer:
+    """The durable producer of ``producer_config``, with ``overrides`` (benchmarks, tests)."""
+    return _reachable(kafka, lambda: KafkaProducer(**{**producer_config(kafka), **overrides}))
+
+
 def name(kafka: KafkaSettings, topic: Topic) -> str:
     return topic_name(topic, kafka.topic_prefix)
 
@@ -65,10 +116,7 @@ def create_topics(kafka: KafkaSettings, *, timeout_s: float = 30.0) -> dict[str,
     Raises ConfigError when a topic exists with fewer partitions than the registry wants, since a
     faust table's changelog must match its source topic's partitions.
     """
-    try:
-        admin = KafkaAdminClient(**client_config(kafka), request_timeout_ms=int(timeout_s * 1000))
-    except KafkaError as exc:
-        raise RetryableError(f"cannot reach Kafka at {kafka.bootstrap}: {exc}") from exc
+    admin = admin_client(kafka, timeout_s=timeout_s)
     try:
         wanted = {
             name(kafka, spec.topic): {

@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 import structlog
 
 from .settings import LogSettings
 
 
-def configure_logging(settings: LogSettings, *, stream=sys.stderr) -> None:
+def configure_logging(settings: LogSettings, *, stream: TextIO = sys.stderr) -> None:
     level = getattr(logging, settings.level)
     renderer = (
         structlog.processors.JSONRenderer()
         if settings.format == "json"
         else structlog.processors.LogfmtRenderer(key_order=["timestamp", "level", "event", "logger"], drop_missing=True)
     )
-    shared = [
+    shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,

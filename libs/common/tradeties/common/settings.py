@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import urlsplit
-from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -228,7 +228,7 @@ class Settings(BaseSettings):
     api: ApiSettings = Field(default_factory=ApiSettings)
 
     @model_validator(mode="after")
-    def _default_to_local_infra(self) -> "Settings":
+    def _default_to_local_infra(self) -> Settings:
         # Empty addresses mean "the local infrastructure"; fill them in so nothing reads infra ports twice.
         if not self.kafka.bootstrap:
             self.kafka.bootstrap = f"{self.infra.host}:{self.infra.kafka_port}"
@@ -242,7 +242,7 @@ class Settings(BaseSettings):
             f"http://{self.infra.host}:{self.infra.es_port}"
         )
 
-    def masked(self) -> dict:
+    def masked(self) -> dict[str, Any]:
         """The effective settings as JSON-able data, secrets replaced by '**********'. Webhook URLs
         carry their credential in the path or query (Slack's do): only scheme and host are shown."""
         data = self.model_dump(mode="json")

@@ -20,7 +20,7 @@ import structlog
 from prometheus_client import Counter
 
 from .errors import PermanentError, RetryableError
-from .retry import acall_with_retry
+from .retry import acall_with_retry, parse_retry_after
 from .settings import RetrySettings
 
 log = structlog.get_logger(__name__)
@@ -83,7 +83,8 @@ class WebhookSender:
             except httpx.HTTPError as exc:  # connect/read errors and timeouts
                 raise RetryableError(f"{type(exc).__name__}: {exc}", reason="webhook_unreachable") from exc
             if resp.status_code >= 500 or resp.status_code in RETRYABLE_STATUS:
-                raise RetryableError(f"HTTP {resp.status_code}", reason=f"http_{resp.status_code}")
+                raise RetryableError(f"HTTP {resp.status_code}", reason=f"http_{resp.status_code}",
+                                     server_wait_s=parse_retry_after(resp.headers.get("retry-after")))
             if resp.status_code >= 400:
                 raise PermanentError(f"HTTP {resp.status_code}: {resp.text[:200]}", reason=f"http_{resp.status_code}")
 

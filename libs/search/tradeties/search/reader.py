@@ -9,7 +9,7 @@ import structlog
 from elasticsearch import ApiError, Elasticsearch, helpers
 
 from .alerts import AlertParams, build_alerts, parse_alerts
-from .names import Kind, names_for
+from tradeties.common.indices import Kind, names_for
 from .query import SearchParams, SearchResult, build_search, parse_search, validate
 
 log = structlog.get_logger(__name__)

@@ -36,7 +36,7 @@ from tradeties.common.settings import Settings
 from tradeties.common.webhooks import Notice, Target, WebhookSender, slack_escape
 from tradeties.search.alerts import AlertParams, build_alerts
 from tradeties.search.client import client_for
-from tradeties.search.names import Kind, names_for
+from tradeties.common.indices import Kind, names_for
 from tradeties.search.query import Hit, build_search, parse_search
 
 from .feeds import article_summary, when

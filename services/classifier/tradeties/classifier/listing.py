@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 import structlog
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 from kafka.errors import KafkaConnectionError
 
 from tradeties.common import codec, kafka
@@ -35,7 +35,7 @@ def read_alerts(settings: KafkaSettings, *, timeout_s: float = 30.0) -> list[Del
     """Every alert on the topic up to its end offsets at call time (newest revision of each)."""
     topic = kafka.name(settings, Topic.ALERTS)
     try:
-        consumer = KafkaConsumer(**kafka.client_config(settings), enable_auto_commit=False, group_id=None)
+        consumer = kafka.consumer(settings, enable_auto_commit=False, group_id=None)
     except KafkaConnectionError as exc:
         raise Unreachable("Kafka", settings.bootstrap, "no broker answered") from exc
     try:

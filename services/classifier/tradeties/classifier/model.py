@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from tradeties.common.events import Classification, Delegation, Label, RegionTag
+from tradeties.common.language import detect
 from tradeties.common.settings import ClassifierSettings
 
 from .cluster import cluster_id, top_region
@@ -20,7 +21,6 @@ from .delegation import find_delegation
 from .document import Document
 from .gazetteer import Gazetteer, gazetteer
 from .labels import LabelScore, pick_events, pick_sectors, score_labels
-from .language import detect
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, fold_aligned, sentence_at, split_sentences

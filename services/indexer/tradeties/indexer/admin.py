@@ -7,9 +7,8 @@ from typing import Any
 import structlog
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
-from tradeties.common.settings import IndexerSettings
-
-from tradeties.search.names import IndexNames, Kind, names_for
+from tradeties.common.indices import IndexNames, Kind, names_for
+from tradeties.common.settings import ElasticsearchSettings, IndexerSettings
 
 from .capabilities import Capabilities, detect
 from .templates import MAPPING_VERSION, index_template
@@ -60,7 +59,7 @@ def bootstrap(client: Elasticsearch, names: IndexNames) -> str:
     index = versions[max(versions)] if versions else names.index(1)
     if not versions:
         create_index(client, index)
-    actions = []
+    actions: list[dict[str, Any]] = []
     if not read:
         actions.append({"add": {"index": index, "alias": names.read_alias}})
     if not write:

@@ -9,6 +9,7 @@ the distribution may report its plugins differently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 from elasticsearch import ApiError, Elasticsearch
@@ -16,7 +17,7 @@ from elasticsearch import ApiError, Elasticsearch
 log = structlog.get_logger(__name__)
 
 #: The analysis chain the production template uses; the probe runs exactly this.
-ENGLISH_PROBE = {"tokenizer": "standard", "filter": ["lowercase", {"type": "stemmer", "language": "english"}],
+ENGLISH_PROBE: dict[str, Any] = {"tokenizer": "standard", "filter": ["lowercase", {"type": "stemmer", "language": "english"}],
                  "text": "delegations signing"}
 
 

@@ -62,8 +62,8 @@ def reindex(
     delete_old: bool = typer.Option(False, "--delete-old/--keep-old", help="Delete the previous index version."),
 ) -> None:
     """Build a new index version from the Kafka topic, then swap the aliases atomically."""
+    from tradeties.common.indices import Kind
     from tradeties.search.client import client_for
-    from tradeties.search.names import Kind
 
     from .reindex import reindex as run, summary
 

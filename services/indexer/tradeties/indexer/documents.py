@@ -8,10 +8,11 @@ alerts, so a replay can never overwrite a newer document with an older one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from tradeties.common.events import ClassifiedArticle, Classification, DelegationAlert, RegionTag
+from tradeties.common.events import Classification, ClassifiedArticle, DelegationAlert, RegionTag
 
 
 def _iso(dt: datetime | None) -> str | None:  # alerts: few, built from the model
@@ -37,7 +38,7 @@ def _with_location(region: dict[str, Any]) -> dict[str, Any]:
     return region
 
 
-def _points(regions: list[dict[str, Any] | None]) -> list[dict[str, float]]:
+def _points(regions: Sequence[dict[str, Any] | None]) -> list[dict[str, float]]:
     return [r["location"] for r in regions if r is not None and "location" in r]
 
 

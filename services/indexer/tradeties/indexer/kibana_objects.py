@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tradeties.search.names import Kind, names_for
+from tradeties.common.indices import Kind, names_for
 
 CORE_MIGRATION = "8.8.0"
 TYPE_MIGRATION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "map": "8.1.0",

@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from tradeties.common import codec
+from tradeties.common.dead_letters import dead_letter
 from tradeties.common.errors import PermanentError
 from tradeties.common.events import ClassifiedArticle, DeadLetter, DelegationAlert
+from tradeties.common.indices import KIND_OF_TOPIC, SOURCE_TOPIC, Kind
 from tradeties.common.settings import KafkaSettings
 from tradeties.common.topics import Topic, topic_name
-from tradeties.search.names import KIND_OF_TOPIC, SOURCE_TOPIC, Kind
+from tradeties.common.indices import KIND_OF_TOPIC, SOURCE_TOPIC, Kind
 
 from .documents import alert_document, alert_version, article_document, article_version
 from .writer import Doc
@@ -42,14 +44,5 @@ def to_doc(record: Any, topic: Topic, targets: dict[Kind, str], now: datetime,
         return Doc(targets[kind], alert.alert_id, alert_version(alert), alert_document(alert, now),
                    ref=record, kind=kind.value)
     except PermanentError as exc:
-        return Poison(record, topic, dead_letter(record, exc.reason, str(exc), now, consumer=consumer))
+        return Poison(record, topic, dead_letter("indexer", record, exc.reason, str(exc), consumer=consumer, failed_at=now))
 
-
-def dead_letter(record: Any, error_type: str, message: str, now: datetime,
-                extra_headers: dict[str, str] | None = None, *, consumer: str | None) -> DeadLetter:
-    return DeadLetter(
-        stage="indexer", consumer=consumer, topic=record.topic, partition=record.partition, offset=record.offset,
-        key=record.key, original=record.value or b"",
-        headers={**codec.headers_dict(record.headers), **(extra_headers or {})},
-        error_type=error_type, error_message=message, failed_at=now,
-    )

@@ -16,17 +16,19 @@ indexer dead-lettered them when they first arrived.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from elasticsearch import Elasticsearch
 from kafka import KafkaConsumer, TopicPartition
 
-from tradeties.common.kafka import client_config, name
+from tradeties.common.indices import SOURCE_TOPIC, Kind, names_for
+from tradeties.common.kafka import consumer, name
 from tradeties.common.settings import Settings
-from tradeties.search.names import SOURCE_TOPIC, Kind, names_for
+from tradeties.common.indices import SOURCE_TOPIC, Kind, names_for
 
 from . import admin
 from .capabilities import Capabilities, detect
@@ -47,8 +49,8 @@ class ReindexReport:
 
 
 def make_reader(settings: Settings) -> KafkaConsumer:
-    return KafkaConsumer(**client_config(settings.kafka), group_id=None, enable_auto_commit=False,
-                         auto_offset_reset="earliest", max_poll_records=settings.indexer.batch_size)
+    return consumer(settings.kafka, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
+                    max_poll_records=settings.indexer.batch_size)
 
 
 def reindex(settings: Settings, client: Elasticsearch, kinds: list[Kind], *, delete_old: bool = False,
@@ -103,7 +105,7 @@ def _copy(reader: KafkaConsumer, writer: BulkWriter, settings: Settings, kind: K
                                    f"before reaching offsets {end}")
             continue
         deadline = time.monotonic() + settings.indexer.unavailable_timeout_s
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         docs = []
         for tp, records in polled.items():
             for r in records:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradeties.search.names import IndexNames, Kind
+from tradeties.common.indices import IndexNames, Kind
 
 from .capabilities import Capabilities
 

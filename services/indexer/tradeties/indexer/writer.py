@@ -9,17 +9,17 @@ consumption meanwhile — until ``unavailable_timeout_s``; other failures get
 
 from __future__ import annotations
 
-import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import structlog
-from elasticsearch import Elasticsearch, helpers
 from elasticsearch import ConnectionError as ESConnectionError
-from elasticsearch import ConnectionTimeout
+from elasticsearch import ConnectionTimeout, Elasticsearch, helpers
 
 from tradeties.common.errors import RetryableError, TradetiesError
+from tradeties.common.retry import backoff_delay
 from tradeties.common.settings import RetrySettings
 
 from . import metrics
@@ -94,7 +94,7 @@ class BulkWriter:
         unavailable_since: float | None = None
         while pending:
             retry_items: list[tuple[Doc, str, str, Verdict]] = []
-            for doc, (v, kind, reason) in zip(pending, self._send(pending)):
+            for doc, (v, kind, reason) in zip(pending, self._send(pending), strict=True):
                 if v is Verdict.OK:
                     result.stored += 1
                     metrics.INDEXED.labels(doc.kind).inc()
@@ -116,7 +116,7 @@ class BulkWriter:
                     raise ClusterUnavailable(
                         f"Elasticsearch overloaded or unreachable for {now - unavailable_since:.0f}s: {kinds}")
                 overloaded += 1
-                delay = self._delay(overloaded)
+                delay = backoff_delay(self._retry, overloaded)
             else:
                 unavailable_since, overloaded = None, 0
                 failures += 1
@@ -124,7 +124,7 @@ class BulkWriter:
                     sample = retry_items[0]
                     raise IndexingFailed(f"{len(retry_items)} document(s) still failing after {failures} tries; "
                                          f"first: id={sample[0].id} {sample[1]}: {sample[2][:500]}")
-                delay = self._delay(failures)
+                delay = backoff_delay(self._retry, failures)
             for kind in kinds:
                 metrics.RETRIES.labels(kind).inc()
             log.warning("bulk retry", documents=len(pending), reasons=",".join(kinds), delay_s=round(delay, 2))
@@ -146,7 +146,3 @@ class BulkWriter:
         except (ESConnectionError, ConnectionTimeout) as exc:
             # The request never got an answer: nothing is known about any document of it.
             return [(Verdict.BACKPRESSURE, "connection_error", str(exc))] * len(docs)
-
-    def _delay(self, n: int) -> float:
-        cap = min(self._retry.max_s, self._retry.initial_s * self._retry.multiplier ** (n - 1))
-        return random.uniform(cap / 2, cap)

@@ -4,7 +4,7 @@ tradeties.search (one definition of aliases and auth)."""
 from __future__ import annotations
 
 from tradeties.search.client import client_for  # noqa: F401 (the pipeline's probes and tests import it from here)
-from tradeties.search.names import Kind, names_for
+from tradeties.common.indices import Kind, names_for
 
 
 def read_alias(prefix: str, kind: str) -> str:

@@ -15,6 +15,7 @@ docs/classifier-service.md for the remaining windows.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -24,8 +25,9 @@ import httpx
 import structlog
 
 from tradeties.common import codec
+from tradeties.common.dead_letters import dead_letter
 from tradeties.common.errors import PermanentError
-from tradeties.common.events import ClassifiedArticle, DeadLetter, DelegationAlert, Stage
+from tradeties.common.events import ClassifiedArticle, DelegationAlert, Stage
 from tradeties.common.notices import alert_notice
 from tradeties.common.settings import Settings
 from tradeties.common.webhooks import WebhookSender, targets
@@ -33,7 +35,7 @@ from tradeties.common.webhooks import WebhookSender, targets
 from .. import metrics
 from ..alerts import alert_id_for, apply_report, is_delegation
 from ..model import Classifier
-from .messages import Message, classify_message, dead_letter
+from .messages import Message, classify_message
 from .topology import Topology
 
 log = structlog.get_logger(__name__)
@@ -63,9 +65,9 @@ def _raw_topic(app: faust.App, name: str, partitions: int | None = None) -> faus
 
 def _message(event: faust.EventT) -> Message:
     m = event.message
-    headers = m.headers.items() if isinstance(m.headers, dict) else m.headers
+    headers = list(m.headers.items()) if isinstance(m.headers, Mapping) else list(m.headers or [])
     return Message(topic=m.topic, partition=m.partition, offset=m.offset, key=m.key, value=m.value,
-                   headers=codec.headers_dict(list(headers or [])))
+                   headers=codec.headers_dict(headers))
 
 
 async def _send(topic: faust.TopicT, key: str | bytes | None, event: Any) -> None:
@@ -74,7 +76,7 @@ async def _send(topic: faust.TopicT, key: str | bytes | None, event: Any) -> Non
 
 
 async def _dead_letter(topic: faust.TopicT, stage: Stage, message: Message, error: PermanentError) -> None:
-    letter: DeadLetter = dead_letter(stage, message, error, consumer=topic.app.conf.id)
+    letter = dead_letter(stage, message, error.reason, str(error), consumer=topic.app.conf.id)
     metrics.DEAD_LETTERS.labels(stage, error.reason).inc()
     log.warning("dead-lettered", stage=stage, topic=message.topic, partition=message.partition,
                 offset=message.offset, reason=error.reason, error=str(error)[:300])
@@ -105,7 +107,7 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
         dlq_alerts=_raw_topic(app, topology.dlq_alerts),
     )
     # alert id → current DelegationAlert (JSON); its article_ids are the articles already counted.
-    json_schema = faust.Schema(key_serializer="json", value_serializer="json")
+    json_schema: faust.Schema = faust.Schema(key_serializer="json", value_serializer="json")
     alert_state = app.Table(ALERT_STATE_TABLE, default=None, partitions=n, schema=json_schema)
     # alert id → {webhook target id: highest revision delivered}.
     deliveries = app.Table(DELIVERIES_TABLE, default=None, partitions=n, schema=json_schema)
@@ -163,7 +165,7 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
                     continue
                 notice = alert_notice(alert)
                 failures = await asyncio.gather(*(sender.deliver(t, notice) for t in due))
-                for target, failure in zip(due, failures):
+                for target, failure in zip(due, failures, strict=True):
                     if failure is None:
                         done[target.id] = alert.revision
                     else:

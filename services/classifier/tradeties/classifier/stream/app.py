@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ssl
 from typing import Any
 
 import faust
 from prometheus_client import generate_latest
 
+from tradeties.common.kafka import sasl_login, ssl_context
 from tradeties.common.settings import KafkaSettings, Settings
 
 from ..model import Classifier
@@ -16,16 +16,11 @@ from .topology import Topology, app_id
 
 
 def _credentials(kafka: KafkaSettings) -> faust.types.auth.CredentialsT | None:
-    context: ssl.SSLContext | None = None
-    if kafka.security_protocol.endswith("SSL"):
-        context = ssl.create_default_context(cafile=str(kafka.ssl_cafile) if kafka.ssl_cafile else None)
-        if kafka.ssl_certfile:
-            context.load_cert_chain(str(kafka.ssl_certfile), str(kafka.ssl_keyfile) if kafka.ssl_keyfile else None)
-    if kafka.security_protocol.startswith("SASL"):
-        return faust.SASLCredentials(
-            username=kafka.sasl_username, mechanism=kafka.sasl_mechanism or "PLAIN", ssl_context=context,
-            password=kafka.sasl_password.get_secret_value() if kafka.sasl_password else None,
-        )
+    """faust's form of the security settings (tradeties.common.kafka builds them for every client)."""
+    context, login = ssl_context(kafka), sasl_login(kafka)
+    if login:
+        return faust.SASLCredentials(username=login.username, password=login.password, mechanism=login.mechanism,
+                                     ssl_context=context)
     return faust.SSLCredentials(context) if context else None
 
 

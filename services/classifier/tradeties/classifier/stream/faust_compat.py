@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import asyncio
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, ClassVar
 
 import faust
 from faust.tables import TableManager
@@ -89,7 +89,8 @@ class GatedRecovery(Recovery):
         app.flow_control.resume()  # clears the agents' buffers: nothing of a stream partition is in them
         consumer.resume_partitions({tp for tp in assignment if not self._is_changelog_tp(tp)})
         consumer.resume_flow()
-        await app._fetcher.maybe_start()
+        internals: Any = app  # faust.App, whose fetcher service is private
+        await internals._fetcher.maybe_start()
         self.tables.on_actives_ready()
         if not app.assignor.assigned_standbys():
             self.tables.on_standbys_ready()
@@ -100,7 +101,7 @@ class GatedRecovery(Recovery):
         """Seek the stream partitions without a commit (or a commit of 0) to their beginning (hole 3):
         what a new consumer with ``auto_offset_reset=earliest`` would read is what this one must
         read again (at-least-once; the outputs are keyed and idempotent)."""
-        consumer = self.app.consumer
+        consumer: Any = self.app.consumer  # the aiokafka driver's Consumer, with its private offsets
         committed = consumer._committed_offset
         rewind = [tp for tp in assignment if not self._is_changelog_tp(tp) and not committed.get(tp)]
         if not rewind:
@@ -137,7 +138,7 @@ class SnapshotConsumer(aiokafka.Consumer):
 
 
 class SnapshotTransport(aiokafka.Transport):
-    Consumer: type[ConsumerT] = SnapshotConsumer
+    Consumer: ClassVar[type[ConsumerT]] = SnapshotConsumer
 
 
 #: App settings that install the overrides; the transport is set by ``install`` (no setting for it).

@@ -1,5 +1,5 @@
-"""What the agents do with one message, free of faust: decode, classify, build outputs or a
-dead letter. Every permanent failure is a ``PermanentError`` whose ``reason`` names it."""
+"""What the agents do with one message, free of faust: decode, classify, build outputs (dead letters:
+``tradeties.common.dead_letters``). Every permanent failure is a ``PermanentError`` whose ``reason`` names it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from tradeties.common import codec
 from tradeties.common.errors import PermanentError
-from tradeties.common.events import ClassifiedArticle, DeadLetter, RawArticle, Stage, utcnow
+from tradeties.common.events import ClassifiedArticle, RawArticle, utcnow
 
 from ..document import Document
 from ..model import Classifier
@@ -40,11 +40,3 @@ def classify_message(classifier: Classifier, message: Message) -> ClassifiedArti
         raise ClassificationFailed(f"{type(exc).__name__}: {exc}") from exc
     return ClassifiedArticle(article=article, classification=classification, classified_at=utcnow())
 
-
-def dead_letter(stage: Stage, message: Message, error: PermanentError, *, consumer: str) -> DeadLetter:
-    """``consumer``: the consumer group (faust app id) that read ``message``."""
-    return DeadLetter(
-        stage=stage, consumer=consumer, topic=message.topic, partition=message.partition, offset=message.offset, key=message.key,
-        original=message.value or b"", headers=message.headers, error_type=error.reason,
-        error_message=str(error)[:2000], failed_at=utcnow(),
-    )

@@ -9,14 +9,13 @@ Everything is created up front; faust itself never declares a topic (``topic_all
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 import time
+from dataclasses import dataclass, replace
 
 import structlog
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
-from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.errors import TopicAlreadyExistsError
 
 from tradeties.common import kafka
 from tradeties.common.errors import ConfigError, RetryableError
@@ -53,7 +52,7 @@ class Topology:
     deliveries: str
 
     @classmethod
-    def of(cls, settings: Settings) -> "Topology":
+    def of(cls, settings: Settings) -> Topology:
         k, base = settings.kafka, app_id(settings)
         return cls(
             raw=kafka.name(k, Topic.RAW_ARTICLES), classified=kafka.name(k, Topic.CLASSIFIED_ARTICLES),
@@ -80,10 +79,7 @@ def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> Topology:
     """Create the registry topics and this app's internal topics (idempotent); check partitions."""
     kafka.create_topics(settings.kafka, timeout_s=timeout_s)
     topology = Topology.of(settings)
-    try:
-        admin = KafkaAdminClient(**kafka.client_config(settings.kafka), request_timeout_ms=int(timeout_s * 1000))
-    except KafkaError as exc:
-        raise RetryableError(f"cannot reach Kafka at {settings.kafka.bootstrap}: {exc}") from exc
+    admin = kafka.admin_client(settings.kafka, timeout_s=timeout_s)
     try:
         # The broker's counts, not the registry's: an operator may have grown a data topic.
         have = _partition_counts(admin, [topology.raw, topology.alerts], timeout_s)
@@ -98,10 +94,10 @@ def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> Topology:
                 log.info("topic created", topic=name, partitions=new.num_partitions)
             except TopicAlreadyExistsError:
                 pass
-        for name, have in _partition_counts(admin, list(wanted), timeout_s).items():
+        for name, count in _partition_counts(admin, list(wanted), timeout_s).items():
             # Unlike a data topic, a changelog with MORE partitions is wrong too: faust refuses it.
-            if have != wanted[name].num_partitions:
-                raise ConfigError(f"topic {name} has {have} partitions, the classifier needs "
+            if count != wanted[name].num_partitions:
+                raise ConfigError(f"topic {name} has {count} partitions, the classifier needs "
                                   f"{wanted[name].num_partitions}")
         return topology
     finally:

@@ -1,5 +1,6 @@
-"""Language identification with py3langid (its model ships in the wheel), restricted to the
-languages the crawler meets so short texts are not mistaken for rare ones."""
+"""The one language-identification function: py3langid (its model ships in the wheel), restricted to
+the languages the crawler meets so short texts are not mistaken for rare ones. (The crawler still
+calls py3langid itself, unrestricted, in crawler/extraction.py: to move here with its owner.)"""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ def _identifier() -> LanguageIdentifier:
 
 
 def detect(text: str) -> str | None:
+    """ISO 639-1 code of ``text``'s language (one of ``LANGUAGES``), ``None`` for blank text."""
     sample = text[:3000].strip()
     if not sample:
         return None
     lang, _ = _identifier().classify(sample)
-    return lang
+    return str(lang)

@@ -1,4 +1,5 @@
-"""Index, alias and template names derived from the configured prefix.
+"""Elasticsearch index, alias and template names derived from the configured prefix (a contract:
+the indexer writes them, search and the pipeline read them).
 
 Each kind of document lives in a versioned index (``{prefix}-articles-v3``) behind two aliases:
 readers use ``{prefix}-articles``, the indexer writes through ``{prefix}-articles-write``. A
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from tradeties.common.topics import Topic
+from .topics import Topic
 
 
 class Kind(str, Enum):
