@@ -20,7 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,17 +39,17 @@ QUERY = {"q": "delegation manufacturing", "country": "GB"}
 
 def _load(settings) -> None:
     from elasticsearch import helpers
-
     from indexer.factories import BIRMINGHAM, LIAONING, article, region
+
+    from tradeties.common.indices import Kind, names_for
     from tradeties.indexer.admin import ensure_ready, refresh
     from tradeties.indexer.documents import article_document
     from tradeties.search.client import client_for
-    from tradeties.common.indices import Kind, names_for
 
     client = client_for(settings.elasticsearch)
     prefix = settings.elasticsearch.index_prefix
     ensure_ready(client, prefix, settings.indexer)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sectors = ("advanced_manufacturing", "automotive", "education", "agriculture", "finance")
     events = ("delegation_visit", "agreement", "trade_mission", "investment")
     docs = []
@@ -71,7 +71,7 @@ def _start_api(settings, port: int, log: Path) -> subprocess.Popen:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("TRADETIES_")}, **settings_env(settings),
            "TRADETIES_API_PORT": str(port), "TRADETIES_LOG_LEVEL": "WARNING",
            "TRADETIES_API_WATCHES": str(log.parent / "none.yaml")}
-    out = open(log, "ab")  # noqa: SIM115 - the child's for its lifetime
+    out = open(log, "ab")
     return subprocess.Popen(tradeties_argv("api"), env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
@@ -108,9 +108,9 @@ def run(ctx: Any) -> list[dict]:
     from starlette.datastructures import QueryParams
 
     from tradeties.api.params import search_params
+    from tradeties.common.indices import Kind, names_for
     from tradeties.common.waiting import wait_for
     from tradeties.infra.process import free_port
-    from tradeties.common.indices import Kind, names_for
     from tradeties.search.query import build_search
 
     settings = ctx.fresh_settings("api")
@@ -138,7 +138,7 @@ def run(ctx: Any) -> list[dict]:
     finally:
         api.terminate()
         api.wait(timeout=30)
-    ratio = statistics.median(s / b for b, s in zip(bare, served))
+    ratio = statistics.median(s / b for b, s in zip(bare, served, strict=True))
     return [{
         "name": "API /api/search p95 vs Elasticsearch _search, 20 clients",
         "measured": round(statistics.median(served) * 1000, 1), "baseline": round(statistics.median(bare) * 1000, 1),

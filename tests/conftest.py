@@ -195,7 +195,7 @@ def webhook_sink() -> Iterator[WebhookSink]:
     sink: WebhookSink
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
             if sink.delay_s:
                 threading.Event().wait(sink.delay_s)

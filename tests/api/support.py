@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import uvicorn
-
 from indexer.factories import BIRMINGHAM, LIAONING, T0, alert, article, region
 from indexer.helpers import prepare, produce
+
 from tradeties.api.app import create_app
 from tradeties.common.events import ClassifiedArticle
 from tradeties.common.settings import Settings

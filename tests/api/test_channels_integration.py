@@ -14,9 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from indexer.factories import alert
 from indexer.helpers import es, prepare
+
 from tradeties.api.channels import Deliverer, deliveries_index
 from tradeties.api.watches import Channel, Watch, WatchStore
 from tradeties.common.settings import RetrySettings

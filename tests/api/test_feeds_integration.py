@@ -9,7 +9,6 @@ import feedparser
 import httpx
 import jsonschema
 import pytest
-
 from indexer.factories import T0, alert
 from indexer.helpers import prepare
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import feedparser
 import httpx
 import pytest
-from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
-
 from indexer.factories import alert
 from indexer.helpers import prepare
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from .support import article, corpus, index, serving
 
@@ -28,7 +27,7 @@ def test_search_facet_article_and_feed_in_chromium(settings, browser):
     with serving(settings) as api:
         browser.get(f"{api}/")
         assert browser.find_element(By.ID, "total").text == "5", "relevant articles only"
-        regions = dict(zip(texts(browser, "#facet-region a"), texts(browser, "#facet-region .count")))
+        regions = dict(zip(texts(browser, "#facet-region a"), texts(browser, "#facet-region .count"), strict=True))
         assert regions == {"Birmingham": "5", "Liaoning": "4", "Guangdong": "1"}, "readable names, not ids"
         assert browser.find_element(By.CSS_SELECTOR, '#facet-region a[data-value="gn:2655603"]').text == "Birmingham"
         browser.find_element(By.ID, "relevant-toggle").click()

@@ -13,8 +13,6 @@ from tradeties.classifier.document import Document
 from tradeties.common.events import Classification, Delegation, Label, RegionTag
 from tradeties.common.settings import ClassifierSettings
 
-from tradeties.classifier.document import Document
-
 LIAONING = RegionTag(id="CN-LN", name="Liaoning", country="CN", iso3166_2="CN-LN",
                      admin_level="province-or-state", role="origin", confidence=0.9, evidence="Liaoning")
 BIRMINGHAM = RegionTag(id="gn:2655603", name="Birmingham", country="GB", admin_level="city",

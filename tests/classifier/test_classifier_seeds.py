@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from texts import label
-
 import pytest
+from texts import label
 
 from tradeties.classifier.evaluation import to_document
 

@@ -52,7 +52,7 @@ async def test_cjk_encoded_feeds_sitemaps_and_pages_are_read(tmp_path):
     async with web:
         crawler, _, pub = await crawl(web, tmp_path)
     titles = {a.title for a in pub.articles}
-    for enc, (lang, vocab) in CJK.items():
+    for enc, (_lang, vocab) in CJK.items():
         assert f"{vocab[0]}{vocab[1]}{vocab[2]} {enc}" in titles, (enc, titles)
         assert web.fetched("/" + vocab[3]), f"{enc} sitemap's URL (in its script) was requested"
     assert not {"malformed_feed", "malformed_sitemap", "bad_encoding", "internal"} & set(crawler.stats.errors)
@@ -128,7 +128,8 @@ async def test_capped_sitemap_and_feed_keep_the_newest_and_count_the_rest(tmp_pa
     entries = "".join(f"<url><loc>/s/{i}</loc><lastmod>2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z</lastmod></url>"
                       for i in range(50_000))
     sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'.encode()
-    items = "".join(f"<item><title>t{i}</title><link>/f/{i}</link><pubDate>{'Mon, 01 Jan 2024' if i != 19_999 else 'Tue, 01 Oct 2024'} "
+    items = "".join(f"<item><title>t{i}</title><link>/f/{i}</link>"
+                    f"<pubDate>{'Mon, 01 Jan 2024' if i != 19_999 else 'Tue, 01 Oct 2024'} "
                     f"08:00:00 GMT</pubDate></item>" for i in range(20_000))
     feed = f'<rss version="2.0"><channel><title>big</title>{items}</channel></rss>'.encode()
     routes = {"/sitemap.xml": html(sitemap, "application/xml"), "/feed.xml": html(feed, "application/rss+xml")}

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from selenium.webdriver.common.by import By
 
 from tradeties.newsweb import NewsWeb, corpus_paths, load_records

@@ -22,7 +22,6 @@ from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic
 from tradeties.common.waiting import wait_for  # noqa: F401 (the indexer tests import it from here)
 from tradeties.search.client import client_for
-from tradeties.common.indices import Kind, names_for
 
 
 def prepare(settings: Settings, **indexer: Any) -> Settings:

@@ -17,7 +17,6 @@ from tradeties.indexer.reindex import reindex
 from tradeties.indexer.search import export_rows
 from tradeties.indexer.service import run_service
 from tradeties.indexer.templates import index_settings
-from tradeties.common.indices import Kind, names_for
 from tradeties.search.query import SearchParams
 from tradeties.search.reader import search
 

@@ -1,8 +1,6 @@
 from tradeties.common.indices import IndexNames, Kind, names_for
 from tradeties.indexer.capabilities import Capabilities
-from tradeties.common.indices import IndexNames, Kind, names_for
-from tradeties.indexer.templates import (TEXT_ANALYZER, alert_mappings, article_mappings, field_paths,
-                                         index_template)
+from tradeties.indexer.templates import TEXT_ANALYZER, alert_mappings, article_mappings, field_paths, index_template
 
 PROD = Capabilities(english_stemming=True, modules=frozenset({"analysis-common"}), version="8.19.3")
 DEV = Capabilities(english_stemming=False, modules=frozenset(), version="8.19.3")

@@ -2,8 +2,19 @@ from datetime import date
 
 import pytest
 
-from tradeties.search.query import (FACETS, LABELS, MAX_QUERY_CHARS, MAX_VALUES, InvalidSearch, SearchParams, build_search,
-                                    format_table, parse_search, result_json, validate)
+from tradeties.search.query import (
+    FACETS,
+    LABELS,
+    MAX_QUERY_CHARS,
+    MAX_VALUES,
+    InvalidSearch,
+    SearchParams,
+    build_search,
+    format_table,
+    parse_search,
+    result_json,
+    validate,
+)
 
 
 def test_full_text_query_with_every_filter():

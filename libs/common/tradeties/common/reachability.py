@@ -63,5 +63,7 @@ def require_elasticsearch(es: ElasticsearchSettings) -> None:
 def require_kafka(kafka: KafkaSettings) -> None:
     """At least one bootstrap server accepts connections (the client finds the others)."""
     errors = [tcp_error(server.strip(), 9092) for server in kafka.bootstrap.split(",") if server.strip()]
+    if not errors:
+        raise Unreachable("Kafka", kafka.bootstrap, "no bootstrap server configured")
     if all(e is not None for e in errors):
-        raise Unreachable("Kafka", kafka.bootstrap, errors[0] if errors else "no bootstrap server configured")
+        raise Unreachable("Kafka", kafka.bootstrap, errors[0] or "")

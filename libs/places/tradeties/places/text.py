@@ -90,7 +90,8 @@ class Matcher(Generic[T]):
     """Leftmost-longest, non-overlapping dictionary matching on folded text.
 
     Keys ending in "*" match as prefixes; other Latin keys need word boundaries on both sides;
-    CJK keys match anywhere (one-character ones only with ``single_cjk``). ``capitalised`` demands an upper-case first letter in the original
+    CJK keys match anywhere (one-character ones only with ``single_cjk``).
+    ``capitalised`` demands an upper-case first letter in the original
     (place names: "Reading" the town, not "reading"); keys of up to three capitals ("AI", "UK",
     "EV") always match case-sensitively.
     """

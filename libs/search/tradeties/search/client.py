@@ -3,8 +3,9 @@ the indexer, the CLI, the API and the pipeline's probes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from elasticsearch import ConnectionError as TransportConnectionError
 from elasticsearch import ConnectionTimeout, Elasticsearch

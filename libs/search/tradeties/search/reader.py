@@ -3,13 +3,15 @@ every document once for export."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import structlog
 from elasticsearch import ApiError, Elasticsearch, helpers
 
-from .alerts import AlertParams, build_alerts, parse_alerts
 from tradeties.common.indices import Kind, names_for
+
+from .alerts import AlertParams, build_alerts, parse_alerts
 from .query import SearchParams, SearchResult, build_search, parse_search, validate
 
 log = structlog.get_logger(__name__)

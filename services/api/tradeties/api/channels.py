@@ -20,8 +20,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import signal
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import structlog
@@ -30,13 +31,13 @@ from elasticsearch import ConnectionTimeout, Elasticsearch
 from prometheus_client import Counter
 
 from tradeties.common.events import DelegationAlert
+from tradeties.common.indices import Kind, names_for
 from tradeties.common.metrics import serve_metrics
 from tradeties.common.notices import alert_notice
 from tradeties.common.settings import Settings
 from tradeties.common.webhooks import Notice, Target, WebhookSender, slack_escape
 from tradeties.search.alerts import AlertParams, build_alerts
 from tradeties.search.client import client_for
-from tradeties.common.indices import Kind, names_for
 from tradeties.search.query import Hit, build_search, parse_search
 
 from .feeds import article_summary, when
@@ -155,7 +156,7 @@ class Deliverer:
     def _cursor(self, watch: Watch) -> datetime:
         doc = self.es.options(ignore_status=404).get(index=self.index, id=f"cursor:{watch.name}").body
         found = when(doc.get("_source", {}).get("cursor")) if doc.get("found") else None
-        return found or watch.created_at or datetime.now(timezone.utc)
+        return found or watch.created_at or datetime.now(UTC)
 
     def _pages(self, index: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Every hit of ``body`` in its sort order, PAGE at a time with search_after."""
@@ -190,7 +191,7 @@ class Deliverer:
             status = "delivered" if reason is None else "dead"
             self.es.index(index=self.index, id=ids[target.id], document={
                 "watch": watch.name, "target": target.id, "subject": subject, "key": notice.key, "status": status,
-                "reason": reason, "at": datetime.now(timezone.utc).isoformat()})
+                "reason": reason, "at": datetime.now(UTC).isoformat()})
             OUTCOMES.labels(status).inc()
             if reason is not None:
                 log.error("notice dead-lettered", watch=watch.name, target=target.id, key=notice.key, reason=reason)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from tradeties.common.settings import get_settings
@@ -19,8 +17,8 @@ def register(app: typer.Typer) -> None:
 
 def serve(
     ctx: typer.Context,
-    host: Optional[str] = typer.Option(None, "--host", help="Bind address (default TRADETIES_API_HOST, 127.0.0.1)."),
-    port: Optional[int] = typer.Option(None, "--port", help="Port (default TRADETIES_API_PORT, 8080)."),
+    host: str | None = typer.Option(None, "--host", help="Bind address (default TRADETIES_API_HOST, 127.0.0.1)."),
+    port: int | None = typer.Option(None, "--port", help="Port (default TRADETIES_API_PORT, 8080)."),
 ) -> None:
     """Serve the API, the feeds and the search page until SIGTERM/Ctrl-C."""
     if ctx.invoked_subcommand is not None:

@@ -11,16 +11,17 @@ JSON Feed's ``url`` is the project's page and ``external_url`` the original.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from lxml import etree
 
 from tradeties.search.alerts import place, route
 from tradeties.search.query import Hit
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 GENERATOR = "tradeties"
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -66,7 +67,7 @@ def when(value: str | None) -> datetime | None:
     if not value:
         return None
     dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _names(regions: list[dict[str, Any]]) -> list[str]:

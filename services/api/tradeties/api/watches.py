@@ -8,7 +8,7 @@ webhook URLs are secrets: every answer, page and log line shows them masked. Wat
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -68,7 +68,7 @@ class Watch(BaseModel):
         return name
 
     @model_validator(mode="after")
-    def _bounded(self) -> "Watch":
+    def _bounded(self) -> Watch:
         try:
             validate(self.params())
         except InvalidSearch as exc:
@@ -126,7 +126,7 @@ class WatchStore:
 
     def put(self, watch: Watch, *, create: bool = False) -> Watch:
         """Store ``watch``; with ``create``, ConflictError if the name exists."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         old = None if create else self.get(watch.name)
         watch = watch.model_copy(update={"created_at": (old.created_at if old else None) or now, "updated_at": now})
         self._es.index(index=self.index, id=watch.name, op_type="create" if create else "index", refresh="wait_for",

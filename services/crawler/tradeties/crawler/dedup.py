@@ -7,8 +7,8 @@ same moment are still published once: the second sees the first in flight and be
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 from .pool import Page
 from .store import StateStore

@@ -30,8 +30,8 @@ from tradeties.common.events import Extraction, RawArticle, utcnow
 from tradeties.common.settings import CrawlerSettings, RetrySettings
 
 from . import discovery
-from .discovery import Link, MalformedInput
 from .dedup import Deduplicator
+from .discovery import Link
 from .extraction import EXTRACTOR
 from .fetcher import Fetched, Fetcher, reason_of
 from .identity import article_id, canonical_url, host_of, normalise

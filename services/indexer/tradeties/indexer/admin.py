@@ -8,7 +8,7 @@ import structlog
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from tradeties.common.indices import IndexNames, Kind, names_for
-from tradeties.common.settings import ElasticsearchSettings, IndexerSettings
+from tradeties.common.settings import IndexerSettings
 
 from .capabilities import Capabilities, detect
 from .templates import MAPPING_VERSION, index_template

@@ -13,7 +13,6 @@ from tradeties.common.events import ClassifiedArticle, DeadLetter, DelegationAle
 from tradeties.common.indices import KIND_OF_TOPIC, SOURCE_TOPIC, Kind
 from tradeties.common.settings import KafkaSettings
 from tradeties.common.topics import Topic, topic_name
-from tradeties.common.indices import KIND_OF_TOPIC, SOURCE_TOPIC, Kind
 
 from .documents import alert_document, alert_version, article_document, article_version
 from .writer import Doc

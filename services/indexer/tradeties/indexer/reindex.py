@@ -28,7 +28,6 @@ from kafka import KafkaConsumer, TopicPartition
 from tradeties.common.indices import SOURCE_TOPIC, Kind, names_for
 from tradeties.common.kafka import consumer, name
 from tradeties.common.settings import Settings
-from tradeties.common.indices import SOURCE_TOPIC, Kind, names_for
 
 from . import admin
 from .capabilities import Capabilities, detect

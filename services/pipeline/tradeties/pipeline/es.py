@@ -3,8 +3,8 @@ tradeties.search (one definition of aliases and auth)."""
 
 from __future__ import annotations
 
-from tradeties.search.client import client_for  # noqa: F401 (the pipeline's probes and tests import it from here)
 from tradeties.common.indices import Kind, names_for
+from tradeties.search.client import client_for  # noqa: F401 (the pipeline's probes and tests import it from here)
 
 
 def read_alias(prefix: str, kind: str) -> str:

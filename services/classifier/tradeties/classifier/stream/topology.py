@@ -18,7 +18,7 @@ from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from tradeties.common import kafka
-from tradeties.common.errors import ConfigError, RetryableError
+from tradeties.common.errors import ConfigError
 from tradeties.common.groups import classifier_group
 from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic, spec_for
