@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import yaml
 
-from .text import Matcher
+from .text import Hit, Matcher
 
 EVENT_TYPES = ("delegation_visit", "agreement", "investment", "trade_event", "cooperation_platform", "policy")
 SECTORS = ("advanced_manufacturing", "automotive", "energy_environment", "digital_technology",
@@ -61,6 +61,7 @@ class Term:
     kind: str  # "event", "sector", "tie", "mention", "local", "national", "foreign"
     label: str
     weight: float
+    lang: str | None = None  # a word of this language only (French "accord*", Spanish "que"); None: any
 
 
 @dataclass(frozen=True)
@@ -70,23 +71,46 @@ class Lexicon:
 
     matchers: dict[str, Matcher[Term]]
 
+    def find(self, text: str, folded: str, lang: str | None) -> dict[str, list[Hit[tuple[Term, ...]]]]:
+        """Hits per kind, without the terms of another language than ``lang`` (French "accord*"
+        is not English "according to"); every term counts when the language is unknown."""
+        out: dict[str, list[Hit]] = {}
+        for kind, matcher in self.matchers.items():
+            hits = []
+            for h in matcher.find(text, folded):
+                values = tuple(t for t in h.value if t.lang is None or lang is None or t.lang == lang)
+                if values:
+                    hits.append(h if len(values) == len(h.value) else Hit(h.start, h.end, values, h.surface))
+            out[kind] = hits
+        return out
+
+
+def _entries(data: dict, lang: str | None, only: dict[str, str]) -> list[tuple[str, Term]]:
+    """One block of lexicon.yaml (the shared lists, or one language's section) as (surface, Term)."""
+    def term(t: str, kind: str, label: str, weight: float) -> tuple[str, Term]:
+        return t, Term(kind, label, weight, lang or only.get(t))
+
+    out: list[tuple[str, Term]] = []
+    for label, by_weight in data.get("event_types", {}).items():
+        out += [term(t, "event", label, float(w)) for w, terms in by_weight.items() for t in terms]
+    for label, terms in data.get("sectors", {}).items():
+        out += [term(t, "sector", label, 1.0) for t in terms]
+    for label, terms in data.get("weak_sector_terms", {}).items():
+        out += [term(t, "sector", label, 0.5) for t in terms]
+    for kind, key in (("tie", "tie_cues"), ("mention", "mention_cues"), ("local", "local_actors"),
+                      ("national", "national_actors"), ("foreign", "foreign_cues")):
+        out += [term(t, kind, kind, 1.0) for t in data.get(key, [])]
+    return out
+
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = yaml.safe_load((files(__package__) / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
-    entries: list[tuple[str, Term]] = []
-    for label, by_weight in data["event_types"].items():
-        for weight, terms in by_weight.items():
-            entries += [(t, Term("event", label, float(weight))) for t in terms]
-    for label, terms in data["sectors"].items():
-        entries += [(t, Term("sector", label, 1.0)) for t in terms]
-    for label, terms in data["weak_sector_terms"].items():
-        entries += [(t, Term("sector", label, 0.5)) for t in terms]
-    entries += [(t, Term("tie", "tie", 1.0)) for t in data["tie_cues"]]
-    entries += [(t, Term("mention", "mention", 1.0)) for t in data["mention_cues"]]
-    entries += [(t, Term("local", "local", 1.0)) for t in LOCAL_ACTOR]
-    entries += [(t, Term("national", "national", 1.0)) for t in NATIONAL_ACTOR]
-    entries += [(t, Term("foreign", "foreign", 1.0)) for t in FOREIGN]
+    only = {t: lang for lang, terms in data.get("language_only", {}).items() for t in terms}
+    entries = _entries({**data, "local_actors": LOCAL_ACTOR, "national_actors": NATIONAL_ACTOR,
+                        "foreign_cues": FOREIGN}, None, only)
+    for lang, block in data.get("languages", {}).items():
+        entries += _entries(block, lang, {})
     kinds = sorted({t.kind for _, t in entries})
     return Lexicon({k: Matcher((s, t) for s, t in entries if t.kind == k) for k in kinds})
 

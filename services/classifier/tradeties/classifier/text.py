@@ -114,8 +114,10 @@ class Matcher(Generic[T]):
             # matches in lower case even where names must be capitalised
             lower_ok = raw[:1].islower()
             cur = table.setdefault(key, (prefix, suffix, exact, lower_ok, []))
-            if lower_ok and not cur[3]:
-                cur = table[key] = (cur[0], cur[1], cur[2], True, cur[4])
+            # one key written several ways: the loosest reading of each flag, whatever the order
+            merged = (cur[0] or prefix, cur[1] or suffix, cur[2] if cur[2] == exact else "", cur[3] or lower_ok)
+            if merged != cur[:4]:
+                cur = table[key] = (*merged, cur[4])
             if value not in cur[4]:
                 cur[4].append(value)
         for key, (prefix, suffix, exact, lower_ok, values) in table.items():
