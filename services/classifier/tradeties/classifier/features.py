@@ -9,6 +9,7 @@ with any change to what a feature means: the shipped model is then stale (a test
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,7 +37,15 @@ REGION_FEATURES = (
     "comparison_sentences", "travel_sentences", "capital", "province", "city", "district", "partnership", "prior",
     "margin", "qualifier_only", "from_party", "official_travels", "official_hosts", "has_child", "has_parent",
     "parent_more_salient", "rank", "first_position", "country_share", "majority_country", "alone_in_country",
-    "rule_origin", "rule_destination", "rule_party", "n_regions")
+    "rule_origin", "rule_destination", "rule_party", "n_regions", "locative", "based", "sentence_subject", "possessive",
+    "one_sentence", "same_level_sibling")
+
+# the word right before a place that makes it a venue ("in Shenzhen", "à Lyon", "在上海"), and
+# the words that make it a firm's home ("Jiangsu-based", "basée à")
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|à|en|im|in der|a|nel|nella|dans|au|aux)\s+(?:the\s+)?|在|于)$", re.IGNORECASE)
+_BASED = re.compile(r"^(?:-based|\s+based|-born)|^(?:[\s-]*(?:basierte?n?|ansässige?n?))", re.IGNORECASE)
+_BASED_BEFORE = re.compile(r"(?:based in|headquartered in|basée? à|siège (?:social )?(?:est )?à|Sitz in|总部位于|总部设在)\s*$",
+                           re.IGNORECASE)
 
 
 def label_feature_names(labels: tuple[str, ...]) -> list[str]:
@@ -208,5 +217,11 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
             r.first.start / max(1, len(text)), countries.count(r.place.country) / max(1, len(countries)),
             float(r.place.country == majority), float(sum(x.place.country == r.place.country for x in regions) == 1),
             float(r is rule_origin), float(r is rule_dest), float(r.score >= HEURISTIC_PARTY), _log(len(regions)),
+            sum(bool(_LOCATIVE.search(text[max(0, m.start - 12):m.start])) for m in r.mentions) / len(r.mentions),
+            float(any(_BASED.match(text[m.end:m.end + 12]) or _BASED_BEFORE.search(text[max(0, m.start - 30):m.start])
+                      for m in r.mentions)),
+            sum(m.start - m.sentence.start <= 4 for m in r.mentions) / len(r.mentions),
+            float(any(text[m.end:m.end + 2] in ("'s", "’s") for m in r.mentions)), float(len(sens) == 1),
+            float(any(x is not r and x.place.level == level and x.place.country == r.place.country for x in regions)),
         ])
     return np.asarray(rows, dtype=float)

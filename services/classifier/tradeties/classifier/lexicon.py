@@ -74,15 +74,10 @@ class Lexicon:
     def find(self, text: str, folded: str, lang: str | None) -> dict[str, list[Hit[tuple[Term, ...]]]]:
         """Hits per kind, without the terms of another language than ``lang`` (French "accord*"
         is not English "according to"); every term counts when the language is unknown."""
-        out: dict[str, list[Hit]] = {}
-        for kind, matcher in self.matchers.items():
-            hits = []
-            for h in matcher.find(text, folded):
-                values = tuple(t for t in h.value if t.lang is None or lang is None or t.lang == lang)
-                if values:
-                    hits.append(h if len(values) == len(h.value) else Hit(h.start, h.end, values, h.surface))
-            out[kind] = hits
-        return out
+        def accept(t: Term) -> bool:
+            return t.lang is None or lang is None or t.lang == lang
+
+        return {kind: matcher.find(text, folded, accept) for kind, matcher in self.matchers.items()}
 
 
 def _entries(data: dict, lang: str | None, only: dict[str, str]) -> list[tuple[str, Term]]:

@@ -74,7 +74,9 @@ class Classifier:
 
         origin = destination = None
         if relevant and "delegation_visit" in events and principals:
-            origin, destination = find_delegation(a.text, principals, a.sentences, a.delegation_sentences)
+            # the direction rules read the parties in their salience order
+            by_salience = sorted(principals, key=lambda r: (-r.score, r.first.start))
+            origin, destination = find_delegation(a.text, by_salience, a.sentences, a.delegation_sentences)
         tags = [self._tag(r, a.text, p_of[r.place.id], "origin" if r is origin else "destination"
                           if r is destination else ("party" if r in principals else "mention")) for r in a.regions]
         by_id = {t.id: t for t in tags}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -126,7 +126,10 @@ class Matcher(Generic[T]):
             self._auto.make_automaton()
         self._empty = not table
 
-    def find(self, text: str, folded: str | None = None) -> list[Hit[tuple[T, ...]]]:
+    def find(self, text: str, folded: str | None = None,
+             accept: Callable[[T], bool] | None = None) -> list[Hit[tuple[T, ...]]]:
+        """Matches; with ``accept``, values it rejects are dropped before the leftmost-longest
+        choice (so a rejected longer key does not hide an accepted shorter one)."""
         if self._empty:
             return []
         folded = folded if folded is not None else fold_aligned(text)
@@ -143,6 +146,10 @@ class Matcher(Generic[T]):
                 continue
             if self._capitalised and not lower_ok and first.isalpha() and not is_cjk(first) and not text[start].isupper():
                 continue
+            if accept is not None:
+                values = tuple(v for v in values if accept(v))
+                if not values:
+                    continue
             cands.append((start, end + 1, values))
         return [Hit(s, e, v, text[s:e]) for s, e, v in _leftmost_longest(cands)]
 

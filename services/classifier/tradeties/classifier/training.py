@@ -23,7 +23,7 @@ from .gazetteer import gazetteer
 from .learned import DECISIONS
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
 
-C = 1.0  # L2 strength of every model (sklearn's C): a few hundred articles, a few dozen features
+C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
 INNER_FOLDS = 5
 NEGATIVE_LABELS = {"relevant": False, "event_types": [], "primary_event_type": None, "regions": [], "countries": [],
                    "sectors": [], "event_cluster": None, "delegation": None}
@@ -115,18 +115,23 @@ def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray,
     return x, np.concatenate([np.asarray(y, dtype=float) for y in ys]) if ys else np.zeros(0), gs
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> dict:
+def _fit(x: np.ndarray, y: np.ndarray, c: float) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    lr = LogisticRegression(C=C, max_iter=5000).fit((x - scaler.mean_) / scale, y)
+    lr = LogisticRegression(C=c, max_iter=5000).fit((x - scaler.mean_) / scale, y)
     return {"mean": scaler.mean_, "scale": scale, "coef": lr.coef_[0], "intercept": float(lr.intercept_[0])}
 
 
 def _proba(m: dict, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(((x - m["mean"]) / m["scale"]) @ m["coef"] + m["intercept"])))
+
+
+def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
 def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
@@ -140,7 +145,7 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return float(grid[best[np.argmin(np.abs(grid[best] - 0.5))]])
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int) -> np.ndarray:
+def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, c: float) -> np.ndarray:
     from sklearn.model_selection import GroupKFold
 
     p = np.full(len(y), np.nan)
@@ -149,7 +154,7 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int) -> 
         if len(set(y[train])) < 2:
             p[test] = y[train].mean() if len(train) else 0.5
             continue
-        p[test] = _proba(_fit(x[train], y[train]), x[test])
+        p[test] = _proba(_fit(x[train], y[train], c), x[test])
     return p
 
 
@@ -162,9 +167,11 @@ def train(exs: list[Example], folds: int = INNER_FOLDS) -> dict:
              "sector": label_feature_names(SECTORS)}
     for decision in DECISIONS:
         x, y, groups = matrices(exs, decision)
-        threshold = 0.5 if decision == "primary" else best_threshold(out_of_fold(x, y, groups, folds), y)
-        m = _fit(x, y)
-        models[decision] = {"features": names[decision], "threshold": threshold,
+        oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
+        c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
+        threshold = 0.5 if decision == "primary" else best_threshold(oof[c], y)
+        m = _fit(x, y, c)
+        models[decision] = {"features": names[decision], "threshold": threshold, "C": c,
                             "intercept": round(m["intercept"], 6),
                             **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")}}
     return {"format": 1, "feature_version": FEATURE_VERSION, "models": models}
