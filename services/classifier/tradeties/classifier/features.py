@@ -24,13 +24,14 @@ from .officials import official_role
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, Sentence, fold_aligned, sentence_at, split_sentences
 
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 HEURISTIC_PARTY = 0.3  # salience from which the rule layer calls a region a party
 
 DOC_FEATURES = (
     ["rule_relevance", "best_salience", "n_parties", "cross_border", "foreign_cue", "national_only", "n_party_countries",
      "n_country_names", "event_total", "tie_sentences", "local_actors", "national_actors", "comparison_cues",
-     "log_length", "place_in_title", "tie_share", "n_places", "n_place_countries"]
+     "log_length", "place_in_title", "tie_share", "n_places", "n_place_countries", "capital_share",
+     "best_non_capital_salience", "national_minus_local"]
     + [f"event:{t}" for t in EVENT_TYPES] + [f"title:{t}" for t in EVENT_TYPES])
 REGION_FEATURES = (
     "salience", "in_title", "in_lead", "mentions", "tie_sentences", "local_tie_sentences", "national_tie_sentences",
@@ -172,6 +173,10 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         _log(local), _log(national), _log(sum(c.mention for c in cues.values())), math.log(len(text) + 10),
         float(any(m.sentence.in_title for m in mentions)), n_tie / len(sentences), _log(len(regions)),
         _log(len({m.place.country for m in mentions})),
+        # national framing: the "parties" are capitals and the actors ministers (a foreign-policy story)
+        sum(r.place.id in CAPITALS for r in parties) / max(1, len(parties)),
+        max(-1.0, min(2.0, max((r.score for r in parties if r.place.id not in CAPITALS), default=0.0))),
+        math.copysign(_log(abs(national - local)), national - local),
     ] + [_log(event_scores[t].score) if t in event_scores else 0.0 for t in EVENT_TYPES] \
       + [_log(event_scores[t].title_score) if t in event_scores else 0.0 for t in EVENT_TYPES]
 
