@@ -24,7 +24,7 @@ from .officials import official_role
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, Sentence, fold_aligned, sentence_at, split_sentences
 
-FEATURE_VERSION = "2"
+FEATURE_VERSION = "3"
 HEURISTIC_PARTY = 0.3  # salience from which the rule layer calls a region a party
 
 DOC_FEATURES = (
@@ -39,11 +39,16 @@ REGION_FEATURES = (
     "margin", "qualifier_only", "from_party", "official_travels", "official_hosts", "has_child", "has_parent",
     "parent_more_salient", "rank", "first_position", "country_share", "majority_country", "alone_in_country",
     "rule_origin", "rule_destination", "rule_party", "n_regions", "locative", "based", "sentence_subject", "possessive",
-    "one_sentence", "same_level_sibling")
+    "one_sentence", "same_level_sibling", "in_list", "list_size", "list_best_salience")
 
 # the word right before a place that makes it a venue ("in Shenzhen", "à Lyon", "在上海"), and
 # the words that make it a firm's home ("Jiangsu-based", "basée à")
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|à|en|im|in der|a|nel|nella|dans|au|aux)\s+(?:the\s+)?|在|于)$", re.IGNORECASE)
+# what may stand between two members of a list of places ("Jilin, Liaoning and Shandong",
+# "吉林省、黑龙江省", "Baviera e Lombardia")
+_LIST_GAP = re.compile(r"^\s*(?:(?:province|state|prefecture|county|region|Provinz|région|provincia|regione|省|市|县|縣|州|"
+                       r"道|府|都|区|自治区|边疆区)\s*)?(?:,|、|，|;|/|and|und|et|y|e|o|or|oder|ou|和|及|与|以及|・|as well as|"
+                       r"sowie|ainsi que)?\s*(?:,\s*)?(?:and\s+|und\s+|et\s+)?(?:the\s+)?$", re.IGNORECASE)
 _BASED = re.compile(r"^(?:-based|\s+based|-born)|^(?:[\s-]*(?:basierte?n?|ansässige?n?))", re.IGNORECASE)
 _BASED_BEFORE = re.compile(r"(?:based in|headquartered in|basée? à|siège (?:social )?(?:est )?à|Sitz in|总部位于|总部设在)\s*$",
                            re.IGNORECASE)
@@ -199,8 +204,11 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
     ancestors = {r.place.id: [a.id for a in gaz.ancestors(r.place)] for r in regions}
     countries = [r.place.country for r in regions for _ in r.mentions]
     majority = max(sorted(set(countries)), key=countries.count) if countries else None
+    lists = _lists(text, regions)
     rows = []
     for rank, r in enumerate(regions):
+        mine = [chain for chain in lists if any(x is r for x in chain)]
+        others = [x.score for chain in mine for x in chain if x is not r]
         sens = {m.sentence.index for m in r.mentions}
         cs = [cues.get(i, SentenceCues()) for i in sens]
         strong = [c for c in cs if c.tie or c.event >= 3]
@@ -228,5 +236,27 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
             sum(m.start - m.sentence.start <= 4 for m in r.mentions) / len(r.mentions),
             float(any(text[m.end:m.end + 2] in ("'s", "’s") for m in r.mentions)), float(len(sens) == 1),
             float(any(x is not r and x.place.level == level and x.place.country == r.place.country for x in regions)),
+            float(bool(mine)), _log(max((len(c) for c in mine), default=0)),
+            max(-1.0, min(2.0, max(others, default=0.0))),
         ])
     return np.asarray(rows, dtype=float)
+
+
+def _lists(text: str, regions: list[Region]) -> list[list[Region]]:
+    """Chains of places named one after the other with only separators between them: the members
+    of a list share their role (the governors of ten prefectures at a summit, a tour's stops)."""
+    owner = sorted(((m, r) for r in regions for m in r.mentions), key=lambda t: t[0].start)
+    chains: list[list[Region]] = []
+    current: list[Region] = []
+    for (a, ra), (b, rb) in zip(owner, owner[1:]):
+        if a.sentence.index == b.sentence.index and b.start - a.end <= 24 and _LIST_GAP.match(text[a.end:b.start]):
+            current = current or [ra]
+            if rb not in current:
+                current.append(rb)
+        else:
+            if len(current) >= 2:
+                chains.append(current)
+            current = []
+    if len(current) >= 2:
+        chains.append(current)
+    return chains
