@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .delegation import find_delegation
+from .delegation import direction_evidence, find_delegation
 from .document import Document
 from .gazetteer import Gazetteer
 from .labels import LabelScore, pick_events, pick_sectors, score_labels
@@ -24,7 +24,7 @@ from .officials import official_role
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, Sentence, fold_aligned, sentence_at, split_sentences
 
-FEATURE_VERSION = "3"
+FEATURE_VERSION = "4"
 HEURISTIC_PARTY = 0.3  # salience from which the rule layer calls a region a party
 
 DOC_FEATURES = (
@@ -39,7 +39,8 @@ REGION_FEATURES = (
     "margin", "qualifier_only", "from_party", "official_travels", "official_hosts", "has_child", "has_parent",
     "parent_more_salient", "rank", "first_position", "country_share", "majority_country", "alone_in_country",
     "rule_origin", "rule_destination", "rule_party", "n_regions", "locative", "based", "sentence_subject", "possessive",
-    "one_sentence", "same_level_sibling", "in_list", "list_size", "list_best_salience")
+    "one_sentence", "same_level_sibling", "in_list", "list_size", "list_best_salience", "origin_evidence",
+    "destination_evidence", "origin_share", "destination_share")
 
 # the word right before a place that makes it a venue ("in Shenzhen", "à Lyon", "在上海"), and
 # the words that make it a firm's home ("Jiangsu-based", "basée à")
@@ -188,8 +189,9 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
     rule_origin = rule_dest = None
     if parties and delegation_sentences:
         rule_origin, rule_dest = find_delegation(text, parties, sentences, delegation_sentences)
+    direction = direction_evidence(text, regions, sentences, delegation_sentences)
     region_x = _region_rows(gaz, text, regions, cues, {mentions[i].place.id for i in from_party},
-                            rule_origin, rule_dest)
+                            rule_origin, rule_dest, direction)
     return Analysis(doc, text, sentences, language, regions, country_hits, cues, delegation_sentences,
                     np.asarray(doc_x, dtype=float), region_x, label_rows(event_scores, EVENT_TYPES, set(rule_events), rule_primary),
                     label_rows(sector_scores, SECTORS, {s.id for s in pick_sectors(sector_scores)}),
@@ -197,7 +199,8 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
 
 
 def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[int, SentenceCues],
-                 from_party: set[str], rule_origin: Region | None, rule_dest: Region | None) -> np.ndarray:
+                 from_party: set[str], rule_origin: Region | None, rule_dest: Region | None,
+                 direction: tuple[dict[str, float], dict[str, float]]) -> np.ndarray:
     if not regions:
         return np.zeros((0, len(REGION_FEATURES)))
     ids = {r.place.id: r for r in regions}
@@ -205,6 +208,8 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
     countries = [r.place.country for r in regions for _ in r.mentions]
     majority = max(sorted(set(countries)), key=countries.count) if countries else None
     lists = _lists(text, regions)
+    origin, dest = direction
+    top_o, top_d = max(origin.values(), default=0.0), max(dest.values(), default=0.0)
     rows = []
     for rank, r in enumerate(regions):
         mine = [chain for chain in lists if any(x is r for x in chain)]
@@ -238,6 +243,8 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
             float(any(x is not r and x.place.level == level and x.place.country == r.place.country for x in regions)),
             float(bool(mine)), _log(max((len(c) for c in mine), default=0)),
             max(-1.0, min(2.0, max(others, default=0.0))),
+            _log(origin.get(r.place.id, 0.0)), _log(dest.get(r.place.id, 0.0)),
+            origin.get(r.place.id, 0.0) / top_o if top_o else 0.0, dest.get(r.place.id, 0.0) / top_d if top_d else 0.0,
         ])
     return np.asarray(rows, dtype=float)
 

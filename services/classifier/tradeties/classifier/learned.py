@@ -13,7 +13,7 @@ from importlib.resources import files
 import numpy as np
 
 MODEL_FILE = "model.json"
-DECISIONS = ("relevance", "region", "event", "primary", "sector")
+DECISIONS = ("relevance", "region", "event", "primary", "sector", "origin", "destination")
 
 
 @dataclass(frozen=True)

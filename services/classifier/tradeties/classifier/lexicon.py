@@ -41,10 +41,12 @@ ORIGIN_AFTER = ["delegation", "'s delegation", "-led", "officials", "business le
                 "mission", "代表团", "考察团", "经贸团", "率团", "-delegation", "delegation*", "délégation",
                 # the region as the subject that sends or leads the party ("Anhui brought 120 companies")
                 "leads", "led", "brings", "brought", "takes", "took", "sends", "sent", "conduit", "emmène", "envoie",
-                "führt", "bringt", "schickt", "entsendet", "组团", "派出"]
+                "führt", "bringt", "schickt", "entsendet", "组团", "派出",
+                "から", "の代表団", "の訪問団", "の経済訪問団", "の一行", "代表団", "訪問団",
+                "encabezó", "encabeza", "lidera", "envió", "envía", "guida", "ha guidato", "porta", "invia"]
 # "before returning to Shanghai": the travellers' home, not a stop
 RETURN_BEFORE = ["returning to", "returns to", "return to", "back to", "flies home to", "Rückkehr nach", "zurück nach",
-                 "retour à", "avant de rentrer à", "返回", "回到"]
+                 "retour à", "avant de rentrer à", "返回", "回到", "regreso a", "de vuelta a", "rientro a", "ritorno a"]
 DEST_BEFORE = ["to", "visited", "visit", "visiting", "in", "arrived in", "toured", "trip to", "mission to", "delegation to",
                "访问", "赴", "到", "抵达", "考察", "前往", "nach", "besuchte", "besucht", "à", "au", "en", "vers", "visite à",
                "se rend à", "bound for", "heads to", "head to", "travel to", "travelled to", "traveled to",
@@ -53,7 +55,13 @@ DEST_BEFORE = ["to", "visited", "visit", "visiting", "in", "arrived in", "toured
                "hosted by", "welcomed by", "received by", "invited by", "at the invitation of", "on the invitation of",
                "auf Einladung von", "auf Einladung der", "auf Einladung des", "empfangen von", "à l'invitation de",
                "à l'invitation du", "accueillie par", "accueilli par", "accueillis par", "reçue par", "reçus par", "first stop of the trip is", "Station ist", "erste Station ist",
-               "Station der Reise ist", "première étape est", "première étape", "étape à", "第一站"]
+               "Station der Reise ist", "première étape est", "première étape", "étape à", "第一站",
+               "visitó", "viajó a", "llegó a", "rumbo a", "con destino a", "recibida por", "recibidos por",
+               "invitación de", "primera parada", "ha visitato", "in visita a", "in missione a", "verso",
+               "arrivata a", "arrivati a", "ospite di", "invito di", "prima tappa", "en visita a", "misión a",
+               "delegación a", "delegazione a", "missione in"]
+# Japanese puts the destination's particle after the place ("上海を訪問", "上海へ", "神戸に到着")
+DEST_AFTER = ["を訪問", "を訪れ", "を視察", "へ", "に到着", "を歴訪", "で開催", "で開かれ", "で調印", "で署名", "側が歓迎"]
 
 
 @dataclass(frozen=True)
@@ -111,9 +119,10 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
-def direction_matchers() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str]]:
+def direction_matchers() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str], Matcher[str]]:
     """Matchers run on the few characters before/after a place mention in a delegation sentence."""
     return (Matcher(((t, "ob") for t in ORIGIN_BEFORE), single_cjk=True),
             Matcher(((t, "oa") for t in ORIGIN_AFTER), single_cjk=True),
             Matcher(((t, "db") for t in DEST_BEFORE), single_cjk=True),
-            Matcher(((t, "rb") for t in RETURN_BEFORE), single_cjk=True))
+            Matcher(((t, "rb") for t in RETURN_BEFORE), single_cjk=True),
+            Matcher(((t, "da") for t in DEST_AFTER), single_cjk=True))

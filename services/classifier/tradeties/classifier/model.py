@@ -21,7 +21,6 @@ from tradeties.common.events import Classification, Delegation, Label, RegionTag
 from tradeties.common.settings import ClassifierSettings
 
 from .cluster import cluster_id, top_region
-from .delegation import find_delegation
 from .document import Document
 from .features import Analysis, analyse
 from .gazetteer import Gazetteer, gazetteer
@@ -74,9 +73,7 @@ class Classifier:
 
         origin = destination = None
         if relevant and "delegation_visit" in events and principals:
-            # the direction rules read the parties in their salience order
-            by_salience = sorted(principals, key=lambda r: (-r.score, r.first.start))
-            origin, destination = find_delegation(a.text, by_salience, a.sentences, a.delegation_sentences)
+            origin, destination = self._direction(a, principals)
         tags = [self._tag(r, a.text, p_of[r.place.id], "origin" if r is origin else "destination"
                           if r is destination else ("party" if r in principals else "mention")) for r in a.regions]
         by_id = {t.id: t for t in tags}
@@ -105,6 +102,16 @@ class Classifier:
         )
 
     # -- pieces ------------------------------------------------------------------------------
+    def _direction(self, a: Analysis, principals: list[Region]) -> tuple[Region | None, Region | None]:
+        """The party most likely the travellers' home, and of the other nations' parties the one most
+        likely their destination (learned over the direction words, officials and salience)."""
+        rows = {r.place.id: i for i, r in enumerate(a.regions)}
+        x = a.region_x[[rows[r.place.id] for r in principals]]
+        p_origin, p_dest = self.weights["origin"].proba(x), self.weights["destination"].proba(x)
+        origin = principals[int(np.argmax(p_origin))]
+        abroad = [(p, r) for p, r in zip(p_dest, principals) if r.place.country != origin.place.country]
+        return origin, (max(abroad, key=lambda t: t[0])[1] if abroad else None)
+
     @staticmethod
     def _countries(principals: list[Region], a: Analysis) -> list[str]:
         """Nations of the parties, and nations named in the headline or in a sentence about the tie."""

@@ -100,6 +100,13 @@ def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray,
             gold = {_key(r) for r in g["regions"]}
             xs.append(a.region_x)
             ys.append([float(_key(r.place.id) in gold) for r in a.regions])
+        elif decision in ("origin", "destination"):
+            if not g.get("delegation"):
+                continue
+            want = g["delegation"]["origin" if decision == "origin" else "destination"]
+            gold = {_key(w) for w in (want if isinstance(want, list) else [want]) if w}
+            xs.append(a.region_x)
+            ys.append([float(_key(r.place.id) in gold) for r in a.regions])
         elif decision in ("event", "primary"):
             xs.append(a.event_x)
             ys.append([float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"])
@@ -108,7 +115,8 @@ def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray,
             xs.append(a.sector_x)
             ys.append([float(s in g["sectors"]) for s in SECTORS])
         gs += [e.group] * len(ys[-1])
-    width = {"relevance": len(DOC_FEATURES), "region": len(REGION_FEATURES),
+    width = {"relevance": len(DOC_FEATURES), "region": len(REGION_FEATURES), "origin": len(REGION_FEATURES),
+             "destination": len(REGION_FEATURES),
              "event": len(label_feature_names(EVENT_TYPES)), "primary": len(label_feature_names(EVENT_TYPES)),
              "sector": len(label_feature_names(SECTORS))}[decision]
     x = np.vstack([m for m in xs if len(m)]) if any(len(m) for m in xs) else np.zeros((0, width))
@@ -169,14 +177,16 @@ def train(exs: list[Example], folds: int = INNER_FOLDS) -> dict:
 
 def _train(exs: list[Example], folds: int) -> dict:
     models = {}
-    names = {"relevance": list(DOC_FEATURES), "region": list(REGION_FEATURES),
+    names = {"relevance": list(DOC_FEATURES), "region": list(REGION_FEATURES), "origin": list(REGION_FEATURES),
+             "destination": list(REGION_FEATURES),
              "event": label_feature_names(EVENT_TYPES), "primary": label_feature_names(EVENT_TYPES),
              "sector": label_feature_names(SECTORS)}
     for decision in DECISIONS:
         x, y, groups = matrices(exs, decision)
         oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
         c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
-        threshold = 0.5 if decision == "primary" else best_threshold(oof[c], y)
+        # primary type and direction are an argmax over the article's candidates: no threshold
+        threshold = 0.5 if decision in ("primary", "origin", "destination") else best_threshold(oof[c], y)
         m = _fit(x, y, c)
         models[decision] = {"features": names[decision], "threshold": threshold, "C": c,
                             "intercept": round(m["intercept"], 6),
