@@ -24,14 +24,15 @@ from .officials import official_role
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, Sentence, fold_aligned, sentence_at, split_sentences
 
-FEATURE_VERSION = "4"
+FEATURE_VERSION = "5"
 HEURISTIC_PARTY = 0.3  # salience from which the rule layer calls a region a party
 
 DOC_FEATURES = (
     ["rule_relevance", "best_salience", "n_parties", "cross_border", "foreign_cue", "national_only", "n_party_countries",
      "n_country_names", "event_total", "tie_sentences", "local_actors", "national_actors", "comparison_cues",
      "log_length", "place_in_title", "tie_share", "n_places", "n_place_countries", "capital_share",
-     "best_non_capital_salience", "national_minus_local"]
+     "best_non_capital_salience", "national_minus_local", "sport_cues", "domestic_share", "national_in_title",
+     "foreign_countries_named"]
     + [f"event:{t}" for t in EVENT_TYPES] + [f"title:{t}" for t in EVENT_TYPES])
 REGION_FEATURES = (
     "salience", "in_title", "in_lead", "mentions", "tie_sentences", "local_tie_sentences", "national_tie_sentences",
@@ -103,6 +104,10 @@ def label_rows(scores: dict[str, LabelScore], labels: tuple[str, ...], chosen: s
                      float(values[k] > 0 and k in ranked[:2]), float(k in chosen), float(k == primary)]
                     + onehot + [ev * o for o in onehot] + [title * o for o in onehot])
     return np.asarray(rows, dtype=float)
+
+
+def _share_of_majority(countries: list[str]) -> float:
+    return max(countries.count(c) for c in countries) / len(countries) if countries else 0.0
 
 
 def _cross_border(mentions, country_hits: list[Hit], sentences: list[Sentence], tie_sentences: set[int]) -> bool:
@@ -183,6 +188,11 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         sum(r.place.id in CAPITALS for r in parties) / max(1, len(parties)),
         max(-1.0, min(2.0, max((r.score for r in parties if r.place.id not in CAPITALS), default=0.0))),
         math.copysign(_log(abs(national - local)), national - local),
+        _log(len(term_hits.get("sport", []))),
+        # a domestic story: the parties and the nations named all of one country
+        _share_of_majority([r.place.country for r in parties]),
+        float(any(cues.get(s.index, SentenceCues()).national for s in sentences if s.in_title)),
+        _log(len({c for h in country_hits for c in h.value} - {r.place.country for r in parties})),
     ] + [_log(event_scores[t].score) if t in event_scores else 0.0 for t in EVENT_TYPES] \
       + [_log(event_scores[t].title_score) if t in event_scores else 0.0 for t in EVENT_TYPES]
 

@@ -101,7 +101,7 @@ def _entries(data: dict, lang: str | None, only: dict[str, str]) -> list[tuple[s
     for label, terms in data.get("weak_sector_terms", {}).items():
         out += [term(t, "sector", label, 0.5) for t in terms]
     for kind, key in (("tie", "tie_cues"), ("mention", "mention_cues"), ("local", "local_actors"),
-                      ("national", "national_actors"), ("foreign", "foreign_cues")):
+                      ("national", "national_actors"), ("foreign", "foreign_cues"), ("sport", "sport_cues")):
         out += [term(t, kind, kind, 1.0) for t in data.get(key, [])]
     return out
 
