@@ -24,7 +24,7 @@ from .officials import official_role
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .text import Hit, Sentence, fold_aligned, sentence_at, split_sentences
 
-FEATURE_VERSION = "5"
+FEATURE_VERSION = "6"
 HEURISTIC_PARTY = 0.3  # salience from which the rule layer calls a region a party
 
 DOC_FEATURES = (
@@ -32,7 +32,7 @@ DOC_FEATURES = (
      "n_country_names", "event_total", "tie_sentences", "local_actors", "national_actors", "comparison_cues",
      "log_length", "place_in_title", "tie_share", "n_places", "n_place_countries", "capital_share",
      "best_non_capital_salience", "national_minus_local", "sport_cues", "domestic_share", "national_in_title",
-     "foreign_countries_named"]
+     "foreign_countries_named", "best_supported_salience"]
     + [f"event:{t}" for t in EVENT_TYPES] + [f"title:{t}" for t in EVENT_TYPES])
 REGION_FEATURES = (
     "salience", "in_title", "in_lead", "mentions", "tie_sentences", "local_tie_sentences", "national_tie_sentences",
@@ -41,7 +41,7 @@ REGION_FEATURES = (
     "parent_more_salient", "rank", "first_position", "country_share", "majority_country", "alone_in_country",
     "rule_origin", "rule_destination", "rule_party", "n_regions", "locative", "based", "sentence_subject", "possessive",
     "one_sentence", "same_level_sibling", "in_list", "list_size", "list_best_salience", "origin_evidence",
-    "destination_evidence", "origin_share", "destination_share")
+    "destination_evidence", "origin_share", "destination_share", "word_elsewhere", "country_named")
 
 # the word right before a place that makes it a venue ("in Shenzhen", "à Lyon", "在上海"), and
 # the words that make it a firm's home ("Jiangsu-based", "basée à")
@@ -104,6 +104,10 @@ def label_rows(scores: dict[str, LabelScore], labels: tuple[str, ...], chosen: s
                      float(values[k] > 0 and k in ranked[:2]), float(k in chosen), float(k == primary)]
                     + onehot + [ev * o for o in onehot] + [title * o for o in onehot])
     return np.asarray(rows, dtype=float)
+
+
+def _supported(r: Region, regions: list[Region], named: set[str]) -> bool:
+    return r.place.country in named or any(x is not r and x.place.country == r.place.country for x in regions)
 
 
 def _share_of_majority(countries: list[str]) -> float:
@@ -175,6 +179,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
     local = sum(c.local for c in cues.values())
     national_only = national >= 2 and local == 0 and all(r.place.id in CAPITALS for r in parties)
     best = max((r.score for r in parties), default=0.0)
+    named = {c for h in country_hits for c in h.value}
     event_total = sum(s.score for s in event_scores.values())
     n_tie = len(tie_sentences)
     doc_x = [
@@ -193,6 +198,9 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         _share_of_majority([r.place.country for r in parties]),
         float(any(cues.get(s.index, SentenceCues()).national for s in sentences if s.in_title)),
         _log(len({c for h in country_hits for c in h.value} - {r.place.country for r in parties})),
+        # a party whose country the text names, or backs with another place of it ("San Isidro"
+        # alone in a Madrid story is no Peruvian party)
+        max(-1.0, min(2.0, max((r.score for r in parties if _supported(r, regions, named)), default=0.0))),
     ] + [_log(event_scores[t].score) if t in event_scores else 0.0 for t in EVENT_TYPES] \
       + [_log(event_scores[t].title_score) if t in event_scores else 0.0 for t in EVENT_TYPES]
 
@@ -201,7 +209,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         rule_origin, rule_dest = find_delegation(text, parties, sentences, delegation_sentences)
     direction = direction_evidence(text, regions, sentences, delegation_sentences)
     region_x = _region_rows(gaz, text, regions, cues, {mentions[i].place.id for i in from_party},
-                            rule_origin, rule_dest, direction)
+                            rule_origin, rule_dest, direction, named)
     return Analysis(doc, text, sentences, language, regions, country_hits, cues, delegation_sentences,
                     np.asarray(doc_x, dtype=float), region_x, label_rows(event_scores, EVENT_TYPES, set(rule_events), rule_primary),
                     label_rows(sector_scores, SECTORS, {s.id for s in pick_sectors(sector_scores)}),
@@ -210,7 +218,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
 
 def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[int, SentenceCues],
                  from_party: set[str], rule_origin: Region | None, rule_dest: Region | None,
-                 direction: tuple[dict[str, float], dict[str, float]]) -> np.ndarray:
+                 direction: tuple[dict[str, float], dict[str, float]], named: set[str]) -> np.ndarray:
     if not regions:
         return np.zeros((0, len(REGION_FEATURES)))
     ids = {r.place.id: r for r in regions}
@@ -218,6 +226,9 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
     countries = [r.place.country for r in regions for _ in r.mentions]
     majority = max(sorted(set(countries)), key=countries.count) if countries else None
     lists = _lists(text, regions)
+    # "Auch" the French town, or German "auch" (also) at a sentence start: the word written in
+    # lower case elsewhere in the text
+    words = set(re.findall(r"[^\W\d_]+", text))
     origin, dest = direction
     top_o, top_d = max(origin.values(), default=0.0), max(dest.values(), default=0.0)
     rows = []
@@ -255,6 +266,8 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
             max(-1.0, min(2.0, max(others, default=0.0))),
             _log(origin.get(r.place.id, 0.0)), _log(dest.get(r.place.id, 0.0)),
             origin.get(r.place.id, 0.0) / top_o if top_o else 0.0, dest.get(r.place.id, 0.0) / top_d if top_d else 0.0,
+            float(any(m.surface.lower() in words and m.surface.lower() != m.surface for m in r.mentions)),
+            float(r.place.country in named),
         ])
     return np.asarray(rows, dtype=float)
 
