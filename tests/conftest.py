@@ -11,10 +11,14 @@ Missing Java, Maven or artifacts fail the tests that need them, saying what to r
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import threading
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -152,3 +156,60 @@ def settings(kafka_bootstrap: str, es_url: str, infra_settings: Settings, unique
         crawler=CrawlerSettings(state_path=tmp_path / "crawler" / "state.sqlite3"),
         classifier=ClassifierSettings(data_dir=tmp_path / "classifier"),
     )
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: dict
+
+
+@dataclass
+class WebhookSink:
+    """A real HTTP server on 127.0.0.1 recording POSTs; ``fail_next`` answers 503 that many times."""
+
+    url: str
+    received: list[Received] = field(default_factory=list)
+    fail_next: int = 0
+    status: int = 200
+    #: seconds each answer takes (a slow receiver keeps deliveries in flight)
+    delay_s: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def bodies(self, path: str) -> list[dict]:
+        with self.lock:
+            return [r.body for r in self.received if r.path == path]
+
+
+@pytest.fixture
+def webhook_sink() -> Iterator[WebhookSink]:
+    sink: WebhookSink
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+            if sink.delay_s:
+                threading.Event().wait(sink.delay_s)
+            with sink.lock:
+                if sink.fail_next > 0:
+                    sink.fail_next -= 1
+                    status = 503
+                else:
+                    status = sink.status
+                    if status < 300:
+                        sink.received.append(Received(self.path, dict(self.headers), body))
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    sink = WebhookSink(url=f"http://127.0.0.1:{server.server_address[1]}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield sink
+    server.shutdown()
+    server.server_close()

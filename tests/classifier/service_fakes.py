@@ -7,7 +7,6 @@ under way when a test kills the worker); anything else is not relevant.
 
 from __future__ import annotations
 
-import threading
 import time
 
 from tradeties.common.events import Classification, Delegation, Label, RegionTag
@@ -15,9 +14,9 @@ from tradeties.common.settings import ClassifierSettings
 
 from tradeties.classifier.document import Document
 
-LIAONING = RegionTag(id="CN:Liaoning", name="Liaoning", country="CN", iso3166_2="CN-LN",
+LIAONING = RegionTag(id="CN-LN", name="Liaoning", country="CN", iso3166_2="CN-LN",
                      admin_level="province-or-state", role="origin", confidence=0.9, evidence="Liaoning")
-BIRMINGHAM = RegionTag(id="GB:Birmingham", name="Birmingham", country="GB", admin_level="city",
+BIRMINGHAM = RegionTag(id="gn:2655603", name="Birmingham", country="GB", admin_level="city",
                        role="destination", confidence=0.9, evidence="Birmingham")
 
 
@@ -41,16 +40,3 @@ class TitleClassifier:
         return Classification(relevant=False, relevance=0.05, language="en", cluster_id=f"solo-{doc.id}",
                               model_version="test-title-1")
 
-
-class WedgedClassifier(TitleClassifier):
-    """Classifies the first article, then blocks forever: a worker that stops making progress."""
-
-    def __init__(self, settings: ClassifierSettings | None = None) -> None:
-        super().__init__(settings)
-        self.calls = 0
-
-    def classify(self, doc: Document) -> Classification:
-        self.calls += 1
-        if self.calls > 1:
-            threading.Event().wait()
-        return super().classify(doc)

@@ -1,4 +1,4 @@
-"""Helpers of the classifier service tests: articles, a webhook receiver on loopback, and the
+"""Helpers of the classifier service tests: articles (the webhook receiver is tests/conftest.py's), and the
 service run as a real `tradeties classifier` subprocess. A module, not a conftest (the model's tests
 own that one): test modules import the fixtures they use."""
 
@@ -9,12 +9,9 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -48,61 +45,6 @@ def classified(article: RawArticle) -> ClassifiedArticle:
                              classified_at=T0)
 
 
-
-
-# --- a webhook receiver -------------------------------------------------------------------------
-
-@dataclass
-class Received:
-    path: str
-    headers: dict[str, str]
-    body: dict
-
-
-@dataclass
-class WebhookSink:
-    """A real HTTP server on 127.0.0.1 recording POSTs; ``fail_next`` answers 503 that many times."""
-
-    url: str
-    received: list[Received] = field(default_factory=list)
-    fail_next: int = 0
-    status: int = 200
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def bodies(self, path: str) -> list[dict]:
-        with self.lock:
-            return [r.body for r in self.received if r.path == path]
-
-
-@pytest.fixture
-def webhook_sink() -> Iterator[WebhookSink]:
-    sink: WebhookSink
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-            with sink.lock:
-                if sink.fail_next > 0:
-                    sink.fail_next -= 1
-                    status = 503
-                else:
-                    status = sink.status
-                    if status < 300:
-                        sink.received.append(Received(self.path, dict(self.headers), body))
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    sink = WebhookSink(url=f"http://127.0.0.1:{server.server_address[1]}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield sink
-    server.shutdown()
-    server.server_close()
 
 
 # --- the service as a subprocess ----------------------------------------------------------------

@@ -26,7 +26,7 @@ def test_first_report_raises_revision_one():
     alert = change.alert
     assert change.outcome == "raised"
     assert (alert.alert_id, alert.cluster_id, alert.revision) == (alert_id_for("c1"), "c1", 1)
-    assert alert.origin.id == "CN:Liaoning" and alert.destination.id == "GB:Birmingham"
+    assert alert.origin.id == "CN-LN" and alert.destination.id == "gn:2655603"
     assert alert.sources == ["a.example"] and alert.url == "https://a.example/1"
     assert alert.first_seen_at == alert.updated_at == T0 + timedelta(minutes=3)
 

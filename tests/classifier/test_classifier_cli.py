@@ -12,7 +12,7 @@ from tradeties.cli.main import build
 
 FIELDS = {"id", "relevant", "relevance", "regions", "countries", "sectors", "event_types", "primary_event_type",
           "delegation", "language", "cluster_id", "model_version"}
-REGION_FIELDS = {"id", "name", "country", "iso3166_2", "geonames_id", "admin_level", "lat", "lon", "parent_id", "role",
+REGION_FIELDS = {"id", "name", "country", "iso3166_2", "geonames_id", "admin_level", "lat", "lon", "parent_id", "parents", "role",
                  "confidence", "evidence"}
 
 APP = build()
@@ -32,8 +32,11 @@ def test_classify_writes_one_line_per_input_in_the_issue_shape(tmp_path):
     assert [r["id"] for r in rows] == ["a", "b"]
     assert all(set(r) == FIELDS for r in rows)
     a = rows[0]
-    assert a["relevant"] and a["delegation"]["origin"]["id"] == "CN:Liaoning"
+    assert a["relevant"] and a["delegation"]["origin"]["id"] == "CN-LN"
     assert set(a["regions"][0]) == REGION_FIELDS
+    # every place it recognises, each with its GeoNames id and coordinates
+    brum = next(r for r in a["regions"] if r["name"] == "Birmingham")
+    assert brum["id"] == "gn:2655603" and brum["geonames_id"] == 2655603 and brum["lat"] and brum["parents"]
     assert all(set(lab) == {"id", "confidence", "evidence"} for lab in a["sectors"] + a["event_types"])
     assert rows[1]["relevant"] is False and rows[1]["delegation"] is None
 

@@ -36,7 +36,7 @@ def test_corpus_follows_the_seed_schema(dev_path, seeds, name):
         assert all(re.fullmatch(r"[A-Z]{2}:.+", x) for x in lab["regions"])
         # gold regions the gazetteer knows carry its (proper English) name: "DE:Düsseldorf"
         known = [(x, gazetteer().lookup(x)) for x in lab["regions"]]
-        assert all(p.id == x for x, p in known if p is not None), r["id"]
+        assert all(f"{p.country}:{p.name}" == x for x, p in known if p is not None), r["id"]
         if lab["relevant"]:
             assert lab["primary_event_type"] in lab["event_types"]
         else:

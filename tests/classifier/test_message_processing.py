@@ -3,7 +3,7 @@ from service_fakes import TitleClassifier
 from service_support import raw_article
 
 from tradeties.classifier.listing import newest
-from tradeties.classifier.service import ClassificationFailed, Message, classify_message, dead_letter
+from tradeties.classifier.stream.messages import ClassificationFailed, Message, classify_message, dead_letter
 from tradeties.classifier.alerts import apply_report
 from tradeties.common import codec
 from tradeties.common.errors import SchemaViolation, UndecodableMessage

@@ -1,5 +1,5 @@
 """The classifier app resumes its stream partitions only after a table recovery's seek and buffer clear
-(tradeties.classifier.recovery); the end-to-end proof is test_service_kafka.py::test_kill9_…, which
+(tradeties.classifier.stream.faust_compat); the end-to-end proof is test_service_kafka.py::test_kill9_…, which
 stalled without it."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 from faust.types import TP
 from service_fakes import TitleClassifier
 
-from tradeties.classifier.app import create_app
-from tradeties.classifier.recovery import GatedRecovery
-from tradeties.classifier.topology import Topology
+from tradeties.classifier.stream.app import create_app
+from tradeties.classifier.stream.faust_compat import GatedRecovery
+from tradeties.classifier.stream.topology import Topology
 from tradeties.common.settings import ClassifierSettings, KafkaSettings, Settings
 
 

@@ -19,11 +19,10 @@ from service_support import (  # noqa: F401 (fixtures)
     service,
     service_env,
     wait_for,
-    webhook_sink,
 )
 
 from tradeties.classifier.alerts import alert_id_for
-from tradeties.classifier.topology import Topology, app_id, ensure_topics
+from tradeties.classifier.stream.topology import Topology, app_id, ensure_topics
 from tradeties.common import codec
 from tradeties.common.events import ClassifiedArticle, DeadLetter, DelegationAlert
 
@@ -127,8 +126,8 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
     topology = ensure_topics(settings)
     # Offsets are never committed before the first kill, so the restarted worker replays everything.
     # Static membership: the restarted worker takes its partitions back without waiting out the session.
-    # No stall watchdog: a worker that stops making progress must fail this test, not be restarted.
-    worker = service(group_instance_id="worker-1", webhooks=[webhook_sink.url], stall_timeout_s=0)
+    # A worker that stops making progress fails this test: nothing restarts it but the test's kills.
+    worker = service(group_instance_id="worker-1", webhooks=[webhook_sink.url])
     batch1 = [raw_article(f"https://{outlet}.example/{c}", f"DELEGATION {c}: visit {c}")
               for c in ("c1", "c2", "c3") for outlet in ("a", "b")]
     batch1 += [raw_article(f"https://a.example/n{i}", f"news {i}") for i in range(14)]
@@ -162,7 +161,7 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
 
     # Then killed while a batch is half done, again and again: every restart recovers the tables with
     # lag waiting on its partitions, the moment faust used to lose the events it fetched (see
-    # tradeties.classifier.recovery). Each batch also reports a new event from two outlets.
+    # tradeties.classifier.stream.faust_compat). Each batch also reports a new event from two outlets.
     for n in range(KILL_ROUNDS):
         cluster = f"k{n}"
         batch = [raw_article(f"https://d.example/{cluster}/{i}", f"SLOW late news {n}.{i}") for i in range(300)]

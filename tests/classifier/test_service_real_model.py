@@ -13,7 +13,7 @@ from service_support import REPO_ROOT, produce_articles, read_topic, service, wa
 from tradeties.classifier.alerts import is_delegation
 from tradeties.classifier.document import Document
 from tradeties.classifier.model import Classifier
-from tradeties.classifier.topology import ensure_topics
+from tradeties.classifier.stream.topology import ensure_topics
 from tradeties.common import codec
 from tradeties.common.events import (
     ClassifiedArticle,

@@ -1,13 +1,13 @@
 """The classifier's consumer fetches the partitions active when it asks, never "every partition"
-(tradeties.classifier.transport)."""
+(tradeties.classifier.stream.faust_compat)."""
 
 from __future__ import annotations
 
 from faust.types import TP
 from service_fakes import TitleClassifier
 
-from tradeties.classifier.app import create_app
-from tradeties.classifier.transport import SnapshotConsumer
+from tradeties.classifier.stream.app import create_app
+from tradeties.classifier.stream.faust_compat import SnapshotConsumer
 from tradeties.common.settings import ClassifierSettings, KafkaSettings, Settings
 
 RAW, CHANGELOG = TP("raw", 0), TP("changelog", 0)

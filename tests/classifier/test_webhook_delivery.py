@@ -1,9 +1,10 @@
 import httpx
-from service_support import classified, raw_article, webhook_sink  # noqa: F401 (fixture)
+from service_support import classified, raw_article
 
 from tradeties.classifier.alerts import apply_report
-from tradeties.classifier.webhooks import Target, WebhookSender, json_payload, slack_payload, targets_from
-from tradeties.common.settings import ClassifierSettings, RetrySettings
+from tradeties.common.notices import alert_notice, json_payload, slack_payload
+from tradeties.common.settings import RetrySettings
+from tradeties.common.webhooks import Target, WebhookSender, targets
 
 FAST = RetrySettings(attempts=3, initial_s=0.01, max_s=0.05)
 
@@ -35,16 +36,16 @@ def test_slack_payload_has_text_and_blocks_with_escaped_title():
 
 
 def test_targets_hide_their_urls():
-    targets = targets_from(ClassifierSettings(webhooks=["https://h.example/secret"],
-                                              slack_webhooks=["https://hooks.slack.example/T0/B0/token"]))
-    assert [t.kind for t in targets] == ["json", "slack"]
-    assert all("secret" not in t.id and "token" not in t.id for t in targets)
+    found = targets(["https://h.example/secret"], ["https://hooks.slack.example/T0/B0/token"])
+    assert [t.kind for t in found] == ["json", "slack"]
+    assert all("secret" not in t.id and "token" not in t.id for t in found)
 
 
 async def test_delivers_with_idempotency_header(webhook_sink):
     first, _ = alerts()
     async with httpx.AsyncClient(timeout=5) as client:
-        failure = await WebhookSender(client, FAST).deliver(Target("slack", webhook_sink.url + "/slack"), first)
+        failure = await WebhookSender(client, FAST).deliver(Target("slack", webhook_sink.url + "/slack"),
+                                                            alert_notice(first))
     assert failure is None
     [got] = webhook_sink.received
     assert got.path == "/slack" and got.body == slack_payload(first)
@@ -55,7 +56,7 @@ async def test_retries_transient_failures(webhook_sink):
     first, _ = alerts()
     webhook_sink.fail_next = 2  # 503, 503, then 200: within 3 attempts
     async with httpx.AsyncClient(timeout=5) as client:
-        failure = await WebhookSender(client, FAST).deliver(Target("json", webhook_sink.url), first)
+        failure = await WebhookSender(client, FAST).deliver(Target("json", webhook_sink.url), alert_notice(first))
     assert failure is None and len(webhook_sink.received) == 1 and webhook_sink.fail_next == 0
 
 
@@ -63,7 +64,7 @@ async def test_gives_up_after_the_retry_budget(webhook_sink):
     first, _ = alerts()
     webhook_sink.fail_next = 10
     async with httpx.AsyncClient(timeout=5) as client:
-        failure = await WebhookSender(client, FAST).deliver(Target("json", webhook_sink.url), first)
+        failure = await WebhookSender(client, FAST).deliver(Target("json", webhook_sink.url), alert_notice(first))
     assert failure == "http_503" and webhook_sink.fail_next == 7, "exactly 3 attempts"
 
 
@@ -71,7 +72,7 @@ async def test_client_errors_are_not_retried(webhook_sink):
     first, _ = alerts()
     webhook_sink.status = 404
     async with httpx.AsyncClient(timeout=5) as client:
-        failure = await WebhookSender(client, FAST).deliver(Target("json", webhook_sink.url), first)
+        failure = await WebhookSender(client, FAST).deliver(Target("json", webhook_sink.url), alert_notice(first))
     assert failure == "http_404"
 
 
@@ -80,5 +81,6 @@ async def test_unreachable_webhook_fails_without_raising():
 
     first, _ = alerts()
     async with httpx.AsyncClient(timeout=2) as client:
-        failure = await WebhookSender(client, FAST).deliver(Target("json", f"http://127.0.0.1:{free_port()}"), first)
+        failure = await WebhookSender(client, FAST).deliver(Target("json", f"http://127.0.0.1:{free_port()}"),
+                                                            alert_notice(first))
     assert failure == "webhook_unreachable"

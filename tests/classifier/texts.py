@@ -11,5 +11,11 @@ def doc(title: str, text: str, lang: str | None = None, published: date | None =
     return Document(id=id, title=title, text=text, lang=lang, published=published)
 
 
+def label(tag) -> str:
+    """A RegionTag as the labelled corpus writes regions ("CN:Liaoning"): country and readable name."""
+    return f"{tag.country}:{tag.name}"
+
+
 def ids(result, principal_only: bool = True) -> set[str]:
-    return {t.id for t in result.regions if not principal_only or t.role != "mention"}
+    """The regions' labels (country:name; ids are GeoNames-based and unreadable in a test)."""
+    return {label(t) for t in result.regions if not principal_only or t.role != "mention"}

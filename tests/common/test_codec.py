@@ -25,7 +25,7 @@ def test_round_trip_preserves_every_field():
 
 def test_headers_name_type_and_version():
     headers = codec.headers_dict(codec.headers_for(raw()))
-    assert headers == {"content-type": "application/json", "event-type": "RawArticle", "schema-version": "1"}
+    assert headers == {"content-type": "application/json", "event-type": "RawArticle", "schema-version": "2"}
 
 
 @pytest.mark.parametrize("value", [b"\xff\xfe\x00garbage", b"{not json", None])

@@ -20,6 +20,8 @@ hc = load_module(DEPLOY / "healthcheck.py")
     (b"tradeties\0classifier\0", "classifier"),
     (b"tradeties\0indexer\0--until-idle\0", "indexer"),
     (b"tradeties\0indexer\0apply-templates\0", None),   # a one-shot, not the service
+    (b"tradeties\0api\0", "api"),
+    (b"tradeties\0api\0deliver\0", "deliver"),
     (b"tradeties\0topics\0create\0", None),
     (b"tradeties\0--help\0", None),
     (b"/bin/sh\0-c\0tradeties topics create\0", None),
@@ -89,3 +91,11 @@ def test_main_is_unhealthy_when_nothing_listens(monkeypatch):
 
 def test_main_rejects_unknown_service():
     assert hc.main(["kibana"]) == 2
+
+
+def test_api_and_deliverer_endpoints_come_from_the_settings(monkeypatch):
+    monkeypatch.setenv("TRADETIES_API_HOST", "0.0.0.0")
+    monkeypatch.setenv("TRADETIES_API_PORT", "8181")
+    monkeypatch.setenv("TRADETIES_API_DELIVER_METRICS_PORT", "9103")
+    assert hc.endpoint("api") == "http://127.0.0.1:8181/healthz"
+    assert hc.endpoint("deliver") == "http://127.0.0.1:9103/metrics"

@@ -11,6 +11,7 @@ import kubernetes_validate
 import pytest
 from pydantic import ValidationError
 
+from tradeties.common.groups import classifier_internal_topics_prefix, consumer_groups
 from tradeties.common.settings import ClassifierSettings, IndexerSettings, Settings
 from tradeties.common.topics import REGISTRY, Topic, topic_name
 
@@ -32,8 +33,14 @@ CUSTOM = {
 }
 KEDA_SASL = {"PLAIN": "plaintext", "SCRAM-SHA-256": "scram_sha256", "SCRAM-SHA-512": "scram_sha512"}
 #: What each scaled worker consumes and which setting names its consumer group.
-CONSUMES = {"classifier": (Topic.RAW_ARTICLES, lambda env: ClassifierSettings(_env_file=None, **env).app_id),
-            "indexer": (Topic.CLASSIFIED_ARTICLES, lambda env: IndexerSettings(_env_file=None, **env).group_id)}
+CONSUMES = {"classifier": Topic.RAW_ARTICLES, "indexer": Topic.CLASSIFIED_ARTICLES}
+
+
+def layer_settings(data: dict[str, str]) -> Settings:
+    """The settings a pod of the layer runs with (its ConfigMap's sections)."""
+    return Settings(_env_file=None, kafka=section_env(data, "TRADETIES_KAFKA_"),
+                    classifier=ClassifierSettings(_env_file=None, **section_env(data, "TRADETIES_CLASSIFIER_")),
+                    indexer=IndexerSettings(_env_file=None, **section_env(data, "TRADETIES_INDEXER_")))
 
 
 def by_kind(docs, kind: str) -> dict[str, dict]:
@@ -166,7 +173,8 @@ def test_referenced_secrets_are_made_by_an_operator_or_documented(docs):
                  if "secretKeyRef" in e.get("valueFrom", {})}
     for auth in by_kind(docs, "TriggerAuthentication").values():
         refs |= {r["name"] for r in auth["spec"].get("secretTargetRef", [])}
-    assert refs <= made | by_operator, f"unknown Secrets: {refs - made - by_operator}"
+    documented = {name for name in refs if f"create secret generic {name} " in docs_text}
+    assert refs <= made | by_operator | documented, f"unknown Secrets: {refs - made - by_operator - documented}"
 
 
 def test_services_run_their_commands_with_probes_and_resources(docs):
@@ -204,7 +212,8 @@ def test_workers_autoscale_on_lag_within_partitions(docs):
     scaled = by_kind(docs, "ScaledObject")
     auths = by_kind(docs, "TriggerAuthentication")
     assert set(scaled) == set(CONSUMES)
-    for name, (topic, group_of) in CONSUMES.items():
+    groups = consumer_groups(layer_settings(data))
+    for name, topic in CONSUMES.items():
         so = scaled[name]["spec"]
         partitions = REGISTRY[topic].partitions or kafka.partitions
         assert so["scaleTargetRef"]["name"] in deployments
@@ -215,7 +224,7 @@ def test_workers_autoscale_on_lag_within_partitions(docs):
         meta = trigger["metadata"]
         assert trigger["type"] == "kafka"
         assert meta["topic"] == topic_name(topic, kafka.topic_prefix)
-        assert meta["consumerGroup"] == group_of(section_env(data, f"TRADETIES_{name.upper()}_"))
+        assert meta["consumerGroup"] == groups[name], f"{name}: KEDA must watch the group tradeties.common.groups names"
         assert meta["bootstrapServers"] == kafka.bootstrap
         assert meta.get("allowIdleConsumers", "false") == "false"
         assert int(meta["lagThreshold"]) > 0
@@ -252,7 +261,8 @@ def test_stack_versions_agree_with_compose_and_the_client(docs):
 
 
 def test_network_policy_admits_the_service_ports(docs):
-    (policy,) = by_kind(docs, "NetworkPolicy").values()
+    policies = by_kind(docs, "NetworkPolicy")
+    policy = policies["tradeties-services"]
     allowed = {p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]}
     (expr,) = policy["spec"]["podSelector"]["matchExpressions"]
     for name in SERVICES:
@@ -260,3 +270,41 @@ def test_network_policy_admits_the_service_ports(docs):
         assert labels[expr["key"]] in expr["values"], f"{name} is not selected by the NetworkPolicy"
         for c in containers(workloads(docs)[name]):
             assert {p["containerPort"] for p in c.get("ports", [])} <= allowed, name
+
+
+def _granted(acls: list[dict], kind: str, name: str, operation: str) -> bool:
+    for acl in acls:
+        res = acl["resource"]
+        ops = set(acl.get("operations", [])) | ({acl["operation"]} if "operation" in acl else set())
+        match = name == res["name"] if res.get("patternType", "literal") == "literal" else name.startswith(res["name"])
+        if res["type"] == kind and match and (operation in ops or "All" in ops):
+            return True
+    return False
+
+
+def test_kafka_user_grants_the_groups_and_internal_topics_the_services_use(docs):
+    settings = layer_settings(settings_data(docs))
+    acls = one(docs, "KafkaUser")["spec"]["authorization"]["acls"]
+    for name, group in consumer_groups(settings).items():
+        assert _granted(acls, "group", group, "Read"), f"{name}'s group {group} is not granted"
+    internal = classifier_internal_topics_prefix(settings) + "app-table-changelog"
+    for op in ("Create", "Write", "Read"):
+        assert _granted(acls, "topic", internal, op), f"faust's topic {internal}: {op} not granted"
+    for spec in REGISTRY.values():
+        assert _granted(acls, "topic", topic_name(spec.topic, settings.kafka.topic_prefix), "Read")
+
+
+def test_api_and_deliverer_run_with_probes_and_are_reachable_where_meant(docs):
+    ws = workloads(docs)
+    data = settings_data(docs)
+    (api,) = containers(ws["api"])
+    assert api["args"] == ["api"] and data["TRADETIES_API_HOST"] == "0.0.0.0", "kubelet probes the pod IP"
+    assert {p["containerPort"] for p in api["ports"]} == {int(data["TRADETIES_API_PORT"])}
+    assert api["livenessProbe"]["httpGet"]["path"] == "/healthz" and api["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    (deliver,) = containers(ws["deliver"])
+    assert deliver["args"] == ["api", "deliver"] and ws["deliver"]["spec"]["replicas"] == 1
+    assert ws["deliver"]["spec"]["strategy"]["type"] == "Recreate", "a rollout never runs two deliverers"
+    assert str(deliver["ports"][0]["containerPort"]) == data["TRADETIES_API_DELIVER_METRICS_PORT"]
+    policy = by_kind(docs, "NetworkPolicy")["tradeties-api"]
+    assert policy["spec"]["podSelector"]["matchLabels"] == {"app.kubernetes.io/component": "api"}
+    assert [p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]] == [8080]

@@ -38,6 +38,7 @@ def tune(settings: Settings, tmp_path: Path) -> Settings:
     settings.classifier.app_id = f"{p}-classifier"
     settings.classifier.data_dir = tmp_path / "classifier"
     settings.classifier.web_port = free_port()
+    settings.api.port = free_port()  # `tradeties run` starts the API too: never the default 8080 in a test
     settings.indexer.group_id = f"{p}-indexer"
     settings.indexer.flush_interval_s = 0.3
     settings.crawler.state_path = tmp_path / "crawler" / "state.sqlite3"
@@ -89,10 +90,10 @@ def settle(pipeline: Pipeline, expected: int | None, *, deadline_s: float = SETT
 
 
 def crawl_pass_done(tmp_path: Path) -> bool:
-    """The crawler logged the end of its first pass: every entry point, page and retry of every
-    source is done (the next pass waits for the sources' interval)."""
+    """The crawler logged that every source's first pass ended: every entry point, page and retry
+    of every source is done (each source's next pass waits for its interval)."""
     log = tmp_path / "logs" / "crawler.log"
-    return log.is_file() and 'event="pass done"' in log.read_text("utf-8", "replace")
+    return log.is_file() and 'event="every source crawled"' in log.read_text("utf-8", "replace")
 
 
 def mid_stream(pipeline: Pipeline, what: str = "published", at_least: int = 5) -> Progress:
@@ -133,7 +134,7 @@ def dead_letters(settings: Settings, topic: Topic) -> list[DeadLetter]:
 
 
 def articles(settings: Settings) -> list[dict]:
-    from tradeties.indexer.search import iter_documents
+    from tradeties.search.reader import iter_documents
 
     es = client_for(settings.elasticsearch)
     es.indices.refresh(index=read_alias(settings.elasticsearch.index_prefix, "articles"))

@@ -17,7 +17,8 @@ from tradeties.common.events import (Classification, ClassifiedArticle, Extracti
 from tradeties.common.topics import Topic
 from tradeties.newsweb import Canned
 
-Outcome = Literal["indexed", "not_indexed", "at_most_once", "dead_letter", "host_skipped", "feed_ignored"]
+Outcome = Literal["indexed", "not_indexed", "at_most_once", "dead_letter", "host_skipped", "feed_ignored",
+                  "never_requested"]
 
 HTML = (("Content-Type", "text/html; charset=utf-8"),)
 BODY = ("Officials from the Province of Testland met business leaders in Exampleton to discuss a "
@@ -52,6 +53,11 @@ class WebCase:
     #: Upper bound on requests for this case's paths (retries and redirects are bounded).
     max_hits: int | None = None
     paths: tuple[str, ...] = ()
+    #: How the crawler is told about ``entry`` (a sources-file key), and further entries of that kind.
+    entry_kind: str = "urls"
+    more_entries: tuple[str, ...] = ()
+    #: An indexed document's body must contain this (correct decoding, not mojibake).
+    expect_text: str | None = None
 
 
 @dataclass(frozen=True)

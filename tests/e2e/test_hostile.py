@@ -8,14 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from tradeties.classifier.topology import app_id
+from tradeties.classifier.stream.topology import app_id
 from tradeties.common.events import ClassifiedArticle
 from tradeties.common.settings import Settings
 from tradeties.newsweb import Outlet
 from tradeties.pipeline.demoweb import build_demo_web
 
 from . import harness
-from .hostile_catalogue import ALLOW_ALL, MESSAGE_CASES, ROBOTS_ERROR_PAGES, WEB_CASES, XML_BOMB_PAGES
+from .hostile_catalogue import ALLOW_ALL, MESSAGE_CASES, ROBOTS_ERROR_PAGES, XML_BOMB_PAGES
+from .hostile_catalogue import WEB_CASES as FIRST_CASES
+from .hostile_catalogue_13 import ISSUE_13_CASES
+
+WEB_CASES = FIRST_CASES + ISSUE_13_CASES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -28,14 +32,15 @@ def hostile_run(kafka_bootstrap, es_url, tmp_path_factory):
     settings.kafka.bootstrap, settings.kafka.topic_prefix = kafka_bootstrap, tag
     settings.elasticsearch.url, settings.elasticsearch.index_prefix = es_url, tag
     harness.tune(settings, tmp)  # again: group ids derive from the prefix
+    settings.crawler.extract_timeout_s = 3.0  # the slow-extraction case: 10k inline tags take ~10 s
 
     corpus = harness.demo_corpus()[:8]  # a few good articles: the crawl must go on around the hostile ones
     web = build_demo_web(corpus, first_host=50)
     # Each web case on a host of its own: per-host politeness serialises one host's requests, so a
     # shared host would make the run last the sum of the cases' timeouts and retries, not the longest.
     hostile = {case.id: Outlet(name=f"Hostile {case.id}", ip=f"127.0.0.{70 + i}", interval="30m",
-                               extra_routes={**case.pages(), "/robots.txt": ALLOW_ALL},
-                               entry_points={"urls": [case.entry]})
+                               extra_routes={"/robots.txt": ALLOW_ALL, **case.pages()},
+                               entry_points={case.entry_kind: [case.entry, *case.more_entries]})
                for i, case in enumerate(WEB_CASES)}
     broken = Outlet(name="Broken Robots Daily", ip="127.0.0.61", interval="30m", extra_routes=dict(ROBOTS_ERROR_PAGES),
                     entry_points={"feeds": ["/feed.xml"], "urls": ["/a/story"]})
@@ -50,7 +55,8 @@ def hostile_run(kafka_bootstrap, es_url, tmp_path_factory):
         # every retry over); the sources' 30 min interval keeps it away for the rest of the test.
         harness.wait_for(lambda: harness.crawl_pass_done(tmp), 300, "the crawler's first pass to end")
         for case in WEB_CASES:
-            assert case.entry in {h.path for h in web.web.fetched(outlet=hostile[case.id].name)}, f"{case.id} requested"
+            if case.outcome != "never_requested":
+                assert case.entry in {h.path for h in web.web.fetched(outlet=hostile[case.id].name)}, f"{case.id} requested"
         # Settled: the good articles indexed, consumers caught up, every poison message dead-lettered.
         harness.settle(pipeline, web.expected_articles)
         harness.wait_for(lambda: len(_letters(settings)) >= sum(len(c.stages) for c in MESSAGE_CASES),
@@ -98,10 +104,15 @@ def test_web_case(hostile_run, case):
     site = hostile_run["hostile"][case.id]
     paths = case.paths or (case.entry,)
     docs = [d for d in hostile_run["docs"] if any(d["url"].startswith(site.url(p)) for p in paths)]
-    if case.outcome == "not_indexed":
+    if case.outcome in ("not_indexed", "feed_ignored"):
         assert docs == []
+    elif case.outcome == "never_requested":
+        assert docs == []
+        assert not [h for h in hostile_run["web"].web.fetched(outlet=site.name) if h.path in paths]
     elif case.outcome == "indexed":
-        assert len(docs) == 1
+        assert len(docs) == 1, [d["url"] for d in docs]
+        if case.expect_text:
+            assert case.expect_text in " ".join((docs[0]["title"] + " " + docs[0]["body"]).split()), docs[0]["body"][:200]
     elif case.outcome == "at_most_once":
         assert len(docs) <= 1
         for d in docs:  # what got in is text, not mojibake or markup
@@ -109,6 +120,19 @@ def test_web_case(hostile_run, case):
     if case.max_hits is not None:
         hits = [h for h in hostile_run["web"].web.fetched(outlet=site.name) if h.path in paths]
         assert 1 <= len(hits) <= case.max_hits, f"{len(hits)} requests for {paths}"
+
+
+def test_no_good_article_lost_and_no_other_page_indexed(hostile_run):
+    """Every indexed document is a demo article or a case whose page is an article (and no demo
+    article is missing: test_no_service_crashed_and_good_articles_all_indexed)."""
+    web = hostile_run["web"]
+    allowed = {u for placed in web.placements.values() for u in placed}
+    for case in WEB_CASES:
+        if case.outcome in ("indexed", "at_most_once"):
+            site = hostile_run["hostile"][case.id]
+            allowed |= {site.url(p) for p in (case.paths or (case.entry,))}
+    stray = [d["url"] for d in hostile_run["docs"] if d["url"] not in allowed]
+    assert stray == [], f"indexed pages that are no article of the web: {stray}"
 
 
 def test_robots_txt_that_errors_disallows_the_host(hostile_run):

@@ -9,10 +9,10 @@ from tradeties.common.events import (ClassifiedArticle, Classification, Delegati
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc)
 
-LIAONING = dict(id="CN:Liaoning", name="Liaoning", country="CN", iso3166_2="CN-LN", geonames_id=2036115,
-                admin_level="province-or-state", lat=41.0, lon=123.0, parent_id="CN:China")
-BIRMINGHAM = dict(id="GB:Birmingham", name="Birmingham", country="GB", geonames_id=2655603, admin_level="city",
-                  lat=52.48, lon=-1.89, parent_id="GB:West Midlands")
+LIAONING = dict(id="CN-LN", name="Liaoning", country="CN", iso3166_2="CN-LN", geonames_id=2036115,
+                admin_level="province-or-state", lat=41.0, lon=123.0)
+BIRMINGHAM = dict(id="gn:2655603", name="Birmingham", country="GB", geonames_id=2655603, admin_level="city",
+                  lat=52.48, lon=-1.89, parent_id="tt:GB-west-midlands", parents=["tt:GB-west-midlands", "GB-ENG"])
 
 
 def region(base: dict, role: str, **over) -> RegionTag:

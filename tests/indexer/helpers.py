@@ -15,8 +15,8 @@ from tradeties.common.kafka import client_config, create_topics, name, producer_
 from tradeties.common.settings import Settings
 from tradeties.common.topics import Topic
 from tradeties.common.waiting import wait_for  # noqa: F401 (the indexer tests import it from here)
-from tradeties.indexer.admin import client_for
-from tradeties.indexer.names import Kind, names_for
+from tradeties.search.client import client_for
+from tradeties.search.names import Kind, names_for
 
 
 def prepare(settings: Settings, **indexer: Any) -> Settings:

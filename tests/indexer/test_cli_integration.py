@@ -44,7 +44,10 @@ def test_apply_templates_index_search_export_reindex_from_the_command_line(setti
 
     result = json.loads(tt(settings, "search", "delegation", "--event-type", "delegation_visit", "--json"))
     assert result["total"] == 3
-    assert {f["key"]: f["count"] for f in result["facets"]["region"]} == {"CN:Liaoning": 3, "GB:Birmingham": 3}
+    assert {f["key"]: f["count"] for f in result["facets"]["region"]} == {"CN-LN": 3, "gn:2655603": 3}
+    # --region takes an id, a readable name or an old "CC:Name" id alike
+    for ref in ("CN-LN", "Liaoning", "CN:Liaoning", "Birmingham, England"):
+        assert json.loads(tt(settings, "search", "", "--region", ref, "--json", "--size", "0"))["total"] == 4, ref
     assert all("<em>" in " ".join(h["snippets"]) for h in result["hits"])
 
     rows = [json.loads(line) for line in tt(settings, "export").splitlines()]

@@ -30,8 +30,8 @@ def test_article_document_round_trips_the_classification_for_export():
 
 def test_article_document_has_flat_facets_and_geo_points():
     doc = article_document(article(1), T0)
-    assert doc["region_ids"] == ["CN:Liaoning", "GB:Birmingham"]
-    assert doc["origin_region_id"] == "CN:Liaoning" and doc["destination_region_id"] == "GB:Birmingham"
+    assert doc["region_ids"] == ["CN-LN", "gn:2655603"] and doc["region_names"] == ["Birmingham", "Liaoning"]
+    assert doc["origin_region_id"] == "CN-LN" and doc["destination_region_id"] == "gn:2655603"
     assert doc["location"] == [{"lat": 41.0, "lon": 123.0}, {"lat": 52.48, "lon": -1.89}]
     assert doc["regions"][0]["location"] == {"lat": 41.0, "lon": 123.0}
 

@@ -11,12 +11,13 @@ from elasticsearch import ApiError
 from tradeties.common.topics import Topic
 from tradeties.indexer import admin
 from tradeties.indexer.capabilities import ENGLISH_PROBE, Capabilities, detect
-from tradeties.indexer.names import Kind, names_for
-from tradeties.indexer.query import SearchParams
 from tradeties.indexer.reindex import reindex
-from tradeties.indexer.search import export_rows, search
+from tradeties.indexer.search import export_rows
 from tradeties.indexer.service import run_service
 from tradeties.indexer.templates import index_settings
+from tradeties.search.names import Kind, names_for
+from tradeties.search.query import SearchParams
+from tradeties.search.reader import search
 
 from .factories import LIAONING, T0, alert, article, region
 from .helpers import alias, count, es, prepare, produce, read_dead_letters, wait_for
@@ -82,7 +83,7 @@ def test_index_search_facets_highlighting_and_export(settings):
 
     r = search(client, prefix, SearchParams(query="delegation", size=3))
     assert r.total == 6 and len(r.hits) == 3
-    assert dict(r.facets["region"])["CN:Liaoning"] == 6
+    assert dict(r.facets["region"])["CN-LN"] == 6
     assert dict(r.facets["source"]) == {"Midlands Daily": 6}
     assert dict(r.facets["event_type"]) == {"delegation_visit": 6}
 

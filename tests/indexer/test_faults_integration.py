@@ -172,7 +172,8 @@ def test_elasticsearch_down_pauses_consumption_and_nothing_is_lost_after_it_retu
     from kafka import KafkaProducer
 
     from tradeties.common.kafka import DeadLetterSink, producer_config
-    from tradeties.indexer.admin import client_for, ensure_ready
+    from tradeties.indexer.admin import ensure_ready
+    from tradeties.search.client import client_for
     from tradeties.indexer.service import Indexer
 
     prepare(settings, batch_size=50)

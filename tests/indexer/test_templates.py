@@ -1,5 +1,5 @@
 from tradeties.indexer.capabilities import Capabilities
-from tradeties.indexer.names import IndexNames, Kind, names_for
+from tradeties.search.names import IndexNames, Kind, names_for
 from tradeties.indexer.templates import (TEXT_ANALYZER, alert_mappings, article_mappings, field_paths,
                                          index_template)
 

@@ -93,7 +93,7 @@ def test_unreachable_cluster_is_backpressure_not_failure():
 def _indexer(stub: ESStub, consumer, sink, **over) -> Indexer:
     s = Settings(elasticsearch={"url": stub.url, "index_prefix": "tt"}, kafka={"topic_prefix": "tt"},
                  retry=FAST.model_dump(), indexer={"batch_size": 10, "flush_interval_s": 0.05, **over})
-    from tradeties.indexer.admin import client_for
+    from tradeties.search.client import client_for
     return Indexer(s, client_for(s.elasticsearch), consumer, sink)
 
 

@@ -14,7 +14,10 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# 2: region ids are place ids (ISO 3166-2 / "gn:<geonameid>" / "tt:<CC>-<slug>", was "CC:Name") and
+# RegionTag carries its parent chain. Version-1 events still validate; docs/places.md says how
+# indexed documents move to the new ids (re-classify from articles.raw, reindex).
 
 AdminLevel = Literal[
     "country",
@@ -44,7 +47,7 @@ def content_hash_for(text: str) -> str:
 class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1, 2] = SCHEMA_VERSION
 
 
 class Extraction(BaseModel):
@@ -83,15 +86,19 @@ class RawArticle(Event):
 class RegionTag(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(description="Stable facet id 'CC:Name', e.g. 'CN:Liaoning', 'GB:Midlands Engine'.")
-    name: str = Field(description="Usual English name (GeoNames ASCII style).")
+    id: str = Field(description="Place id: a first-level division's ISO 3166-2 code ('CN-LN'), 'gn:<GeoNames id>' "
+                    "('gn:4509177', Columbus, Ohio), or 'tt:<CC>-<slug>' for curated places without one "
+                    "('tt:GB-midlands-engine'). Schema version 1 wrote 'CC:Name'.")
+    name: str = Field(description="Usual English name (readable; not unique).")
     country: str = Field(description="ISO 3166-1 alpha-2.")
     iso3166_2: str | None = None
     geonames_id: int | None = None
     admin_level: AdminLevel
     lat: float | None = None
     lon: float | None = None
-    parent_id: str | None = Field(None, description="Id of the enclosing region (city → province → country).")
+    parent_id: str | None = Field(None, description="Id of the enclosing region (city → county → province).")
+    parents: list[str] = Field([], description="Ids of the parent chain, nearest first, up to the first-level "
+                               "division (or the partnership a city belongs to).")
     role: RegionRole
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: str = Field(description="Text span the region was found in.")

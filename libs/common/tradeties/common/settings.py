@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -128,7 +129,16 @@ class CrawlerSettings(BaseSettings):
         3.0, ge=1.0, description="What one Chinese/Japanese character counts towards min_text_chars: it carries about "
         "a word, so a real 100-character Chinese article is as long as a 300-character English one.")
     max_links_per_homepage: int = Field(200, ge=1, description="Article links followed from one homepage.")
-    max_urls_per_sitemap: int = Field(5_000, ge=1, description="URLs taken from one sitemap (and sitemaps from one index).")
+    max_urls_per_sitemap: int = Field(5_000, ge=1, description="URLs taken from one sitemap (and sitemaps from one "
+                                      "index), the newest first; the rest are counted (reason over_cap).")
+    max_urls_per_feed: int = Field(5_000, ge=1, description="Items taken from one feed, the newest first; the rest "
+                                   "are counted (reason over_cap).")
+    max_sitemap_depth: int = Field(3, ge=1, description="Sitemap indexes nested deeper than this are not followed "
+                                   "(counted, reason sitemap_depth): a generated endless tree must end.")
+    max_robots_bytes: int = Field(512_000, ge=1024, description="robots.txt beyond this is ignored, as RFC 9309 "
+                                  "allows (counted, reason over_cap); the rules before it apply.")
+    extract_timeout_s: float = Field(30.0, gt=0, description="Deadline of one page's extraction; the worker is "
+                                     "replaced, the page tried once more, then rejected (reason extract_timeout).")
     extract_workers: int = Field(
         2, ge=0, description="Processes extracting articles (CPU-bound: one per core to spare); 0 = one thread of the service process.")
     progress_interval_s: float = Field(10.0, gt=0, description="Seconds between progress log lines during a pass.")
@@ -155,9 +165,6 @@ class ClassifierSettings(BaseSettings):
                                      "group (its partitions reassigned) after this long.")
     group_instance_id: str | None = Field(None, description="Static group membership (e.g. the pod name): a "
                                           "worker restarted under the same id gets its partitions back at once.")
-    stall_timeout_s: float = Field(90.0, ge=0, description="Liveness watchdog: exit with status 70 when a "
-                                   "consumed partition has lag and no partition progressed for this long (0 disables).")
-    stall_check_interval_s: float = Field(5.0, gt=0, description="How often the watchdog samples offsets.")
 
 
 class IndexerSettings(BaseSettings):
@@ -182,6 +189,29 @@ class IndexerSettings(BaseSettings):
     metrics_port: int | None = Field(None, description="Serve Prometheus metrics on metrics_host:PORT.")
 
 
+class ApiSettings(BaseSettings):
+    model_config = _section("TRADETIES_API_")
+
+    host: str = Field("127.0.0.1", description="`tradeties api` binds here; 0.0.0.0 only behind a proxy or in a pod.")
+    port: int = Field(8080, ge=1, le=65535)
+    base_url: str = Field("", description="Public URL of the API, used in feed and page links; empty → "
+                          "http://host:port.")
+    token: SecretStr | None = Field(None, description="Bearer token required to create, change or delete "
+                                    "watches; unset → those requests are refused (403).")
+    watches: Path = Field(Path("config/watches.yaml"), description="Watches created (or updated) at start-up.")
+    page_size: int = Field(20, ge=1, le=100, description="Results per page of the search page and the feeds.")
+    es_timeout_s: float = Field(4.0, gt=0, description="Per-request timeout to Elasticsearch: an unreachable "
+                                "node answers 503 within this.")
+    deliver_interval_s: float = Field(5.0, gt=0, description="How often `tradeties api deliver` looks for new "
+                                      "matching articles and alerts.")
+    deliver_overlap_s: float = Field(120.0, ge=0, description="Re-examine documents indexed this long before the "
+                                     "newest one delivered (refresh delays); dedup records make it harmless.")
+    webhook_timeout_s: float = Field(10.0, gt=0, description="Per-request timeout of a channel delivery.")
+    deliver_metrics_host: str = Field("127.0.0.1", description="`tradeties api deliver` serves its metrics here.")
+    deliver_metrics_port: int | None = Field(None, description="Serve the deliverer's Prometheus metrics on "
+                                             "deliver_metrics_host:PORT (its health check probes them).")
+
+
 class Settings(BaseSettings):
     """Effective configuration of every tradeties service."""
 
@@ -195,6 +225,7 @@ class Settings(BaseSettings):
     crawler: CrawlerSettings = Field(default_factory=CrawlerSettings)
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     indexer: IndexerSettings = Field(default_factory=IndexerSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
 
     @model_validator(mode="after")
     def _default_to_local_infra(self) -> "Settings":
@@ -212,8 +243,18 @@ class Settings(BaseSettings):
         )
 
     def masked(self) -> dict:
-        """The effective settings as JSON-able data, secrets replaced by '**********'."""
-        return self.model_dump(mode="json")
+        """The effective settings as JSON-able data, secrets replaced by '**********'. Webhook URLs
+        carry their credential in the path or query (Slack's do): only scheme and host are shown."""
+        data = self.model_dump(mode="json")
+        for key in ("webhooks", "slack_webhooks"):
+            data["classifier"][key] = [mask_url(u) for u in data["classifier"][key]]
+        return data
+
+
+def mask_url(url: str) -> str:
+    """``https://hooks.example.com/**********``: where it goes, not how to post there."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}/**********" if parts.scheme else "**********"
 
 
 @lru_cache(maxsize=1)

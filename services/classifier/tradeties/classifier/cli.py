@@ -13,7 +13,7 @@ classifier_app = typer.Typer(help="Classifier: evaluation and the streaming serv
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the root CLI."""
     from .cli_offline import register_offline
-    from .cli_service import register_service
+    from .stream.cli import register_service
 
     register_offline(app, classifier_app)
     register_service(app, classifier_app)

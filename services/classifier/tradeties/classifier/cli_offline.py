@@ -15,11 +15,22 @@ from .model import Classifier
 
 
 def classify_lines(lines, out, classifier: Classifier | None = None, err=sys.stderr) -> tuple[int, int]:
-    """One JSON line out per valid JSON line in: {"id", **Classification}. An invalid line is
-    reported on ``err`` (with its line number) and skipped. Returns (classified, rejected)."""
+    """One JSON line out per valid JSON line in: {"id", **Classification}. An invalid line (not
+    UTF-8, not JSON, not a Document) is reported on ``err`` (with its line number) and skipped; a
+    UTF-8 byte-order mark before the first line is ignored. ``lines`` are bytes (a file opened
+    "rb": one bad byte costs its line only) or text. Returns (classified, rejected)."""
     clf = classifier or Classifier()
     n = bad = 0
     for lineno, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad += 1
+                err.write(f"line {lineno}: invalid input: not UTF-8 ({exc.reason} at byte {exc.start})\n")
+                continue
+        if lineno == 1:
+            line = line.removeprefix("\ufeff")
         if not line.strip():
             continue
         try:
@@ -42,9 +53,9 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
     ) -> None:
         """Classify articles offline: one JSON line of Classification per input line."""
         if file == "-":
-            _, bad = classify_lines(sys.stdin, sys.stdout)
+            _, bad = classify_lines(sys.stdin.buffer, sys.stdout)
         else:
-            with open(file, encoding="utf-8") as f:
+            with open(file, "rb") as f:
                 _, bad = classify_lines(f, sys.stdout)
         if bad:
             raise typer.Exit(1)

@@ -21,20 +21,28 @@ _EPOCH = date(2000, 1, 1)
 
 def top_region(gaz: Gazetteer, place: Place) -> Place:
     """The party an event is keyed on: the first province/state or partnership above (or at) the
-    place, else the registry region it belongs to (Manchester → Greater Manchester)."""
+    place, else the registry region it (or its nearest parent) belongs to (Manchester → Greater
+    Manchester, Trafford Park → Trafford → Greater Manchester)."""
     chain = [place, *gaz.ancestors(place)]
     subnational = [p for p in chain if p.level != "country" and p.prior >= 0.5]
     for p in subnational:
         if p.level in ("province-or-state", "regional-partnership"):
             return p
-    groups = [g for g in (gaz.get(i) for i in gaz.member_of.get(place.id, [])) if g is not None]
+    groups = next(([g for g in map(gaz.get, gaz.member_of[p.id]) if g is not None] for p in chain
+                   if p.id in gaz.member_of), [])
     if groups:
         return min(groups, key=lambda g: g.level != "province-or-state")
     return subnational[-1] if subnational else place
 
 
 def cluster_key(parties: list[str], kind: str | None) -> str:
-    raw = "|".join(sorted(set(parties))) + "#" + (kind or "none")
+    # keyed on the parties' "CC:Name" (what schema version 1 used as ids): an event reported
+    # before and after the move to place ids stays one cluster, so one alert
+    from .gazetteer import gazetteer
+
+    gaz = gazetteer()
+    names = {f"{p.country}:{p.name}" if (p := gaz.get(x)) is not None else x for x in parties}
+    raw = "|".join(sorted(names)) + "#" + (kind or "none")
     return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 

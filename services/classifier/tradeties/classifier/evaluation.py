@@ -1,8 +1,8 @@
 """Quality figures of the classifier on labelled corpora in the seeds schema (LABELS.md).
 
-Principal regions are compared on country + name for tags whose role is not "mention", names
-matched through the gazetteer's names (case, accents, ASCII spellings and aliases:
-"DE:Duesseldorf" = "DE:Düsseldorf");
+Principal regions (tags whose role is not "mention") answer a gold "CC:Name" label when they are
+the place it resolves to through the gazetteer or a place of that country bearing that name or
+alias (case, accents, ASCII spellings: "DE:Duesseldorf" = "DE:Düsseldorf"; "CN:Suzhou" = 苏州 or 宿州);
 a gold delegation destination may be a list of equally right answers. Cluster agreement is
 pairwise: over every pair of articles, do gold and prediction agree on "same event or not"
 (F1 of the same-event pairs, and the Rand index over all pairs)."""
@@ -46,11 +46,29 @@ def to_document(a: dict) -> Document:
 
 
 def _key(region_id: str) -> tuple[str, str]:
+    """A region reference → (country, id): the place's id when the gazetteer knows it."""
     place = gazetteer().lookup(region_id)
     if place is not None:
         return place.country, place.id
     cc, _, name = region_id.partition(":")
     return cc, fold(name)
+
+
+def _means(label: str, region_id: str) -> bool:
+    """Does a predicted region id answer a gold "CC:Name" label? Its own key, or a place of that
+    country bearing that name or alias (labels name places, the gazetteer may hold namesakes:
+    "CA:Quebec" the province or the city, "CN:Suzhou" 苏州 or 宿州)."""
+    if _key(label) == _key(region_id):
+        return True
+    place = gazetteer().get(region_id)
+    cc, _, name = label.partition(":")
+    return place is not None and place.country == cc and fold(name) in {fold(s) for s in (place.name, *place.surfaces)}
+
+
+def _answer(labels: Iterable[str], region_ids: Iterable[str]) -> set:
+    """Predicted ids as the gold labels they answer (else as their own keys)."""
+    labels = list(labels)
+    return {next((_key(g) for g in labels if _means(g, r)), _key(r)) for r in region_ids}
 
 
 @dataclass
@@ -77,7 +95,7 @@ def evaluate(articles: list[dict], predictions: list[Classification]) -> dict[st
     for a, p in zip(articles, predictions, strict=True):
         g = a["labels"]
         rel.add({1} if g["relevant"] else set(), {1} if p.relevant else set())
-        regions.add({_key(r) for r in g["regions"]}, {_key(t.id) for t in p.regions if t.role != "mention"})
+        regions.add({_key(r) for r in g["regions"]}, _answer(g["regions"], [t.id for t in p.regions if t.role != "mention"]))
         events.add(set(g["event_types"]), {e.id for e in p.event_types})
         sectors.add(set(g["sectors"]), {s.id for s in p.sectors})
         if g["relevant"]:
@@ -89,8 +107,8 @@ def evaluate(articles: list[dict], predictions: list[Classification]) -> dict[st
             dests = gd["destination"] if isinstance(gd["destination"], list) else [gd["destination"]]
             po = p.delegation.origin.id if p.delegation and p.delegation.origin else None
             pd = p.delegation.destination.id if p.delegation and p.delegation.destination else None
-            o_ok = po is not None and _key(po) == _key(gd["origin"])
-            d_ok = pd is not None and _key(pd) in {_key(d) for d in dests}
+            o_ok = po is not None and _means(gd["origin"], po)
+            d_ok = pd is not None and any(_means(d, pd) for d in dests)
             deleg_slots += 2
             deleg_slots_ok += int(o_ok) + int(d_ok)
             deleg_both += int(o_ok and d_ok)

@@ -10,10 +10,12 @@ import time
 
 import structlog
 from kafka import KafkaConsumer, TopicPartition
+from kafka.errors import KafkaConnectionError
 
 from tradeties.common import codec, kafka
 from tradeties.common.errors import PermanentError, RetryableError
 from tradeties.common.events import DelegationAlert
+from tradeties.common.reachability import Unreachable
 from tradeties.common.settings import KafkaSettings
 from tradeties.common.topics import Topic
 
@@ -32,7 +34,10 @@ def newest(alerts: list[DelegationAlert]) -> list[DelegationAlert]:
 def read_alerts(settings: KafkaSettings, *, timeout_s: float = 30.0) -> list[DelegationAlert]:
     """Every alert on the topic up to its end offsets at call time (newest revision of each)."""
     topic = kafka.name(settings, Topic.ALERTS)
-    consumer = KafkaConsumer(**kafka.client_config(settings), enable_auto_commit=False, group_id=None)
+    try:
+        consumer = KafkaConsumer(**kafka.client_config(settings), enable_auto_commit=False, group_id=None)
+    except KafkaConnectionError as exc:
+        raise Unreachable("Kafka", settings.bootstrap, "no broker answered") from exc
     try:
         parts = consumer.partitions_for_topic(topic)
         if not parts:

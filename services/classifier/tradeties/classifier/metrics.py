@@ -9,9 +9,3 @@ DEAD_LETTERS = Counter("tradeties_classifier_dead_letters_total", "Messages dead
                        ["stage", "reason"])
 ALERTS = Counter("tradeties_alerts_total", "Delegation reports applied to alerts: raised, updated or duplicate.",
                  ["outcome"])
-WEBHOOK_DELIVERIES = Counter("tradeties_webhook_deliveries_total", "Alert revisions delivered, by webhook kind.",
-                             ["kind"])
-WEBHOOK_FAILURES = Counter("tradeties_webhook_failures_total", "Alert revisions not delivered after retries.",
-                           ["kind", "reason"])
-STALLS = Counter("tradeties_classifier_stalls_total", "Times the stall watchdog found lag without progress "
-                 "(the worker then exits with status 70).")

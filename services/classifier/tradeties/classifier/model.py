@@ -126,13 +126,12 @@ class Classifier:
                     out[code] = out.get(code, 0) + 0.5
         return sorted(code for code, w in out.items() if w >= 0.5)
 
-    @staticmethod
-    def _tag(r: Region, text: str, p: float, role) -> RegionTag:
+    def _tag(self, r: Region, text: str, p: float, role) -> RegionTag:
         pl = r.place
         m = max(r.mentions, key=lambda m: (m.sentence.in_title, -m.start))
         return RegionTag(
             id=pl.id, name=pl.name, country=pl.country, iso3166_2=pl.iso3166_2, geonames_id=pl.geonames_id,
-            admin_level=pl.level, lat=pl.lat, lon=pl.lon, parent_id=pl.parent_id, role=role,
+            admin_level=pl.level, lat=pl.lat, lon=pl.lon, parent_id=pl.parent_id, parents=self.gaz.parents(pl), role=role,
             confidence=round(max(0.0, min(1.0, p)), 3),
             evidence=_span(text, m.start, m.end, m.sentence.start, m.sentence.end),
         )

@@ -1,7 +1,6 @@
-"""Place mentions → resolved regions with a salience score: which of them are parties to the tie.
+"""Place mentions → regions with a salience score: which of them are parties to the tie.
 
-Ambiguous names are resolved against the document's other evidence (countries named, other
-places of a candidate's country, its parent region nearby: "Birmingham, Alabama"). A region's
+Names are resolved to places by tradeties.places.resolve (re-exported here). A region's
 salience grows with title/lead position, with tie and event cues and local actors in the
 sentences naming it, and with repetition; comparisons ("eclipsed by Shanghai") and national
 actors around a capital lower it."""
@@ -9,14 +8,16 @@ actors around a capital lower it."""
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .gazetteer import Gazetteer, Place
-from .text import Hit, Sentence, fold, sentence_at
+from tradeties.places.resolve import CAPITALS, SMALL, Mention, resolve
 
-CAPITALS = {"CN:Beijing", "GB:London", "US:Washington, D.C.", "DE:Berlin", "FR:Paris", "JP:Tokyo", "KR:Seoul",
-            "IT:Rome", "ES:Madrid", "IN:New Delhi", "RU:Moscow", "CA:Ottawa", "AU:Canberra"}
+from .gazetteer import Gazetteer, Place
+from .text import Hit, Sentence, sentence_at
+
+__all__ = ["CAPITALS", "Mention", "Region", "SentenceCues", "from_parties", "qualifiers", "resolve", "score_regions",
+           "sentence_cues"]
 
 
 @dataclass
@@ -31,15 +32,6 @@ class SentenceCues:
 
 
 @dataclass
-class Mention:
-    place: Place
-    start: int
-    end: int
-    surface: str
-    sentence: Sentence
-
-
-@dataclass
 class Region:
     place: Place
     mentions: list[Mention] = field(default_factory=list)
@@ -49,110 +41,6 @@ class Region:
     @property
     def first(self) -> Mention:
         return self.mentions[0]
-
-
-HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mayor", "councillor", "governor", "professor", "prof", "lord",
-              "lady", "herr", "frau", "m", "mme", "president", "chairman", "director", "minister", "secretary"}
-NOT_NAMES = {"the", "in", "from", "and", "to", "of", "at", "for", "with", "by", "on", "a", "an", "as", "new", "greater",
-             "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "der", "die",
-             "das", "le", "la", "les", "du", "de", "des", "city", "province", "state", "county", "china", "chinese",
-             "british", "german", "french", "uk", "us", "while", "but", "when", "after", "before", "since", "both"}
-_TOKEN = re.compile(r"([A-Za-zÀ-ÿ][\w'’.-]*)\W*$")
-
-
-# Capitalised words that may follow a place name ("Birmingham City Council", "Hong Kong Trade
-# Development Council"); any other capitalised word after a town's name makes it a first name
-# ("Vladimir Putin", "Lawrence Summers").
-INSTITUTION_WORDS = {"city", "council", "university", "airport", "port", "province", "provincial", "county", "state",
-                     "mayor", "chamber", "science", "trade", "business", "international", "metropolitan", "municipal",
-                     "region", "regional", "capital", "economic", "development", "bay", "area", "district", "new",
-                     "free", "high", "hi-tech", "industrial", "technology", "innovation", "stock", "group",
-                     "center", "centre", "office", "government", "expo", "fair", "summit", "forum", "festival", "park",
-                     "zone", "and", "or", "the", "in", "to", "of", "on", "for", "at", "ltd", "co", "plc", "gmbh", "ag",
-                     "sa", "inc", "corp", "corporation", "company", "holdings", "hospital", "school", "college",
-                     "institute", "academy", "museum", "station", "road", "street", "line", "railway", "harbour",
-                     "delegation", "mission", "consulate", "embassy", "bureau", "commission", "authority",
-                     "partnership", "alliance", "network", "cluster", "valley", "engine", "powerhouse", "delta"}
-_NEXT = re.compile(r"^[ ]+([A-Z][\w'’-]*)")
-
-
-def looks_like_person(text: str, start: int, place: Place, end: int | None = None) -> bool:
-    """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
-    after a first name or honorific is a person's or company's name, not the place; so is a
-    town's name followed by a surname ('Vladimir Putin')."""
-    if place.prior >= 0.85 or place.level not in ("city", "district") or place.id in CAPITALS:
-        return False
-    if end is not None:
-        nxt = _NEXT.match(text[end:end + 30])
-        if nxt and nxt.group(1).lower() not in INSTITUTION_WORDS and not nxt.group(1).isupper():
-            return True
-    before = text[max(0, start - 25):start]
-    m = _TOKEN.search(before)
-    if not m or before[m.end(1):].strip(" ") != "":
-        return False
-    tok = m.group(1).rstrip(".")
-    if tok.lower() in HONORIFICS:
-        return True
-    return tok[0].isupper() and not tok.isupper() and tok.lower() not in NOT_NAMES
-
-
-def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country_hits: list[Hit[tuple[str, ...]]],
-            sentences: list[Sentence]) -> tuple[list[Mention], dict[int, float]]:
-    """Pick one place per hit. Returns the mentions and, per mention index, the resolution margin."""
-    country_spans = [(h.start, h.end) for h in country_hits]
-    hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in country_spans)]
-    evidence: Counter[str] = Counter(v for h in country_hits for v in h.value)
-    unambiguous = {h.value[0] for h in hits if len(h.value) == 1}
-    # Countries the text is clearly about: named, or holding a prominent place it names. A small
-    # town counts only where its country is in play ("George", "David", "Auch" are not places in
-    # a story about Washington politics).
-    in_play: Counter[str] = Counter(evidence)
-    for pid in unambiguous:
-        p = gaz.get(pid)
-        if p:
-            evidence[p.country] += 1
-            if _prominent(p):
-                in_play[p.country] += 1
-    context_ids = set(unambiguous)
-    for pid in list(unambiguous):
-        p = gaz.get(pid)
-        if p:
-            context_ids |= {a.id for a in gaz.ancestors(p)}
-    mentions: list[Mention] = []
-    margins: dict[int, float] = {}
-    for h in hits:
-        cands = [p for p in (gaz.get(v) for v in h.value)
-                 if p is not None and not looks_like_person(text, h.start, p, h.end)]
-        if cands:
-            # a foreign city's name inside the story's own region: "Lagos" in a Chilean story is
-            # Los Lagos, not Nigeria's Lagos (a country better evidenced than the city's own)
-            top = max(evidence[p.country] for p in cands)
-            cands += [p for p in map(gaz.get, gaz.shadowing.get(fold(h.surface), ())) if p and evidence[p.country] > top]
-        after = text[h.end:h.end + 40]
-        before = text[max(0, h.start - 40):h.start]
-        cands = [p for p in cands if _prominent(p) or in_play[p.country] > 0
-                 or any(a.id in context_ids or a.name in after or a.name in before for a in gaz.ancestors(p))]
-        if not cands:
-            continue
-        scored = []
-        for p in cands:
-            s = p.prior + 0.35 * min(evidence[p.country], 3)
-            anc = gaz.ancestors(p)
-            if any(a.id in context_ids for a in anc):
-                s += 0.6
-            if any(a.name in after or a.name in before for a in anc[:2]):
-                s += 1.0
-            scored.append((s, p))
-        scored.sort(key=lambda t: -t[0])
-        best = scored[0][1]
-        margins[len(mentions)] = 1.0 if len(scored) == 1 else min(1.0, 0.5 + (scored[0][0] - scored[1][0]))
-        mentions.append(Mention(best, h.start, h.end, h.surface, sentence_at(sentences, h.start)))
-    return mentions, margins
-
-
-def _prominent(p: Place) -> bool:
-    """Provinces, partnerships, capitals and cities of ~400,000+ people stand on their own."""
-    return p.level not in ("city", "district") or p.prior >= 0.6 or p.id in CAPITALS
 
 
 def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
@@ -249,6 +137,8 @@ def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict
                 s -= 0.6
             elif nat == loc:
                 s -= 0.3
+        if r.place.level in ("city", "district") and r.place.prior < SMALL and not r.place.members:
+            s -= 0.3  # a town under ~15,000 people is where a plant stands, rarely a party to a tie
         if r.place.level == "province-or-state" and r.place.prior < 0.5:
             s -= 0.2  # England, Scotland, Washington state without "state": usually national shorthand
         r.score = s

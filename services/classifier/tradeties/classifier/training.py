@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .evaluation import _key, load, to_document
+from .evaluation import _means, load, to_document
 from .features import DOC_FEATURES, FEATURE_VERSION, REGION_FEATURES, Analysis, analyse, label_feature_names
 from .gazetteer import gazetteer
 from .learned import DECISIONS
@@ -96,17 +96,16 @@ def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray,
             ys.append([float(g["relevant"])])
         elif not g["relevant"]:
             continue
-        elif decision == "region":
-            gold = {_key(r) for r in g["regions"]}
+        elif decision == "region":  # a candidate is a party when it answers a gold label (as evaluation counts)
             xs.append(a.region_x)
-            ys.append([float(_key(r.place.id) in gold) for r in a.regions])
+            ys.append([float(any(_means(gr, r.place.id) for gr in g["regions"])) for r in a.regions])
         elif decision in ("origin", "destination"):
             if not g.get("delegation"):
                 continue
             want = g["delegation"]["origin" if decision == "origin" else "destination"]
-            gold = {_key(w) for w in (want if isinstance(want, list) else [want]) if w}
+            gold = [w for w in (want if isinstance(want, list) else [want]) if w]
             xs.append(a.region_x)
-            ys.append([float(_key(r.place.id) in gold) for r in a.regions])
+            ys.append([float(any(_means(w, r.place.id) for w in gold)) for r in a.regions])
         elif decision in ("event", "primary"):
             xs.append(a.event_x)
             ys.append([float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"])

@@ -1,14 +1,22 @@
 """Discovery: article links from feeds, sitemaps and homepages. Pure functions on bytes.
 
 Every parser raises ``MalformedInput`` (reason ``malformed_feed``, ``malformed_sitemap``,
-``malformed_html`` or ``xml_entities``) for input it cannot use; the caller counts it against
-that URL and goes on. XML is never parsed with entity expansion: a document that declares
-entities (billion laughs, external entities) is refused by defusedxml before any parser sees it.
+``malformed_html`` or ``xml_entities``) or ``BadEncoding`` (``bad_encoding``) for input it cannot
+use; the caller counts it against that URL and goes on. XML is never parsed with entity
+expansion: a document that declares entities (billion laughs, external entities) is refused by
+defusedxml before any parser sees it; XML in an encoding expat cannot read (GB2312, Big5,
+Shift_JIS, EUC-KR ...) is transcoded to UTF-8 first (``charsets.xml_as_utf8``). feedparser is
+given a stream, never bytes: bytes it may take for a file name or URL and open.
+
+Caps keep the newest: a feed or sitemap listing more than ``max_urls`` entries keeps the
+``max_urls`` with the latest dates (undated ones last) and reports how many it left out in
+``Discovered.dropped``, which the caller counts.
 """
 
 from __future__ import annotations
 
 import calendar
+import io
 import json
 import zlib
 from dataclasses import dataclass
@@ -24,6 +32,7 @@ from lxml import etree
 
 from tradeties.common.errors import PermanentError
 
+from .charsets import xml_as_utf8
 from .identity import same_site
 
 Via = Literal["feed", "sitemap", "homepage", "url"]
@@ -51,6 +60,7 @@ class Discovered:
     articles: tuple[Link, ...] = ()
     sitemaps: tuple[str, ...] = ()  # child sitemaps of an index
     feeds: tuple[str, ...] = ()     # feeds autodiscovered on a homepage
+    dropped: int = 0                # entries over the cap, left out (the oldest)
 
 
 def _http(url: str | None) -> bool:
@@ -63,8 +73,8 @@ def refuse_entities(body: bytes) -> None:
         SafeET.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise MalformedInput(f"XML with entity declarations refused: {type(exc).__name__}", reason="xml_entities") from exc
-    except SafeET.ParseError:
-        pass  # not well-formed: the lenient parser downstream decides
+    except (SafeET.ParseError, ValueError, LookupError):
+        pass  # not well-formed (or an encoding expat lacks): the lenient parser downstream decides
 
 
 def _gunzip(body: bytes, limit: int) -> bytes:
@@ -97,13 +107,22 @@ def _iso(value) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
-def parse_feed(body: bytes, base_url: str, content_type: str = "") -> Discovered:
-    """RSS 0.9x/1.0/2.0, Atom or JSON Feed → article links."""
+def _newest(links: list[Link], cap: int) -> Discovered:
+    if len(links) <= cap:
+        return Discovered(articles=tuple(links))
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    kept = sorted(links, key=lambda link: link.published or oldest, reverse=True)[:cap]
+    return Discovered(articles=tuple(kept), dropped=len(links) - cap)
+
+
+def parse_feed(body: bytes, base_url: str, content_type: str = "", *, max_urls: int = 5_000) -> Discovered:
+    """RSS 0.9x/1.0/2.0, Atom or JSON Feed → article links (the newest ``max_urls``)."""
     head = body.lstrip()[:1]
     if content_type in ("application/feed+json", "application/json") or head == b"{":
-        return _parse_json_feed(body, base_url)
+        return _parse_json_feed(body, base_url, max_urls)
+    body = xml_as_utf8(body)
     refuse_entities(body)
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    parsed = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries and (parsed.bozo or not parsed.version):
         raise MalformedInput(f"not a usable feed: {parsed.get('bozo_exception', 'no entries')}", reason="malformed_feed")
     links = []
@@ -115,13 +134,13 @@ def parse_feed(body: bytes, base_url: str, content_type: str = "") -> Discovered
         if _http(url):
             published = _struct_time(e.get("published_parsed") or e.get("updated_parsed"))
             links.append(Link(url, "feed", e.get("title"), published))
-    return Discovered(articles=tuple(links))
+    return _newest(links, max_urls)
 
 
-def _parse_json_feed(body: bytes, base_url: str) -> Discovered:
+def _parse_json_feed(body: bytes, base_url: str, max_urls: int) -> Discovered:
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise MalformedInput(f"JSON Feed is not JSON: {exc}", reason="malformed_feed") from exc
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise MalformedInput("JSON Feed without an items list", reason="malformed_feed")
@@ -135,7 +154,7 @@ def _parse_json_feed(body: bytes, base_url: str) -> Discovered:
             if _http(url):
                 title = item.get("title") if isinstance(item.get("title"), str) else None
                 links.append(Link(url, "feed", title, _iso(item.get("date_published") or item.get("date_modified"))))
-    return Discovered(articles=tuple(links))
+    return _newest(links, max_urls)
 
 
 def _local(tag) -> str:
@@ -144,7 +163,7 @@ def _local(tag) -> str:
 
 def parse_sitemap(body: bytes, base_url: str, *, limit_bytes: int, max_urls: int) -> Discovered:
     """urlset (incl. Google News ``news:news`` titles and dates) or sitemapindex."""
-    body = _gunzip(body, limit_bytes)
+    body = xml_as_utf8(_gunzip(body, limit_bytes))
     try:
         root = SafeET.fromstring(body, forbid_dtd=True)
     except DefusedXmlException as exc:
@@ -153,8 +172,10 @@ def parse_sitemap(body: bytes, base_url: str, *, limit_bytes: int, max_urls: int
         raise MalformedInput(f"sitemap is not well-formed XML: {exc}", reason="malformed_sitemap") from exc
     kind = _local(root.tag)
     if kind == "sitemapindex":
-        locs = [(_child_text(sm, "loc")) for sm in root if _local(sm.tag) == "sitemap"]
-        return Discovered(sitemaps=tuple(urljoin(base_url, u) for u in locs if u and _http(urljoin(base_url, u)))[:max_urls])
+        locs = [(_child_text(sm, "loc"), _iso(_child_text(sm, "lastmod"))) for sm in root if _local(sm.tag) == "sitemap"]
+        children = [Link(urljoin(base_url, u), "sitemap", None, d) for u, d in locs if u and _http(urljoin(base_url, u))]
+        newest = _newest(children, max_urls)
+        return Discovered(sitemaps=tuple(link.url for link in newest.articles), dropped=newest.dropped)
     if kind != "urlset":
         raise MalformedInput(f"not a sitemap: root element <{kind}>", reason="malformed_sitemap")
     links = []
@@ -173,9 +194,7 @@ def parse_sitemap(body: bytes, base_url: str, *, limit_bytes: int, max_urls: int
             title = _child_text(news, "title")
             published = _iso(_child_text(news, "publication_date")) or published
         links.append(Link(url, "sitemap", title, published))
-        if len(links) >= max_urls:
-            break
-    return Discovered(articles=tuple(links))
+    return _newest(links, max_urls)
 
 
 def _child_text(el, name: str) -> str | None:
@@ -209,7 +228,6 @@ def parse_homepage(body: bytes, base_url: str, *, max_links: int) -> Discovered:
         if parts.path in ("", "/", base_path) or parts.path.lower().endswith(_SKIP_EXT):
             continue
         seen.add(url)
-        links.append(Link(url, "homepage", (a.text_content() or "").strip() or None))
-        if len(links) >= max_links:
-            break
-    return Discovered(articles=tuple(links), feeds=tuple(dict.fromkeys(feeds)))
+        if len(links) < max_links:  # page order: a homepage leads with its latest stories
+            links.append(Link(url, "homepage", (a.text_content() or "").strip() or None))
+    return Discovered(articles=tuple(links), feeds=tuple(dict.fromkeys(feeds)), dropped=len(seen) - len(links))

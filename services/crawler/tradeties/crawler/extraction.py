@@ -8,7 +8,6 @@ for the declared language, and py3langid when none is declared.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -18,6 +17,8 @@ import trafilatura
 
 from tradeties.common.errors import PermanentError
 
+from . import pagetype
+from .charsets import decode_html
 from .fingerprint import cjk_chars
 
 EXTRACTOR = f"trafilatura {trafilatura.__version__}"
@@ -27,7 +28,6 @@ _HEAD = 4096
 #: date; its "extensive" free-text scan costs about a fifth of the extraction time and mostly finds
 #: other dates on news pages. The feed or sitemap date is the fallback.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*""", re.I)
 _META_LANG = re.compile(r"""<meta[^>]+http-equiv\s*=\s*["']?content-language["']?[^>]*content\s*=\s*["']?\s*([A-Za-z]{2,3})""", re.I)
 
@@ -49,33 +49,6 @@ class Extracted:
     language: str | None
     language_source: str | None
     declared_canonical: str | None
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name.decode("ascii", "ignore") if isinstance(name, bytes) else name).name
-    except LookupError:
-        return None
-
-
-def decode_html(body: bytes, http_charset: str | None) -> str:
-    """HTTP charset, then <meta charset>, then UTF-8, each strictly; a mislabelled or broken page
-    falls back to cp1252-compatible decoding with replacement, never an exception."""
-    if body.startswith(codecs.BOM_UTF8):
-        return body[3:].decode("utf-8", errors="replace")
-    tried = []
-    m = _META_CHARSET.search(body[:_HEAD])
-    for name in (_codec(http_charset), _codec(m.group(1)) if m else None, "utf-8"):
-        if name and name not in tried:
-            tried.append(name)
-            try:
-                return body.decode(name)
-            except (UnicodeDecodeError, LookupError):
-                continue
-    # Undecodable as labelled: most such pages are Windows-1252 mislabelled as UTF-8/Latin-1.
-    return body.decode("cp1252", errors="replace")
 
 
 def declared_language(html: str) -> str | None:
@@ -112,6 +85,7 @@ def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_
     """Extract the article of one page; raise NoArticle when its text is shorter than
     ``min_text_chars`` (CJK characters weighted ``cjk_char_weight``) or empty."""
     html = decode_html(body, http_charset)
+    pagetype.check(html, url)
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                           date_extraction_params=DATE_PARAMS)

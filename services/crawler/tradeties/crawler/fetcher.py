@@ -31,6 +31,8 @@ from .safety import AddressPolicy
 
 REDIRECTS = {301, 302, 303, 307, 308}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: Content types under which an HTML body is accepted when it starts as HTML (misconfigured servers).
+SNIFFED_TYPES = ("", "text/plain", "application/octet-stream")
 _CHUNK = 64 * 1024
 
 
@@ -113,6 +115,22 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
 
 
+def content_type_of(values: list[str]) -> tuple[str, str | None]:
+    """(MIME type, charset) of a response's Content-Type header(s): the last one that names a type
+    wins (duplicates are common and httpx joins them with commas)."""
+    for value in reversed([part for v in values for part in v.split(",")]):
+        mime, charset = split_content_type(value)
+        if "/" in mime:
+            return mime, charset
+    return "", None
+
+
+def looks_like_html(body: bytes) -> bool:
+    """A body served without a usable Content-Type that starts as HTML does (WHATWG sniffing, briefly)."""
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--"))
+
+
 def split_content_type(value: str) -> tuple[str, str | None]:
     mime, _, params = value.partition(";")
     charset = None
@@ -135,13 +153,18 @@ class _Decoder:
         elif encoding in ("gzip", "x-gzip"):
             self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
-            self._z = zlib.decompressobj()
+            self._z = "deflate"  # zlib-wrapped (RFC 9110) or raw (what many servers send): seen in the first bytes
         else:
             raise FetchError(f"unsupported Content-Encoding {encoding!r}", reason="bad_encoding")
 
     def feed(self, data: bytes) -> bytes:
         if self._z is None:
             return self._count(data)
+        if self._z == "deflate":
+            if not data:
+                return b""
+            zlib_header = len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+            self._z = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
         try:
             out = self._z.decompress(data, self.limit - self.size + 1)
             parts = [self._count(out)]
@@ -257,9 +280,9 @@ class Fetcher:
             raise FetchError(f"HTTP {status} from {url}", reason="http_404" if status in (404, 410) else "http_4xx")
         if status != 200:
             raise FetchError(f"unexpected HTTP {status} from {url}", reason=f"http_{status}")
-        mime, charset = split_content_type(response.headers.get("content-type", ""))
-        if html_only and mime not in HTML_TYPES:
-            raise FetchError(f"not HTML: {mime or 'no content type'}", reason="not_html")
+        mime, charset = content_type_of(response.headers.get_list("content-type"))
+        if html_only and mime not in HTML_TYPES and mime not in SNIFFED_TYPES:
+            raise FetchError(f"not HTML: {mime}", reason="not_html")
         limit = self._s.max_response_bytes
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
@@ -268,8 +291,13 @@ class Fetcher:
         parts = []
         async for chunk in response.aiter_raw(_CHUNK):
             parts.append(decoder.feed(chunk))
+        body = b"".join(parts)
+        if html_only and mime in SNIFFED_TYPES:
+            if not looks_like_html(body):
+                raise FetchError(f"not HTML: {mime or 'no content type'} and no HTML start", reason="not_html")
+            mime = "text/html"
         return Fetched(
-            url=url, status=200, body=b"".join(parts), content_type=mime, charset=charset,
+            url=url, status=200, body=body, content_type=mime, charset=charset,
             validators=Validators(response.headers.get("etag"), response.headers.get("last-modified")),
         )
 

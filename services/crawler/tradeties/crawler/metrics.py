@@ -16,7 +16,9 @@ NOT_MODIFIED = Counter("tradeties_crawler_not_modified_total",
 ERRORS = Counter("tradeties_crawler_errors_total", "Failed URLs by reason.", ["kind", "reason"])
 PUBLISHED = Counter("tradeties_crawler_published_total", "Articles acknowledged by the broker.")
 DUPLICATES = Counter("tradeties_crawler_duplicates_total", "Duplicates not published, by kind.", ["kind"])
-QUEUE_DEPTH = Gauge("tradeties_crawler_queue_depth", "URLs waiting per host.", ["host"])
+#: No host label: links decide the hosts, so a per-host series would be unbounded (a hostile
+#: homepage can link a million host names).
+QUEUE_DEPTH = Gauge("tradeties_crawler_queue_depth", "URLs waiting, all hosts together.")
 
 
 class Stats:

@@ -3,20 +3,30 @@
 Extraction dominates the crawler's CPU time; running it off the event loop keeps fetches,
 timeouts and acks flowing meanwhile, and with ``extract_workers`` > 0 it uses several cores.
 The worker computes everything CPU-bound for a page in one call (text, metadata, content hash,
-SimHash) so the page crosses the process boundary once, as bytes.
+SimHash) so the page crosses the process boundary once, as bytes. Every page has a deadline
+(``extract_timeout_s``): markup that makes the extractor super-linear (tens of thousands of
+inline tags) must not hold a worker, and a worker that dies must not break the pool.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+import pebble
+import structlog
+from pebble import ProcessExpired
+
+from tradeties.common.errors import PermanentError
 from tradeties.common.events import content_hash_for
 
 from .extraction import Extracted, extract
 from .fingerprint import body_text, simhash
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,27 +51,71 @@ def warm_up() -> None:
     process_page(_WARM_UP, "http://warm.up/", None, 0)
 
 
+class ExtractionFailed(PermanentError):
+    """The page broke or outlived its extraction worker twice (``extract_timeout``, ``worker_died``)."""
+
+
 class ExtractionPool:
-    def __init__(self, workers: int = 0) -> None:
+    """``workers`` spawned processes (pebble: a task past its deadline has its worker killed and
+    replaced, a dead worker is replaced too), or one thread when ``workers`` is 0 (a thread cannot
+    be killed: a page past its deadline is abandoned to it and a fresh thread takes the next pages).
+
+    A page that times out or takes its worker down is tried once more, then ``ExtractionFailed``."""
+
+    def __init__(self, workers: int = 0, *, timeout_s: float = 30.0) -> None:
         self.workers = workers
+        self.timeout_s = timeout_s
+        self.replaced = 0  # workers killed or found dead and replaced (tests, logs)
         # spawn, not fork: the service process has threads (Kafka I/O, executor) a fork would copy mid-state.
-        self._executor: Executor = (
-            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers > 0
-            else ThreadPoolExecutor(1, thread_name_prefix="extract"))
+        self._processes = self._new_processes() if workers > 0 else None
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract") if workers == 0 else None
 
     async def warm(self) -> None:
         """Start every worker and load its models now, not on the first page."""
-        loop = asyncio.get_running_loop()
-        await asyncio.gather(*(loop.run_in_executor(self._executor, warm_up) for _ in range(max(1, self.workers))))
+        await asyncio.gather(*(self._once(warm_up) for _ in range(max(1, self.workers))))
 
     def pids(self) -> list[int]:
-        return list(getattr(self._executor, "_processes", None) or {})
+        return [p.pid for p in multiprocessing.active_children() if p.pid] if self._processes else []
 
     async def run(self, body: bytes, url: str, charset: str | None, min_text_chars: int,
                   cjk_char_weight: float = 1.0) -> Page:
+        args = (body, url, charset, min_text_chars, cjk_char_weight)
+        for attempt in (1, 2):
+            try:
+                return await self._once(process_page, *args)
+            except TimeoutError:
+                reason = "extract_timeout"
+            except (ProcessExpired, BrokenProcessPool):
+                reason = "worker_died"
+            self.replaced += 1
+            log.warning("extraction worker replaced", url=url, reason=reason, attempt=attempt, timeout_s=self.timeout_s)
+        raise ExtractionFailed(f"extraction failed twice ({reason}, deadline {self.timeout_s}s)", reason=reason)
+
+    async def _once(self, fn, *args):
+        if self._processes is not None:
+            try:
+                future = self._processes.schedule(fn, args, timeout=self.timeout_s)
+            except RuntimeError:  # pebble gives up on a pool whose idle workers all died: a new one
+                self._processes.stop()
+                self._processes = self._new_processes()
+                self.replaced += 1
+                log.warning("extraction pool replaced: its workers died while idle")
+                future = self._processes.schedule(fn, args, timeout=self.timeout_s)
+            return await asyncio.wrap_future(future)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, process_page, body, url, charset, min_text_chars,
-                                          cjk_char_weight)
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(self._thread, fn, *args), self.timeout_s)
+        except TimeoutError:
+            self._thread.shutdown(wait=False)
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract")
+            raise
+
+    def _new_processes(self) -> pebble.ProcessPool:
+        return pebble.ProcessPool(self.workers, initializer=warm_up, context=multiprocessing.get_context("spawn"))
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._processes is not None:
+            self._processes.stop()
+            self._processes.join(10)
+        else:
+            self._thread.shutdown(wait=True, cancel_futures=True)

@@ -37,7 +37,7 @@ class HostQueues(Generic[J]):
             return
         q = self._queues.setdefault(host, deque())
         q.append(job)
-        QUEUE_DEPTH.labels(host).set(len(q))
+        QUEUE_DEPTH.inc()
         self._outstanding += 1
         self._idle.clear()
         workers = self._workers.setdefault(host, set())
@@ -53,7 +53,7 @@ class HostQueues(Generic[J]):
         q = self._queues[host]
         while q and not self._stopping:
             job = q.popleft()
-            QUEUE_DEPTH.labels(host).set(len(q))
+            QUEUE_DEPTH.dec()
             try:
                 await self._run(job)
             except asyncio.CancelledError:
@@ -64,8 +64,8 @@ class HostQueues(Generic[J]):
                 self._done(1)
         if self._stopping and q:
             self._done(len(q))
+            QUEUE_DEPTH.dec(len(q))
             q.clear()
-            QUEUE_DEPTH.labels(host).set(0)
 
     def _done(self, n: int) -> None:
         self._outstanding -= n
@@ -83,8 +83,8 @@ class HostQueues(Generic[J]):
             for t in pending:
                 t.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-        for host, q in self._queues.items():
+        for q in self._queues.values():
+            QUEUE_DEPTH.dec(len(q))
             q.clear()
-            QUEUE_DEPTH.labels(host).set(0)
         self._outstanding = 0
         self._idle.set()

@@ -8,6 +8,10 @@ Invariants:
   frontier, so a 304 next time never hides unprocessed links.
 - De-duplication runs under one lock together with the in-flight set, so two copies of an
   article fetched at the same moment are still published once.
+- Every failure ends in ``Stats.error`` (``tradeties_crawler_errors_total{kind,reason}``), including
+  a bug on hostile input (reason ``internal``); a capped list counts what it left out (``over_cap``).
+- Sources are scheduled one by one (``run_forever``): a slow host's pass never delays another
+  source's next pass.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from tradeties.common.settings import CrawlerSettings, RetrySettings
 
 from . import discovery
 from .discovery import Link, MalformedInput
+from .dedup import Deduplicator
 from .extraction import EXTRACTOR
 from .fetcher import Fetched, Fetcher, reason_of
 from .identity import article_id, canonical_url, host_of, normalise
@@ -36,7 +41,7 @@ from .pool import ExtractionPool, Page
 from .publisher import Publisher
 from .queues import HostQueues
 from .robots import RobotsCache
-from .safety import AddressPolicy, Resolver, system_resolver
+from .safety import AddressPolicy, Resolver, pinned_transport, system_resolver
 from .sources import Source, SourcesFile
 from .store import FrontierItem, StateStore
 
@@ -51,12 +56,19 @@ class Job:
     via: str = "url"
     title: str | None = None
     published: datetime | None = None
+    depth: int = 0  # sitemap index nesting
 
 
-@dataclass
+#: Feeds, sitemaps and homepages larger than this are parsed in a thread, off the event loop.
+_PARSE_INLINE_BYTES = 256 * 1024
+
+
+@dataclass(eq=False)
 class _Pass:
-    queues: HostQueues[Job]
+    queues: HostQueues[Job] = field(init=False)
     visited: set[str] = field(default_factory=set)
+    #: Fetched pages of this pass being extracted or published.
+    processing: set[asyncio.Task] = field(default_factory=set)
 
 
 class Crawler:
@@ -69,29 +81,27 @@ class Crawler:
         self.publisher = publisher
         self.stats = Stats()
         self._own_extraction = extraction is None
-        self._extraction = extraction or ExtractionPool(crawler.extract_workers)
+        self._extraction = extraction or ExtractionPool(crawler.extract_workers, timeout_s=crawler.extract_timeout_s)
+        self.policy = AddressPolicy(sources.allow_private_networks, resolver)
         self._client = httpx.AsyncClient(
-            http2=True, transport=transport, follow_redirects=False,
+            transport=transport or pinned_transport(self.policy, crawler), follow_redirects=False,
             headers={"User-Agent": crawler.user_agent},
             timeout=httpx.Timeout(crawler.read_timeout_s, connect=crawler.connect_timeout_s),
-            limits=httpx.Limits(max_connections=crawler.concurrency * 2, max_keepalive_connections=crawler.concurrency),
         )
         self.gate = PolitenessGate(crawler.concurrency, crawler.per_host_concurrency, crawler.per_host_delay_s)
-        self.policy = AddressPolicy(sources.allow_private_networks, resolver)
         self.fetcher = Fetcher(self._client, crawler, retry, self.policy, self.gate, robots=lambda url: self.robots.allowed(url))
         self.robots = RobotsCache(self._fetch_robots, crawler.user_agent, ttl_s=crawler.robots_ttl_s,
                                   error_ttl_s=crawler.robots_error_ttl_s, max_delay_s=crawler.max_crawl_delay_s,
-                                  on_delay=self.gate.set_crawl_delay)
-        self._dedup_lock = asyncio.Lock()
-        self._inflight: dict[str, tuple[str, int | None]] = {}
+                                  max_bytes=crawler.max_robots_bytes, on_delay=self.gate.set_crawl_delay,
+                                  on_problem=lambda reason: self.stats.error("robots", reason))
+        self._dedup = Deduplicator(store)
         # Fetched pages in hand: a page holds an extraction slot (enough to keep every worker busy
         # while the hosts' next requests go out) until extracted, then a publish slot until the
         # broker acked it. Acks are awaited side by side, not in the extraction slots: the producer
         # batches them, and a slow ack never idles the extraction workers.
-        self._processing: set[asyncio.Task] = set()
         self._extract_slots = asyncio.Semaphore(max(2, 2 * crawler.extract_workers))
         self._publish_slots = asyncio.Semaphore(crawler.publish_window)
-        self._pass: _Pass | None = None
+        self._passes: set[_Pass] = set()
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -106,21 +116,24 @@ class Crawler:
         await self.aclose()
 
     # -- passes ------------------------------------------------------------------------------
-    async def run_pass(self, sources: list[Source] | None = None, *, stop: asyncio.Event | None = None) -> Stats:
+    async def run_pass(self, sources: list[Source] | None = None, *, stop: asyncio.Event | None = None,
+                       progress_log: bool = True) -> Stats:
         """Crawl every entry point of ``sources`` (default: all) once; return when all work is done."""
         sources = list(self.sources.sources) if sources is None else sources
         names = {s.name for s in sources}
-        p = self._pass = _Pass(HostQueues(self._run_job, workers_per_host=self.settings.per_host_concurrency))
+        p = _Pass()
+        p.queues = HostQueues(lambda job: self._run_job(p, job), workers_per_host=self.settings.per_host_concurrency)
+        self._passes.add(p)
         started = time.monotonic()
         for item in self.store.frontier(names):  # left over from an interrupted run
-            self._queue(Job(item.url, item.source, "article", item.via, item.title, item.published))
+            self._queue(p, Job(item.url, item.source, "article", item.via, item.title, item.published))
         for s in sources:
             for kind, urls in (("feed", s.feeds), ("sitemap", s.sitemaps), ("homepage", s.homepages)):
                 for url in urls:
-                    self._queue(Job(url, s.name, kind, kind))
+                    self._queue(p, Job(url, s.name, kind, kind))
             direct = [Link(normalise(u), "url") for u in s.urls]
-            self._persist_and_queue(s.name, direct)
-        progress = asyncio.create_task(self._progress(started))
+            self._persist_and_queue(p, s.name, direct)
+        progress = asyncio.create_task(self._progress(started)) if progress_log else None
         waiter = asyncio.create_task(p.queues.join())
         stopper = asyncio.create_task(stop.wait()) if stop else None
         try:
@@ -130,67 +143,91 @@ class Crawler:
                 await p.queues.stop(self.settings.total_timeout_s)
             # Pages already fetched are finished even when stopping: their extraction is quick and
             # their publish is awaited, so nothing acknowledged goes unrecorded.
-            while self._processing:
-                await asyncio.gather(*list(self._processing), return_exceptions=True)
+            while p.processing:
+                await asyncio.gather(*list(p.processing), return_exceptions=True)
         finally:
             for t in (progress, waiter, stopper):
                 if t:
                     t.cancel()
-            self._pass = None
-        log.info("pass done", sources=len(sources), seconds=round(time.monotonic() - started, 1), **self.stats.line())
+            self._passes.discard(p)
+        log.info("pass done", sources=len(sources), source=sources[0].name if len(sources) == 1 else None,
+                 seconds=round(time.monotonic() - started, 1), **self.stats.line())
         return self.stats
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        """Run sources whenever they are due (their ``interval``) until ``stop`` is set."""
-        while not stop.is_set():
-            now = time.time()
-            due = [s for s in self.sources.sources if self.store.next_due(s.name) <= now]
-            if due:
-                await self.run_pass(due, stop=stop)
-                if stop.is_set():
-                    break
-                for s in due:
-                    self.store.set_next_due(s.name, now + (s.interval_s or self.settings.default_interval_s))
-                continue
-            wake = min(self.store.next_due(s.name) for s in self.sources.sources) if self.sources.sources else now + 60
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=max(0.05, wake - now))
-            except TimeoutError:
-                pass
+        """Run each source whenever it is due (its ``interval``) until ``stop`` is set. Sources are
+        passes of their own: a source whose pass is slow (a Crawl-delay, many URLs) is not waited
+        for by the others; per-host politeness is still shared by all."""
+        running: dict[str, asyncio.Task] = {}
+        crawled: set[str] = set()
+        stopper = asyncio.create_task(stop.wait())
+        progress = asyncio.create_task(self._progress(time.monotonic()))  # one line for all passes
+        try:
+            while not stop.is_set():
+                now = time.time()
+                for s in self.sources.sources:
+                    if s.name not in running and self.store.next_due(s.name) <= now:
+                        task = asyncio.create_task(self._source_pass(s, stop), name=f"source:{s.name}")
+                        running[s.name] = task
+                        task.add_done_callback(lambda _t, name=s.name: running.pop(name, None))
+                if len(crawled) < len(self.sources.sources):
+                    crawled |= {s.name for s in self.sources.sources if self.store.next_due(s.name) > now}
+                    if len(crawled) == len(self.sources.sources):
+                        log.info("every source crawled", sources=len(crawled), **self.stats.line())
+                idle = [self.store.next_due(s.name) for s in self.sources.sources if s.name not in running]
+                timeout = max(0.05, min(idle) - now) if idle else None
+                await asyncio.wait([stopper, *running.values()], timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.gather(*running.values(), return_exceptions=True)
+        finally:
+            stopper.cancel()
+            progress.cancel()
+
+    async def _source_pass(self, source: Source, stop: asyncio.Event) -> None:
+        started = time.time()
+        try:
+            await self.run_pass([source], stop=stop, progress_log=False)
+        except Exception:  # one source's bug must not end the others' schedule; retried at its interval
+            self.stats.error("source", "internal")
+            log.exception("source pass failed", source=source.name)
+        if not stop.is_set():
+            self.store.set_next_due(source.name, started + (source.interval_s or self.settings.default_interval_s))
 
     async def _progress(self, started: float) -> None:
         while True:
             await asyncio.sleep(self.settings.progress_interval_s)
-            queued = sum(self._pass.queues.depth().values()) if self._pass else 0
+            queued = sum(sum(p.queues.depth().values()) for p in self._passes)
             log.info("progress", seconds=round(time.monotonic() - started), queued=queued, **self.stats.line())
 
     # -- queueing ----------------------------------------------------------------------------
-    def _queue(self, job: Job) -> None:
+    def _queue(self, p: _Pass, job: Job) -> None:
         """Each URL at most once per pass, whichever entry point or link led to it."""
-        assert self._pass is not None
-        if job.url in self._pass.visited:
+        if job.url in p.visited:
             return
-        self._pass.visited.add(job.url)
-        self._pass.queues.submit(host_of(job.url), job)
+        p.visited.add(job.url)
+        p.queues.submit(host_of(job.url), job)
 
-    def _persist_and_queue(self, source: str, links: list[Link] | tuple[Link, ...]) -> None:
+    def _persist_and_queue(self, p: _Pass, source: str, links: list[Link] | tuple[Link, ...]) -> None:
         fresh = []
         for link in links:
             url = normalise(link.url)
-            if self._pass and url in self._pass.visited:
+            if url in p.visited:
                 continue
             if self.store.is_done(url, recheck_rejected_after_s=self.settings.recheck_rejected_after_s):
                 continue
             fresh.append(FrontierItem(url, source, link.via, link.title, link.published))
         self.store.add_frontier(fresh)
         for item in fresh:
-            self._queue(Job(item.url, source, "article", item.via, item.title, item.published))
+            self._queue(p, Job(item.url, source, "article", item.via, item.title, item.published))
 
-    async def _run_job(self, job: Job) -> None:
-        if job.kind == "article":
-            await self._article(job)
-        else:
-            await self._discover(job)
+    async def _run_job(self, p: _Pass, job: Job) -> None:
+        try:
+            if job.kind == "article":
+                await self._article(p, job)
+            else:
+                await self._discover(p, job)
+        except Exception as exc:  # a bug on hostile input: counted, never an uncounted "job failed"
+            self.stats.error(job.kind, "internal")
+            log.exception("job failed unexpectedly", url=job.url, kind=job.kind, error=str(exc)[:300])
 
     async def _fetch_robots(self, url: str) -> bytes:
         fetched = await self.fetcher.fetch(url, check_robots=False)
@@ -198,7 +235,7 @@ class Crawler:
         return fetched.body
 
     # -- discovery ---------------------------------------------------------------------------
-    async def _discover(self, job: Job) -> None:
+    async def _discover(self, p: _Pass, job: Job) -> None:
         stored = self.store.validators(job.url)
         fresh = stored and time.time() - stored.full_at < self.settings.revalidate_after_s
         try:
@@ -215,14 +252,25 @@ class Crawler:
             return
         self.stats.fetch(job.kind)
         try:
-            found = self._parse(job, fetched)
-        except MalformedInput as exc:
+            if len(fetched.body) > _PARSE_INLINE_BYTES:
+                found = await asyncio.to_thread(self._parse, job, fetched)
+            else:
+                found = self._parse(job, fetched)
+        except PermanentError as exc:
             return self._failed(job, exc)
-        for url in found.sitemaps:
-            self._queue(Job(url, job.source, "sitemap", "sitemap"))
+        if found.dropped:
+            self.stats.error(job.kind, "over_cap")
+            log.warning("list over its cap; the newest kept", url=job.url, kind=job.kind, dropped=found.dropped)
+        if found.sitemaps and job.depth >= self.settings.max_sitemap_depth:
+            self.stats.error(job.kind, "sitemap_depth")
+            log.warning("sitemap index too deep; children not followed", url=job.url, depth=job.depth,
+                        children=len(found.sitemaps))
+        else:
+            for url in found.sitemaps:
+                self._queue(p, Job(url, job.source, "sitemap", "sitemap", depth=job.depth + 1))
         for url in found.feeds:
-            self._queue(Job(url, job.source, "feed", "feed"))
-        self._persist_and_queue(job.source, found.articles)
+            self._queue(p, Job(url, job.source, "feed", "feed"))
+        self._persist_and_queue(p, job.source, found.articles)
         self.store.save_validators(job.url, fetched.validators, body_hash)
         log.debug("discovered", url=job.url, kind=job.kind, articles=len(found.articles),
                   sitemaps=len(found.sitemaps), feeds=len(found.feeds))
@@ -230,7 +278,7 @@ class Crawler:
     def _parse(self, job: Job, fetched: Fetched) -> discovery.Discovered:
         s = self.settings
         if job.kind == "feed":
-            return discovery.parse_feed(fetched.body, fetched.url, fetched.content_type)
+            return discovery.parse_feed(fetched.body, fetched.url, fetched.content_type, max_urls=s.max_urls_per_feed)
         if job.kind == "sitemap":
             return discovery.parse_sitemap(fetched.body, fetched.url, limit_bytes=s.max_response_bytes,
                                            max_urls=s.max_urls_per_sitemap)
@@ -249,7 +297,7 @@ class Crawler:
             self.store.record_rejected(job.url, reason_of(exc))
 
     # -- articles ----------------------------------------------------------------------------
-    async def _article(self, job: Job) -> None:
+    async def _article(self, p: _Pass, job: Job) -> None:
         """Fetch on the host's worker; extract and publish in a task of its own, so the host's next
         request goes out while this page is extracted (bounded: backpressure, not buffering)."""
         url = job.url
@@ -262,8 +310,8 @@ class Crawler:
             return self._article_failed(job, exc)
         await self._extract_slots.acquire()
         task = asyncio.create_task(self._process(job, fetched))
-        self._processing.add(task)
-        task.add_done_callback(self._processing.discard)
+        p.processing.add(task)
+        task.add_done_callback(p.processing.discard)
 
     async def _process(self, job: Job, fetched: Fetched) -> None:
         # The extraction slot is let go only once a publish slot is taken: a slow broker fills the
@@ -298,15 +346,17 @@ class Crawler:
         canonical = canonical_url(fetched.url, ex.declared_canonical)
         aid = article_id(canonical)
         urls = list(dict.fromkeys([job.url, *map(normalise, fetched.redirects), normalise(fetched.url)]))
-        async with self._dedup_lock:
-            dup = self._duplicate_of(aid, page)
+        async with self._dedup.claim(aid, page) as dup:
             if dup:
                 kind, original = dup
                 self.store.record_alias(urls + [canonical], original, kind)
                 self.stats.duplicate(kind)
                 log.info("duplicate", url=job.url, kind=kind, original=original)
                 return
-            self._inflight[aid] = (page.content_hash, page.simhash)
+            await self._publish(job, fetched, page, aid, canonical, urls)
+
+    async def _publish(self, job: Job, fetched: Fetched, page: Page, aid: str, canonical: str, urls: list[str]) -> None:
+        ex = page.extracted
         published = ex.published or job.published
         article = RawArticle(
             id=aid, url=fetched.url, canonical_url=canonical, source=job.source,
@@ -324,26 +374,7 @@ class Crawler:
             await self.publisher.publish(article)
         except RetryableError as exc:
             return self._failed(job, exc)  # stays in the frontier, retried next pass
-        finally:
-            self._inflight.pop(aid, None)
         self.store.record_published(article_id=aid, canonical_url=canonical, url=job.url, source=job.source,
                                     content_hash=page.content_hash, simhash=page.simhash, other_urls=urls)
         self.stats.publish()
         log.info("published", id=aid, url=canonical, source=job.source)
-
-    def _duplicate_of(self, aid: str, page: Page) -> tuple[str, str] | None:
-        if self.store.has_article(aid) or aid in self._inflight:
-            return ("canonical", aid)
-        original = self.store.article_with_hash(page.content_hash)
-        if original:
-            return ("exact", original)
-        for other, (h, sh) in self._inflight.items():
-            if h == page.content_hash:
-                return ("exact", other)
-            if page.simhash is not None and sh is not None and (page.simhash ^ sh).bit_count() <= self.store.near_bits:
-                return ("near", other)
-        if page.simhash is not None:
-            original = self.store.near_duplicate(page.simhash)
-            if original:
-                return ("near", original)
-        return None

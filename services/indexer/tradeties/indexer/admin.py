@@ -6,28 +6,15 @@ from typing import Any
 
 import structlog
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
-from elasticsearch.serializer import OrjsonSerializer
 
-from tradeties.common.settings import ElasticsearchSettings, IndexerSettings
+from tradeties.common.settings import IndexerSettings
+
+from tradeties.search.names import IndexNames, Kind, names_for
 
 from .capabilities import Capabilities, detect
-from .names import IndexNames, Kind, names_for
 from .templates import MAPPING_VERSION, index_template
 
 log = structlog.get_logger(__name__)
-
-
-def client_for(es: ElasticsearchSettings) -> Elasticsearch:
-    """An Elasticsearch client configured from settings (auth, TLS, timeouts)."""
-    kwargs: dict[str, Any] = {"request_timeout": es.request_timeout_s, "verify_certs": es.verify_certs}
-    if es.api_key:
-        kwargs["api_key"] = es.api_key.get_secret_value()
-    elif es.username:
-        kwargs["basic_auth"] = (es.username, es.password.get_secret_value() if es.password else "")
-    if es.ca_certs:
-        kwargs["ca_certs"] = str(es.ca_certs)
-    # orjson: bulk bodies are serialised several times faster than with the json module.
-    return Elasticsearch(es.url, serializer=OrjsonSerializer(), **kwargs)
 
 
 def apply_templates(client: Elasticsearch, prefix: str, caps: Capabilities, indexer: IndexerSettings) -> list[str]:

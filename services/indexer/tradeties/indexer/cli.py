@@ -46,7 +46,9 @@ def run_indexer(
 
 def apply_templates() -> None:
     """Install the index templates and bootstrap the versioned indices behind their aliases."""
-    from .admin import client_for, ensure_ready
+    from tradeties.search.client import client_for
+
+    from .admin import ensure_ready
 
     s = get_settings()
     client = client_for(s.elasticsearch)
@@ -60,8 +62,9 @@ def reindex(
     delete_old: bool = typer.Option(False, "--delete-old/--keep-old", help="Delete the previous index version."),
 ) -> None:
     """Build a new index version from the Kafka topic, then swap the aliases atomically."""
-    from .admin import client_for
-    from .names import Kind
+    from tradeties.search.client import client_for
+    from tradeties.search.names import Kind
+
     from .reindex import reindex as run, summary
 
     s = get_settings()
@@ -78,41 +81,74 @@ def _date(value: Optional[str]) -> date | datetime | None:
         raise typer.BadParameter(f"not an ISO date or datetime: {value!r}") from exc
 
 
+def _region_ids(refs: list[str]) -> tuple[str, ...]:
+    """Each --region value as place ids, saying on stderr which place a shared name was taken for."""
+    if not refs:
+        return ()
+    from tradeties.places.gazetteer import resolve_region
+
+    ids: list[str] = []
+    for ref in refs:
+        r = resolve_region(ref)
+        if (note := r.note()) is not None:
+            typer.echo(note, err=True)
+        ids += r.ids
+    return tuple(dict.fromkeys(ids))
+
+
 def search(
-    query: str = typer.Argument("", help="Full-text query; empty or '*' matches everything."),
-    region: list[str] = typer.Option([], "--region", help="Region id, e.g. 'CN:Liaoning' (repeatable)."),
+    query: str = typer.Argument("", help="Full-text query (simple syntax: \"phrase\", -not, a | b, prefix*); "
+                                "empty or '*' matches everything."),
+    region: list[str] = typer.Option([], "--region", help="Place id ('CN-LN', 'gn:4509177') or readable name "
+                                     "('Liaoning', 'Columbus', 'US:Columbus'); repeatable."),
     country: list[str] = typer.Option([], "--country", help="ISO 3166-1 alpha-2 (repeatable)."),
     sector: list[str] = typer.Option([], "--sector", help="Sector id (repeatable)."),
     event_type: list[str] = typer.Option([], "--event-type", help="Event type id (repeatable)."),
     source: list[str] = typer.Option([], "--source", help="Outlet name (repeatable)."),
     since: Optional[str] = typer.Option(None, "--since", help="Published on or after (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, "--until", help="Published on or before (YYYY-MM-DD)."),
+    relevant: str = typer.Option("yes", "--relevant", help="yes (default): relevant articles only; no; any."),
     size: int = typer.Option(10, "--size", min=0, max=10_000),
+    offset: int = typer.Option(0, "--offset", min=0, max=10_000, help="Skip this many results (paging)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Ranked full-text search with highlighted snippets and facet counts."""
-    from .admin import client_for
-    from .query import SearchParams, format_table, result_json
-    from .search import search as run
+    from tradeties.search.client import reader_client, unreachable_as_error
+    from tradeties.search.query import InvalidSearch, SearchParams, format_table, result_json, validate
+    from tradeties.search.reader import search as run
 
+    if relevant not in RELEVANT:
+        raise typer.BadParameter(f"{relevant!r}: one of yes, no, any", param_hint="--relevant")
+    try:
+        params = validate(SearchParams(
+            query=query, regions=_region_ids(region), countries=tuple(country), sectors=tuple(sector),
+            event_types=tuple(event_type), sources=tuple(source), since=_date(since), until=_date(until),
+            relevant=RELEVANT[relevant], size=size, offset=offset,
+            **({} if as_json else {"pre_tag": "\x1b[1m" if sys.stdout.isatty() else "«",
+                                   "post_tag": "\x1b[0m" if sys.stdout.isatty() else "»"})))
+    except InvalidSearch as exc:
+        raise typer.BadParameter(str(exc)) from exc
     s = get_settings()
-    params = SearchParams(query=query, regions=tuple(region), countries=tuple(country), sectors=tuple(sector),
-                          event_types=tuple(event_type), sources=tuple(source), since=_date(since),
-                          until=_date(until), size=size,
-                          **({} if as_json else {"pre_tag": "\x1b[1m" if sys.stdout.isatty() else "«",
-                                                 "post_tag": "\x1b[0m" if sys.stdout.isatty() else "»"}))
-    result = run(client_for(s.elasticsearch), s.elasticsearch.index_prefix, params)
+    with unreachable_as_error(s.elasticsearch):
+        result = run(reader_client(s.elasticsearch), s.elasticsearch.index_prefix, params)
     typer.echo(json.dumps(result_json(result), ensure_ascii=False) if as_json else format_table(result))
+
+
+RELEVANT = {"yes": True, "no": False, "any": None}
 
 
 def export(as_json: bool = typer.Option(True, "--json", help="JSON lines (the only format).")) -> None:
     """Every indexed article as one JSON line: url, title, published_at, source and its classification."""
-    from .admin import client_for
+    from tradeties.search.client import reader_client, unreachable_as_error
+
     from .search import export_rows
 
     s = get_settings()
-    for row in export_rows(client_for(s.elasticsearch), s.elasticsearch.index_prefix):
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with unreachable_as_error(s.elasticsearch):
+        # A whole-index read: the settings' timeout and retries, after the same reachability check.
+        for row in export_rows(reader_client(s.elasticsearch, timeout_s=s.elasticsearch.request_timeout_s),
+                               s.elasticsearch.index_prefix):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def kibana_import(

@@ -71,6 +71,7 @@ def article_document(event: ClassifiedArticle, indexed_at: datetime) -> dict[str
         "model_version": c["model_version"],
         "cluster_id": c["cluster_id"],
         "region_ids": sorted({r["id"] for r in regions}),
+        "region_names": sorted({r["name"] for r in regions}),
         "countries": c["countries"],
         "sectors": [s["id"] for s in c["sectors"]],
         "event_types": [t["id"] for t in c["event_types"]],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .names import Kind, names_for
+from tradeties.search.names import Kind, names_for
 
 CORE_MIGRATION = "8.8.0"
 TYPE_MIGRATION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "map": "8.1.0",
@@ -160,7 +160,7 @@ def saved_objects(prefix: str) -> list[dict]:
     names = names_for(prefix)
     articles_dv, alerts_dv = f"{prefix}-articles-dv", f"{prefix}-alerts-dv"
     i = lambda name: f"{prefix}-{name}"  # noqa: E731
-    article_columns = ["title", "source", "primary_event_type", "region_ids", "countries"]
+    article_columns = ["title", "source", "primary_event_type", "region_names", "countries"]
     objects = [
         _data_view(articles_dv, names[Kind.ARTICLES].read_alias, "tradeties articles", "published_at"),
         _data_view(alerts_dv, names[Kind.ALERTS].read_alias, "tradeties delegation alerts", "updated_at"),
@@ -170,12 +170,13 @@ def saved_objects(prefix: str) -> list[dict]:
         _search(i("search-agreements-signed"), "Agreements signed", articles_dv, 'event_types : "agreement"',
                 article_columns, [["published_at", "desc"]], "MoUs, partnerships and sister-city agreements."),
         _search(i("search-by-region"), "By region", articles_dv, "relevant : true and region_ids : *",
-                ["region_ids", "countries", "title", "source", "primary_event_type"], [["published_at", "desc"]],
-                "Relevant articles with their regions; filter on region_ids."),
+                ["region_names", "region_ids", "countries", "title", "source", "primary_event_type"],
+                [["published_at", "desc"]], "Relevant articles with their regions; filter on region_ids (place ids) "
+                "or region_names."),
         _search(i("search-latest-alerts"), "Latest alerts", alerts_dv, "",
                 ["title", "origin_region_id", "destination_region_id", "revision", "article_count", "sources"],
                 [["updated_at", "desc"]], "Newest revision of each delegation alert."),
-        _bar_by(i("lens-by-region"), "Articles by region", articles_dv, "region_ids", "Region", 20),
+        _bar_by(i("lens-by-region"), "Articles by region", articles_dv, "region_names", "Region", 20),
         _bar_by(i("lens-by-sector"), "Articles by sector", articles_dv, "sectors", "Sector"),
         _pie_by(i("lens-by-event-type"), "Articles by event type", articles_dv, "event_types", "Event type"),
         _timeline(i("lens-timeline"), "Timeline of trade-tie events", articles_dv),

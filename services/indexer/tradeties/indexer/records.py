@@ -11,9 +11,9 @@ from tradeties.common.errors import PermanentError
 from tradeties.common.events import ClassifiedArticle, DeadLetter, DelegationAlert
 from tradeties.common.settings import KafkaSettings
 from tradeties.common.topics import Topic, topic_name
+from tradeties.search.names import KIND_OF_TOPIC, SOURCE_TOPIC, Kind
 
 from .documents import alert_document, alert_version, article_document, article_version
-from .names import KIND_OF_TOPIC, SOURCE_TOPIC, Kind
 from .writer import Doc
 
 

@@ -26,10 +26,10 @@ from kafka import KafkaConsumer, TopicPartition
 
 from tradeties.common.kafka import client_config, name
 from tradeties.common.settings import Settings
+from tradeties.search.names import SOURCE_TOPIC, Kind, names_for
 
 from . import admin
 from .capabilities import Capabilities, detect
-from .names import SOURCE_TOPIC, Kind, names_for
 from .records import Poison, to_doc
 from .writer import BulkWriter
 

@@ -32,10 +32,10 @@ from tradeties.common.errors import RejectedDocument
 from tradeties.common.kafka import DeadLetterSink, client_config
 from tradeties.common.settings import IndexerSettings, KafkaSettings, Settings
 from tradeties.common.topics import Topic
+from tradeties.search.names import Kind, names_for
 
 from . import metrics
 from .batching import Batch
-from .names import Kind, names_for
 from .records import Poison, dead_letter, to_doc, topics_by_name
 from .writer import BulkWriter, Doc, Rejected, WriteResult
 
@@ -321,8 +321,9 @@ def run_service(settings: Settings, *, until_idle_s: float | None = None, instal
     from tradeties.common.errors import RetryableError
     from tradeties.common.kafka import producer_config
     from tradeties.common.metrics import serve_metrics
+    from tradeties.search.client import client_for
 
-    from .admin import client_for, ensure_ready
+    from .admin import ensure_ready
 
     serve_metrics(settings.indexer.metrics_host, settings.indexer.metrics_port)
     client = client or client_for(settings.elasticsearch)

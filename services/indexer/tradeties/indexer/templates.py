@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tradeties.search.names import IndexNames, Kind
+
 from .capabilities import Capabilities
-from .names import IndexNames, Kind
 
 #: Bump when a mapping changes incompatibly: `tradeties indexer reindex` then builds a new version.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2  # 2: place ids, RegionTag.parents, region_names
 
 TEXT_ANALYZER = "tradeties_text"
 
@@ -65,6 +66,7 @@ def region_properties() -> dict[str, Any]:
         "lon": FLOAT,
         "location": {"type": "geo_point"},
         "parent_id": KEYWORD,
+        "parents": KEYWORD,
         "role": KEYWORD,
         "confidence": FLOAT,
         "evidence": {"type": "text", "analyzer": TEXT_ANALYZER},
@@ -100,6 +102,7 @@ def article_mappings() -> dict[str, Any]:
             "cluster_id": KEYWORD,
             # Flat facets: what Kibana filters and `tradeties search` aggregate on.
             "region_ids": KEYWORD,
+            "region_names": KEYWORD,  # readable facet beside the ids ("Columbus" may be several places)
             "countries": KEYWORD,
             "sectors": KEYWORD,
             "event_types": KEYWORD,

@@ -22,7 +22,7 @@ from tradeties.common.waiting import wait_for
 
 from .demoweb import build_demo_web
 from .progress import Progress, ProgressProbe
-from .runner import ensure_infra, prepare, run_cli
+from .runner import api_url, ensure_infra, prepare, run_cli
 from .supervisor import tradeties_argv
 
 log = structlog.get_logger(__name__)
@@ -129,6 +129,7 @@ def up(settings: Settings, *, real: bool, emit: Callable[[str], None], deadline_
             emit(run_cli(settings, "search", "delegation", "--size", "5"))
             emit("$ tradeties alerts")
             emit(run_cli(settings, "alerts"))
+            _wait_api(settings)
     finally:
         probe.close()
     emit(_addresses(settings, d))
@@ -138,8 +139,13 @@ def up(settings: Settings, *, real: bool, emit: Callable[[str], None], deadline_
 def _addresses(settings: Settings, d: Path) -> str:
     metrics = next((part.split("=", 1)[1] for line in _lines(d / "run.log") if line.startswith("pipeline running:")
                     for part in line.split() if part.startswith("crawler-metrics=")), f"see {d / 'run.log'}")
+    base = api_url(settings)
     return "\n".join([
         "The services keep running:",
+        f"  search page    {base}/   (open it in a browser; facets, articles with their evidence)",
+        f"  alerts         {base}/alerts   feed: {base}/feeds/alerts.atom (subscribe in a feed reader)",
+        f"  watches        {base}/watches   feeds: {base}/feeds/<watch>.atom, .json; config/watches.yaml",
+        f"  API            {base}/api/search?q=delegation&region=...",
         f"  Kafka          {settings.kafka.bootstrap}",
         f"  Elasticsearch  {settings.elasticsearch.url}   (e.g. curl '{settings.elasticsearch.url}/"
         f"{settings.elasticsearch.index_prefix}-articles/_search?q=delegation')",
@@ -158,6 +164,18 @@ def _lines(path: Path) -> list[str]:
         return path.read_text("utf-8", "replace").splitlines()
     except FileNotFoundError:
         return []
+
+
+def _wait_api(settings: Settings, timeout_s: float = 60) -> None:
+    import httpx
+
+    def ready() -> bool:
+        try:
+            return httpx.get(f"{api_url(settings)}/readyz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_for(ready, timeout_s, f"the API at {api_url(settings)} (see the api log)", every_s=0.5)
 
 
 def _wait_running(run_log: Path, timeout_s: float) -> None:

@@ -27,7 +27,7 @@ _FETCHED = re.compile(r"^(\w*fetch\w*_total)(\{[^}]*\})?\s+([0-9.e+]+)$", re.M)
 
 def consumer_groups(settings: Settings) -> dict[str, list[Topic]]:
     """Which consumer group reads which topics (the classifier's group is its faust app id)."""
-    from tradeties.classifier.topology import app_id  # faust's group id is the (prefixed) app id
+    from tradeties.classifier.stream.topology import app_id  # faust's group id is the (prefixed) app id
 
     return {
         app_id(settings): [Topic.RAW_ARTICLES],

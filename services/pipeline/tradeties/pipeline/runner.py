@@ -23,6 +23,8 @@ from .supervisor import Backoff, ChildSpec, Supervisor, tradeties_argv
 log = structlog.get_logger(__name__)
 
 SERVICES = ("crawler", "classifier", "indexer")
+#: What `tradeties run` adds for people: the API (page, feeds) and the watch channels' deliverer.
+APP_SERVICES = ("api", "deliver")
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -42,6 +44,8 @@ def service_specs(settings: Settings, sources: Path | None, *, services: tuple[s
         "crawler": tradeties_argv("crawler", *(["--sources", str(sources)] if sources else [])),
         "classifier": tradeties_argv("classifier"),
         "indexer": tradeties_argv("indexer"),
+        "api": tradeties_argv("api"),
+        "deliver": tradeties_argv("api", "deliver"),
     }
     return [ChildSpec(name=s, argv=argv[s], env=env) for s in services]
 
@@ -55,6 +59,16 @@ def run_cli(settings: Settings, *args: str, timeout_s: float = 300.0) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"tradeties {' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")
     return done.stdout
+
+
+def api_url(settings: Settings) -> str:
+    return (settings.api.base_url or f"http://{settings.api.host}:{settings.api.port}").rstrip("/")
+
+
+def api_urls(settings: Settings) -> str:
+    base = api_url(settings)
+    return (f"search page {base}/ · delegation alerts {base}/alerts · feeds {base}/feeds/alerts.atom, "
+            f"{base}/feeds/<watch>.atom (watches: {base}/watches)")
 
 
 def ensure_infra(settings: Settings) -> None:
@@ -127,7 +141,7 @@ def run_foreground(settings: Settings, sources: Path | None, *, status_every_s: 
                    emit: Callable[[str], None]) -> int:
     ensure_infra(settings)
     prepare(settings)
-    pipeline = Pipeline(settings, sources, log_dir=log_dir)
+    pipeline = Pipeline(settings, sources, log_dir=log_dir, services=SERVICES + APP_SERVICES)
 
     def on_signal(signum, _frame):
         log.info("stopping the pipeline", signal=signal.Signals(signum).name)
@@ -138,6 +152,7 @@ def run_foreground(settings: Settings, sources: Path | None, *, status_every_s: 
     pipeline.start()
     emit(f"pipeline running: kafka={settings.kafka.bootstrap} elasticsearch={settings.elasticsearch.url} "
          f"crawler-metrics=http://127.0.0.1:{pipeline.metrics_port}/metrics logs={log_dir}")
+    emit(api_urls(settings))
     pipeline.serve(status_every_s=status_every_s, emit=emit)
     codes = pipeline.stop()
     emit(f"pipeline stopped: {codes}")

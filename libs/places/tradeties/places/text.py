@@ -1,0 +1,180 @@
+"""Text plumbing shared by the gazetteer and the lexicons: sentence splitting and one
+Aho-Corasick matcher with the word-boundary and case rules that place names and keywords need."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+T = TypeVar("T")
+
+_SENTENCE = re.compile(r"(?:[^.!?。！？；\n]|[.!?](?![\s\"'”’)\]]|$))+(?:[.!?]+[\"'”’)\]]*|[。！？；]+|$)|[.!?。！？；]+")
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uac00" <= ch <= "\ud7af"
+
+
+def fold(s: str) -> str:
+    """Lower-case and strip accents, keeping CJK: the form keys and texts are matched in."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("’", "'").lower()
+
+
+class _AlignedFold(dict):
+    """str.translate table computed lazily: each character to its one-character fold."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        f = fold(c)
+        out = f if len(f) == 1 else (c.lower()[:1] or c)
+        self[code] = out
+        return out
+
+
+_ALIGNED = _AlignedFold()
+
+
+def fold_aligned(text: str) -> str:
+    """fold() that keeps every character at its offset, so match spans index the original text."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_ALIGNED)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    in_title: bool
+
+
+def split_sentences(title: str, body: str) -> tuple[str, list[Sentence]]:
+    """The document as one string (title, blank line, body) and its sentences with offsets."""
+    full = f"{title}\n\n{body}" if title else body
+    title_end = len(title) if title else 0
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for block in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", full):
+        for m in _SENTENCE.finditer(block.group()):
+            piece = m.group()
+            if not piece.strip():
+                continue
+            s0 = block.start() + m.start()
+            sentences.append(Sentence(len(sentences), s0, s0 + len(piece), piece.strip(), paragraph,
+                                      s0 < title_end))
+        paragraph += 1
+    if not sentences:
+        sentences.append(Sentence(0, 0, len(full), full, 0, False))
+    return full, sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[T]):
+    start: int
+    end: int
+    value: T
+    surface: str
+
+
+class Matcher(Generic[T]):
+    """Leftmost-longest, non-overlapping dictionary matching on folded text.
+
+    Keys ending in "*" match as prefixes; other Latin keys need word boundaries on both sides;
+    CJK keys match anywhere (one-character ones only with ``single_cjk``). ``capitalised`` demands an upper-case first letter in the original
+    (place names: "Reading" the town, not "reading"); keys of up to three capitals ("AI", "UK",
+    "EV") always match case-sensitively.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, T]], capitalised: bool = False, single_cjk: bool = False) -> None:
+        self._auto = ahocorasick.Automaton()
+        self._capitalised = capitalised
+        table: dict[str, tuple[bool, bool, str, bool, list[T]]] = {}
+        for raw, value in entries:
+            raw = raw.strip()
+            prefix = raw.endswith("*")
+            suffix = raw.startswith("*")  # German compounds: "*forum" finds "Wirtschaftsforum"
+            raw = raw.strip("*")
+            key = fold(raw)
+            # one-character keys only where asked: a lone Chinese preposition ("赴", "在") is a cue
+            # in the few characters before a place, but inside running text it is part of words
+            if len(key) < 2 and not (single_cjk and key and is_cjk(key)):
+                continue
+            exact = raw if (raw.isupper() and len(raw) <= 3) else ""
+            # a key written in lower case (German/French adjectives: "bayerische", "bretonne")
+            # matches in lower case even where names must be capitalised
+            lower_ok = raw[:1].islower()
+            cur = table.setdefault(key, (prefix, suffix, exact, lower_ok, []))
+            # one key written several ways: the loosest reading of each flag, whatever the order
+            merged = (cur[0] or prefix, cur[1] or suffix, cur[2] if cur[2] == exact else "", cur[3] or lower_ok)
+            if merged != cur[:4]:
+                cur = table[key] = (*merged, cur[4])
+            if value not in cur[4]:
+                cur[4].append(value)
+        for key, (prefix, suffix, exact, lower_ok, values) in table.items():
+            self._auto.add_word(key, (len(key), prefix, suffix, exact, lower_ok, tuple(values)))
+        if table:
+            self._auto.make_automaton()
+        self._empty = not table
+
+    def find(self, text: str, folded: str | None = None,
+             accept: Callable[[T], bool] | None = None) -> list[Hit[tuple[T, ...]]]:
+        """Matches; with ``accept``, values it rejects are dropped before the leftmost-longest
+        choice (so a rejected longer key does not hide an accepted shorter one)."""
+        if self._empty:
+            return []
+        folded = folded if folded is not None else fold_aligned(text)
+        cands: list[tuple[int, int, tuple[T, ...]]] = []
+        n = len(folded)
+        for end, (length, prefix, suffix, exact, lower_ok, values) in self._auto.iter(folded):
+            start = end - length + 1
+            first, last = folded[start], folded[end]
+            if not is_cjk(first) and not suffix and start > 0 and (folded[start - 1].isalnum()):
+                continue
+            if not is_cjk(last) and not prefix and end + 1 < n and (folded[end + 1].isalnum()):
+                continue
+            if exact and text[start:end + 1] != exact:
+                continue
+            if self._capitalised and not lower_ok and first.isalpha() and not is_cjk(first) and not text[start].isupper():
+                continue
+            if accept is not None:
+                values = tuple(v for v in values if accept(v))
+                if not values:
+                    continue
+            cands.append((start, end + 1, values))
+        return [Hit(s, e, v, text[s:e]) for s, e, v in _leftmost_longest(cands)]
+
+
+def _leftmost_longest(cands: list[tuple[int, int, T]]) -> Iterator[tuple[int, int, T]]:
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    taken_end = -1
+    chosen: list[tuple[int, int, T]] = []
+    for c in cands:
+        if c[0] >= taken_end:
+            chosen.append(c)
+            taken_end = c[1]
+        elif chosen and c[1] - c[0] > chosen[-1][1] - chosen[-1][0] and c[0] >= (chosen[-2][1] if len(chosen) > 1 else -1):
+            # a longer match starting inside the previous one wins ("Greater Manchester" over "Greater")
+            chosen[-1] = c
+            taken_end = c[1]
+    return iter(chosen)
+
+
+def sentence_at(sentences: list[Sentence], offset: int) -> Sentence:
+    lo, hi = 0, len(sentences) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sentences[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return sentences[lo]

@@ -1,0 +1,150 @@
+"""The one place that reaches into faust-streaming and aiokafka internals, and the versions it is tested on.
+
+faust-streaming 0.15.3 has three holes at the end of a table recovery / rebalance, each of the kind
+"the fetch position moved past records no agent will ever see" (docs/adr/0003-faust-recovery-holes.md):
+
+1. ``Recovery.on_recovery_completed`` resumes the stream partitions and seeks them, then calls
+   ``app.flow_control.resume()``, which empties every agent's buffer; with the consumer's flow
+   already on, what was fetched during the seek is thrown away. → ``GatedRecovery``: seek while
+   the stream partitions are still paused, clear, and only then resume them.
+2. faust hands aiokafka's ``getmany`` its *live* set of active partitions, which the event loop
+   empties (every partition paused) while the consumer thread still waits; aiokafka reads an
+   empty set as "every partition" and faust drops what comes back. → ``SnapshotConsumer``.
+3. A partition kept across a rebalance without any commit is not fetched again: aiokafka's
+   ``seek_to_committed`` leaves it where the fetcher stands, faust takes the jump for a
+   compaction gap and commits over it. → ``GatedRecovery._rewind_uncommitted``.
+
+Upstream, related: faust-streaming/faust#216 and #217 (seek before resume, stateless apps),
+#221 (prefetched events after a rebalance), #253 ("when the app flow_control resumes it clears all
+queues"); robinhood/faust#69 (aiokafka's ``getmany`` with an empty set fetches every partition, and
+the race on the shared set). None of them closes the three holes in the tested release.
+
+Every private attribute used here depends on the exact releases in ``TESTED``; ``check_versions``
+refuses any other (ConfigError) until the kill -9, rebalance and two-worker tests
+(tests/classifier/test_service_kafka.py, tests/e2e/test_faults.py) pass on it and ``TESTED`` is
+updated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import faust
+from faust.tables import TableManager
+from faust.tables.recovery import Recovery
+from faust.transport.drivers import aiokafka
+from faust.transport.drivers.aiokafka import ensure_aiokafka_TP
+from faust.types import TP
+from faust.types.transports import ConsumerT
+
+from tradeties.common.errors import ConfigError
+
+#: distribution → the release the overrides below were written against and tested on.
+TESTED = {"faust-streaming": "0.15.3", "aiokafka": "0.14.0", "mode-streaming": "0.7.1"}
+
+
+def check_versions(installed: dict[str, str | None] | None = None) -> None:
+    """Raise ConfigError unless the installed faust/aiokafka/mode releases are the tested ones."""
+    if installed is None:
+        installed = {name: _installed(name) for name in TESTED}
+    wrong = {name: have for name, have in installed.items() if have != TESTED[name]}
+    if wrong:
+        found = ", ".join(f"{name} {have or 'missing'} (tested: {TESTED[name]})" for name, have in sorted(wrong.items()))
+        raise ConfigError(
+            f"the classifier's stream runtime overrides faust internals tested only on {TESTED}; found {found}. "
+            "Run the kill -9, rebalance and two-worker tests on the new release, then update "
+            "tradeties.classifier.stream.faust_compat.TESTED.")
+
+
+def _installed(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+class GatedRecovery(Recovery):
+    async def on_recovery_completed(self, generation_id: int = 0) -> None:
+        """faust's ``Recovery.on_recovery_completed`` with the stream partitions resumed last."""
+        app, consumer = self.app, self.app.consumer
+        self.log.info("Restore complete!")
+        await app.on_rebalance_complete.send()
+        self._set_recovery_ended()
+        callbacks = [asyncio.ensure_future(table.on_recovery_completed(self.actives_for_table[table],
+                                                                       self.standbys_for_table[table]))
+                     for table in self.tables.values()]
+        if callbacks:
+            await asyncio.wait(callbacks)
+        assignment = consumer.assignment()
+        if app.consumer_generation_id != generation_id:
+            self.log.warning(f"Recovery rebalancing again app id {app.consumer_generation_id} param {generation_id}")
+            return
+        if assignment:
+            self.log.info("Seek stream partitions to committed offsets.")
+            await self._wait(consumer.perform_seek(), timeout=app.conf.broker_request_timeout)
+            await self._wait(self._rewind_uncommitted(assignment), timeout=app.conf.broker_request_timeout)
+        self.completed.set()
+        app.flow_control.resume()  # clears the agents' buffers: nothing of a stream partition is in them
+        consumer.resume_partitions({tp for tp in assignment if not self._is_changelog_tp(tp)})
+        consumer.resume_flow()
+        await app._fetcher.maybe_start()
+        self.tables.on_actives_ready()
+        if not app.assignor.assigned_standbys():
+            self.tables.on_standbys_ready()
+        app.on_rebalance_end()
+        self.log.info("Worker ready")
+
+    async def _rewind_uncommitted(self, assignment: set[TP]) -> None:
+        """Seek the stream partitions without a commit (or a commit of 0) to their beginning (hole 3):
+        what a new consumer with ``auto_offset_reset=earliest`` would read is what this one must
+        read again (at-least-once; the outputs are keyed and idempotent)."""
+        consumer = self.app.consumer
+        committed = consumer._committed_offset
+        rewind = [tp for tp in assignment if not self._is_changelog_tp(tp) and not committed.get(tp)]
+        if not rewind:
+            return
+        self.log.info(f"Rewind {len(rewind)} partitions without a commit to their beginning.")
+        await consumer._thread.seek_to_beginning(*(ensure_aiokafka_TP(tp) for tp in rewind))
+        for tp in rewind:
+            consumer._read_offset[tp] = None
+            consumer._gap.pop(tp, None)
+            consumer._acked.pop(tp, None)
+            consumer._acked_index.pop(tp, None)
+
+
+class GatedTableManager(TableManager):
+    """faust's table manager with ``GatedRecovery`` (the ``TableManager`` setting of the app)."""
+
+    @property
+    def recovery(self) -> Recovery:
+        if self._recovery is None:
+            self._recovery = GatedRecovery(self.app, self, beacon=self.beacon, loop=self.loop)
+        return self._recovery
+
+
+class SnapshotConsumer(aiokafka.Consumer):
+    """Passes aiokafka a copy of the active partitions taken when the fetch is requested (hole 2)."""
+
+    async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
+        if active_partitions is None:  # a client-only app: every assigned partition is meant
+            return await super()._getmany(None, timeout)
+        snapshot = set(active_partitions)
+        if not snapshot:  # emptied since faust checked it: fetch nothing rather than everything
+            return {}
+        return await super()._getmany(snapshot, timeout)
+
+
+class SnapshotTransport(aiokafka.Transport):
+    Consumer: type[ConsumerT] = SnapshotConsumer
+
+
+#: App settings that install the overrides; the transport is set by ``install`` (no setting for it).
+APP_CONFIG: dict[str, Any] = {"TableManager": GatedTableManager}
+
+
+def install(app: faust.App) -> None:
+    """Give ``app`` the snapshot transport, before its consumer exists (faust creates it lazily)."""
+    assert app._consumer is None, "the consumer was created with faust's own transport"
+    app.transport = SnapshotTransport(app.conf.broker_consumer, app)

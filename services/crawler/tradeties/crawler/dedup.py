@@ -1,0 +1,53 @@
+"""Is this page an article already published (or being published)? By id, exact text hash or SimHash.
+
+Runs under one lock together with the in-flight set, so two copies of an article fetched at the
+same moment are still published once: the second sees the first in flight and becomes its alias.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from .pool import Page
+from .store import StateStore
+
+
+class Deduplicator:
+    def __init__(self, store: StateStore) -> None:
+        self._store = store
+        self._lock = asyncio.Lock()
+        self._inflight: dict[str, tuple[str, int | None]] = {}
+
+    @asynccontextmanager
+    async def claim(self, aid: str, page: Page) -> AsyncIterator[tuple[str, str] | None]:
+        """Yield ``(kind, original id)`` for a duplicate, else None with ``aid`` held in flight
+        until the block ends (published or failed)."""
+        async with self._lock:
+            dup = self._duplicate_of(aid, page)
+            if dup is None:
+                self._inflight[aid] = (page.content_hash, page.simhash)
+        try:
+            yield dup
+        finally:
+            if dup is None:
+                self._inflight.pop(aid, None)
+
+    def _duplicate_of(self, aid: str, page: Page) -> tuple[str, str] | None:
+        store = self._store
+        if store.has_article(aid) or aid in self._inflight:
+            return ("canonical", aid)
+        original = store.article_with_hash(page.content_hash)
+        if original:
+            return ("exact", original)
+        for other, (h, sh) in self._inflight.items():
+            if h == page.content_hash:
+                return ("exact", other)
+            if page.simhash is not None and sh is not None and (page.simhash ^ sh).bit_count() <= store.near_bits:
+                return ("near", other)
+        if page.simhash is not None:
+            original = store.near_duplicate(page.simhash)
+            if original:
+                return ("near", original)
+        return None

@@ -1,0 +1,87 @@
+"""The search page in a real browser: Debian's Chromium driven by chromedriver (selenium) against
+the API serving articles the real indexer wrote into the real Elasticsearch node. Search, click a
+facet, open an article, follow the subscribe link to the feed."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import feedparser
+import httpx
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from indexer.factories import alert
+from indexer.helpers import prepare
+
+from .support import article, corpus, index, serving
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        pytest.fail("Chromium is missing: apt-get install chromium chromium-driver (.ci/run does)", pytrace=False)
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def texts(driver: WebDriver, css: str) -> list[str]:
+    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, css)]
+
+
+def test_search_facet_article_and_feed_in_chromium(settings, browser):
+    prepare(settings)
+    index(settings, corpus(), [alert(1)])
+    with serving(settings) as api:
+        browser.get(f"{api}/")
+        assert browser.find_element(By.ID, "total").text == "5", "relevant articles only"
+        regions = dict(zip(texts(browser, "#facet-region a"), texts(browser, "#facet-region .count")))
+        assert regions == {"GB:Birmingham": "5", "CN:Liaoning": "4", "CN:Guangdong": "1"}
+
+        box = browser.find_element(By.NAME, "q")
+        box.send_keys("agreement")
+        box.submit()
+        assert browser.find_element(By.ID, "total").text == "1"
+        assert browser.find_element(By.CSS_SELECTOR, ".hit mark").text.lower() == "agreement"
+
+        browser.get(f"{api}/")
+        browser.find_element(By.CSS_SELECTOR, '#facet-event_type a[data-value="delegation_visit"]').click()
+        assert browser.find_element(By.ID, "total").text == "4"
+        assert "event_type=delegation_visit" in browser.current_url
+        assert set(texts(browser, "#facet-region a")) == {"GB:Birmingham", "CN:Liaoning"}
+        titles = texts(browser, ".hit h2 a")
+        assert len(titles) == 4 and all(t.startswith("Liaoning delegation visits Birmingham") for t in titles)
+        assert "delegation_visit" in texts(browser, ".hit .tag.event")
+
+        browser.find_element(By.CSS_SELECTOR, ".hit h2 a.article-link").click()
+        assert browser.find_element(By.ID, "article-title").text in titles
+        evidence = texts(browser, "#evidence blockquote")
+        assert "Liaoning" in evidence and "Birmingham" in evidence
+        assert "origin" in browser.find_element(By.CSS_SELECTOR, "tr.evidence-region").text
+
+        browser.back()
+        feed_href = browser.find_element(By.ID, "subscribe").get_attribute("href")
+        assert "/feeds/search.atom?" in feed_href and "event_type=delegation_visit" in feed_href
+        browser.find_element(By.ID, "subscribe").click()
+        assert "urn:tradeties:article:" in browser.page_source, "the browser shows the feed"
+        feed = feedparser.parse(httpx.get(browser.current_url).content)
+        assert not feed.bozo and len(feed.entries) == 4
+        assert {e.id for e in feed.entries} == {f"urn:tradeties:article:{article(i).article.id}" for i in range(4)}
+
+        browser.get(f"{api}/alerts")
+        assert "Liaoning (CN) → Birmingham (GB)" in browser.find_element(By.ID, "alerts").text

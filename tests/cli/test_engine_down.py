@@ -1,0 +1,63 @@
+"""`search`, `export` and `alerts` with Elasticsearch or Kafka unreachable: one line naming the
+engine, its address and how to start it, in a few seconds, exit status 69; --verbose adds the trace.
+
+The engines are "stopped" by pointing the settings at a loopback port where nothing listens: to a
+client that is exactly a stopped local node or broker (connection refused)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tradeties.common.reachability import EXIT_UNREACHABLE
+from tradeties.infra.process import free_ports
+
+TRADETIES = str(Path(sys.executable).parent / "tradeties")
+
+
+def run(*args: str, env: dict[str, str]) -> tuple[subprocess.CompletedProcess, float]:
+    started = time.monotonic()
+    done = subprocess.run([TRADETIES, *args], env=env, capture_output=True, text=True, timeout=60)
+    return done, time.monotonic() - started
+
+
+@pytest.fixture
+def down_env() -> dict[str, str]:
+    es_port, kafka_port = free_ports(2)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRADETIES_")}
+    env.update(TRADETIES_ES_URL=f"http://127.0.0.1:{es_port}", TRADETIES_KAFKA_BOOTSTRAP=f"127.0.0.1:{kafka_port}")
+    return env
+
+
+@pytest.mark.parametrize("args, engine, variable", [
+    (("search", "delegation"), "Elasticsearch", "TRADETIES_ES_URL"),
+    (("search", "", "--json"), "Elasticsearch", "TRADETIES_ES_URL"),
+    (("export",), "Elasticsearch", "TRADETIES_ES_URL"),
+    (("alerts",), "Kafka", "TRADETIES_KAFKA_BOOTSTRAP"),
+])
+def test_one_clear_line_and_a_distinct_exit_status(down_env, args, engine, variable):
+    done, took = run(*args, env=down_env)
+    assert done.returncode == EXIT_UNREACHABLE, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"tradeties: {engine} is unreachable at {down_env[variable]}")
+    assert "make demo" in lines[0] and "tradeties infra up" in lines[0] and variable in lines[0]
+    assert done.stdout == ""
+    assert took < 5.0, f"{args} took {took:.1f}s"
+
+
+def test_verbose_shows_the_trace_anywhere_on_the_command_line(down_env):
+    done, _ = run("search", "delegation", "--verbose", env=down_env)
+    assert done.returncode == EXIT_UNREACHABLE
+    assert "Traceback (most recent call last)" in done.stderr and "Unreachable" in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("tradeties: Elasticsearch is unreachable")
+
+
+def test_a_bad_parameter_is_a_usage_error_not_an_engine_error(down_env):
+    done, _ = run("search", "x" * 600, env=down_env)
+    assert done.returncode == 2 and "at most 500" in done.stderr
