@@ -51,6 +51,8 @@ def test_corpus_follows_the_seed_schema(dev_path, seeds, name):
 def test_evaluation_matches_region_names_written_otherwise(classifier, seeds):
     article = json.loads(json.dumps(seeds["seed003"]))
     predicted = classifier.classify(to_document(article))
+    # the evaluation under test, not the model: every place found counts as a party here
+    predicted = predicted.model_copy(update={"regions": [t.model_copy(update={"role": "party"}) for t in predicted.regions]})
     exact = evaluate([article], [predicted])["regions_micro_f1"]
     article["labels"]["regions"] = [r.replace("Hanover", "Hannover").upper() if r.startswith("DE:") else r
                                     for r in article["labels"]["regions"]]
