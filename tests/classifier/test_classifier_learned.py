@@ -24,7 +24,7 @@ SHIPPED = json.loads(artifact_text())
 
 
 def test_shipped_model_is_trained_on_the_current_data_and_features(repo):
-    # fails when a corpus file, the real negatives, the lexicon or FEATURE_VERSION changed since
+    # fails when a corpus file, the real negatives, the lexicon, the places or FEATURE_VERSION changed since
     # the model was trained: run `make train` and commit data/model.json
     assert SHIPPED["feature_version"] == FEATURE_VERSION
     assert SHIPPED["training_hash"] == Sources.default(repo).training_hash(), "stale model: run make train"

@@ -64,10 +64,14 @@ class Sources:
         return path.name
 
     def training_hash(self) -> str:
-        """What the shipped model was trained from: every training file, the feature code version
-        and the lexicon the features read."""
-        h = hashlib.sha256(f"features={FEATURE_VERSION}\n".encode())
+        """What the shipped model was trained from: every training file, the feature code version,
+        the lexicon the features read and the places they resolve (the gazetteer's own fingerprint
+        and its resolution code)."""
+        from tradeties.places.build import fingerprint
+
+        h = hashlib.sha256(f"features={FEATURE_VERSION}\nplaces={fingerprint()}\n".encode())
         h.update((files(__package__) / "data" / "lexicon.yaml").read_bytes())
+        h.update((files("tradeties.places") / "resolve.py").read_bytes())
         for p in sorted(self.batches + self.negatives, key=self.name):
             h.update(self.name(p).encode() + b"\n" + p.read_bytes())
         return h.hexdigest()
