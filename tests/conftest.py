@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -36,6 +38,9 @@ from tradeties.infra.elasticsearch import LocalElasticsearch, cluster_health, is
 from tradeties.infra.kafka import describe_cluster
 from tradeties.infra.local import LocalInfra, Service
 from tradeties.infra.process import free_ports
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REUSE = os.environ.get("TRADETIES_TEST_INFRA", "").lower() == "reuse"
@@ -213,3 +218,26 @@ def webhook_sink() -> Iterator[WebhookSink]:
     yield sink
     server.shutdown()
     server.server_close()
+
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    """Headless Debian Chromium through chromedriver (selenium): the search page's end-to-end tests."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        pytest.fail("Chromium is missing: apt-get install chromium chromium-driver (.ci/run does)", pytrace=False)
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -20,7 +20,7 @@ from tradeties.common.waiting import wait_for
 from tradeties.indexer.service import run_service
 from tradeties.infra.process import free_ports
 
-GUANGDONG = dict(id="CN:Guangdong", name="Guangdong", country="CN", admin_level="province-or-state", lat=23.1, lon=113.3)
+GUANGDONG = dict(id="CN-GD", name="Guangdong", country="CN", admin_level="province-or-state", lat=23.1, lon=113.3)
 
 
 def not_relevant(n: int) -> ClassifiedArticle:

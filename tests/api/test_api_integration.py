@@ -19,7 +19,8 @@ def test_search_returns_relevant_articles_with_highlights_and_facets(api):
     body = r.json()
     assert body["total"] == 4 and all("Contact" not in h["title"] for h in body["hits"])
     assert all("<em>" in " ".join(h["snippets"]) for h in body["hits"])
-    assert {f["key"]: f["count"] for f in body["facets"]["region"]} == {"CN:Liaoning": 4, "GB:Birmingham": 4}
+    assert {f["key"]: f["count"] for f in body["facets"]["region"]} == {"CN-LN": 4, "gn:2655603": 4}
+    assert {f["key"]: f["label"] for f in body["facets"]["region"]} == {"CN-LN": "Liaoning", "gn:2655603": "Birmingham"}
     everything = httpx.get(f"{api}/api/search", params={"relevant": "any"}).json()
     assert everything["total"] == 6
     assert httpx.get(f"{api}/api/search", params={"relevant": "no"}).json()["hits"][0]["title"] == "Contact us #20"
@@ -83,7 +84,7 @@ def test_watches_from_the_file_and_the_api_with_secrets_masked(api):
     listed = httpx.get(f"{api}/api/watches").json()["watches"]
     assert [w["name"] for w in listed] == ["liaoning"]
     secret = "https://hooks.slack.example/T000/B000/s3cr3t"
-    watch = {"name": "guangdong", "query": "agreement", "regions": ["CN:Guangdong"],
+    watch = {"name": "guangdong", "query": "agreement", "regions": ["CN-GD"],
              "channels": [{"kind": "slack", "url": secret}]}
     assert httpx.post(f"{api}/api/watches", json=watch).status_code == 401
     assert httpx.post(f"{api}/api/watches", json=watch, headers={"Authorization": "Bearer wrong"}).status_code == 401

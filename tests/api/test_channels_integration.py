@@ -24,7 +24,7 @@ from tradeties.common.waiting import wait_for
 from tradeties.common.webhooks import WebhookSender
 from tradeties.pipeline.envmap import settings_env
 
-from .support import GUANGDONG, article, index, region
+from .support import GUANGDONG, article, index, region, serving
 
 pytestmark = pytest.mark.integration
 TRADETIES = str(Path(sys.executable).parent / "tradeties")
@@ -42,7 +42,7 @@ def deliverer(settings, log: Path, *args: str) -> subprocess.Popen:
 
 
 def watch_for(sink, **over) -> Watch:
-    fields = dict(name="liaoning", regions=["CN:Liaoning"], alerts=True,
+    fields = dict(name="liaoning", regions=["CN-LN"], alerts=True,
                   channels=[Channel(kind="json", url=f"{sink.url}/json"), Channel(kind="slack", url=f"{sink.url}/slack")])
     return Watch(**{**fields, **over})
 
@@ -116,3 +116,7 @@ def test_a_refusing_webhook_is_dead_lettered_with_the_reason(settings, webhook_s
     webhook_sink.status = 200
     assert asyncio.run(one_pass()) == 0, "a dead letter is final, not retried on the next pass"
     assert webhook_sink.received == []
+    with serving(settings) as api:
+        listed = httpx.get(f"{api}/api/watches/liaoning/deliveries", params={"status": "dead"}).json()["deliveries"]
+        assert [d["reason"] for d in listed] == ["http_404", "http_404"]
+        assert all(webhook_sink.url not in str(d) for d in listed), "targets are named by a hash only"

@@ -42,7 +42,7 @@ def test_watch_feed_atom_has_the_required_elements_newest_first(api):
     assert any(link.rel == "related" and "/articles/" in link.href for link in e.links)
     assert e.summary == ("regions: Liaoning (CN), Birmingham (GB) · Liaoning (CN) → Birmingham (GB) · "
                          "delegation_visit · sectors: advanced_manufacturing")
-    assert {t.term for t in e.tags} >= {"delegation_visit", "advanced_manufacturing", "CN:Liaoning"}
+    assert {t.term for t in e.tags} >= {"delegation_visit", "advanced_manufacturing", "CN-LN"}
 
 
 # The JSON Feed 1.1 spec's required members and types (feedparser 6.0 reads XML feeds only).

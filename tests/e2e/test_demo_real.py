@@ -8,7 +8,10 @@ import os
 import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
+
+from selenium.webdriver.common.by import By
 
 from tradeties.newsweb import NewsWeb, corpus_paths, load_records
 from tradeties.pipeline.demo import _pid_alive, demo_dir
@@ -21,7 +24,7 @@ from .harness import REPO, tune, wait_for
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
 
-def test_real_sources_mode_keeps_the_pipeline_running_until_down(settings, tmp_path):
+def test_real_sources_mode_keeps_the_pipeline_running_until_down(settings, tmp_path, browser):
     tune(settings, tmp_path)
     # Infrastructure elsewhere (the session's): `demo --real` must neither start nor stop any.
     settings.infra = settings.infra.model_copy(update={"home": tmp_path / "home", "kafka_port": 1, "es_port": 1})
@@ -45,6 +48,14 @@ def test_real_sources_mode_keeps_the_pipeline_running_until_down(settings, tmp_p
             finally:
                 probe.close()
             assert not web.fetched("/private/")
+            # The printed page URL shows the articles with their facets in Chromium.
+            page = next(line.split()[2] for line in up.stdout.splitlines() if line.strip().startswith("search page"))
+            assert page == f"http://127.0.0.1:{settings.api.port}/"
+            wait_for(lambda: _answers(f"{page}readyz"), 60, "the API started by the pipeline")
+            browser.get(f"{page}?relevant=any")
+            assert browser.find_element(By.ID, "total").text == "3"
+            assert len(browser.find_elements(By.CSS_SELECTOR, ".hit")) == 3
+            assert browser.find_elements(By.CSS_SELECTOR, "#facet-source a"), "facets with counts"
             down = subprocess.run(tradeties_argv("demo", "down", "--keep-infra"), env=env, capture_output=True,
                                   text=True, timeout=120)
             assert down.returncode == 0 and "stopped run" in down.stdout, down.stdout + down.stderr
@@ -52,3 +63,10 @@ def test_real_sources_mode_keeps_the_pipeline_running_until_down(settings, tmp_p
         finally:
             if pid := _pid_alive(run_pid):
                 os.killpg(pid, 9)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False

@@ -109,8 +109,9 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-@pytest.mark.xfail(strict=True, reason="first-level points come from iso3166-2 1.8.4, not GeoNames: no pinned package "
-                   "ships GeoNames ADM1 coordinates (median 30 km off, a third beyond 50 km; docs/places.md)")
+@pytest.mark.xfail(strict=True, reason="first-level points come from iso3166-2 1.8.4, not GeoNames (33 of 76 beyond 50 km): "
+                   "no package on PyPI, npm or Debian ships GeoNames ADM1 points; the ones with points (Natural Earth, "
+                   "countries-states-cities) are as far off (survey in docs/places.md)")
 def test_first_level_divisions_lie_within_50_km_of_their_geonames_point():
     gaz = gazetteer()
     by_gid = {p.geonames_id: p for p in gaz.places.values() if p.level == "province-or-state" and p.geonames_id}

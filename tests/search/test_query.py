@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from tradeties.search.query import (FACETS, MAX_QUERY_CHARS, MAX_VALUES, InvalidSearch, SearchParams, build_search,
+from tradeties.search.query import (FACETS, LABELS, MAX_QUERY_CHARS, MAX_VALUES, InvalidSearch, SearchParams, build_search,
                                     format_table, parse_search, result_json, validate)
 
 
@@ -22,7 +22,8 @@ def test_full_text_query_with_every_filter():
     assert {"range": {"published_at": {"gte": "2024-01-01", "lt": "2024-12-31||+1d"}}} in q["filter"]
     assert body["size"] == 5
     assert set(body["highlight"]["fields"]) == {"title", "body"}
-    assert {k: v["terms"]["field"] for k, v in body["aggs"].items()} == FACETS
+    assert {k: v["terms"]["field"] for k, v in body["aggs"].items() if k != LABELS} == FACETS
+    assert body["aggs"][LABELS]["nested"] == {"path": "regions"}
 
 
 def test_empty_query_matches_all_relevant_articles():
@@ -69,6 +70,8 @@ RESPONSE = {
         {"_id": "a2", "_score": 1.0, "_source": {"id": "a2", "title": "Other", "url": "https://x/2", "source": "FT"}},
     ]},
     "aggregations": {"region": {"buckets": [{"key": "CN:Liaoning", "doc_count": 2}]},
+                     LABELS: {"doc_count": 3, "ids": {"buckets": [
+                         {"key": "CN:Liaoning", "doc_count": 2, "name": {"buckets": [{"key": "Liaoning", "doc_count": 2}]}}]}},
                      "source": {"buckets": [{"key": "BBC", "doc_count": 1}, {"key": "FT", "doc_count": 1}]}},
 }
 
@@ -77,9 +80,11 @@ def test_parse_and_render():
     r = parse_search(RESPONSE)
     assert r.total == 2 and [h.id for h in r.hits] == ["a1", "a2"]
     assert r.hits[0].snippets == ["A <em>delegation</em> from Liaoning"]
-    assert r.facets["region"] == [("CN:Liaoning", 2)]
+    assert r.facets["region"] == [("CN:Liaoning", 2)] and LABELS not in r.facets
+    assert r.labels == {"CN:Liaoning": "Liaoning"}
     j = result_json(r)
-    assert j["facets"]["source"] == [{"key": "BBC", "count": 1}, {"key": "FT", "count": 1}]
+    assert j["facets"]["source"] == [{"key": "BBC", "count": 1, "label": "BBC"}, {"key": "FT", "count": 1, "label": "FT"}]
+    assert j["facets"]["region"] == [{"key": "CN:Liaoning", "count": 2, "label": "Liaoning"}]
     table = format_table(r)
-    assert "2 match(es)" in table and "Liaoning delegation" in table and "region: CN:Liaoning (2)" in table
+    assert "2 match(es)" in table and "Liaoning delegation" in table and "region: Liaoning [CN:Liaoning] (2)" in table
     assert "2024-05-01" in table and "A <em>delegation</em> from Liaoning" in table

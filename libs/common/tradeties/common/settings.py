@@ -200,8 +200,8 @@ class ApiSettings(BaseSettings):
                                     "watches; unset → those requests are refused (403).")
     watches: Path = Field(Path("config/watches.yaml"), description="Watches created (or updated) at start-up.")
     page_size: int = Field(20, ge=1, le=100, description="Results per page of the search page and the feeds.")
-    es_timeout_s: float = Field(4.0, gt=0, description="Per-request timeout to Elasticsearch: an unreachable "
-                                "node answers 503 within this.")
+    es_timeout_s: float = Field(10.0, gt=0, description="Per-request timeout to Elasticsearch (504 after it); a "
+                                "stopped node is a refused connection, answered 503 at once.")
     deliver_interval_s: float = Field(5.0, gt=0, description="How often `tradeties api deliver` looks for new "
                                       "matching articles and alerts.")
     deliver_overlap_s: float = Field(120.0, ge=0, description="Re-examine documents indexed this long before the "

@@ -98,6 +98,8 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: region id → readable name, for the region facet's keys ("gn:2655603" → "Birmingham")
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def validate(p: SearchParams) -> SearchParams:
@@ -196,7 +198,19 @@ def build_search(p: SearchParams) -> dict[str, Any]:
         body["from"] = p.offset
     if p.facets:
         body["aggs"] = {name: {"terms": {"field": f, "size": p.facet_size}} for name, f in FACETS.items()}
+        # Region ids are opaque ("gn:2655603"): each id's name, from the nested region objects.
+        body["aggs"][LABELS] = {"nested": {"path": "regions"}, "aggs": {"ids": {
+            "terms": {"field": "regions.id", "size": p.facet_size * 3},
+            "aggs": {"name": {"terms": {"field": "regions.name", "size": 1}}}}}}
     return body
+
+
+LABELS = "region_labels"
+
+
+def _labels(resp: dict[str, Any]) -> dict[str, str]:
+    buckets = resp.get("aggregations", {}).get(LABELS, {}).get("ids", {}).get("buckets", [])
+    return {b["key"]: b["name"]["buckets"][0]["key"] for b in buckets if b.get("name", {}).get("buckets")}
 
 
 def parse_search(resp: dict[str, Any]) -> SearchResult:
@@ -212,7 +226,7 @@ def parse_search(resp: dict[str, Any]) -> SearchResult:
                         classified_at=src.get("classified_at"), indexed_at=src.get("indexed_at"),
                         relevant=src.get("relevant"),
                         highlighted_title=(hl.get("title") or [None])[0]))
-    return SearchResult(total=_total(resp), hits=hits, facets=_facets(resp))
+    return SearchResult(total=_total(resp), hits=hits, facets=_facets(resp), labels=_labels(resp))
 
 
 def _total(resp: dict[str, Any]) -> int:
@@ -222,14 +236,15 @@ def _total(resp: dict[str, Any]) -> int:
 
 def _facets(resp: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
     return {name: [(b["key"], b["doc_count"]) for b in agg.get("buckets", [])]
-            for name, agg in resp.get("aggregations", {}).items()}
+            for name, agg in resp.get("aggregations", {}).items() if name != LABELS}
 
 
 def result_json(r: SearchResult) -> dict[str, Any]:
     return {
         "total": r.total,
         "hits": [vars(h) for h in r.hits],
-        "facets": {k: [{"key": key, "count": n} for key, n in v] for k, v in r.facets.items()},
+        "facets": {k: [{"key": key, "count": n, "label": r.labels.get(key, key) if k == "region" else key}
+                       for key, n in v] for k, v in r.facets.items()},
     }
 
 
@@ -248,5 +263,6 @@ def format_table(r: SearchResult, width: int = 100) -> str:
         lines.append(f"{'':>13}{h.url}")
     for name, buckets in r.facets.items():
         if buckets:
-            lines.append(f"{name}: " + ", ".join(f"{k} ({n})" for k, n in buckets))
+            lines.append(f"{name}: " + ", ".join(
+                f"{r.labels[k]} [{k}] ({n})" if name == "region" and k in r.labels else f"{k} ({n})" for k, n in buckets))
     return "\n".join(lines)

@@ -96,6 +96,19 @@ def get_watch(request: Request) -> Response:
     return JSONResponse(watch.masked())
 
 
+def watch_deliveries(request: Request) -> Response:
+    """The watch's delivery records (``?status=dead``: its dead letters, with their reasons)."""
+    from .channels import records
+
+    c = ctx(request)
+    status = request.query_params.get("status")
+    if status not in (None, "delivered", "dead"):
+        raise InvalidSearch(f"status: {status[:20]!r} is not one of delivered, dead")
+    if c.store().get(request.path_params["name"]) is None:
+        raise HTTPException(404, f"no watch {request.path_params['name'][:80]!r}")
+    return JSONResponse({"deliveries": records(c.es, c.prefix, request.path_params["name"], status)})
+
+
 async def create_watch(request: Request) -> Response:
     _authorised(request)
     watch = await _watch_body(request)
@@ -134,4 +147,5 @@ ROUTES = [
     Route("/api/watches/{name}", get_watch, methods=["GET"]),
     Route("/api/watches/{name}", replace_watch, methods=["PUT"]),
     Route("/api/watches/{name}", delete_watch, methods=["DELETE"]),
+    Route("/api/watches/{name}/deliveries", watch_deliveries, methods=["GET"]),
 ]

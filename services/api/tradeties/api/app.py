@@ -3,7 +3,7 @@
 Errors are answered, never leaked: a bad parameter is 400 with what is wrong (and counted, logged
 without its value), an unreachable Elasticsearch is 503 with the one line the CLI prints. Handlers
 are plain functions run in Starlette's thread pool around a synchronous Elasticsearch client with
-a short timeout and no transport retries.
+a bounded timeout (504 when it passes) and no transport retries.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ log = structlog.get_logger(__name__)
 
 BAD_REQUESTS = Counter("tradeties_api_bad_requests_total", "Requests refused with 400, by path kind.", ["kind"])
 UNAVAILABLE = Counter("tradeties_api_unavailable_total", "Requests answered 503: Elasticsearch unreachable.")
+TIMEOUTS = Counter("tradeties_api_timeouts_total", "Requests answered 504: Elasticsearch too slow.")
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
@@ -93,6 +94,15 @@ async def _bad_request(request: Request, exc: Exception) -> Response:
     return _answer(request, 400, message)
 
 
+async def _timeout(request: Request, exc: Exception) -> Response:
+    c = ctx(request)
+    message = (f"Elasticsearch at {c.settings.elasticsearch.url} did not answer within "
+               f"{c.settings.api.es_timeout_s:g} s (overloaded?); try again, or raise TRADETIES_API_ES_TIMEOUT_S")
+    TIMEOUTS.inc()
+    log.warning("elasticsearch timeout", path=request.url.path, timeout_s=c.settings.api.es_timeout_s)
+    return _answer(request, 504, message)
+
+
 async def _unreachable(request: Request, exc: Exception) -> Response:
     c = ctx(request)
     line = exc.line if isinstance(exc, Unreachable) else Unreachable(
@@ -110,7 +120,7 @@ def create_app(settings: Settings, client: Elasticsearch | None = None) -> Starl
         routes=[*api_routes.ROUTES, *feed_routes.ROUTES, *page_routes.ROUTES],
         exception_handlers={InvalidSearch: _bad_request, ValidationError: _bad_request,
                             Unreachable: _unreachable, TransportConnectionError: _unreachable,
-                            ConnectionTimeout: _unreachable, HTTPException: _http_error},
+                            ConnectionTimeout: _timeout, HTTPException: _http_error},
     )
     app.state.ctx = Context(settings, es, WatchStore(es, settings.elasticsearch.index_prefix))
     return app

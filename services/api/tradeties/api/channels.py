@@ -56,6 +56,16 @@ def deliveries_index(prefix: str) -> str:
     return f"{prefix}-deliveries"
 
 
+def records(es: Elasticsearch, prefix: str, watch: str, status: str | None, size: int = 100) -> list[dict[str, Any]]:
+    """A watch's delivery records, newest first (``status``: delivered or dead); targets are hashes."""
+    filters: list[dict[str, Any]] = [{"term": {"watch": watch}}, {"exists": {"field": "key"}}]
+    if status:
+        filters.append({"term": {"status": status}})
+    resp = es.options(ignore_status=404).search(index=deliveries_index(prefix), size=size,
+                                                 query={"bool": {"filter": filters}}, sort=[{"at": "desc"}])
+    return [h["_source"] for h in resp.body.get("hits", {}).get("hits", [])]
+
+
 def record_id(watch: str, target: Target, subject: str) -> str:
     return hashlib.sha256(f"{watch}\x00{target.id}\x00{subject}".encode()).hexdigest()
 
@@ -189,7 +199,7 @@ class Deliverer:
 
 
 async def _serve(settings: Settings, *, once: bool) -> None:
-    es = client_for(settings.elasticsearch, request_timeout_s=settings.api.es_timeout_s * 5)
+    es = client_for(settings.elasticsearch)
     async with httpx.AsyncClient(timeout=settings.api.webhook_timeout_s) as client:
         deliverer = Deliverer(settings, es, WebhookSender(client, settings.retry))
         loop = asyncio.get_running_loop()

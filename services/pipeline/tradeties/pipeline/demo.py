@@ -143,7 +143,7 @@ def _addresses(settings: Settings, d: Path) -> str:
     return "\n".join([
         "The services keep running:",
         f"  search page    {base}/   (open it in a browser; facets, articles with their evidence)",
-        f"  alerts         {base}/alerts   feed: {base}/feeds/alerts.atom (subscribe in a feed reader)",
+        f"  alerts page    {base}/alerts   feed: {base}/feeds/alerts.atom (subscribe in a feed reader)",
         f"  watches        {base}/watches   feeds: {base}/feeds/<watch>.atom, .json; config/watches.yaml",
         f"  API            {base}/api/search?q=delegation&region=...",
         f"  Kafka          {settings.kafka.bootstrap}",
