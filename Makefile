@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PACKAGES := -e libs/common -e libs/search -e libs/infra -e libs/newsweb -e libs/places -e services/crawler -e services/classifier -e services/indexer -e services/pipeline -e services/api
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock gazetteer infra-fetch infra-up infra-down infra-status check test test-unit test-deploy demo bench schemas evaluate clean
+.PHONY: help install lock gazetteer infra-fetch infra-up infra-down infra-status check test test-unit test-deploy demo bench schemas evaluate train clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -62,8 +62,11 @@ bench: infra-fetch ## Benchmarks: one table of ratios measured in one run (bench
 test-deploy: install ## Offline checks of deploy/: compose, Dockerfile, kustomize manifests.
 	$(BIN)/pytest tests/deploy
 
-evaluate: install ## Classifier quality figures on corpus/dev.jsonl + ../shared seeds (docs/classifier.md).
-	$(BIN)/tradeties classifier evaluate --data corpus/dev.jsonl --data ../shared/corpus/seeds.jsonl
+evaluate: install ## Classifier figures: CV grouped by batch, real negatives, the 181 benchmark pages (docs/classifier.md).
+	$(BIN)/tradeties classifier evaluate
+
+train: install ## Retrain the classifier's decisions (services/classifier/.../data/model.json) from corpus/ and ../shared.
+	$(BIN)/tradeties classifier train
 
 schemas: install ## Re-export the event JSON Schemas into schemas/.
 	$(BIN)/tradeties schemas export --out schemas

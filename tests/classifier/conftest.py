@@ -21,6 +21,16 @@ def _shared() -> Path:
 
 
 @pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    return _shared()
+
+
+@pytest.fixture(scope="session")
 def seeds_path() -> Path:
     return _shared() / "corpus" / "seeds.jsonl"
 

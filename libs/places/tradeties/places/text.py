@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -115,8 +115,10 @@ class Matcher(Generic[T]):
             # matches in lower case even where names must be capitalised
             lower_ok = raw[:1].islower()
             cur = table.setdefault(key, (prefix, suffix, exact, lower_ok, []))
-            if lower_ok and not cur[3]:
-                cur = table[key] = (cur[0], cur[1], cur[2], True, cur[4])
+            # one key written several ways: the loosest reading of each flag, whatever the order
+            merged = (cur[0] or prefix, cur[1] or suffix, cur[2] if cur[2] == exact else "", cur[3] or lower_ok)
+            if merged != cur[:4]:
+                cur = table[key] = (*merged, cur[4])
             if value not in cur[4]:
                 cur[4].append(value)
         for key, (prefix, suffix, exact, lower_ok, values) in table.items():
@@ -125,7 +127,10 @@ class Matcher(Generic[T]):
             self._auto.make_automaton()
         self._empty = not table
 
-    def find(self, text: str, folded: str | None = None) -> list[Hit[tuple[T, ...]]]:
+    def find(self, text: str, folded: str | None = None,
+             accept: Callable[[T], bool] | None = None) -> list[Hit[tuple[T, ...]]]:
+        """Matches; with ``accept``, values it rejects are dropped before the leftmost-longest
+        choice (so a rejected longer key does not hide an accepted shorter one)."""
         if self._empty:
             return []
         folded = folded if folded is not None else fold_aligned(text)
@@ -142,6 +147,10 @@ class Matcher(Generic[T]):
                 continue
             if self._capitalised and not lower_ok and first.isalpha() and not is_cjk(first) and not text[start].isupper():
                 continue
+            if accept is not None:
+                values = tuple(v for v in values if accept(v))
+                if not values:
+                    continue
             cands.append((start, end + 1, values))
         return [Hit(s, e, v, text[s:e]) for s, e, v in _leftmost_longest(cands)]
 

@@ -50,16 +50,16 @@ def _head_hit(matcher, snippet: str) -> bool:
     return any(h.start <= 3 for h in hits)
 
 
-def find_delegation(text: str, principals: list[Region], sentences: list[Sentence],
-                    delegation_sentences: set[int]) -> tuple[Region | None, Region | None]:
-    if not principals:
-        return None, None
-    ob, oa, db, rb = direction_matchers()
+def direction_evidence(text: str, regions: list[Region], sentences: list[Sentence],
+                       delegation_sentences: set[int]) -> tuple[dict[str, float], dict[str, float]]:
+    """Per region id, the weight of the words that make it the travellers' home (origin) and the
+    place they went to or were received by (destination)."""
+    ob, oa, db, rb, da = direction_matchers()
     origin: dict[str, float] = defaultdict(float)
     dest: dict[str, float] = defaultdict(float)
-    by_id = {r.place.id: r for r in principals}
+    by_id = {r.place.id: r for r in regions}
     near = delegation_sentences | {i + 1 for i in delegation_sentences} | {i - 1 for i in delegation_sentences}
-    for r in principals:
+    for r in regions:
         for m in r.mentions:
             w = 1.0 if m.sentence.index in delegation_sentences else (0.5 if m.sentence.index in near else 0.15)
             if m.sentence.in_title:
@@ -88,9 +88,18 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
             # the nearer cue speaks for the place: "die Delegation nach |Mumbai" is a destination
             if (og is not None and (dg is None or og <= dg)) or _head_hit(oa, after):
                 origin[r.place.id] += w
-            if dg is not None and (og is None or dg <= og):
+            if (dg is not None and (og is None or dg <= og)) or _head_hit(da, after):
                 # "travels on to Cologne", "随后还将前往维也纳": a later stop, not the first
                 dest[r.place.id] += w * (0.5 if _LATER.search(before) else 1.0)
+    return origin, dest
+
+
+def find_delegation(text: str, principals: list[Region], sentences: list[Sentence],
+                    delegation_sentences: set[int]) -> tuple[Region | None, Region | None]:
+    if not principals:
+        return None, None
+    origin, dest = direction_evidence(text, principals, sentences, delegation_sentences)
+    by_id = {r.place.id: r for r in principals}
 
     def net_origin(k: str) -> float:
         return origin.get(k, 0.0) - 0.5 * dest.get(k, 0.0)

@@ -91,7 +91,7 @@ class _F1:
 def evaluate(articles: list[dict], predictions: list[Classification]) -> dict[str, float]:
     rel, regions, events, sectors = _F1(), _F1(), _F1(), _F1()
     primary_ok = primary_n = 0
-    deleg_slots_ok = deleg_slots = deleg_both = deleg_n = 0
+    deleg_slots_ok = deleg_slots = deleg_both = deleg_n = origin_ok = dest_ok = 0
     for a, p in zip(articles, predictions, strict=True):
         g = a["labels"]
         rel.add({1} if g["relevant"] else set(), {1} if p.relevant else set())
@@ -112,6 +112,8 @@ def evaluate(articles: list[dict], predictions: list[Classification]) -> dict[st
             deleg_slots += 2
             deleg_slots_ok += int(o_ok) + int(d_ok)
             deleg_both += int(o_ok and d_ok)
+            origin_ok += int(o_ok)
+            dest_ok += int(d_ok)
     pair = _F1()
     agree = total = 0
     for (a1, p1), (a2, p2) in itertools.combinations(zip(articles, predictions, strict=True), 2):
@@ -129,6 +131,8 @@ def evaluate(articles: list[dict], predictions: list[Classification]) -> dict[st
         "sectors_micro_f1": sectors.f1,
         "delegation_accuracy": deleg_slots_ok / deleg_slots if deleg_slots else 1.0,
         "delegation_both_accuracy": deleg_both / deleg_n if deleg_n else 1.0,
+        "delegation_origin_accuracy": origin_ok / deleg_n if deleg_n else 1.0,
+        "delegation_destination_accuracy": dest_ok / deleg_n if deleg_n else 1.0,
         "cluster_pair_f1": pair.f1,
         "cluster_rand_index": agree / total if total else 1.0,
     }

@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import yaml
 
-from .text import Matcher
+from .text import Hit, Matcher
 
 EVENT_TYPES = ("delegation_visit", "agreement", "investment", "trade_event", "cooperation_platform", "policy")
 SECTORS = ("advanced_manufacturing", "automotive", "energy_environment", "digital_technology",
@@ -41,10 +41,12 @@ ORIGIN_AFTER = ["delegation", "'s delegation", "-led", "officials", "business le
                 "mission", "代表团", "考察团", "经贸团", "率团", "-delegation", "delegation*", "délégation",
                 # the region as the subject that sends or leads the party ("Anhui brought 120 companies")
                 "leads", "led", "brings", "brought", "takes", "took", "sends", "sent", "conduit", "emmène", "envoie",
-                "führt", "bringt", "schickt", "entsendet", "组团", "派出"]
+                "führt", "bringt", "schickt", "entsendet", "组团", "派出",
+                "から", "の代表団", "の訪問団", "の経済訪問団", "の一行", "代表団", "訪問団",
+                "encabezó", "encabeza", "lidera", "envió", "envía", "guida", "ha guidato", "porta", "invia"]
 # "before returning to Shanghai": the travellers' home, not a stop
 RETURN_BEFORE = ["returning to", "returns to", "return to", "back to", "flies home to", "Rückkehr nach", "zurück nach",
-                 "retour à", "avant de rentrer à", "返回", "回到"]
+                 "retour à", "avant de rentrer à", "返回", "回到", "regreso a", "de vuelta a", "rientro a", "ritorno a"]
 DEST_BEFORE = ["to", "visited", "visit", "visiting", "in", "arrived in", "toured", "trip to", "mission to", "delegation to",
                "访问", "赴", "到", "抵达", "考察", "前往", "nach", "besuchte", "besucht", "à", "au", "en", "vers", "visite à",
                "se rend à", "bound for", "heads to", "head to", "travel to", "travelled to", "traveled to",
@@ -53,7 +55,13 @@ DEST_BEFORE = ["to", "visited", "visit", "visiting", "in", "arrived in", "toured
                "hosted by", "welcomed by", "received by", "invited by", "at the invitation of", "on the invitation of",
                "auf Einladung von", "auf Einladung der", "auf Einladung des", "empfangen von", "à l'invitation de",
                "à l'invitation du", "accueillie par", "accueilli par", "accueillis par", "reçue par", "reçus par", "first stop of the trip is", "Station ist", "erste Station ist",
-               "Station der Reise ist", "première étape est", "première étape", "étape à", "第一站"]
+               "Station der Reise ist", "première étape est", "première étape", "étape à", "第一站",
+               "visitó", "viajó a", "llegó a", "rumbo a", "con destino a", "recibida por", "recibidos por",
+               "invitación de", "primera parada", "ha visitato", "in visita a", "in missione a", "verso",
+               "arrivata a", "arrivati a", "ospite di", "invito di", "prima tappa", "en visita a", "misión a",
+               "delegación a", "delegazione a", "missione in"]
+# Japanese puts the destination's particle after the place ("上海を訪問", "上海へ", "神戸に到着")
+DEST_AFTER = ["を訪問", "を訪れ", "を視察", "へ", "に到着", "を歴訪", "で開催", "で開かれ", "で調印", "で署名", "側が歓迎"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class Term:
     kind: str  # "event", "sector", "tie", "mention", "local", "national", "foreign"
     label: str
     weight: float
+    lang: str | None = None  # a word of this language only (French "accord*", Spanish "que"); None: any
 
 
 @dataclass(frozen=True)
@@ -70,31 +79,50 @@ class Lexicon:
 
     matchers: dict[str, Matcher[Term]]
 
+    def find(self, text: str, folded: str, lang: str | None) -> dict[str, list[Hit[tuple[Term, ...]]]]:
+        """Hits per kind, without the terms of another language than ``lang`` (French "accord*"
+        is not English "according to"); every term counts when the language is unknown."""
+        def accept(t: Term) -> bool:
+            return t.lang is None or lang is None or t.lang == lang
+
+        return {kind: matcher.find(text, folded, accept) for kind, matcher in self.matchers.items()}
+
+
+def _entries(data: dict, lang: str | None, only: dict[str, str]) -> list[tuple[str, Term]]:
+    """One block of lexicon.yaml (the shared lists, or one language's section) as (surface, Term)."""
+    def term(t: str, kind: str, label: str, weight: float) -> tuple[str, Term]:
+        return t, Term(kind, label, weight, lang or only.get(t))
+
+    out: list[tuple[str, Term]] = []
+    for label, by_weight in data.get("event_types", {}).items():
+        out += [term(t, "event", label, float(w)) for w, terms in by_weight.items() for t in terms]
+    for label, terms in data.get("sectors", {}).items():
+        out += [term(t, "sector", label, 1.0) for t in terms]
+    for label, terms in data.get("weak_sector_terms", {}).items():
+        out += [term(t, "sector", label, 0.5) for t in terms]
+    for kind, key in (("tie", "tie_cues"), ("mention", "mention_cues"), ("local", "local_actors"),
+                      ("national", "national_actors"), ("foreign", "foreign_cues"), ("sport", "sport_cues")):
+        out += [term(t, kind, kind, 1.0) for t in data.get(key, [])]
+    return out
+
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = yaml.safe_load((files(__package__) / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
-    entries: list[tuple[str, Term]] = []
-    for label, by_weight in data["event_types"].items():
-        for weight, terms in by_weight.items():
-            entries += [(t, Term("event", label, float(weight))) for t in terms]
-    for label, terms in data["sectors"].items():
-        entries += [(t, Term("sector", label, 1.0)) for t in terms]
-    for label, terms in data["weak_sector_terms"].items():
-        entries += [(t, Term("sector", label, 0.5)) for t in terms]
-    entries += [(t, Term("tie", "tie", 1.0)) for t in data["tie_cues"]]
-    entries += [(t, Term("mention", "mention", 1.0)) for t in data["mention_cues"]]
-    entries += [(t, Term("local", "local", 1.0)) for t in LOCAL_ACTOR]
-    entries += [(t, Term("national", "national", 1.0)) for t in NATIONAL_ACTOR]
-    entries += [(t, Term("foreign", "foreign", 1.0)) for t in FOREIGN]
+    only = {t: lang for lang, terms in data.get("language_only", {}).items() for t in terms}
+    entries = _entries({**data, "local_actors": LOCAL_ACTOR, "national_actors": NATIONAL_ACTOR,
+                        "foreign_cues": FOREIGN}, None, only)
+    for lang, block in data.get("languages", {}).items():
+        entries += _entries(block, lang, {})
     kinds = sorted({t.kind for _, t in entries})
     return Lexicon({k: Matcher((s, t) for s, t in entries if t.kind == k) for k in kinds})
 
 
 @lru_cache(maxsize=1)
-def direction_matchers() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str]]:
+def direction_matchers() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str], Matcher[str]]:
     """Matchers run on the few characters before/after a place mention in a delegation sentence."""
     return (Matcher(((t, "ob") for t in ORIGIN_BEFORE), single_cjk=True),
             Matcher(((t, "oa") for t in ORIGIN_AFTER), single_cjk=True),
             Matcher(((t, "db") for t in DEST_BEFORE), single_cjk=True),
-            Matcher(((t, "rb") for t in RETURN_BEFORE), single_cjk=True))
+            Matcher(((t, "rb") for t in RETURN_BEFORE), single_cjk=True),
+            Matcher(((t, "da") for t in DEST_AFTER), single_cjk=True))
