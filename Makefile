@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PACKAGES := -e libs/common -e libs/infra -e libs/newsweb -e services/crawler -e services/classifier -e services/indexer -e services/pipeline
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit test-deploy demo bench schemas evaluate clean
+.PHONY: help install lock infra-fetch infra-up infra-down infra-status test test-unit test-deploy demo bench bench-docs schemas evaluate clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ down: ## Stop the pipeline, the demo web and the local infrastructure.
 
 bench: infra-fetch ## Benchmarks: one table of ratios measured in one run (bench-results/results.json).
 	$(BIN)/python benchmarks/run.py
+
+bench-docs: install ## Write the current benchmark table of bench-results/results.json into docs/scaling.md.
+	$(BIN)/python scripts/bench_table.py
 
 test-deploy: install ## Offline checks of deploy/: compose, Dockerfile, kustomize manifests.
 	$(BIN)/pytest tests/deploy
