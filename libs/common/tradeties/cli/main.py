@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import entry_points
 
 import typer
@@ -23,11 +24,16 @@ def _root() -> None:
     configure_logging(get_settings().log)
 
 
-def build() -> typer.Typer:
-    for ep in sorted(entry_points(group="tradeties.commands"), key=lambda e: e.name):
+def build(only: str | None = None) -> typer.Typer:
+    """The app with every package's commands, or with only the package named ``only`` when one is."""
+    eps = sorted(entry_points(group="tradeties.commands"), key=lambda e: e.name)
+    chosen = [ep for ep in eps if ep.name == only] or eps
+    for ep in chosen:
         ep.load()(app)
     return app
 
 
 def main() -> None:
-    build()()
+    # `tradeties crawler …` loads the crawler's commands only: a service process does not import
+    # (and hold in memory) the other packages' modules, e.g. the classifier's models in the crawler.
+    build(sys.argv[1] if len(sys.argv) > 1 else None)()
