@@ -84,6 +84,7 @@ class CpuMeter:
     def __init__(self, groups: dict[str, Callable[[], Iterable[int]]]) -> None:
         self.groups = groups
         self._start: dict[str, dict[int, float]] = {}
+        self.cpu: dict[str, float] = {}  # the last stop()'s figures
 
     def _sample(self) -> dict[str, dict[int, float]]:
         return {name: {p: (jit_s(p) if name.endswith("jit") else cpu_s(p)) for p in pids()}
@@ -94,8 +95,9 @@ class CpuMeter:
 
     def stop(self) -> dict[str, float]:
         end = self._sample()
-        return {name: sum(v - self._start.get(name, {}).get(p, 0.0) for p, v in per_pid.items())
-                for name, per_pid in end.items()}
+        self.cpu = {name: sum(v - self._start.get(name, {}).get(p, 0.0) for p, v in per_pid.items())
+                    for name, per_pid in end.items()}
+        return self.cpu
 
 
 def per_article_ms(cpu: dict[str, float], n: int) -> dict[str, float]:
