@@ -2,8 +2,8 @@
 
 CPU seconds (utime + stime) spent by a process are what it cost whatever else the machine ran,
 so ms of CPU per article per process is the load-robust figure beside the wall-clock rates.
-A JVM's JIT compiler threads are reported apart: a long-running cluster does not pay them per
-article.
+A JVM's JIT compiler threads and its garbage collector's threads are reported apart (a
+long-running cluster does not pay JIT per article; GC is what heap and collector flags move).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 _TICK = os.sysconf("SC_CLK_TCK")
-_JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")
+_THREADS = {"jit": ("C1 CompilerThre", "C2 CompilerThre"),
+            "gc": ("GC Thread", "G1 ", "VM Thread", "VM Periodic")}
 
 
 def _stat_fields(path: Path) -> list[str] | None:
@@ -31,15 +32,15 @@ def cpu_s(pid: int) -> float:
     return (int(f[11]) + int(f[12])) / _TICK if f else 0.0
 
 
-def jit_s(pid: int) -> float:
-    """CPU seconds of a JVM's JIT compiler threads."""
-    total = 0
+def threads_s(pid: int, kind: str) -> float:
+    """CPU seconds of a JVM's threads of one kind: 'jit' (compiler threads) or 'gc' (collector, VM thread)."""
+    prefixes, total = _THREADS[kind], 0
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
             comm = (task / "comm").read_text().strip()
         except OSError:
             continue
-        if comm.startswith(_JIT_THREADS) and (f := _stat_fields(task / "stat")):
+        if comm.startswith(prefixes) and (f := _stat_fields(task / "stat")):
             total += int(f[11]) + int(f[12])
     return total / _TICK
 
@@ -78,7 +79,8 @@ class CpuMeter:
     """CPU seconds per named group of processes between ``start()`` and ``stop()``.
 
     ``groups`` maps a name to a function returning that group's pids now (asked at both ends,
-    so workers started in the window count from zero). Names ending in ``jit`` use ``jit_s``.
+    so workers started in the window count from zero). Names ending in `` jit`` or `` gc`` count only
+    those threads of a JVM (``threads_s``).
     """
 
     def __init__(self, groups: dict[str, Callable[[], Iterable[int]]]) -> None:
@@ -87,8 +89,10 @@ class CpuMeter:
         self.cpu: dict[str, float] = {}  # the last stop()'s figures
 
     def _sample(self) -> dict[str, dict[int, float]]:
-        return {name: {p: (jit_s(p) if name.endswith("jit") else cpu_s(p)) for p in pids()}
-                for name, pids in self.groups.items()}
+        def one(name: str, pid: int) -> float:
+            kind = name.rsplit(" ", 1)[-1]
+            return threads_s(pid, kind) if kind in _THREADS else cpu_s(pid)
+        return {name: {p: one(name, p) for p in pids()} for name, pids in self.groups.items()}
 
     def start(self) -> None:
         self._start = self._sample()

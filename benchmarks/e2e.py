@@ -12,7 +12,7 @@ Rows (limit: the crawler's own extraction call, ``pool.process_page``, on the sa
   slots, comments, related lists, footers, inline scripts and styles, ~80 KB per page), whose
   extraction costs about what real pages' does.
 - CPU ms per article per process over the measured window, from /proc (crawler main, its
-  extraction workers, classifier, indexer, broker, node; the JVMs' JIT threads also apart; the
+  extraction workers, classifier, indexer, broker, node; the JVMs' JIT and GC threads also apart; the
   benchmark's own process, which serves the fixture web, apart): the row "outside extraction"
   is the product's total less the limit's extraction CPU of the same pages (target ≤ 14 ms).
 - latency at low load (in the templated run): 30 more articles appear one every 0.5 s after the
@@ -68,8 +68,8 @@ def _meter(ctx: Any, pipeline: Any) -> CpuMeter:
     groups = {"crawler main": service("crawler"), "crawler workers": service("crawler", True),
               "classifier": service("classifier"), "indexer": service("indexer")}
     if ctx.infra is not None:
-        groups.update({"broker": jvm(ctx.infra.kafka), "broker jit": jvm(ctx.infra.kafka),
-                       "node": jvm(ctx.infra.elasticsearch), "node jit": jvm(ctx.infra.elasticsearch)})
+        for name, svc in (("broker", ctx.infra.kafka), ("node", ctx.infra.elasticsearch)):
+            groups.update({name: jvm(svc), f"{name} jit": jvm(svc), f"{name} gc": jvm(svc)})
     groups["bench (fixture web)"] = lambda: [os.getpid()]
     return CpuMeter(groups)
 
@@ -178,7 +178,7 @@ def _low_load_latencies(es: Any, alias: str, site: Any, late: list) -> list[floa
 
 def _throughput_rows(r: dict, what: str) -> list[dict]:
     st, cpu, cores = r["stages"], r["cpu_ms"], r["limit_cores"]
-    product = {k: v for k, v in cpu.items() if not k.endswith("jit") and not k.startswith("bench")}
+    product = {k: v for k, v in cpu.items() if not k.endswith((" jit", " gc")) and not k.startswith("bench")}
     total = sum(product.values())
     common = {"cores": cores, "load": list(r["load"]), "cpu_ms": cpu}
     return [{
