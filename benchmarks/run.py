@@ -117,10 +117,11 @@ def load1() -> float:
 
 
 def commit() -> str:
-    """The checked-out commit, with '+dirty' when the work tree has changes."""
+    """The checked-out commit, with '+dirty' when tracked files outside bench-results/ have changes."""
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    return (git("rev-parse", "--short", "HEAD") or "unknown") + ("+dirty" if git("status", "--porcelain") else "")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench-results")
+    return (git("rev-parse", "--short", "HEAD") or "unknown") + ("+dirty" if dirty else "")
 
 
 def history() -> list[dict]:
