@@ -151,7 +151,7 @@ def main(argv: list[str]) -> int:
         print(f"no benchmark parts match {argv}", file=sys.stderr)
         return 2
     home = Path(tempfile.mkdtemp(prefix="tradeties-bench-infra-"))
-    started = datetime.now(timezone.utc)
+    started, code = datetime.now(timezone.utc), commit()  # the code measured, before anything changes it
     print(f"starting Kafka and Elasticsearch in {home} …", flush=True)
     settings, local = start_infra(home)
     rows: list[dict] = []
@@ -180,7 +180,7 @@ def main(argv: list[str]) -> int:
         if r.get("note"):
             print(f"- {r['name']}: {r['note']}")
     save_run({"started_at": started.isoformat(), "finished_at": datetime.now(timezone.utc).isoformat(),
-              "commit": commit(), "parts": [p.stem for p in selected],
+              "commit": code, "parts": [p.stem for p in selected],
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
               "rows": rows})
     print(f"\nwrote {OUT.relative_to(ROOT)}")
