@@ -43,13 +43,13 @@ def _str(path) -> str | None:
 
 
 def producer_config(kafka: KafkaSettings) -> dict[str, Any]:
-    """Durable producer: acks=all, idempotent, compressed, ordered per key."""
+    """Durable producer: acks=all, idempotent, compressed, batched (``linger_ms``), ordered per key."""
     return {
         **client_config(kafka),
         "acks": "all",
         "enable_idempotence": True,
         "compression_type": "gzip",
-        "linger_ms": 5,
+        "linger_ms": kafka.linger_ms,
         "retries": 2**31 - 1,
         "max_in_flight_requests_per_connection": 5,
     }

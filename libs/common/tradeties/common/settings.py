@@ -65,6 +65,9 @@ class KafkaSettings(BaseSettings):
     partitions: int = Field(6, ge=1, description="Partitions of the data topics (scale-out unit).")
     replication_factor: int = Field(1, ge=1)
     client_id: str = "tradeties"
+    linger_ms: int = Field(50, ge=0, description="Producers wait up to this long to batch records: one produce "
+                           "request for many articles instead of one each (broker and client CPU), at most this "
+                           "much added latency.")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
     sasl_username: str | None = None
