@@ -48,13 +48,17 @@ def current_table(rows: list[dict]) -> str:
 
 
 def cpu_table(rows: list[dict]) -> str:
-    with_cpu = [r for r in rows if r.get("cpu_ms")]
-    if not with_cpu:
+    lines: dict[str, tuple[str, dict]] = {}  # one line per distinct breakdown (two rows may share one)
+    for r in rows:
+        for key, label in (("cpu_ms", ""), ("cpu_ms_net", " — net of idle background")):
+            if r.get(key):
+                lines.setdefault(json.dumps(r[key], sort_keys=True), (r["name"] + label, r[key]))
+    if not lines:
         return "(no row with a CPU breakdown yet)"
-    procs = list(dict.fromkeys(k for r in with_cpu for k in r["cpu_ms"]))
+    procs = list(dict.fromkeys(k for _, cpu in lines.values() for k in cpu))
     out = ["| row | " + " | ".join(procs) + " |", "| --- |" + " --- |" * len(procs)]
-    for r in with_cpu:
-        out.append(f"| {r['name']} | " + " | ".join(_num(r["cpu_ms"].get(p), ".2f") for p in procs) + " |")
+    for name, cpu in lines.values():
+        out.append(f"| {name} | " + " | ".join(_num(cpu.get(p), ".2f") for p in procs) + " |")
     return "\n".join(out)
 
 
