@@ -142,8 +142,9 @@ def _throughput(ctx: Any, records: list, page_style: str, first_host: int, late:
         result["cpu_ms"] = per_article_ms(cpu, len(pages))
         # A loaded machine stretches the window, and with it every per-second cost: net of them,
         # the per-article figures compare across runs.
-        result["cpu_ms_net"] = per_article_ms({k: v - idle.get(k, 0.0) / IDLE_S * window_s for k, v in cpu.items()},
-                                              len(pages))
+        # (max 0: a JVM's compiler threads come and go, so a thread group's idle delta can be negative)
+        result["cpu_ms_net"] = per_article_ms(
+            {k: v - max(0.0, idle.get(k, 0.0)) / IDLE_S * window_s for k, v in cpu.items()}, len(pages))
         result["load"] = (load_before, os.getloadavg()[0])
         docs = [d for d in iter_documents(es, s.elasticsearch.index_prefix) if d["url"] in measured_urls]
         first_fetch = min(_ts(d["fetched_at"]) for d in docs)
