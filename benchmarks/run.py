@@ -124,6 +124,12 @@ def commit() -> str:
     return (git("rev-parse", "--short", "HEAD") or "unknown") + ("+dirty" if dirty else "")
 
 
+def settings_env_overrides() -> dict[str, str]:
+    """TRADETIES_* variables of this run (they change what is measured), secrets left out."""
+    secret = ("PASSWORD", "SECRET", "API_KEY", "TOKEN")
+    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("TRADETIES_") and not any(x in k for x in secret)}
+
+
 def history() -> list[dict]:
     """Every recorded run, oldest first (a file of the one-run format counts as one run)."""
     if not OUT.exists():
@@ -180,7 +186,7 @@ def main(argv: list[str]) -> int:
         if r.get("note"):
             print(f"- {r['name']}: {r['note']}")
     save_run({"started_at": started.isoformat(), "finished_at": datetime.now(timezone.utc).isoformat(),
-              "commit": code, "parts": [p.stem for p in selected],
+              "commit": code, "parts": [p.stem for p in selected], "env": settings_env_overrides(),
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
               "rows": rows})
     print(f"\nwrote {OUT.relative_to(ROOT)}")
