@@ -144,7 +144,7 @@ def _throughput(ctx: Any, records: list, page_style: str, first_host: int, late:
         # the per-article figures compare across runs.
         # (max 0: a JVM's compiler threads come and go, so a thread group's idle delta can be negative)
         result["cpu_ms_net"] = per_article_ms(
-            {k: v - max(0.0, idle.get(k, 0.0)) / IDLE_S * window_s for k, v in cpu.items()}, len(pages))
+            {k: max(0.0, v - max(0.0, idle.get(k, 0.0)) / IDLE_S * window_s) for k, v in cpu.items()}, len(pages))
         result["load"] = (load_before, os.getloadavg()[0])
         docs = [d for d in iter_documents(es, s.elasticsearch.index_prefix) if d["url"] in measured_urls]
         first_fetch = min(_ts(d["fetched_at"]) for d in docs)
