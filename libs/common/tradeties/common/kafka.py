@@ -127,6 +127,7 @@ class DeadLetterSink:
             name(self._kafka, dlq), key=letter.key, value=codec.encode(letter), headers=codec.headers_for(letter)
         )
         try:
+            self._producer.flush(timeout=timeout_s)  # each letter is awaited anyway: no linger_ms wait
             future.get(timeout=timeout_s)
         except KafkaError as exc:
             raise RetryableError(f"dead letter not acknowledged: {exc}") from exc
