@@ -171,7 +171,7 @@ class IndexerSettings(BaseSettings):
     batch_bytes: int = Field(5_000_000, ge=1, description="... or at this many bytes of Kafka values.")
     flush_interval_s: float = Field(1.0, gt=0, description="... or this long after its first message.")
     idle_flush_s: float = Field(
-        0.1, ge=0, description="... or once no message has arrived for this long (0 = off): at a low rate an "
+        0.25, ge=0, description="... or once no message has arrived for this long (0 = off): at a low rate an "
         "article is written at once instead of waiting out flush_interval_s; at a high rate batches still fill.")
     on_malformed: Literal["dead_letter", "fail", "ignore"] = Field(
         "dead_letter", description="What a document the engine rejects does (cf. Kafka Connect)."
