@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PACKAGES := -e libs/common -e libs/search -e libs/infra -e libs/newsweb -e libs/places -e services/crawler -e services/classifier -e services/indexer -e services/pipeline -e services/api
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock gazetteer infra-fetch infra-up infra-down infra-status check test test-unit test-deploy demo bench schemas evaluate train clean
+.PHONY: help install lock gazetteer infra-fetch infra-up infra-down infra-status check test test-unit test-deploy demo bench bench-docs schemas evaluate train clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ down: ## Stop the pipeline, the demo web and the local infrastructure.
 
 bench: infra-fetch ## Benchmarks: one table of ratios measured in one run (bench-results/results.json).
 	$(BIN)/python benchmarks/run.py
+
+bench-docs: install ## Write the current benchmark table of bench-results/results.json into docs/scaling.md.
+	$(BIN)/python scripts/bench_table.py
 
 test-deploy: install ## Offline checks of deploy/: compose, Dockerfile, kustomize manifests.
 	$(BIN)/pytest tests/deploy

@@ -4,17 +4,26 @@
     .venv/bin/python benchmarks/run.py            # every part
     .venv/bin/python benchmarks/run.py e2e indexer # only these parts
 
-Each part returns rows ``{name, measured, baseline, ratio, target, unit, note}`` whose ratio is
-measured in the same run against a named baseline. A part that raises becomes a row saying so
-(the other parts still run) and the runner exits non-zero.
+A part is any ``benchmarks/<name>.py`` (not starting with ``_``) with ``run(ctx) -> list[dict]``;
+a new file is picked up by itself. Each row is ``{name, measured, baseline, ratio, target, unit,
+note}`` whose ratio is measured in the same run against ``baseline``, the limit: the same work on
+the same number of cores. Optional keys: ``limit`` (what the baseline is, in a few words),
+``cores`` (how many cores the limit used), ``load`` (1-min load averages during the row's
+measurement; the runner adds the one at the row's end when absent), ``cpu_ms`` (CPU ms per
+article per process). A part that raises becomes a row saying so (the other parts still run)
+and the runner exits non-zero.
+
+bench-results/results.json keeps every run (``runs``: date, commit, load, rows), newest last;
+``scripts/bench_table.py`` writes the current table into docs/scaling.md.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import platform
 import os
+import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +44,7 @@ class BenchContext:
     """What every part gets: settings on this run's infrastructure, and places to work in."""
 
     settings: Any
+    infra: Any = None  # the LocalInfra: its broker's and node's pids for CPU accounting
     repo_root: Path = ROOT
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="tradeties-bench-")))
 
@@ -83,15 +93,57 @@ def start_infra(home: Path):
     return settings, local
 
 
+def _num(v: Any, fmt: str) -> str:
+    return format(v, fmt) if isinstance(v, (int, float)) else "-"
+
+
+def _load(r: dict) -> str:
+    load = r.get("load") or []
+    return "-" if not load else f"{min(load):.1f}" if min(load) == max(load) else f"{min(load):.1f}-{max(load):.1f}"
+
+
 def table(rows: list[dict]) -> str:
-    head = ("benchmark", "measured", "baseline", "ratio", "target", "unit")
-    body = [(r["name"], f"{r['measured']:.4g}" if isinstance(r["measured"], (int, float)) else "-",
-             f"{r['baseline']:.4g}" if isinstance(r["baseline"], (int, float)) else "-",
-             f"{r['ratio']:.3f}" if isinstance(r["ratio"], (int, float)) else "-", r["target"], r["unit"]) for r in rows]
+    head = ("benchmark", "measured", "limit", "ratio", "target", "unit", "cores", "load", "limit is")
+    body = [(r["name"], _num(r["measured"], ".4g"), _num(r["baseline"], ".4g"), _num(r["ratio"], ".3f"), r["target"],
+             r["unit"], str(r.get("cores") or "-"), _load(r), r.get("limit", "-")) for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     lines = [fmt.format(*head), fmt.format(*("-" * w for w in widths))] + [fmt.format(*b) for b in body]
     return "\n".join(lines)
+
+
+def load1() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def commit() -> str:
+    """The checked-out commit, with '+dirty' when tracked files outside bench-results/ have changes."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench-results")
+    return (git("rev-parse", "--short", "HEAD") or "unknown") + ("+dirty" if dirty else "")
+
+
+def settings_env_overrides() -> dict[str, str]:
+    """TRADETIES_* variables of this run (they change what is measured), secrets left out."""
+    secret = ("PASSWORD", "SECRET", "API_KEY", "TOKEN")
+    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("TRADETIES_") and not any(x in k for x in secret)}
+
+
+def history() -> list[dict]:
+    """Every recorded run, oldest first (a file of the one-run format counts as one run)."""
+    if not OUT.exists():
+        return []
+    data = json.loads(OUT.read_text("utf-8"))
+    return data.get("runs") or ([data] if data.get("rows") else [])
+
+
+def save_run(run: dict) -> None:
+    for r in run["rows"]:
+        r.setdefault("date", run["started_at"])
+        r.setdefault("commit", run["commit"])
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({"runs": [*history(), run]}, indent=1, default=str, ensure_ascii=False) + "\n", "utf-8")
 
 
 def main(argv: list[str]) -> int:
@@ -105,7 +157,7 @@ def main(argv: list[str]) -> int:
         print(f"no benchmark parts match {argv}", file=sys.stderr)
         return 2
     home = Path(tempfile.mkdtemp(prefix="tradeties-bench-infra-"))
-    started = datetime.now(timezone.utc)
+    started, code = datetime.now(timezone.utc), commit()  # the code measured, before anything changes it
     print(f"starting Kafka and Elasticsearch in {home} …", flush=True)
     settings, local = start_infra(home)
     rows: list[dict] = []
@@ -115,9 +167,10 @@ def main(argv: list[str]) -> int:
             print(f"running benchmarks/{path.name} …", flush=True)
             t0 = time.monotonic()
             try:
-                part_rows = load(path).run(BenchContext(settings=settings))
+                part_rows = load(path).run(BenchContext(settings=settings, infra=local))
                 for r in part_rows:
                     r.setdefault("part", path.stem)
+                    r.setdefault("load", [load1()])
                 rows.extend(part_rows)
             except Exception as exc:  # noqa: BLE001 - one broken part must not hide the others' figures
                 failed = True
@@ -132,11 +185,10 @@ def main(argv: list[str]) -> int:
     for r in rows:
         if r.get("note"):
             print(f"- {r['name']}: {r['note']}")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({
-        "started_at": started.isoformat(), "finished_at": datetime.now(timezone.utc).isoformat(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "rows": rows}, indent=2, default=str), "utf-8")
+    save_run({"started_at": started.isoformat(), "finished_at": datetime.now(timezone.utc).isoformat(),
+              "commit": code, "parts": [p.stem for p in selected], "env": settings_env_overrides(),
+              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+              "rows": rows})
     print(f"\nwrote {OUT.relative_to(ROOT)}")
     return 1 if failed else 0
 

@@ -46,8 +46,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 REUSE = os.environ.get("TRADETIES_TEST_INFRA", "").lower() == "reuse"
 UNIT_RUN = os.environ.get("TRADETIES_TEST_UNIT") == "1"  # `make test-unit`: no broker, no node
 HINT = "run `make infra-fetch` (resolves Kafka, builds the Elasticsearch launcher), then re-run the tests"
-# C1-only JIT and the serial collector: a JVM reaches "ready" on about half the CPU, which matters on 2 cores.
-TEST_JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +63,6 @@ def infra_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         "es_port": es_port, "es_transport_port": transport_port,
         "kafka_heap": "512m", "es_heap": "512m", "es_english_analysis": False,
         "classpath_dir": base.classpath_dir if base.classpath_dir.is_absolute() else REPO_ROOT / base.classpath_dir,
-        "jvm_options": base.jvm_options or TEST_JVM_OPTIONS,
     })
     return Settings(infra=infra, kafka=KafkaSettings(bootstrap=""), elasticsearch=ElasticsearchSettings(url=""))
 
@@ -127,8 +124,6 @@ def es_english_url(infra_settings: Settings, tmp_path_factory: pytest.TempPathFa
     infra = infra_settings.infra.model_copy(update={
         "home": tmp_path_factory.mktemp("es-english"), "es_port": http, "es_transport_port": transport,
         "es_english_analysis": True, "es_heap": "512m"})
-    if REUSE:  # the session's own node still needs the test start-up options
-        infra = infra.model_copy(update={"jvm_options": infra.jvm_options or TEST_JVM_OPTIONS})
     node = LocalElasticsearch(infra, fetch=False, die_with_parent=True)
     try:
         _ensure(node)

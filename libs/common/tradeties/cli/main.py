@@ -30,8 +30,11 @@ def _root() -> None:
     configure_logging(get_settings().log)
 
 
-def build() -> typer.Typer:
-    for ep in sorted(entry_points(group="tradeties.commands"), key=lambda e: e.name):
+def build(only: str | None = None) -> typer.Typer:
+    """The app with every package's commands, or with only the package named ``only`` when one is."""
+    eps = sorted(entry_points(group="tradeties.commands"), key=lambda e: e.name)
+    chosen = [ep for ep in eps if ep.name == only] or eps
+    for ep in chosen:
         ep.load()(app)
     return app
 
@@ -41,7 +44,9 @@ def main(argv: list[str] | None = None) -> None:
     verbose = "--verbose" in args
     args = [a for a in args if a != "--verbose"]
     try:
-        build()(args=args, prog_name="tradeties")
+        # `tradeties crawler …` loads the crawler's commands only: a service process does not import
+        # (and hold in memory) the other packages' modules, e.g. the classifier's models in the crawler.
+        build(args[0] if args else None)(args=args, prog_name="tradeties")
     except Unreachable as exc:
         if verbose:
             traceback.print_exc()

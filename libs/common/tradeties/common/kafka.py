@@ -73,13 +73,13 @@ def _str(path: object) -> str | None:
 
 
 def producer_config(kafka: KafkaSettings) -> dict[str, Any]:
-    """Durable producer: acks=all, idempotent, compressed, ordered per key."""
+    """Durable producer: acks=all, idempotent, compressed, batched (``linger_ms``), ordered per key."""
     return {
         **client_config(kafka),
         "acks": "all",
         "enable_idempotence": True,
         "compression_type": "gzip",
-        "linger_ms": 5,
+        "linger_ms": kafka.linger_ms,
         "retries": 2**31 - 1,
         "max_in_flight_requests_per_connection": 5,
     }
@@ -175,6 +175,7 @@ class DeadLetterSink:
             name(self._kafka, dlq), key=letter.key, value=codec.encode(letter), headers=codec.headers_for(letter)
         )
         try:
+            self._producer.flush(timeout=timeout_s)  # each letter is awaited anyway: no linger_ms wait
             future.get(timeout=timeout_s)
         except KafkaError as exc:
             raise RetryableError(f"dead letter not acknowledged: {exc}") from exc

@@ -66,6 +66,9 @@ class KafkaSettings(BaseSettings):
     partitions: int = Field(6, ge=1, description="Partitions of the data topics (scale-out unit).")
     replication_factor: int = Field(1, ge=1)
     client_id: str = "tradeties"
+    linger_ms: int = Field(50, ge=0, description="Producers wait up to this long to batch records: one produce "
+                           "request for many articles instead of one each (broker and client CPU), at most this "
+                           "much added latency.")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
     sasl_username: str | None = None
@@ -174,6 +177,9 @@ class IndexerSettings(BaseSettings):
     batch_size: int = Field(500, ge=1, description="Flush a bulk batch at this many documents.")
     batch_bytes: int = Field(5_000_000, ge=1, description="... or at this many bytes of Kafka values.")
     flush_interval_s: float = Field(1.0, gt=0, description="... or this long after its first message.")
+    idle_flush_s: float = Field(
+        0.25, ge=0, description="... or once no message has arrived for this long (0 = off): at a low rate an "
+        "article is written at once instead of waiting out flush_interval_s; at a high rate batches still fill.")
     on_malformed: Literal["dead_letter", "fail", "ignore"] = Field(
         "dead_letter", description="What a document the engine rejects does (cf. Kafka Connect)."
     )

@@ -31,6 +31,13 @@ SLF4J_VERSION = "2.0.17"
 LOG4J_VERSION = "2.24.3"
 
 
+#: A local JVM on a few shared cores: C1 only, because C2's compiler threads cost more CPU than the
+#: code they optimise saves over any benchmark or test run (measured: docs/scaling.md); the serial
+#: collector, because a small heap needs no concurrent GC threads. infra.jvm_options come after, so
+#: they override these.
+SMALL_JVM = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+
+
 def artifacts(kafka_version: str) -> list[Artifact]:
     return [
         Artifact("org.apache.kafka", "kafka_2.13", kafka_version),
@@ -136,7 +143,7 @@ class LocalKafka(LocalService):
     def _java(self, main: str, *args: str, heap: str) -> list[str]:
         cp = ":".join(map(str, self.classpath.get(fetch=self.fetch_allowed)))
         return [
-            require_tool("java"), f"-Xms{heap}", f"-Xmx{heap}", "-Djava.awt.headless=true",
+            require_tool("java"), f"-Xms{heap}", f"-Xmx{heap}", *SMALL_JVM, "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={self.config_dir / 'log4j2.properties'}",
             f"-Dkafka.logs.dir={self.home / 'logs'}", "-Dlog4j2.shutdownHookEnabled=false",
             *self.infra.jvm_options,

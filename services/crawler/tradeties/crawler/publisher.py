@@ -4,6 +4,12 @@
 ``tradeties.common.kafka.producer_config``), so the caller records an article as crawled only
 then; any failure raises ``RetryableError`` and the article stays in the frontier for the next
 pass. The producer's own buffer and retries handle short broker outages.
+
+``send`` is called on the event loop, not in a thread: it only appends to the producer's buffer.
+It could block on two things, neither of which happens here: unknown topic metadata (fetched
+once in ``from_settings``) and a full buffer (the crawler's ``publish_window`` bounds the
+unacknowledged articles far below ``buffer_memory``) — backpressure is the window, whose slots
+are held until the ack.
 """
 
 from __future__ import annotations
@@ -37,9 +43,11 @@ class KafkaPublisher:
     def from_settings(cls, kafka: KafkaSettings, *, timeout_s: float) -> "KafkaPublisher":
         try:
             producer = KafkaProducer(**producer_config(kafka))
+            topic = name(kafka, Topic.RAW_ARTICLES)
+            producer.partitions_for(topic)  # metadata now, so no send() waits for it on the event loop
         except KafkaError as exc:
             raise RetryableError(f"cannot reach Kafka at {kafka.bootstrap}: {exc}", reason="kafka") from exc
-        return cls(producer, name(kafka, Topic.RAW_ARTICLES), timeout_s=timeout_s)
+        return cls(producer, topic, timeout_s=timeout_s)
 
     async def publish(self, article: RawArticle) -> None:
         loop = asyncio.get_running_loop()
@@ -53,10 +61,8 @@ class KafkaPublisher:
                 RetryableError(f"not acknowledged: {exc}", reason="kafka")))
 
         try:
-            # send() may block on metadata or a full buffer: keep that off the event loop.
-            future = await asyncio.to_thread(
-                self._producer.send, self._topic, key=article.id.encode(), value=codec.encode(article),
-                headers=codec.headers_for(article))
+            future = self._producer.send(self._topic, key=article.id.encode(), value=codec.encode(article),
+                                         headers=codec.headers_for(article))
         except KafkaError as exc:
             raise RetryableError(f"cannot send: {exc}", reason="kafka") from exc
         future.add_callback(done)

@@ -103,6 +103,7 @@ class Indexer:
     def run(self, until_idle_s: float | None = None) -> RunStats:
         self._consumer.subscribe(sorted(self._topics))
         last_message = self._clock()
+        idle_s = self._cfg.idle_flush_s  # the stream paused: write what is in hand now
         try:
             while not self._stopping:
                 now = self._clock()
@@ -111,6 +112,8 @@ class Indexer:
                 elif self._backpressure.paused:
                     self._backpressure.resume()
                 timeout = min(self._batch.time_left(now), 0.02 if len(self._inflight) else 0.5)
+                if idle_s and len(self._batch):
+                    timeout = min(timeout, idle_s)
                 polled = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max(self._batch.room(), 1))
                 now = self._clock()
                 if polled and self.stats.first_message_at is None:
@@ -119,7 +122,7 @@ class Indexer:
                     for r in records:
                         self._batch.add(r, len(r.value or b""), now)
                     last_message = now
-                if self._batch.ready(now):
+                if self._batch.ready(now) or (idle_s and len(self._batch) and now - last_message >= idle_s):
                     self._submit(self._batch.take())
                 self._settle(self._inflight.reap(block=False, hold=self._hold))
                 if not self._consumer.assignment():

@@ -46,6 +46,7 @@ def faust_config(settings: Settings, topology: Topology) -> dict[str, Any]:
         broker_heartbeat_interval=c.session_timeout_s / 10,
         consumer_group_instance_id=c.group_instance_id,
         producer_acks=-1,
+        producer_linger_ms=k.linger_ms,  # faust's default 0: each classified article a produce request of its own
         # faust's web server starts even when "disabled"; bind it where the settings say and use it
         # for /metrics.
         web_enabled=True,
