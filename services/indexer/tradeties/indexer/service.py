@@ -111,9 +111,8 @@ class Indexer:
                     self._hold()  # Elasticsearch pushes back: read nothing more until it accepts again
                 elif self._backpressure.paused:
                     self._backpressure.resume()
-                timeout = min(self._batch.time_left(now), 0.02 if len(self._inflight) else 0.5)
-                if idle_s and len(self._batch):
-                    timeout = min(timeout, idle_s)
+                timeout = min(self._batch.time_left(now), 0.02 if len(self._inflight) else 0.5,
+                              idle_s if idle_s and len(self._batch) else 0.5)
                 polled = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max(self._batch.room(), 1))
                 now = self._clock()
                 if polled and self.stats.first_message_at is None:
@@ -127,8 +126,7 @@ class Indexer:
                 self._settle(self._inflight.reap(block=False, hold=self._hold))
                 if not self._consumer.assignment():
                     last_message = now  # idle counts from having partitions, not from joining the group
-                # Idle = no new message and no batch settled for N s (a long backpressure episode
-                # that just ended is not idleness: the partitions were paused).
+                # Idle: no new message and no batch settled for N s (backpressure just ended is not idle).
                 if (until_idle_s is not None and not len(self._batch) and not len(self._inflight)
                         and now - max(last_message, self._last_settled) >= until_idle_s):
                     log.info("idle, exiting", idle_s=until_idle_s)
