@@ -46,7 +46,7 @@ def test_simhash_near_duplicates_close_unrelated_far():
     assert fingerprint.distance(a, b) <= 3 < fingerprint.distance(a, c)
     assert fingerprint.simhash("too short") is None
     # pigeonhole: within distance 3 at least one of 4 bands agrees
-    assert any(x == y for x, y in zip(fingerprint.bands(a, 3), fingerprint.bands(b, 3)))
+    assert any(x == y for x, y in zip(fingerprint.bands(a, 3), fingerprint.bands(b, 3), strict=True))
 
 
 def test_discovery_parses_json_feed_google_news_sitemap_and_refuses_entities():
@@ -65,7 +65,7 @@ def test_discovery_parses_json_feed_google_news_sitemap_and_refuses_entities():
         b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head><body>'
         b'<a href="/news/a">A</a><a href="https://other.example/b">B</a><a href="/logo.png">L</a></body></html>',
         "https://x.example/", max_links=10)
-    assert home.feeds == ("https://x.example/rss",) and [l.url for l in home.articles] == ["https://x.example/news/a"]
+    assert home.feeds == ("https://x.example/rss",) and [link.url for link in home.articles] == ["https://x.example/news/a"]
 
 
 @asynccontextmanager

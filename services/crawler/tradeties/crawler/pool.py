@@ -117,5 +117,5 @@ class ExtractionPool:
         if self._processes is not None:
             self._processes.stop()
             self._processes.join(10)
-        else:
+        elif self._thread is not None:
             self._thread.shutdown(wait=True, cancel_futures=True)

@@ -7,8 +7,8 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import structlog
 
@@ -104,7 +104,7 @@ class Pipeline:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self, *, background: bool = False) -> "Pipeline":
+    def start(self, *, background: bool = False) -> Pipeline:
         self.supervisor.start()
         if background:
             self._thread = threading.Thread(target=self._loop, name="supervisor", daemon=True)

@@ -14,9 +14,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 import structlog
 
@@ -65,7 +66,7 @@ def spawn(spec: ChildSpec, log_dir: Path | None) -> subprocess.Popen:
     out = None
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
-        out = open(log_dir / f"{spec.name}.log", "ab", buffering=0)  # noqa: SIM115 - owned by the child
+        out = open(log_dir / f"{spec.name}.log", "ab", buffering=0)
     try:
         # A session of its own: Ctrl-C in the terminal reaches the supervisor only, which then
         # stops the children in order instead of all of them racing on SIGINT.
@@ -156,7 +157,7 @@ class Supervisor:
         """SIGTERM every child, wait up to the deadline, SIGKILL the rest; the exit codes."""
         self.stopping = True
         live = {n: c for n, c in self.children.items() if c.proc is not None}
-        for name, child in live.items():
+        for child in live.values():
             try:
                 child.proc.send_signal(signal.SIGTERM)
             except ProcessLookupError:
