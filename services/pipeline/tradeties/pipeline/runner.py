@@ -7,7 +7,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import structlog
@@ -94,7 +94,7 @@ class Pipeline:
 
     def __init__(self, settings: Settings, sources: Path | None, *, log_dir: Path | None = None,
                  services: tuple[str, ...] = SERVICES, backoff: Backoff = Backoff(),
-                 extra: list[ChildSpec] = ()) -> None:
+                 extra: Sequence[ChildSpec] = ()) -> None:
         self.settings = settings
         self.metrics_port = free_port() if "crawler" in services else None
         specs = service_specs(settings, sources, services=services, crawler_metrics_port=self.metrics_port)
