@@ -40,7 +40,8 @@ class FakePublisher:
 
 def fast_settings(tmp_path: Path, **overrides) -> CrawlerSettings:
     values = dict(state_path=tmp_path / "state.sqlite3", per_host_delay_s=0.0, total_timeout_s=0.5,
-                  read_timeout_s=1.0, connect_timeout_s=1.0, max_response_bytes=2_000_000, progress_interval_s=60, extract_workers=0)
+                  read_timeout_s=1.0, connect_timeout_s=1.0, max_response_bytes=2_000_000, progress_interval_s=60,
+                  extract_workers=0)
     values.update(overrides)
     return CrawlerSettings(**values)
 

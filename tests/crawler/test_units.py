@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import time
 from contextlib import asynccontextmanager
@@ -10,6 +11,7 @@ import httpx
 import pytest
 
 from tradeties.common.errors import ConfigError, TradetiesError
+from tradeties.common.settings import RetrySettings
 from tradeties.crawler import discovery, fingerprint
 from tradeties.crawler.fetcher import Fetcher, Validators
 from tradeties.crawler.identity import canonical_url
@@ -46,7 +48,7 @@ def test_simhash_near_duplicates_close_unrelated_far():
     assert fingerprint.distance(a, b) <= 3 < fingerprint.distance(a, c)
     assert fingerprint.simhash("too short") is None
     # pigeonhole: within distance 3 at least one of 4 bands agrees
-    assert any(x == y for x, y in zip(fingerprint.bands(a, 3), fingerprint.bands(b, 3)))
+    assert any(x == y for x, y in zip(fingerprint.bands(a, 3), fingerprint.bands(b, 3), strict=True))
 
 
 def test_discovery_parses_json_feed_google_news_sitemap_and_refuses_entities():
@@ -65,7 +67,7 @@ def test_discovery_parses_json_feed_google_news_sitemap_and_refuses_entities():
         b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head><body>'
         b'<a href="/news/a">A</a><a href="https://other.example/b">B</a><a href="/logo.png">L</a></body></html>',
         "https://x.example/", max_links=10)
-    assert home.feeds == ("https://x.example/rss",) and [l.url for l in home.articles] == ["https://x.example/news/a"]
+    assert home.feeds == ("https://x.example/rss",) and [link.url for link in home.articles] == ["https://x.example/news/a"]
 
 
 @asynccontextmanager
@@ -107,6 +109,25 @@ async def test_retries_5xx_and_429_but_not_404_and_honours_retry_after(tmp_path)
     with pytest.raises(TradetiesError) as err:
         await f.fetch("http://a.example/404")
     assert err.value.reason == "http_404" and calls["404"] == 1
+
+
+async def test_a_429s_retry_after_is_the_one_wait_before_the_retry(tmp_path, monkeypatch):
+    """The server's Retry-After replaces the backoff's own jittered wait: waited once, not twice."""
+    slept: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def record(seconds: float, *args: object) -> None:
+        slept.append(seconds)
+        await real_sleep(0)
+
+    monkeypatch.setattr(asyncio, "sleep", record)
+    answers = iter([httpx.Response(429, headers={"Retry-After": "7"}),
+                    httpx.Response(200, stream=httpx.ByteStream(b"<p>ok</p>"), headers={"Content-Type": "text/html"})])
+    client = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: next(answers)))
+    f = Fetcher(client, fast_settings(tmp_path), RetrySettings(attempts=3, initial_s=10.0, max_s=30.0),
+                AddressPolicy(True), _nogate)
+    assert (await f.fetch("http://a.example/limited")).status == 200
+    assert slept == [7.0]
 
 
 async def test_redirect_loop_and_conditional_304(tmp_path):

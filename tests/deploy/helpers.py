@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -111,7 +111,7 @@ def kustomize_command() -> list[str]:
                 "`go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0` (.ci/run does)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def render(layer: str) -> tuple[dict, ...]:
     """The manifests of a kustomize layer (e.g. 'base', 'overlays/production'), rendered offline."""
     proc = subprocess.run([*kustomize_command(), str(K8S / layer)], capture_output=True, text=True,

@@ -54,7 +54,7 @@ def test_a_service_without_metrics_port_is_unhealthy(monkeypatch):
 
 
 class _Ok(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         self.send_response(200)
         self.end_headers()
         self.wfile.write(b"# metrics\n")

@@ -7,9 +7,9 @@ import contextlib
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
@@ -23,7 +23,7 @@ from tradeties.newsweb import corpus_paths, load_records
 from tradeties.pipeline.demo import wait_until_indexed
 from tradeties.pipeline.demoweb import DemoWeb, build_demo_web
 from tradeties.pipeline.es import client_for, read_alias
-from tradeties.pipeline.progress import Progress, ProgressProbe
+from tradeties.pipeline.progress import Progress
 from tradeties.pipeline.runner import SERVICES, Pipeline, free_port, prepare
 from tradeties.pipeline.supervisor import Backoff, ChildSpec
 

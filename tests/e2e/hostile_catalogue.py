@@ -1,19 +1,28 @@
 """The hostile-inputs catalogue (docs/hostile-inputs.md renders the same list): each input, how it
 is served or sent, and the outcome the real pipeline must produce.
 
-Web cases are canned responses of fixture news web outlets (one loopback host per case) crawled by the real crawler; message cases are bytes
-produced straight onto a topic. test_hostile.py drives all of them through one pipeline run.
+Web cases are canned responses of fixture news web outlets (one loopback host per case) crawled by
+the real crawler; message cases are bytes produced straight onto a topic. test_hostile.py drives
+all of them through one pipeline run.
 """
 
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Literal
+from datetime import UTC, datetime
+from typing import Literal
 
-from tradeties.common.events import (Classification, ClassifiedArticle, Extraction, RawArticle, RegionTag,
-                                     article_id_for, content_hash_for)
+from tradeties.common.events import (
+    Classification,
+    ClassifiedArticle,
+    Extraction,
+    RawArticle,
+    RegionTag,
+    article_id_for,
+    content_hash_for,
+)
 from tradeties.common.topics import Topic
 from tradeties.newsweb import Canned
 
@@ -76,7 +85,7 @@ class MessageCase:
 def _rejected_by_es() -> ClassifiedArticle:
     """Valid against the event schema, but latitude 1000 is not a geo_point: Elasticsearch refuses it."""
     url = "http://127.0.0.1/hostile/es-rejects"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     text = "A document the search engine cannot store. " * 10
     bad = RegionTag(id="XX:Nowhere", name="Nowhere", country="XX", admin_level="city", lat=1000.0, lon=1000.0,
                     role="party", confidence=0.9, evidence="Nowhere")

@@ -31,7 +31,7 @@ def test_run_prints_status_and_stops_cleanly_on_sigterm(settings, tmp_path):
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
     reader.start()
     try:
-        wait_for(lambda: any("indexed=3 " in l and "articles.raw=0" in l for l in lines),
+        wait_for(lambda: any("indexed=3 " in line and "articles.raw=0" in line for line in lines),
                  240, "a status line showing the 3 articles indexed and no lag")
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=90) == 0
@@ -40,9 +40,9 @@ def test_run_prints_status_and_stops_cleanly_on_sigterm(settings, tmp_path):
             proc.kill()
         web.web.close()
     reader.join(timeout=5)
-    status = [l for l in lines if "fetched=" in l]
+    status = [line for line in lines if "fetched=" in line]
     assert status and all(k in status[-1] for k in ("published=", "classified=", "alerts=", "lag["))
-    assert any("pipeline stopped" in l for l in lines)
+    assert any("pipeline stopped" in line for line in lines)
     # The children got SIGTERM and exited on their own (no SIGKILL needed).
-    stopped = next(l for l in lines if "pipeline stopped" in l)
+    stopped = next(line for line in lines if "pipeline stopped" in line)
     assert "-9" not in stopped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -10,8 +11,6 @@ from defusedxml import ElementTree
 
 from tradeties.newsweb import Canned, NewsWeb, Outlet, load_records
 from tradeties.newsweb.faults import EXPECTED_PUBLISHED
-
-from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "seeds.jsonl"
 

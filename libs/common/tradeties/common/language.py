@@ -1,6 +1,6 @@
 """The one language-identification function: py3langid (its model ships in the wheel), restricted to
-the languages the crawler meets so short texts are not mistaken for rare ones. (The crawler still
-calls py3langid itself, unrestricted, in crawler/extraction.py: to move here with its owner.)"""
+the languages the crawler meets so short texts are not mistaken for rare ones. Used by the crawler
+(a page that declares no language) and the classifier."""
 
 from __future__ import annotations
 

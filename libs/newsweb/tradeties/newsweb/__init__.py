@@ -8,8 +8,10 @@
     with web: ...              # the same from a background thread, for synchronous callers
 """
 
+from .outlet import Outlet
 from .records import ArticleRecord, corpus_paths, load_records
-from .server import Access, Canned, NewsWeb, Outlet, serve_until_signalled
+from .responses import Canned
+from .server import Access, NewsWeb, serve_until_signalled
 
 __all__ = ["Access", "ArticleRecord", "Canned", "NewsWeb", "Outlet", "corpus_paths", "load_records",
            "serve_until_signalled"]

@@ -22,8 +22,9 @@ from functools import lru_cache
 from aiohttp import web
 
 from . import pages
+from .outlet import Handler, Outlet
 from .records import ArticleRecord
-from .server import Canned, Outlet, gzip_bomb, trickle
+from .responses import Canned, gzip_bomb, trickle
 
 NAME = "Hostile Herald"
 
@@ -112,7 +113,8 @@ def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
         response = web.StreamResponse(headers={"Content-Type": "text/html", "Content-Length": "50000"})
         await response.prepare(request)
         await response.write(b"<html><body><p>The start of a story that never ends")
-        request.transport.close()
+        if request.transport is not None:
+            request.transport.close()
         return response
 
     async def chain(request: web.Request) -> web.StreamResponse:
@@ -121,7 +123,7 @@ def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
     def fixed(status: int, body: bytes = b"", ctype: str = "text/html", headers: tuple = ()) -> Canned:
         return Canned(body, status, (("Content-Type", ctype), *headers))
 
-    routes = {
+    routes: dict[str, Handler] = {
         "/fault/slow": trickle,
         "/fault/oversized": oversized,
         "/fault/gzip-bomb": bomb,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from xml.sax.saxutils import escape as xesc
@@ -22,15 +23,15 @@ _BOILERPLATE = {
 
 
 def rfc822(day: str) -> str:
-    return format_datetime(datetime.strptime(day, "%Y-%m-%d").replace(hour=8, tzinfo=timezone.utc), usegmt=True)
+    return format_datetime(datetime.strptime(day, "%Y-%m-%d").replace(hour=8, tzinfo=UTC), usegmt=True)
 
 
 def iso(day: str) -> str:
-    return datetime.strptime(day, "%Y-%m-%d").replace(hour=8, tzinfo=timezone.utc).isoformat()
+    return datetime.strptime(day, "%Y-%m-%d").replace(hour=8, tzinfo=UTC).isoformat()
 
 
 def article_html(rec: ArticleRecord, *, outlet: str, base: str, path: str, style: int = 0, title: str | None = None,
-                 declare_lang: bool = True, extra_paragraph: str | None = None, related: list[tuple[str, str]] = (),
+                 declare_lang: bool = True, extra_paragraph: str | None = None, related: Sequence[tuple[str, str]] = (),
                  page_style: str = "plain") -> str:
     title = title or rec.title
     paras = list(rec.paragraphs) + ([extra_paragraph] if extra_paragraph else [])

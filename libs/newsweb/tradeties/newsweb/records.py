@@ -21,7 +21,7 @@ class ArticleRecord:
     labels: dict = field(default_factory=dict, hash=False, compare=False)
 
     @classmethod
-    def from_json(cls, data: dict) -> "ArticleRecord":
+    def from_json(cls, data: dict) -> ArticleRecord:
         path = data["url_path"] if data["url_path"].startswith("/") else "/" + data["url_path"]
         return cls(outlet=data["outlet"], url_path=path, published=data["published"], title=data["title"],
                    byline=data.get("byline") or "", paragraphs=tuple(data["paragraphs"]),

@@ -20,7 +20,7 @@ import io
 import json
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
@@ -31,6 +31,7 @@ from defusedxml import ElementTree as SafeET
 from lxml import etree
 
 from tradeties.common.errors import PermanentError
+from tradeties.common.settings import CrawlerSettings
 
 from .charsets import xml_as_utf8
 from .identity import same_site
@@ -64,7 +65,7 @@ class Discovered:
 
 
 def _http(url: str | None) -> bool:
-    return bool(url) and url.lower().startswith(("http://", "https://"))
+    return url is not None and url.lower().startswith(("http://", "https://"))
 
 
 def refuse_entities(body: bytes) -> None:
@@ -92,7 +93,7 @@ def _gunzip(body: bytes, limit: int) -> bytes:
 
 def _struct_time(t) -> datetime | None:
     try:
-        return datetime.fromtimestamp(calendar.timegm(t), tz=timezone.utc) if t else None
+        return datetime.fromtimestamp(calendar.timegm(t), tz=UTC) if t else None
     except (OverflowError, ValueError, TypeError):
         return None
 
@@ -104,13 +105,13 @@ def _iso(value) -> datetime | None:
         dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _newest(links: list[Link], cap: int) -> Discovered:
     if len(links) <= cap:
         return Discovered(articles=tuple(links))
-    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    oldest = datetime.min.replace(tzinfo=UTC)
     kept = sorted(links, key=lambda link: link.published or oldest, reverse=True)[:cap]
     return Discovered(articles=tuple(kept), dropped=len(links) - cap)
 
@@ -127,7 +128,7 @@ def parse_feed(body: bytes, base_url: str, content_type: str = "", *, max_urls: 
         raise MalformedInput(f"not a usable feed: {parsed.get('bozo_exception', 'no entries')}", reason="malformed_feed")
     links = []
     for e in parsed.entries:
-        url = e.get("link") or next((l.get("href") for l in e.get("links", []) if l.get("rel") == "alternate"), None)
+        url = e.get("link") or next((link.get("href") for link in e.get("links", []) if link.get("rel") == "alternate"), None)
         if not url:
             continue
         url = urljoin(base_url, url)
@@ -218,7 +219,7 @@ def parse_homepage(body: bytes, base_url: str, *, max_links: int) -> Discovered:
             if _http(url):
                 feeds.append(url)
     seen: set[str] = set()
-    links = []
+    links: list[Link] = []
     base_path = urlsplit(base_url).path or "/"
     for a in root.iterfind(".//a[@href]"):
         url = urljoin(base_url, a.get("href")).split("#", 1)[0]
@@ -231,3 +232,12 @@ def parse_homepage(body: bytes, base_url: str, *, max_links: int) -> Discovered:
         if len(links) < max_links:  # page order: a homepage leads with its latest stories
             links.append(Link(url, "homepage", (a.text_content() or "").strip() or None))
     return Discovered(articles=tuple(links), feeds=tuple(dict.fromkeys(feeds)), dropped=len(seen) - len(links))
+
+
+def parse_listing(kind: str, body: bytes, url: str, content_type: str, settings: CrawlerSettings) -> Discovered:
+    """A feed, sitemap or homepage (``kind``) parsed under the caps of ``settings``."""
+    if kind == "feed":
+        return parse_feed(body, url, content_type, max_urls=settings.max_urls_per_feed)
+    if kind == "sitemap":
+        return parse_sitemap(body, url, limit_bytes=settings.max_response_bytes, max_urls=settings.max_urls_per_sitemap)
+    return parse_homepage(body, url, max_links=settings.max_links_per_homepage)

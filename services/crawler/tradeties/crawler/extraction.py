@@ -3,19 +3,20 @@
 The page is decoded and parsed exactly once: trafilatura's metadata pass already runs htmldate
 (publication date) and reads rel=canonical/og:url, author and site name from the same tree as
 the body extraction, so the crawler adds no second parse — only a regex over the first bytes
-for the declared language, and py3langid when none is declared.
+for the declared language, and ``tradeties.common.language.detect`` when none is declared.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-import py3langid
 import trafilatura
+from trafilatura.settings import Document
 
 from tradeties.common.errors import PermanentError
+from tradeties.common.language import detect
 
 from . import pagetype
 from .charsets import decode_html
@@ -29,7 +30,8 @@ _HEAD = 4096
 #: other dates on news pages. The feed or sitemap date is the fallback.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*""", re.I)
-_META_LANG = re.compile(r"""<meta[^>]+http-equiv\s*=\s*["']?content-language["']?[^>]*content\s*=\s*["']?\s*([A-Za-z]{2,3})""", re.I)
+_META_LANG = re.compile(
+    r"""<meta[^>]+http-equiv\s*=\s*["']?content-language["']?[^>]*content\s*=\s*["']?\s*([A-Za-z]{2,3})""", re.I)
 
 
 class NoArticle(PermanentError):
@@ -57,16 +59,11 @@ def declared_language(html: str) -> str | None:
     return m.group(1).lower()[:2] if m else None
 
 
-def detect_language(text: str) -> str | None:
-    lang, _ = py3langid.classify(text[:5000])
-    return lang or None
-
-
 def _date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value[:10], "%Y-%m-%d").replace(tzinfo=timezone.utc)
+        return datetime.strptime(value[:10], "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -91,11 +88,13 @@ def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_
                                           date_extraction_params=DATE_PARAMS)
     except Exception as exc:  # trafilatura/lxml on hostile markup: count it, never crash the crawl
         raise NoArticle(f"extraction failed: {type(exc).__name__}: {exc}", reason="malformed_html") from exc
-    text = paragraphs(doc.text or "") if doc is not None else ""
+    if not isinstance(doc, Document):  # None: nothing found (a dict comes only with as_dict=True)
+        raise NoArticle("no article text (0 chars)")
+    text = paragraphs(doc.text or "")
     if not text or text_length(text, cjk_char_weight) < min_text_chars:
         raise NoArticle(f"no article text ({len(text)} chars)")
     declared = declared_language(html)
-    language, source = (declared, "declared") if declared else (detect_language(text), "detected")
+    language, source = (declared, "declared") if declared else (detect(text), "detected")
     return Extracted(
         title=(doc.title or "").strip() or None,
         text=text,

@@ -4,8 +4,9 @@ Contract of ``Fetcher.fetch``: it returns a ``Fetched`` (status 200 with the dec
 304 with none) or raises a ``TradetiesError`` whose ``reason`` names the failure (``http_404``,
 ``timeout``, ``too_large``, ``redirect_loop``, ``robots``, ``unsafe_address``, ...). Timeouts,
 connection errors, 429 and 5xx are retried with the shared backoff policy (a 429's Retry-After
-is honoured, capped by ``retry.max_s``); other 4xx are not. Every hop of a redirect chain is
-checked against the address policy and robots.txt and passes the politeness gate of its host.
+replaces the backoff's own wait, capped by ``retry.max_s``: waited once, never on top); other 4xx
+are not. Every hop of a redirect chain is checked against the address policy and robots.txt and
+passes the politeness gate of its host.
 
 Bodies are decompressed here, not by httpx, so the size cap holds after decompression: a small
 gzip bomb is cut off at ``max_response_bytes`` without ever inflating further.
@@ -15,15 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import zlib
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field, replace
-from email.utils import parsedate_to_datetime
-from typing import Awaitable, Callable, Protocol
+from typing import Protocol
 from urllib.parse import urljoin
 
 import httpx
 
 from tradeties.common.errors import PermanentError, RetryableError, TradetiesError
-from tradeties.common.retry import acall_with_retry
+from tradeties.common.retry import acall_with_retry, parse_retry_after
 from tradeties.common.settings import CrawlerSettings, RetrySettings
 
 from .identity import host_of
@@ -51,11 +53,9 @@ class TransientFetchError(RetryableError):
 
 
 class RateLimited(TransientFetchError):
-    reason = "http_429"
+    """HTTP 429; its Retry-After is ``server_wait_s``, which the shared backoff waits instead of its own."""
 
-    def __init__(self, message: str, retry_after_s: float | None) -> None:
-        super().__init__(message)
-        self.retry_after_s = retry_after_s
+    reason = "http_429"
 
 
 @dataclass(frozen=True)
@@ -90,29 +90,10 @@ class Fetched:
 class Gate(Protocol):
     """Politeness: held around every single request to ``host``."""
 
-    def __call__(self, host: str) -> "AsyncContextManagerLike": ...
-
-
-class AsyncContextManagerLike(Protocol):
-    async def __aenter__(self) -> object: ...
-    async def __aexit__(self, *exc: object) -> object: ...
+    def __call__(self, host: str) -> AbstractAsyncContextManager[object]: ...
 
 
 RobotsCheck = Callable[[str], Awaitable[bool]]
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        from datetime import datetime, timezone
-
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
-    except (TypeError, ValueError):
-        return None
 
 
 def content_type_of(values: list[str]) -> tuple[str, str | None]:
@@ -148,23 +129,23 @@ class _Decoder:
         self.limit = limit
         self.size = 0
         encoding = encoding.strip().lower()
-        if encoding in ("", "identity"):
-            self._z = None
-        elif encoding in ("gzip", "x-gzip"):
+        self._z: zlib._Decompress | None = None  # typeshed's name of a decompressobj
+        # deflate is zlib-wrapped (RFC 9110) or raw (what many servers send): seen in the first bytes.
+        self._sniff_deflate = encoding == "deflate"
+        if encoding in ("gzip", "x-gzip"):
             self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif encoding == "deflate":
-            self._z = "deflate"  # zlib-wrapped (RFC 9110) or raw (what many servers send): seen in the first bytes
-        else:
+        elif encoding not in ("", "identity", "deflate"):
             raise FetchError(f"unsupported Content-Encoding {encoding!r}", reason="bad_encoding")
 
     def feed(self, data: bytes) -> bytes:
-        if self._z is None:
-            return self._count(data)
-        if self._z == "deflate":
+        if self._sniff_deflate:
             if not data:
                 return b""
             zlib_header = len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
             self._z = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
+            self._sniff_deflate = False
+        if self._z is None:
+            return self._count(data)
         try:
             out = self._z.decompress(data, self.limit - self.size + 1)
             parts = [self._count(out)]
@@ -201,18 +182,8 @@ class Fetcher:
 
     async def fetch(self, url: str, *, validators: Validators | None = None, html_only: bool = False,
                     check_robots: bool = True) -> Fetched:
-        pending_wait = 0.0
-
-        async def attempt() -> Fetched:
-            nonlocal pending_wait
-            if pending_wait:
-                await asyncio.sleep(pending_wait)
-                pending_wait = 0.0
-            try:
-                return await self._follow(url, validators, html_only, check_robots)
-            except RateLimited as exc:
-                pending_wait = min(exc.retry_after_s or 0.0, self._retry.max_s)
-                raise
+        async def attempt() -> Fetched:  # a coroutine function: tenacity awaits it
+            return await self._follow(url, validators, html_only, check_robots)
 
         return await acall_with_retry("crawler.fetch", self._retry, attempt)
 
@@ -273,7 +244,7 @@ class Fetcher:
         if status == 304:
             return Fetched(url=url, status=304)
         if status == 429:
-            raise RateLimited(f"HTTP 429 from {url}", parse_retry_after(response.headers.get("retry-after")))
+            raise RateLimited(f"HTTP 429 from {url}", server_wait_s=parse_retry_after(response.headers.get("retry-after")))
         if status >= 500:
             raise TransientFetchError(f"HTTP {status} from {url}", reason="http_5xx")
         if status >= 400:

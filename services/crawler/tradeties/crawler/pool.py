@@ -93,15 +93,15 @@ class ExtractionPool:
 
     async def _once(self, fn, *args):
         if self._processes is not None:
+            # Idle workers that all died leave pebble's pool broken: schedule() refuses (RuntimeError), or —
+            # when pebble notices only after the task went in — the task fails with BrokenProcessPool
+            # (a worker dying on a page gives ProcessExpired instead). Either way the pool is replaced.
+            pool = self._processes
             try:
-                future = self._processes.schedule(fn, args, timeout=self.timeout_s)
-            except RuntimeError:  # pebble gives up on a pool whose idle workers all died: a new one
-                self._processes.stop()
-                self._processes = self._new_processes()
-                self.replaced += 1
-                log.warning("extraction pool replaced: its workers died while idle")
-                future = self._processes.schedule(fn, args, timeout=self.timeout_s)
-            return await asyncio.wrap_future(future)
+                return await asyncio.wrap_future(pool.schedule(fn, args, timeout=self.timeout_s))
+            except (RuntimeError, BrokenProcessPool):
+                self._replace_broken(pool)
+            return await asyncio.wrap_future(self._processes.schedule(fn, args, timeout=self.timeout_s))
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(loop.run_in_executor(self._thread, fn, *args), self.timeout_s)
@@ -113,9 +113,17 @@ class ExtractionPool:
     def _new_processes(self) -> pebble.ProcessPool:
         return pebble.ProcessPool(self.workers, initializer=warm_up, context=multiprocessing.get_context("spawn"))
 
+    def _replace_broken(self, pool: pebble.ProcessPool) -> None:
+        if self._processes is not pool:
+            return  # another task replaced it already
+        pool.stop()
+        self._processes = self._new_processes()
+        self.replaced += 1
+        log.warning("extraction pool replaced: its workers died while idle")
+
     def close(self) -> None:
         if self._processes is not None:
             self._processes.stop()
             self._processes.join(10)
-        else:
+        elif self._thread is not None:
             self._thread.shutdown(wait=True, cancel_futures=True)

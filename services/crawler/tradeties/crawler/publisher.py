@@ -40,7 +40,7 @@ class KafkaPublisher:
         self._timeout_s = timeout_s
 
     @classmethod
-    def from_settings(cls, kafka: KafkaSettings, *, timeout_s: float) -> "KafkaPublisher":
+    def from_settings(cls, kafka: KafkaSettings, *, timeout_s: float) -> KafkaPublisher:
         try:
             producer = KafkaProducer(**producer_config(kafka))
             topic = name(kafka, Topic.RAW_ARTICLES)
@@ -53,12 +53,19 @@ class KafkaPublisher:
         loop = asyncio.get_running_loop()
         acked: asyncio.Future[None] = loop.create_future()
 
-        def done(_metadata) -> None:
-            loop.call_soon_threadsafe(lambda: acked.done() or acked.set_result(None))
+        def settle(error: BaseException | None) -> None:  # on the event loop; the first outcome stands
+            if acked.done():
+                return
+            if error is None:
+                acked.set_result(None)
+            else:
+                acked.set_exception(error)
+
+        def done(_metadata: object) -> None:
+            loop.call_soon_threadsafe(settle, None)
 
         def failed(exc: BaseException) -> None:
-            loop.call_soon_threadsafe(lambda: acked.done() or acked.set_exception(
-                RetryableError(f"not acknowledged: {exc}", reason="kafka")))
+            loop.call_soon_threadsafe(settle, RetryableError(f"not acknowledged: {exc}", reason="kafka"))
 
         try:
             future = self._producer.send(self._topic, key=article.id.encode(), value=codec.encode(article),

@@ -18,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import codecs
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 from urllib.parse import urlsplit
 
 import structlog

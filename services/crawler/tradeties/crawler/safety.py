@@ -20,7 +20,7 @@ import asyncio
 import ipaddress
 import socket
 import time
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 import httpcore
@@ -79,7 +79,7 @@ def ascii_host(host: str) -> str:
 async def system_resolver(host: str, port: int) -> list[str]:
     loop = asyncio.get_running_loop()
     infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({info[4][0] for info in infos})
+    return sorted({str(info[4][0]) for info in infos})
 
 
 class AddressPolicy:

@@ -12,7 +12,7 @@ Tables:
   duplicates and why) / ``rejected`` (no article; retried after a while).
 - ``articles``: published articles with canonical URL, content hash and SimHash (with the
   ``fingerprint.VERSION`` that computed it); ``bands`` indexes the SimHash blocks of current-version
-  fingerprints for the near-duplicate search.
+  fingerprints for the near-duplicate search (``bands.BandIndex``).
 - ``frontier``: discovered article URLs without an outcome yet (work survives a crash or a
   broker outage: it is picked up again next pass).
 - ``validators``: ETag / Last-Modified / body hash of feeds, sitemaps and pages.
@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import structlog
 
 from . import fingerprint as fp
+from .bands import BandIndex
 from .fetcher import Validators
 
 log = structlog.get_logger(__name__)
@@ -75,7 +78,7 @@ def _ts(dt: datetime | None) -> float | None:
 
 
 def _dt(ts: float | None) -> datetime | None:
-    return datetime.fromtimestamp(ts, tz=timezone.utc) if ts is not None else None
+    return datetime.fromtimestamp(ts, tz=UTC) if ts is not None else None
 
 
 class StateStore:
@@ -88,7 +91,8 @@ class StateStore:
         self._db.executescript(_SCHEMA)
         self._migrate()
         self.near_bits = near_bits
-        self._ensure_band_layout()
+        self._bands = BandIndex(self._db, near_bits, self._tx)
+        self._bands.ensure_layout()
         if stale := self.stale_fingerprints():
             # The page texts are not stored, so these cannot be recomputed: exact-hash and URL
             # de-duplication still cover those articles, near-duplicate detection does not.
@@ -105,39 +109,15 @@ class StateStore:
     def close(self) -> None:
         self._db.close()
 
-    # -- near-duplicate index ------------------------------------------------------------------
-    def _ensure_band_layout(self) -> None:
-        layout = {"near_bits": str(self.near_bits), "fingerprint_version": str(fp.VERSION)}
-        if dict(self._db.execute("SELECT key, value FROM meta WHERE key IN ('near_bits', 'fingerprint_version')")
-                .fetchall()) == layout:
-            return
-        with self._tx():  # threshold or fingerprint changed (or new file): rebuild the band index
-            self._db.execute("DELETE FROM bands")
-            for aid, sh in self._db.execute("SELECT id, simhash FROM articles WHERE simhash_version = ?",
-                                            (fp.VERSION,)).fetchall():
-                self._insert_bands(aid, fp.to_unsigned(sh))
-            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", layout.items())
-
+    # -- near-duplicate index (``bands``) -------------------------------------------------------
     def stale_fingerprints(self) -> int:
         """Published articles whose SimHash another fingerprint version computed (not compared)."""
-        return self._db.execute("SELECT count(*) FROM articles WHERE simhash_version != ?", (fp.VERSION,)).fetchone()[0]
-
-    def _insert_bands(self, article_id: str, simhash: int) -> None:
-        self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?, ?)",
-                             [(i, v, article_id) for i, v in enumerate(fp.bands(simhash, self.near_bits))])
+        return int(self._db.execute("SELECT count(*) FROM articles WHERE simhash_version != ?",
+                                    (fp.VERSION,)).fetchone()[0])
 
     def near_duplicate(self, simhash: int) -> str | None:
         """Id of a published article whose SimHash is within ``near_bits`` of ``simhash``."""
-        best: tuple[int, str] | None = None
-        for i, v in enumerate(fp.bands(simhash, self.near_bits)):
-            rows = self._db.execute(
-                "SELECT a.id, a.simhash FROM bands b JOIN articles a ON a.id = b.article_id "
-                "WHERE b.band = ? AND b.value = ?", (i, v)).fetchall()  # bands hold current-version ones only
-            for aid, sh in rows:
-                d = fp.distance(simhash, fp.to_unsigned(sh))
-                if d <= self.near_bits and (best is None or d < best[0]):
-                    best = (d, aid)
-        return best[1] if best else None
+        return self._bands.nearest(simhash)
 
     # -- articles and URLs -----------------------------------------------------------------------
     def url_state(self, url: str) -> tuple[str, str | None, float] | None:
@@ -171,7 +151,7 @@ class StateStore:
                  fp.to_signed(simhash) if simhash is not None else None, now,
                  fp.VERSION if simhash is not None else None))
             if simhash is not None:
-                self._insert_bands(article_id, simhash)
+                self._bands.insert(article_id, simhash)
             for u in dict.fromkeys([canonical_url, url, *other_urls]):
                 self._db.execute("INSERT OR REPLACE INTO urls VALUES (?, 'published', ?, NULL, ?)", (u, article_id, now))
                 self._db.execute("DELETE FROM frontier WHERE url = ?", (u,))
@@ -230,16 +210,12 @@ class StateStore:
         with self._tx():
             self._db.execute("INSERT OR REPLACE INTO schedule VALUES (?, ?)", (source, at))
 
-    def _tx(self):
-        return _Transaction(self._db)
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
+    @contextmanager
+    def _tx(self) -> Iterator[None]:
         self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type, *_: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")

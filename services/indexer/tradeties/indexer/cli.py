@@ -7,7 +7,6 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -32,7 +31,7 @@ def register(app: typer.Typer) -> None:
 
 def run_indexer(
     ctx: typer.Context,
-    until_idle: Optional[float] = typer.Option(None, "--until-idle", metavar="N",
+    until_idle: float | None = typer.Option(None, "--until-idle", metavar="N",
                                                help="Exit after N seconds without new messages."),
 ) -> None:
     """Run the indexer service (stops cleanly on SIGTERM/SIGINT)."""
@@ -65,14 +64,15 @@ def reindex(
     from tradeties.common.indices import Kind
     from tradeties.search.client import client_for
 
-    from .reindex import reindex as run, summary
+    from .reindex import reindex as run
+    from .reindex import summary
 
     s = get_settings()
     reports = run(s, client_for(s.elasticsearch), [Kind(k) for k in kind], delete_old=delete_old)
     typer.echo(json.dumps(summary(reports), indent=2))
 
 
-def _date(value: Optional[str]) -> date | datetime | None:
+def _date(value: str | None) -> date | datetime | None:
     if not value:
         return None
     try:
@@ -105,8 +105,8 @@ def search(
     sector: list[str] = typer.Option([], "--sector", help="Sector id (repeatable)."),
     event_type: list[str] = typer.Option([], "--event-type", help="Event type id (repeatable)."),
     source: list[str] = typer.Option([], "--source", help="Outlet name (repeatable)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Published on or after (YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, "--until", help="Published on or before (YYYY-MM-DD)."),
+    since: str | None = typer.Option(None, "--since", help="Published on or after (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Published on or before (YYYY-MM-DD)."),
     relevant: str = typer.Option("yes", "--relevant", help="yes (default): relevant articles only; no; any."),
     size: int = typer.Option(10, "--size", min=0, max=10_000),
     offset: int = typer.Option(0, "--offset", min=0, max=10_000, help="Skip this many results (paging)."),
@@ -153,11 +153,11 @@ def export(as_json: bool = typer.Option(True, "--json", help="JSON lines (the on
 
 def kibana_import(
     url: str = typer.Option(..., "--url", help="Kibana base URL, e.g. http://127.0.0.1:5601."),
-    space: Optional[str] = typer.Option(None, "--space", help="Kibana space id (default space if omitted)."),
-    api_key: Optional[str] = typer.Option(None, "--api-key", envvar="TRADETIES_KIBANA_API_KEY"),
-    user: Optional[str] = typer.Option(None, "--user"),
-    password: Optional[str] = typer.Option(None, "--password", envvar="TRADETIES_KIBANA_PASSWORD"),
-    file: Optional[Path] = typer.Option(None, "--file", help="NDJSON to import (default: generated for "
+    space: str | None = typer.Option(None, "--space", help="Kibana space id (default space if omitted)."),
+    api_key: str | None = typer.Option(None, "--api-key", envvar="TRADETIES_KIBANA_API_KEY"),
+    user: str | None = typer.Option(None, "--user"),
+    password: str | None = typer.Option(None, "--password", envvar="TRADETIES_KIBANA_PASSWORD"),
+    file: Path | None = typer.Option(None, "--file", help="NDJSON to import (default: generated for "
                                         "the configured index prefix)."),
 ) -> None:
     """Import the saved objects (data views, searches, Lens, map, dashboard) with overwrite=true."""
@@ -170,7 +170,7 @@ def kibana_import(
     typer.echo(json.dumps({"success": body.get("success"), "successCount": body.get("successCount")}))
 
 
-def kibana_ndjson(out: Optional[Path] = typer.Option(None, "--out", help="File to write (stdout if omitted).")) -> None:
+def kibana_ndjson(out: Path | None = typer.Option(None, "--out", help="File to write (stdout if omitted).")) -> None:
     """Print the saved objects NDJSON for the configured index prefix."""
     from .kibana_objects import saved_objects, to_ndjson
 

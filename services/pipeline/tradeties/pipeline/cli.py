@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,7 +20,7 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
-    sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: settings.crawler.sources)."),
+    sources: Path | None = typer.Option(None, "--sources", help="Sources file (default: settings.crawler.sources)."),
     status_every: float = typer.Option(5.0, "--status-every", help="Seconds between status lines."),
     log_dir: Path = typer.Option(None, "--log-dir", help="Per-service log files (default: <infra home>/logs/pipeline)."),
 ) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tradeties.newsweb import ArticleRecord, NewsWeb, Outlet
-from tradeties.newsweb.server import PRIVATE_PATH
+from tradeties.newsweb.documents import PRIVATE_PATH
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class DemoWeb:
         return {"sites": {o.name: o.base_url for o in self.web.outlets}, "expected_articles": self.expected_articles,
                 "disallowed": self.disallowed}
 
-    def __enter__(self) -> "DemoWeb":
+    def __enter__(self) -> DemoWeb:
         self.web.start_in_thread()
         return self
 

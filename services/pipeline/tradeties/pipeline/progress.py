@@ -155,7 +155,7 @@ class ProgressProbe:
     def _try(self, fn, *args):
         try:
             return fn(*args)
-        except Exception as exc:  # noqa: BLE001 - a probe must never stop the supervisor
+        except Exception as exc:
             log.debug("probe failed", probe=getattr(fn, "__name__", "probe"), error=str(exc)[:200])
             if isinstance(exc, (OSError,)) or "Kafka" in type(exc).__name__:
                 self.close()
@@ -166,6 +166,6 @@ class ProgressProbe:
             try:
                 if c is not None:
                     c.close()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
         self._consumer = self._admin = None

@@ -7,8 +7,8 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable
 
 import structlog
 
@@ -94,7 +94,7 @@ class Pipeline:
 
     def __init__(self, settings: Settings, sources: Path | None, *, log_dir: Path | None = None,
                  services: tuple[str, ...] = SERVICES, backoff: Backoff = Backoff(),
-                 extra: list[ChildSpec] = ()) -> None:
+                 extra: Sequence[ChildSpec] = ()) -> None:
         self.settings = settings
         self.metrics_port = free_port() if "crawler" in services else None
         specs = service_specs(settings, sources, services=services, crawler_metrics_port=self.metrics_port)
@@ -104,7 +104,7 @@ class Pipeline:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self, *, background: bool = False) -> "Pipeline":
+    def start(self, *, background: bool = False) -> Pipeline:
         self.supervisor.start()
         if background:
             self._thread = threading.Thread(target=self._loop, name="supervisor", daemon=True)

@@ -14,9 +14,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 import structlog
 
@@ -65,7 +66,7 @@ def spawn(spec: ChildSpec, log_dir: Path | None) -> subprocess.Popen:
     out = None
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
-        out = open(log_dir / f"{spec.name}.log", "ab", buffering=0)  # noqa: SIM115 - owned by the child
+        out = open(log_dir / f"{spec.name}.log", "ab", buffering=0)
     try:
         # A session of its own: Ctrl-C in the terminal reaches the supervisor only, which then
         # stops the children in order instead of all of them racing on SIGINT.
@@ -155,22 +156,23 @@ class Supervisor:
     def stop(self, deadline_s: float = 30.0) -> dict[str, int | None]:
         """SIGTERM every child, wait up to the deadline, SIGKILL the rest; the exit codes."""
         self.stopping = True
-        live = {n: c for n, c in self.children.items() if c.proc is not None}
-        for name, child in live.items():
+        live = {n: c.proc for n, c in self.children.items() if c.proc is not None}
+        for proc in live.values():
             try:
-                child.proc.send_signal(signal.SIGTERM)
+                proc.send_signal(signal.SIGTERM)
             except ProcessLookupError:
                 pass
         end = self._clock() + deadline_s
         codes: dict[str, int | None] = {}
-        for name, child in live.items():
+        for name, proc in live.items():
             try:
-                codes[name] = child.proc.wait(timeout=max(0.0, end - self._clock()))
+                codes[name] = proc.wait(timeout=max(0.0, end - self._clock()))
             except subprocess.TimeoutExpired:
                 log.warning("service ignored SIGTERM; killing", service=name, deadline_s=deadline_s)
-                child.proc.send_signal(signal.SIGKILL)
-                codes[name] = child.proc.wait(timeout=10)
-            _reap_group(child.proc.pid)
+                proc.send_signal(signal.SIGKILL)
+                codes[name] = proc.wait(timeout=10)
+            _reap_group(proc.pid)
+            child = self.children[name]
             child.last_exit, child.proc = codes[name], None
         for name, child in self.children.items():
             child.restart_at = None

@@ -1,0 +1,103 @@
+"""A fetched article page to its durable outcome: extraction in the worker pool, de-duplication,
+``build_article``, publish — then published, alias or rejected in the state store.
+
+Pages in hand are bounded: a page holds an extraction slot (enough to keep every worker busy
+while the hosts' next requests go out) until extracted, then a publish slot until the broker
+acked it. Acks are awaited side by side, not in the extraction slots: the producer batches them,
+and a slow ack never idles the extraction workers. A slow broker fills the publish window, then
+the extraction slots, then stops the fetching (backpressure, not buffering).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+
+from tradeties.common.errors import PermanentError, RetryableError
+from tradeties.common.events import utcnow
+from tradeties.common.settings import CrawlerSettings
+
+from .articles import build_article
+from .dedup import Deduplicator
+from .fetcher import Fetched
+from .identity import article_id, canonical_url, normalise
+from .metrics import Stats
+from .outcomes import article_failed, url_failed
+from .pool import ExtractionPool, Page
+from .publisher import Publisher
+from .scheduler import Job
+from .store import StateStore
+
+log = structlog.get_logger(__name__)
+
+
+class ArticleProcessor:
+    def __init__(self, settings: CrawlerSettings, store: StateStore, publisher: Publisher, stats: Stats,
+                 extraction: ExtractionPool) -> None:
+        self._settings = settings
+        self._store = store
+        self._publisher = publisher
+        self._stats = stats
+        self._extraction = extraction
+        self._dedup = Deduplicator(store)
+        self._extract_slots = asyncio.Semaphore(max(2, 2 * settings.extract_workers))
+        self._publish_slots = asyncio.Semaphore(settings.publish_window)
+
+    async def start(self, job: Job, fetched: Fetched, processing: set[asyncio.Task[None]]) -> None:
+        """Wait for an extraction slot, then process the page in a task of its own (kept in
+        ``processing`` until done), so the host's next request goes out meanwhile."""
+        await self._extract_slots.acquire()
+        task = asyncio.create_task(self._process(job, fetched))
+        processing.add(task)
+        task.add_done_callback(processing.discard)
+
+    async def _process(self, job: Job, fetched: Fetched) -> None:
+        # The extraction slot is let go only once a publish slot is taken (backpressure).
+        try:
+            page = await self._extract(job, fetched)
+            if page is None:
+                return
+            await self._publish_slots.acquire()
+        finally:
+            self._extract_slots.release()
+        try:
+            await self._dedup_and_publish(job, fetched, page)
+        finally:
+            self._publish_slots.release()
+
+    async def _extract(self, job: Job, fetched: Fetched) -> Page | None:
+        try:
+            return await self._extraction.run(fetched.body, fetched.url, fetched.charset,
+                                              self._settings.min_text_chars, self._settings.cjk_char_weight)
+        except (PermanentError, RetryableError) as exc:
+            article_failed(self._stats, self._store, job, exc)
+        except Exception as exc:  # a bug in a parser on hostile input: count it, keep crawling
+            self._stats.error(job.kind, "internal")
+            log.exception("article failed", url=job.url, error=str(exc)[:300])
+            self._store.record_rejected(job.url, "internal")
+        return None
+
+    async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page) -> None:
+        canonical = canonical_url(fetched.url, page.extracted.declared_canonical)
+        aid = article_id(canonical)
+        urls = list(dict.fromkeys([job.url, *map(normalise, fetched.redirects), normalise(fetched.url)]))
+        async with self._dedup.claim(aid, page) as dup:
+            if dup:
+                kind, original = dup
+                self._store.record_alias([*urls, canonical], original, kind)
+                self._stats.duplicate(kind)
+                log.info("duplicate", url=job.url, kind=kind, original=original)
+                return
+            await self._publish(job, fetched, page, aid, canonical, urls)
+
+    async def _publish(self, job: Job, fetched: Fetched, page: Page, aid: str, canonical: str, urls: list[str]) -> None:
+        article = build_article(job, fetched, page, article_id=aid, canonical=canonical, fetched_at=utcnow())
+        try:
+            await self._publisher.publish(article)
+        except RetryableError as exc:
+            return url_failed(self._stats, job, exc)  # stays in the frontier, retried next pass
+        self._store.record_published(article_id=aid, canonical_url=canonical, url=job.url, source=job.source,
+                                     content_hash=page.content_hash, simhash=page.simhash, other_urls=urls)
+        self._stats.publish()
+        log.info("published", id=aid, url=canonical, source=job.source)
