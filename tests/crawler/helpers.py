@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from tradeties.common.errors import RetryableError
-from tradeties.common.events import RawArticle
+from tradeties.common.events import DeadLetter, RawArticle
 from tradeties.common.settings import CrawlerSettings, RetrySettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,12 +28,18 @@ class FakePublisher:
 
     def __init__(self) -> None:
         self.articles: list[RawArticle] = []
+        self.dead_letters: list[DeadLetter] = []
         self.fail = False
 
     async def publish(self, article: RawArticle) -> None:
         if self.fail:
             raise RetryableError("broker down", reason="kafka")
         self.articles.append(article)
+
+    def dead_letter(self, letter: DeadLetter, on_lost: Callable[[str], None]) -> None:
+        if self.fail:
+            return on_lost("broker down")
+        self.dead_letters.append(letter)
 
     def close(self) -> None:
         pass

@@ -48,7 +48,15 @@ def outlet(ip: str, routes: dict, entry_points: dict, *, name: str | None = None
                   extra_routes={"/robots.txt": robots, **routes}, entry_points=entry_points)
 
 
-async def crawl(web: NewsWeb, tmp_path, sources: dict | None = None, publisher: FakePublisher | None = None,
+def slow_page_web(ip: str) -> tuple[NewsWeb, dict[str, Canned]]:
+    """One outlet: ``/slow`` (10,000 inline tags: past a 1 s extraction deadline) and three good stories."""
+    slow = ("<html><body><article><h1>Slow</h1><p>" + "<b>x</b> " * 10_000 + "</p></article></body></html>").encode()
+    good = [page(f"Good story {i}", [words(300 + i, 90), words(400 + i, 90)]).encode() for i in range(3)]
+    routes = {"/slow": html(slow), **{f"/good/{i}": html(b) for i, b in enumerate(good)}}
+    return NewsWeb([outlet(ip, routes, {"urls": list(routes)})]), routes
+
+
+async def crawl(web: NewsWeb, tmp_path, sources: dict | None = None, publisher=None,
                 extraction=None, resolver=None, **overrides) -> tuple[Crawler, StateStore, FakePublisher]:
     """One pass of the real crawler over ``web`` (or ``sources``), with an always-acking publisher."""
     publisher = publisher or FakePublisher()

@@ -12,7 +12,7 @@ import zlib
 from tradeties.crawler.pool import ExtractionPool
 from tradeties.newsweb import Canned, NewsWeb
 
-from .hostile_web import crawl, html, outlet, page, rss, words
+from .hostile_web import crawl, html, outlet, page, rss, slow_page_web, words
 
 CJK = {  # encoding → (lang, vocabulary)
     "gb2312": ("zh", "浙江 代表团 访问 贸易 合作 港口 投资 省长 会谈 协议 企业 经济".split()),
@@ -59,15 +59,15 @@ async def test_cjk_encoded_feeds_sitemaps_and_pages_are_read(tmp_path):
 
 
 async def test_slow_extraction_times_out_worker_replaced_and_crawl_goes_on(tmp_path):
-    slow = ("<html><body><article><h1>Slow</h1><p>" + "<b>x</b> " * 10_000 + "</p></article></body></html>").encode()
-    good = [page(f"Good story {i}", [words(300 + i, 90), words(400 + i, 90)]).encode() for i in range(3)]
-    routes = {"/slow": html(slow), **{f"/good/{i}": html(b) for i, b in enumerate(good)}}
-    web = NewsWeb([outlet("127.0.0.40", routes, {"urls": ["/slow", "/good/0", "/good/1", "/good/2"]})])
+    web, _ = slow_page_web("127.0.0.40")
     async with web:
         crawler, store, pub = await crawl(web, tmp_path, extract_workers=1, extract_timeout_s=1.0)
         assert crawler._extraction.replaced == 2  # the slow page, tried twice
     assert crawler.stats.errors["extract_timeout"] == 1
-    assert store.url_state(web.outlets[0].url("/slow"))[:1] == ("rejected",)
+    slow = web.outlets[0].url("/slow")
+    assert store.url_state(slow)[:1] == ("rejected",)
+    (letter,) = pub.dead_letters  # given up on: rejected and dead-lettered with the reason
+    assert (letter.stage, letter.key, letter.error_type) == ("crawler", slow.encode(), "extract_timeout")
     assert sorted(a.title for a in pub.articles) == ["Good story 0", "Good story 1", "Good story 2"]
 
 

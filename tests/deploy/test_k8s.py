@@ -290,8 +290,9 @@ def test_kafka_user_grants_the_groups_and_internal_topics_the_services_use(docs)
     internal = classifier_internal_topics_prefix(settings) + "app-table-changelog"
     for op in ("Create", "Write", "Read"):
         assert _granted(acls, "topic", internal, op), f"faust's topic {internal}: {op} not granted"
-    for spec in REGISTRY.values():
-        assert _granted(acls, "topic", topic_name(spec.topic, settings.kafka.topic_prefix), "Read")
+    for spec in REGISTRY.values():  # each is produced by a service (dlq.crawler by the crawler) and read
+        for op in ("Read", "Write"):
+            assert _granted(acls, "topic", topic_name(spec.topic, settings.kafka.topic_prefix), op), (spec.topic, op)
 
 
 def test_api_and_deliverer_run_with_probes_and_are_reachable_where_meant(docs):

@@ -11,6 +11,7 @@ import pytest
 from tradeties.classifier.stream.topology import app_id
 from tradeties.common.events import ClassifiedArticle
 from tradeties.common.settings import Settings
+from tradeties.common.topics import Topic
 from tradeties.newsweb import Outlet
 from tradeties.pipeline.demoweb import build_demo_web
 
@@ -144,6 +145,17 @@ def test_entity_expansion_feed_is_ignored(hostile_run):
     hits = hostile_run["web"].web.fetched(outlet=hostile_run["bomb"].name)
     assert "/feed.xml" in {h.path for h in hits}
     assert not [d for d in hostile_run["docs"] if d["source"] == hostile_run["bomb"].name]
+
+
+def test_a_page_given_up_on_is_dead_lettered_by_the_crawler(hostile_run):
+    settings = hostile_run["settings"]
+    slow = hostile_run["hostile"]["slow-extraction"].url("/a/slow").encode()
+
+    def letters():  # acked in the background: the pass may end before the ack
+        return [m for m in harness.dead_letters(settings, Topic.DLQ_CRAWLER) if m.key == slow] or None
+
+    mine = harness.wait_for(letters, 30, "the slow page's dead letter", every_s=0.5)
+    assert [(m.stage, m.error_type, m.original) for m in mine] == [("crawler", "extract_timeout", slow)]
 
 
 @pytest.mark.parametrize("case", MESSAGE_CASES, ids=[c.id for c in MESSAGE_CASES])

@@ -1,5 +1,5 @@
-"""The one way to build a DeadLetter from a consumed record (every stage but the crawler, which has
-no consumed record: it dead-letters fetched pages itself)."""
+"""The one way to build a DeadLetter: from a consumed record (every stage but the crawler), or from a
+page the crawler gave up on (no consumed record: the URL is the key and the original)."""
 
 from __future__ import annotations
 
@@ -40,5 +40,15 @@ def dead_letter(stage: Stage, record: ConsumedRecord, error_type: str, message: 
     return DeadLetter(
         stage=stage, consumer=consumer, topic=record.topic, partition=record.partition, offset=record.offset,
         key=record.key, original=record.value or b"", headers={**kept, **(extra_headers or {})},
+        error_type=error_type, error_message=message[:MAX_MESSAGE_CHARS], failed_at=failed_at or utcnow(),
+    )
+
+
+def page_dead_letter(url: str, error_type: str, message: str, *, headers: Mapping[str, str] | None = None,
+                     failed_at: datetime | None = None) -> DeadLetter:
+    """A dead letter of the crawler's page ``url``, given up on for ``error_type``; replaying it is
+    crawling the URL again (the state store rechecks it after ``recheck_rejected_after_s``)."""
+    return DeadLetter(
+        stage="crawler", key=url.encode(), original=url.encode(), headers=dict(headers or {}),
         error_type=error_type, error_message=message[:MAX_MESSAGE_CHARS], failed_at=failed_at or utcnow(),
     )

@@ -19,6 +19,7 @@ class Topic(str, Enum):
     DLQ_CLASSIFIER = "dlq.classifier"
     DLQ_INDEXER = "dlq.indexer"
     DLQ_ALERTS = "dlq.alerts"
+    DLQ_CRAWLER = "dlq.crawler"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ REGISTRY: dict[Topic, TopicSpec] = {
                   doc="Classified articles or documents the indexer could not store."),
         TopicSpec(Topic.DLQ_ALERTS, DeadLetter, "original key", partitions=1,
                   doc="Alerts that could not be indexed or delivered."),
+        TopicSpec(Topic.DLQ_CRAWLER, DeadLetter, "page URL", partitions=1,
+                  doc="Article pages the crawler gave up on (failed for good, e.g. extraction timed out twice)."),
     )
 }
 
@@ -59,3 +62,8 @@ def topic_name(topic: Topic, prefix: str) -> str:
 
 def spec_for(topic: Topic) -> TopicSpec:
     return REGISTRY[topic]
+
+
+def dead_letter_topics() -> list[Topic]:
+    """Every topic of dead letters, in registry order."""
+    return [s.topic for s in REGISTRY.values() if s.model is DeadLetter]

@@ -23,7 +23,7 @@ from .dedup import Deduplicator
 from .fetcher import Fetched
 from .identity import article_id, canonical_url, normalise
 from .metrics import Stats
-from .outcomes import article_failed, url_failed
+from .outcomes import article_failed, given_up, url_failed
 from .pool import ExtractionPool, Page
 from .publisher import Publisher
 from .scheduler import Job
@@ -71,11 +71,11 @@ class ArticleProcessor:
             return await self._extraction.run(fetched.body, fetched.url, fetched.charset,
                                               self._settings.min_text_chars, self._settings.cjk_char_weight)
         except (PermanentError, RetryableError) as exc:
-            article_failed(self._stats, self._store, job, exc)
+            article_failed(self._stats, self._store, self._publisher, job, exc)
         except Exception as exc:  # a bug in a parser on hostile input: count it, keep crawling
             self._stats.error(job.kind, "internal")
             log.exception("article failed", url=job.url, error=str(exc)[:300])
-            self._store.record_rejected(job.url, "internal")
+            given_up(self._stats, self._store, self._publisher, job, "internal", f"{type(exc).__name__}: {exc}")
         return None
 
     async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page) -> None:

@@ -1,4 +1,5 @@
-"""Publishing RawArticles to Kafka with kafka-python, awaited until the broker acknowledges.
+"""Publishing RawArticles to Kafka with kafka-python, awaited until the broker acknowledges, and
+the DeadLetters of pages given up on (acked in the background: a dead letter never holds the crawl).
 
 ``publish`` returns only after the broker acked the record (acks=all, idempotent producer from
 ``tradeties.common.kafka.producer_config``), so the caller records an article as crawled only
@@ -15,6 +16,7 @@ are held until the ack.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Protocol
 
 from kafka import KafkaProducer
@@ -22,7 +24,7 @@ from kafka.errors import KafkaError
 
 from tradeties.common import codec
 from tradeties.common.errors import RetryableError
-from tradeties.common.events import RawArticle
+from tradeties.common.events import DeadLetter, Event, RawArticle
 from tradeties.common.kafka import name, producer_config
 from tradeties.common.settings import KafkaSettings
 from tradeties.common.topics import Topic
@@ -30,26 +32,49 @@ from tradeties.common.topics import Topic
 
 class Publisher(Protocol):
     async def publish(self, article: RawArticle) -> None: ...
+    def dead_letter(self, letter: DeadLetter, on_lost: Callable[[str], None]) -> None: ...
     def close(self) -> None: ...
 
 
 class KafkaPublisher:
-    def __init__(self, producer: KafkaProducer, topic: str, *, timeout_s: float) -> None:
+    def __init__(self, producer: KafkaProducer, topic: str, dead_letters: str, *, timeout_s: float) -> None:
         self._producer = producer
         self._topic = topic
+        self._dead_letters = dead_letters
         self._timeout_s = timeout_s
 
     @classmethod
     def from_settings(cls, kafka: KafkaSettings, *, timeout_s: float) -> KafkaPublisher:
         try:
             producer = KafkaProducer(**producer_config(kafka))
-            topic = name(kafka, Topic.RAW_ARTICLES)
-            producer.partitions_for(topic)  # metadata now, so no send() waits for it on the event loop
+            topic, dead_letters = name(kafka, Topic.RAW_ARTICLES), name(kafka, Topic.DLQ_CRAWLER)
+            for t in (topic, dead_letters):
+                producer.partitions_for(t)  # metadata now, so no send() waits for it on the event loop
         except KafkaError as exc:
             raise RetryableError(f"cannot reach Kafka at {kafka.bootstrap}: {exc}", reason="kafka") from exc
-        return cls(producer, topic, timeout_s=timeout_s)
+        return cls(producer, topic, dead_letters, timeout_s=timeout_s)
 
     async def publish(self, article: RawArticle) -> None:
+        acked = self._send(self._topic, article.id.encode(), article)
+        try:
+            await asyncio.wait_for(acked, self._timeout_s)
+        except TimeoutError as exc:
+            raise RetryableError(f"no ack within {self._timeout_s}s", reason="kafka") from exc
+
+    def dead_letter(self, letter: DeadLetter, on_lost: Callable[[str], None]) -> None:
+        """Sends ``letter`` to the crawler's dead-letter topic without waiting: the ack comes in the
+        background (``close`` flushes the rest); a letter the broker never acks is ``on_lost``."""
+        def settled(acked: asyncio.Future[None]) -> None:
+            if (exc := acked.exception()) is not None:
+                on_lost(str(exc))
+
+        try:
+            self._send(self._dead_letters, letter.key, letter).add_done_callback(settled)
+        except RetryableError as exc:
+            on_lost(str(exc))
+
+    def _send(self, topic: str, key: bytes | None, event: Event) -> asyncio.Future[None]:
+        """The record handed to the producer; the future is settled on the event loop by the broker's ack."""
         loop = asyncio.get_running_loop()
         acked: asyncio.Future[None] = loop.create_future()
 
@@ -68,16 +93,12 @@ class KafkaPublisher:
             loop.call_soon_threadsafe(settle, RetryableError(f"not acknowledged: {exc}", reason="kafka"))
 
         try:
-            future = self._producer.send(self._topic, key=article.id.encode(), value=codec.encode(article),
-                                         headers=codec.headers_for(article))
+            future = self._producer.send(topic, key=key, value=codec.encode(event), headers=codec.headers_for(event))
         except KafkaError as exc:
             raise RetryableError(f"cannot send: {exc}", reason="kafka") from exc
         future.add_callback(done)
         future.add_errback(failed)
-        try:
-            await asyncio.wait_for(acked, self._timeout_s)
-        except TimeoutError as exc:
-            raise RetryableError(f"no ack within {self._timeout_s}s", reason="kafka") from exc
+        return acked
 
     def close(self) -> None:
         self._producer.flush()

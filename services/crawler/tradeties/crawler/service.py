@@ -191,5 +191,5 @@ class Crawler:
             fetched = await self.fetcher.fetch(job.url, html_only=True)
             self.stats.fetch("article")
         except (PermanentError, RetryableError) as exc:
-            return article_failed(self.stats, self.store, job, exc)
+            return article_failed(self.stats, self.store, self.publisher, job, exc)
         await self._processor.start(job, fetched, p.processing)

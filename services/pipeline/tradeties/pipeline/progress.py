@@ -18,7 +18,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
 from tradeties.common.kafka import client_config, name
 from tradeties.common.settings import Settings
-from tradeties.common.topics import Topic
+from tradeties.common.topics import Topic, dead_letter_topics
 
 log = structlog.get_logger(__name__)
 
@@ -143,8 +143,7 @@ class ProgressProbe:
         p.fetched = self._try(self.fetched)
         p.published = self._try(self.messages, Topic.RAW_ARTICLES)
         p.classified = self._try(self.messages, Topic.CLASSIFIED_ARTICLES)
-        p.dead_letters = self._try(lambda: sum(self.messages(t) for t in (
-            Topic.DLQ_CLASSIFIER, Topic.DLQ_INDEXER, Topic.DLQ_ALERTS)))
+        p.dead_letters = self._try(lambda: sum(self.messages(t) for t in dead_letter_topics()))
         p.indexed = self._try(self.es_count, "articles")
         p.alerts = self._try(self.es_count, "alerts")
         for group, topics in consumer_groups(self._s).items():
