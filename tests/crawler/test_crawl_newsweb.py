@@ -99,8 +99,12 @@ async def test_second_pass_uses_conditional_get_and_hash_fallback(web, tmp_path)
 
 async def test_hostile_inputs_give_counted_errors_and_crawl_goes_on(web, tmp_path):
     pub = FakePublisher()
-    crawler, _ = await crawl(web, tmp_path, pub, max_response_bytes=1_000_000)
+    crawler, store = await crawl(web, tmp_path, pub, max_response_bytes=1_000_000)
     errors = crawler.stats.errors
+    # every page given up on is rejected and dead-lettered once, with its reason
+    assert len(pub.dead_letters) == store.counts()["rejected"] >= 3
+    assert {m.error_type for m in pub.dead_letters} >= {"http_404", "not_html", "too_large"}
+    assert all(m.stage == "crawler" and m.original == m.key for m in pub.dead_letters)
     for reason in ("timeout", "too_large", "redirect_loop", "too_many_redirects", "http_5xx", "http_429",
                    "http_404", "not_html", "xml_entities", "malformed_feed", "malformed_sitemap", "protocol"):
         assert errors[reason] >= 1, (reason, dict(errors))
@@ -116,6 +120,7 @@ async def test_broker_outage_keeps_work_in_frontier(web, tmp_path):
     pub.fail = True
     crawler, store = await crawl(web, tmp_path, pub)
     assert crawler.stats.published == 0 and crawler.stats.errors["kafka"] >= 1
+    assert crawler.stats.errors["dead_letter_lost"] == store.counts()["rejected"] >= 1  # counted, not silent
     assert store.counts().get("published", 0) == 0 and store.counts()["frontier"] >= len(expected_urls(web))
     store.close()
     ok = FakePublisher()
