@@ -18,7 +18,9 @@ if [ "$rc" -ne 0 ]; then
   echo "$out"
   exit "$rc"
 fi
-if [ "$skipped" -gt 0 ]; then
+if [ "$skipped" -ge "$total" ]; then
+  echo "pip-audit: none of the $total pinned dependencies could be audited (no vulnerability data reachable from here)"
+elif [ "$skipped" -gt 0 ]; then
   echo "pip-audit: $skipped of $total pinned dependencies could not be audited (no vulnerability data reachable from here); none of the rest has a known vulnerability"
 else
   echo "pip-audit: $total pinned dependencies, no known vulnerability"
