@@ -28,11 +28,13 @@ class Deduplicator:
             dup = self._duplicate_of(aid, page)
             if dup is None:
                 self._inflight[aid] = (page.content_hash, page.simhash)
+                self._store.pending.add(aid, page.content_hash, page.simhash)
         try:
             yield dup
         finally:
             if dup is None:
                 self._inflight.pop(aid, None)
+                self._store.pending.remove(aid)  # published and recorded, or failed (retried next pass)
 
     def _duplicate_of(self, aid: str, page: Page) -> tuple[str, str] | None:
         store = self._store
@@ -46,6 +48,8 @@ class Deduplicator:
                 return ("exact", other)
             if page.simhash is not None and sh is not None and (page.simhash ^ sh).bit_count() <= store.near_bits:
                 return ("near", other)
+        if pending := store.pending.match(aid, page.content_hash, page.simhash, store.near_bits):
+            return pending  # handed to the broker before a crash, never recorded
         if page.simhash is not None:
             original = store.near_duplicate(page.simhash)
             if original:

@@ -34,6 +34,7 @@ import structlog
 from . import fingerprint as fp
 from .bands import BandIndex
 from .fetcher import Validators
+from .pending import PendingFingerprints
 
 log = structlog.get_logger(__name__)
 
@@ -92,6 +93,7 @@ class StateStore:
         self._migrate()
         self.near_bits = near_bits
         self._bands = BandIndex(self._db, near_bits, self._tx)
+        self.pending = PendingFingerprints(self._db, self._tx)
         self._bands.ensure_layout()
         if stale := self.stale_fingerprints():
             # The page texts are not stored, so these cannot be recomputed: exact-hash and URL
