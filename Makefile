@@ -68,7 +68,7 @@ test-deploy: install ## Offline checks of deploy/: compose, Dockerfile, kustomiz
 evaluate: install ## Classifier figures: CV grouped by batch, real negatives, the 181 benchmark pages (docs/classifier.md).
 	$(BIN)/tradeties classifier evaluate
 
-train: install ## Retrain the classifier's decisions (services/classifier/.../data/model.json) from corpus/ and ../shared.
+train: install ## Retrain the classifier's decisions (services/classifier/.../model/data/model.json) from corpus/ and ../shared.
 	$(BIN)/tradeties classifier train
 
 schemas: install ## Re-export the event JSON Schemas into schemas/.

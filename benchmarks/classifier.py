@@ -39,8 +39,8 @@ def _best(fn, *args) -> tuple[float, Any]:
 def run(ctx: Any = None, limit: int | None = None) -> list[dict]:
     import trafilatura
 
-    from tradeties.classifier.document import Document
-    from tradeties.classifier.model import Classifier
+    from tradeties.classifier.model.classifier import Classifier
+    from tradeties.classifier.model.document import Document
 
     t0 = time.perf_counter()
     clf = Classifier()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tradeties.classifier.model import Classifier
+from tradeties.classifier.model.classifier import Classifier
 
 REPO = Path(__file__).resolve().parents[2]
 

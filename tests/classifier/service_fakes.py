@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from tradeties.classifier.document import Document
+from tradeties.classifier.model.document import Document
 from tradeties.common.events import Classification, Delegation, Label, RegionTag
 from tradeties.common.settings import ClassifierSettings
 

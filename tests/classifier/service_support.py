@@ -40,7 +40,7 @@ def raw_article(url: str, title: str, *, source: str | None = None, minutes: int
 def classified(article: RawArticle) -> ClassifiedArticle:
     from service_fakes import TitleClassifier
 
-    from tradeties.classifier.document import Document
+    from tradeties.classifier.model.document import Document
 
     return ClassifiedArticle(article=article, classification=TitleClassifier().classify(Document.from_raw(article)),
                              classified_at=T0)

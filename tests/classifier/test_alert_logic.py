@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from service_support import T0, classified, raw_article
 
-from tradeties.classifier.alerts import alert_id_for, apply_report, is_delegation
+from tradeties.classifier.alerts.rules import alert_id_for, apply_report, is_delegation
 from tradeties.common.events import Classification, Label
 
 

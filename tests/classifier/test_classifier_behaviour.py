@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tradeties.classifier.gazetteer import gazetteer
+from tradeties.places import gazetteer
 
 from texts import doc, ids, label
 

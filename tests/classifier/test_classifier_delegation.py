@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradeties.classifier.officials import official_role
+from tradeties.classifier.model.officials import official_role
 
 from texts import doc, ids, label
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tradeties.classifier.document import Document
-from tradeties.classifier.evaluation import evaluate
-from tradeties.classifier.features import FEATURE_VERSION
-from tradeties.classifier.learned import artifact_text, model_version
-from tradeties.classifier.lexicon import lexicon
-from tradeties.classifier.text import fold_aligned
-from tradeties.classifier.training import Sources, examples
-from tradeties.classifier.validation import cross_validated, pages_relevant
+from tradeties.classifier.model.document import Document
+from tradeties.classifier.model.features import FEATURE_VERSION
+from tradeties.classifier.model.learned import artifact_text, model_version
+from tradeties.classifier.model.lexicon import lexicon
+from tradeties.classifier.training.evaluate import evaluate
+from tradeties.classifier.training.train import Sources, examples
+from tradeties.classifier.training.validate import cross_validated, pages_relevant
+from tradeties.places.text import fold_aligned
 
 SHIPPED = json.loads(artifact_text())
 

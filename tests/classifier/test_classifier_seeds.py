@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from texts import label
 
-from tradeties.classifier.evaluation import to_document
+from tradeties.classifier.training.evaluate import to_document
 
 
 def principal(result) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tradeties.classifier.text import Matcher, fold_aligned, split_sentences
+from tradeties.places.text import Matcher, fold_aligned, split_sentences
 
 
 def surfaces(matcher, text):

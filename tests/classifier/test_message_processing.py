@@ -2,8 +2,8 @@ import pytest
 from service_fakes import TitleClassifier
 from service_support import raw_article
 
-from tradeties.classifier.alerts import apply_report
-from tradeties.classifier.listing import newest
+from tradeties.classifier.alerts.reader import newest
+from tradeties.classifier.alerts.rules import apply_report
 from tradeties.classifier.stream.messages import ClassificationFailed, Message, classify_message
 from tradeties.common import codec
 from tradeties.common.errors import SchemaViolation, UndecodableMessage

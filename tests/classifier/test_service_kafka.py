@@ -21,7 +21,7 @@ from service_support import (  # noqa: F401 (fixtures)
     wait_for,
 )
 
-from tradeties.classifier.alerts import alert_id_for
+from tradeties.classifier.alerts.rules import alert_id_for
 from tradeties.classifier.stream.topology import Topology, app_id, ensure_topics
 from tradeties.common import codec
 from tradeties.common.events import ClassifiedArticle, DeadLetter, DelegationAlert

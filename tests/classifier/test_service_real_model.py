@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from service_support import REPO_ROOT, produce_articles, read_topic, service, wait_for  # noqa: F401 (fixture)
 
-from tradeties.classifier.alerts import is_delegation
-from tradeties.classifier.document import Document
-from tradeties.classifier.model import Classifier
+from tradeties.classifier.alerts.rules import is_delegation
+from tradeties.classifier.model.classifier import Classifier
+from tradeties.classifier.model.document import Document
 from tradeties.classifier.stream.topology import ensure_topics
 from tradeties.common import codec
 from tradeties.common.events import (

@@ -1,7 +1,7 @@
 import httpx
 from service_support import classified, raw_article
 
-from tradeties.classifier.alerts import apply_report
+from tradeties.classifier.alerts.rules import apply_report
 from tradeties.common.notices import alert_notice, json_payload, slack_payload
 from tradeties.common.settings import RetrySettings
 from tradeties.common.webhooks import Target, WebhookSender, targets

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tradeties.classifier.document import Document
+from tradeties.classifier.model.document import Document
 
 
 def doc(title: str, text: str, lang: str | None = None, published: date | None = None, id: str = "t") -> Document:

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from .document import Document
-from .model import Classifier
+from .model.classifier import Classifier
+from .model.document import Document
 
 
 def classify_lines(lines, out, classifier: Classifier | None = None, err=sys.stderr) -> tuple[int, int]:
@@ -73,7 +73,7 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
         """Grouped cross-validation (a batch never in its own training fold), real negatives judged
         without their publisher, and the 181 real benchmark pages as a test set."""
         if data:
-            from .evaluation import TARGETS, run
+            from .training.evaluate import TARGETS, run
 
             figures = run(data, split)
             if json_out:
@@ -85,8 +85,8 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
                 mark = "" if target is None else ("  ok" if v >= target else f"  BELOW target {target:.2f}")
                 typer.echo(f"{k:32s} {v:8.3f}{mark}" if isinstance(v, float) else f"{k:32s} {v:8d}")
             return
-        from .training import Sources
-        from .validation import report, table
+        from .training.train import Sources
+        from .training.validate import report, table
 
         rep = report(Sources.default(Path.cwd()), folds)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -100,10 +100,10 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
         """Train the decisions from corpus/ and ../shared (seeded, reproducible) and write the artifact."""
         from importlib.resources import files
 
-        from .learned import model_version
-        from .training import Sources, write_artifact
+        from .model.learned import model_version
+        from .training.train import Sources, write_artifact
 
-        target = out or Path(str(files(__package__) / "data" / "model.json"))
+        target = out or Path(str(files("tradeties.classifier.model") / "data" / "model.json"))
         artifact = write_artifact(Sources.default(Path.cwd()), target)
         thresholds = ", ".join(f"{k} {v['threshold']}" for k, v in artifact["models"].items())
         typer.echo(f"{model_version(artifact)} -> {target} ({sum(artifact['training_files'].values())} articles; "

@@ -33,8 +33,8 @@ from tradeties.common.settings import Settings
 from tradeties.common.webhooks import WebhookSender, targets
 
 from .. import metrics
-from ..alerts import alert_id_for, apply_report, is_delegation
-from ..model import Classifier
+from ..alerts.rules import alert_id_for, apply_report, is_delegation
+from ..model.classifier import Classifier
 from .messages import Message, classify_message
 from .topology import Topology
 

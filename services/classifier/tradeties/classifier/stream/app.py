@@ -10,7 +10,7 @@ from prometheus_client import generate_latest
 from tradeties.common.kafka import sasl_login, ssl_context
 from tradeties.common.settings import KafkaSettings, Settings
 
-from ..model import Classifier
+from ..model.classifier import Classifier
 from . import agents, faust_compat
 from .topology import Topology, app_id
 

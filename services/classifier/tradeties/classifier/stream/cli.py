@@ -37,7 +37,7 @@ def list_alerts(
     """List delegation alerts (newest revision of each) from the alerts topic."""
     from tradeties.common.reachability import require_kafka
 
-    from ..listing import read_alerts
+    from ..alerts.reader import read_alerts
 
     kafka = get_settings().kafka
     require_kafka(kafka)  # one line in ≤ 2 s instead of the client's minute of retries

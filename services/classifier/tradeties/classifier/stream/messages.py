@@ -9,8 +9,8 @@ from tradeties.common import codec
 from tradeties.common.errors import PermanentError
 from tradeties.common.events import ClassifiedArticle, RawArticle, utcnow
 
-from ..document import Document
-from ..model import Classifier
+from ..model.classifier import Classifier
+from ..model.document import Document
 
 
 class ClassificationFailed(PermanentError):

@@ -11,7 +11,7 @@ import faust
 from tradeties.common.logging import configure_logging
 from tradeties.common.settings import Settings
 
-from ..model import Classifier
+from ..model.classifier import Classifier
 from .app import create_app
 from .topology import ensure_topics
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tradeties.common.events import Classification
+from tradeties.places import gazetteer
+from tradeties.places.text import fold
 
-from .document import Document
-from .gazetteer import gazetteer
-from .model import Classifier
-from .text import fold
+from ..model.classifier import Classifier
+from ..model.document import Document
 
 TARGETS = {"relevance_f1": 0.95, "regions_micro_f1": 0.85, "event_types_micro_f1": 0.85,  # issue 10
            "primary_accuracy": 0.85, "sectors_micro_f1": 0.75, "delegation_accuracy": 0.85}

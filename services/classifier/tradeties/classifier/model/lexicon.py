@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import yaml
 
-from .text import Hit, Matcher
+from tradeties.places.text import Hit, Matcher
 
 EVENT_TYPES = ("delegation_visit", "agreement", "investment", "trade_event", "cooperation_platform", "policy")
 SECTORS = ("advanced_manufacturing", "automotive", "energy_environment", "digital_technology",

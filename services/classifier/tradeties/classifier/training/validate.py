@@ -15,12 +15,12 @@ from pathlib import Path
 
 from tradeties.common.events import Classification
 
-from .document import Document
-from .evaluation import _F1, evaluate
-from .learned import Weights
-from .lexicon import EVENT_TYPES, SECTORS
-from .model import Classifier
-from .training import Example, Sources, examples, train
+from ..model.classifier import Classifier
+from ..model.document import Document
+from ..model.learned import Weights
+from ..model.lexicon import EVENT_TYPES, SECTORS
+from .evaluate import _F1, evaluate
+from .train import Example, Sources, examples, train
 
 OUTER_FOLDS = 10
 HEADLINE = ("relevance_f1", "regions_micro_f1", "event_types_micro_f1", "primary_accuracy", "sectors_micro_f1",

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .evaluation import _means, load, to_document
-from .features import DOC_FEATURES, FEATURE_VERSION, REGION_FEATURES, Analysis, analyse, label_feature_names
-from .gazetteer import gazetteer
-from .learned import DECISIONS
-from .lexicon import EVENT_TYPES, SECTORS, lexicon
+from tradeties.places import gazetteer
+
+from ..model.features import DOC_FEATURES, FEATURE_VERSION, REGION_FEATURES, Analysis, analyse, label_feature_names
+from ..model.learned import DECISIONS
+from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
+from .evaluate import _means, load, to_document
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
 INNER_FOLDS = 5
@@ -70,7 +71,7 @@ class Sources:
         from tradeties.places.build import fingerprint
 
         h = hashlib.sha256(f"features={FEATURE_VERSION}\nplaces={fingerprint()}\n".encode())
-        h.update((files(__package__) / "data" / "lexicon.yaml").read_bytes())
+        h.update((files("tradeties.classifier.model") / "data" / "lexicon.yaml").read_bytes())
         h.update((files("tradeties.places") / "resolve.py").read_bytes())
         for p in sorted(self.batches + self.negatives, key=self.name):
             h.update(self.name(p).encode() + b"\n" + p.read_bytes())

@@ -11,10 +11,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from tradeties.places import Gazetteer, Place
 from tradeties.places.resolve import CAPITALS, SMALL, Mention, resolve
-
-from .gazetteer import Gazetteer, Place
-from .text import Hit, Sentence, sentence_at
+from tradeties.places.text import Hit, Sentence, sentence_at
 
 __all__ = ["CAPITALS", "Mention", "Region", "SentenceCues", "from_parties", "qualifiers", "resolve", "score_regions",
            "sentence_cues"]

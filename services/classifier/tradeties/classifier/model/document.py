@@ -20,6 +20,6 @@ class Document(BaseModel):
     published: date | datetime | None = None
 
     @classmethod
-    def from_raw(cls, article: RawArticle) -> "Document":
+    def from_raw(cls, article: RawArticle) -> Document:
         return cls(id=article.id, title=article.title, text=article.text, lang=article.language,
                    url=article.url, published=article.published_at)

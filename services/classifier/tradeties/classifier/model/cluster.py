@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 
-from .gazetteer import Gazetteer, Place
+from tradeties.places import Gazetteer, Place
 
 BUCKET_DAYS = 30
 _EPOCH = date(2000, 1, 1)
@@ -38,7 +38,7 @@ def top_region(gaz: Gazetteer, place: Place) -> Place:
 def cluster_key(parties: list[str], kind: str | None) -> str:
     # keyed on the parties' "CC:Name" (what schema version 1 used as ids): an event reported
     # before and after the move to place ids stays one cluster, so one alert
-    from .gazetteer import gazetteer
+    from tradeties.places import gazetteer
 
     gaz = gazetteer()
     names = {f"{p.country}:{p.name}" if (p := gaz.get(x)) is not None else x for x in parties}

@@ -5,7 +5,7 @@ Rules find the evidence, learned weights decide: place names come from the gazet
 Aho-Corasick automaton and are disambiguated from context (regions.py), lexicons and cue detectors
 mark event, sector, tie, actor and direction words (lexicon.py, labels.py, officials.py,
 delegation.py), and features.py turns all of it into feature rows. Logistic models trained on the
-labelled corpus and real negatives (training.py; weights in data/model.json, applied with numpy by
+labelled corpus and real negatives (..training.train; weights in data/model.json, applied with numpy by
 learned.py) take the decisions: relevance, which regions are parties, event types and the primary
 type, sectors. Delegation direction is read from the words around the chosen parties. Everything
 heavy is built once per process and shared.
@@ -19,15 +19,15 @@ import numpy as np
 
 from tradeties.common.events import Classification, Delegation, Label, RegionTag
 from tradeties.common.settings import ClassifierSettings
+from tradeties.places import Gazetteer, gazetteer
+from tradeties.places.text import sentence_at
 
 from .cluster import cluster_id, top_region
 from .document import Document
 from .features import Analysis, analyse
-from .gazetteer import Gazetteer, gazetteer
 from .learned import Weights, shipped_weights
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
 from .regions import Region, SentenceCues
-from .text import sentence_at
 
 
 def _span(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .gazetteer import gazetteer
+from tradeties.places import gazetteer
+from tradeties.places.text import Sentence, fold_aligned
+
 from .lexicon import direction_matchers
 from .officials import official_role
 from .regions import Region
-from .text import Sentence, fold_aligned
 
 WINDOW = 28
 # "在哥德堡签署": 在 is a location, not a direction; with a signing or a visit verb right after

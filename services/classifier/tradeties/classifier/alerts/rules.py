@@ -1,6 +1,6 @@
 """Delegation alerts: one per delegation *event*, revised as further outlets report it.
 
-Pure functions only; the faust agent (``agents.py``) keeps the current alert of each event in a
+Pure functions only; the faust agent (``stream/agents.py``) keeps the current alert of each event in a
 changelog-backed table and calls :func:`apply_report` for every article reported on that event.
 An article already counted on the alert is a replay (at-least-once redelivery after a crash or
 rebalance): it changes nothing and is reported as ``duplicate``.

@@ -7,8 +7,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from tradeties.places.text import Hit, Sentence, sentence_at
+
 from .lexicon import EVENT_TYPES, SECTORS
-from .text import Hit, Sentence, sentence_at
 
 # Summed evidence a label needs (one strong event term is 3; one sector term is 1, half that
 # outside sentences about the tie, double in the title). Calibrated on the tune split of

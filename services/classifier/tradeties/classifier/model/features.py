@@ -3,7 +3,7 @@ decision (relevance gate, region roles, event types and primary type, sectors) i
 
 Gazetteer places, lexicon hits, sentence cues, the salience heuristic, official roles and the
 delegation-direction words are kept as they are; their outputs become numbers here and the weights
-that turn them into decisions are learned (training.py, data/model.json). Change FEATURE_VERSION
+that turn them into decisions are learned (..training.train, data/model.json). Change FEATURE_VERSION
 with any change to what a feature means: the shipped model is then stale (a test says so)."""
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tradeties.common.language import detect
+from tradeties.places import Gazetteer
+from tradeties.places.text import Hit, Sentence, fold_aligned, sentence_at, split_sentences
 
 from .delegation import direction_evidence, find_delegation
 from .document import Document
-from .gazetteer import Gazetteer
 from .labels import LabelScore, pick_events, pick_sectors, score_labels
 from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .officials import official_role
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
-from .text import Hit, Sentence, fold_aligned, sentence_at, split_sentences
 
 FEATURE_VERSION = "6"
 HEURISTIC_PARTY = 0.3  # salience from which the rule layer calls a region a party

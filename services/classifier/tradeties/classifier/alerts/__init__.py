@@ -1,0 +1,1 @@
+"""Delegation alerts: the pure revision rules (`rules`) and reading the alerts topic (`reader`)."""
