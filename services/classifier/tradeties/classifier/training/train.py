@@ -2,15 +2,17 @@
 features (features.py), one model per decision, thresholds chosen on grouped validation folds.
 
 Data: the labelled corpus in the repo (`corpus/*.jsonl`, `corpus/batches/*.jsonl`), the seeds and
-the real general-news negatives read from ../shared at train time (never copied into the repo). A
-batch (one corpus file) or a publisher (real negatives) is a group: out-of-fold predictions, from
-which each threshold is chosen, never come from a model that saw the group. Deterministic: same
+the real general-news negatives read from ../shared at train time (never copied into the repo).
+One writer's batches (corpus/batches/<writer>-N), any other corpus file, or one publisher of real
+negatives is a group: out-of-fold predictions, from which each threshold is chosen, never come
+from a model that saw the group. Deterministic: same
 files and feature code, same artifact (the solver has no randomness; folds are not shuffled)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -26,15 +28,23 @@ from .evaluate import _means, load, to_document
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
 INNER_FOLDS = 5
+_WRITER_BATCH = re.compile(r"corpus/batches/([a-z]+)-\w+\.jsonl")
 NEGATIVE_LABELS = {"relevant": False, "event_types": [], "primary_event_type": None, "regions": [], "countries": [],
                    "sectors": [], "event_cluster": None, "delegation": None}
 
 
 @dataclass
 class Example:
-    group: str  # the batch file, or "publisher:<name>" for a real negative
+    source: str  # the corpus file, or "publisher:<name>" for a real negative
     article: dict  # in the seeds schema (LABELS.md)
     analysis: Analysis
+
+    @property
+    def group(self) -> str:
+        """The cross-validation group: one writer's batches ("corpus/batches/g-2.jsonl" -> "writer:g")
+        share a style and sometimes an event told twice, so they are held out together."""
+        m = _WRITER_BATCH.fullmatch(self.source)
+        return f"writer:{m.group(1)}" if m else self.source
 
     @property
     def gold(self) -> dict:
@@ -202,8 +212,8 @@ def write_artifact(sources: Sources, out: Path) -> dict:
     exs = examples(sources)
     artifact = train(exs)
     artifact["training_hash"] = sources.training_hash()
-    artifact["training_files"] = {sources.name(p): sum(1 for e in exs if e.group == sources.name(p))
+    artifact["training_files"] = {sources.name(p): sum(1 for e in exs if e.source == sources.name(p))
                                   for p in sources.batches}
-    artifact["training_files"]["real negatives"] = sum(1 for e in exs if e.group.startswith("publisher:"))
+    artifact["training_files"]["real negatives"] = sum(1 for e in exs if e.source.startswith("publisher:"))
     out.write_text(json.dumps(artifact, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return artifact

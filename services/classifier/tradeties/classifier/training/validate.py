@@ -3,7 +3,7 @@ never saw their publisher, and the 181 real pages of ../shared/benchmarks/articl
 pure test set (never used to train, tune or choose a threshold).
 
 Every labelled article is predicted by a model trained (and its thresholds chosen) without the
-article's group: a corpus file is one group, each real-news publisher another. The folds are
+article's group: one writer's batches, any other corpus file, or one real-news publisher. The folds are
 GroupKFold over those groups; inside each fold, training.train chooses the thresholds on its own
 inner grouped folds."""
 
