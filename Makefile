@@ -42,8 +42,8 @@ test: infra-fetch ## Run every test suite (starts its own real Kafka and Elastic
 
 # The article-extraction quality figure (minutes of trafilatura over ../shared benchmarks) is an
 # evaluation, not a unit test: `make test` runs it.
-test-unit: install ## Unit tests only: no Kafka, no Elasticsearch (a test that asks for them fails).
-	TRADETIES_TEST_UNIT=1 $(BIN)/pytest -m "not integration and not e2e" -q \
+test-unit: install ## Unit tests only: no Kafka, no Elasticsearch, no retraining (`make test` runs everything).
+	TRADETIES_TEST_UNIT=1 $(BIN)/pytest -m "not integration and not e2e and not training" -q \
 	  --ignore=tests/crawler/test_extraction_quality.py
 
 .PHONY: up down
