@@ -57,13 +57,13 @@ def slow_page_web(ip: str) -> tuple[NewsWeb, dict[str, Canned]]:
 
 
 async def crawl(web: NewsWeb, tmp_path, sources: dict | None = None, publisher=None,
-                extraction=None, resolver=None, **overrides) -> tuple[Crawler, StateStore, FakePublisher]:
+                extraction=None, resolver=None, retry=None, **overrides) -> tuple[Crawler, StateStore, FakePublisher]:
     """One pass of the real crawler over ``web`` (or ``sources``), with an always-acking publisher."""
     publisher = publisher or FakePublisher()
     settings = fast_settings(tmp_path, **overrides)
     store = StateStore(settings.state_path)
     crawler = Crawler(sources=SourcesFile.model_validate(sources or web.sources()), crawler=settings,
-                      retry=fast_retry(), store=store, publisher=publisher, extraction=extraction,
+                      retry=retry or fast_retry(), store=store, publisher=publisher, extraction=extraction,
                       **({"resolver": resolver} if resolver else {}))
     async with crawler:
         await crawler.run_pass()

@@ -5,7 +5,8 @@ Pages in hand are bounded: a page holds an extraction slot (enough to keep every
 while the hosts' next requests go out) until extracted, then a publish slot until the broker
 acked it. Acks are awaited side by side, not in the extraction slots: the producer batches them,
 and a slow ack never idles the extraction workers. A slow broker fills the publish window, then
-the extraction slots, then stops the fetching (backpressure, not buffering).
+the extraction slots, then stops the fetching (backpressure, not buffering). The dead letters of
+pages given up on take slots of the same publish window until acked.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .dedup import Deduplicator
 from .fetcher import Fetched
 from .identity import article_id, canonical_url, normalise
 from .metrics import Stats
-from .outcomes import article_failed, given_up, url_failed
+from .outcomes import GiveUps, url_failed
 from .pool import ExtractionPool, Page
 from .publisher import Publisher
 from .scheduler import Job
@@ -43,6 +44,8 @@ class ArticleProcessor:
         self._dedup = Deduplicator(store)
         self._extract_slots = asyncio.Semaphore(max(2, 2 * settings.extract_workers))
         self._publish_slots = asyncio.Semaphore(settings.publish_window)
+        #: Dead letters take slots of the same window (``outcomes.GiveUps``).
+        self.give_ups = GiveUps(stats, store, publisher, self._publish_slots)
 
     async def start(self, job: Job, fetched: Fetched, processing: set[asyncio.Task[None]]) -> None:
         """Wait for an extraction slot, then process the page in a task of its own (kept in
@@ -71,11 +74,11 @@ class ArticleProcessor:
             return await self._extraction.run(fetched.body, fetched.url, fetched.charset,
                                               self._settings.min_text_chars, self._settings.cjk_char_weight)
         except (PermanentError, RetryableError) as exc:
-            article_failed(self._stats, self._store, self._publisher, job, exc)
+            await self.give_ups.article_failed(job, exc)
         except Exception as exc:  # a bug in a parser on hostile input: count it, keep crawling
             self._stats.error(job.kind, "internal")
             log.exception("article failed", url=job.url, error=str(exc)[:300])
-            given_up(self._stats, self._store, self._publisher, job, "internal", f"{type(exc).__name__}: {exc}")
+            await self.give_ups.given_up(job, "internal", f"{type(exc).__name__}: {exc}")
         return None
 
     async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page) -> None:
