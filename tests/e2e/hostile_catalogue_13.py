@@ -8,6 +8,7 @@ import random
 import zlib
 
 from tradeties.newsweb import Canned
+from tradeties.newsweb.pages import endless_extraction_page
 
 from .hostile_catalogue import BODY, HTML, WebCase
 
@@ -94,9 +95,8 @@ ISSUE_13_CASES: tuple[WebCase, ...] = (
                      "/a/story": Canned(_page("广东代表团", _text(14, "zh"), charset="gbk", lang="zh").encode("gbk"),
                                         headers=(("Content-Type", "text/html"),))},
             "/sitemap.xml", "indexed", paths=("/a/story",), entry_kind="sitemaps", expect_text=_text(14, "zh")[:10]),
-    WebCase("slow-extraction", "10,000 inline tags (trafilatura super-linear): the extraction deadline",
-            lambda: {"/a/slow": Canned(("<html><body><article><h1>Slow</h1><p>" + "<b>x</b> " * 10_000
-                                        + "</p></article></body></html>").encode())},
+    WebCase("slow-extraction", "100,000 inline tags (trafilatura super-linear: never finishes): the extraction deadline",
+            lambda: {"/a/slow": Canned(endless_extraction_page())},
             "/a/slow", "not_indexed", max_hits=1),
     WebCase("robots-bom", "robots.txt with a UTF-8 BOM disallowing /a/",
             lambda: {"/robots.txt": Canned(codecs.BOM_UTF8 + ROBOTS_DISALLOW.encode(), headers=PLAIN),
