@@ -101,6 +101,7 @@ class ArticleProcessor:
         except RetryableError as exc:
             return url_failed(self._stats, job, exc)  # stays in the frontier, retried next pass
         self._store.record_published(article_id=aid, canonical_url=canonical, url=job.url, source=job.source,
-                                     content_hash=page.content_hash, simhash=page.simhash, other_urls=urls)
+                                     content_hash=page.content_hash, simhash=page.simhash, other_urls=urls,
+                                     sketch=page.sketch)
         self._stats.publish()
         log.info("published", id=aid, url=canonical, source=job.source)
