@@ -64,10 +64,15 @@ class ArticleProcessor:
             await self._publish_slots.acquire()
         finally:
             self._extract_slots.release()
+        failed: Exception | None = None
         try:
             await self._dedup_and_publish(job, fetched, page)
+        except Exception as exc:  # a bug on hostile metadata (build_article, the store): counted below
+            failed = exc
         finally:
-            self._publish_slots.release()
+            self._publish_slots.release()  # before giving up: the dead letter takes a slot of its own
+        if failed is not None:
+            await self._internal(job, failed)
 
     async def _extract(self, job: Job, fetched: Fetched) -> Page | None:
         try:
@@ -76,10 +81,13 @@ class ArticleProcessor:
         except (PermanentError, RetryableError) as exc:
             await self.give_ups.article_failed(job, exc)
         except Exception as exc:  # a bug in a parser on hostile input: count it, keep crawling
-            self._stats.error(job.kind, "internal")
-            log.exception("article failed", url=job.url, error=str(exc)[:300])
-            await self.give_ups.given_up(job, "internal", f"{type(exc).__name__}: {exc}")
+            await self._internal(job, exc)
         return None
+
+    async def _internal(self, job: Job, exc: Exception) -> None:
+        self._stats.error(job.kind, "internal")
+        log.exception("article failed", url=job.url, error=str(exc)[:300], exc_info=exc)
+        await self.give_ups.given_up(job, "internal", f"{type(exc).__name__}: {exc}")
 
     async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page) -> None:
         canonical = canonical_url(fetched.url, page.extracted.declared_canonical)
