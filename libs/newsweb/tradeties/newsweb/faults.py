@@ -28,7 +28,7 @@ from aiohttp import web
 from . import pages
 from .outlet import Handler, Outlet
 from .records import ArticleRecord
-from .responses import Canned, gzip_bomb, trickle
+from .responses import Canned, Recovering, gzip_bomb, trickle
 
 NAME = "Hostile Herald"
 
@@ -86,15 +86,9 @@ def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
 
     def recovering(rec: ArticleRecord, failures: int, retry_after: Callable[[], str] | None = None) -> Handler:
         """503 (with ``Retry-After`` when given) ``failures`` times, then the article."""
-        hits = {"n": 0}
-
-        async def handle(request: web.Request) -> web.StreamResponse:
-            hits["n"] += 1
-            if hits["n"] <= failures:
-                return web.Response(status=503, text="try again",
-                                    headers={"Retry-After": retry_after()} if retry_after else None)
+        async def article(request: web.Request) -> web.StreamResponse:
             return web.Response(text=html_of(rec, rec.url_path), content_type="text/html")
-        return handle
+        return Recovering(article, failures, retry_after)
 
     async def invalid_utf8(request: web.Request) -> web.StreamResponse:
         rec = ArticleRecord(NAME, "/fault/invalid-utf8", "2024-03-06", "Hanover fair hosts Guangdong pavilion", "",
