@@ -112,7 +112,7 @@ def test_every_corpus_article_passes_the_default_minimum_length(corpus):
 def test_known_copies_resemble_and_distinct_articles_do_not(pages):
     """The resemblance test (edited copies) on the corpus: other outlets' reports of one event included."""
     ids = sorted(aid for aid, p in pages.items() if p.sketch is not None)
-    sketches = np.array([np.frombuffer(pages[aid].sketch, dtype="<u8") for aid in ids])
+    sketches = np.array([resemblance.values(pages[aid].sketch) for aid in ids])
     merged, missed = [], []
     for i, x in enumerate(ids):
         share = (sketches[i + 1:] == sketches[i]).mean(axis=1)
