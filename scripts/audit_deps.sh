@@ -2,7 +2,11 @@
 # Known vulnerabilities in the pinned dependencies: pip-audit in a venv of its own (its dependencies
 # never mix with the project's pins). Fails on a known vulnerability; where the vulnerability
 # service cannot be reached (a registry mirror serves packages, not advisories) it says how many
-# dependencies went unaudited instead of reporting a clean result it never checked.
+# dependencies went unaudited instead of reporting a clean result it never checked. On the project's
+# build machine neither service answers (checked 2026-12-06): OSV (the default) is unreachable, and
+# `--vulnerability-service pypi` needs PyPI's per-version JSON (/pypi/NAME/VERSION/json), which the
+# registry proxy there answers 404 (only /pypi/NAME/json, whose vulnerabilities are the latest
+# release's, and /simple/ are served): every dependency comes back "not found on PyPI".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv-audit

@@ -16,8 +16,9 @@ import os
 import re
 import shutil
 import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -239,3 +240,23 @@ def browser() -> Iterator[WebDriver]:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="session")
+def extraction_deadline() -> Callable[[list[bytes]], float]:
+    """Measures a per-page extraction deadline (``extract_timeout_s``) on this machine at the time of
+    the call: 20 × the slowest warm in-process extraction of the given good pages, at least 2 s. The
+    good pages meet it with a wide margin however loaded the machine is at that time, and a page that
+    cannot finish (``newsweb.pages.endless_extraction_page``) never does: the timeout tests are
+    deterministic, not a bet on a fixed 1 s."""
+    from tradeties.crawler.pool import process_page, warm_up
+
+    def measure(pages: list[bytes]) -> float:
+        warm_up()
+        slowest = 0.0
+        for body in pages:
+            started = time.perf_counter()
+            process_page(body, "http://calibration.test/a", None, 0)
+            slowest = max(slowest, time.perf_counter() - started)
+        return max(2.0, 20 * slowest)
+    return measure

@@ -36,10 +36,11 @@ class FakePublisher:
             raise RetryableError("broker down", reason="kafka")
         self.articles.append(article)
 
-    def dead_letter(self, letter: DeadLetter, on_lost: Callable[[str], None]) -> None:
+    def dead_letter(self, letter: DeadLetter, on_settled: Callable[[str | None], None]) -> None:
         if self.fail:
-            return on_lost("broker down")
+            return on_settled("broker down")
         self.dead_letters.append(letter)
+        on_settled(None)
 
     def close(self) -> None:
         pass

@@ -10,6 +10,7 @@ from tradeties.crawler.service import Crawler
 from tradeties.crawler.sources import SourcesFile
 from tradeties.crawler.store import StateStore
 from tradeties.newsweb import Canned, NewsWeb, Outlet
+from tradeties.newsweb.pages import endless_extraction_page
 
 from .helpers import FakePublisher, fast_retry, fast_settings
 
@@ -48,22 +49,22 @@ def outlet(ip: str, routes: dict, entry_points: dict, *, name: str | None = None
                   extra_routes={"/robots.txt": robots, **routes}, entry_points=entry_points)
 
 
-def slow_page_web(ip: str) -> tuple[NewsWeb, dict[str, Canned]]:
-    """One outlet: ``/slow`` (10,000 inline tags: past a 1 s extraction deadline) and three good stories."""
-    slow = ("<html><body><article><h1>Slow</h1><p>" + "<b>x</b> " * 10_000 + "</p></article></body></html>").encode()
+def slow_page_web(ip: str) -> tuple[NewsWeb, list[bytes]]:
+    """One outlet: ``/slow`` (an extraction that cannot finish) and three good stories, whose
+    bodies are returned to calibrate the deadline with (the ``extraction_deadline`` fixture)."""
     good = [page(f"Good story {i}", [words(300 + i, 90), words(400 + i, 90)]).encode() for i in range(3)]
-    routes = {"/slow": html(slow), **{f"/good/{i}": html(b) for i, b in enumerate(good)}}
-    return NewsWeb([outlet(ip, routes, {"urls": list(routes)})]), routes
+    routes = {"/slow": html(endless_extraction_page()), **{f"/good/{i}": html(b) for i, b in enumerate(good)}}
+    return NewsWeb([outlet(ip, routes, {"urls": list(routes)})]), good
 
 
 async def crawl(web: NewsWeb, tmp_path, sources: dict | None = None, publisher=None,
-                extraction=None, resolver=None, **overrides) -> tuple[Crawler, StateStore, FakePublisher]:
+                extraction=None, resolver=None, retry=None, **overrides) -> tuple[Crawler, StateStore, FakePublisher]:
     """One pass of the real crawler over ``web`` (or ``sources``), with an always-acking publisher."""
     publisher = publisher or FakePublisher()
     settings = fast_settings(tmp_path, **overrides)
     store = StateStore(settings.state_path)
     crawler = Crawler(sources=SourcesFile.model_validate(sources or web.sources()), crawler=settings,
-                      retry=fast_retry(), store=store, publisher=publisher, extraction=extraction,
+                      retry=retry or fast_retry(), store=store, publisher=publisher, extraction=extraction,
                       **({"resolver": resolver} if resolver else {}))
     async with crawler:
         await crawler.run_pass()

@@ -1,5 +1,6 @@
-"""Near-duplicate detection over the corpus: CJK text is fingerprinted, retitled copies merge,
-distinct articles (including other outlets' own reports of one event) stay distinct."""
+"""Near-duplicate detection over the corpus: CJK text is fingerprinted, retitled copies merge (by
+SimHash and by resemblance), distinct articles (including other outlets' own reports of one event)
+stay distinct."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import itertools
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tradeties.common.settings import CrawlerSettings
-from tradeties.crawler import fingerprint
-from tradeties.crawler.pool import process_page
+from tradeties.crawler import fingerprint, resemblance
+from tradeties.crawler.pool import Page, process_page
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = [REPO.parent / "shared" / "corpus" / "seeds.jsonl", REPO / "corpus" / "dev.jsonl"]
@@ -42,8 +44,13 @@ def corpus() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def hashes(corpus) -> dict[str, int | None]:
-    return {a["id"]: process_page(_page(a), f"http://127.0.0.1/{a['id']}", "utf-8", 0).simhash for a in corpus}
+def pages(corpus) -> dict[str, Page]:
+    return {a["id"]: process_page(_page(a), f"http://127.0.0.1/{a['id']}", "utf-8", 0) for a in corpus}
+
+
+@pytest.fixture(scope="module")
+def hashes(pages) -> dict[str, int | None]:
+    return {aid: p.simhash for aid, p in pages.items()}
 
 
 def test_cjk_text_is_tokenised_into_characters():
@@ -100,3 +107,19 @@ def test_every_corpus_article_passes_the_default_minimum_length(corpus):
     cs = CrawlerSettings()
     for a in corpus:  # raises NoArticle for a rejected one (before: the short Chinese articles)
         process_page(_page(a), "http://127.0.0.1/x", "utf-8", cs.min_text_chars, cs.cjk_char_weight)
+
+
+def test_known_copies_resemble_and_distinct_articles_do_not(pages):
+    """The resemblance test (edited copies) on the corpus: other outlets' reports of one event included."""
+    ids = sorted(aid for aid, p in pages.items() if p.sketch is not None)
+    sketches = np.array([resemblance.values(pages[aid].sketch) for aid in ids])
+    merged, missed = [], []
+    for i, x in enumerate(ids):
+        share = (sketches[i + 1:] == sketches[i]).mean(axis=1)
+        for j, y in enumerate(ids[i + 1:]):
+            near = share[j] >= resemblance.RESEMBLANCE
+            if frozenset({x, y}) in COPIES and not near:
+                missed.append((x, y))
+            elif near and frozenset({x, y}) not in COPIES:
+                merged.append((x, y, round(float(share[j]), 2)))
+    assert (missed, merged) == ([], [])

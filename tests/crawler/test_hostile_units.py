@@ -49,8 +49,9 @@ async def test_a_worker_dying_under_a_page_is_replaced_page_retried_once_then_re
 
     from tradeties.common.waiting import wait_for
     from tradeties.crawler.pool import ExtractionFailed, ExtractionPool
+    from tradeties.newsweb.pages import endless_extraction_page
 
-    slow = ("<html><body><article><p>" + "<b>x</b> " * 10_000 + "</p></article></body></html>").encode()
+    slow = endless_extraction_page()
     good = ("<html><body><article><p>" + "Regional delegations met to discuss trade and ports. " * 20
             + "</p></article></body></html>").encode()
     pool = ExtractionPool(1, timeout_s=120)

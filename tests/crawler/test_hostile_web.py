@@ -58,10 +58,10 @@ async def test_cjk_encoded_feeds_sitemaps_and_pages_are_read(tmp_path):
     assert not {"malformed_feed", "malformed_sitemap", "bad_encoding", "internal"} & set(crawler.stats.errors)
 
 
-async def test_slow_extraction_times_out_worker_replaced_and_crawl_goes_on(tmp_path):
-    web, _ = slow_page_web("127.0.0.40")
+async def test_slow_extraction_times_out_worker_replaced_and_crawl_goes_on(tmp_path, extraction_deadline):
+    web, good = slow_page_web("127.0.0.40")
     async with web:
-        crawler, store, pub = await crawl(web, tmp_path, extract_workers=1, extract_timeout_s=1.0)
+        crawler, store, pub = await crawl(web, tmp_path, extract_workers=1, extract_timeout_s=extraction_deadline(good))
         assert crawler._extraction.replaced == 2  # the slow page, tried twice
     assert crawler.stats.errors["extract_timeout"] == 1
     slow = web.outlets[0].url("/slow")

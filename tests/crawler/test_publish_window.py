@@ -1,5 +1,5 @@
 """Broker acks are awaited side by side (``crawler.publish_window``), outside the extraction slots,
-and a broker that stops acking stops the fetching: pages in hand stay bounded."""
+and a broker that stops acking stops the fetching: pages in hand and dead letters stay bounded."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from tradeties.common.events import RawArticle
 from tradeties.crawler.service import Crawler
 from tradeties.crawler.sources import SourcesFile
 from tradeties.crawler.store import StateStore
-from tradeties.newsweb import NewsWeb, load_records
+from tradeties.newsweb import Canned, NewsWeb, load_records
 
-from .helpers import REPO, SEEDS, fast_retry, fast_settings
+from .helpers import REPO, SEEDS, FakePublisher, fast_retry, fast_settings
+from .hostile_web import outlet
 
 
 class HeldAcks:
@@ -72,3 +73,51 @@ async def test_acks_awaited_side_by_side_and_a_stalled_broker_stops_fetching(tmp
     assert publisher.most_pending == window
     assert len({a.canonical_url for a in publisher.articles}) == len(publisher.articles) == crawler.stats.published
     assert store.counts()["frontier"] == 0  # every URL reached an outcome once the acks came
+
+
+class HeldLetters(FakePublisher):
+    """Dead letters whose acks wait until ``settle_all``; counts the letters handed over and not yet acked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unsettled: list = []
+        self.most_unsettled = 0
+        self.released = False
+
+    def dead_letter(self, letter, on_settled) -> None:
+        self.dead_letters.append(letter)
+        if self.released:
+            return on_settled(None)
+        self.unsettled.append(on_settled)
+        self.most_unsettled = max(self.most_unsettled, len(self.unsettled))
+
+    def settle_all(self) -> None:
+        self.released = True
+        while self.unsettled:
+            self.unsettled.pop()(None)
+
+
+async def test_dead_letters_hold_slots_of_the_publish_window_until_acked(tmp_path):
+    """A flood of bad pages under a broker that does not ack: at most ``publish_window`` dead letters
+    are handed to the producer, then the fetching waits; once acked, every page is dead-lettered."""
+    bad = {f"/gone/{i}": Canned(b"gone", 404) for i in range(20)}
+    web = NewsWeb([outlet("127.0.0.72", bad, {"urls": list(bad)})])
+    window = 3
+    publisher = HeldLetters()
+    settings = fast_settings(tmp_path, publish_window=window, per_host_concurrency=4)
+    store = StateStore(settings.state_path)
+    async with web:
+        crawler = Crawler(sources=SourcesFile.model_validate(web.sources()), crawler=settings, retry=fast_retry(),
+                          store=store, publisher=publisher)
+        async with crawler:
+            crawl = asyncio.create_task(crawler.run_pass())
+            await _until(lambda: len(publisher.unsettled) == window)
+            fetched = len(web.fetched("/gone/"))
+            assert fetched <= window + settings.per_host_concurrency  # the held letters and one page per worker
+            assert not crawl.done() and store.counts()["rejected"] == window
+            publisher.settle_all()
+            await crawl
+    assert publisher.most_unsettled == window
+    assert sorted(m.key.decode().rsplit("/", 1)[1] for m in publisher.dead_letters) == sorted(str(i) for i in range(20))
+    assert store.counts()["rejected"] == 20 and store.counts()["frontier"] == 0
+    assert crawler.stats.errors == {"http_404": 20}

@@ -8,6 +8,7 @@ import sqlite3
 from structlog.testing import capture_logs
 
 from tradeties.crawler import fingerprint as fp
+from tradeties.crawler import resemblance
 from tradeties.crawler.store import StateStore
 
 #: The articles/bands/meta tables as the crawler wrote them before ``simhash_version`` existed.
@@ -63,7 +64,8 @@ def test_migration_is_recorded_once(tmp_path):
     db = sqlite3.connect(path)
     assert dict(db.execute("SELECT id, simhash_version FROM articles").fetchall()) == {"old": 1, "short": None}
     assert dict(db.execute("SELECT key, value FROM meta").fetchall()) == {
-        "near_bits": "3", "fingerprint_version": str(fp.VERSION)}
+        "near_bits": "3", "fingerprint_version": str(fp.VERSION), "sketch_version": str(resemblance.VERSION)}
+    assert {"sketch", "sketch_version"} <= {row[1] for row in db.execute("PRAGMA table_info(articles)")}
     assert db.execute("SELECT count(*) FROM bands WHERE article_id = 'old'").fetchone()[0] == 0
     db.close()
     with capture_logs() as logs:

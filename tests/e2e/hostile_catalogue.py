@@ -24,7 +24,7 @@ from tradeties.common.events import (
     content_hash_for,
 )
 from tradeties.common.topics import Topic
-from tradeties.newsweb import Canned
+from tradeties.newsweb import Canned, Recovering
 
 Outcome = Literal["indexed", "not_indexed", "at_most_once", "dead_letter", "host_skipped", "feed_ignored",
                   "never_requested"]
@@ -55,7 +55,7 @@ def _billion_laughs() -> bytes:
 class WebCase:
     id: str
     what: str
-    pages: Callable[[], dict[str, Canned]]
+    pages: Callable[[], dict[str, Canned | Recovering]]
     #: Path the crawler is pointed at (as a direct article URL of the hostile site).
     entry: str
     outcome: Outcome

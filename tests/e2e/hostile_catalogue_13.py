@@ -7,7 +7,8 @@ import codecs
 import random
 import zlib
 
-from tradeties.newsweb import Canned
+from tradeties.newsweb import Canned, Recovering
+from tradeties.newsweb.pages import endless_extraction_page
 
 from .hostile_catalogue import BODY, HTML, WebCase
 
@@ -77,7 +78,22 @@ def _nav(path: str, title: str, head: str = "") -> WebCase:
 
 _ABOUT_LD = '<script type="application/ld+json">{"@context":"https://schema.org","@type":"AboutPage"}</script>'
 _WIRE = [_text(90 + i, n=60) for i in range(4)]
+_WIRE_2 = [_text(80 + i, n=60) for i in range(4)]
 _CREDIT = "This article first appeared in Harbour Daily and is republished with permission."
+
+
+def _edited(paragraphs: list[str], seed: int) -> list[str]:
+    """A copy desk's version: three words changed in every paragraph, the third paragraph dropped,
+    one added (test_edited_copies.py does the same to real pages)."""
+    rng = random.Random(seed)
+    out = []
+    for p in paragraphs:
+        words = p.split()
+        for i in rng.sample(range(len(words) - 1), 3):
+            words[i] = rng.choice(VOCAB["en"])
+        out.append(" ".join(words))
+    del out[2]
+    return [*out[:1], _text(seed, n=40), *out[1:]]
 
 ISSUE_13_CASES: tuple[WebCase, ...] = (
     WebCase("feed-dev-zero", "a feed whose body is the path /dev/zero (feedparser would open it)",
@@ -94,9 +110,8 @@ ISSUE_13_CASES: tuple[WebCase, ...] = (
                      "/a/story": Canned(_page("广东代表团", _text(14, "zh"), charset="gbk", lang="zh").encode("gbk"),
                                         headers=(("Content-Type", "text/html"),))},
             "/sitemap.xml", "indexed", paths=("/a/story",), entry_kind="sitemaps", expect_text=_text(14, "zh")[:10]),
-    WebCase("slow-extraction", "10,000 inline tags (trafilatura super-linear): the extraction deadline",
-            lambda: {"/a/slow": Canned(("<html><body><article><h1>Slow</h1><p>" + "<b>x</b> " * 10_000
-                                        + "</p></article></body></html>").encode())},
+    WebCase("slow-extraction", "100,000 inline tags (trafilatura super-linear: never finishes): the extraction deadline",
+            lambda: {"/a/slow": Canned(endless_extraction_page())},
             "/a/slow", "not_indexed", max_hits=1),
     WebCase("robots-bom", "robots.txt with a UTF-8 BOM disallowing /a/",
             lambda: {"/robots.txt": Canned(codecs.BOM_UTF8 + ROBOTS_DISALLOW.encode(), headers=PLAIN),
@@ -139,6 +154,13 @@ ISSUE_13_CASES: tuple[WebCase, ...] = (
             lambda: {"/a/original": Canned(_page("Testland signs port deal", *_WIRE).encode()),
                      "/b/copy": Canned(_page("What the Testland port deal means", _CREDIT, *_WIRE).encode())},
             "/a/original", "indexed", paths=("/a/original", "/b/copy"), more_entries=("/b/copy",)),
+    WebCase("syndicated-edited", "a wire story and a copy edited throughout, under a new headline with a credit line",
+            lambda: {"/a/original": Canned(_page("Testland opens hydrogen hub", *_WIRE_2).encode()),
+                     "/b/copy": Canned(_page("Inside the Testland hydrogen hub", _CREDIT, *_edited(_WIRE_2, 7)).encode())},
+            "/a/original", "indexed", paths=("/a/original", "/b/copy"), more_entries=("/b/copy",)),
+    WebCase("busy-503", "503 with Retry-After: 1 on the first request, then the article",
+            lambda: {"/a/busy": Recovering(Canned(_article(26, "Busy but there")), 1, lambda: "1")},
+            "/a/busy", "indexed", max_hits=2),
     WebCase("json-feed-deep", "a JSON Feed nested 100,000 levels deep",
             lambda: {"/feed.json": Canned(b'{"items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
                                           headers=(("Content-Type", "application/feed+json"),))},

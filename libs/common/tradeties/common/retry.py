@@ -27,6 +27,8 @@ T = TypeVar("T")
 log = structlog.get_logger(__name__)
 
 RETRIES = Counter("tradeties_retries_total", "Retries by operation and reason.", ["operation", "reason"])
+SERVER_WAITS = Counter("tradeties_retry_server_waits_total", "Retries that waited the other side's Retry-After, by "
+                       "operation and whether it asked for more than retry.max_s (capped).", ["operation", "capped"])
 GIVE_UPS = Counter("tradeties_retry_give_ups_total", "Operations that ran out of retries.", ["operation", "reason"])
 
 
@@ -71,6 +73,8 @@ def _kwargs(operation: str, policy: RetrySettings) -> dict[str, Any]:
     def before_sleep(state: tenacity.RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
         RETRIES.labels(operation, _reason(exc)).inc()
+        if (asked := getattr(exc, "server_wait_s", None)) is not None:
+            SERVER_WAITS.labels(operation, str(asked > policy.max_s).lower()).inc()
         log.debug("retrying", operation=operation, attempt=state.attempt_number, reason=_reason(exc), error=str(exc))
 
     return dict(

@@ -10,8 +10,8 @@
 
 from .outlet import Outlet
 from .records import ArticleRecord, corpus_paths, load_records
-from .responses import Canned
+from .responses import Canned, Recovering
 from .server import Access, NewsWeb, serve_until_signalled
 
-__all__ = ["Access", "ArticleRecord", "Canned", "NewsWeb", "Outlet", "corpus_paths", "load_records",
+__all__ = ["Access", "ArticleRecord", "Canned", "NewsWeb", "Outlet", "Recovering", "corpus_paths", "load_records",
            "serve_until_signalled"]

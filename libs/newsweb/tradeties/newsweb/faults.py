@@ -7,6 +7,7 @@ Routes (all linked from its homepage or listed as its feeds/sitemaps):
   /fault/loop-a, loop-b    redirect loop;  /fault/chain/N  endless redirect chain
   /fault/unavailable       always 503;  /fault/rate-limited  always 429 with Retry-After: 1
   /fault/flaky             503 twice, then a good article (retries work)
+  /fault/busy, busy-until  503 once with Retry-After 1 s / an HTTP-date 2 s ahead, then a good article
   /fault/malformed         broken markup and control bytes, no article
   /fault/truncated         Content-Length promises more than is sent
   /fault/invalid-utf8      a good article with invalid UTF-8 bytes (published)
@@ -17,6 +18,9 @@ Routes (all linked from its homepage or listed as its feeds/sitemaps):
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from email.utils import formatdate
 from functools import lru_cache
 
 from aiohttp import web
@@ -24,7 +28,7 @@ from aiohttp import web
 from . import pages
 from .outlet import Handler, Outlet
 from .records import ArticleRecord
-from .responses import Canned, gzip_bomb, trickle
+from .responses import Canned, Recovering, gzip_bomb, trickle
 
 NAME = "Hostile Herald"
 
@@ -40,6 +44,27 @@ _PARAS = (
 )
 
 
+_FLAKY = ArticleRecord(NAME, "/fault/flaky", "2024-03-05", "Sichuan opens trade office in Manchester", "", (
+    "The government of Sichuan province opened a trade and investment office in Manchester on Monday, its first in "
+    "the north of England, to support firms in food, games and aviation.",
+    "Greater Manchester's mayor welcomed the office and said the city region would send a business delegation to "
+    "Chengdu next year to follow up on the agreements.",
+    "Officials expect the office to handle enquiries from about fifty companies in its first year, most of them "
+    "small exporters looking for distributors."))
+_BUSY = ArticleRecord(NAME, "/fault/busy", "2024-03-08", "Gothenburg hosts Hubei battery forum", "", (
+    "Battery makers from Hubei province and western Sweden met in Gothenburg on Tuesday for a two-day forum on "
+    "cell recycling, the Västra Götaland region said.",
+    "Three suppliers from Wuhan presented pilot lines for recovering lithium and cobalt, and the region's "
+    "automotive cluster invited them to test sites near the port.",
+    "A joint working group will report on standards for recycled materials before the summer, organisers added."))
+_BUSY_UNTIL = ArticleRecord(NAME, "/fault/busy-until", "2024-03-09", "Porto signs wine export deal with Fujian", "", (
+    "Exporters from the Porto region signed a distribution agreement with an importers' association in Fujian "
+    "province on Wednesday, covering port wine and vinho verde.",
+    "The northern Portuguese development commission said the deal followed two tasting tours in Xiamen and "
+    "Fuzhou and would open about forty shops to Portuguese producers.",
+    "Shipments are to start in the autumn through the port of Leixões, with customs paperwork handled in Xiamen."))
+
+
 def _record(path: str, title: str) -> ArticleRecord:
     return ArticleRecord(NAME, path, "2024-03-05", title, "Staff reporter", _PARAS)
 
@@ -51,7 +76,6 @@ def _bomb() -> bytes:
 
 def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
     good = _record("/news/ningbo-delegation-bremen", "Ningbo delegation visits Bremen port")
-    flaky_hits = {"n": 0}
     outlet = Outlet(name=NAME, ip=ip, articles=[good], crawl_delay=crawl_delay, interval="1m",
                     entry_points={"homepages": ["/"],
                                   "feeds": ["/feed.xml", "/fault/entities.xml", "/fault/broken-feed.xml"],
@@ -60,18 +84,11 @@ def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
     def html_of(rec: ArticleRecord, path: str) -> str:
         return pages.article_html(rec, outlet=NAME, base=outlet.base_url, path=path)
 
-    async def flaky(request: web.Request) -> web.StreamResponse:
-        flaky_hits["n"] += 1
-        if flaky_hits["n"] <= 2:
-            return web.Response(status=503, text="try again")
-        rec = ArticleRecord(NAME, "/fault/flaky", "2024-03-05", "Sichuan opens trade office in Manchester", "",
-                            ("The government of Sichuan province opened a trade and investment office in Manchester "
-                             "on Monday, its first in the north of England, to support firms in food, games and aviation.",
-                             "Greater Manchester's mayor welcomed the office and said the city region would send a "
-                             "business delegation to Chengdu next year to follow up on the agreements.",
-                             "Officials expect the office to handle enquiries from about fifty companies in its first "
-                             "year, most of them small exporters looking for distributors."))
-        return web.Response(text=html_of(rec, "/fault/flaky"), content_type="text/html")
+    def recovering(rec: ArticleRecord, failures: int, retry_after: Callable[[], str] | None = None) -> Handler:
+        """503 (with ``Retry-After`` when given) ``failures`` times, then the article."""
+        async def article(request: web.Request) -> web.StreamResponse:
+            return web.Response(text=html_of(rec, rec.url_path), content_type="text/html")
+        return Recovering(article, failures, retry_after)
 
     async def invalid_utf8(request: web.Request) -> web.StreamResponse:
         rec = ArticleRecord(NAME, "/fault/invalid-utf8", "2024-03-06", "Hanover fair hosts Guangdong pavilion", "",
@@ -131,7 +148,9 @@ def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
         "/fault/loop-b": Canned(b"", 302, (("Location", "/fault/loop-a"),)),
         "/fault/unavailable": fixed(503, b"down"),
         "/fault/rate-limited": fixed(429, b"slow down", headers=(("Retry-After", "1"),)),
-        "/fault/flaky": flaky,
+        "/fault/flaky": recovering(_FLAKY, 2),
+        "/fault/busy": recovering(_BUSY, 1, lambda: "1"),
+        "/fault/busy-until": recovering(_BUSY_UNTIL, 1, lambda: formatdate(time.time() + 2, usegmt=True)),
         "/fault/malformed": fixed(200, b"<html><body><div><p>Broken <b><i></div></p><<<>>>\x00\x01\x02 <table><tr>"
                                         b"<td>not</td></html><script>var a = '</script"),
         "/fault/truncated": truncated,
@@ -148,4 +167,5 @@ def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
                              and "/chain/" not in p and p != "/fault/loop-b"] + [("/fault/chain/0", "chain")]
     return outlet
 
-EXPECTED_PUBLISHED = ("/news/ningbo-delegation-bremen", "/fault/flaky", "/fault/invalid-utf8", "/fault/mislabelled")
+EXPECTED_PUBLISHED = ("/news/ningbo-delegation-bremen", "/fault/flaky", "/fault/busy", "/fault/busy-until",
+                      "/fault/invalid-utf8", "/fault/mislabelled")

@@ -125,3 +125,10 @@ ENTITY_BOMB = """<?xml version="1.0"?>
  <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
 ]>
 <rss version="2.0"><channel><title>&g;</title><item><title>&g;</title><link>/fault/bomb-item</link></item></channel></rss>"""
+
+
+def endless_extraction_page(tags: int = 100_000) -> bytes:
+    """An article page whose extraction cannot finish within any deadline a test sets: ``tags`` inline
+    tags in one paragraph (trafilatura is super-linear in them: 10k took ~10 s, 40k over 120 s on the
+    project's 2-core machine; 100k, under 1 MB, takes many minutes on any machine)."""
+    return ("<html><body><article><h1>Slow</h1><p>" + "<b>x</b> " * tags + "</p></article></body></html>").encode()

@@ -1,11 +1,12 @@
-"""Building blocks of hostile and canned responses: a fixed response (optionally trickled), a gzip
-bomb, a body that never ends."""
+"""Building blocks of hostile and canned responses: a fixed response (optionally trickled), one that
+is unavailable (503) a few times first, a gzip bomb, a body that never ends."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
@@ -33,6 +34,24 @@ class Canned:
         except (ConnectionError, RuntimeError):
             pass  # the client gave up (a total timeout): expected
         return response
+
+
+@dataclass
+class Recovering:
+    """503 the first ``failures`` times (with a ``Retry-After`` of ``retry_after()`` when given), then
+    whatever ``then`` answers: a server busy for a while."""
+
+    then: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    failures: int = 1
+    retry_after: Callable[[], str] | None = None
+    hits: int = field(default=0, init=False)
+
+    async def __call__(self, request: web.Request) -> web.StreamResponse:
+        self.hits += 1
+        if self.hits <= self.failures:
+            headers = {"Retry-After": self.retry_after()} if self.retry_after else None
+            return web.Response(status=503, text="try again", headers=headers)
+        return await self.then(request)
 
 
 def gzip_bomb(size: int = 64 * 1024 * 1024) -> bytes:

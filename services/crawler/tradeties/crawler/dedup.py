@@ -1,4 +1,5 @@
-"""Is this page an article already published (or being published)? By id, exact text hash or SimHash.
+"""Is this page an article already published (or being published)? By id, exact text hash, SimHash,
+or the resemblance of its body (an edited copy: ``resemblance``); a copy is an alias ``near``.
 
 Runs under one lock together with the in-flight set, so two copies of an article fetched at the
 same moment are still published once: the second sees the first in flight and becomes its alias.
@@ -11,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from .pool import Page
+from .resemblance import RESEMBLANCE, resemblance
 from .store import StateStore
 
 
@@ -18,7 +20,7 @@ class Deduplicator:
     def __init__(self, store: StateStore) -> None:
         self._store = store
         self._lock = asyncio.Lock()
-        self._inflight: dict[str, tuple[str, int | None]] = {}
+        self._inflight: dict[str, Page] = {}
 
     @asynccontextmanager
     async def claim(self, aid: str, page: Page) -> AsyncIterator[tuple[str, str] | None]:
@@ -27,7 +29,7 @@ class Deduplicator:
         async with self._lock:
             dup = self._duplicate_of(aid, page)
             if dup is None:
-                self._inflight[aid] = (page.content_hash, page.simhash)
+                self._inflight[aid] = page
                 self._store.pending.add(aid, page.content_hash, page.simhash)
         try:
             yield dup
@@ -43,15 +45,19 @@ class Deduplicator:
         original = store.article_with_hash(page.content_hash)
         if original:
             return ("exact", original)
-        for other, (h, sh) in self._inflight.items():
-            if h == page.content_hash:
+        for other, held in self._inflight.items():
+            if held.content_hash == page.content_hash:
                 return ("exact", other)
-            if page.simhash is not None and sh is not None and (page.simhash ^ sh).bit_count() <= store.near_bits:
+            if page.simhash is not None and held.simhash is not None and \
+                    (page.simhash ^ held.simhash).bit_count() <= store.near_bits:
+                return ("near", other)
+            if page.sketch is not None and held.sketch is not None and \
+                    resemblance(page.sketch, held.sketch) >= RESEMBLANCE:
                 return ("near", other)
         if pending := store.pending.match(aid, page.content_hash, page.simhash, store.near_bits):
             return pending  # handed to the broker before a crash, never recorded
-        if page.simhash is not None:
-            original = store.near_duplicate(page.simhash)
-            if original:
-                return ("near", original)
+        if page.simhash is not None and (original := store.near_duplicate(page.simhash)):
+            return ("near", original)
+        if page.sketch is not None and (original := store.resembling(page.sketch)):
+            return ("near", original)
         return None

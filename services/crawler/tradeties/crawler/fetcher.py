@@ -3,10 +3,10 @@
 Contract of ``Fetcher.fetch``: it returns a ``Fetched`` (status 200 with the decoded body, or
 304 with none) or raises a ``TradetiesError`` whose ``reason`` names the failure (``http_404``,
 ``timeout``, ``too_large``, ``redirect_loop``, ``robots``, ``unsafe_address``, ...). Timeouts,
-connection errors, 429 and 5xx are retried with the shared backoff policy (a 429's Retry-After
-replaces the backoff's own wait, capped by ``retry.max_s``: waited once, never on top); other 4xx
-are not. Every hop of a redirect chain is checked against the address policy and robots.txt and
-passes the politeness gate of its host.
+connection errors, 429 and 5xx are retried with the shared backoff policy (the Retry-After of a
+429 or 503, delta-seconds or an HTTP-date, replaces the backoff's own wait, capped by
+``retry.max_s``: waited once, never on top); other 4xx are not. Every hop of a redirect chain is
+checked against the address policy and robots.txt and passes the politeness gate of its host.
 
 Bodies are decompressed here, not by httpx, so the size cap holds after decompression: a small
 gzip bomb is cut off at ``max_response_bytes`` without ever inflating further.
@@ -243,8 +243,11 @@ class Fetcher:
             return urljoin(url, location)
         if status == 304:
             return Fetched(url=url, status=304)
-        if status == 429:
-            raise RateLimited(f"HTTP 429 from {url}", server_wait_s=parse_retry_after(response.headers.get("retry-after")))
+        if status in (429, 503):  # both may say when to come back (RFC 9110 §10.2.3)
+            wait = parse_retry_after(response.headers.get("retry-after"))
+            if status == 429:
+                raise RateLimited(f"HTTP 429 from {url}", server_wait_s=wait)
+            raise TransientFetchError(f"HTTP 503 from {url}", reason="http_5xx", server_wait_s=wait)
         if status >= 500:
             raise TransientFetchError(f"HTTP {status} from {url}", reason="http_5xx")
         if status >= 400:

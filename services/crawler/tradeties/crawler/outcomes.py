@@ -5,6 +5,8 @@ failed transiently stays in the frontier."""
 
 from __future__ import annotations
 
+import asyncio
+
 import structlog
 
 from tradeties.common.dead_letters import page_dead_letter
@@ -25,21 +27,36 @@ def url_failed(stats: Stats, job: Job, exc: TradetiesError) -> None:
     log.warning("url failed", url=job.url, kind=job.kind, source=job.source, reason=reason, error=str(exc)[:300])
 
 
-def article_failed(stats: Stats, store: StateStore, publisher: Publisher, job: Job,
-                   exc: PermanentError | RetryableError) -> None:
-    url_failed(stats, job, exc)
-    if isinstance(exc, PermanentError):
-        given_up(stats, store, publisher, job, reason_of(exc), str(exc))
+class GiveUps:
+    """Articles given up on: rejected in the state store and dead-lettered with the reason.
 
+    A dead letter holds a slot of the publish window (``window``, the slots articles hold until
+    their ack) from before it is handed to the producer until the broker acks it or gives up, so a
+    flood of bad pages under a slow broker waits for the broker (backpressure on the fetching, as
+    for articles) instead of growing the producer's buffer without bound. A letter never acked is
+    counted (``dead_letter_lost``) and logged; the crawl never waits for an ack itself."""
 
-def given_up(stats: Stats, store: StateStore, publisher: Publisher, job: Job, reason: str, detail: str) -> None:
-    """Rejected in the state store and dead-lettered; a dead letter the broker never acks is counted
-    (``dead_letter_lost``) and logged, the crawl never waits for it."""
-    store.record_rejected(job.url, reason)
+    def __init__(self, stats: Stats, store: StateStore, publisher: Publisher, window: asyncio.Semaphore) -> None:
+        self._stats = stats
+        self._store = store
+        self._publisher = publisher
+        self._window = window
 
-    def lost(error: str) -> None:
-        stats.error(job.kind, "dead_letter_lost")
-        log.warning("dead letter lost", url=job.url, reason=reason, error=error[:300])
+    async def article_failed(self, job: Job, exc: PermanentError | RetryableError) -> None:
+        url_failed(self._stats, job, exc)
+        if isinstance(exc, PermanentError):
+            await self.given_up(job, reason_of(exc), str(exc))
 
-    letter = page_dead_letter(job.url, reason, detail[:300], headers={"source": job.source, "kind": job.kind})
-    publisher.dead_letter(letter, lost)
+    async def given_up(self, job: Job, reason: str, detail: str) -> None:
+        # The slot first: a crawl stopped while waiting for it leaves the URL in the frontier.
+        await self._window.acquire()
+        self._store.record_rejected(job.url, reason)
+
+        def settled(error: str | None) -> None:
+            self._window.release()
+            if error is not None:
+                self._stats.error(job.kind, "dead_letter_lost")
+                log.warning("dead letter lost", url=job.url, reason=reason, error=error[:300])
+
+        letter = page_dead_letter(job.url, reason, detail[:300], headers={"source": job.source, "kind": job.kind})
+        self._publisher.dead_letter(letter, settled)

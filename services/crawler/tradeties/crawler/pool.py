@@ -3,7 +3,7 @@
 Extraction dominates the crawler's CPU time; running it off the event loop keeps fetches,
 timeouts and acks flowing meanwhile, and with ``extract_workers`` > 0 it uses several cores.
 The worker computes everything CPU-bound for a page in one call (text, metadata, content hash,
-SimHash) so the page crosses the process boundary once, as bytes. Every page has a deadline
+SimHash, resemblance sketch) so the page crosses the process boundary once, as bytes. Every page has a deadline
 (``extract_timeout_s``): markup that makes the extractor super-linear (tens of thousands of
 inline tags) must not hold a worker, and a worker that dies must not break the pool.
 """
@@ -25,6 +25,7 @@ from tradeties.common.events import content_hash_for
 
 from .extraction import Extracted, extract
 from .fingerprint import body_text, simhash
+from .resemblance import sketch
 
 log = structlog.get_logger(__name__)
 
@@ -34,12 +35,14 @@ class Page:
     extracted: Extracted
     content_hash: str
     simhash: int | None
+    sketch: bytes | None = None  # ``resemblance.sketch`` of the body
 
 
 def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int,
                  cjk_char_weight: float = 1.0) -> Page:
     ex = extract(body, url, charset, min_text_chars=min_text_chars, cjk_char_weight=cjk_char_weight)
-    return Page(ex, content_hash_for(ex.text), simhash(body_text(ex.text, ex.title)))
+    text = body_text(ex.text, ex.title)
+    return Page(ex, content_hash_for(ex.text), simhash(text), sketch(text))
 
 
 _WARM_UP = ("<html><body><article><p>" + "Delegations from both regions met to discuss trade. " * 20

@@ -5,7 +5,8 @@ Pages in hand are bounded: a page holds an extraction slot (enough to keep every
 while the hosts' next requests go out) until extracted, then a publish slot until the broker
 acked it. Acks are awaited side by side, not in the extraction slots: the producer batches them,
 and a slow ack never idles the extraction workers. A slow broker fills the publish window, then
-the extraction slots, then stops the fetching (backpressure, not buffering).
+the extraction slots, then stops the fetching (backpressure, not buffering). The dead letters of
+pages given up on take slots of the same publish window until acked.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .dedup import Deduplicator
 from .fetcher import Fetched
 from .identity import article_id, canonical_url, normalise
 from .metrics import Stats
-from .outcomes import article_failed, given_up, url_failed
+from .outcomes import GiveUps, url_failed
 from .pool import ExtractionPool, Page
 from .publisher import Publisher
 from .scheduler import Job
@@ -43,6 +44,8 @@ class ArticleProcessor:
         self._dedup = Deduplicator(store)
         self._extract_slots = asyncio.Semaphore(max(2, 2 * settings.extract_workers))
         self._publish_slots = asyncio.Semaphore(settings.publish_window)
+        #: Dead letters take slots of the same window (``outcomes.GiveUps``).
+        self.give_ups = GiveUps(stats, store, publisher, self._publish_slots)
 
     async def start(self, job: Job, fetched: Fetched, processing: set[asyncio.Task[None]]) -> None:
         """Wait for an extraction slot, then process the page in a task of its own (kept in
@@ -61,22 +64,30 @@ class ArticleProcessor:
             await self._publish_slots.acquire()
         finally:
             self._extract_slots.release()
+        failed: Exception | None = None
         try:
             await self._dedup_and_publish(job, fetched, page)
+        except Exception as exc:  # a bug on hostile metadata (build_article, the store): counted below
+            failed = exc
         finally:
-            self._publish_slots.release()
+            self._publish_slots.release()  # before giving up: the dead letter takes a slot of its own
+        if failed is not None:
+            await self._internal(job, failed)
 
     async def _extract(self, job: Job, fetched: Fetched) -> Page | None:
         try:
             return await self._extraction.run(fetched.body, fetched.url, fetched.charset,
                                               self._settings.min_text_chars, self._settings.cjk_char_weight)
         except (PermanentError, RetryableError) as exc:
-            article_failed(self._stats, self._store, self._publisher, job, exc)
+            await self.give_ups.article_failed(job, exc)
         except Exception as exc:  # a bug in a parser on hostile input: count it, keep crawling
-            self._stats.error(job.kind, "internal")
-            log.exception("article failed", url=job.url, error=str(exc)[:300])
-            given_up(self._stats, self._store, self._publisher, job, "internal", f"{type(exc).__name__}: {exc}")
+            await self._internal(job, exc)
         return None
+
+    async def _internal(self, job: Job, exc: Exception) -> None:
+        self._stats.error(job.kind, "internal")
+        log.exception("article failed", url=job.url, error=str(exc)[:300], exc_info=exc)
+        await self.give_ups.given_up(job, "internal", f"{type(exc).__name__}: {exc}")
 
     async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page) -> None:
         canonical = canonical_url(fetched.url, page.extracted.declared_canonical)
@@ -98,6 +109,7 @@ class ArticleProcessor:
         except RetryableError as exc:
             return url_failed(self._stats, job, exc)  # stays in the frontier, retried next pass
         self._store.record_published(article_id=aid, canonical_url=canonical, url=job.url, source=job.source,
-                                     content_hash=page.content_hash, simhash=page.simhash, other_urls=urls)
+                                     content_hash=page.content_hash, simhash=page.simhash, other_urls=urls,
+                                     sketch=page.sketch)
         self._stats.publish()
         log.info("published", id=aid, url=canonical, source=job.source)

@@ -10,7 +10,7 @@ pass. The producer's own buffer and retries handle short broker outages.
 It could block on two things, neither of which happens here: unknown topic metadata (fetched
 once in ``from_settings``) and a full buffer (the crawler's ``publish_window`` bounds the
 unacknowledged articles far below ``buffer_memory``) — backpressure is the window, whose slots
-are held until the ack.
+are held until the ack, by dead letters too (``outcomes.GiveUps``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from tradeties.common.topics import Topic
 
 class Publisher(Protocol):
     async def publish(self, article: RawArticle) -> None: ...
-    def dead_letter(self, letter: DeadLetter, on_lost: Callable[[str], None]) -> None: ...
+    def dead_letter(self, letter: DeadLetter, on_settled: Callable[[str | None], None]) -> None: ...
     def close(self) -> None: ...
 
 
@@ -61,17 +61,18 @@ class KafkaPublisher:
         except TimeoutError as exc:
             raise RetryableError(f"no ack within {self._timeout_s}s", reason="kafka") from exc
 
-    def dead_letter(self, letter: DeadLetter, on_lost: Callable[[str], None]) -> None:
+    def dead_letter(self, letter: DeadLetter, on_settled: Callable[[str | None], None]) -> None:
         """Sends ``letter`` to the crawler's dead-letter topic without waiting: the ack comes in the
-        background (``close`` flushes the rest); a letter the broker never acks is ``on_lost``."""
+        background (``close`` flushes the rest). ``on_settled`` is called once, on the event loop:
+        with None when the broker acked, with the error when it never will."""
         def settled(acked: asyncio.Future[None]) -> None:
-            if (exc := acked.exception()) is not None:
-                on_lost(str(exc))
+            exc = acked.exception()
+            on_settled(None if exc is None else str(exc))
 
         try:
             self._send(self._dead_letters, letter.key, letter).add_done_callback(settled)
         except RetryableError as exc:
-            on_lost(str(exc))
+            on_settled(str(exc))
 
     def _send(self, topic: str, key: bytes | None, event: Event) -> asyncio.Future[None]:
         """The record handed to the producer; the future is settled on the event loop by the broker's ack."""

@@ -81,9 +81,11 @@ class RobotsCache:
         except PermanentError as exc:
             if exc.reason in ("http_404", "http_4xx"):
                 return _Entry(Protego.parse(""), now + self._ttl)
+            self._on_problem(exc.reason)
             log.warning("robots.txt unusable; host disallowed", host=host, reason=exc.reason, error=str(exc))
             return _Entry(None, now + self._error_ttl)
         except TradetiesError as exc:
+            self._on_problem(exc.reason)
             log.warning("robots.txt unreachable; host disallowed", host=host, reason=exc.reason, error=str(exc))
             return _Entry(None, now + self._error_ttl)
         try:

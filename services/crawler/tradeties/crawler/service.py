@@ -31,7 +31,7 @@ from tradeties.common.settings import CrawlerSettings, RetrySettings
 from .discovery import parse_listing
 from .fetcher import Fetcher
 from .metrics import Stats
-from .outcomes import article_failed, url_failed
+from .outcomes import url_failed
 from .politeness import PolitenessGate
 from .pool import ExtractionPool
 from .processing import ArticleProcessor
@@ -191,5 +191,5 @@ class Crawler:
             fetched = await self.fetcher.fetch(job.url, html_only=True)
             self.stats.fetch("article")
         except (PermanentError, RetryableError) as exc:
-            return article_failed(self.stats, self.store, self.publisher, job, exc)
+            return await self._processor.give_ups.article_failed(job, exc)
         await self._processor.start(job, fetched, p.processing)

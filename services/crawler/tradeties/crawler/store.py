@@ -12,7 +12,8 @@ Tables:
   duplicates and why) / ``rejected`` (no article; retried after a while).
 - ``articles``: published articles with canonical URL, content hash and SimHash (with the
   ``fingerprint.VERSION`` that computed it); ``bands`` indexes the SimHash blocks of current-version
-  fingerprints for the near-duplicate search (``bands.BandIndex``).
+  fingerprints for the near-duplicate search (``bands.BandIndex``); each article's resemblance
+  sketch, whose LSH bands ``sketch_bands`` indexes (``sketches.SketchIndex``), finds edited copies.
 - ``frontier``: discovered article URLs without an outcome yet (work survives a crash or a
   broker outage: it is picked up again next pass).
 - ``validators``: ETag / Last-Modified / body hash of feeds, sitemaps and pages.
@@ -32,9 +33,11 @@ from pathlib import Path
 import structlog
 
 from . import fingerprint as fp
+from . import resemblance as rs
 from .bands import BandIndex
 from .fetcher import Validators
 from .pending import PendingFingerprints
+from .sketches import SketchIndex
 
 log = structlog.get_logger(__name__)
 
@@ -94,6 +97,7 @@ class StateStore:
         self.near_bits = near_bits
         self._bands = BandIndex(self._db, near_bits, self._tx)
         self.pending = PendingFingerprints(self._db, self._tx)
+        self._sketches = SketchIndex(self._db, self._tx)
         self._bands.ensure_layout()
         if stale := self.stale_fingerprints():
             # The page texts are not stored, so these cannot be recomputed: exact-hash and URL
@@ -121,6 +125,10 @@ class StateStore:
         """Id of a published article whose SimHash is within ``near_bits`` of ``simhash``."""
         return self._bands.nearest(simhash)
 
+    def resembling(self, sketch: bytes) -> str | None:
+        """Id of a published article whose body resembles ``sketch``'s (an edited copy)."""
+        return self._sketches.most_resembling(sketch)
+
     # -- articles and URLs -----------------------------------------------------------------------
     def url_state(self, url: str) -> tuple[str, str | None, float] | None:
         row = self._db.execute("SELECT state, article_id, at FROM urls WHERE url = ?", (url,)).fetchone()
@@ -143,17 +151,19 @@ class StateStore:
         return row[0] if row else None
 
     def record_published(self, *, article_id: str, canonical_url: str, url: str, source: str, content_hash: str,
-                         simhash: int | None, other_urls: list[str]) -> None:
+                         simhash: int | None, other_urls: list[str], sketch: bytes | None = None) -> None:
         now = time.time()
         with self._tx():
             self._db.execute(
                 "INSERT OR IGNORE INTO articles (id, canonical_url, url, source, content_hash, simhash, published_at, "
-                "simhash_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "simhash_version, sketch, sketch_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, canonical_url, url, source, content_hash,
                  fp.to_signed(simhash) if simhash is not None else None, now,
-                 fp.VERSION if simhash is not None else None))
+                 fp.VERSION if simhash is not None else None, sketch, rs.VERSION if sketch is not None else None))
             if simhash is not None:
                 self._bands.insert(article_id, simhash)
+            if sketch is not None:
+                self._sketches.insert(article_id, sketch)
             for u in dict.fromkeys([canonical_url, url, *other_urls]):
                 self._db.execute("INSERT OR REPLACE INTO urls VALUES (?, 'published', ?, NULL, ?)", (u, article_id, now))
                 self._db.execute("DELETE FROM frontier WHERE url = ?", (u,))
