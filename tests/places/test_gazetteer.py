@@ -115,6 +115,8 @@ def test_every_first_level_division_of_the_corpus_countries_has_coordinates():
     ("Brno, the capital of the South Moravian Region of the Czech Republic.", "CZ-64"),
     ("Exports from East Java, Indonesia, rose.", "ID-JI"),
     ("Investors in the Republic of Tatarstan, Russia, met.", "RU-TA"),
+    ("Coal mines in Silesia, Poland, will close.", "PL-24"),
+    ("Fighting in Chechnya, Russia, resumed.", "RU-CE"),
 ])
 def test_english_names_of_first_level_divisions(text, expected):
     assert expected in ids_in(text)

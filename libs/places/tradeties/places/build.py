@@ -26,7 +26,16 @@ import pycountry
 import yaml
 
 from . import sources
-from .naming import COMMON_WORDS, GENERIC, SUBDIVISION_WORDS, SUFFIX, ascii_name, english_division_alias, english_name
+from .naming import (
+    COMMON_WORDS,
+    GENERIC,
+    SUBDIVISION_WORDS,
+    SUFFIX,
+    ascii_name,
+    english_division_alias,
+    english_name,
+    good_latin_alias,
+)
 from .place import Place
 from .text import fold, is_cjk
 
@@ -136,8 +145,12 @@ class Builder:
                 surfaces |= set(aliases.get(s.code, []))
                 surfaces |= {core for x in list(surfaces) if (core := GENERIC.sub("", x)) != x and len(core) > 2
                              and fold(core) not in COMMON_WORDS}
-                # English names of several words as they stand ("Moscow Oblast" must not add "Moscow")
-                surfaces |= {a for a in self.div_aliases.get(s.code, ()) if english_division_alias(a)}
+                # English names of several words as they stand ("Moscow Oblast" must not add "Moscow"),
+                # and for Poland and Russia the one-word ones ("Silesia", "Chechnya", "Kamchatka")
+                # that name no town of 15,000 or more
+                surfaces |= {a for a in self.div_aliases.get(s.code, ()) if english_division_alias(a) or (
+                    top and cc in ("PL", "RU") and " " not in a and a.isascii() and good_latin_alias(a)
+                    and (cc, fold(a)) not in sources.town_names() and fold(a) not in SUBDIVISION_WORDS)}
                 prior = (0.9 if top else 0.7) if s.code not in WEAK else 0.45
                 gid = self.iso_gid.get(s.code)
                 pid = s.code if top or not gid else f"gn:{gid}"

