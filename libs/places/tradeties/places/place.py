@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tradeties.common.events import AdminLevel
+if TYPE_CHECKING:  # an annotation only: importing the event models (pydantic) costs every process ~0.1 s
+    from tradeties.common.events import AdminLevel
 
 
 @dataclass(slots=True)

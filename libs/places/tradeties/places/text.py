@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -20,11 +20,23 @@ def is_cjk(ch: str) -> bool:
     return "\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uac00" <= ch <= "\ud7af"
 
 
+class _Decomposed(dict):
+    """str.translate table computed lazily: each character to its NFKD form without combining marks
+    (decomposition works character by character, so translating equals normalising the string)."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c))
+        return out
+
+
+_DECOMPOSED = _Decomposed()
+
+
 def fold(s: str) -> str:
     """Lower-case and strip accents, keeping CJK: the form keys and texts are matched in."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return s.replace("’", "'").lower()
+    if s.isascii():
+        return s.lower()
+    return s.translate(_DECOMPOSED).replace("’", "'").lower()
 
 
 class _AlignedFold(dict):
@@ -97,7 +109,10 @@ class Matcher(Generic[T]):
     """
 
     def __init__(self, entries: Iterable[tuple[str, T]], capitalised: bool = False, single_cjk: bool = False) -> None:
-        self._auto = ahocorasick.Automaton()
+        # the automaton holds an index into _values: pickled, it is a plain int trie (fast to load)
+        # and the values a Packed blob read per hit
+        self._auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._values: Sequence[tuple] = []
         self._capitalised = capitalised
         table: dict[str, tuple[bool, bool, str, bool, list[T]]] = {}
         for raw, value in entries:
@@ -121,11 +136,22 @@ class Matcher(Generic[T]):
                 cur = table[key] = (*merged, cur[4])
             if value not in cur[4]:
                 cur[4].append(value)
-        for key, (prefix, suffix, exact, lower_ok, values) in table.items():
-            self._auto.add_word(key, (len(key), prefix, suffix, exact, lower_ok, tuple(values)))
+        values_of = []
+        for i, (key, (prefix, suffix, exact, lower_ok, values)) in enumerate(table.items()):
+            self._auto.add_word(key, i)
+            values_of.append((len(key), prefix, suffix, exact, lower_ok, tuple(values)))
+        self._values = values_of
         if table:
             self._auto.make_automaton()
         self._empty = not table
+
+    def __getstate__(self) -> dict:
+        from .packed import Packed
+
+        state = dict(self.__dict__)
+        if not isinstance(self._values, Packed):
+            state["_values"] = Packed.of(self._values)
+        return state
 
     def find(self, text: str, folded: str | None = None,
              accept: Callable[[T], bool] | None = None) -> list[Hit[tuple[T, ...]]]:
@@ -136,7 +162,9 @@ class Matcher(Generic[T]):
         folded = folded if folded is not None else fold_aligned(text)
         cands: list[tuple[int, int, tuple[T, ...]]] = []
         n = len(folded)
-        for end, (length, prefix, suffix, exact, lower_ok, values) in self._auto.iter(folded):
+        table = self._values
+        for end, i in self._auto.iter(folded):
+            length, prefix, suffix, exact, lower_ok, values = table[i]
             start = end - length + 1
             first, last = folded[start], folded[end]
             if not is_cjk(first) and not suffix and start > 0 and (folded[start - 1].isalnum()):
