@@ -46,10 +46,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _limits import Limit
-from _procstat import CpuMeter, children, per_article_ms
+from benchmarks._limits import Limit
+from benchmarks._procstat import CpuMeter, children, per_article_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 N_WARM_UP = 150
@@ -249,7 +247,6 @@ def run(ctx: Any) -> list[dict]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from run import main
+    from benchmarks.run import main  # python -m benchmarks.<part>
 
     sys.exit(main(["e2e"]))
