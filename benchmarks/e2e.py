@@ -33,7 +33,7 @@ Politeness delay is 0 here (it is a policy, not a cost); everything else is the 
 The fixture web renders pages in this process, on the same cores (~1.2 ms per realistic page).
 Other work on the machine moves the figures: each throughput row's note gives the 1-min load average
 before and after its window.
-Run alone: ``.venv/bin/python benchmarks/e2e.py`` (starts its own infrastructure through run.py).
+Run alone: ``.venv/bin/python benchmarks/run.py e2e`` (or ``python -m benchmarks.e2e``; starts its own infrastructure).
 """
 
 from __future__ import annotations
