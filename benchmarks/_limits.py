@@ -13,7 +13,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from _procstat import CpuMeter
+from benchmarks._procstat import CpuMeter
 
 
 def _limit_call(body: bytes, url: str) -> None:

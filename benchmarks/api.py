@@ -18,7 +18,6 @@ import asyncio
 import os
 import statistics
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +26,6 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 
 N_DOCS = int(os.environ.get("TRADETIES_BENCH_API_DOCS", "2000"))
 CLIENTS = 20
@@ -39,8 +37,8 @@ QUERY = {"q": "delegation manufacturing", "country": "GB"}
 
 def _load(settings) -> None:
     from elasticsearch import helpers
-    from indexer.factories import BIRMINGHAM, LIAONING, article, region
 
+    from tests.indexer.factories import BIRMINGHAM, LIAONING, article, region
     from tradeties.common.indices import Kind, names_for
     from tradeties.indexer.admin import ensure_ready, refresh
     from tradeties.indexer.documents import article_document

@@ -37,10 +37,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _limits import Limit  # noqa: E402
-from _procstat import CpuMeter, children, hwm_mb, load1, per_article_ms  # noqa: E402
+from benchmarks._limits import Limit
+from benchmarks._procstat import CpuMeter, children, hwm_mb, load1, per_article_ms
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES_DIR = REPO.parent / "shared" / "benchmarks" / "article-extraction" / "html"
@@ -251,6 +249,6 @@ def run(ctx: Any) -> list[dict]:
 
 
 if __name__ == "__main__":
-    from run import main
+    from benchmarks.run import main  # python -m benchmarks.<part>
 
     sys.exit(main(["crawler"]))

@@ -33,7 +33,7 @@ Politeness delay is 0 here (it is a policy, not a cost); everything else is the 
 The fixture web renders pages in this process, on the same cores (~1.2 ms per realistic page).
 Other work on the machine moves the figures: each throughput row's note gives the 1-min load average
 before and after its window.
-Run alone: ``.venv/bin/python benchmarks/e2e.py`` (starts its own infrastructure through run.py).
+Run alone: ``.venv/bin/python benchmarks/run.py e2e`` (or ``python -m benchmarks.e2e``; starts its own infrastructure).
 """
 
 from __future__ import annotations
@@ -46,10 +46,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _limits import Limit
-from _procstat import CpuMeter, children, per_article_ms
+from benchmarks._limits import Limit
+from benchmarks._procstat import CpuMeter, children, per_article_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 N_WARM_UP = 150
@@ -249,7 +247,6 @@ def run(ctx: Any) -> list[dict]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from run import main
+    from benchmarks.run import main  # python -m benchmarks.<part>
 
     sys.exit(main(["e2e"]))

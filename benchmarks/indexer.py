@@ -31,13 +31,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for `python benchmarks/indexer.py`
 
-from _procstat import CpuMeter, load1, per_article_ms  # noqa: E402
 from elasticsearch import Elasticsearch, helpers  # noqa: E402
 from kafka import KafkaProducer  # noqa: E402
 
+from benchmarks._procstat import CpuMeter, load1, per_article_ms  # noqa: E402
 from tradeties.common import codec  # noqa: E402
 from tradeties.common.events import ClassifiedArticle  # noqa: E402
 from tradeties.common.indices import Kind, names_for  # noqa: E402

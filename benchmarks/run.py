@@ -65,11 +65,15 @@ def parts(selected: list[str]) -> list[Path]:
 
 
 def load(path: Path):
-    # Imported by its plain name from benchmarks/ on sys.path: a part that starts "spawn"
-    # processes has them re-import it the same way.
-    if str(path.parent) not in sys.path:
-        sys.path.insert(0, str(path.parent))
-    return importlib.import_module(path.stem)
+    """Part ``benchmarks/<name>.py`` as module ``benchmarks.<name>``.
+
+    A plain name (``crawler``, ``e2e``) resolves to whatever an earlier part put first on
+    sys.path or in sys.modules — tests/crawler once ran instead of the crawler part. The package
+    name is unique, and "spawn" processes re-import it the same way (they inherit sys.path).
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return importlib.import_module(f"{HERE.name}.{path.stem}")
 
 
 def start_infra(home: Path):

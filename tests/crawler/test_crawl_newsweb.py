@@ -128,13 +128,14 @@ async def test_broker_outage_keeps_work_in_frontier(web, tmp_path):
     assert {a.canonical_url for a in ok.articles} == expected_urls(web)
 
 
-async def test_undeclared_language_is_detected(web, tmp_path):
+async def test_undeclared_language_is_left_to_the_classifier(web, tmp_path):
+    # The classifier detects it from the text (tests/e2e/test_crawl.py checks the indexed language).
     pub = FakePublisher()
     await crawl(web, tmp_path, pub)
     undeclared = {o.name for o in web.outlets if not o.declare_lang}
     assert undeclared
     for a in pub.articles:
         if a.source in undeclared:
-            assert (a.language, a.extraction.language_source) == ("en", "detected")
+            assert (a.language, a.extraction.language_source) == (None, None)
         else:
-            assert a.extraction.language_source == "declared"
+            assert (a.language, a.extraction.language_source) == ("en", "declared")

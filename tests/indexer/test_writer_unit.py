@@ -150,3 +150,13 @@ def test_a_commit_refused_during_a_rebalance_is_not_fatal(stub):
     consumer = Rebalancing([record("tt.articles.classified", i, article(i)) for i in range(3)])
     stats = _indexer(stub, consumer, FakeSink()).run(until_idle_s=0.2)
     assert stats.stored == 3 and stats.last_commit_at is None  # written, not committed: the next owner replays
+
+
+def test_a_batch_written_because_the_stream_paused_is_refreshed_a_full_one_is_not(stub):
+    topic = "tt.articles.classified"
+    consumer = FakeConsumer([record(topic, i, article(i)) for i in range(3)])
+    indexer = _indexer(stub, consumer, FakeSink(), batch_size=2, flush_interval_s=60, idle_flush_s=0.05)
+    assert indexer.run(until_idle_s=0.3).stored == 3
+    bulks = [path for method, path in stub.requests if path.split("?")[0].endswith("/_bulk")]
+    assert len(bulks) == 2
+    assert "refresh=true" not in bulks[0] and "refresh=true" in bulks[1]  # full batch, then the paused stream's

@@ -60,7 +60,8 @@ class Extraction(BaseModel):
     sitename: str | None = None
     description: str | None = None
     date_source: str | None = Field(None, description="Where published_at came from (htmldate, feed, sitemap).")
-    language_source: str | None = Field(None, description="'declared' (html lang / feed) or 'detected'.")
+    language_source: str | None = Field(None, description="'declared' (html lang / Content-Language); None when undeclared "
+                                                         "(the classifier detects it; 'detected' from older crawlers).")
     http_status: int | None = None
     content_type: str | None = None
     response_bytes: int | None = None

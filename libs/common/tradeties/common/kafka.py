@@ -72,13 +72,19 @@ def _str(path: object) -> str | None:
     return str(path) if path else None
 
 
+def compression_type(kafka: KafkaSettings) -> str | None:
+    """The clients' name of ``kafka.compression`` (kafka-python and aiokafka: None for none)."""
+    return None if kafka.compression == "none" else kafka.compression
+
+
 def producer_config(kafka: KafkaSettings) -> dict[str, Any]:
-    """Durable producer: acks=all, idempotent, compressed, batched (``linger_ms``), ordered per key."""
+    """Durable producer: acks=all, idempotent, batched (``linger_ms``), ordered per key, compressed as
+    ``kafka.compression`` says."""
     return {
         **client_config(kafka),
         "acks": "all",
         "enable_idempotence": True,
-        "compression_type": "gzip",
+        "compression_type": compression_type(kafka),
         "linger_ms": kafka.linger_ms,
         "retries": 2**31 - 1,
         "max_in_flight_requests_per_connection": 5,

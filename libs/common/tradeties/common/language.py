@@ -1,6 +1,6 @@
 """The one language-identification function: py3langid (its model ships in the wheel), restricted to
-the languages the crawler meets so short texts are not mistaken for rare ones. Used by the crawler
-(a page that declares no language) and the classifier."""
+the languages the crawler meets so short texts are not mistaken for rare ones. Used by the classifier
+(for an article whose page declared no language: the crawler does not detect it)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,11 @@
 The page is decoded and parsed exactly once: trafilatura's metadata pass already runs htmldate
 (publication date) and reads rel=canonical/og:url, author and site name from the same tree as
 the body extraction, so the crawler adds no second parse — only a regex over the first bytes
-for the declared language, and ``tradeties.common.language.detect`` when none is declared.
+for the declared language. An undeclared language is left ``None``: the classifier detects it
+(it reads the text anyway), so the workers do not each hold the language model (~75 MB).
+
+trafilatura is imported on the first page, not with this module: the crawler's main process
+imports it (for ``Extracted``, to unpickle the workers' results) but does not extract.
 """
 
 from __future__ import annotations
@@ -11,18 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import trafilatura
-from trafilatura.settings import Document
+from importlib.metadata import version
 
 from tradeties.common.errors import PermanentError
-from tradeties.common.language import detect
 
 from . import pagetype
 from .charsets import decode_html
 from .fingerprint import cjk_chars
 
-EXTRACTOR = f"trafilatura {trafilatura.__version__}"
+EXTRACTOR = f"trafilatura {version('trafilatura')}"
 
 _HEAD = 4096
 #: htmldate on markup only (meta tags, JSON-LD, <time>, URL), preferring the original publication
@@ -81,6 +82,9 @@ def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_
             cjk_char_weight: float = 1.0) -> Extracted:
     """Extract the article of one page; raise NoArticle when its text is shorter than
     ``min_text_chars`` (CJK characters weighted ``cjk_char_weight``) or empty."""
+    import trafilatura
+    from trafilatura.settings import Document
+
     html = decode_html(body, http_charset)
     pagetype.check(html, url)
     try:
@@ -93,8 +97,7 @@ def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_
     text = paragraphs(doc.text or "")
     if not text or text_length(text, cjk_char_weight) < min_text_chars:
         raise NoArticle(f"no article text ({len(text)} chars)")
-    declared = declared_language(html)
-    language, source = (declared, "declared") if declared else (detect(text), "detected")
+    language = declared_language(html)
     return Extracted(
         title=(doc.title or "").strip() or None,
         text=text,
@@ -103,6 +106,6 @@ def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_
         description=doc.description or None,
         published=_date(doc.date),
         language=language,
-        language_source=source,
+        language_source="declared" if language else None,
         declared_canonical=doc.url if doc.url and doc.url != url else None,
     )

@@ -31,7 +31,7 @@ class InFlight:
 
 
 class InFlightBatches:
-    def __init__(self, max_in_flight: int, write: Callable[[list[Doc]], WriteResult]) -> None:
+    def __init__(self, max_in_flight: int, write: Callable[[list[Doc], bool], WriteResult]) -> None:
         self.max_in_flight = max_in_flight
         self._write = write
         self._pool = ThreadPoolExecutor(max_workers=max_in_flight, thread_name_prefix="tradeties-bulk")
@@ -50,8 +50,9 @@ class InFlightBatches:
     def messages(self) -> int:
         return sum(len(b.records) for b in self._queue)
 
-    def submit(self, records: list[Any], docs: list[Doc], poison: list[Poison], now: datetime, started: float) -> None:
-        future = self._pool.submit(self._write, docs) if docs else None
+    def submit(self, records: list[Any], docs: list[Doc], poison: list[Poison], now: datetime, started: float,
+               *, refresh: bool = False) -> None:
+        future = self._pool.submit(self._write, docs, refresh) if docs else None
         self._queue.append(InFlight(future, records, docs, poison, now, started))
 
     def reap(self, *, block: bool, hold: Callable[[], None]) -> list[InFlight]:

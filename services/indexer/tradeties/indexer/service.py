@@ -121,8 +121,10 @@ class Indexer:
                     for r in records:
                         self._batch.add(r, len(r.value or b""), now)
                     last_message = now
-                if self._batch.ready(now) or (idle_s and len(self._batch) and now - last_message >= idle_s):
+                if self._batch.ready(now):
                     self._submit(self._batch.take())
+                elif idle_s and len(self._batch) and now - last_message >= idle_s:
+                    self._submit(self._batch.take(), refresh=self._cfg.refresh_idle_flush)
                 self._settle(self._inflight.reap(block=False, hold=self._hold))
                 if not self._consumer.assignment():
                     last_message = now  # idle counts from having partitions, not from joining the group
@@ -149,8 +151,9 @@ class Indexer:
         while len(self._inflight):
             self._settle(self._inflight.reap(block=True, hold=self._hold))
 
-    def _submit(self, records: list[Any]) -> None:
-        """Decode and build a batch while earlier ones are in flight, then hand it to a bulk thread."""
+    def _submit(self, records: list[Any], *, refresh: bool = False) -> None:
+        """Decode and build a batch while earlier ones are in flight, then hand it to a bulk thread
+        (``refresh``: searchable once the bulk returns, not at the index's next refresh)."""
         now = datetime.now(UTC)
         docs: list[Doc] = []
         poison: list[Poison] = []
@@ -163,7 +166,7 @@ class Indexer:
         done: list[InFlight] = []
         while self._inflight.full():
             done += self._inflight.reap(block=True, hold=self._hold)
-        self._inflight.submit(records, docs, poison, now, self._clock())
+        self._inflight.submit(records, docs, poison, now, self._clock(), refresh=refresh)
         self._settle(done)  # commit the finished ones while the new bulk is on its way
 
     def _settle(self, batches: list[InFlight]) -> None:
@@ -215,9 +218,9 @@ class Indexer:
             # external versions make that replay harmless. The next poll rejoins the group.
             log.warning("commit failed in a rebalance; the next owner replays", error=str(exc))
 
-    def _write(self, docs: list[Doc]) -> WriteResult:
+    def _write(self, docs: list[Doc], refresh: bool = False) -> WriteResult:
         """Bulk thread: one batch; a batch accepted means the push-back is over."""
-        result = self._writer.write(docs)
+        result = self._writer.write(docs, refresh=refresh)
         self._backpressure.accepted()
         return result
 

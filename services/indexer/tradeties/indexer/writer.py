@@ -86,7 +86,8 @@ class BulkWriter:
         self._wait: Wait = wait or (lambda delay, _reason: time.sleep(delay))
         self._clock = clock
 
-    def write(self, docs: list[Doc]) -> WriteResult:
+    def write(self, docs: list[Doc], *, refresh: bool = False) -> WriteResult:
+        """Every document stored, a conflict or rejected; with ``refresh``, searchable on return."""
         result = WriteResult()
         pending = list(docs)
         failures = 0  # tries that ended with RETRY items
@@ -94,7 +95,7 @@ class BulkWriter:
         unavailable_since: float | None = None
         while pending:
             retry_items: list[tuple[Doc, str, str, Verdict]] = []
-            for doc, (v, kind, reason) in zip(pending, self._send(pending), strict=True):
+            for doc, (v, kind, reason) in zip(pending, self._send(pending, refresh), strict=True):
                 if v is Verdict.OK:
                     result.stored += 1
                     metrics.INDEXED.labels(doc.kind).inc()
@@ -131,14 +132,14 @@ class BulkWriter:
             self._wait(delay, kinds[0])
         return result
 
-    def _send(self, docs: list[Doc]) -> list[tuple[Verdict, str, str]]:
+    def _send(self, docs: list[Doc], refresh: bool = False) -> list[tuple[Verdict, str, str]]:
         """One round of bulk requests; a verdict per document, in order."""
         try:
             out = []
             for _ok, item in helpers.streaming_bulk(
                 self._client, (d.action() for d in docs), chunk_size=max(len(docs), 1),
                 max_chunk_bytes=self._max_chunk_bytes, raise_on_error=False, raise_on_exception=False,
-                max_retries=0, yield_ok=True, require_alias=self._require_alias,
+                max_retries=0, yield_ok=True, require_alias=self._require_alias, **({"refresh": True} if refresh else {}),
             ):
                 body = next(iter(item.values()))
                 out.append((verdict(body), error_type(body), error_reason(body)))

@@ -7,7 +7,7 @@ from typing import Any
 import faust
 from prometheus_client import generate_latest
 
-from tradeties.common.kafka import sasl_login, ssl_context
+from tradeties.common.kafka import compression_type, sasl_login, ssl_context
 from tradeties.common.settings import KafkaSettings, Settings
 
 from ..model.classifier import Classifier
@@ -47,6 +47,7 @@ def faust_config(settings: Settings, topology: Topology) -> dict[str, Any]:
         consumer_group_instance_id=c.group_instance_id,
         producer_acks=-1,
         producer_linger_ms=k.linger_ms,  # faust's default 0: each classified article a produce request of its own
+        producer_compression_type=compression_type(k),
         # faust's web server starts even when "disabled"; bind it where the settings say and use it
         # for /metrics.
         web_enabled=True,

@@ -1,0 +1,1 @@
+"""`make bench` parts (benchmarks/run.py loads each as ``benchmarks.<name>``)."""
