@@ -23,7 +23,7 @@ from .document import Document
 from .labels import LabelScore, pick_events, pick_sectors, score_labels
 from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .officials import official_role
-from .region_context import at_dateline, dateline, foreign_company, person_share
+from .region_context import at_dateline, dateline, foreign_company, own_actor_share, person_share
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 
 FEATURE_VERSION = "7"
@@ -45,7 +45,8 @@ REGION_FEATURES = (
     "one_sentence", "same_level_sibling", "in_list", "list_size", "list_best_salience", "origin_evidence",
     "destination_evidence", "origin_share", "destination_share", "word_elsewhere", "country_named",
     "dateline", "dateline_country", "venue_of_named_parent", "person_context", "foreign_company",
-    "child_origin_evidence", "child_destination_evidence", "parent_destination_evidence")
+    "child_origin_evidence", "child_destination_evidence", "parent_destination_evidence", "own_actor",
+    "parent_own_actor")
 
 # the word right before a place that makes it a venue ("in Shenzhen", "à Lyon", "在上海"), and
 # the words that make it a firm's home ("Jiangsu-based", "basée à")
@@ -240,6 +241,7 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
     words = set(re.findall(r"[^\W\d_]+", text))
     origin, dest = direction
     top_o, top_d = max(origin.values(), default=0.0), max(dest.values(), default=0.0)
+    actors = {r.place.id: own_actor_share(text, r) for r in regions}
     rows = []
     for rank, r in enumerate(regions):
         mine = [chain for chain in lists if any(x is r for x in chain)]
@@ -285,6 +287,7 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
             _log(max((origin.get(k, 0.0) for k in children), default=0.0)),
             _log(max((dest.get(k, 0.0) for k in children), default=0.0)),
             _log(max((dest.get(k, 0.0) for k in parents), default=0.0)),
+            actors[r.place.id], max((actors[k] for k in parents), default=0.0),
         ])
     return np.asarray(rows, dtype=float)
 

@@ -61,3 +61,25 @@ def foreign_company(r: Region, regions: list[Region]) -> float:
     sens = {m.sentence.index for m in r.mentions}
     abroad = {m.sentence.index for x in regions if x.place.country != r.place.country and x.score > 0 for m in x.mentions}
     return len(sens & abroad) / len(sens)
+
+
+# the place's own institutions or people right after it ("Jiangsu provincial government", "Hessens
+# Wirtschaftsminister", "宁波市政府", "愛知県知事") or right before it ("the city of", "Freistaat",
+# "la Région", "Comunidad de", "Comune di"): the region acts in its own right, not as a venue
+_ACTOR_AFTER = re.compile(r"^(?:['’]s?|s)?\s*(?:city|municipal|metropolitan|provincial|state|regional|prefectural|county)?\s*"
+                          r"(?:government|council|authorities|administration|mayor|governor|premier|officials|chamber|"
+                          r"Landesregierung|Staatsregierung|Senat|Stadtrat|Ministerpräsident\w*|\w{0,14}minister\w*|"
+                          r"Bürgermeister\w*|Oberbürgermeister\w*)\b|"
+                          r"^(?:市|省|州|县|区|自治区)?(?:人民政府|政府|市委|省委|市长|省长|州长|商务局|商务厅|贸促会|代表团|"
+                          r"知事|市長|県庁|市役所|県|府)", re.IGNORECASE)
+_ACTOR_BEFORE = re.compile(r"(?:\b(?:city of|government of|mayor of|governor of|premier of|state of|province of|"
+                           r"Stadt|Landeshauptstadt|Freistaat(?:es)?|Landes|Regierung von|ville de|mairie de|maire de|"
+                           r"[Rr]égion|conseil régional d['’]?\w*|département|Ayuntamiento de|Comunidad de|Junta de|"
+                           r"Generalitat de|Xunta de|Gobierno de|gobierno de|alcalde de|Comune di|Regione|Provincia di|"
+                           r"Città di|sindaco di|presidente della Regione)\s+(?:de\s+|du\s+|d['’])?)$")
+
+
+def own_actor_share(text: str, r: Region) -> float:
+    """Share of the region's mentions bound to its own government or officials."""
+    return sum(bool(_ACTOR_AFTER.match(text[m.end:m.end + 24]) or _ACTOR_BEFORE.search(text[max(0, m.start - 40):m.start]))
+               for m in r.mentions) / len(r.mentions)

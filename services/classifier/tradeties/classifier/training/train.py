@@ -119,8 +119,12 @@ def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray,
                 continue
             want = g["delegation"]["origin" if decision == "origin" else "destination"]
             gold = [w for w in (want if isinstance(want, list) else [want]) if w]
-            xs.append(a.region_x)
-            ys.append([float(any(_means(w, r.place.id) for w in gold)) for r in a.regions])
+            # the destination is chosen among the other nations' parties once the origin is known:
+            # it learns to tell the host from the venue and the passing stops, not from the home side
+            home = g["delegation"]["origin"].partition(":")[0] if decision == "destination" and g["delegation"]["origin"] else ""
+            keep = [i for i, r in enumerate(a.regions) if r.place.country != home]
+            xs.append(a.region_x[keep])
+            ys.append([float(any(_means(w, a.regions[i].place.id) for w in gold)) for i in keep])
         elif decision in ("event", "primary"):
             xs.append(a.event_x)
             ys.append([float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"])
