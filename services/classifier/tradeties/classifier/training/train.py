@@ -24,6 +24,7 @@ from tradeties.places import gazetteer
 from ..model.features import DOC_FEATURES, FEATURE_VERSION, REGION_FEATURES, Analysis, analyse, label_feature_names
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
+from . import ranking
 from .evaluate import _means, load, to_document
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
@@ -200,6 +201,13 @@ def _train(exs: list[Example], folds: int) -> dict:
              "event": label_feature_names(EVENT_TYPES), "primary": label_feature_names(EVENT_TYPES),
              "sector": label_feature_names(SECTORS)}
     for decision in DECISIONS:
+        if decision == "origin":
+            blocks = [(x, y, e.group) for e in exs for x, y, _ in [matrices([e], decision)] if len(y)]
+            c = ranking.choose_c(blocks, folds, C_GRID)
+            m = ranking.fit(blocks, c)
+            models[decision] = {"features": names[decision], "threshold": 0.5, "C": c, "ranking": True,
+                                "intercept": 0.0, **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")}}
+            continue
         x, y, groups = matrices(exs, decision)
         oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
         c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
