@@ -47,7 +47,9 @@ def test_birmingham_resolved_from_context(classifier):
                                  "A Japanese supplier from Aichi will invest $100 million in a plant in Birmingham, Alabama, "
                                  "the governor of Alabama announced."))
     assert "GB:Birmingham" in ids(uk) and "US:Birmingham" not in ids(uk, False)
-    assert "US:Birmingham" in ids(us) and "GB:Birmingham" not in ids(us, False)
+    # which Birmingham is the point here; whether the plant's city is a party beside the announcing
+    # state is the learned decision's (LABELS.md: a venue of a host state is not listed separately)
+    assert "US:Birmingham" in ids(us, False) and "GB:Birmingham" not in ids(us, False)
     assert gazetteer().get("US:Alabama").id in next(t for t in us.regions if label(t) == "US:Birmingham").parents
 
 

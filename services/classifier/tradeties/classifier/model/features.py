@@ -46,7 +46,7 @@ REGION_FEATURES = (
     "destination_evidence", "origin_share", "destination_share", "word_elsewhere", "country_named",
     "dateline", "dateline_country", "venue_of_named_parent", "person_context", "foreign_company",
     "child_origin_evidence", "child_destination_evidence", "parent_destination_evidence", "own_actor",
-    "parent_own_actor")
+    "parent_own_actor", "acting_with_child")
 
 # the word right before a place that makes it a venue ("in Shenzhen", "à Lyon", "在上海"), and
 # the words that make it a firm's home ("Jiangsu-based", "basée à")
@@ -288,6 +288,9 @@ def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[in
             _log(max((dest.get(k, 0.0) for k in children), default=0.0)),
             _log(max((dest.get(k, 0.0) for k in parents), default=0.0)),
             actors[r.place.id], max((actors[k] for k in parents), default=0.0),
+            # a province whose own government acts hosts for the city it names; one that only
+            # locates the city ("West Midlands businesses") does not
+            actors[r.place.id] * float(bool(children)),
         ])
     return np.asarray(rows, dtype=float)
 
