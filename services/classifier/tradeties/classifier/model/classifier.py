@@ -73,7 +73,7 @@ class Classifier:
 
         origin = destination = None
         if relevant and "delegation_visit" in events and principals:
-            origin, destination = self._direction(a, principals)
+            origin, destination = self._direction(a, [r for r in a.regions if p_of[r.place.id] >= 0.5 * w["region"].threshold])
         tags = [self._tag(r, a.text, p_of[r.place.id], "origin" if r is origin else "destination"
                           if r is destination else ("party" if r in principals else "mention")) for r in a.regions]
         by_id = {t.id: t for t in tags}

@@ -36,7 +36,10 @@ FOREIGN = ["foreign", "overseas", "international", "multinational*", "global", "
 ORIGIN_BEFORE = ["from", "delegation of", "mission of", "delegates of", "officials of", "companies of", "firms of",
                  "mayor of", "governor of", "government of", "来自", "aus", "délégation de", "délégation du",
                  "délégation d'", "entreprises de", "élus de", "venus de", "venue de", "led by", "leaders of",
-                 "officials from", "firms from", "délégation", "Delegation"]
+                 "officials from", "firms from", "délégation", "Delegation",
+                 "delegación de", "delegación del", "misión de", "empresarios de", "procedente de", "procedentes de",
+                 "delegazione di", "delegazione della", "delegazione del", "missione di", "imprese di",
+                 "aziende di", "proveniente da", "provenienti da", "Delegation aus"]
 ORIGIN_AFTER = ["delegation", "'s delegation", "-led", "officials", "business leaders", "firms", "companies", "trade mission",
                 "mission", "代表团", "考察团", "经贸团", "率团", "-delegation", "delegation*", "délégation",
                 # the region as the subject that sends or leads the party ("Anhui brought 120 companies")
@@ -59,7 +62,10 @@ DEST_BEFORE = ["to", "visited", "visit", "visiting", "in", "arrived in", "toured
                "visitó", "viajó a", "llegó a", "rumbo a", "con destino a", "recibida por", "recibidos por",
                "invitación de", "primera parada", "ha visitato", "in visita a", "in missione a", "verso",
                "arrivata a", "arrivati a", "ospite di", "invito di", "prima tappa", "en visita a", "misión a",
-               "delegación a", "delegazione a", "missione in"]
+               "delegación a", "delegazione a", "missione in", "viaja a", "viajará a", "aterriza en", "llega a",
+               "se desplaza a", "misión comercial a", "in visita in", "missione a", "si reca a", "arriva a",
+               "en mission à", "en mission en", "se rendra à", "Reise nach", "reist nach", "Delegationsreise nach",
+               "zu Besuch in", "landed in", "mission in"]
 # Japanese puts the destination's particle after the place ("上海を訪問", "上海へ", "神戸に到着")
 DEST_AFTER = ["を訪問", "を訪れ", "を視察", "へ", "に到着", "を歴訪", "で開催", "で開かれ", "で調印", "で署名", "側が歓迎"]
 

@@ -56,7 +56,7 @@ def official_role(text: str, start: int, end: int, sentence_start: int, sentence
         rest = after
     else:
         return None
-    verb = _VERB.search(rest[:110])
+    verb = _VERB.search(rest[:180])  # German puts the verb last: "… hat mit einer Delegation … besucht"
     if verb is None or _PAST.search(before) or _PAST.search(rest[:verb.start()]):
         return None
     return "origin" if verb.group("travel") or verb.group("zh_travel") else "destination"

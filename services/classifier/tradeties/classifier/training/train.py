@@ -24,6 +24,7 @@ from tradeties.places import gazetteer
 from ..model.features import DOC_FEATURES, FEATURE_VERSION, REGION_FEATURES, Analysis, analyse, label_feature_names
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
+from . import ranking
 from .evaluate import _means, load, to_document
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
@@ -119,8 +120,12 @@ def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray,
                 continue
             want = g["delegation"]["origin" if decision == "origin" else "destination"]
             gold = [w for w in (want if isinstance(want, list) else [want]) if w]
-            xs.append(a.region_x)
-            ys.append([float(any(_means(w, r.place.id) for w in gold)) for r in a.regions])
+            # the destination is chosen among the other nations' parties once the origin is known:
+            # it learns to tell the host from the venue and the passing stops, not from the home side
+            home = g["delegation"]["origin"].partition(":")[0] if decision == "destination" and g["delegation"]["origin"] else ""
+            keep = [i for i, r in enumerate(a.regions) if r.place.country != home]
+            xs.append(a.region_x[keep])
+            ys.append([float(any(_means(w, a.regions[i].place.id) for w in gold)) for i in keep])
         elif decision in ("event", "primary"):
             xs.append(a.event_x)
             ys.append([float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"])
@@ -196,6 +201,13 @@ def _train(exs: list[Example], folds: int) -> dict:
              "event": label_feature_names(EVENT_TYPES), "primary": label_feature_names(EVENT_TYPES),
              "sector": label_feature_names(SECTORS)}
     for decision in DECISIONS:
+        if decision == "origin":
+            blocks = [(x, y, e.group) for e in exs for x, y, _ in [matrices([e], decision)] if len(y)]
+            c = ranking.choose_c(blocks, folds, C_GRID)
+            m = ranking.fit(blocks, c)
+            models[decision] = {"features": names[decision], "threshold": 0.5, "C": c, "ranking": True,
+                                "intercept": 0.0, **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")}}
+            continue
         x, y, groups = matrices(exs, decision)
         oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
         c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
