@@ -32,6 +32,8 @@ from .naming import (
     SUBDIVISION_WORDS,
     SUFFIX,
     ascii_name,
+    cjk_division_names,
+    everyday_word,
     english_division_alias,
     english_name,
     good_latin_alias,
@@ -62,6 +64,13 @@ JA_SUFFIXES = ("都", "道", "府", "県")
 COMMON_ZIPF = 4.3  # chosen on LGL's errors only (TR-News and GWN stay unseen)
 # Countries matched by name although names.yaml has no aliases for them.
 NAMED_COUNTRIES = frozenset("""GR PT DK NO FI CZ HU TR IL EG NG KE AR CL CO PE PK BD ID PH KZ UZ QA KW""".split())
+
+
+def one_word_division_alias(a: str, cc: str) -> bool:
+    """A division's one-word Latin name (GeoNames, pycountry) that names no town of 15,000 or more
+    of its country and is no everyday word."""
+    return (" " not in a and good_latin_alias(a) and (cc, fold(a)) not in sources.town_names()
+            and fold(a) not in SUBDIVISION_WORDS and not everyday_word(a))
 
 
 class Builder:
@@ -138,19 +147,21 @@ class Builder:
                     tr = t.gettext(s.name)
                     if tr != s.name:
                         surfaces |= {tr, SUFFIX.sub("", tr)} | set(re.findall(r"\[(.*?)\]", tr))
-                        if tr.endswith(("省", "州")) and len(tr) > 2:
+                        # a two-character name without its suffix only in East Asia (广东, 愛知):
+                        # abroad it is too often a word (滨海 "coastal" for Pomorskie)
+                        if tr.endswith(("省", "州")) and len(tr) > (2 if cc in ("CN", "JP", "KR") else 3):
                             surfaces.add(tr[:-1])
                         if cc == "JP" and all(is_cjk(ch) for ch in tr):
                             surfaces |= {tr + x for x in JA_SUFFIXES}
+                surfaces |= cjk_division_names({a for a in (*surfaces, *self.div_aliases.get(s.code, ()))},
+                                               bare=False)
                 surfaces |= set(aliases.get(s.code, []))
                 surfaces |= {core for x in list(surfaces) if (core := GENERIC.sub("", x)) != x and len(core) > 2
                              and fold(core) not in COMMON_WORDS}
                 # English names of several words as they stand ("Moscow Oblast" must not add "Moscow"),
-                # and for Poland and Russia the one-word ones ("Silesia", "Chechnya", "Kamchatka")
-                # that name no town of 15,000 or more
+                # and the one-word names in any language ("Silesia", "Chechnya", "Euskadi", "Carinthia")
                 surfaces |= {a for a in self.div_aliases.get(s.code, ()) if english_division_alias(a) or (
-                    top and cc in ("PL", "RU") and " " not in a and a.isascii() and good_latin_alias(a)
-                    and (cc, fold(a)) not in sources.town_names() and fold(a) not in SUBDIVISION_WORDS)}
+                    top and one_word_division_alias(a, cc))}
                 prior = (0.9 if top else 0.7) if s.code not in WEAK else 0.45
                 gid = self.iso_gid.get(s.code)
                 pid = s.code if top or not gid else f"gn:{gid}"

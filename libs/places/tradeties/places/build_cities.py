@@ -7,7 +7,18 @@ import math
 from typing import TYPE_CHECKING
 
 from . import sources
-from .naming import COMMON_WORDS, ascii_name, english_name, good_latin_alias, hangul, kana, slug
+from .naming import (
+    COMMON_WORDS,
+    ascii_name,
+    cjk_division_names,
+    close_exonym,
+    english_name,
+    good_latin_alias,
+    hangul,
+    kana,
+    katakana_exonym,
+    slug,
+)
 from .place import Place
 from .text import fold, is_cjk
 
@@ -59,7 +70,12 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
                 # York"); not translations that are phrases ("White House" for Casablanca)
                 surfaces |= {a for a in c["alternatenames"] if good_latin_alias(a)
                              and (" " not in a or fold(a)[:4] == fold(gname)[:4])}
+            else:
+                # the name in the other news languages when it is a spelling of it (Torino, Dunkerque)
+                surfaces |= {a for a in c["alternatenames"] if close_exonym(a, gname)}
             surfaces |= _cjk_aliases(c["alternatenames"], cc, pop)
+            if cc != "JP":
+                surfaces |= {a for a in c["alternatenames"] if katakana_exonym(a)}
             surfaces |= set(city_aliases.get(f"{cc}:{gname}", [])) | set(city_aliases.get(f"{cc}:{name}", []))
         iso2 = None
         pid = f"gn:{gid}"
@@ -74,6 +90,13 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
                 surfaces |= district.surfaces
         prior = min(0.95, max(0.05, (math.log10(max(pop, 10)) - 3.5) / 3.5))
         state = b.places.get(admin1 or "")
+        if major and state is not None and state.id not in CITY_STATES and fold(state.name).startswith(fold(name)):
+            # the division named for its city in Chinese/Japanese: the city's name and a suffix
+            # (哈巴罗夫斯克边疆区, 新竹縣), so the longest name is the division's
+            krai = ("边疆区",) if any(x.endswith(("Krai", "kray")) for x in state.surfaces) else ()
+            state.surfaces |= cjk_division_names({a for a in surfaces if is_cjk(a[0]) and not kana(a) and not hangul(a)},
+                                                 bare_suffixes=krai + ("省", "州", "县", "縣", "県", "道"),
+                                                 bare=False) - surfaces
         if major and state is not None and state.id in CITY_STATES and fold(state.name) == fold(name):
             # the city is the first-level division (Beijing, Berlin, Seoul): one place
             state.surfaces |= surfaces

@@ -16,6 +16,7 @@ from .naming import (
     SUBDIVISION_WORDS,
     SUFFIX,
     ascii_name,
+    cjk_division_names,
     english_division_alias,
     english_name,
     good_latin_alias,
@@ -47,6 +48,7 @@ def add_other_divisions(b: Builder) -> None:
                 continue
             surfaces = {name, ascii_name(name, d.country), d.name}
             surfaces |= {a for a in d.aliases if good_latin_alias(a) and " " not in a or english_division_alias(a)}
+            surfaces |= translations(b, d)
             lat, lon = b.point(d.geonames_id, d.iso)
             pid = d.iso or f"gn:{d.geonames_id}"
             b.add(Place(pid, name, d.country, "province-or-state", iso3166_2=d.iso, geonames_id=d.geonames_id,
@@ -59,6 +61,17 @@ def add_other_divisions(b: Builder) -> None:
     for src, code in COUNTRY_AS_REGION.items():
         if code in b.places:
             b.places[code].surfaces.add(pycountry.countries.get(alpha_2=src).name)
+
+
+def translations(b: Builder, d: sources.Division) -> set[str]:
+    """pycountry's names of the division in the news' languages (Voïvodine, 谅山省, ランソン) and
+    GeoNames' CJK ones, with the admin suffixes Chinese and Japanese write (南摩拉维亚州, 新竹県)."""
+    from .build import one_word_division_alias
+
+    sub = pycountry.subdivisions.get(code=d.iso) if d.iso else None
+    names = {t.gettext(sub.name) for t in b.tr} - {sub.name} if sub is not None else set()
+    out = {n for n in names if one_word_division_alias(n, d.country) or english_division_alias(n)}
+    return out | cjk_division_names(names | set(d.aliases))
 
 
 def _second_level(b: Builder, d: sources.Division, surfaces: set[str], prior: float) -> None:

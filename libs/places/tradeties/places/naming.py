@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from .text import fold
+from .text import fold, is_cjk
 
 # Generic words around a subdivision's name, in ISO or in the news ("Región del Maule", "Maule
 # Region", "Lagos State", "Moscow Oblast", "Aichi Prefecture"): the core name is what is matched.
@@ -90,3 +91,55 @@ def kana(a: str) -> bool:
 
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(ascii_name(name, "")).lower()).strip("-")
+
+
+# Chinese and Japanese words after a division's name, with their other scripts' forms: a name
+# keeps its own kind (滨海省 Pomorskie must not give 滨海边疆区 Primorsky Krai)
+_SUFFIX_FORMS = (("边疆区", "邊疆區"), ("县", "縣", "県"), ("自治区",), ("大区",), ("省",), ("州",), ("府",), ("道",))
+
+
+def cjk_division_names(names: set[str], bare_suffixes: tuple[str, ...] = ("省", "州"), bare: bool = True) -> set[str]:
+    """A division's CJK names in every script of its suffix (新竹縣 → 新竹県, 新竹县); a name without
+    one also with ``bare_suffixes`` (南摩拉维亚 → 南摩拉维亚州); the name without its suffix only when
+    asked and of three characters or more (滨海 is "coastal"); katakana as it stands (ランソン)."""
+    out: set[str] = set()
+    for n in names:
+        if len(n) < 2 or not all(is_cjk(ch) or ch in "ー・=" for ch in n):
+            continue
+        if kana(n):
+            if len(n) >= 3:
+                out.add(n)
+            continue
+        forms = next((f for f in _SUFFIX_FORMS for s in f if n.endswith(s) and len(n) - len(s) >= 2), None)
+        if forms is None:
+            out |= {n} | {n + s for s in bare_suffixes}
+            continue
+        base = n[:-len(next(s for s in forms if n.endswith(s)))]
+        out |= {base + s for s in forms}
+        if bare and len(base) >= 3:
+            out.add(base)
+    return out
+
+
+def katakana_exonym(a: str) -> bool:
+    """A foreign city's Japanese name (ハノイ, ソウル, ヒューストン): katakana of three or more."""
+    return len(a) >= 3 and all("\u30a0" <= ch <= "\u30ff" for ch in a)
+
+
+def close_exonym(a: str, name: str) -> bool:
+    """A one-word Latin alternate name that is a spelling of the name in another language
+    (Torino, Dunkerque, Genova), not a different word (Genes, Tori, Kanton for Guangzhou)."""
+    from difflib import SequenceMatcher
+
+    fa, fn = fold(a), fold(name)
+    return (" " not in a and len(a) >= 5 and good_latin_alias(a) and fa[0] == fn[0]
+            and SequenceMatcher(None, fa, fn).ratio() >= 0.6)
+
+
+@lru_cache(maxsize=None)
+def everyday_word(a: str) -> bool:
+    """A word of the news' languages before it is a name: frequent in English (Zipf ≥ 4.3, as
+    build.COMMON_ZIPF) or very frequent in German, French, Spanish, Italian (≥ 5: "Kanton", "Sur")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(a, "en") >= 4.3 or any(zipf_frequency(a, lang) >= 5.0 for lang in ("de", "fr", "es", "it"))

@@ -141,9 +141,12 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
     # namesakes, if any, all villages); they and their parents are the article's context.
     sure: set[str] = set()
     for h in hits:
-        towns = [p.id for p in map(gaz.get, h.value) if p is not None and (p.prior >= SMALL or _prominent(p))]
+        towns = [p for p in map(gaz.get, h.value) if p is not None and (p.prior >= SMALL or _prominent(p))]
+        # a division and its city of one name (暹粒省, Zagreb) are one reading here
+        above = {a.id for p in towns for a in gaz.ancestors(p)}
+        towns = [p for p in towns if p.id not in above]
         if len(towns) == 1:
-            sure.add(towns[0])
+            sure.add(towns[0].id)
     # Countries the text is clearly about: named, or holding a prominent place it names. A small
     # town counts only where its country is in play ("George", "David", "Auch" are not places in
     # a story about Washington politics).
@@ -190,7 +193,8 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
             # a parent of the same name is no evidence for its namesake town (the Maule region's
             # town Maule, the state of New York's city)
             anc = [a for a in gaz.ancestors(p) if name not in {fold(x) for x in (a.name, *a.surfaces)}]
-            in_context = any(a.id in context_ids for a in anc)
+            # a sure place is its own context, also under a division of its own name (暹粒省)
+            in_context = p.id in sure or any(a.id in context_ids for a in anc)
             named_near = any(a.name in near for a in anc[:2])
             # "Portland, Maine", "Columbus, Ga.": the parent right after the name decides
             right_after = any(after.startswith(x) for a in anc[:2] for x in (a.name, *a.surfaces) if len(x) > 1)

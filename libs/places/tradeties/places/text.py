@@ -25,7 +25,11 @@ class _Decomposed(dict):
     (decomposition works character by character, so translating equals normalising the string)."""
 
     def __missing__(self, code: int) -> str:
-        out = self[code] = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c))
+        ch = chr(code)
+        # CJK stays whole: NFKD would split a hangul syllable into jamo (서울 never matched) and
+        # strip the kana voicing marks (ボー became ホー, ヴォー ウォー)
+        out = self[code] = ch if is_cjk(ch) else "".join(c for c in unicodedata.normalize("NFKD", ch)
+                                                         if not unicodedata.combining(c))
         return out
 
 
