@@ -37,6 +37,7 @@ from .naming import (
     english_division_alias,
     english_name,
     good_latin_alias,
+    kana,
 )
 from .place import Place
 from .text import fold, is_cjk
@@ -70,7 +71,7 @@ def one_word_division_alias(a: str, cc: str) -> bool:
     """A division's one-word Latin name (GeoNames, pycountry) that names no town of 15,000 or more
     of its country and is no everyday word."""
     return (" " not in a and good_latin_alias(a) and (cc, fold(a)) not in sources.town_names()
-            and fold(a) not in SUBDIVISION_WORDS and not everyday_word(a))
+            and fold(a) not in SUBDIVISION_WORDS and not everyday_word(a, other=4.0))
 
 
 class Builder:
@@ -168,7 +169,8 @@ class Builder:
                 lat, lon = self.point(gid, s.code)
                 self.add(Place(pid, name, cc, "province-or-state" if top else "prefecture-or-county", iso3166_2=s.code,
                                geonames_id=gid, lat=lat, lon=lon, parent_id=s.parent_code, prior=prior,
-                               surfaces={x for x in surfaces if x and len(x) > 1}), f"{cc}:{name}")
+                               # two kana are a word, not a name (ボー for Vaud)
+                               surfaces={x for x in surfaces if x and len(x) > (2 if kana(x) else 1)}), f"{cc}:{name}")
                 words = name.split()
                 if top and len(words) >= 2 and len(words[-1]) >= 4 and fold(words[-1]) not in SUBDIVISION_WORDS:
                     self.shadowing.setdefault(fold(words[-1]), []).append(pid)
@@ -266,7 +268,10 @@ def common_names(places: list[Place]) -> frozenset[str]:
         return zipf_frequency(n, "en")
 
     names = {fold(p.name) for p in places if p.prior < 0.6 and " " not in p.name}
-    return frozenset(n for n in names if zipf(n) >= COMMON_ZIPF)
+    # also the very frequent words of the other news languages ("Sur", "Centro", "Como" in Spanish;
+    # naming.everyday_word's threshold)
+    other = [get_frequency_dict(lang) for lang in ("de", "fr", "es", "it")]
+    return frozenset(n for n in names if zipf(n) >= COMMON_ZIPF or any(d.get(n, 0) >= 1e-4 for d in other))
 
 
 def fingerprint() -> str:

@@ -13,6 +13,7 @@ from .naming import (
     cjk_division_names,
     close_exonym,
     english_name,
+    everyday_word,
     good_latin_alias,
     hangul,
     kana,
@@ -36,7 +37,8 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
             bare = a[:-1] if a.endswith(("市", "县", "区")) and len(a) > 2 else a
             if cc == "CN" and bare != a:
                 out.add(a)
-            if len(bare) >= 3 and (cc == "CN" or not hangul(bare)) or pop >= (1_000_000 if cc == "CN" else 300_000):
+            if len(bare) >= 3 and (cc == "CN" or not hangul(bare)) or pop >= (1_000_000 if cc == "CN" else 300_000) \
+                    and (cc in ("CN", "TW", "JP") or not everyday_word(bare)):  # 自由 "freedom" is no Freetown
                 out.add(bare)
     return out
 
@@ -69,7 +71,8 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
                 # one-word exonyms ("Peking", "Canton") or variants of the name itself ("New
                 # York"); not translations that are phrases ("White House" for Casablanca)
                 surfaces |= {a for a in c["alternatenames"] if good_latin_alias(a)
-                             and (" " not in a or fold(a)[:4] == fold(gname)[:4])}
+                             and (" " not in a or fold(a)[:4] == fold(gname)[:4])
+                             and (" " in a or close_exonym(a, gname) or not everyday_word(a, other=4.0))}
             else:
                 # the name in the other news languages when it is a spelling of it (Torino, Dunkerque)
                 surfaces |= {a for a in c["alternatenames"] if close_exonym(a, gname)}

@@ -137,9 +137,12 @@ def close_exonym(a: str, name: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def everyday_word(a: str) -> bool:
+def everyday_word(a: str, other: float = 5.0) -> bool:
     """A word of the news' languages before it is a name: frequent in English (Zipf ≥ 4.3, as
-    build.COMMON_ZIPF) or very frequent in German, French, Spanish, Italian (≥ 5: "Kanton", "Sur")."""
-    from wordfreq import zipf_frequency
+    build.COMMON_ZIPF) or in German, French, Spanish, Italian (≥ ``other``: "Sur", "Centro",
+    "Como"; "Kanton" at 4.0); for CJK, in Chinese or Japanese (≥ 4.5: 自由 "freedom", 和平 "peace")."""
+    from wordfreq import get_frequency_dict, zipf_frequency
 
-    return zipf_frequency(a, "en") >= 4.3 or any(zipf_frequency(a, lang) >= 5.0 for lang in ("de", "fr", "es", "it"))
+    if is_cjk(a[:1]):  # looked up directly: tokenising CJK needs jieba/MeCab
+        return any(get_frequency_dict(lang).get(a, 0) >= 10 ** (4.5 - 9) for lang in ("zh", "ja"))
+    return zipf_frequency(a, "en") >= 4.3 or any(zipf_frequency(a, lang) >= other for lang in ("de", "fr", "es", "it"))

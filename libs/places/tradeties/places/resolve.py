@@ -175,6 +175,10 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
         person = fold(h.surface) in people
         cands = [p for p in (gaz.get(v) for v in h.value)
                  if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end)]
+        if h.surface.isupper() and len(h.surface) <= 3:
+            # an abbreviation in capitals reads only the places that have it ("WA" is Western
+            # Australia or Washington, never the town Wa in Ghana)
+            cands = [p for p in cands if h.surface in p.surfaces]
         if cands:
             # a foreign city's name inside the story's own region: "Lagos" in a Chilean story is
             # Los Lagos, not Nigeria's Lagos (a country better evidenced than the city's own)
@@ -192,9 +196,11 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
         for p in cands:
             # a parent of the same name is no evidence for its namesake town (the Maule region's
             # town Maule, the state of New York's city)
-            anc = [a for a in gaz.ancestors(p) if name not in {fold(x) for x in (a.name, *a.surfaces)}]
-            # a sure place is its own context, also under a division of its own name (暹粒省)
-            in_context = p.id in sure or any(a.id in context_ids for a in anc)
+            parents = gaz.ancestors(p)
+            anc = [a for a in parents if name not in {fold(x) for x in (a.name, *a.surfaces)}]
+            in_context = any(a.id in context_ids for a in anc)
+            # a sure place under a division of its own name (暹粒省) stands as if its parent were context
+            own_parent = p.id in sure and len(anc) < len(parents)
             named_near = any(a.name in near for a in anc[:2])
             # "Portland, Maine", "Columbus, Ga.": the parent right after the name decides
             right_after = any(after.startswith(x) for a in anc[:2] for x in (a.name, *a.surfaces) if len(x) > 1)
@@ -202,7 +208,7 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
                 continue  # a small town needs its county or state in the article
             if not _prominent(p) and fold(p.name) in gaz.common_names and not (named_near or right_after):
                 continue  # "We", "Michael", "Still": a word or first name unless its state is beside it
-            if not (_prominent(p) or in_play[p.country] > 0 or in_context or named_near
+            if not (_prominent(p) or in_play[p.country] > 0 or in_context or own_parent or named_near
                     or (not in_play and p.prior >= SMALL and p.population == max(c.population for c in cands))):
                 continue  # with no country in play at all, a name's biggest town of ~15,000+ stands
             stated = p.level == "province-or-state" and clash and bool(state_cue)
