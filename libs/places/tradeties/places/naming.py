@@ -72,7 +72,7 @@ def good_latin_alias(a: str) -> bool:
 # "Moscow Oblast", "South Moravian Region", "East Java", "Republic of Tatarstan".
 _ENGLISH_DIVISION = re.compile(r"^(?:(?:North|South|East|West|Central|North-?east|North-?west|South-?east|South-?west|"
                                r"Upper|Lower|Lesser|Greater)[ -]\S.*|Republic of .+|.+ (?:Region|Province|Voivodeship|"
-                               r"Voivodship|Oblast|Krai|Republic|Autonomous Okrug|Governorate|Prefecture))$")
+                               r"Voivodship|Oblast|Krai|Republic|Autonomous Okrug|Governorate|Prefecture|County))$")
 
 
 def english_division_alias(a: str) -> bool:
