@@ -24,8 +24,9 @@ from .labels import LabelScore, pick_events, pick_sectors, score_labels
 from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .officials import official_role
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
+from .wordbag import bag
 
-FEATURE_VERSION = "6"
+FEATURE_VERSION = "7"
 HEURISTIC_PARTY = 0.3  # salience from which the rule layer calls a region a party
 
 DOC_FEATURES = (
@@ -80,6 +81,7 @@ class Analysis:
     sector_x: np.ndarray
     event_scores: dict[str, LabelScore] = field(default_factory=dict)
     sector_scores: dict[str, LabelScore] = field(default_factory=dict)
+    words: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # wordbag.bag of the document
 
 
 def _log(x: float) -> float:
@@ -215,7 +217,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
                     np.asarray(doc_x, dtype=float), region_x,
                     label_rows(event_scores, EVENT_TYPES, set(rule_events), rule_primary),
                     label_rows(sector_scores, SECTORS, {s.id for s in pick_sectors(sector_scores)}),
-                    event_scores, sector_scores)
+                    event_scores, sector_scores, bag(doc.title, doc.text))
 
 
 def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[int, SentenceCues],

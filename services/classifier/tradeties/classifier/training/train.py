@@ -24,9 +24,13 @@ from tradeties.places import gazetteer
 from ..model.features import DOC_FEATURES, FEATURE_VERSION, REGION_FEATURES, Analysis, analyse, label_feature_names
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
+from ..model.wordbag import BUCKETS, STACKED, TextModels, weight
 from .evaluate import _means, load, to_document
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
+# the word models' C: compared at 3, 10 and 30 in grouped CV (docs/classifier.md), fixed so that
+# one training run stays a few seconds
+TEXT_C = 10.0
 INNER_FOLDS = 5
 _WRITER_BATCH = re.compile(r"corpus/batches/([a-z]+)-\w+\.jsonl")
 NEGATIVE_LABELS = {"relevant": False, "event_types": [], "primary_event_type": None, "regions": [], "countries": [],
@@ -100,14 +104,15 @@ def examples(sources: Sources) -> list[Example]:
     return out
 
 
-def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Rows, targets and group of each row for one decision. Region, event, primary and sector
-    models learn from the relevant articles (they decide only once the gate says relevant)."""
+    models learn from the relevant articles (they decide only once the gate says relevant).
+    ``stack``: per example, the word models' out-of-fold logits appended to the rows."""
     xs, ys, gs = [], [], []
-    for e in exs:
+    for i, e in enumerate(exs):
         g, a = e.gold, e.analysis
         if decision == "relevance":
-            xs.append(a.doc_x[None, :])
+            xs.append(np.append(a.doc_x, stack[i]["relevance"])[None, :] if stack else a.doc_x[None, :])
             ys.append([float(g["relevant"])])
         elif not g["relevant"]:
             continue
@@ -122,7 +127,7 @@ def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray,
             xs.append(a.region_x)
             ys.append([float(any(_means(w, r.place.id) for w in gold)) for r in a.regions])
         elif decision in ("event", "primary"):
-            xs.append(a.event_x)
+            xs.append(np.column_stack([a.event_x, stack[i][decision]]) if stack else a.event_x)
             ys.append([float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"])
                        for t in EVENT_TYPES])
         else:
@@ -132,7 +137,7 @@ def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray,
     width = {"relevance": len(DOC_FEATURES), "region": len(REGION_FEATURES), "origin": len(REGION_FEATURES),
              "destination": len(REGION_FEATURES),
              "event": len(label_feature_names(EVENT_TYPES)), "primary": len(label_feature_names(EVENT_TYPES)),
-             "sector": len(label_feature_names(SECTORS))}[decision]
+             "sector": len(label_feature_names(SECTORS))}[decision] + int(bool(stack) and decision in STACKED)
     x = np.vstack([m for m in xs if len(m)]) if any(len(m) for m in xs) else np.zeros((0, width))
     return x, np.concatenate([np.asarray(y, dtype=float) for y in ys]) if ys else np.zeros(0), gs
 
@@ -189,14 +194,70 @@ def train(exs: list[Example], folds: int = INNER_FOLDS) -> dict:
         return _train(exs, folds)
 
 
+def _text_targets(exs: list[Example]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per word model, the examples it learns from and their targets: relevance from all, event
+    and primary types from the relevant articles."""
+    rel = np.flatnonzero([e.gold["relevant"] for e in exs])
+    out = {"relevance": (np.arange(len(exs)), np.array([float(e.gold["relevant"]) for e in exs]))}
+    for t in EVENT_TYPES:
+        out[f"event:{t}"] = (rel, np.array([float(t in exs[i].gold["event_types"]) for i in rel]))
+    for t in EVENT_TYPES:
+        out[f"primary:{t}"] = (rel, np.array([float(t == exs[i].gold["primary_event_type"]) for i in rel]))
+    return out
+
+
+def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]:
+    """The word models fitted on all of ``exs``, and per example their logits out of fold (from
+    a model that never saw the example's group), the inputs the stacked decisions learn from."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    rows = [e.analysis.words for e in exs]
+    bag = sparse.csr_matrix((np.concatenate([np.full(len(r), weight(r)) for r in rows]),
+                             np.concatenate(rows), np.cumsum([0] + [len(r) for r in rows])), shape=(len(exs), BUCKETS))
+    groups = np.array([e.group for e in exs])
+
+    def fit(idx: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+        if len(set(y)) < 2:
+            return np.zeros(BUCKETS), float(np.log((y.mean() + 1e-3) / (1 - y.mean() + 1e-3))) if len(y) else 0.0
+        lr = LogisticRegression(C=TEXT_C, solver="liblinear").fit(bag[idx], y)
+        return lr.coef_[0], float(lr.intercept_[0])
+
+    names, coefs, intercepts = [], [], []
+    oof = [dict.fromkeys(STACKED, None) for _ in exs]
+    for name, (idx, y) in _text_targets(exs).items():
+        out = np.zeros(len(idx))
+        n = min(folds, len(set(groups[idx])))
+        for tr, te in GroupKFold(n_splits=n).split(idx, y, groups[idx]) if n >= 2 else ():
+            c, b = fit(idx[tr], y[tr])
+            out[te] = bag[idx[te]] @ c + b
+        decision, _, label = name.partition(":")
+        for i, v in zip(idx, out, strict=True):
+            if decision == "relevance":
+                oof[i]["relevance"] = v
+            else:
+                oof[i][decision] = (oof[i][decision] or {}) | {label: v}
+        c, b = fit(idx, y)
+        names.append(name)
+        coefs.append(c)
+        intercepts.append(b)
+    for o in oof:
+        for d in ("event", "primary"):
+            if o[d] is not None:
+                o[d] = np.array([o[d][t] for t in EVENT_TYPES])
+    return TextModels(tuple(names), np.vstack(coefs), np.array(intercepts)), oof
+
+
 def _train(exs: list[Example], folds: int) -> dict:
     models = {}
-    names = {"relevance": list(DOC_FEATURES), "region": list(REGION_FEATURES), "origin": list(REGION_FEATURES),
-             "destination": list(REGION_FEATURES),
-             "event": label_feature_names(EVENT_TYPES), "primary": label_feature_names(EVENT_TYPES),
+    names = {"relevance": list(DOC_FEATURES) + ["text"], "region": list(REGION_FEATURES),
+             "origin": list(REGION_FEATURES), "destination": list(REGION_FEATURES),
+             "event": label_feature_names(EVENT_TYPES) + ["text"], "primary": label_feature_names(EVENT_TYPES) + ["text"],
              "sector": label_feature_names(SECTORS)}
+    text, stack = text_models(exs, folds)
     for decision in DECISIONS:
-        x, y, groups = matrices(exs, decision)
+        x, y, groups = matrices(exs, decision, stack)
         oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
         c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
         # primary type and direction are an argmax over the article's candidates: no threshold
@@ -205,7 +266,7 @@ def _train(exs: list[Example], folds: int) -> dict:
         models[decision] = {"features": names[decision], "threshold": threshold, "C": c,
                             "intercept": round(m["intercept"], 6),
                             **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")}}
-    return {"format": 1, "feature_version": FEATURE_VERSION, "models": models}
+    return {"format": 1, "feature_version": FEATURE_VERSION, "models": models, "text": text.to_json()}
 
 
 def write_artifact(sources: Sources, out: Path) -> dict:
