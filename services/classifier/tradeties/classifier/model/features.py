@@ -59,7 +59,8 @@ _BASED_BEFORE = re.compile(r"(?:based in|headquartered in|basée? à|siège (?:s
 
 
 def label_feature_names(labels: tuple[str, ...]) -> list[str]:
-    return (["evidence", "title", "lead", "share_of_top", "is_top", "top2", "rule_chosen", "rule_primary"]
+    return (["evidence", "title", "lead", "share_of_top", "is_top", "top2", "rule_chosen", "rule_primary", "title_first",
+             "title_only"]
             + [f"is:{k}" for k in labels] + [f"evidence:{k}" for k in labels] + [f"title:{k}" for k in labels])
 
 
@@ -96,6 +97,7 @@ def label_rows(scores: dict[str, LabelScore], labels: tuple[str, ...], chosen: s
     values = {k: scores[k].score if k in scores else 0.0 for k in labels}
     top = max(values.values(), default=0.0)
     ranked = sorted(labels, key=lambda k: -values[k])
+    in_title = sorted((scores[k].title_first, k) for k in labels if k in scores and scores[k].title_first < 10**6)
     rows = []
     for k in labels:
         s = scores.get(k)
@@ -104,7 +106,8 @@ def label_rows(scores: dict[str, LabelScore], labels: tuple[str, ...], chosen: s
         title = _log(s.title_score) if s else 0.0
         rows.append([ev, title, _log(s.lead_score) if s else 0.0,
                      values[k] / top if top > 0 else 0.0, float(values[k] > 0 and values[k] == top),
-                     float(values[k] > 0 and k in ranked[:2]), float(k in chosen), float(k == primary)]
+                     float(values[k] > 0 and k in ranked[:2]), float(k in chosen), float(k == primary),
+                     float(bool(in_title) and in_title[0][1] == k), float(len(in_title) == 1 and in_title[0][1] == k)]
                     + onehot + [ev * o for o in onehot] + [title * o for o in onehot])
     return np.asarray(rows, dtype=float)
 

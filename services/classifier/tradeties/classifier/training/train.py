@@ -24,13 +24,13 @@ from tradeties.places import gazetteer
 from ..model.features import DOC_FEATURES, FEATURE_VERSION, REGION_FEATURES, Analysis, analyse, label_feature_names
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
-from ..model.wordbag import BUCKETS, STACKED, TextModels, weight
+from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from .evaluate import _means, load, to_document
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
-# the word models' C: compared at 3, 10 and 30 in grouped CV (docs/classifier.md), fixed so that
-# one training run stays a few seconds
-TEXT_C = 10.0
+# the word models' C: compared at 10, 30 and 100 in grouped CV (docs/classifier.md), fixed so that
+# one training run stays within a minute
+TEXT_C = 30.0
 INNER_FOLDS = 5
 _WRITER_BATCH = re.compile(r"corpus/batches/([a-z]+)-\w+\.jsonl")
 NEGATIVE_LABELS = {"relevant": False, "event_types": [], "primary_event_type": None, "regions": [], "countries": [],
@@ -127,7 +127,7 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
             xs.append(a.region_x)
             ys.append([float(any(_means(w, r.place.id) for w in gold)) for r in a.regions])
         elif decision in ("event", "primary"):
-            xs.append(np.column_stack([a.event_x, stack[i][decision]]) if stack else a.event_x)
+            xs.append(np.column_stack([a.event_x, label_columns(stack[i][decision])]) if stack else a.event_x)
             ys.append([float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"])
                        for t in EVENT_TYPES])
         else:
@@ -137,7 +137,9 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
     width = {"relevance": len(DOC_FEATURES), "region": len(REGION_FEATURES), "origin": len(REGION_FEATURES),
              "destination": len(REGION_FEATURES),
              "event": len(label_feature_names(EVENT_TYPES)), "primary": len(label_feature_names(EVENT_TYPES)),
-             "sector": len(label_feature_names(SECTORS))}[decision] + int(bool(stack) and decision in STACKED)
+             "sector": len(label_feature_names(SECTORS))}[decision]
+    if stack and decision in STACKED:
+        width += 1 if decision == "relevance" else 1 + len(EVENT_TYPES)
     x = np.vstack([m for m in xs if len(m)]) if any(len(m) for m in xs) else np.zeros((0, width))
     return x, np.concatenate([np.asarray(y, dtype=float) for y in ys]) if ys else np.zeros(0), gs
 
@@ -214,13 +216,13 @@ def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]
     from sklearn.model_selection import GroupKFold
 
     rows = [e.analysis.words for e in exs]
-    bag = sparse.csr_matrix((np.concatenate([np.full(len(r), weight(r)) for r in rows]),
-                             np.concatenate(rows), np.cumsum([0] + [len(r) for r in rows])), shape=(len(exs), BUCKETS))
+    bag = sparse.csr_matrix((np.concatenate([values(r) for r in rows]), np.concatenate(rows),
+                             np.cumsum([0] + [len(r) for r in rows])), shape=(len(exs), 2 * BUCKETS))
     groups = np.array([e.group for e in exs])
 
     def fit(idx: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
         if len(set(y)) < 2:
-            return np.zeros(BUCKETS), float(np.log((y.mean() + 1e-3) / (1 - y.mean() + 1e-3))) if len(y) else 0.0
+            return np.zeros(2 * BUCKETS), float(np.log((y.mean() + 1e-3) / (1 - y.mean() + 1e-3))) if len(y) else 0.0
         lr = LogisticRegression(C=TEXT_C, solver="liblinear").fit(bag[idx], y)
         return lr.coef_[0], float(lr.intercept_[0])
 
@@ -251,9 +253,10 @@ def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]
 
 def _train(exs: list[Example], folds: int) -> dict:
     models = {}
+    words = ["text"] + [f"text:{t}" for t in EVENT_TYPES]
     names = {"relevance": list(DOC_FEATURES) + ["text"], "region": list(REGION_FEATURES),
              "origin": list(REGION_FEATURES), "destination": list(REGION_FEATURES),
-             "event": label_feature_names(EVENT_TYPES) + ["text"], "primary": label_feature_names(EVENT_TYPES) + ["text"],
+             "event": label_feature_names(EVENT_TYPES) + words, "primary": label_feature_names(EVENT_TYPES) + words,
              "sector": label_feature_names(SECTORS)}
     text, stack = text_models(exs, folds)
     for decision in DECISIONS:
