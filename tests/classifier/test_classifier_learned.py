@@ -47,8 +47,9 @@ def test_make_train_rebuilds_the_shipped_model_bit_for_bit(tmp_path, repo):
 
 # floors under today's grouped cross-validated figures (docs/classifier.md): a change that loses
 # ground on text its model never saw fails here
-FLOORS = {"relevance_f1": 0.95, "regions_micro_f1": 0.72, "event_types_micro_f1": 0.78, "primary_accuracy": 0.76,
-          "sectors_micro_f1": 0.75, "delegation_origin_accuracy": 0.77, "delegation_destination_accuracy": 0.66}
+# (destination: 0.642 on main once the corpus grew to 1,295 articles, 0.651 with the word models)
+FLOORS = {"relevance_f1": 0.97, "regions_micro_f1": 0.72, "event_types_micro_f1": 0.83, "primary_accuracy": 0.81,
+          "sectors_micro_f1": 0.76, "delegation_origin_accuracy": 0.77, "delegation_destination_accuracy": 0.64}
 
 
 def test_grouped_cross_validation_and_real_negatives_judged_without_their_publisher(repo):
