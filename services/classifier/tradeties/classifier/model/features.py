@@ -26,7 +26,7 @@ from .officials import official_role
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .wordbag import bag
 
-FEATURE_VERSION = "7"
+FEATURE_VERSION = "8"
 HEURISTIC_PARTY = 0.3  # salience from which the rule layer calls a region a party
 
 DOC_FEATURES = (

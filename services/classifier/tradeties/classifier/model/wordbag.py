@@ -4,7 +4,7 @@ features of the relevance, event and primary decisions (stacking). The lexicons 
 someone thought of; the bag holds every word the labelled articles use ("inks", "Spatenstich",
 "convenio", "調印"), and the headline bag what the news is. Applied with numpy only.
 
-Words are accent- and case-folded (tradeties.places.text.fold), cut to their first seven
+Words are accent- and case-folded (tradeties.places.text.fold_aligned), cut to their first seven
 letters (a crude stem shared by en/de/fr/es/it inflections); Chinese and Japanese runs become
 character bigrams; headline words hash into their own half and weigh double. Hashing is crc32,
 stable across processes and platforms (word bigrams and 4,096 shared buckets scored lower in
@@ -19,30 +19,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tradeties.places.text import fold, is_cjk
+from tradeties.places.text import fold_aligned
 
 BUCKETS = 8192  # per part: the headline's words and the body's words hash into separate halves
 TITLE_WEIGHT = 2.0  # between 1 and 3, which scored alike in grouped CV
-_WORD = re.compile(r"[^\W\d_]+")
+_CJK_CHARS = "\u3040-\u9fff\uf900-\ufaff\uac00-\ud7af"  # as tradeties.places.text.is_cjk
+_CJK = re.compile(f"[{_CJK_CHARS}]+")
+_LATIN = re.compile(f"[^\\W\\d_{_CJK_CHARS}]{{3,}}")  # words of three letters or more
 STEM = 7
 STACKED = ("relevance", "event", "primary")  # the decisions that read the word models
 
 
 def _tokens(s: str) -> list[str]:
-    out: list[str] = []
-    for w in _WORD.findall(fold(s)):
-        if any(is_cjk(c) for c in w):
-            out += [w[i:i + 2] for i in range(len(w) - 1)] or [w]
-        elif len(w) >= 3:
-            out.append(w[:STEM])
+    folded = fold_aligned(s)
+    out = [w[:STEM] for w in _LATIN.findall(folded)]
+    for run in _CJK.findall(folded):
+        out += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
     return out
 
 
 def bag(title: str, body: str) -> np.ndarray:
     """Sorted distinct buckets of the body's words (0 … BUCKETS-1) and of the headline's words
     (BUCKETS … 2·BUCKETS-1)."""
-    idx = {zlib.crc32(t.encode()) % BUCKETS for t in _tokens(body)}
-    idx |= {BUCKETS + zlib.crc32(t.encode()) % BUCKETS for t in _tokens(title)}
+    idx = {zlib.crc32(t.encode()) % BUCKETS for t in set(_tokens(body))}
+    idx |= {BUCKETS + zlib.crc32(t.encode()) % BUCKETS for t in set(_tokens(title))}
     return np.asarray(sorted(idx), dtype=np.int64)
 
 
@@ -63,8 +63,9 @@ class TextModels:
     intercept: np.ndarray
 
     def logits(self, buckets: np.ndarray, prefix: str) -> np.ndarray:
-        rows = [i for i, n in enumerate(self.names) if n.startswith(prefix)]
-        return self.coef[rows][:, buckets] @ values(buckets) + self.intercept[rows]
+        rows = [i for i, n in enumerate(self.names) if n.startswith(prefix)]  # one block, in order
+        block = slice(rows[0], rows[-1] + 1)
+        return self.coef[block, buckets] @ values(buckets) + self.intercept[block]
 
     def logit(self, buckets: np.ndarray, name: str) -> float:
         i = self.names.index(name)
