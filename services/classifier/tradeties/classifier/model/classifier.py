@@ -28,6 +28,7 @@ from .features import Analysis, analyse
 from .learned import Weights, shipped_weights
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
 from .regions import Region, SentenceCues
+from .wordbag import stacked
 
 
 def _span(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> str:
@@ -54,7 +55,8 @@ class Classifier:
         w = self.weights
         # calibrated so that 0.5 is the threshold chosen on validation folds (settings may move it)
         gate = w["relevance"]
-        relevance = 1 / (1 + math.exp(-(float(gate.logit(a.doc_x)[0]) - _logit(gate.threshold))))
+        doc_x = stacked(a.doc_x, w.text, a.words, "relevance")
+        relevance = 1 / (1 + math.exp(-(float(gate.logit(doc_x)[0]) - _logit(gate.threshold))))
         relevant = relevance >= self.settings.relevance_threshold
 
         region_p = w["region"].proba(a.region_x) if a.regions else np.zeros(0)
@@ -62,11 +64,11 @@ class Classifier:
         principals = sorted((r for r in a.regions if p_of[r.place.id] >= w["region"].threshold),
                             key=lambda r: -p_of[r.place.id]) if relevant else []
 
-        event_p = w["event"].proba(a.event_x)
+        event_p = w["event"].proba(stacked(a.event_x, w.text, a.words, "event"))
         events = [t for t, p in zip(EVENT_TYPES, event_p, strict=True) if p >= w["event"].threshold]
         if relevant and not events:
             events = [EVENT_TYPES[int(np.argmax(event_p))]]  # a relevant article reports some event
-        primary_p = dict(zip(EVENT_TYPES, w["primary"].proba(a.event_x), strict=True))
+        primary_p = dict(zip(EVENT_TYPES, w["primary"].proba(stacked(a.event_x, w.text, a.words, "primary")), strict=True))
         primary = max(events, key=lambda t: primary_p[t]) if events else None
         sector_p = w["sector"].proba(a.sector_x)
         sectors = [(s, float(p)) for s, p in zip(SECTORS, sector_p, strict=True) if p >= w["sector"].threshold]

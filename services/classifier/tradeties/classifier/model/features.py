@@ -25,8 +25,9 @@ from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .officials import official_role
 from .region_context import at_dateline, dateline, foreign_company, own_actor_share, person_share
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
+from .wordbag import bag
 
-FEATURE_VERSION = "7"
+FEATURE_VERSION = "9"
 HEURISTIC_PARTY = 0.3  # salience from which the rule layer calls a region a party
 
 DOC_FEATURES = (
@@ -64,7 +65,8 @@ _BASED_BEFORE = re.compile(r"(?:based in|headquartered in|basée? à|siège (?:s
 
 
 def label_feature_names(labels: tuple[str, ...]) -> list[str]:
-    return (["evidence", "title", "lead", "share_of_top", "is_top", "top2", "rule_chosen", "rule_primary"]
+    return (["evidence", "title", "lead", "share_of_top", "is_top", "top2", "rule_chosen", "rule_primary", "title_first",
+             "title_only"]
             + [f"is:{k}" for k in labels] + [f"evidence:{k}" for k in labels] + [f"title:{k}" for k in labels])
 
 
@@ -86,6 +88,7 @@ class Analysis:
     sector_x: np.ndarray
     event_scores: dict[str, LabelScore] = field(default_factory=dict)
     sector_scores: dict[str, LabelScore] = field(default_factory=dict)
+    words: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # wordbag.bag of the document
 
 
 def _log(x: float) -> float:
@@ -100,6 +103,7 @@ def label_rows(scores: dict[str, LabelScore], labels: tuple[str, ...], chosen: s
     values = {k: scores[k].score if k in scores else 0.0 for k in labels}
     top = max(values.values(), default=0.0)
     ranked = sorted(labels, key=lambda k: -values[k])
+    in_title = sorted((scores[k].title_first, k) for k in labels if k in scores and scores[k].title_first < 10**6)
     rows = []
     for k in labels:
         s = scores.get(k)
@@ -108,7 +112,8 @@ def label_rows(scores: dict[str, LabelScore], labels: tuple[str, ...], chosen: s
         title = _log(s.title_score) if s else 0.0
         rows.append([ev, title, _log(s.lead_score) if s else 0.0,
                      values[k] / top if top > 0 else 0.0, float(values[k] > 0 and values[k] == top),
-                     float(values[k] > 0 and k in ranked[:2]), float(k in chosen), float(k == primary)]
+                     float(values[k] > 0 and k in ranked[:2]), float(k in chosen), float(k == primary),
+                     float(bool(in_title) and in_title[0][1] == k), float(len(in_title) == 1 and in_title[0][1] == k)]
                     + onehot + [ev * o for o in onehot] + [title * o for o in onehot])
     return np.asarray(rows, dtype=float)
 
@@ -222,7 +227,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
                     np.asarray(doc_x, dtype=float), region_x,
                     label_rows(event_scores, EVENT_TYPES, set(rule_events), rule_primary),
                     label_rows(sector_scores, SECTORS, {s.id for s in pick_sectors(sector_scores)}),
-                    event_scores, sector_scores)
+                    event_scores, sector_scores, bag(doc.title, doc.text))
 
 
 def _region_rows(gaz: Gazetteer, text: str, regions: list[Region], cues: dict[int, SentenceCues],

@@ -34,6 +34,7 @@ class LabelScore:
     evidence: str
     title_score: float = 0.0
     lead_score: float = 0.0
+    title_first: int = 10**6  # offset of the label's first unanchored headline term: the headline's news comes first
 
     @property
     def confidence(self) -> float:
@@ -67,6 +68,7 @@ def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...
     lead: dict[str, float] = defaultdict(float)
     first_body = next((s.index for s in sentences if not s.in_title), 0)
     best: dict[str, tuple[float, Sentence]] = {}
+    first: dict[str, int] = {}
     per_sentence: dict[tuple[str, int], float] = defaultdict(float)
     located = [(h, sentence_at(sentences, h.start)) for h in hits]
     # "cooperation in trade, big data and tourism": labels enumerated in a sentence about the
@@ -94,11 +96,13 @@ def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...
                 pass
             elif sen.in_title:
                 title[t.label] += w
+                if w > 0:
+                    first[t.label] = min(first.get(t.label, h.start), h.start)
             elif sen.index < first_body + 2:
                 lead[t.label] += w
             if t.label not in best or w > best[t.label][0]:
                 best[t.label] = (w, sen)
-    return {k: LabelScore(k, v, _evidence(best[k][1]), title[k], lead[k])
+    return {k: LabelScore(k, v, _evidence(best[k][1]), title[k], lead[k], first.get(k, 10**6))
             for k, v in totals.items() if k in ids and k in best}
 
 
