@@ -41,15 +41,28 @@ def test_model_version_is_derived_from_the_artifact(classifier):
 def test_make_train_rebuilds_the_shipped_model_bit_for_bit(tmp_path, repo):
     out = tmp_path / "model.json"
     env = dict(os.environ, PYTHONHASHSEED="12345")  # another hash seed: no set-order dependence
-    subprocess.run([str(Path(sys.executable).parent / "tradeties"), "classifier", "train", "--out", str(out)],
-                   cwd=repo, env=env, check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "tradeties"), "classifier", "train", "--out", str(out)],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     assert out.read_text(encoding="utf-8") == artifact_text()
 
 
 # floors under today's grouped cross-validated figures (docs/classifier.md): a change that loses
 # ground on text its model never saw fails here
-FLOORS = {"relevance_f1": 0.97, "regions_micro_f1": 0.75, "event_types_micro_f1": 0.83, "primary_accuracy": 0.83,
-          "sectors_micro_f1": 0.77, "delegation_origin_accuracy": 0.80, "delegation_destination_accuracy": 0.70}
+FLOORS = {
+    "relevance_f1": 0.97,
+    "regions_micro_f1": 0.75,
+    "event_types_micro_f1": 0.83,
+    "primary_accuracy": 0.83,
+    "sectors_micro_f1": 0.77,
+    "delegation_origin_accuracy": 0.80,
+    "delegation_destination_accuracy": 0.70,
+}
 
 
 @pytest.mark.training
@@ -63,8 +76,9 @@ def test_grouped_cross_validation_and_real_negatives_judged_without_their_publis
     corpus = [(e.article, p) for e, p in zip(exs, preds, strict=True) if not e.group.startswith("publisher:")]
     figures = evaluate([a for a, _ in corpus], [p for _, p in corpus])
     assert {k: round(figures[k], 3) for k in FLOORS if figures[k] < FLOORS[k]} == {}
-    false_positives = [e.article["id"] for e, p in zip(exs, preds, strict=True)
-                       if e.group.startswith("publisher:") and p.relevant]
+    false_positives = [
+        e.article["id"] for e, p in zip(exs, preds, strict=True) if e.group.startswith("publisher:") and p.relevant
+    ]
     assert false_positives == []
 
 
@@ -98,12 +112,18 @@ def test_a_word_of_one_language_is_not_matched_in_another():
     assert "mention" not in _labels("Dijo que la delegación llegó a Sevilla.", "es", "mention")
 
 
-@pytest.mark.parametrize(("lang", "text", "label"), [
-    ("es", "Una delegación de empresarios de Jalisco visitó Shanghái para firmar un memorando de entendimiento.",
-     "delegation_visit"),
-    ("it", "Il presidente della Regione ha firmato un protocollo d'intesa con la provincia cinese.", "agreement"),
-    ("ja", "愛知県の知事が率いる経済訪問団が上海を訪問した。", "delegation_visit"),
-    ("ja", "県は海外企業の誘致に向け、新たな補助金制度を導入する。", "policy"),
-])
+@pytest.mark.parametrize(
+    ("lang", "text", "label"),
+    [
+        (
+            "es",
+            "Una delegación de empresarios de Jalisco visitó Shanghái para firmar un memorando de entendimiento.",
+            "delegation_visit",
+        ),
+        ("it", "Il presidente della Regione ha firmato un protocollo d'intesa con la provincia cinese.", "agreement"),
+        ("ja", "愛知県の知事が率いる経済訪問団が上海を訪問した。", "delegation_visit"),
+        ("ja", "県は海外企業の誘致に向け、新たな補助金制度を導入する。", "policy"),
+    ],
+)
 def test_cue_words_of_spanish_italian_and_japanese(lang, text, label):
     assert label in _labels(text, lang)

@@ -44,8 +44,11 @@ def _imported_distributions(package: Path) -> set[str]:
     found: set[str] = set()
     for path in (package / "tradeties").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+            )
             found |= {_distribution_of(n) for n in names if n.startswith("tradeties.")}
     return found
 

@@ -41,8 +41,14 @@ class LinearModel:
 
     @classmethod
     def from_json(cls, d: dict) -> LinearModel:
-        return cls(tuple(d["features"]), np.asarray(d["mean"], dtype=float), np.asarray(d["scale"], dtype=float),
-                   np.asarray(d["coef"], dtype=float), float(d["intercept"]), float(d["threshold"]))
+        return cls(
+            tuple(d["features"]),
+            np.asarray(d["mean"], dtype=float),
+            np.asarray(d["scale"], dtype=float),
+            np.asarray(d["coef"], dtype=float),
+            float(d["intercept"]),
+            float(d["threshold"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -57,13 +63,16 @@ class Weights:
 
     @classmethod
     def from_json(cls, artifact: dict) -> Weights:
-        return cls({k: LinearModel.from_json(artifact["models"][k]) for k in DECISIONS},
-                   model_version(artifact), artifact.get("training_hash", ""),
-                   TextModels.from_json(artifact["text"]) if "text" in artifact else None)
+        return cls(
+            {k: LinearModel.from_json(artifact["models"][k]) for k in DECISIONS},
+            model_version(artifact),
+            artifact.get("training_hash", ""),
+            TextModels.from_json(artifact["text"]) if "text" in artifact else None,
+        )
 
 
 def model_version(artifact: dict) -> str:
-    """"lexgaz-2-<12 hex>": the hash of the weights themselves, so two artifacts that decide
+    """ "lexgaz-2-<12 hex>": the hash of the weights themselves, so two artifacts that decide
     alike carry one version and any retraining that changes a number changes it."""
     raw = json.dumps([artifact["models"], artifact.get("text")], sort_keys=True, separators=(",", ":")).encode()
     return "lexgaz-2-" + hashlib.sha256(raw).hexdigest()[:12]

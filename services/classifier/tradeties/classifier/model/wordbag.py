@@ -34,7 +34,7 @@ def _tokens(s: str) -> list[str]:
     folded = fold_aligned(s)
     out = [w[:STEM] for w in _LATIN.findall(folded)]
     for run in _CJK.findall(folded):
-        out += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+        out += [run[i : i + 2] for i in range(len(run) - 1)] or [run]
     return out
 
 
@@ -78,8 +78,7 @@ class TextModels:
         for n, c, b in zip(self.names, self.coef, self.intercept, strict=True):
             scale = float(np.abs(c).max()) / 127 or 1.0
             q = np.round(c / scale).astype(np.int8)
-            targets[n] = {"intercept": round(float(b), 6), "scale": scale,
-                          "coef": base64.b64encode(q.tobytes()).decode("ascii")}
+            targets[n] = {"intercept": round(float(b), 6), "scale": scale, "coef": base64.b64encode(q.tobytes()).decode("ascii")}
         return {"buckets": BUCKETS, "stem": STEM, "title_weight": TITLE_WEIGHT, "targets": targets}
 
     @classmethod
@@ -87,9 +86,16 @@ class TextModels:
         if (d.get("buckets"), d.get("stem"), d.get("title_weight")) != (BUCKETS, STEM, TITLE_WEIGHT):
             raise ValueError("text model built for another bag of words: retrain (make train)")
         names = tuple(d["targets"])
-        return cls(names, np.vstack([np.frombuffer(base64.b64decode(d["targets"][n]["coef"]), dtype=np.int8) *
-                                     d["targets"][n]["scale"] for n in names]),
-                   np.array([d["targets"][n]["intercept"] for n in names], dtype=float))
+        return cls(
+            names,
+            np.vstack(
+                [
+                    np.frombuffer(base64.b64decode(d["targets"][n]["coef"]), dtype=np.int8) * d["targets"][n]["scale"]
+                    for n in names
+                ]
+            ),
+            np.array([d["targets"][n]["intercept"] for n in names], dtype=float),
+        )
 
 
 def stacked(x: np.ndarray, text: TextModels | None, words: np.ndarray, decision: str) -> np.ndarray:

@@ -34,8 +34,16 @@ C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per d
 TEXT_C = 30.0
 INNER_FOLDS = 5
 _WRITER_BATCH = re.compile(r"corpus/batches/([a-z]+)-\w+\.jsonl")
-NEGATIVE_LABELS = {"relevant": False, "event_types": [], "primary_event_type": None, "regions": [], "countries": [],
-                   "sectors": [], "event_cluster": None, "delegation": None}
+NEGATIVE_LABELS = {
+    "relevant": False,
+    "event_types": [],
+    "primary_event_type": None,
+    "regions": [],
+    "countries": [],
+    "sectors": [],
+    "event_cluster": None,
+    "delegation": None,
+}
 
 
 @dataclass
@@ -99,8 +107,13 @@ def examples(sources: Sources) -> list[Example]:
     for path in sources.batches:
         out += [Example(sources.name(path), a, analyse(gaz, lex, to_document(a))) for a in load([path])]
     for a in load(sources.negatives):
-        article = {"id": a["id"], "title": a["title"], "paragraphs": [a["text"]], "lang": a.get("lang"),
-                   "labels": dict(NEGATIVE_LABELS, event_cluster=a["id"])}
+        article = {
+            "id": a["id"],
+            "title": a["title"],
+            "paragraphs": [a["text"]],
+            "lang": a.get("lang"),
+            "labels": dict(NEGATIVE_LABELS, event_cluster=a["id"]),
+        }
         out.append(Example(f"publisher:{a.get('publisher', a['id'])}", article, analyse(gaz, lex, to_document(article))))
     return out
 
@@ -133,16 +146,22 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
             ys.append([float(any(_means(w, a.regions[i].place.id) for w in gold)) for i in keep])
         elif decision in ("event", "primary"):
             xs.append(np.column_stack([a.event_x, label_columns(stack[i][decision])]) if stack else a.event_x)
-            ys.append([float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"])
-                       for t in EVENT_TYPES])
+            ys.append(
+                [float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"]) for t in EVENT_TYPES]
+            )
         else:
             xs.append(a.sector_x)
             ys.append([float(s in g["sectors"]) for s in SECTORS])
         gs += [e.group] * len(ys[-1])
-    width = {"relevance": len(DOC_FEATURES), "region": len(REGION_FEATURES), "origin": len(REGION_FEATURES),
-             "destination": len(REGION_FEATURES),
-             "event": len(label_feature_names(EVENT_TYPES)), "primary": len(label_feature_names(EVENT_TYPES)),
-             "sector": len(label_feature_names(SECTORS))}[decision]
+    width = {
+        "relevance": len(DOC_FEATURES),
+        "region": len(REGION_FEATURES),
+        "origin": len(REGION_FEATURES),
+        "destination": len(REGION_FEATURES),
+        "event": len(label_feature_names(EVENT_TYPES)),
+        "primary": len(label_feature_names(EVENT_TYPES)),
+        "sector": len(label_feature_names(SECTORS)),
+    }[decision]
     if stack and decision in STACKED:
         width += 1 if decision == "relevance" else 1 + len(EVENT_TYPES)
     x = np.vstack([m for m in xs if len(m)]) if any(len(m) for m in xs) else np.zeros((0, width))
@@ -221,8 +240,10 @@ def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]
     from sklearn.model_selection import GroupKFold
 
     rows = [e.analysis.words for e in exs]
-    bag = sparse.csr_matrix((np.concatenate([values(r) for r in rows]), np.concatenate(rows),
-                             np.cumsum([0] + [len(r) for r in rows])), shape=(len(exs), 2 * BUCKETS))
+    bag = sparse.csr_matrix(
+        (np.concatenate([values(r) for r in rows]), np.concatenate(rows), np.cumsum([0] + [len(r) for r in rows])),
+        shape=(len(exs), 2 * BUCKETS),
+    )
     groups = np.array([e.group for e in exs])
 
     def fit(idx: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -259,18 +280,29 @@ def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]
 def _train(exs: list[Example], folds: int) -> dict:
     models = {}
     words = ["text"] + [f"text:{t}" for t in EVENT_TYPES]
-    names = {"relevance": list(DOC_FEATURES) + ["text"], "region": list(REGION_FEATURES),
-             "origin": list(REGION_FEATURES), "destination": list(REGION_FEATURES),
-             "event": label_feature_names(EVENT_TYPES) + words, "primary": label_feature_names(EVENT_TYPES) + words,
-             "sector": label_feature_names(SECTORS)}
+    names = {
+        "relevance": list(DOC_FEATURES) + ["text"],
+        "region": list(REGION_FEATURES),
+        "origin": list(REGION_FEATURES),
+        "destination": list(REGION_FEATURES),
+        "event": label_feature_names(EVENT_TYPES) + words,
+        "primary": label_feature_names(EVENT_TYPES) + words,
+        "sector": label_feature_names(SECTORS),
+    }
     text, stack = text_models(exs, folds)
     for decision in DECISIONS:
         if decision == "origin":
             blocks = [(x, y, e.group) for e in exs for x, y, _ in [matrices([e], decision)] if len(y)]
             c = ranking.choose_c(blocks, folds, C_GRID)
             m = ranking.fit(blocks, c)
-            models[decision] = {"features": names[decision], "threshold": 0.5, "C": c, "ranking": True,
-                                "intercept": 0.0, **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")}}
+            models[decision] = {
+                "features": names[decision],
+                "threshold": 0.5,
+                "C": c,
+                "ranking": True,
+                "intercept": 0.0,
+                **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
+            }
             continue
         x, y, groups = matrices(exs, decision, stack)
         oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
@@ -278,9 +310,13 @@ def _train(exs: list[Example], folds: int) -> dict:
         # primary type and direction are an argmax over the article's candidates: no threshold
         threshold = 0.5 if decision in ("primary", "origin", "destination") else best_threshold(oof[c], y)
         m = _fit(x, y, c)
-        models[decision] = {"features": names[decision], "threshold": threshold, "C": c,
-                            "intercept": round(m["intercept"], 6),
-                            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")}}
+        models[decision] = {
+            "features": names[decision],
+            "threshold": threshold,
+            "C": c,
+            "intercept": round(m["intercept"], 6),
+            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
+        }
     return {"format": 1, "feature_version": FEATURE_VERSION, "models": models, "text": text.to_json()}
 
 
@@ -288,8 +324,7 @@ def write_artifact(sources: Sources, out: Path) -> dict:
     exs = examples(sources)
     artifact = train(exs)
     artifact["training_hash"] = sources.training_hash()
-    artifact["training_files"] = {sources.name(p): sum(1 for e in exs if e.source == sources.name(p))
-                                  for p in sources.batches}
+    artifact["training_files"] = {sources.name(p): sum(1 for e in exs if e.source == sources.name(p)) for p in sources.batches}
     artifact["training_files"]["real negatives"] = sum(1 for e in exs if e.source.startswith("publisher:"))
     out.write_text(json.dumps(artifact, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return artifact
