@@ -9,7 +9,7 @@ from collections import defaultdict
 from tradeties.places import gazetteer
 from tradeties.places.text import Sentence, fold_aligned
 
-from .lexicon import direction_matchers
+from .direction_words import direction_matchers
 from .officials import official_role
 from .regions import Region
 

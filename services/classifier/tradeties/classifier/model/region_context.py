@@ -1,7 +1,7 @@
 """Context of a candidate region beyond its own sentences: the dateline that says where the story
 happens, a name that is a person's, the places of another country it is named with.
 
-These feed the region and direction decisions (features.REGION_FEATURES): a story that opens
+These feed the region and direction decisions (region_rows.REGION_FEATURES): a story that opens
 with the host ("MÜNCHEN – Bayern und Sichuan …", "(ANSA) - MILANO") names the host in its
 dateline, whichever party the headline puts first."""
 

@@ -21,9 +21,10 @@ import numpy as np
 
 from tradeties.places import gazetteer
 
-from ..model.features import DOC_FEATURES, FEATURE_VERSION, REGION_FEATURES, Analysis, analyse, label_feature_names
+from ..model.features import DOC_FEATURES, FEATURE_VERSION, Analysis, analyse, label_feature_names
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
+from ..model.region_rows import REGION_FEATURES
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from . import ranking
 from .evaluate import _means, load, to_document
