@@ -151,6 +151,7 @@ class BulkWriter:
 
     def _send(self, docs: list[Doc], refresh: bool = False) -> list[tuple[Verdict, str, str]]:
         """One round of bulk requests; a verdict per document, in order."""
+        extra: dict[str, Any] = {"refresh": True} if refresh else {}
         try:
             out = []
             for _ok, item in helpers.streaming_bulk(
@@ -163,7 +164,7 @@ class BulkWriter:
                 max_retries=0,
                 yield_ok=True,
                 require_alias=self._require_alias,
-                **({"refresh": True} if refresh else {}),
+                **extra,
             ):
                 body = next(iter(item.values()))
                 out.append((verdict(body), error_type(body), error_reason(body)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -113,7 +114,7 @@ def region_rows(
     direction: tuple[dict[str, float], dict[str, float]],
     named: set[str],
     dated: Place | None = None,
-    countries_named: list[Hit] = (),
+    countries_named: Sequence[Hit] = (),
 ) -> np.ndarray:
     if not regions:
         return np.zeros((0, len(REGION_FEATURES)))
@@ -214,7 +215,7 @@ def region_rows(
     return np.asarray(rows, dtype=float)
 
 
-def _lists(text: str, regions: list[Region], countries: list[Hit] = ()) -> list[list[Region]]:
+def _lists(text: str, regions: list[Region], countries: Sequence[Hit] = ()) -> list[list[Region]]:
     """Chains of places named one after the other with only separators between them: the members
     of a list share their role (the governors of ten prefectures at a summit, a tour's stops)."""
     owner = sorted(((m, r) for r in regions for m in r.mentions), key=lambda t: t[0].start)

@@ -273,8 +273,9 @@ def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]
         intercepts.append(b)
     for o in oof:
         for d in ("event", "primary"):
-            if o[d] is not None:
-                o[d] = np.array([o[d][t] for t in EVENT_TYPES])
+            scores = o[d]
+            if scores is not None:
+                o[d] = np.array([scores[t] for t in EVENT_TYPES])
     return TextModels(tuple(names), np.vstack(coefs), np.array(intercepts)), oof
 
 
