@@ -77,7 +77,8 @@ schemas: install ## Re-export the event JSON Schemas into schemas/.
 clean: ## Remove the virtualenv and local data (.tradeties/).
 	rm -rf $(VENV) .tradeties .pytest_cache
 
-check: install ## Static checks: ruff (lint), mypy (strict on libs/common), import-linter contracts.
+check: install ## Static checks: ruff (lint + format), mypy (strict on libs/common), import-linter contracts.
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports

@@ -31,8 +31,7 @@ class Limit:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._ex = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-                    if workers else None)
+        self._ex = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers else None
 
     def pids(self) -> list[int]:
         return list(self._ex._processes) if self._ex else [os.getpid()]
@@ -47,7 +46,7 @@ class Limit:
             for body, url in zip(pages, urls):
                 _limit_call(body, url)
         else:
-            list(self._ex.map(_limit_call, pages[:2 * self.workers], urls[:2 * self.workers]))  # start and warm
+            list(self._ex.map(_limit_call, pages[: 2 * self.workers], urls[: 2 * self.workers]))  # start and warm
             meter.start()
             t0 = time.perf_counter()
             list(self._ex.map(_limit_call, pages, urls, chunksize=2))

@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 _TICK = os.sysconf("SC_CLK_TCK")
-_THREADS = {"jit": ("C1 CompilerThre", "C2 CompilerThre"),
-            "gc": ("GC Thread", "G1 ", "VM Thread", "VM Periodic")}
+_THREADS = {"jit": ("C1 CompilerThre", "C2 CompilerThre"), "gc": ("GC Thread", "G1 ", "VM Thread", "VM Periodic")}
 
 
 def _stat_fields(path: Path) -> list[str] | None:
@@ -23,7 +22,7 @@ def _stat_fields(path: Path) -> list[str] | None:
     except OSError:
         return None
     # comm (field 2) may hold spaces and parentheses: split after its last ')'.
-    return raw[raw.rindex(")") + 2:].split()
+    return raw[raw.rindex(")") + 2 :].split()
 
 
 def cpu_s(pid: int) -> float:
@@ -92,6 +91,7 @@ class CpuMeter:
         def one(name: str, pid: int) -> float:
             kind = name.rsplit(" ", 1)[-1]
             return threads_s(pid, kind) if kind in _THREADS else cpu_s(pid)
+
         return {name: {p: one(name, p) for p in pids()} for name, pids in self.groups.items()}
 
     def start(self) -> None:
@@ -99,8 +99,9 @@ class CpuMeter:
 
     def stop(self) -> dict[str, float]:
         end = self._sample()
-        self.cpu = {name: sum(v - self._start.get(name, {}).get(p, 0.0) for p, v in per_pid.items())
-                    for name, per_pid in end.items()}
+        self.cpu = {
+            name: sum(v - self._start.get(name, {}).get(p, 0.0) for p, v in per_pid.items()) for name, per_pid in end.items()
+        }
         return self.cpu
 
 

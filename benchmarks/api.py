@@ -52,9 +52,14 @@ def _load(settings) -> None:
     events = ("delegation_visit", "agreement", "trade_mission", "investment")
     docs = []
     for i in range(N_DOCS):
-        e = article(i, source=f"Outlet {i % 12}", sectors=(sectors[i % 5],), event_types=(events[i % 4],),
-                    origin=region({**LIAONING, "id": f"CN:P{i % 30}", "name": f"Province {i % 30}"}, "origin"),
-                    destination=region(BIRMINGHAM, "destination"))
+        e = article(
+            i,
+            source=f"Outlet {i % 12}",
+            sectors=(sectors[i % 5],),
+            event_types=(events[i % 4],),
+            origin=region({**LIAONING, "id": f"CN:P{i % 30}", "name": f"Province {i % 30}"}, "origin"),
+            destination=region(BIRMINGHAM, "destination"),
+        )
         docs.append({"_id": e.article.id, "_source": article_document(e, now - timedelta(seconds=N_DOCS - i))})
     write = names_for(prefix)[Kind.ARTICLES].write_alias
     for ok, item in helpers.streaming_bulk(client, docs, index=write, chunk_size=500, raise_on_error=True):
@@ -66,9 +71,13 @@ def _start_api(settings, port: int, log: Path) -> subprocess.Popen:
     from tradeties.pipeline.envmap import settings_env
     from tradeties.pipeline.supervisor import tradeties_argv
 
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("TRADETIES_")}, **settings_env(settings),
-           "TRADETIES_API_PORT": str(port), "TRADETIES_LOG_LEVEL": "WARNING",
-           "TRADETIES_API_WATCHES": str(log.parent / "none.yaml")}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("TRADETIES_")},
+        **settings_env(settings),
+        "TRADETIES_API_PORT": str(port),
+        "TRADETIES_LOG_LEVEL": "WARNING",
+        "TRADETIES_API_WATCHES": str(log.parent / "none.yaml"),
+    }
     out = open(log, "ab")
     return subprocess.Popen(tradeties_argv("api"), env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -78,6 +87,7 @@ async def _latencies(method: str, url: str, *, json_body: Any = None, params: An
     out: list[float] = []
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+
         async def one_client() -> None:
             for _ in range(PER_CLIENT):
                 t0 = time.perf_counter()
@@ -115,8 +125,7 @@ def run(ctx: Any) -> list[dict]:
     _load(settings)
     es_search = f"{settings.elasticsearch.url}/{names_for(settings.elasticsearch.index_prefix)[Kind.ARTICLES].read_alias}/_search"
     body = build_search(search_params(QueryParams(QUERY), default_size=settings.api.page_size, encoder="html"))
-    feed_body = build_search(search_params(QueryParams({**QUERY, "size": "100"}), default_size=20, sort="newest",
-                                           facets=False))
+    feed_body = build_search(search_params(QueryParams({**QUERY, "size": "100"}), default_size=20, sort="newest", facets=False))
     port = free_port()
     api = _start_api(settings, port, ctx.workdir / "api.log")
     base = f"http://127.0.0.1:{port}"
@@ -137,20 +146,29 @@ def run(ctx: Any) -> list[dict]:
         api.terminate()
         api.wait(timeout=30)
     ratio = statistics.median(s / b for b, s in zip(bare, served, strict=True))
-    return [{
-        "name": "API /api/search p95 vs Elasticsearch _search, 20 clients",
-        "measured": round(statistics.median(served) * 1000, 1), "baseline": round(statistics.median(bare) * 1000, 1),
-        "ratio": round(ratio, 3), "target": "<= 1.5", "unit": "ms (p95)",
-        "note": f"{N_DOCS} articles, query {QUERY} with 5 facet aggregations and highlights, {CLIENTS} clients x "
-                f"{PER_CLIENT} requests, median of {ROUNDS} alternating rounds (ES p95 {[round(x * 1000) for x in bare]}"
-                f" ms, API p95 {[round(x * 1000) for x in served]} ms); one uvicorn worker",
-    }, {
-        "name": "100-entry Atom feed vs the same query straight to Elasticsearch",
-        "measured": round(feed_ms, 1), "baseline": round(es_ms, 1), "ratio": round(feed_ms / es_ms, 3),
-        "target": "-", "unit": "ms (median)",
-        "note": f"GET /feeds/search.atom?size=100 end to end (query, entries, Atom XML, ETag) vs POST _search of the "
-                f"same body; median of {FEED_SAMPLES} sequential requests",
-    }]
+    return [
+        {
+            "name": "API /api/search p95 vs Elasticsearch _search, 20 clients",
+            "measured": round(statistics.median(served) * 1000, 1),
+            "baseline": round(statistics.median(bare) * 1000, 1),
+            "ratio": round(ratio, 3),
+            "target": "<= 1.5",
+            "unit": "ms (p95)",
+            "note": f"{N_DOCS} articles, query {QUERY} with 5 facet aggregations and highlights, {CLIENTS} clients x "
+            f"{PER_CLIENT} requests, median of {ROUNDS} alternating rounds (ES p95 {[round(x * 1000) for x in bare]}"
+            f" ms, API p95 {[round(x * 1000) for x in served]} ms); one uvicorn worker",
+        },
+        {
+            "name": "100-entry Atom feed vs the same query straight to Elasticsearch",
+            "measured": round(feed_ms, 1),
+            "baseline": round(es_ms, 1),
+            "ratio": round(feed_ms / es_ms, 3),
+            "target": "-",
+            "unit": "ms (median)",
+            "note": f"GET /feeds/search.atom?size=100 end to end (query, entries, Atom XML, ETag) vs POST _search of the "
+            f"same body; median of {FEED_SAMPLES} sequential requests",
+        },
+    ]
 
 
 def _ok(url: str) -> bool:

@@ -16,9 +16,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 # shared/ sits beside the clone (CI); a worktree may be nested deeper, so look upwards.
-PAGES = next((d / "shared" / "benchmarks" / "article-extraction" / "html" for d in ROOT.parents
-              if (d / "shared" / "benchmarks" / "article-extraction" / "html").is_dir()),
-             ROOT.parent / "shared" / "benchmarks" / "article-extraction" / "html")
+PAGES = next(
+    (
+        d / "shared" / "benchmarks" / "article-extraction" / "html"
+        for d in ROOT.parents
+        if (d / "shared" / "benchmarks" / "article-extraction" / "html").is_dir()
+    ),
+    ROOT.parent / "shared" / "benchmarks" / "article-extraction" / "html",
+)
 REPEAT = 3  # best of three per page, for both sides alike
 
 
@@ -63,13 +68,24 @@ def run(ctx: Any = None, limit: int | None = None) -> list[dict]:
     per_extract = extract_total / n * 1000
     per_classify = classify_total / n * 1000
     return [
-        {"name": "classifier.classify per article", "measured": round(per_classify, 3),
-         "baseline": round(per_extract, 3), "ratio": round(per_classify / per_extract, 3),
-         "target": "ratio <= 0.5 (baseline: bare trafilatura.extract of the same page)", "unit": "ms",
-         "note": f"{n} real news pages, best of {REPEAT} each"},
-        {"name": "classifier.gazetteer+automata build (once per process)", "measured": round(build_s * 1000, 1),
-         "baseline": round(per_extract, 3), "ratio": round(build_s * 1000 / per_extract, 1),
-         "target": "one-off at start-up", "unit": "ms", "note": "gazetteer artefact load (tradeties.places) + lexicons + language model"},
+        {
+            "name": "classifier.classify per article",
+            "measured": round(per_classify, 3),
+            "baseline": round(per_extract, 3),
+            "ratio": round(per_classify / per_extract, 3),
+            "target": "ratio <= 0.5 (baseline: bare trafilatura.extract of the same page)",
+            "unit": "ms",
+            "note": f"{n} real news pages, best of {REPEAT} each",
+        },
+        {
+            "name": "classifier.gazetteer+automata build (once per process)",
+            "measured": round(build_s * 1000, 1),
+            "baseline": round(per_extract, 3),
+            "ratio": round(build_s * 1000 / per_extract, 1),
+            "target": "one-off at start-up",
+            "unit": "ms",
+            "note": "gazetteer artefact load (tradeties.places) + lexicons + language model",
+        },
     ]
 
 

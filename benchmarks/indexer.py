@@ -57,8 +57,10 @@ BATCH = 500
 def _events(n: int) -> list[ClassifiedArticle]:
     from tests.indexer.factories import article
 
-    body = ("The delegation from Liaoning province met manufacturers, universities and investors in the West "
-            "Midlands to discuss building materials, energy efficiency and advanced manufacturing. ") * 8
+    body = (
+        "The delegation from Liaoning province met manufacturers, universities and investors in the West "
+        "Midlands to discuss building materials, energy efficiency and advanced manufacturing. "
+    ) * 8
     return [article(i, text=f"{body} Story {i}.") for i in range(n)]
 
 
@@ -79,8 +81,7 @@ def _drop(client: Elasticsearch, prefix: str) -> None:
         client.indices.delete(index=",".join(made))
 
 
-def _bare(client: Elasticsearch, base: Settings, caps: Capabilities, docs: list[dict],
-          meter: CpuMeter | None = None) -> float:
+def _bare(client: Elasticsearch, base: Settings, caps: Capabilities, docs: list[dict], meter: CpuMeter | None = None) -> float:
     s = _settings(base)
     admin.ensure_ready(client, s.elasticsearch.index_prefix, s.indexer, caps)
     index = names_for(s.elasticsearch.index_prefix)[Kind.ARTICLES].index(1)
@@ -89,8 +90,7 @@ def _bare(client: Elasticsearch, base: Settings, caps: Capabilities, docs: list[
         if meter:
             meter.start()
         start = time.perf_counter()
-        ok = sum(1 for good, _ in helpers.streaming_bulk(client, actions, chunk_size=BATCH,
-                                                        max_chunk_bytes=10_000_000) if good)
+        ok = sum(1 for good, _ in helpers.streaming_bulk(client, actions, chunk_size=BATCH, max_chunk_bytes=10_000_000) if good)
         elapsed = time.perf_counter() - start
         if meter:
             meter.stop()
@@ -100,14 +100,17 @@ def _bare(client: Elasticsearch, base: Settings, caps: Capabilities, docs: list[
     return len(docs) / elapsed
 
 
-def _indexer(client: Elasticsearch, base: Settings, events: list[ClassifiedArticle],
-             meter: CpuMeter | None = None) -> float:
+def _indexer(client: Elasticsearch, base: Settings, events: list[ClassifiedArticle], meter: CpuMeter | None = None) -> float:
     s = _settings(base)
     create_topics(s.kafka)
     producer = KafkaProducer(**{**producer_config(s.kafka), "compression_type": None})
     for e in events:
-        producer.send(name(s.kafka, Topic.CLASSIFIED_ARTICLES), key=e.article.id.encode(), value=codec.encode(e),
-                      headers=codec.headers_for(e))
+        producer.send(
+            name(s.kafka, Topic.CLASSIFIED_ARTICLES),
+            key=e.article.id.encode(),
+            value=codec.encode(e),
+            headers=codec.headers_for(e),
+        )
     producer.flush(timeout=120)
     producer.close()
     try:
@@ -140,8 +143,10 @@ def run(ctx: Any = None) -> list[dict]:
     groups = {"client": lambda: [os.getpid()], **({"node": lambda: [p for p in [node.process.pid()] if p]} if node else {})}
     baseline, measured, cpu_b, cpu_m, loads = [], [], [], [], []
     for _ in range(ROUNDS):
-        for side, out, cpu in ((lambda m: _bare(client, base, caps, docs, m), baseline, cpu_b),
-                               (lambda m: _indexer(client, base, events, m), measured, cpu_m)):
+        for side, out, cpu in (
+            (lambda m: _bare(client, base, caps, docs, m), baseline, cpu_b),
+            (lambda m: _indexer(client, base, events, m), measured, cpu_m),
+        ):
             meter = CpuMeter(groups)
             out.append(side(meter))
             cpu.append(per_article_ms(meter.cpu, N))
@@ -149,25 +154,30 @@ def run(ctx: Any = None) -> list[dict]:
     # Each round pairs a baseline with the indexer run right after it: the node's state drifts
     # (merges, GC, fsync latency), so the median of the paired ratios is the stable figure.
     ratio = statistics.median(m / b for b, m in zip(baseline, measured))
-    cpu = {f"{side} {k}": round(statistics.median(c[k] for c in cpus), 3)
-           for side, cpus in (("indexer", cpu_m), ("bare", cpu_b)) for k in cpus[0]}
-    return [{
-        "name": "indexer docs/s vs bare streaming_bulk",
-        "measured": round(statistics.median(measured), 1),
-        "baseline": round(statistics.median(baseline), 1),
-        "ratio": round(ratio, 3),
-        "target": ">= 0.9",
-        "unit": "docs/s",
-        "limit": "helpers.streaming_bulk of the same docs, same bulk size, 1 process",
-        "cores": 1,
-        "load": loads,
-        "cpu_ms": cpu,
-        "note": f"{N} articles, bulk {BATCH}, analysis={caps.analysis}, median of {ROUNDS} alternating rounds "
-                f"(baseline {[round(x) for x in baseline]}, indexer {[round(x) for x in measured]}); measured: "
-                "Kafka fetch+decode+validate+build+bulk(external versions)+commit, first poll→last commit; "
-                "baseline: streaming_bulk of in-memory docs; CPU ms/doc (client: this process) "
-                + ", ".join(f"{k} {v}" for k, v in cpu.items()),
-    }]
+    cpu = {
+        f"{side} {k}": round(statistics.median(c[k] for c in cpus), 3)
+        for side, cpus in (("indexer", cpu_m), ("bare", cpu_b))
+        for k in cpus[0]
+    }
+    return [
+        {
+            "name": "indexer docs/s vs bare streaming_bulk",
+            "measured": round(statistics.median(measured), 1),
+            "baseline": round(statistics.median(baseline), 1),
+            "ratio": round(ratio, 3),
+            "target": ">= 0.9",
+            "unit": "docs/s",
+            "limit": "helpers.streaming_bulk of the same docs, same bulk size, 1 process",
+            "cores": 1,
+            "load": loads,
+            "cpu_ms": cpu,
+            "note": f"{N} articles, bulk {BATCH}, analysis={caps.analysis}, median of {ROUNDS} alternating rounds "
+            f"(baseline {[round(x) for x in baseline]}, indexer {[round(x) for x in measured]}); measured: "
+            "Kafka fetch+decode+validate+build+bulk(external versions)+commit, first poll→last commit; "
+            "baseline: streaming_bulk of in-memory docs; CPU ms/doc (client: this process) "
+            + ", ".join(f"{k} {v}" for k, v in cpu.items()),
+        }
+    ]
 
 
 if __name__ == "__main__":

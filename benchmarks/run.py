@@ -87,8 +87,15 @@ def start_infra(home: Path):
     while len(ports) < 4:
         if (p := free_port()) not in ports:
             ports.append(p)
-    infra = base.infra.model_copy(update={"home": home, "kafka_port": ports[0], "kafka_controller_port": ports[1],
-                                          "es_port": ports[2], "es_transport_port": ports[3]})
+    infra = base.infra.model_copy(
+        update={
+            "home": home,
+            "kafka_port": ports[0],
+            "kafka_controller_port": ports[1],
+            "es_port": ports[2],
+            "es_transport_port": ports[3],
+        }
+    )
     settings = Settings(infra=infra)
     settings.kafka.bootstrap = f"{infra.host}:{infra.kafka_port}"
     settings.elasticsearch.url = f"http://{infra.host}:{infra.es_port}"
@@ -108,8 +115,20 @@ def _load(r: dict) -> str:
 
 def table(rows: list[dict]) -> str:
     head = ("benchmark", "measured", "limit", "ratio", "target", "unit", "cores", "load", "limit is")
-    body = [(r["name"], _num(r["measured"], ".4g"), _num(r["baseline"], ".4g"), _num(r["ratio"], ".3f"), r["target"],
-             r["unit"], str(r.get("cores") or "-"), _load(r), r.get("limit", "-")) for r in rows]
+    body = [
+        (
+            r["name"],
+            _num(r["measured"], ".4g"),
+            _num(r["baseline"], ".4g"),
+            _num(r["ratio"], ".3f"),
+            r["target"],
+            r["unit"],
+            str(r.get("cores") or "-"),
+            _load(r),
+            r.get("limit", "-"),
+        )
+        for r in rows
+    ]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     lines = [fmt.format(*head), fmt.format(*("-" * w for w in widths))] + [fmt.format(*b) for b in body]
@@ -122,8 +141,10 @@ def load1() -> float:
 
 def commit() -> str:
     """The checked-out commit, with '+dirty' when tracked files outside bench-results/ have changes."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
     dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench-results")
     return (git("rev-parse", "--short", "HEAD") or "unknown") + ("+dirty" if dirty else "")
 
@@ -179,8 +200,18 @@ def main(argv: list[str]) -> int:
             except Exception as exc:  # noqa: BLE001 - one broken part must not hide the others' figures
                 failed = True
                 traceback.print_exc()
-                rows.append({"part": path.stem, "name": f"{path.stem}: FAILED", "measured": None, "baseline": None,
-                             "ratio": None, "target": "-", "unit": "-", "note": f"{type(exc).__name__}: {exc}"})
+                rows.append(
+                    {
+                        "part": path.stem,
+                        "name": f"{path.stem}: FAILED",
+                        "measured": None,
+                        "baseline": None,
+                        "ratio": None,
+                        "target": "-",
+                        "unit": "-",
+                        "note": f"{type(exc).__name__}: {exc}",
+                    }
+                )
             print(f"  {path.stem} took {time.monotonic() - t0:.0f}s", flush=True)
     finally:
         local.down()
@@ -189,10 +220,17 @@ def main(argv: list[str]) -> int:
     for r in rows:
         if r.get("note"):
             print(f"- {r['name']}: {r['note']}")
-    save_run({"started_at": started.isoformat(), "finished_at": datetime.now(timezone.utc).isoformat(),
-              "commit": code, "parts": [p.stem for p in selected], "env": settings_env_overrides(),
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-              "rows": rows})
+    save_run(
+        {
+            "started_at": started.isoformat(),
+            "finished_at": datetime.now(timezone.utc).isoformat(),
+            "commit": code,
+            "parts": [p.stem for p in selected],
+            "env": settings_env_overrides(),
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+            "rows": rows,
+        }
+    )
     print(f"\nwrote {OUT.relative_to(ROOT)}")
     return 1 if failed else 0
 

@@ -26,7 +26,7 @@ def service_from_cmdline(cmdline: bytes) -> str | None:
     args = [a.decode(errors="replace") for a in cmdline.split(b"\0") if a]
     for i, arg in enumerate(args):
         if Path(arg).name == "tradeties":
-            rest = [a for a in args[i + 1:] if not a.startswith("-")]
+            rest = [a for a in args[i + 1 :] if not a.startswith("-")]
             # Only the long-running forms: `tradeties indexer apply-templates` is a one-shot.
             if len(rest) == 1 and rest[0] in SERVICES:
                 return rest[0]

@@ -58,13 +58,19 @@ def infra_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         return Settings()
     base = InfraSettings()
     kafka_port, controller_port, es_port, transport_port = free_ports(4)
-    infra = base.model_copy(update={
-        "home": tmp_path_factory.mktemp("infra"),
-        "kafka_port": kafka_port, "kafka_controller_port": controller_port,
-        "es_port": es_port, "es_transport_port": transport_port,
-        "kafka_heap": "512m", "es_heap": "512m", "es_english_analysis": False,
-        "classpath_dir": base.classpath_dir if base.classpath_dir.is_absolute() else REPO_ROOT / base.classpath_dir,
-    })
+    infra = base.model_copy(
+        update={
+            "home": tmp_path_factory.mktemp("infra"),
+            "kafka_port": kafka_port,
+            "kafka_controller_port": controller_port,
+            "es_port": es_port,
+            "es_transport_port": transport_port,
+            "kafka_heap": "512m",
+            "es_heap": "512m",
+            "es_english_analysis": False,
+            "classpath_dir": base.classpath_dir if base.classpath_dir.is_absolute() else REPO_ROOT / base.classpath_dir,
+        }
+    )
     return Settings(infra=infra, kafka=KafkaSettings(bootstrap=""), elasticsearch=ElasticsearchSettings(url=""))
 
 
@@ -87,15 +93,17 @@ def _ensure(service: Service) -> None:
 
 def _reused(what: str, address: str, healthy: bool) -> str:
     if not healthy:
-        pytest.fail(f"TRADETIES_TEST_INFRA=reuse, but no healthy {what} answers at {address}; start one with "
-                    f"`tradeties infra up` (or point TRADETIES_KAFKA_BOOTSTRAP / TRADETIES_ES_URL at one)",
-                    pytrace=False)
+        pytest.fail(
+            f"TRADETIES_TEST_INFRA=reuse, but no healthy {what} answers at {address}; start one with "
+            f"`tradeties infra up` (or point TRADETIES_KAFKA_BOOTSTRAP / TRADETIES_ES_URL at one)",
+            pytrace=False,
+        )
     return address
 
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap(_session_infra: LocalInfra, infra_settings: Settings) -> str:
-    """"127.0.0.1:PORT" of the real broker, started on first use."""
+    """ "127.0.0.1:PORT" of the real broker, started on first use."""
     bootstrap = infra_settings.kafka.bootstrap
     if REUSE:
         return _reused("Kafka broker", bootstrap, describe_cluster(bootstrap) is not None)
@@ -105,7 +113,7 @@ def kafka_bootstrap(_session_infra: LocalInfra, infra_settings: Settings) -> str
 
 @pytest.fixture(scope="session")
 def es_url(_session_infra: LocalInfra, infra_settings: Settings) -> str:
-    """"http://127.0.0.1:PORT" of the real node, started on first use."""
+    """ "http://127.0.0.1:PORT" of the real node, started on first use."""
     url = infra_settings.elasticsearch.url
     if REUSE:
         return _reused("Elasticsearch node", url, is_healthy(cluster_health(url)))
@@ -122,9 +130,15 @@ def es_english_url(infra_settings: Settings, tmp_path_factory: pytest.TempPathFa
         yield _reused("Elasticsearch node with English analysis", url, is_healthy(cluster_health(url)))
         return
     http, transport = free_ports(2)
-    infra = infra_settings.infra.model_copy(update={
-        "home": tmp_path_factory.mktemp("es-english"), "es_port": http, "es_transport_port": transport,
-        "es_english_analysis": True, "es_heap": "512m"})
+    infra = infra_settings.infra.model_copy(
+        update={
+            "home": tmp_path_factory.mktemp("es-english"),
+            "es_port": http,
+            "es_transport_port": transport,
+            "es_english_analysis": True,
+            "es_heap": "512m",
+        }
+    )
     node = LocalElasticsearch(infra, fetch=False, die_with_parent=True)
     try:
         _ensure(node)
@@ -259,4 +273,5 @@ def extraction_deadline() -> Callable[[list[bytes]], float]:
             process_page(body, "http://calibration.test/a", None, 0)
             slowest = max(slowest, time.perf_counter() - started)
         return max(2.0, 20 * slowest)
+
     return measure

@@ -45,7 +45,7 @@ def layer_kafka_settings(env_files: list[Path]) -> KafkaSettings:
     for path in env_files:
         merged.update(read_env(path))
     prefix = KafkaSettings.model_config["env_prefix"]
-    fields = {k[len(prefix):].lower(): v for k, v in merged.items() if k.startswith(prefix)}
+    fields = {k[len(prefix) :].lower(): v for k, v in merged.items() if k.startswith(prefix)}
     return KafkaSettings(_env_file=None, **fields)
 
 
@@ -61,17 +61,19 @@ def kafka_topics(kafka: KafkaSettings) -> list[dict]:
         config = {"min.insync.replicas": min_insync_replicas(kafka.replication_factor)}
         if spec.compacted:
             config["cleanup.policy"] = "compact"
-        docs.append({
-            "apiVersion": "kafka.strimzi.io/v1",
-            "kind": "KafkaTopic",
-            "metadata": {"name": name.replace(".", "-").replace("_", "-"), "labels": {"strimzi.io/cluster": CLUSTER}},
-            "spec": {
-                "topicName": name,
-                "partitions": spec.partitions or kafka.partitions,
-                "replicas": kafka.replication_factor,
-                "config": config,
-            },
-        })
+        docs.append(
+            {
+                "apiVersion": "kafka.strimzi.io/v1",
+                "kind": "KafkaTopic",
+                "metadata": {"name": name.replace(".", "-").replace("_", "-"), "labels": {"strimzi.io/cluster": CLUSTER}},
+                "spec": {
+                    "topicName": name,
+                    "partitions": spec.partitions or kafka.partitions,
+                    "replicas": kafka.replication_factor,
+                    "config": config,
+                },
+            }
+        )
     return docs
 
 

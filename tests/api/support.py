@@ -25,17 +25,22 @@ GUANGDONG = dict(id="CN-GD", name="Guangdong", country="CN", admin_level="provin
 
 def not_relevant(n: int) -> ClassifiedArticle:
     a = article(n, title=f"Contact us #{n}", text="Contact the newsroom by e-mail. Opening hours and addresses.")
-    return a.model_copy(update={"classification": a.classification.model_copy(update={"relevant": False,
-                                                                                        "relevance": 0.1})})
+    return a.model_copy(update={"classification": a.classification.model_copy(update={"relevant": False, "relevance": 0.1})})
 
 
 def corpus() -> list[ClassifiedArticle]:
     """Four Liaoning → Birmingham delegation reports, a Guangdong agreement, one non-relevant page."""
     return [article(i) for i in range(4)] + [
-        article(10, title="Guangdong signs agreement with Midlands Engine", event_types=("agreement",),
-                sectors=("automotive",), source="Shenzhen Daily", origin=region(GUANGDONG, "party"),
-                destination=region(BIRMINGHAM, "party"),
-                text="Guangdong province signed a memorandum of understanding on electric vehicles."),
+        article(
+            10,
+            title="Guangdong signs agreement with Midlands Engine",
+            event_types=("agreement",),
+            sectors=("automotive",),
+            source="Shenzhen Daily",
+            origin=region(GUANGDONG, "party"),
+            destination=region(BIRMINGHAM, "party"),
+            text="Guangdong province signed a memorandum of understanding on electric vehicles.",
+        ),
         not_relevant(20),
     ]
 
@@ -58,8 +63,7 @@ def indexed_settings(settings: Settings) -> Settings:
 def serving(settings: Settings) -> Iterator[str]:
     """The app on http://127.0.0.1:PORT until the block ends."""
     [port] = free_ports(1)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None,
-                                           access_log=False))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False))
     thread = threading.Thread(target=server.run, name="api", daemon=True)
     thread.start()
     wait_for(lambda: server.started, 30, "the API to start")
@@ -70,5 +74,4 @@ def serving(settings: Settings) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-__all__ = ["BIRMINGHAM", "LIAONING", "T0", "alert", "article", "corpus", "index", "indexed_settings", "serving",
-           "timedelta"]
+__all__ = ["BIRMINGHAM", "LIAONING", "T0", "alert", "article", "corpus", "index", "indexed_settings", "serving", "timedelta"]

@@ -37,26 +37,41 @@ def test_filters_dates_and_paging(api):
     assert until["total"] == 5  # a bare until date includes that whole day
 
 
-@pytest.mark.parametrize("params, says", [
-    ({"q": "x" * 501}, "at most 500"),
-    ({"nope": "1"}, "unknown parameter 'nope'"),
-    ({"since": "yesterday"}, "since: 'yesterday' is not an ISO date"),
-    ({"size": "1000"}, "size: '1000' is not a whole number from 1 to 100"),
-    ({"page": "-1"}, "page: '-1'"),
-    ({"page": "9" * 40}, "page:"),
-    ({"relevant": "maybe"}, "relevant:"),
-    ([("region", f"R{i}") for i in range(21)], "region: 21 values"),
-    ({"source": "a\x00b"}, "source:"),
-    ({"since": "2026-02-01", "until": "2026-01-01"}, "is after until"),
-    ([("q", "a"), ("q", "b")], "q given more than once"),
-])
+@pytest.mark.parametrize(
+    "params, says",
+    [
+        ({"q": "x" * 501}, "at most 500"),
+        ({"nope": "1"}, "unknown parameter 'nope'"),
+        ({"since": "yesterday"}, "since: 'yesterday' is not an ISO date"),
+        ({"size": "1000"}, "size: '1000' is not a whole number from 1 to 100"),
+        ({"page": "-1"}, "page: '-1'"),
+        ({"page": "9" * 40}, "page:"),
+        ({"relevant": "maybe"}, "relevant:"),
+        ([("region", f"R{i}") for i in range(21)], "region: 21 values"),
+        ({"source": "a\x00b"}, "source:"),
+        ({"since": "2026-02-01", "until": "2026-01-01"}, "is after until"),
+        ([("q", "a"), ("q", "b")], "q given more than once"),
+    ],
+)
 def test_hostile_parameters_are_answered_400_with_what_is_wrong(api, params, says):
     r = httpx.get(f"{api}/api/search", params=params)
     assert r.status_code == 400 and says in r.json()["error"], r.text
 
 
-@pytest.mark.parametrize("q", ['"unbalanced', "a AND (b", "title:x^99 OR body:/.*/", '{"query":{"match_all":{}}}',
-                               "*:*", "\\", "<script>alert(1)</script>", "delegation) OR (1=1", "~~~ ||| ---"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"unbalanced',
+        "a AND (b",
+        "title:x^99 OR body:/.*/",
+        '{"query":{"match_all":{}}}',
+        "*:*",
+        "\\",
+        "<script>alert(1)</script>",
+        "delegation) OR (1=1",
+        "~~~ ||| ---",
+    ],
+)
 def test_query_syntax_cannot_break_the_search(api, q):
     r = httpx.get(f"{api}/api/search", params={"q": q})
     assert r.status_code == 200, r.text
@@ -84,15 +99,17 @@ def test_watches_from_the_file_and_the_api_with_secrets_masked(api):
     listed = httpx.get(f"{api}/api/watches").json()["watches"]
     assert [w["name"] for w in listed] == ["liaoning"]
     secret = "https://hooks.slack.example/T000/B000/s3cr3t"
-    watch = {"name": "guangdong", "query": "agreement", "regions": ["CN-GD"],
-             "channels": [{"kind": "slack", "url": secret}]}
+    watch = {"name": "guangdong", "query": "agreement", "regions": ["CN-GD"], "channels": [{"kind": "slack", "url": secret}]}
     assert httpx.post(f"{api}/api/watches", json=watch).status_code == 401
     assert httpx.post(f"{api}/api/watches", json=watch, headers={"Authorization": "Bearer wrong"}).status_code == 401
     r = httpx.post(f"{api}/api/watches", json=watch, headers=AUTH)
     assert r.status_code == 201 and r.json()["channels"] == [{"kind": "slack", "url": "**********"}]
     assert httpx.post(f"{api}/api/watches", json=watch, headers=AUTH).status_code == 409
-    for text in (httpx.get(f"{api}/api/watches").text, httpx.get(f"{api}/api/watches/guangdong").text,
-                 httpx.get(f"{api}/watches").text):
+    for text in (
+        httpx.get(f"{api}/api/watches").text,
+        httpx.get(f"{api}/api/watches/guangdong").text,
+        httpx.get(f"{api}/watches").text,
+    ):
         assert "s3cr3t" not in text and "guangdong" in text
     r = httpx.put(f"{api}/api/watches/guangdong", json={**watch, "query": "memorandum"}, headers=AUTH)
     assert r.status_code == 200 and r.json()["query"] == "memorandum"
@@ -100,15 +117,18 @@ def test_watches_from_the_file_and_the_api_with_secrets_masked(api):
     assert httpx.get(f"{api}/api/watches/guangdong").status_code == 404
 
 
-@pytest.mark.parametrize("body, says", [
-    ({"name": "Bad Name"}, "name"),
-    ({"name": "alerts"}, "name"),
-    ({"name": "w", "channels": [{"kind": "slack", "url": "ftp://x"}]}, "http:// or https://"),
-    ({"name": "w", "query": "x" * 600}, "at most 500"),
-    ({"name": "w", "unknown": 1}, "unknown"),
-    ("[1, 2]", "JSON object"),
-    ("{not json", "not JSON"),
-])
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        ({"name": "Bad Name"}, "name"),
+        ({"name": "alerts"}, "name"),
+        ({"name": "w", "channels": [{"kind": "slack", "url": "ftp://x"}]}, "http:// or https://"),
+        ({"name": "w", "query": "x" * 600}, "at most 500"),
+        ({"name": "w", "unknown": 1}, "unknown"),
+        ("[1, 2]", "JSON object"),
+        ("{not json", "not JSON"),
+    ],
+)
 def test_invalid_watches_are_refused(api, body, says):
     kw = {"content": body} if isinstance(body, str) else {"json": body}
     r = httpx.post(f"{api}/api/watches", headers=AUTH, **kw)

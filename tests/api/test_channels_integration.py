@@ -42,8 +42,12 @@ def deliverer(settings, log: Path, *args: str) -> subprocess.Popen:
 
 
 def watch_for(sink, **over) -> Watch:
-    fields = dict(name="liaoning", regions=["CN-LN"], alerts=True,
-                  channels=[Channel(kind="json", url=f"{sink.url}/json"), Channel(kind="slack", url=f"{sink.url}/slack")])
+    fields = dict(
+        name="liaoning",
+        regions=["CN-LN"],
+        alerts=True,
+        channels=[Channel(kind="json", url=f"{sink.url}/json"), Channel(kind="slack", url=f"{sink.url}/slack")],
+    )
     return Watch(**{**fields, **over})
 
 
@@ -54,8 +58,10 @@ def test_each_new_match_once_across_a_kill_9_of_the_deliverer(settings, webhook_
     WatchStore(es(settings), settings.elasticsearch.index_prefix).ensure_index()
     WatchStore(es(settings), settings.elasticsearch.index_prefix).put(watch_for(webhook_sink))
     new = [article(i) for i in range(30)]
-    other = [article(200 + i, title=f"Guangdong agreement #{i}", origin=region(GUANGDONG, "party"),
-                     event_types=("agreement",)) for i in range(5)]
+    other = [
+        article(200 + i, title=f"Guangdong agreement #{i}", origin=region(GUANGDONG, "party"), event_types=("agreement",))
+        for i in range(5)
+    ]
     raised = alert(7)
     webhook_sink.delay_s = 0.05  # 62 posts take seconds: the kill lands mid-stream
     log = tmp_path / "deliver.log"
@@ -109,8 +115,9 @@ def test_a_refusing_webhook_is_dead_lettered_with_the_reason(settings, webhook_s
 
     assert asyncio.run(one_pass()) == 2
     client.indices.refresh(index=deliveries_index(settings.elasticsearch.index_prefix))
-    dead = client.search(index=deliveries_index(settings.elasticsearch.index_prefix),
-                         query={"term": {"status": "dead"}}).body["hits"]["hits"]
+    dead = client.search(index=deliveries_index(settings.elasticsearch.index_prefix), query={"term": {"status": "dead"}}).body[
+        "hits"
+    ]["hits"]
     assert sorted(h["_source"]["reason"] for h in dead) == ["http_404", "http_404"]
     assert dead[0]["_source"]["key"] == f"liaoning:{article(1).article.id}"
     webhook_sink.status = 200

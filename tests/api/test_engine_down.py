@@ -16,13 +16,22 @@ from .support import serving
 
 def test_elasticsearch_down_is_a_503_naming_it(tmp_path):
     es_port, kafka_port = free_ports(2)
-    down = Settings(elasticsearch=ElasticsearchSettings(url=f"http://127.0.0.1:{es_port}"),
-                    kafka=KafkaSettings(bootstrap=f"127.0.0.1:{kafka_port}"))
+    down = Settings(
+        elasticsearch=ElasticsearchSettings(url=f"http://127.0.0.1:{es_port}"),
+        kafka=KafkaSettings(bootstrap=f"127.0.0.1:{kafka_port}"),
+    )
     down.api.watches = tmp_path / "none.yaml"
     with serving(down) as api:
         assert httpx.get(f"{api}/healthz").status_code == 200, "alive, just not ready"
-        for path, kind in [("/api/search?q=x", "json"), ("/api/alerts", "json"), ("/feeds/alerts.atom", "json"),
-                           ("/api/watches", "json"), ("/readyz", "json"), ("/", "html"), ("/alerts", "html")]:
+        for path, kind in [
+            ("/api/search?q=x", "json"),
+            ("/api/alerts", "json"),
+            ("/feeds/alerts.atom", "json"),
+            ("/api/watches", "json"),
+            ("/readyz", "json"),
+            ("/", "html"),
+            ("/alerts", "html"),
+        ]:
             started = time.monotonic()
             r = httpx.get(f"{api}{path}", timeout=30)
             took = time.monotonic() - started

@@ -39,26 +39,42 @@ def test_watch_feed_atom_has_the_required_elements_newest_first(api):
     assert e.id.startswith("urn:tradeties:article:") and e.title.startswith("Liaoning delegation visits Birmingham")
     assert e.updated_parsed and e.link.startswith("https://news.example/business/")
     assert any(link.rel == "related" and "/articles/" in link.href for link in e.links)
-    assert e.summary == ("regions: Liaoning (CN), Birmingham (GB) · Liaoning (CN) → Birmingham (GB) · "
-                         "delegation_visit · sectors: advanced_manufacturing")
+    assert e.summary == (
+        "regions: Liaoning (CN), Birmingham (GB) · Liaoning (CN) → Birmingham (GB) · "
+        "delegation_visit · sectors: advanced_manufacturing"
+    )
     assert {t.term for t in e.tags} >= {"delegation_visit", "advanced_manufacturing", "CN-LN"}
 
 
 # The JSON Feed 1.1 spec's required members and types (feedparser 6.0 reads XML feeds only).
 JSON_FEED_1_1 = {
-    "type": "object", "required": ["version", "title", "items"],
+    "type": "object",
+    "required": ["version", "title", "items"],
     "properties": {
-        "version": {"const": "https://jsonfeed.org/version/1.1"}, "title": {"type": "string"},
-        "home_page_url": {"type": "string", "format": "uri"}, "feed_url": {"type": "string", "format": "uri"},
+        "version": {"const": "https://jsonfeed.org/version/1.1"},
+        "title": {"type": "string"},
+        "home_page_url": {"type": "string", "format": "uri"},
+        "feed_url": {"type": "string", "format": "uri"},
         "next_url": {"type": "string", "format": "uri"},
         "authors": {"type": "array", "items": {"type": "object", "required": ["name"]}},
-        "items": {"type": "array", "items": {
-            "type": "object", "required": ["id"], "anyOf": [{"required": ["content_html"]}, {"required": ["content_text"]}],
-            "properties": {"id": {"type": "string"}, "url": {"type": "string"}, "external_url": {"type": "string"},
-                           "title": {"type": "string"}, "summary": {"type": "string"},
-                           "date_published": {"type": "string", "format": "date-time"},
-                           "date_modified": {"type": "string", "format": "date-time"},
-                           "tags": {"type": "array", "items": {"type": "string"}}}}},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id"],
+                "anyOf": [{"required": ["content_html"]}, {"required": ["content_text"]}],
+                "properties": {
+                    "id": {"type": "string"},
+                    "url": {"type": "string"},
+                    "external_url": {"type": "string"},
+                    "title": {"type": "string"},
+                    "summary": {"type": "string"},
+                    "date_published": {"type": "string", "format": "date-time"},
+                    "date_modified": {"type": "string", "format": "date-time"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
     },
 }
 
@@ -69,8 +85,9 @@ def test_json_feed_1_1(api):
     body = r.json()
     jsonschema.validate(body, JSON_FEED_1_1, format_checker=jsonschema.FormatChecker())
     assert body["feed_url"].endswith("/feeds/liaoning.json")
-    assert len(body["items"]) == 4 and all({"url", "external_url", "title", "summary", "date_modified"} <= set(i)
-                                           for i in body["items"])
+    assert len(body["items"]) == 4 and all(
+        {"url", "external_url", "title", "summary", "date_modified"} <= set(i) for i in body["items"]
+    )
     atom, _ = parse(f"{api}/feeds/liaoning.atom")
     assert [i["id"] for i in body["items"]] == [e.id for e in atom.entries], "same entries, same order"
 
@@ -92,8 +109,9 @@ def test_etag_and_last_modified_give_304(api):
     assert httpx.get(f"{api}/feeds/liaoning.atom", headers={"If-None-Match": etag}).status_code == 304
     assert httpx.get(f"{api}/feeds/liaoning.atom", headers={"If-Modified-Since": modified}).status_code == 304
     assert httpx.get(f"{api}/feeds/liaoning.atom", headers={"If-None-Match": '"other"'}).status_code == 200
-    assert httpx.get(f"{api}/feeds/liaoning.atom", headers={"If-Modified-Since": "Thu, 01 Jan 2015 00:00:00 GMT"}
-                     ).status_code == 200
+    assert (
+        httpx.get(f"{api}/feeds/liaoning.atom", headers={"If-Modified-Since": "Thu, 01 Jan 2015 00:00:00 GMT"}).status_code == 200
+    )
 
 
 def test_unknown_feeds_and_bad_parameters(api):
@@ -113,8 +131,14 @@ def test_alert_revised_by_a_new_outlet_is_updated_not_duplicated_and_polling_see
         assert "1 outlet: Midlands Daily" in before.entries[0].summary
         # The same poll again: nothing new, 304 with the validators a reader keeps.
         assert httpx.get(f"{api}/feeds/alerts.atom", headers={"If-None-Match": r1.headers["etag"]}).status_code == 304
-        revised = first.model_copy(update={"revision": 2, "sources": ["Midlands Daily", "Birmingham Post"],
-                                           "article_ids": ["a5", "a6"], "updated_at": T0 + timedelta(days=3)})
+        revised = first.model_copy(
+            update={
+                "revision": 2,
+                "sources": ["Midlands Daily", "Birmingham Post"],
+                "article_ids": ["a5", "a6"],
+                "updated_at": T0 + timedelta(days=3),
+            }
+        )
         index(settings, [article(2)], [revised, alert(6)])
         after, r2 = parse(f"{api}/feeds/alerts.atom", headers={"If-None-Match": r1.headers["etag"]})
         ids = [e.id for e in after.entries]

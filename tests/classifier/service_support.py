@@ -31,9 +31,17 @@ T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 def raw_article(url: str, title: str, *, source: str | None = None, minutes: int = 0) -> RawArticle:
     text = f"{title}. Body of {url}."
     return RawArticle(
-        id=article_id_for(url), url=url, canonical_url=url, source=source or url.split("/")[2], title=title,
-        text=text, published_at=T0, language="en", fetched_at=T0 + timedelta(minutes=minutes),
-        content_hash=content_hash_for(text), extraction=Extraction(extractor="test"),
+        id=article_id_for(url),
+        url=url,
+        canonical_url=url,
+        source=source or url.split("/")[2],
+        title=title,
+        text=text,
+        published_at=T0,
+        language="en",
+        fetched_at=T0 + timedelta(minutes=minutes),
+        content_hash=content_hash_for(text),
+        extraction=Extraction(extractor="test"),
     )
 
 
@@ -42,13 +50,13 @@ def classified(article: RawArticle) -> ClassifiedArticle:
 
     from tradeties.classifier.model.document import Document
 
-    return ClassifiedArticle(article=article, classification=TitleClassifier().classify(Document.from_raw(article)),
-                             classified_at=T0)
-
-
+    return ClassifiedArticle(
+        article=article, classification=TitleClassifier().classify(Document.from_raw(article)), classified_at=T0
+    )
 
 
 # --- the service as a subprocess ----------------------------------------------------------------
+
 
 def free_port() -> int:
     import socket
@@ -62,14 +70,21 @@ def service_env(settings: Settings, **classifier: object) -> dict[str, str]:
     """Environment that makes a `tradeties` subprocess see ``settings`` (plus classifier overrides)."""
     k, c = settings.kafka, settings.classifier
     # Only the log settings pass through (TRADETIES_LOG_LEVEL=DEBUG shows faust's own logs).
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("TRADETIES_") or key.startswith("TRADETIES_LOG_")}
-    env.update({
-        "TRADETIES_KAFKA_BOOTSTRAP": k.bootstrap, "TRADETIES_KAFKA_TOPIC_PREFIX": k.topic_prefix,
-        "TRADETIES_KAFKA_PARTITIONS": str(k.partitions), "TRADETIES_CLASSIFIER_DATA_DIR": str(c.data_dir),
-        "TRADETIES_RETRY_ATTEMPTS": "4", "TRADETIES_RETRY_INITIAL_S": "0.05", "TRADETIES_RETRY_MAX_S": "0.5",
-        "PYTHONPATH": os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-    })
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("TRADETIES_") or key.startswith("TRADETIES_LOG_")
+    }
+    env.update(
+        {
+            "TRADETIES_KAFKA_BOOTSTRAP": k.bootstrap,
+            "TRADETIES_KAFKA_TOPIC_PREFIX": k.topic_prefix,
+            "TRADETIES_KAFKA_PARTITIONS": str(k.partitions),
+            "TRADETIES_CLASSIFIER_DATA_DIR": str(c.data_dir),
+            "TRADETIES_RETRY_ATTEMPTS": "4",
+            "TRADETIES_RETRY_INITIAL_S": "0.05",
+            "TRADETIES_RETRY_MAX_S": "0.5",
+            "PYTHONPATH": os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        }
+    )
     for key, value in classifier.items():
         env[f"TRADETIES_CLASSIFIER_{key.upper()}"] = json.dumps(value) if isinstance(value, list) else str(value)
     return env
@@ -86,8 +101,9 @@ class ServiceProcess:
     def start(self) -> ServiceProcess:
         log = self.log_path.open("ab")
         args = ["--classifier", self.model] if self.model else []
-        self.proc = subprocess.Popen([str(TRADETIES), "classifier", *args], env=self.env, stdout=log,
-                                     stderr=subprocess.STDOUT, cwd=self.log_path.parent)
+        self.proc = subprocess.Popen(
+            [str(TRADETIES), "classifier", *args], env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log_path.parent
+        )
         log.close()
         return self
 
@@ -105,7 +121,7 @@ class ServiceProcess:
         for line in text.splitlines():
             if line.startswith(name + "{") or line.startswith(name + " "):
                 metric, _, value = line.rpartition(" ")
-                got = metric[len(name):].strip("{}")
+                got = metric[len(name) :].strip("{}")
                 if all(part in got.split(",") for part in want.split(",") if part):
                     total += float(value)
         return total
@@ -129,8 +145,7 @@ def service(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., Servic
     """Factory of classifier service processes of this test; all are killed at the end."""
     started: list[ServiceProcess] = []
 
-    def make(name: str = "worker", model: str | None = "service_fakes:TitleClassifier",
-             **classifier: object) -> ServiceProcess:
+    def make(name: str = "worker", model: str | None = "service_fakes:TitleClassifier", **classifier: object) -> ServiceProcess:
         """A started worker; ``model=None`` runs the real classifier."""
         classifier.setdefault("web_port", free_port())
         classifier.setdefault("data_dir", tmp_path / name)
@@ -145,6 +160,7 @@ def service(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., Servic
 
 
 # --- Kafka ----------------------------------------------------------------------------------------
+
 
 def produce(settings: Settings, topic: str, messages: list[tuple[bytes | None, bytes | None]]) -> None:
     from kafka import KafkaProducer
@@ -164,8 +180,7 @@ def produce_articles(settings: Settings, articles: list[RawArticle]) -> None:
     from tradeties.common import codec, kafka
     from tradeties.common.topics import Topic
 
-    produce(settings, kafka.name(settings.kafka, Topic.RAW_ARTICLES),
-            [(a.id.encode(), codec.encode(a)) for a in articles])
+    produce(settings, kafka.name(settings.kafka, Topic.RAW_ARTICLES), [(a.id.encode(), codec.encode(a)) for a in articles])
 
 
 def read_topic(settings: Settings, topic: str, timeout_s: float = 30.0) -> list:

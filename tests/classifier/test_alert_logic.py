@@ -17,8 +17,7 @@ def test_a_delegation_needs_relevance_and_the_event_type():
     assert is_delegation(Classification(relevant=True, primary_event_type="delegation_visit", **base))
     assert is_delegation(Classification(relevant=True, primary_event_type="agreement", event_types=visit, **base))
     assert not is_delegation(Classification(relevant=True, primary_event_type="agreement", **base))
-    assert not is_delegation(Classification(relevant=False, primary_event_type="delegation_visit",
-                                            event_types=visit, **base))
+    assert not is_delegation(Classification(relevant=False, primary_event_type="delegation_visit", event_types=visit, **base))
 
 
 def test_first_report_raises_revision_one():
@@ -33,8 +32,7 @@ def test_first_report_raises_revision_one():
 
 def test_second_outlet_updates_the_same_alert():
     first = apply_report(None, report("https://a.example/1")).alert
-    change = apply_report(first, report("https://b.example/2", "DELEGATION c1: Birmingham welcomes Liaoning",
-                                        minutes=30))
+    change = apply_report(first, report("https://b.example/2", "DELEGATION c1: Birmingham welcomes Liaoning", minutes=30))
     assert change.outcome == "updated"
     alert = change.alert
     assert alert.alert_id == first.alert_id and alert.revision == 2

@@ -14,23 +14,33 @@ from texts import doc, ids, label
 
 # -- direction ----------------------------------------------------------------------------------
 def test_delegation_home_is_not_a_stop(classifier):
-    r = classifier.classify(doc("Pudong delegation visits Düsseldorf",
-                                "A delegation from Shanghai's Pudong New Area visited Düsseldorf on Monday to sign a "
-                                "fintech cooperation agreement. The delegation travels on to Cologne before returning "
-                                "to Shanghai."))
+    r = classifier.classify(
+        doc(
+            "Pudong delegation visits Düsseldorf",
+            "A delegation from Shanghai's Pudong New Area visited Düsseldorf on Monday to sign a "
+            "fintech cooperation agreement. The delegation travels on to Cologne before returning "
+            "to Shanghai.",
+        )
+    )
     assert label(r.delegation.origin) == "CN:Pudong"
     assert label(r.delegation.destination) == "DE:Düsseldorf"
 
 
 def test_delegation_direction_follows_the_text(classifier):
-    inbound = classifier.classify(doc(
-        "Liaoning delegation visits Birmingham",
-        "A trade delegation from Liaoning province visited Birmingham on Monday to meet manufacturers "
-        "and sign a cooperation agreement with the West Midlands Combined Authority."))
-    outbound = classifier.classify(doc(
-        "Birmingham trade mission heads to Liaoning",
-        "A trade delegation from Birmingham arrived in Liaoning province on Monday to meet manufacturers "
-        "in Shenyang and sign a cooperation agreement with the provincial government."))
+    inbound = classifier.classify(
+        doc(
+            "Liaoning delegation visits Birmingham",
+            "A trade delegation from Liaoning province visited Birmingham on Monday to meet manufacturers "
+            "and sign a cooperation agreement with the West Midlands Combined Authority.",
+        )
+    )
+    outbound = classifier.classify(
+        doc(
+            "Birmingham trade mission heads to Liaoning",
+            "A trade delegation from Birmingham arrived in Liaoning province on Monday to meet manufacturers "
+            "in Shenyang and sign a cooperation agreement with the provincial government.",
+        )
+    )
     assert (label(inbound.delegation.origin), label(inbound.delegation.destination)) == ("CN:Liaoning", "GB:Birmingham")
     assert label(outbound.delegation.origin) == "GB:Birmingham"
     assert label(outbound.delegation.destination) in ("CN:Liaoning", "CN:Shenyang")
@@ -40,12 +50,20 @@ def test_delegation_direction_follows_the_text(classifier):
 
 # -- ambiguity ----------------------------------------------------------------------------------
 def test_birmingham_resolved_from_context(classifier):
-    uk = classifier.classify(doc("Chinese investors in Birmingham",
-                                 "Chinese investors from Jiangsu opened an office in Birmingham, the West Midlands city, "
-                                 "to invest in UK manufacturing."))
-    us = classifier.classify(doc("Japanese supplier invests in Birmingham",
-                                 "A Japanese supplier from Aichi will invest $100 million in a plant in Birmingham, Alabama, "
-                                 "the governor of Alabama announced."))
+    uk = classifier.classify(
+        doc(
+            "Chinese investors in Birmingham",
+            "Chinese investors from Jiangsu opened an office in Birmingham, the West Midlands city, "
+            "to invest in UK manufacturing.",
+        )
+    )
+    us = classifier.classify(
+        doc(
+            "Japanese supplier invests in Birmingham",
+            "A Japanese supplier from Aichi will invest $100 million in a plant in Birmingham, Alabama, "
+            "the governor of Alabama announced.",
+        )
+    )
     assert "GB:Birmingham" in ids(uk) and "US:Birmingham" not in ids(uk, False)
     # which Birmingham: the town is resolved in Alabama (whether the investment site is a party
     # beside the host state is the model's call; LABELS.md lets writers differ on it)
@@ -54,32 +72,55 @@ def test_birmingham_resolved_from_context(classifier):
 
 
 def test_washington_state_versus_the_capital(classifier):
-    state = classifier.classify(doc("Washington state trade mission signs pact with Sichuan",
-                                    "Washington state Governor led a trade mission to Chengdu and signed a sister-state "
-                                    "agreement with Sichuan province on agriculture exports."))
+    state = classifier.classify(
+        doc(
+            "Washington state trade mission signs pact with Sichuan",
+            "Washington state Governor led a trade mission to Chengdu and signed a sister-state "
+            "agreement with Sichuan province on agriculture exports.",
+        )
+    )
     assert "US:Washington" in ids(state)
-    capital = classifier.classify(doc("Talks in Washington, D.C.",
-                                      "Officials met in Washington, D.C. on Monday."))
+    capital = classifier.classify(doc("Talks in Washington, D.C.", "Officials met in Washington, D.C. on Monday."))
     assert "US:Washington, D.C." in ids(capital, False)
     assert "US:Washington" not in ids(capital, False)
 
 
 def test_person_names_are_not_places(classifier):
-    r = classifier.classify(doc("Liverpool delegation to China",
-                                "Liverpool Mayor Joe Anderson and Chris Allen led a trade delegation to Shanghai."))
+    r = classifier.classify(
+        doc("Liverpool delegation to China", "Liverpool Mayor Joe Anderson and Chris Allen led a trade delegation to Shanghai.")
+    )
     assert not {"US:Anderson", "US:Allen"} & ids(r, False)
 
 
 # -- languages ----------------------------------------------------------------------------------
-@pytest.mark.parametrize(("lang", "title", "text", "expected", "event"), [
-    ("zh", "辽宁省代表团访问伯明翰", "辽宁省经贸代表团访问英国伯明翰，与当地企业签署合作协议，推动制造业合作。",
-     {"CN:Liaoning", "GB:Birmingham"}, "delegation_visit"),
-    ("de", "Bayerische Delegation besucht Shenzhen", "Eine bayerische Wirtschaftsdelegation aus Bayern besucht Shenzhen "
-     "und unterzeichnet eine Kooperationsvereinbarung mit der Stadt über Elektromobilität.", {"DE:Bavaria", "CN:Shenzhen"},
-     "delegation_visit"),
-    ("fr", "Une délégation du Hubei à Lyon", "Une délégation de la province chinoise du Hubei a signé un accord de "
-     "coopération avec la Région Auvergne-Rhône-Alpes à Lyon.", {"CN:Hubei", "FR:Lyon"}, "agreement"),
-])
+@pytest.mark.parametrize(
+    ("lang", "title", "text", "expected", "event"),
+    [
+        (
+            "zh",
+            "辽宁省代表团访问伯明翰",
+            "辽宁省经贸代表团访问英国伯明翰，与当地企业签署合作协议，推动制造业合作。",
+            {"CN:Liaoning", "GB:Birmingham"},
+            "delegation_visit",
+        ),
+        (
+            "de",
+            "Bayerische Delegation besucht Shenzhen",
+            "Eine bayerische Wirtschaftsdelegation aus Bayern besucht Shenzhen "
+            "und unterzeichnet eine Kooperationsvereinbarung mit der Stadt über Elektromobilität.",
+            {"DE:Bavaria", "CN:Shenzhen"},
+            "delegation_visit",
+        ),
+        (
+            "fr",
+            "Une délégation du Hubei à Lyon",
+            "Une délégation de la province chinoise du Hubei a signé un accord de "
+            "coopération avec la Région Auvergne-Rhône-Alpes à Lyon.",
+            {"CN:Hubei", "FR:Lyon"},
+            "agreement",
+        ),
+    ],
+)
 def test_other_languages_get_regions_countries_events_relevance(classifier, lang, title, text, expected, event):
     r = classifier.classify(doc(title, text))
     assert r.language == lang
@@ -90,8 +131,12 @@ def test_other_languages_get_regions_countries_events_relevance(classifier, lang
 
 
 def test_greater_bay_area_in_chinese_script(classifier):
-    r = classifier.classify(doc("英国西米德兰兹代表团出席粤港澳大湾区论坛",
-                                "英国西米德兰兹代表团访问香港，出席粤港澳大湾区商业论坛，推动双方投资合作。"))
+    r = classifier.classify(
+        doc(
+            "英国西米德兰兹代表团出席粤港澳大湾区论坛",
+            "英国西米德兰兹代表团访问香港，出席粤港澳大湾区商业论坛，推动双方投资合作。",
+        )
+    )
     assert {"CN:Greater Bay Area", "CN:Hong Kong", "GB:West Midlands"} <= ids(r, False)
 
 
@@ -112,8 +157,12 @@ def test_hierarchy_and_maintained_data():
 
 def test_names_are_the_usual_english_ones_with_their_diacritics():
     g = gazetteer()
-    for pid, iso in [("DE:Düsseldorf", None), ("DE:Baden-Württemberg", "DE-BW"), ("FR:Île-de-France", "FR-IDF"),
-                     ("FR:Auvergne-Rhône-Alpes", "FR-ARA")]:
+    for pid, iso in [
+        ("DE:Düsseldorf", None),
+        ("DE:Baden-Württemberg", "DE-BW"),
+        ("FR:Île-de-France", "FR-IDF"),
+        ("FR:Auvergne-Rhône-Alpes", "FR-ARA"),
+    ]:
         p = g.get(pid)
         assert p is not None and p.name == pid.split(":", 1)[1], pid
         assert p.iso3166_2 == iso and p.lat is not None
@@ -124,18 +173,29 @@ def test_names_are_the_usual_english_ones_with_their_diacritics():
     assert g.get("DE:Duesseldorf") is None and g.get("DE:Baden-Wuerttemberg") is None
 
 
-@pytest.mark.parametrize(("written", "expected"), [
-    ("DE:Duesseldorf", "DE:Düsseldorf"), ("DE:dusseldorf", "DE:Düsseldorf"), ("DE:Baden-Wuerttemberg", "DE:Baden-Württemberg"),
-    ("FR:Ile-de-France", "FR:Île-de-France"), ("DE:Hannover", "DE:Hanover"), ("CN:Pudong New Area", "CN:Pudong"),
-])
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("DE:Duesseldorf", "DE:Düsseldorf"),
+        ("DE:dusseldorf", "DE:Düsseldorf"),
+        ("DE:Baden-Wuerttemberg", "DE:Baden-Württemberg"),
+        ("FR:Ile-de-France", "FR:Île-de-France"),
+        ("DE:Hannover", "DE:Hanover"),
+        ("CN:Pudong New Area", "CN:Pudong"),
+    ],
+)
 def test_lookup_matches_names_written_otherwise(written, expected):
     assert gazetteer().lookup(written).id == gazetteer().get(expected).id
 
 
 def test_text_in_any_spelling_yields_the_proper_name(classifier):
-    r = classifier.classify(doc("Duesseldorf and Baden-Wuerttemberg firms sign deal with Jiangsu",
-                                "Companies from Duesseldorf and Baden-Wuerttemberg signed a cooperation agreement "
-                                "with the Jiangsu provincial government on machinery exports."))
+    r = classifier.classify(
+        doc(
+            "Duesseldorf and Baden-Wuerttemberg firms sign deal with Jiangsu",
+            "Companies from Duesseldorf and Baden-Wuerttemberg signed a cooperation agreement "
+            "with the Jiangsu provincial government on machinery exports.",
+        )
+    )
     assert {"DE:Düsseldorf", "DE:Baden-Württemberg", "CN:Jiangsu"} <= ids(r)
     tag = next(t for t in r.regions if label(t) == "DE:Düsseldorf")
     assert tag.name == "Düsseldorf" and tag.admin_level == "city"
@@ -156,16 +216,31 @@ def test_districts_hang_below_their_city_and_province():
     assert "Bao'an" not in g.get("CN:Shenzhen").surfaces
 
 
-@pytest.mark.parametrize(("title", "text", "district", "drops"), [
-    ("Shunde appliance makers visit Stuttgart",
-     "A delegation of appliance makers from Shunde, the industrial district of Foshan, visited Stuttgart to meet "
-     "German machinery suppliers and sign cooperation agreements.", "CN:Shunde", "CN:Foshan"),
-    ("日本企业在滨海新区投资建厂", "日本一家汽车零部件企业与天津市滨海新区签署投资协议，将投资1.5亿美元建设新工厂。",
-     "CN:Binhai", None),
-    ("Danish group invests in Nansha terminal",
-     "A Danish shipping group will invest $900m in a joint venture with the port of Guangzhou's Nansha district "
-     "to build a container terminal.", "CN:Nansha", "CN:Guangzhou"),
-])
+@pytest.mark.parametrize(
+    ("title", "text", "district", "drops"),
+    [
+        (
+            "Shunde appliance makers visit Stuttgart",
+            "A delegation of appliance makers from Shunde, the industrial district of Foshan, visited Stuttgart to meet "
+            "German machinery suppliers and sign cooperation agreements.",
+            "CN:Shunde",
+            "CN:Foshan",
+        ),
+        (
+            "日本企业在滨海新区投资建厂",
+            "日本一家汽车零部件企业与天津市滨海新区签署投资协议，将投资1.5亿美元建设新工厂。",
+            "CN:Binhai",
+            None,
+        ),
+        (
+            "Danish group invests in Nansha terminal",
+            "A Danish shipping group will invest $900m in a joint venture with the port of Guangzhou's Nansha district "
+            "to build a container terminal.",
+            "CN:Nansha",
+            "CN:Guangzhou",
+        ),
+    ],
+)
 def test_districts_are_found_as_parties(classifier, title, text, district, drops):
     r = classifier.classify(doc(title, text))
     assert r.relevant and district in ids(r)
@@ -178,9 +253,15 @@ def test_districts_are_found_as_parties(classifier, title, text, district, drops
 def test_registry_entries_are_consistent():
     g = gazetteer()
     registry = [p for p in g.places.values() if p.members]
-    assert {"GB:Midlands Engine", "GB:Northern Powerhouse", "GB:Liverpool City Region", "CN:Greater Bay Area",
-            "CN:Yangtze River Delta", "GB:West Midlands Combined Authority", "GB:Greater Manchester"} <= \
-        {f"{p.country}:{p.name}" for p in registry}
+    assert {
+        "GB:Midlands Engine",
+        "GB:Northern Powerhouse",
+        "GB:Liverpool City Region",
+        "CN:Greater Bay Area",
+        "CN:Yangtze River Delta",
+        "GB:West Midlands Combined Authority",
+        "GB:Greater Manchester",
+    } <= {f"{p.country}:{p.name}" for p in registry}
     assert all(p.id.startswith("tt:") for p in registry)
     for p in registry:
         assert p.name in p.surfaces
@@ -190,59 +271,98 @@ def test_registry_entries_are_consistent():
 
 
 # -- near-misses ----------------------------------------------------------------------------------
-@pytest.mark.parametrize(("title", "text"), [
-    ("Prime Minister signs trade deals in Beijing",
-     "The Prime Minister signed trade and investment agreements worth billions in Beijing after talks with Premier Li. "
-     "The ministers agreed to deepen cooperation."),
-    ("Greater Manchester and Liverpool City Region agree transport plan",
-     "The mayors of Greater Manchester and the Liverpool City Region agreed a joint rail plan to link the two city regions."),
-    ("Shanghai stocks slide", "Shares in Shanghai fell five percent on Monday as investors worried about the economy."),
-])
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Prime Minister signs trade deals in Beijing",
+            "The Prime Minister signed trade and investment agreements worth billions in Beijing after talks with Premier Li. "
+            "The ministers agreed to deepen cooperation.",
+        ),
+        (
+            "Greater Manchester and Liverpool City Region agree transport plan",
+            "The mayors of Greater Manchester and the Liverpool City Region agreed a joint rail plan"
+            " to link the two city regions.",
+        ),
+        ("Shanghai stocks slide", "Shares in Shanghai fell five percent on Monday as investors worried about the economy."),
+    ],
+)
 def test_near_misses_are_not_relevant(classifier, title, text):
     assert not classifier.classify(doc(title, text)).relevant
 
 
 # -- clusters ---------------------------------------------------------------------------------------
 def test_same_event_from_two_outlets_shares_a_cluster(classifier):
-    a = classifier.classify(doc("Shandong delegation visits Manchester",
-                                "A delegation from Shandong province visited Manchester and signed an agreement.",
-                                published=date(2019, 6, 11), id="a"))
-    b = classifier.classify(doc("Manchester welcomes Shandong officials",
-                                "Officials from Shandong signed a cooperation agreement in Manchester during a delegation visit.",
-                                published=date(2019, 6, 12), id="b"))
-    c = classifier.classify(doc("Shandong delegation visits Manchester",
-                                "A delegation from Shandong province visited Manchester and signed an agreement.",
-                                published=date(2021, 3, 2), id="c"))
+    a = classifier.classify(
+        doc(
+            "Shandong delegation visits Manchester",
+            "A delegation from Shandong province visited Manchester and signed an agreement.",
+            published=date(2019, 6, 11),
+            id="a",
+        )
+    )
+    b = classifier.classify(
+        doc(
+            "Manchester welcomes Shandong officials",
+            "Officials from Shandong signed a cooperation agreement in Manchester during a delegation visit.",
+            published=date(2019, 6, 12),
+            id="b",
+        )
+    )
+    c = classifier.classify(
+        doc(
+            "Shandong delegation visits Manchester",
+            "A delegation from Shandong province visited Manchester and signed an agreement.",
+            published=date(2021, 3, 2),
+            id="c",
+        )
+    )
     assert a.cluster_id == b.cluster_id
     assert a.cluster_id != c.cluster_id  # a later visit is another event
 
 
 # -- event types ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("title", "fair"), [
-    ("Osaka and Lyon sign start-up agreement ahead of Expo 2025", False),
-    ("Osaka and Lyon sign start-up agreement at Expo 2025", True),
-])
+@pytest.mark.parametrize(
+    ("title", "fair"),
+    [
+        ("Osaka and Lyon sign start-up agreement ahead of Expo 2025", False),
+        ("Osaka and Lyon sign start-up agreement at Expo 2025", True),
+    ],
+)
 def test_an_event_named_as_a_time_anchor_is_not_the_news(classifier, title, fair):
-    r = classifier.classify(doc(title, "Osaka Prefecture and the city of Lyon signed a memorandum of understanding on "
-                                       "Tuesday to exchange biotech start-ups, the two governments said."))
+    r = classifier.classify(
+        doc(
+            title,
+            "Osaka Prefecture and the city of Lyon signed a memorandum of understanding on "
+            "Tuesday to exchange biotech start-ups, the two governments said.",
+        )
+    )
     assert r.primary_event_type == "agreement"
     assert ("trade_event" in {e.id for e in r.event_types}) == fair
 
 
 def test_origin_is_the_first_named_of_regions_travelling_together(classifier):
-    r = classifier.classify(doc("Michigan governor leads trade mission to Aichi",
-                                "Michigan Governor Jane Doe arrived in Nagoya at the head of a trade mission to Aichi "
-                                "Prefecture. The delegation includes executives from Detroit-area suppliers, who will "
-                                "meet Japanese component makers."))
+    r = classifier.classify(
+        doc(
+            "Michigan governor leads trade mission to Aichi",
+            "Michigan Governor Jane Doe arrived in Nagoya at the head of a trade mission to Aichi "
+            "Prefecture. The delegation includes executives from Detroit-area suppliers, who will "
+            "meet Japanese component makers.",
+        )
+    )
     assert label(r.delegation.origin) == "US:Michigan"
     assert label(r.delegation.destination) in {"JP:Aichi", "JP:Nagoya"}
 
 
 def test_the_headline_nation_makes_a_body_investment_cross_border(classifier):
-    r = classifier.classify(doc("Swedish truck parts maker opens R&D centre in Foshan",
-                                "The company said on Monday it had opened the centre to design parts for electric trucks. "
-                                "The centre, in the Foshan high-tech zone, is part of a SEK 500m investment that also "
-                                "expands the company's factory. The company will invest a further SEK 200m in a "
-                                "joint venture with a local supplier, creating 300 jobs."))
+    r = classifier.classify(
+        doc(
+            "Swedish truck parts maker opens R&D centre in Foshan",
+            "The company said on Monday it had opened the centre to design parts for electric trucks. "
+            "The centre, in the Foshan high-tech zone, is part of a SEK 500m investment that also "
+            "expands the company's factory. The company will invest a further SEK 200m in a "
+            "joint venture with a local supplier, creating 300 jobs.",
+        )
+    )
     assert r.relevant and "CN:Foshan" in ids(r) and {"SE", "CN"} <= set(r.countries)
     assert "investment" in {e.id for e in r.event_types}

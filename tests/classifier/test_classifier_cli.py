@@ -10,22 +10,57 @@ from typer.testing import CliRunner
 from tradeties.classifier.cli_offline import classify_lines
 from tradeties.cli.main import build
 
-FIELDS = {"id", "relevant", "relevance", "regions", "countries", "sectors", "event_types", "primary_event_type",
-          "delegation", "language", "cluster_id", "model_version"}
-REGION_FIELDS = {"id", "name", "country", "iso3166_2", "geonames_id", "admin_level", "lat", "lon", "parent_id", "parents", "role",
-                 "confidence", "evidence"}
+FIELDS = {
+    "id",
+    "relevant",
+    "relevance",
+    "regions",
+    "countries",
+    "sectors",
+    "event_types",
+    "primary_event_type",
+    "delegation",
+    "language",
+    "cluster_id",
+    "model_version",
+}
+REGION_FIELDS = {
+    "id",
+    "name",
+    "country",
+    "iso3166_2",
+    "geonames_id",
+    "admin_level",
+    "lat",
+    "lon",
+    "parent_id",
+    "parents",
+    "role",
+    "confidence",
+    "evidence",
+}
 
 APP = build()
 
 
 def test_classify_writes_one_line_per_input_in_the_issue_shape(tmp_path):
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(json.dumps(d) for d in [
-        {"id": "a", "title": "Liaoning delegation visits Birmingham",
-         "text": "A delegation from Liaoning province visited Birmingham to sign a cooperation agreement.",
-         "published": "2019-05-23", "url": "https://example.org/a"},
-        {"id": "b", "title": "Weather", "text": "It rained in the afternoon.", "lang": "en"},
-    ]) + "\n")
+    src.write_text(
+        "\n".join(
+            json.dumps(d)
+            for d in [
+                {
+                    "id": "a",
+                    "title": "Liaoning delegation visits Birmingham",
+                    "text": "A delegation from Liaoning province visited Birmingham to sign a cooperation agreement.",
+                    "published": "2019-05-23",
+                    "url": "https://example.org/a",
+                },
+                {"id": "b", "title": "Weather", "text": "It rained in the afternoon.", "lang": "en"},
+            ]
+        )
+        + "\n"
+    )
     result = CliRunner().invoke(APP, ["classify", str(src)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]

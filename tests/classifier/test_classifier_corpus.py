@@ -14,9 +14,14 @@ from tradeties.classifier.model.lexicon import EVENT_TYPES, SECTORS
 
 
 # file: (at least this many articles, of which near-misses, in these languages)
-CORPORA = {"dev.jsonl": (40, 6, {"en", "zh", "de", "fr"}), "holdout.jsonl": (40, 6, {"en", "zh", "de", "fr"}),
-           "holdout2.jsonl": (20, 4, {"en", "zh", "de", "fr"}), "holdout3.jsonl": (10, 2, {"en", "zh", "de", "fr"}),
-           "holdout4.jsonl": (9, 2, {"en", "zh", "de", "fr"}), "holdout5.jsonl": (20, 0, {"en", "zh", "de", "fr"})}
+CORPORA = {
+    "dev.jsonl": (40, 6, {"en", "zh", "de", "fr"}),
+    "holdout.jsonl": (40, 6, {"en", "zh", "de", "fr"}),
+    "holdout2.jsonl": (20, 4, {"en", "zh", "de", "fr"}),
+    "holdout3.jsonl": (10, 2, {"en", "zh", "de", "fr"}),
+    "holdout4.jsonl": (9, 2, {"en", "zh", "de", "fr"}),
+    "holdout5.jsonl": (20, 0, {"en", "zh", "de", "fr"}),
+}
 
 
 @pytest.mark.parametrize("name", CORPORA)
@@ -54,10 +59,9 @@ def test_evaluation_matches_region_names_written_otherwise(classifier, seeds):
     # the evaluation under test, not the model: every place found counts as a party here
     predicted = predicted.model_copy(update={"regions": [t.model_copy(update={"role": "party"}) for t in predicted.regions]})
     exact = evaluate([article], [predicted])["regions_micro_f1"]
-    article["labels"]["regions"] = [r.replace("Hanover", "Hannover").upper() if r.startswith("DE:") else r
-                                    for r in article["labels"]["regions"]]
+    article["labels"]["regions"] = [
+        r.replace("Hanover", "Hannover").upper() if r.startswith("DE:") else r for r in article["labels"]["regions"]
+    ]
     assert evaluate([article], [predicted])["regions_micro_f1"] == exact  # "DE:HANNOVER" is DE:Hanover
     article["labels"]["regions"] = ["DE:Wolfsburg" if r.startswith("DE:") else r for r in article["labels"]["regions"]]
     assert evaluate([article], [predicted])["regions_micro_f1"] < exact
-
-

@@ -12,167 +12,233 @@ from texts import doc, ids, label
 
 # -- places ---------------------------------------------------------------------------------------
 def test_a_region_named_with_generic_words_is_the_subdivision(classifier):
-    r = classifier.classify(doc(
-        "Región del Maule winemakers travel to Shanghai fair",
-        "A delegation of winemakers from the Región del Maule, led by the Maule Region's governor, visited "
-        "Shanghai this week to sign distribution agreements with Chinese importers."))
+    r = classifier.classify(
+        doc(
+            "Región del Maule winemakers travel to Shanghai fair",
+            "A delegation of winemakers from the Región del Maule, led by the Maule Region's governor, visited "
+            "Shanghai this week to sign distribution agreements with Chinese importers.",
+        )
+    )
     assert "CL:Maule" in ids(r)
     assert label(r.delegation.origin) == "CL:Maule" and label(r.delegation.destination) == "CN:Shanghai"
 
 
 def test_los_lagos_is_chile_not_the_nigerian_city(classifier):
-    r = classifier.classify(doc(
-        "Une délégation de Los Lagos en Bretagne",
-        "Une délégation de la région chilienne de Los Lagos, conduite par son gouverneur, est en visite en "
-        "Bretagne pour signer un accord sur l'aquaculture.", lang="fr"))
+    r = classifier.classify(
+        doc(
+            "Une délégation de Los Lagos en Bretagne",
+            "Une délégation de la région chilienne de Los Lagos, conduite par son gouverneur, est en visite en "
+            "Bretagne pour signer un accord sur l'aquaculture.",
+            lang="fr",
+        )
+    )
     assert "CL:Los Lagos" in ids(r) and not any(i.startswith("NG:") for i in ids(r))
     assert label(r.delegation.origin) == "CL:Los Lagos"
 
 
 def test_a_city_name_inside_the_storys_own_region_is_that_region(classifier):
-    chile = classifier.classify(doc(
-        "Chilean salmon region signs deal with Brittany",
-        "The Chilean region of Los Lagos and Brittany signed an aquaculture agreement in Rennes. A delegation "
-        "from Lagos, as locals call the region, visited Brest."))
+    chile = classifier.classify(
+        doc(
+            "Chilean salmon region signs deal with Brittany",
+            "The Chilean region of Los Lagos and Brittany signed an aquaculture agreement in Rennes. A delegation "
+            "from Lagos, as locals call the region, visited Brest.",
+        )
+    )
     assert "CL:Los Lagos" in ids(chile) and not any(i.startswith("NG:") for i in ids(chile))
-    nigeria = classifier.classify(doc(
-        "Lagos governor leads delegation to Shenzhen",
-        "Lagos State Governor Babajide Sanwo-Olu led a delegation of Nigerian investors to Shenzhen to visit "
-        "electric bus makers."))
+    nigeria = classifier.classify(
+        doc(
+            "Lagos governor leads delegation to Shenzhen",
+            "Lagos State Governor Babajide Sanwo-Olu led a delegation of Nigerian investors to Shenzhen to visit "
+            "electric bus makers.",
+        )
+    )
     assert label(nigeria.delegation.origin) == "NG:Lagos" and label(nigeria.delegation.destination) == "CN:Shenzhen"
 
 
 # -- officials ------------------------------------------------------------------------------------
 def test_a_genitive_official_who_travels_makes_the_origin(classifier):
-    r = classifier.classify(doc(
-        "Hamburgs Erster Bürgermeister reist nach Shanghai",
-        "Hamburgs Erster Bürgermeister reist an diesem Wochenende mit einer Wirtschaftsdelegation nach "
-        "Shanghai. Auf dem Programm stehen Gespräche über grüne Schifffahrtskorridore.", lang="de"))
+    r = classifier.classify(
+        doc(
+            "Hamburgs Erster Bürgermeister reist nach Shanghai",
+            "Hamburgs Erster Bürgermeister reist an diesem Wochenende mit einer Wirtschaftsdelegation nach "
+            "Shanghai. Auf dem Programm stehen Gespräche über grüne Schifffahrtskorridore.",
+            lang="de",
+        )
+    )
     assert label(r.delegation.origin) == "DE:Hamburg" and label(r.delegation.destination) == "CN:Shanghai"
 
 
 def test_a_possessive_official_who_hosts_makes_the_destination(classifier):
-    r = classifier.classify(doc(
-        "Manchester welcomes Sichuan delegation",
-        "Greater Manchester's mayor welcomed a delegation of officials and business leaders from Sichuan "
-        "province on Monday. The group visited the airport and MediaCity in Salford."))
+    r = classifier.classify(
+        doc(
+            "Manchester welcomes Sichuan delegation",
+            "Greater Manchester's mayor welcomed a delegation of officials and business leaders from Sichuan "
+            "province on Monday. The group visited the airport and MediaCity in Salford.",
+        )
+    )
     assert label(r.delegation.origin) == "CN:Sichuan"
     assert label(r.delegation.destination) in {"GB:Greater Manchester", "GB:Manchester"}
 
 
 def test_a_title_before_the_region_counts_in_french_and_chinese(classifier):
-    fr = classifier.classify(doc(
-        "La présidente de la région Occitanie en visite à Barcelone",
-        "La présidente de la région Occitanie est en visite à Barcelone à la tête d'une délégation "
-        "d'entreprises régionales, pour signer un accord sur les liaisons ferroviaires.", lang="fr"))
+    fr = classifier.classify(
+        doc(
+            "La présidente de la région Occitanie en visite à Barcelone",
+            "La présidente de la région Occitanie est en visite à Barcelone à la tête d'une délégation "
+            "d'entreprises régionales, pour signer un accord sur les liaisons ferroviaires.",
+            lang="fr",
+        )
+    )
     assert label(fr.delegation.origin) == "FR:Occitanie"
-    zh = classifier.classify(doc(
-        "辽宁省省长会见巴伐利亚州代表团",
-        "辽宁省省长在沈阳会见了巴伐利亚州经济代表团，双方签署了合作备忘录。", lang="zh"))
+    zh = classifier.classify(
+        doc("辽宁省省长会见巴伐利亚州代表团", "辽宁省省长在沈阳会见了巴伐利亚州经济代表团，双方签署了合作备忘录。", lang="zh")
+    )
     assert label(zh.delegation.destination) in {"CN:Liaoning", "CN:Shenyang"}
     assert label(zh.delegation.origin) == "DE:Bavaria"
 
 
 def test_an_officials_past_trip_is_background(classifier):
-    r = classifier.classify(doc(
-        "Michigan delegation in Nagoya",
-        "A year after Aichi's governor visited Detroit, a Michigan delegation has made the return trip. "
-        "Michigan's lieutenant governor arrived in Nagoya on Monday with 15 auto suppliers."))
+    r = classifier.classify(
+        doc(
+            "Michigan delegation in Nagoya",
+            "A year after Aichi's governor visited Detroit, a Michigan delegation has made the return trip. "
+            "Michigan's lieutenant governor arrived in Nagoya on Monday with 15 auto suppliers.",
+        )
+    )
     assert label(r.delegation.origin) == "US:Michigan"
     assert label(r.delegation.destination) in {"JP:Nagoya", "JP:Aichi"}
 
 
 def test_the_first_stop_of_a_tour_is_the_destination(classifier):
-    r = classifier.classify(doc(
-        "Niedersachsen wirbt in Indien um Fachkräfte",
-        "Niedersachsens Ministerpräsident ist mit einer Wirtschaftsdelegation nach Indien gereist. Erste "
-        "Station der Reise ist Bengaluru. Anschließend reist die Delegation nach Mumbai.", lang="de"))
+    r = classifier.classify(
+        doc(
+            "Niedersachsen wirbt in Indien um Fachkräfte",
+            "Niedersachsens Ministerpräsident ist mit einer Wirtschaftsdelegation nach Indien gereist. Erste "
+            "Station der Reise ist Bengaluru. Anschließend reist die Delegation nach Mumbai.",
+            lang="de",
+        )
+    )
     assert label(r.delegation.origin) == "DE:Lower Saxony" and label(r.delegation.destination) == "IN:Bengaluru"
 
 
 def test_an_official_who_came_with_the_delegation_is_its_origin(classifier):
-    r = classifier.classify(doc(
-        "La Bretagne signe avec Los Lagos",
-        "La Région Bretagne et la région chilienne de Los Lagos ont signé mercredi à Rennes un accord de "
-        "coopération. Le gouverneur de Los Lagos, venu avec une délégation de quinze personnes, a aussi "
-        "visité le port de Brest.", lang="fr"))
+    r = classifier.classify(
+        doc(
+            "La Bretagne signe avec Los Lagos",
+            "La Région Bretagne et la région chilienne de Los Lagos ont signé mercredi à Rennes un accord de "
+            "coopération. Le gouverneur de Los Lagos, venu avec une délégation de quinze personnes, a aussi "
+            "visité le port de Brest.",
+            lang="fr",
+        )
+    )
     assert label(r.delegation.origin) == "CL:Los Lagos"
     assert label(r.delegation.destination) in {"FR:Brittany", "FR:Rennes"}
 
 
 # -- detection ------------------------------------------------------------------------------------
 def test_firms_travelling_with_their_governor_are_a_delegation(classifier):
-    r = classifier.classify(doc(
-        "Maule winemakers sign import deals at Shanghai fair",
-        "Winemakers from Chile's Maule region signed distribution deals with Chinese importers at a wine fair "
-        "in Shanghai this week. Fifteen producers travelled to the fair with the region's governor, on a "
-        "mission co-funded by the regional development agency."))
+    r = classifier.classify(
+        doc(
+            "Maule winemakers sign import deals at Shanghai fair",
+            "Winemakers from Chile's Maule region signed distribution deals with Chinese importers at a wine fair "
+            "in Shanghai this week. Fifteen producers travelled to the fair with the region's governor, on a "
+            "mission co-funded by the regional development agency.",
+        )
+    )
     assert "delegation_visit" in {e.id for e in r.event_types}
     assert label(r.delegation.origin) == "CL:Maule" and label(r.delegation.destination) == "CN:Shanghai"
 
 
 def test_zai_with_a_signing_marks_where_the_travellers_went(classifier):
-    city = classifier.classify(doc(
-        "苏州与瑞典哥德堡签署合作备忘录",
-        "6月5日，江苏省苏州市与瑞典哥德堡市在哥德堡签署智能制造合作备忘录。苏州市市长率经贸代表团出席签约仪式。"
-        "代表团此行还访问了斯德哥尔摩。", lang="zh"))
+    city = classifier.classify(
+        doc(
+            "苏州与瑞典哥德堡签署合作备忘录",
+            "6月5日，江苏省苏州市与瑞典哥德堡市在哥德堡签署智能制造合作备忘录。苏州市市长率经贸代表团出席签约仪式。"
+            "代表团此行还访问了斯德哥尔摩。",
+            lang="zh",
+        )
+    )
     assert label(city.delegation.origin) == "CN:Suzhou" and label(city.delegation.destination) == "SE:Gothenburg"
     # the venue city of a host region that signs is that region's (LABELS.md)
-    region = classifier.classify(doc(
-        "浦东新区与法兰西岛大区签署合作备忘录",
-        "上海市浦东新区与法国法兰西岛大区在巴黎签署合作备忘录。浦东新区区长率代表团出席签约仪式。", lang="zh"))
+    region = classifier.classify(
+        doc(
+            "浦东新区与法兰西岛大区签署合作备忘录",
+            "上海市浦东新区与法国法兰西岛大区在巴黎签署合作备忘录。浦东新区区长率代表团出席签约仪式。",
+            lang="zh",
+        )
+    )
     assert label(region.delegation.destination) == "FR:Île-de-France"
 
 
 def test_zai_before_a_country_and_place_and_a_later_stop(classifier):
-    r = classifier.classify(doc(
-        "四川文旅推介会在慕尼黑举行",
-        "5月8日，四川省文旅推介会在德国慕尼黑举行，巴伐利亚州官员出席。四川代表团与德国旅行商签署了旅游合作协议。"
-        "代表团随后还将前往奥地利维也纳开展推介活动。", lang="zh"))
+    r = classifier.classify(
+        doc(
+            "四川文旅推介会在慕尼黑举行",
+            "5月8日，四川省文旅推介会在德国慕尼黑举行，巴伐利亚州官员出席。四川代表团与德国旅行商签署了旅游合作协议。"
+            "代表团随后还将前往奥地利维也纳开展推介活动。",
+            lang="zh",
+        )
+    )
     assert label(r.delegation.origin) == "CN:Sichuan"
     assert label(r.delegation.destination) in {"DE:Munich", "DE:Bavaria"}
 
 
 def test_a_stop_the_delegation_travels_on_to_is_not_the_first(classifier):
-    r = classifier.classify(doc(
-        "Düsseldorf and Pudong sign fintech agreement",
-        "The memorandum was signed at Düsseldorf city hall by the deputy head of the Pudong district government, "
-        "who is leading a delegation of company representatives. The delegation travels on to Cologne "
-        "before returning to Shanghai."))
+    r = classifier.classify(
+        doc(
+            "Düsseldorf and Pudong sign fintech agreement",
+            "The memorandum was signed at Düsseldorf city hall by the deputy head of the Pudong district government, "
+            "who is leading a delegation of company representatives. The delegation travels on to Cologne "
+            "before returning to Shanghai.",
+        )
+    )
     assert label(r.delegation.origin) == "CN:Pudong" and label(r.delegation.destination) == "DE:Düsseldorf"
 
 
 def test_the_inviting_side_is_the_host(classifier):
-    zh = classifier.classify(doc(
-        "江苏省代表团访问德国",
-        "应巴伐利亚州政府邀请，江苏省代表团日前出席合作论坛并签署合作备忘录，还考察了奥地利维也纳的企业。", lang="zh"))
+    zh = classifier.classify(
+        doc(
+            "江苏省代表团访问德国",
+            "应巴伐利亚州政府邀请，江苏省代表团日前出席合作论坛并签署合作备忘录，还考察了奥地利维也纳的企业。",
+            lang="zh",
+        )
+    )
     assert label(zh.delegation.origin) == "CN:Jiangsu" and label(zh.delegation.destination) == "DE:Bavaria"
-    en = classifier.classify(doc(
-        "Jiangsu delegation signs cooperation memorandum",
-        "At the invitation of Bavaria's state government, a Jiangsu delegation signed a cooperation memorandum "
-        "on smart manufacturing this week, and later visited Vienna."))
+    en = classifier.classify(
+        doc(
+            "Jiangsu delegation signs cooperation memorandum",
+            "At the invitation of Bavaria's state government, a Jiangsu delegation signed a cooperation memorandum "
+            "on smart manufacturing this week, and later visited Vienna.",
+        )
+    )
     assert label(en.delegation.origin) == "CN:Jiangsu" and label(en.delegation.destination) == "DE:Bavaria"
 
 
-@pytest.mark.parametrize("text, name, role", [
-    ("Governor Gretchen Whitmer of Michigan will lead a trade mission to Japan.", "Michigan", "origin"),
-    ("Ohio Governor Mike DeWine will lead a delegation to Israel next month.", "Ohio", "origin"),
-    ("Bayerns Ministerpräsident empfing die Gäste aus Shandong.", "Bayern", "destination"),
-    ("浙江省省长会见了代表团。", "浙江", "destination"),
-    ("四川省副省长率四川省经贸代表团赴意大利访问。", "四川", "origin"),
-    ("The governor of California said exports to China fell.", "California", None),
-    ("去年纽伦堡市市长曾率团访问深圳。", "纽伦堡", None),
-])
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        ("Governor Gretchen Whitmer of Michigan will lead a trade mission to Japan.", "Michigan", "origin"),
+        ("Ohio Governor Mike DeWine will lead a delegation to Israel next month.", "Ohio", "origin"),
+        ("Bayerns Ministerpräsident empfing die Gäste aus Shandong.", "Bayern", "destination"),
+        ("浙江省省长会见了代表团。", "浙江", "destination"),
+        ("四川省副省长率四川省经贸代表团赴意大利访问。", "四川", "origin"),
+        ("The governor of California said exports to China fell.", "California", None),
+        ("去年纽伦堡市市长曾率团访问深圳。", "纽伦堡", None),
+    ],
+)
 def test_official_role(text, name, role):
     i = text.index(name)
     assert official_role(text, i, i + len(name), 0, len(text)) == role
 
 
 def test_a_governors_visit_to_open_an_office_is_a_delegation(classifier):
-    r = classifier.classify(doc(
-        "North Gyeongsang opens trade office in Hanoi",
-        "North Gyeongsang Province has opened a trade and investment office in Hanoi to help small exporters "
-        "from the province sell in Vietnam. Governor Lee Cheol-woo opened the office on Tuesday during a visit "
-        "with 25 company executives, who also met buyers at a business matchmaking event."))
+    r = classifier.classify(
+        doc(
+            "North Gyeongsang opens trade office in Hanoi",
+            "North Gyeongsang Province has opened a trade and investment office in Hanoi to help small exporters "
+            "from the province sell in Vietnam. Governor Lee Cheol-woo opened the office on Tuesday during a visit "
+            "with 25 company executives, who also met buyers at a business matchmaking event.",
+        )
+    )
     assert "delegation_visit" in {e.id for e in r.event_types}
     assert label(r.delegation.origin) == "KR:North Gyeongsang" and label(r.delegation.destination) == "VN:Hanoi"

@@ -9,12 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tradeties.classifier.model.document import Document
 from tradeties.classifier.model.features import FEATURE_VERSION
 from tradeties.classifier.model.learned import artifact_text, model_version
 from tradeties.classifier.model.lexicon import lexicon
+from tradeties.classifier.model.wordbag import BUCKETS, TextModels, bag
 from tradeties.classifier.training.evaluate import evaluate
 from tradeties.classifier.training.train import Sources, examples
 from tradeties.classifier.training.validate import cross_validated, pages_relevant
@@ -39,37 +41,63 @@ def test_model_version_is_derived_from_the_artifact(classifier):
 def test_make_train_rebuilds_the_shipped_model_bit_for_bit(tmp_path, repo):
     out = tmp_path / "model.json"
     env = dict(os.environ, PYTHONHASHSEED="12345")  # another hash seed: no set-order dependence
-    subprocess.run([str(Path(sys.executable).parent / "tradeties"), "classifier", "train", "--out", str(out)],
-                   cwd=repo, env=env, check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "tradeties"), "classifier", "train", "--out", str(out)],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     assert out.read_text(encoding="utf-8") == artifact_text()
 
 
 # floors under today's grouped cross-validated figures (docs/classifier.md): a change that loses
 # ground on text its model never saw fails here
-FLOORS = {"relevance_f1": 0.94, "regions_micro_f1": 0.73, "event_types_micro_f1": 0.78, "primary_accuracy": 0.74,
-          "sectors_micro_f1": 0.75, "delegation_origin_accuracy": 0.75, "delegation_destination_accuracy": 0.63}
+FLOORS = {
+    "relevance_f1": 0.97,
+    "regions_micro_f1": 0.75,
+    "event_types_micro_f1": 0.83,
+    "primary_accuracy": 0.83,
+    "sectors_micro_f1": 0.77,
+    "delegation_origin_accuracy": 0.80,
+    "delegation_destination_accuracy": 0.70,
+}
 
 
 @pytest.mark.training
 def test_grouped_cross_validation_and_real_negatives_judged_without_their_publisher(repo):
     """Each article judged by a model trained without its batch, each real negative without its
-    publisher (the figures of `make evaluate`). Issue 10 asks for 0 of 125 negatives; measured 4:
-    three from place names that are words or local names resolved abroad ("auch", "Waren", a
-    Madrid festival read as Peru's San Isidro), one foreign-policy meeting of ministers in Madrid.
-    The bound keeps any new class of false positive out."""
+    publisher (the figures of `make evaluate`). Issue 10 asks for 0 of 125 negatives: none is
+    called relevant since the word models joined the gate (general news reads as general news even
+    where a common word is taken for a town: "auch", "Waren", San Isidro)."""
     exs = examples(Sources.default(repo))
     preds = cross_validated(exs)
     corpus = [(e.article, p) for e, p in zip(exs, preds, strict=True) if not e.group.startswith("publisher:")]
     figures = evaluate([a for a, _ in corpus], [p for _, p in corpus])
     assert {k: round(figures[k], 3) for k in FLOORS if figures[k] < FLOORS[k]} == {}
-    false_positives = [e.article["id"] for e, p in zip(exs, preds, strict=True)
-                       if e.group.startswith("publisher:") and p.relevant]
-    assert len(false_positives) <= 4, false_positives
+    false_positives = [
+        e.article["id"] for e, p in zip(exs, preds, strict=True) if e.group.startswith("publisher:") and p.relevant
+    ]
+    assert false_positives == []
 
 
 def test_no_real_benchmark_page_is_relevant(classifier, shared):
     n, hits = pages_relevant(classifier, shared / "benchmarks" / "article-extraction" / "ground-truth.json")
     assert n == 181 and hits == []
+
+
+def test_the_bag_of_words_keeps_the_headline_apart_and_the_word_models_round_trip():
+    title, body = bag("Delegation signs pact", ""), bag("", "Delegation signs pact")
+    assert len(title) == len(body) == 3 and (title >= BUCKETS).all() and (body < BUCKETS).all()
+    assert list(bag("", "Délégation, délégations!")) == list(bag("", "delegation"))  # folded, stemmed to 7 letters
+    assert len(bag("", "河北省代表团")) == 5  # CJK runs as character bigrams
+    coef = np.zeros((1, 2 * BUCKETS))
+    coef[0, title] = [0.5, -1.25, 2.0]
+    models = TextModels(("relevance",), coef, np.array([-0.3]))
+    again = TextModels.from_json(json.loads(json.dumps(models.to_json())))
+    # stored as int8 steps of max|coef|/127: a logit moves by a hundredth at most here
+    assert again.logit(title, "relevance") == pytest.approx(models.logit(title, "relevance"), abs=0.01) != -0.3
 
 
 def _labels(text: str, lang: str | None, kind: str = "event") -> set[str]:
@@ -84,12 +112,18 @@ def test_a_word_of_one_language_is_not_matched_in_another():
     assert "mention" not in _labels("Dijo que la delegación llegó a Sevilla.", "es", "mention")
 
 
-@pytest.mark.parametrize(("lang", "text", "label"), [
-    ("es", "Una delegación de empresarios de Jalisco visitó Shanghái para firmar un memorando de entendimiento.",
-     "delegation_visit"),
-    ("it", "Il presidente della Regione ha firmato un protocollo d'intesa con la provincia cinese.", "agreement"),
-    ("ja", "愛知県の知事が率いる経済訪問団が上海を訪問した。", "delegation_visit"),
-    ("ja", "県は海外企業の誘致に向け、新たな補助金制度を導入する。", "policy"),
-])
+@pytest.mark.parametrize(
+    ("lang", "text", "label"),
+    [
+        (
+            "es",
+            "Una delegación de empresarios de Jalisco visitó Shanghái para firmar un memorando de entendimiento.",
+            "delegation_visit",
+        ),
+        ("it", "Il presidente della Regione ha firmato un protocollo d'intesa con la provincia cinese.", "agreement"),
+        ("ja", "愛知県の知事が率いる経済訪問団が上海を訪問した。", "delegation_visit"),
+        ("ja", "県は海外企業の誘致に向け、新たな補助金制度を導入する。", "policy"),
+    ],
+)
 def test_cue_words_of_spanish_italian_and_japanese(lang, text, label):
     assert label in _labels(text, lang)

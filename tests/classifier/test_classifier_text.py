@@ -11,15 +11,17 @@ def surfaces(matcher, text):
 
 def test_word_boundaries_prefixes_suffixes_and_cjk():
     m = Matcher([("invest*", "i"), ("port", "p"), ("*forum", "f"), ("合作", "c"), ("AI", "a")])
-    assert surfaces(m, "Investors saw the port; passport and report are not ports.") == ["Invest", "port"]  # a prefix term matches its prefix
+    assert surfaces(m, "Investors saw the port; passport and report are not ports.") == [
+        "Invest",
+        "port",
+    ]  # a prefix term matches its prefix
     assert surfaces(m, "Das Wirtschaftsforum und das Forum") == ["forum", "Forum"]  # the tail of a compound
     assert surfaces(m, "双方签署合作协议") == ["合作"]
     assert surfaces(m, "AI firms, but j'ai dit non") == ["AI"]  # short capitals match case-sensitively
 
 
 def test_longest_match_wins_and_names_need_capitals():
-    m = Matcher([("Liverpool", "L"), ("Liverpool City Region", "LCR"), ("Reading", "R"), ("bretonne", "B")],
-                capitalised=True)
+    m = Matcher([("Liverpool", "L"), ("Liverpool City Region", "LCR"), ("Reading", "R"), ("bretonne", "B")], capitalised=True)
     assert [h.value for h in m.find("The Liverpool City Region and Liverpool")] == [("LCR",), ("L",)]
     assert surfaces(m, "reading the report in Reading") == ["Reading"]
     assert surfaces(m, "une délégation bretonne") == ["bretonne"]  # lower-case keys match lower case
@@ -30,7 +32,7 @@ def test_folding_keeps_offsets_and_sentences_have_offsets():
     assert len(fold_aligned(text)) == len(text) and fold_aligned(text).startswith("dusseldorf's")
     full, sentences = split_sentences("Title", "First, 3.5 billion. Second!\n\n中国代表团访问了伯明翰。签署协议。")
     assert [s.text for s in sentences] == ["Title", "First, 3.5 billion.", "Second!", "中国代表团访问了伯明翰。", "签署协议。"]
-    assert all(full[s.start:s.end].strip() == s.text for s in sentences)
+    assert all(full[s.start : s.end].strip() == s.text for s in sentences)
     assert sentences[0].in_title and not sentences[1].in_title
 
 

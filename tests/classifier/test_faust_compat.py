@@ -27,9 +27,14 @@ def _imports_streaming(tree: ast.Module) -> bool:
 
 def _private_uses(tree: ast.Module) -> list[str]:
     """``x._name`` on anything but the module's own ``self``/``cls``."""
-    return [f"{ast.unparse(n)} (line {n.lineno})" for n in ast.walk(tree)
-            if isinstance(n, ast.Attribute) and n.attr.startswith("_") and not n.attr.startswith("__")
-            and not (isinstance(n.value, ast.Name) and n.value.id in ("self", "cls"))]
+    return [
+        f"{ast.unparse(n)} (line {n.lineno})"
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute)
+        and n.attr.startswith("_")
+        and not n.attr.startswith("__")
+        and not (isinstance(n.value, ast.Name) and n.value.id in ("self", "cls"))
+    ]
 
 
 def test_only_the_compat_module_touches_private_streaming_attributes():
@@ -42,8 +47,14 @@ def test_only_the_compat_module_touches_private_streaming_attributes():
         checked += 1
         if uses := _private_uses(tree):
             offenders[str(path.relative_to(PACKAGE))] = uses
-        internal = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
-                    and n.module.split(".")[0] in STREAMING and n.module not in ("faust", "aiokafka")]
+        internal = [
+            n.module
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom)
+            and n.module
+            and n.module.split(".")[0] in STREAMING
+            and n.module not in ("faust", "aiokafka")
+        ]
         if internal:
             offenders.setdefault(str(path.relative_to(PACKAGE)), []).extend(f"from {m} import" for m in internal)
     assert checked >= 3, "the scan found no faust module to check"
@@ -69,7 +80,8 @@ def test_another_release_is_refused_with_the_way_out():
 
 def test_the_app_is_not_built_on_an_untested_release(tmp_path, monkeypatch):
     monkeypatch.setitem(faust_compat.TESTED, "faust-streaming", "0.0.1")
-    settings = Settings(kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-compat"),
-                        classifier=ClassifierSettings(data_dir=tmp_path))
+    settings = Settings(
+        kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-compat"), classifier=ClassifierSettings(data_dir=tmp_path)
+    )
     with pytest.raises(ConfigError, match="faust-streaming 0.15.3 \\(tested: 0.0.1\\)"):
         create_app(settings)

@@ -10,8 +10,7 @@ from tradeties.common.errors import SchemaViolation, UndecodableMessage
 
 
 def message(value: bytes | None, key: bytes | None = b"k") -> Message:
-    return Message(topic="p.articles.raw", partition=3, offset=42, key=key, value=value,
-                   headers={"event-type": "RawArticle"})
+    return Message(topic="p.articles.raw", partition=3, offset=42, key=key, value=value, headers={"event-type": "RawArticle"})
 
 
 def test_classifies_a_raw_article():
@@ -21,8 +20,15 @@ def test_classifies_a_raw_article():
     assert result.classification.cluster_id == "c9" and result.classification.relevant
 
 
-@pytest.mark.parametrize(("value", "error"), [(b"\xff\x00", UndecodableMessage), (b"[1, 2", UndecodableMessage),
-                                              (b'{"id": "x"}', SchemaViolation), (None, UndecodableMessage)])
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (b"\xff\x00", UndecodableMessage),
+        (b"[1, 2", UndecodableMessage),
+        (b'{"id": "x"}', SchemaViolation),
+        (None, UndecodableMessage),
+    ],
+)
 def test_poison_raises_its_reason(value, error):
     with pytest.raises(error):
         classify_message(TitleClassifier(), message(value))

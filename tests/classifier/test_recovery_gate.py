@@ -14,8 +14,9 @@ from tradeties.common.settings import ClassifierSettings, KafkaSettings, Setting
 
 
 def test_stream_partitions_are_not_fetched_until_the_seek_rewind_and_buffer_clear_are_done(tmp_path, monkeypatch):
-    settings = Settings(kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-gate"),
-                        classifier=ClassifierSettings(data_dir=tmp_path))
+    settings = Settings(
+        kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-gate"), classifier=ClassifierSettings(data_dir=tmp_path)
+    )
     app = create_app(settings, TitleClassifier())
     recovery = app.tables.recovery
     assert isinstance(recovery, GatedRecovery)

@@ -90,17 +90,22 @@ def test_raw_to_classified_with_poison_alerts_and_webhooks(settings, service, we
     assert sorted(newest(alert_messages(settings, topology))["c1"][1]) == sorted([visit_a.id, visit_b.id])
     assert {a.alert_id for a in alert_messages(settings, topology)} == {alert_id_for("c1"), alert_id_for("c2")}
 
-    listed = subprocess.run([str(TRADETIES), "alerts", "--json"], env=service_env(settings), capture_output=True,
-                            text=True, timeout=120, check=True)
+    listed = subprocess.run(
+        [str(TRADETIES), "alerts", "--json"], env=service_env(settings), capture_output=True, text=True, timeout=120, check=True
+    )
     rows = {row["cluster_id"]: row for row in json.loads(listed.stdout)}
     assert {c: row["revision"] for c, row in rows.items()} == expected
     assert sorted(rows["c1"]["sources"]) == ["a.example", "b.example"]
 
     keys = {f"{alert_id_for('c1')}:1", f"{alert_id_for('c1')}:2", f"{alert_id_for('c2')}:1"}
-    wait_for(lambda: set(idempotency_keys(webhook_sink, "/json")) == keys and len(webhook_sink.bodies("/slack")) == 3,
-             30, "each alert revision delivered to both webhooks")
+    wait_for(
+        lambda: set(idempotency_keys(webhook_sink, "/json")) == keys and len(webhook_sink.bodies("/slack")) == 3,
+        30,
+        "each alert revision delivered to both webhooks",
+    )
     assert sorted(idempotency_keys(webhook_sink, "/json")) == sorted(keys), "each revision delivered once"
     assert all(set(b) == {"text", "blocks"} for b in webhook_sink.bodies("/slack"))
+
     # The dead webhook cost retries and dead letters, not the deliveries to the live ones.
     def failed() -> list[DeadLetter]:
         return [codec.decode(r.value, DeadLetter) for r in read_topic(settings, topology.dlq_alerts)]
@@ -128,8 +133,11 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
     # Static membership: the restarted worker takes its partitions back without waiting out the session.
     # A worker that stops making progress fails this test: nothing restarts it but the test's kills.
     worker = service(group_instance_id="worker-1", webhooks=[webhook_sink.url])
-    batch1 = [raw_article(f"https://{outlet}.example/{c}", f"DELEGATION {c}: visit {c}")
-              for c in ("c1", "c2", "c3") for outlet in ("a", "b")]
+    batch1 = [
+        raw_article(f"https://{outlet}.example/{c}", f"DELEGATION {c}: visit {c}")
+        for c in ("c1", "c2", "c3")
+        for outlet in ("a", "b")
+    ]
     batch1 += [raw_article(f"https://a.example/n{i}", f"news {i}") for i in range(14)]
     produce_articles(settings, batch1)
     wait_for(lambda: classified_ids(settings, topology) >= {a.id for a in batch1}, START_S, "first batch classified")
@@ -137,12 +145,20 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
     wait_for(lambda: set(idempotency_keys(webhook_sink, "/")) == first_keys, 30, "first alerts delivered")
     # Kill only once the tables' changelogs hold the state (that is what a restart recovers from).
     alert_ids = {alert_id_for(c) for c in ("c1", "c2", "c3")}
-    wait_for(lambda: _changelog_keys(settings, topology.alert_state) >= alert_ids
-             and _changelog_keys(settings, topology.deliveries) >= alert_ids, 30, "table changelogs written")
+    wait_for(
+        lambda: (
+            _changelog_keys(settings, topology.alert_state) >= alert_ids
+            and _changelog_keys(settings, topology.deliveries) >= alert_ids
+        ),
+        30,
+        "table changelogs written",
+    )
     worker.kill()
 
-    batch2 = [raw_article("https://c.example/c1", "DELEGATION c1: third outlet"),
-              raw_article("https://a.example/c4", "DELEGATION c4: a new visit")]
+    batch2 = [
+        raw_article("https://c.example/c1", "DELEGATION c1: third outlet"),
+        raw_article("https://a.example/c4", "DELEGATION c4: a new visit"),
+    ]
     batch2 += [raw_article(f"https://b.example/n{i}", f"more news {i}") for i in range(8)]
     produce_articles(settings, batch2)
     worker.start()
@@ -153,8 +169,9 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
     wait_for(lambda: newest_revisions(settings, topology) == expected, 60, "alerts after restart")
     # The replayed reports were recognised as already counted...
     wait_for(lambda: worker.metric("tradeties_alerts_total", outcome="duplicate") >= 6, 30, "replays deduplicated")
-    assert {a.alert_id for a in alert_messages(settings, topology)} == {alert_id_for(c) for c in expected}, \
+    assert {a.alert_id for a in alert_messages(settings, topology)} == {alert_id_for(c) for c in expected}, (
         "no new alert for a replayed event"
+    )
     # ...and delivered revisions were not delivered again.
     all_keys = first_keys | {f"{alert_id_for('c1')}:3", f"{alert_id_for('c4')}:1"}
     wait_for(lambda: set(idempotency_keys(webhook_sink, "/")) == all_keys, 30, "new revisions delivered")
@@ -165,8 +182,9 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
     for n in range(KILL_ROUNDS):
         cluster = f"k{n}"
         batch = [raw_article(f"https://d.example/{cluster}/{i}", f"SLOW late news {n}.{i}") for i in range(300)]
-        batch[150:150] = [raw_article(f"https://{outlet}.example/{cluster}", f"DELEGATION {cluster}: visit {n}")
-                          for outlet in ("a", "b")]
+        batch[150:150] = [
+            raw_article(f"https://{outlet}.example/{cluster}", f"DELEGATION {cluster}: visit {n}") for outlet in ("a", "b")
+        ]
         ids = {a.id for a in batch}
         produce_articles(settings, batch)  # ≥ 6 s of work
         wait_for(lambda: len(classified_ids(settings, topology) & ids) >= 10, 60, f"round {n}: batch under way")
@@ -176,8 +194,11 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
         everything |= ids
         expected[cluster] = 2
         all_keys |= {f"{alert_id_for(cluster)}:{r}" for r in (1, 2)}
-        wait_for(lambda: classified_ids(settings, topology) >= everything, START_S,
-                 f"round {n}: every article classified after the restart")
+        wait_for(
+            lambda: classified_ids(settings, topology) >= everything,
+            START_S,
+            f"round {n}: every article classified after the restart",
+        )
         assert worker.alive(), f"round {n}: the worker exited\n{worker.log()[-3000:]}"
         wait_for(lambda: newest_revisions(settings, topology) == expected, 60, f"round {n}: alerts")
         wait_for(lambda: set(idempotency_keys(webhook_sink, "/")) == all_keys, 30, f"round {n}: deliveries")
@@ -209,8 +230,7 @@ def test_two_workers_in_one_group_share_the_partitions(settings, service):
     topology = ensure_topics(settings)
     assert topology.raw_partitions > 1
     first, second = service("first"), service("second")
-    wait_for(lambda: group_members(settings, app_id(settings)) == 2, START_S, "both workers in a stable group",
-             every_s=1.0)
+    wait_for(lambda: group_members(settings, app_id(settings)) == 2, START_S, "both workers in a stable group", every_s=1.0)
     articles = [raw_article(f"https://a.example/shared/{i}", f"news {i}") for i in range(60)]
     produce_articles(settings, articles)
     wait_for(lambda: classified_ids(settings, topology) >= {a.id for a in articles}, START_S, "all classified")

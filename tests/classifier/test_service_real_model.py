@@ -41,11 +41,21 @@ def seed_articles() -> list[RawArticle]:
         url = f"https://{s['outlet'].lower().replace(' ', '-')}.example{s['url_path']}"
         text = "\n\n".join(s["paragraphs"])
         published = datetime.combine(date.fromisoformat(s["published"]), datetime.min.time(), timezone.utc)
-        articles.append(RawArticle(
-            id=article_id_for(url), url=url, canonical_url=url, source=s["outlet"], title=s["title"], text=text,
-            published_at=published, language=s["lang"], fetched_at=published, content_hash=content_hash_for(text),
-            extraction=Extraction(extractor="seed"),
-        ))
+        articles.append(
+            RawArticle(
+                id=article_id_for(url),
+                url=url,
+                canonical_url=url,
+                source=s["outlet"],
+                title=s["title"],
+                text=text,
+                published_at=published,
+                language=s["lang"],
+                fetched_at=published,
+                content_hash=content_hash_for(text),
+                extraction=Extraction(extractor="seed"),
+            )
+        )
     return articles
 
 
@@ -58,13 +68,18 @@ def test_service_classifies_as_the_offline_function_does(settings, service):
     produce_articles(settings, articles)
 
     def streamed() -> dict:
-        return {(c := codec.decode(r.value, ClassifiedArticle)).article.id: c.classification
-                for r in read_topic(settings, topology.classified)}
+        return {
+            (c := codec.decode(r.value, ClassifiedArticle)).article.id: c.classification
+            for r in read_topic(settings, topology.classified)
+        }
 
     wait_for(lambda: len(streamed()) == len(articles), 180, "every seed classified by the service")
     assert streamed() == expected
 
     clusters = {c.cluster_id for c in expected.values() if is_delegation(c)}
     assert clusters, "no seed classified as a delegation: the alert half of this test would prove nothing"
-    wait_for(lambda: {codec.decode(r.value, DelegationAlert).cluster_id
-                      for r in read_topic(settings, topology.alerts)} == clusters, 60, f"alerts for {clusters}")
+    wait_for(
+        lambda: {codec.decode(r.value, DelegationAlert).cluster_id for r in read_topic(settings, topology.alerts)} == clusters,
+        60,
+        f"alerts for {clusters}",
+    )

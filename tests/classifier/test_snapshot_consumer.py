@@ -14,8 +14,12 @@ RAW, CHANGELOG = TP("raw", 0), TP("changelog", 0)
 
 
 def test_a_fetch_keeps_the_partitions_it_was_asked_for(tmp_path, monkeypatch):
-    app = create_app(Settings(kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-snap"),
-                              classifier=ClassifierSettings(data_dir=tmp_path)), TitleClassifier())
+    app = create_app(
+        Settings(
+            kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-snap"), classifier=ClassifierSettings(data_dir=tmp_path)
+        ),
+        TitleClassifier(),
+    )
     consumer = app.consumer
     assert isinstance(consumer, SnapshotConsumer)
     asked: list[set[TP] | None] = []

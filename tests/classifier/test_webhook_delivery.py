@@ -44,8 +44,7 @@ def test_targets_hide_their_urls():
 async def test_delivers_with_idempotency_header(webhook_sink):
     first, _ = alerts()
     async with httpx.AsyncClient(timeout=5) as client:
-        failure = await WebhookSender(client, FAST).deliver(Target("slack", webhook_sink.url + "/slack"),
-                                                            alert_notice(first))
+        failure = await WebhookSender(client, FAST).deliver(Target("slack", webhook_sink.url + "/slack"), alert_notice(first))
     assert failure is None
     [got] = webhook_sink.received
     assert got.path == "/slack" and got.body == slack_payload(first)
@@ -81,6 +80,7 @@ async def test_unreachable_webhook_fails_without_raising():
 
     first, _ = alerts()
     async with httpx.AsyncClient(timeout=2) as client:
-        failure = await WebhookSender(client, FAST).deliver(Target("json", f"http://127.0.0.1:{free_port()}"),
-                                                            alert_notice(first))
+        failure = await WebhookSender(client, FAST).deliver(
+            Target("json", f"http://127.0.0.1:{free_port()}"), alert_notice(first)
+        )
     assert failure == "webhook_unreachable"

@@ -42,12 +42,15 @@ def down_env() -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("args, engine, variable", [
-    (("search", "delegation"), "Elasticsearch", "TRADETIES_ES_URL"),
-    (("search", "", "--json"), "Elasticsearch", "TRADETIES_ES_URL"),
-    (("export",), "Elasticsearch", "TRADETIES_ES_URL"),
-    (("alerts",), "Kafka", "TRADETIES_KAFKA_BOOTSTRAP"),
-])
+@pytest.mark.parametrize(
+    "args, engine, variable",
+    [
+        (("search", "delegation"), "Elasticsearch", "TRADETIES_ES_URL"),
+        (("search", "", "--json"), "Elasticsearch", "TRADETIES_ES_URL"),
+        (("export",), "Elasticsearch", "TRADETIES_ES_URL"),
+        (("alerts",), "Kafka", "TRADETIES_KAFKA_BOOTSTRAP"),
+    ],
+)
 def test_one_clear_line_and_a_distinct_exit_status(down_env, limit_s, args, engine, variable):
     done, took = run(*args, env=down_env)
     assert done.returncode == EXIT_UNREACHABLE, done.stderr
@@ -78,8 +81,11 @@ def test_the_real_engines_stopped(local_infra, kafka_bootstrap, es_url, limit_s)
     env.update(TRADETIES_ES_URL=es_url, TRADETIES_KAFKA_BOOTSTRAP=kafka_bootstrap)
     local_infra.elasticsearch.stop()
     local_infra.kafka.stop()
-    for args, engine, address in [(("search", "delegation"), "Elasticsearch", es_url), (("export",), "Elasticsearch", es_url),
-                                  (("alerts",), "Kafka", kafka_bootstrap)]:
+    for args, engine, address in [
+        (("search", "delegation"), "Elasticsearch", es_url),
+        (("export",), "Elasticsearch", es_url),
+        (("alerts",), "Kafka", kafka_bootstrap),
+    ]:
         done, took = run(*args, env=env)
         assert done.returncode == EXIT_UNREACHABLE, done.stderr
         assert done.stderr.strip() == done.stderr.strip().splitlines()[0]

@@ -10,9 +10,16 @@ from tradeties.common.events import DeadLetter, Extraction, RawArticle, article_
 def raw(**over) -> RawArticle:
     url = "https://news.example/a/liaoning-delegation"
     fields = dict(
-        id=article_id_for(url), url=url, canonical_url=url, source="Example News", title="Liaoning delegation",
-        text="A delegation from Liaoning visited Birmingham.", published_at=datetime(2019, 5, 23, tzinfo=UTC),
-        language="en", fetched_at=datetime.now(UTC), content_hash=content_hash_for("x"),
+        id=article_id_for(url),
+        url=url,
+        canonical_url=url,
+        source="Example News",
+        title="Liaoning delegation",
+        text="A delegation from Liaoning visited Birmingham.",
+        published_at=datetime(2019, 5, 23, tzinfo=UTC),
+        language="en",
+        fetched_at=datetime.now(UTC),
+        content_hash=content_hash_for("x"),
         extraction=Extraction(extractor="trafilatura 2.3.1"),
     )
     return RawArticle(**{**fields, **over})
@@ -55,8 +62,17 @@ def test_naive_datetimes_are_rejected():
 
 
 def test_dead_letter_keeps_arbitrary_bytes():
-    letter = DeadLetter(stage="classifier", topic="t", partition=0, offset=7, key=b"\x00k", original=b"\xff\x00\xfe",
-                        error_type="undecodable", error_message="bad", failed_at=datetime.now(UTC))
+    letter = DeadLetter(
+        stage="classifier",
+        topic="t",
+        partition=0,
+        offset=7,
+        key=b"\x00k",
+        original=b"\xff\x00\xfe",
+        error_type="undecodable",
+        error_message="bad",
+        failed_at=datetime.now(UTC),
+    )
     back = codec.decode(codec.encode(letter), DeadLetter)
     assert back.original == b"\xff\x00\xfe" and back.key == b"\x00k"
 

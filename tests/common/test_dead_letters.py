@@ -24,8 +24,9 @@ def test_a_kafka_python_record_is_kept_whole_for_replay():
 
 def test_mapping_headers_extra_headers_a_tombstone_and_a_long_message():
     record = Record("p.alerts", 0, 7, None, None, {"event-type": "DelegationAlert"})
-    letter = dead_letter("indexer", record, "mapper_parsing_exception", "x" * 5000, consumer="g",
-                         extra_headers={"indexer-document": "{}"})
+    letter = dead_letter(
+        "indexer", record, "mapper_parsing_exception", "x" * 5000, consumer="g", extra_headers={"indexer-document": "{}"}
+    )
     assert letter.original == b"" and letter.key is None
     assert letter.headers == {"event-type": "DelegationAlert", "indexer-document": "{}"}
     assert len(letter.error_message) == MAX_MESSAGE_CHARS

@@ -21,8 +21,11 @@ class _Stub:
 def test_classify_keeps_good_lines_around_an_invalid_utf8_line_and_a_bom():
     from tradeties.classifier.cli_offline import classify_lines
 
-    lines = [b'\xef\xbb\xbf{"id": "a", "title": "t", "text": "x"}\n', b'{"id": "b", "title": "\xff", "text": "y"}\n',
-             b'{"id": "c", "title": "t", "text": "z"}\n']
+    lines = [
+        b'\xef\xbb\xbf{"id": "a", "title": "t", "text": "x"}\n',
+        b'{"id": "b", "title": "\xff", "text": "y"}\n',
+        b'{"id": "c", "title": "t", "text": "z"}\n',
+    ]
     out, err = io.StringIO(), io.StringIO()
     n, bad = classify_lines(lines, out, _Stub(), err)
     assert (n, bad) == (2, 1)
@@ -32,8 +35,10 @@ def test_classify_keeps_good_lines_around_an_invalid_utf8_line_and_a_bom():
 
 def test_settings_print_webhook_urls_masked():
     secret = "https://hooks.slack.com/services/T000/B000/XXXXSECRET"
-    settings = Settings(_env_file=None, classifier=ClassifierSettings(_env_file=None, slack_webhooks=[secret],
-                                                                      webhooks=["https://example.org/hook?token=abc"]))
+    settings = Settings(
+        _env_file=None,
+        classifier=ClassifierSettings(_env_file=None, slack_webhooks=[secret], webhooks=["https://example.org/hook?token=abc"]),
+    )
     shown = json.dumps(settings.masked())
     assert "SECRET" not in shown and "token=abc" not in shown
     assert "https://hooks.slack.com/**********" in shown

@@ -27,10 +27,18 @@ def test_retry_after_replaces_the_jittered_wait_and_is_capped():
     assert backoff_delay(POLICY, 1, retry_after_s=120.0) == POLICY.max_s
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("7", 7.0), (" 0 ", 0.0), (None, None), ("", None), ("soon", None),
-    ("Sun, 06 Dec 2026 10:00:30 GMT", 30.0), ("Sun, 06 Dec 2026 09:00:00 GMT", 0.0),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("7", 7.0),
+        (" 0 ", 0.0),
+        (None, None),
+        ("", None),
+        ("soon", None),
+        ("Sun, 06 Dec 2026 10:00:30 GMT", 30.0),
+        ("Sun, 06 Dec 2026 09:00:00 GMT", 0.0),
+    ],
+)
 def test_parse_retry_after(value, expected):
     assert parse_retry_after(value, now=datetime(2026, 12, 6, 10, 0, tzinfo=UTC)) == expected
 

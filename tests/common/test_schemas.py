@@ -19,10 +19,29 @@ def test_version_1_events_with_old_region_ids_still_validate():
     """Stored version-1 messages ("CC:Name" ids, no parent chain) replay and reindex unchanged."""
     from tradeties.common.events import SCHEMA_VERSION, DelegationAlert
 
-    tag = {"id": "CN:Liaoning", "name": "Liaoning", "country": "CN", "admin_level": "province-or-state",
-           "role": "origin", "confidence": 0.9, "evidence": "Liaoning"}
-    old = DelegationAlert.model_validate({
-        "schema_version": 1, "alert_id": "a", "cluster_id": "c", "revision": 1, "origin": tag, "destination": None,
-        "title": "t", "url": "https://example.org/a", "article_ids": ["x"], "sources": ["s"],
-        "first_seen_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"})
+    tag = {
+        "id": "CN:Liaoning",
+        "name": "Liaoning",
+        "country": "CN",
+        "admin_level": "province-or-state",
+        "role": "origin",
+        "confidence": 0.9,
+        "evidence": "Liaoning",
+    }
+    old = DelegationAlert.model_validate(
+        {
+            "schema_version": 1,
+            "alert_id": "a",
+            "cluster_id": "c",
+            "revision": 1,
+            "origin": tag,
+            "destination": None,
+            "title": "t",
+            "url": "https://example.org/a",
+            "article_ids": ["x"],
+            "sources": ["s"],
+            "first_seen_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z",
+        }
+    )
     assert old.schema_version == 1 and old.origin.parents == [] and SCHEMA_VERSION == 2

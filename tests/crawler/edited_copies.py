@@ -17,22 +17,50 @@ from .hostile_web import page
 
 GROUND_TRUTH = SHARED / "benchmarks" / "article-extraction" / "ground-truth.json"
 #: Independent reports of one event in that set (URL fragments): WeWork, Stadia, impeachment, Hong Kong.
-SAME_EVENT = (("techcrunch.com/2019/11/18/new-york-state", "venturebeat.com/2019/11/18/new-york-state"),
-              ("digg.com/2019/is-stadia", "mspoweruser.com/google-stadia", "wccftech.com/stadia",
-               "hollywoodreporter.com/news/google-bets"),
-              ("cbsnews.com/news/impeachment", "deccanherald.com/international/impeachment",
-               "nationalreview.com/2019/11/trump-impeachment"),
-              ("express.co.uk/news/world/1206313/hong-kong", "theguardian.com/commentisfree/2019/nov/18/the-guardian",
-               "washingtonexaminer.com/opinion/why-beijing"))
+SAME_EVENT = (
+    ("techcrunch.com/2019/11/18/new-york-state", "venturebeat.com/2019/11/18/new-york-state"),
+    ("digg.com/2019/is-stadia", "mspoweruser.com/google-stadia", "wccftech.com/stadia", "hollywoodreporter.com/news/google-bets"),
+    (
+        "cbsnews.com/news/impeachment",
+        "deccanherald.com/international/impeachment",
+        "nationalreview.com/2019/11/trump-impeachment",
+    ),
+    (
+        "express.co.uk/news/world/1206313/hong-kong",
+        "theguardian.com/commentisfree/2019/nov/18/the-guardian",
+        "washingtonexaminer.com/opinion/why-beijing",
+    ),
+)
 #: Word swaps of a copy desk (a few per paragraph, picked at random among those that apply).
-SWAPS = (("said", "told reporters"), ("says", "said"), ("about", "around"), ("also", "additionally"),
-         ("but", "however"), ("big", "large"), ("announced", "unveiled"), ("people", "individuals"),
-         ("company", "firm"), ("because", "as"), ("very", "highly"), ("new", "latest"), ("more than", "over"),
-         ("including", "such as"), ("will", "is set to"), ("would", "could"), ("help", "assist"),
-         ("show", "demonstrate"), ("start", "begin"), ("get", "obtain"), ("before", "prior to"), ("after", "following"))
+SWAPS = (
+    ("said", "told reporters"),
+    ("says", "said"),
+    ("about", "around"),
+    ("also", "additionally"),
+    ("but", "however"),
+    ("big", "large"),
+    ("announced", "unveiled"),
+    ("people", "individuals"),
+    ("company", "firm"),
+    ("because", "as"),
+    ("very", "highly"),
+    ("new", "latest"),
+    ("more than", "over"),
+    ("including", "such as"),
+    ("will", "is set to"),
+    ("would", "could"),
+    ("help", "assist"),
+    ("show", "demonstrate"),
+    ("start", "begin"),
+    ("get", "obtain"),
+    ("before", "prior to"),
+    ("after", "following"),
+)
 _DIGITS = dict(zip("123456789", "one two three four five six seven eight nine".split(), strict=True))
-ADDED = ("The report could not be independently verified, and representatives did not immediately respond to "
-         "requests for comment on Tuesday.")
+ADDED = (
+    "The report could not be independently verified, and representatives did not immediately respond to "
+    "requests for comment on Tuesday."
+)
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +72,7 @@ def bodies() -> dict[str, list[str]]:
 
 def articles() -> list[list[str]]:
     """The paragraphs of the set's articles of 250–2,500 words in 6 paragraphs or more (to copy), in set order."""
-    return [paras for paras in bodies().values()
-            if len(paras) >= 6 and 250 <= sum(len(p.split()) for p in paras) <= 2500]
+    return [paras for paras in bodies().values() if len(paras) >= 6 and 250 <= sum(len(p.split()) for p in paras) <= 2500]
 
 
 def house_style(p: str) -> str:

@@ -20,7 +20,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 def shingles(text: str, n: int = 4) -> Counter:
     """4-gram shingles of \\w+ tokens (the article-extraction benchmark's body metric)."""
     words = _TOKEN.findall(text or "")
-    return Counter(tuple(words[i:i + n]) for i in range(max(0, len(words) - n + 1)))
+    return Counter(tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1)))
 
 
 class FakePublisher:
@@ -47,9 +47,16 @@ class FakePublisher:
 
 
 def fast_settings(tmp_path: Path, **overrides) -> CrawlerSettings:
-    values = dict(state_path=tmp_path / "state.sqlite3", per_host_delay_s=0.0, total_timeout_s=0.5,
-                  read_timeout_s=1.0, connect_timeout_s=1.0, max_response_bytes=2_000_000, progress_interval_s=60,
-                  extract_workers=0)
+    values = dict(
+        state_path=tmp_path / "state.sqlite3",
+        per_host_delay_s=0.0,
+        total_timeout_s=0.5,
+        read_timeout_s=1.0,
+        connect_timeout_s=1.0,
+        max_response_bytes=2_000_000,
+        progress_interval_s=60,
+        extract_workers=0,
+    )
     values.update(overrides)
     return CrawlerSettings(**values)
 

@@ -15,8 +15,10 @@ from tradeties.newsweb.pages import endless_extraction_page
 from .helpers import FakePublisher, fast_retry, fast_settings
 
 ALLOW_ALL = Canned(b"User-agent: *\nAllow: /\n", headers=(("Content-Type", "text/plain"),))
-EN_WORDS = ("delegation trade regional province governor investment port logistics agreement chamber exporters "
-            "officials partnership memorandum visit industry cooperation agency ministry council fair").split()
+EN_WORDS = (
+    "delegation trade regional province governor investment port logistics agreement chamber exporters "
+    "officials partnership memorandum visit industry cooperation agency ministry council fair"
+).split()
 
 
 def words(seed: int, n: int = 80, vocabulary: tuple[str, ...] | list[str] = EN_WORDS) -> str:
@@ -25,12 +27,13 @@ def words(seed: int, n: int = 80, vocabulary: tuple[str, ...] | list[str] = EN_W
     return " ".join(rng.choice(vocabulary) for _ in range(n)) + "."
 
 
-def page(title: str, paragraphs: list[str], *, lang: str = "en", meta_charset: str | None = "utf-8",
-         head: str = "") -> str:
+def page(title: str, paragraphs: list[str], *, lang: str = "en", meta_charset: str | None = "utf-8", head: str = "") -> str:
     meta = f'<meta charset="{meta_charset}">' if meta_charset else ""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    return (f'<!DOCTYPE html><html lang="{lang}"><head>{meta}<title>{escape(title)}</title>{head}</head>'
-            f"<body><article><h1>{escape(title)}</h1>{body}</article></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head>{meta}<title>{escape(title)}</title>{head}</head>'
+        f"<body><article><h1>{escape(title)}</h1>{body}</article></body></html>"
+    )
 
 
 def html(body: bytes, content_type: str = "text/html; charset=utf-8", *extra: tuple[str, str]) -> Canned:
@@ -39,14 +42,22 @@ def html(body: bytes, content_type: str = "text/html; charset=utf-8", *extra: tu
 
 def rss(items: list[tuple[str, str]], encoding: str = "utf-8", title: str = "Feed") -> bytes:
     entries = "".join(f"<item><title>{escape(t)}</title><link>{escape(u)}</link></item>" for u, t in items)
-    return (f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>{escape(title)}</title>'
-            f"{entries}</channel></rss>").encode(encoding)
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>{escape(title)}</title>'
+        f"{entries}</channel></rss>"
+    ).encode(encoding)
 
 
-def outlet(ip: str, routes: dict, entry_points: dict, *, name: str | None = None, robots: Canned = ALLOW_ALL,
-           interval: str = "30m") -> Outlet:
-    return Outlet(name=name or f"Case {ip}", ip=ip, interval=interval,
-                  extra_routes={"/robots.txt": robots, **routes}, entry_points=entry_points)
+def outlet(
+    ip: str, routes: dict, entry_points: dict, *, name: str | None = None, robots: Canned = ALLOW_ALL, interval: str = "30m"
+) -> Outlet:
+    return Outlet(
+        name=name or f"Case {ip}",
+        ip=ip,
+        interval=interval,
+        extra_routes={"/robots.txt": robots, **routes},
+        entry_points=entry_points,
+    )
 
 
 def slow_page_web(ip: str) -> tuple[NewsWeb, list[bytes]]:
@@ -57,15 +68,22 @@ def slow_page_web(ip: str) -> tuple[NewsWeb, list[bytes]]:
     return NewsWeb([outlet(ip, routes, {"urls": list(routes)})]), good
 
 
-async def crawl(web: NewsWeb, tmp_path, sources: dict | None = None, publisher=None,
-                extraction=None, resolver=None, retry=None, **overrides) -> tuple[Crawler, StateStore, FakePublisher]:
+async def crawl(
+    web: NewsWeb, tmp_path, sources: dict | None = None, publisher=None, extraction=None, resolver=None, retry=None, **overrides
+) -> tuple[Crawler, StateStore, FakePublisher]:
     """One pass of the real crawler over ``web`` (or ``sources``), with an always-acking publisher."""
     publisher = publisher or FakePublisher()
     settings = fast_settings(tmp_path, **overrides)
     store = StateStore(settings.state_path)
-    crawler = Crawler(sources=SourcesFile.model_validate(sources or web.sources()), crawler=settings,
-                      retry=retry or fast_retry(), store=store, publisher=publisher, extraction=extraction,
-                      **({"resolver": resolver} if resolver else {}))
+    crawler = Crawler(
+        sources=SourcesFile.model_validate(sources or web.sources()),
+        crawler=settings,
+        retry=retry or fast_retry(),
+        store=store,
+        publisher=publisher,
+        extraction=extraction,
+        **({"resolver": resolver} if resolver else {}),
+    )
     async with crawler:
         await crawler.run_pass()
     return crawler, store, publisher

@@ -17,9 +17,17 @@ FEED_DATE = datetime(2026, 12, 5, tzinfo=UTC)
 
 
 def _page(**fields: object) -> Page:
-    values: dict[str, Any] = dict(title=None, text="Delegates signed a deal.", author=None, sitename=None,
-                                     description=None, published=None, language=None, language_source=None,
-                                     declared_canonical=None)
+    values: dict[str, Any] = dict(
+        title=None,
+        text="Delegates signed a deal.",
+        author=None,
+        sitename=None,
+        description=None,
+        published=None,
+        language=None,
+        language_source=None,
+        declared_canonical=None,
+    )
     values.update(fields)
     extracted = Extracted(**values)
     return Page(extracted, content_hash_for(extracted.text), None)
@@ -36,9 +44,17 @@ def test_the_pages_metadata_wins_over_the_listings():
     a = _build(job, page)
     assert (a.title, a.published_at, a.language) == ("Page title", datetime(2026, 12, 4, tzinfo=UTC), "de")
     assert (a.extraction.date_source, a.extraction.language_source, a.extraction.discovered_via) == (
-        "htmldate", "declared", "feed")
+        "htmldate",
+        "declared",
+        "feed",
+    )
     assert (a.url, a.canonical_url, a.id, a.fetched_at, a.source) == (
-        "https://a.example/s?x=1", "https://a.example/s", "id1", FETCHED_AT, "A")
+        "https://a.example/s?x=1",
+        "https://a.example/s",
+        "id1",
+        FETCHED_AT,
+        "A",
+    )
     assert (a.extraction.extractor, a.extraction.response_bytes, a.extraction.http_status) == (EXTRACTOR, 18, 200)
 
 

@@ -21,12 +21,18 @@ TRADETIES = str(Path(sys.executable).with_name("tradeties"))
 
 
 def env_for(settings, tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "TRADETIES_KAFKA_BOOTSTRAP": settings.kafka.bootstrap,
-            "TRADETIES_KAFKA_TOPIC_PREFIX": settings.kafka.topic_prefix,
-            "TRADETIES_CRAWLER_STATE_PATH": str(tmp_path / "state.sqlite3"),
-            "TRADETIES_CRAWLER_PER_HOST_DELAY_S": "0", "TRADETIES_CRAWLER_EXTRACT_WORKERS": "0",
-            "TRADETIES_CRAWLER_TOTAL_TIMEOUT_S": "2", "TRADETIES_RETRY_INITIAL_S": "0.01", "TRADETIES_RETRY_MAX_S": "0.05",
-            "TRADETIES_RETRY_ATTEMPTS": "2"}
+    return {
+        **os.environ,
+        "TRADETIES_KAFKA_BOOTSTRAP": settings.kafka.bootstrap,
+        "TRADETIES_KAFKA_TOPIC_PREFIX": settings.kafka.topic_prefix,
+        "TRADETIES_CRAWLER_STATE_PATH": str(tmp_path / "state.sqlite3"),
+        "TRADETIES_CRAWLER_PER_HOST_DELAY_S": "0",
+        "TRADETIES_CRAWLER_EXTRACT_WORKERS": "0",
+        "TRADETIES_CRAWLER_TOTAL_TIMEOUT_S": "2",
+        "TRADETIES_RETRY_INITIAL_S": "0.01",
+        "TRADETIES_RETRY_MAX_S": "0.05",
+        "TRADETIES_RETRY_ATTEMPTS": "2",
+    }
 
 
 def published(tmp_path: Path) -> int:
@@ -44,8 +50,15 @@ async def test_once_exits_zero_after_publishing_everything(settings, tmp_path):
     async with NewsWeb.build(load_records(SEEDS)) as web:
         (tmp_path / "sources.yaml").write_text(web.sources_yaml())
         proc = await asyncio.create_subprocess_exec(
-            TRADETIES, "crawler", "--once", "--sources", str(tmp_path / "sources.yaml"),
-            env=env_for(settings, tmp_path), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            TRADETIES,
+            "crawler",
+            "--once",
+            "--sources",
+            str(tmp_path / "sources.yaml"),
+            env=env_for(settings, tmp_path),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
         out, _ = await asyncio.wait_for(proc.communicate(), 240)
         assert proc.returncode == 0, out.decode()[-3000:]
         assert published(tmp_path) == len(load_records(SEEDS))
@@ -55,8 +68,14 @@ async def test_scheduled_mode_stops_cleanly_on_sigterm(settings, tmp_path):
     async with NewsWeb.build(load_records(SEEDS)) as web:
         (tmp_path / "sources.yaml").write_text(web.sources_yaml())
         proc = await asyncio.create_subprocess_exec(
-            TRADETIES, "crawler", "--sources", str(tmp_path / "sources.yaml"),
-            env=env_for(settings, tmp_path), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            TRADETIES,
+            "crawler",
+            "--sources",
+            str(tmp_path / "sources.yaml"),
+            env=env_for(settings, tmp_path),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 240
         while published(tmp_path) < len(load_records(SEEDS)) and time.monotonic() < deadline and proc.returncode is None:
             await asyncio.sleep(0.2)

@@ -57,8 +57,9 @@ async def crawl_once(web, settings, tmp_path):
     store = StateStore(cs.state_path)
     publisher = KafkaPublisher.from_settings(settings.kafka, timeout_s=30)
     try:
-        async with Crawler(sources=SourcesFile.model_validate(web.sources()), crawler=cs, retry=fast_retry(),
-                           store=store, publisher=publisher) as crawler:
+        async with Crawler(
+            sources=SourcesFile.model_validate(web.sources()), crawler=cs, retry=fast_retry(), store=store, publisher=publisher
+        ) as crawler:
             await crawler.run_pass()
         return crawler.stats
     finally:
@@ -81,15 +82,17 @@ async def test_published_once_to_kafka_and_restart_adds_nothing(settings, tmp_pa
         assert len(read_all(settings, len(articles), deadline_s=5)) == len(articles)
 
 
-async def test_a_page_that_times_out_twice_is_one_dead_letter_and_the_good_ones_are_published(settings, tmp_path,
-                                                                                              extraction_deadline):
+async def test_a_page_that_times_out_twice_is_one_dead_letter_and_the_good_ones_are_published(
+    settings, tmp_path, extraction_deadline
+):
     create_topics(settings.kafka)
     web, good = slow_page_web("127.0.0.42")
     publisher = KafkaPublisher.from_settings(settings.kafka, timeout_s=30)
     try:
         async with web:
-            crawler, store, _ = await crawl(web, tmp_path, publisher=publisher, extract_workers=1,
-                                            extract_timeout_s=extraction_deadline(good))
+            crawler, store, _ = await crawl(
+                web, tmp_path, publisher=publisher, extract_workers=1, extract_timeout_s=extraction_deadline(good)
+            )
         store.close()
     finally:
         publisher.close()  # flushes: every dead letter acked (or counted lost) before this returns

@@ -26,8 +26,9 @@ async def web():
 async def crawl(web: NewsWeb, tmp_path, publisher: FakePublisher, **overrides) -> tuple[Crawler, StateStore]:
     settings = fast_settings(tmp_path, **overrides)
     store = StateStore(settings.state_path)
-    crawler = Crawler(sources=SourcesFile.model_validate(web.sources()), crawler=settings, retry=fast_retry(),
-                      store=store, publisher=publisher)
+    crawler = Crawler(
+        sources=SourcesFile.model_validate(web.sources()), crawler=settings, retry=fast_retry(), store=store, publisher=publisher
+    )
     async with crawler:
         await crawler.run_pass()
     return crawler, store
@@ -105,8 +106,20 @@ async def test_hostile_inputs_give_counted_errors_and_crawl_goes_on(web, tmp_pat
     assert len(pub.dead_letters) == store.counts()["rejected"] >= 3
     assert {m.error_type for m in pub.dead_letters} >= {"http_404", "not_html", "too_large"}
     assert all(m.stage == "crawler" and m.original == m.key for m in pub.dead_letters)
-    for reason in ("timeout", "too_large", "redirect_loop", "too_many_redirects", "http_5xx", "http_429",
-                   "http_404", "not_html", "xml_entities", "malformed_feed", "malformed_sitemap", "protocol"):
+    for reason in (
+        "timeout",
+        "too_large",
+        "redirect_loop",
+        "too_many_redirects",
+        "http_5xx",
+        "http_429",
+        "http_404",
+        "not_html",
+        "xml_entities",
+        "malformed_feed",
+        "malformed_sitemap",
+        "protocol",
+    ):
         assert errors[reason] >= 1, (reason, dict(errors))
     assert errors["too_large"] >= 2  # oversized and the gzip bomb
     texts = {a.url.rsplit("/", 1)[-1]: a for a in pub.articles}

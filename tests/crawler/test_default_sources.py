@@ -25,5 +25,6 @@ def test_default_sources_file_is_valid_and_public():
             parts = urlsplit(url)
             assert parts.scheme in ("http", "https") and not parts.username, f"{s.name}: {url}"
             host = parts.hostname or ""
-            assert "." in host and not host.replace(".", "").isdigit() and not host.endswith((".local", ".invalid")), \
+            assert "." in host and not host.replace(".", "").isdigit() and not host.endswith((".local", ".invalid")), (
                 f"{s.name}: {url} is not a public host name"
+            )

@@ -31,9 +31,13 @@ def _page(body: bytes) -> Page:
 
 @pytest.fixture(scope="module")
 def pairs() -> list[tuple[Page, Page]]:
-    return [(_page(original_page("A report", paras)), _page(copy_page("A report", paras, i, words_per_paragraph=2
-                                                                      if i < TUNED else 3)))
-            for i, paras in enumerate(articles())]
+    return [
+        (
+            _page(original_page("A report", paras)),
+            _page(copy_page("A report", paras, i, words_per_paragraph=2 if i < TUNED else 3)),
+        )
+        for i, paras in enumerate(articles())
+    ]
 
 
 def _caught(a: Page, b: Page) -> bool:
@@ -55,8 +59,9 @@ def test_distinct_real_articles_do_not_resemble_each_other():
     assert [len(g) for g in groups] == [2, 4, 3, 3]
     same_event = [(x, y) for g in groups for x, y in itertools.combinations(g, 2)]
     assert not [(x, y) for x, y in same_event if _caught(pages[x], pages[y])]
-    merged = [(x, y) for x, y in itertools.combinations(urls, 2)
-              if pages[x].sketch and pages[y].sketch and _caught(pages[x], pages[y])]
+    merged = [
+        (x, y) for x, y in itertools.combinations(urls, 2) if pages[x].sketch and pages[y].sketch and _caught(pages[x], pages[y])
+    ]
     assert merged == []
 
 
@@ -64,8 +69,12 @@ def test_no_two_articles_of_the_corpora_resemble_but_the_known_copies():
     """Every article of corpus/ (training batches, hold-outs, dev; with their same-event clusters in
     several languages), the seeds and the real-news negatives of ../shared: about a million pairs."""
     texts = {}
-    for path in [*sorted((REPO / "corpus").glob("batches/*.jsonl")), *sorted((REPO / "corpus").glob("*.jsonl")),
-                 SEEDS, SHARED / "corpus" / "real-news" / "negatives.jsonl"]:
+    for path in [
+        *sorted((REPO / "corpus").glob("batches/*.jsonl")),
+        *sorted((REPO / "corpus").glob("*.jsonl")),
+        SEEDS,
+        SHARED / "corpus" / "real-news" / "negatives.jsonl",
+    ]:
         for line in path.read_text("utf-8").splitlines():
             if line.strip():
                 a = json.loads(line)
@@ -75,7 +84,7 @@ def test_no_two_articles_of_the_corpora_resemble_but_the_known_copies():
     values = np.array([resemblance.values(resemblance.sketch(texts[aid])) for aid in ids])
     merged = set()
     for i, x in enumerate(ids):
-        share = (values[i + 1:] == values[i]).mean(axis=1)
+        share = (values[i + 1 :] == values[i]).mean(axis=1)
         merged |= {frozenset({x, ids[i + 1 + j]}) for j in np.flatnonzero(share >= resemblance.RESEMBLANCE)}
     assert merged == {frozenset({"dev010", "dev027"}), frozenset({"dev014", "dev028"})}  # corpus/NOTES.md
 
@@ -85,9 +94,16 @@ def test_the_store_finds_an_edited_copy_of_a_published_article(tmp_path, pairs):
     other, _ = pairs[1]
     store = StateStore(tmp_path / "s.sqlite3")
     for aid, p in (("a", original), ("b", other)):
-        store.record_published(article_id=aid, canonical_url=f"https://x.test/{aid}", url=f"https://x.test/{aid}",
-                               source="s", content_hash=p.content_hash, simhash=p.simhash, other_urls=[],
-                               sketch=p.sketch)
+        store.record_published(
+            article_id=aid,
+            canonical_url=f"https://x.test/{aid}",
+            url=f"https://x.test/{aid}",
+            source="s",
+            content_hash=p.content_hash,
+            simhash=p.simhash,
+            other_urls=[],
+            sketch=p.sketch,
+        )
     store.close()
     store = StateStore(tmp_path / "s.sqlite3")  # persisted, indexed
     assert store.resembling(copy.sketch) == "a"
@@ -97,12 +113,18 @@ def test_the_store_finds_an_edited_copy_of_a_published_article(tmp_path, pairs):
 async def test_an_edited_copy_on_another_outlet_is_an_alias_of_the_original(tmp_path):
     paras = articles()[5]
     event = [bodies()[u] for u in bodies() if "wccftech.com/stadia" in u or "mspoweruser.com/google-stadia" in u]
-    first = outlet("127.0.0.73", {"/a/story": html(original_page("Original report", paras)),
-                                  "/a/event": html(original_page("Stadia review", event[0]))},
-                   {"urls": ["/a/story", "/a/event"]}, name="First")
-    second = outlet("127.0.0.74", {"/b/copy": html(copy_page("Original report", paras, 5)),
-                                   "/b/event": html(original_page("Stadia at launch", event[1]))},
-                    {"urls": ["/b/copy", "/b/event"]}, name="Second")
+    first = outlet(
+        "127.0.0.73",
+        {"/a/story": html(original_page("Original report", paras)), "/a/event": html(original_page("Stadia review", event[0]))},
+        {"urls": ["/a/story", "/a/event"]},
+        name="First",
+    )
+    second = outlet(
+        "127.0.0.74",
+        {"/b/copy": html(copy_page("Original report", paras, 5)), "/b/event": html(original_page("Stadia at launch", event[1]))},
+        {"urls": ["/b/copy", "/b/event"]},
+        name="Second",
+    )
     web = NewsWeb([first])
     async with web:
         _, store, pub = await crawl(web, tmp_path)  # the original first, then the copy elsewhere

@@ -11,8 +11,16 @@ from .hostile_web import crawl, html, outlet, page, words
 
 async def test_a_robots_txt_that_cannot_be_fetched_is_counted(tmp_path):
     story = html(page("Behind a broken robots.txt", [words(900, 90), words(901, 90)]).encode())
-    web = NewsWeb([outlet("127.0.0.75", {"/a/story": story}, {"urls": ["/a/story"]},
-                          robots=Canned(b"down", 500, (("Content-Type", "text/plain"),)))])
+    web = NewsWeb(
+        [
+            outlet(
+                "127.0.0.75",
+                {"/a/story": story},
+                {"urls": ["/a/story"]},
+                robots=Canned(b"down", 500, (("Content-Type", "text/plain"),)),
+            )
+        ]
+    )
     async with web:
         crawler, _, pub = await crawl(web, tmp_path)
     assert pub.articles == [] and not web.fetched("/a/")
@@ -29,8 +37,10 @@ class BrokenPublisher(FakePublisher):
 
 
 async def test_a_bug_while_publishing_is_counted_dead_lettered_and_the_crawl_goes_on(tmp_path):
-    routes = {f"/a/{name}": html(page(f"Story {name}", [words(910 + i, 90), words(920 + i, 90)]).encode())
-              for i, name in enumerate(("broken", "fine-1", "fine-2"))}
+    routes = {
+        f"/a/{name}": html(page(f"Story {name}", [words(910 + i, 90), words(920 + i, 90)]).encode())
+        for i, name in enumerate(("broken", "fine-1", "fine-2"))
+    }
     web = NewsWeb([outlet("127.0.0.76", routes, {"urls": list(routes)})])
     publisher = BrokenPublisher()
     async with web:

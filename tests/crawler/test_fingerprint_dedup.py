@@ -26,10 +26,9 @@ MAX_BITS = 3
 def _page(a: dict, *, title: str | None = None, wire: bool = False) -> bytes:
     title = title or a["title"]
     paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in a["paragraphs"])
-    credit = f'<div class="credit">Distributed by Wire. Originally published by {html.escape(a["outlet"])}.</div>' \
-        if wire else ""
+    credit = f'<div class="credit">Distributed by Wire. Originally published by {html.escape(a["outlet"])}.</div>' if wire else ""
     date = a.get("published") or "2020-01-01"
-    return f"""<!DOCTYPE html><html lang="{a['lang']}"><head><meta charset="utf-8">
+    return f"""<!DOCTYPE html><html lang="{a["lang"]}"><head><meta charset="utf-8">
 <title>{html.escape(title)} | Site</title><meta property="article:published_time" content="{date}T09:00:00+00:00">
 </head><body><header><nav><ul><li><a href="/">Home</a></li><li><a href="/">Business</a></li></ul></nav></header>
 <main><article><h1>{html.escape(title)}</h1><time datetime="{date}">{date}</time>
@@ -54,8 +53,20 @@ def hashes(pages) -> dict[str, int | None]:
 
 
 def test_cjk_text_is_tokenised_into_characters():
-    assert fingerprint.tokens("山东省代表团 visited Manchester，签署协议") == \
-        ["山", "东", "省", "代", "表", "团", "visited", "manchester", "签", "署", "协", "议"]
+    assert fingerprint.tokens("山东省代表团 visited Manchester，签署协议") == [
+        "山",
+        "东",
+        "省",
+        "代",
+        "表",
+        "团",
+        "visited",
+        "manchester",
+        "签",
+        "署",
+        "协",
+        "议",
+    ]
     assert fingerprint.tokens("東京の代表団") == ["東", "京", "の", "代", "表", "団"]
 
 
@@ -70,8 +81,10 @@ def test_body_text_drops_title_and_dateline_only():
     assert fingerprint.body_text("2019年6月11日\n山东省代表团访问曼彻斯特。", None) == "山东省代表团访问曼彻斯特。"
     assert fingerprint.body_text("Shandong signed deals on 11 June 2019.", "Other") == "Shandong signed deals on 11 June 2019."
     # Some pages extract as one line: title and date run into the first paragraph.
-    assert fingerprint.body_text("大连 签署协议 2019-07-02 7月1日，大连与杜伊斯堡签署协议。", "大连 签署协议") == \
-        "7月1日，大连与杜伊斯堡签署协议。"
+    assert (
+        fingerprint.body_text("大连 签署协议 2019-07-02 7月1日，大连与杜伊斯堡签署协议。", "大连 签署协议")
+        == "7月1日，大连与杜伊斯堡签署协议。"
+    )
 
 
 def test_retitled_wire_copies_are_near_duplicates(corpus, hashes):
@@ -115,8 +128,8 @@ def test_known_copies_resemble_and_distinct_articles_do_not(pages):
     sketches = np.array([resemblance.values(pages[aid].sketch) for aid in ids])
     merged, missed = [], []
     for i, x in enumerate(ids):
-        share = (sketches[i + 1:] == sketches[i]).mean(axis=1)
-        for j, y in enumerate(ids[i + 1:]):
+        share = (sketches[i + 1 :] == sketches[i]).mean(axis=1)
+        for j, y in enumerate(ids[i + 1 :]):
             near = share[j] >= resemblance.RESEMBLANCE
             if frozenset({x, y}) in COPIES and not near:
                 missed.append((x, y))

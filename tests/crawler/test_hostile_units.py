@@ -52,16 +52,16 @@ async def test_a_worker_dying_under_a_page_is_replaced_page_retried_once_then_re
     from tradeties.newsweb.pages import endless_extraction_page
 
     slow = endless_extraction_page()
-    good = ("<html><body><article><p>" + "Regional delegations met to discuss trade and ports. " * 20
-            + "</p></article></body></html>").encode()
+    good = (
+        "<html><body><article><p>" + "Regional delegations met to discuss trade and ports. " * 20 + "</p></article></body></html>"
+    ).encode()
     pool = ExtractionPool(1, timeout_s=120)
     killed: set[int] = set()
     try:
         await pool.warm()
         page = asyncio.create_task(pool.run(slow, "http://a/slow", None, 0))
         for _ in range(2):  # the page and its one retry
-            pid = await asyncio.to_thread(wait_for, lambda: _busy_worker(pool, killed), 120, "a worker on the page",
-                                         every_s=0.05)
+            pid = await asyncio.to_thread(wait_for, lambda: _busy_worker(pool, killed), 120, "a worker on the page", every_s=0.05)
             killed.add(pid)
             os.kill(pid, signal.SIGKILL)
         try:

@@ -27,8 +27,10 @@ async def test_feed_body_that_is_a_file_path_is_never_opened(tmp_path):
     local = tmp_path / "local-feed.xml"
     secret = "http://127.0.0.30/secret-from-local-file"
     local.write_bytes(rss([(secret, "local")]))
-    routes = {"/zero.xml": html(b"/dev/zero", "application/rss+xml"),
-              "/path.xml": html(str(local).encode(), "application/rss+xml")}
+    routes = {
+        "/zero.xml": html(b"/dev/zero", "application/rss+xml"),
+        "/path.xml": html(str(local).encode(), "application/rss+xml"),
+    }
     web = NewsWeb([outlet("127.0.0.30", routes, {"feeds": ["/zero.xml", "/path.xml"]})])
     async with web:
         crawler, _, _ = await asyncio.wait_for(crawl(web, tmp_path), 60)
@@ -42,11 +44,15 @@ async def test_cjk_encoded_feeds_sitemaps_and_pages_are_read(tmp_path):
         ip = f"127.0.0.{31 + i}"
         title = f"{vocab[0]}{vocab[1]}{vocab[2]} {enc}"
         body = page(title, [words(100 + i, 120, vocab), words(200 + i, 120, vocab)], lang=lang, meta_charset=enc)
-        sitemap = (f'<?xml version="1.0" encoding="{enc}"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                   f"<url><loc>/{vocab[3]}</loc></url></urlset>").encode(enc)
-        routes = {"/feed.xml": html(rss([("/a/1", title)], enc, vocab[4]), "application/rss+xml"),
-                  "/sitemap.xml": html(sitemap, "application/xml"),
-                  "/a/1": html(body.encode(enc), "text/html")}
+        sitemap = (
+            f'<?xml version="1.0" encoding="{enc}"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>/{vocab[3]}</loc></url></urlset>"
+        ).encode(enc)
+        routes = {
+            "/feed.xml": html(rss([("/a/1", title)], enc, vocab[4]), "application/rss+xml"),
+            "/sitemap.xml": html(sitemap, "application/xml"),
+            "/a/1": html(body.encode(enc), "text/html"),
+        }
         outlets.append(outlet(ip, routes, {"feeds": ["/feed.xml"], "sitemaps": ["/sitemap.xml"]}))
     web = NewsWeb(outlets)
     async with web:
@@ -96,9 +102,16 @@ async def test_robots_txt_bom_utf16_binary_and_oversized(tmp_path):
         "binary": b"\x00\x01\x02\xff\xfe" * 200,
         "huge": (rules + "# filler line of a generated robots.txt\n" * 250_000).encode(),  # ~10 MB
     }
-    outlets = [outlet(f"127.0.0.{42 + i}", {"/private/x": story, "/open": story}, {"urls": ["/private/x", "/open"]},
-                      name=f"Robots {kind}", robots=Canned(body, headers=(("Content-Type", "text/plain"),)))
-               for i, (kind, body) in enumerate(cases.items())]
+    outlets = [
+        outlet(
+            f"127.0.0.{42 + i}",
+            {"/private/x": story, "/open": story},
+            {"urls": ["/private/x", "/open"]},
+            name=f"Robots {kind}",
+            robots=Canned(body, headers=(("Content-Type", "text/plain"),)),
+        )
+        for i, (kind, body) in enumerate(cases.items())
+    ]
     web = NewsWeb(outlets)
     async with web:
         crawler, _, _ = await crawl(web, tmp_path, max_response_bytes=20_000_000)
@@ -113,10 +126,12 @@ async def test_endless_sitemap_index_stops_at_the_depth_cap(tmp_path):
     async def index(request):
         n = int(request.path.rsplit("/", 1)[1].split(".")[0])
         children = "".join(f"<sitemap><loc>/sm/{2 * n + k}.xml</loc></sitemap>" for k in (0, 1))
-        return await html(f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}</sitemapindex>'
-                          .encode(), "application/xml")(request)
+        return await html(
+            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}</sitemapindex>'.encode(),
+            "application/xml",
+        )(request)
 
-    routes = {f"/sm/{n}.xml": index for n in range(1, 2 ** 12)}
+    routes = {f"/sm/{n}.xml": index for n in range(1, 2**12)}
     web = NewsWeb([outlet("127.0.0.50", routes, {"sitemaps": ["/sm/1.xml"]})])
     async with web:
         crawler, _, _ = await crawl(web, tmp_path, max_sitemap_depth=3)
@@ -125,18 +140,21 @@ async def test_endless_sitemap_index_stops_at_the_depth_cap(tmp_path):
 
 
 async def test_capped_sitemap_and_feed_keep_the_newest_and_count_the_rest(tmp_path):
-    entries = "".join(f"<url><loc>/s/{i}</loc><lastmod>2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z</lastmod></url>"
-                      for i in range(50_000))
+    entries = "".join(
+        f"<url><loc>/s/{i}</loc><lastmod>2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z</lastmod></url>" for i in range(50_000)
+    )
     sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'.encode()
-    items = "".join(f"<item><title>t{i}</title><link>/f/{i}</link>"
-                    f"<pubDate>{'Mon, 01 Jan 2024' if i != 19_999 else 'Tue, 01 Oct 2024'} "
-                    f"08:00:00 GMT</pubDate></item>" for i in range(20_000))
+    items = "".join(
+        f"<item><title>t{i}</title><link>/f/{i}</link>"
+        f"<pubDate>{'Mon, 01 Jan 2024' if i != 19_999 else 'Tue, 01 Oct 2024'} "
+        f"08:00:00 GMT</pubDate></item>"
+        for i in range(20_000)
+    )
     feed = f'<rss version="2.0"><channel><title>big</title>{items}</channel></rss>'.encode()
     routes = {"/sitemap.xml": html(sitemap, "application/xml"), "/feed.xml": html(feed, "application/rss+xml")}
     web = NewsWeb([outlet("127.0.0.51", routes, {"sitemaps": ["/sitemap.xml"], "feeds": ["/feed.xml"]})])
     async with web:
-        crawler, store, _ = await crawl(web, tmp_path, max_urls_per_sitemap=3, max_urls_per_feed=1,
-                                        max_response_bytes=20_000_000)
+        crawler, store, _ = await crawl(web, tmp_path, max_urls_per_sitemap=3, max_urls_per_feed=1, max_response_bytes=20_000_000)
     requested = {a.path for a in web.fetched("/s/")} | {a.path for a in web.fetched("/f/")}
     assert "/f/19999" in requested, "the newest feed item, listed last, is kept"
     assert len(requested) == 4 and crawler.stats.errors["over_cap"] == 2
@@ -149,13 +167,22 @@ async def test_deep_json_feed_and_content_type_edge_cases(tmp_path):
     body = lambda i: page(f"Edge story {i}", [words(800 + i, 90), words(900 + i, 90)]).encode()  # noqa: E731
     raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
     deflated = raw.compress(body(2)) + raw.flush()
-    routes = {"/deep.json": html(deep, "application/feed+json"),
-              "/no-type": Canned(body(0), headers=()),
-              "/two-types": Canned(body(1), headers=(("Content-Type", "text/plain"), ("Content-Type", "text/html"))),
-              "/raw-deflate": Canned(deflated, headers=(("Content-Type", "text/html"), ("Content-Encoding", "deflate"))),
-              "/pdf-as-octets": Canned(b"%PDF-1.4", headers=(("Content-Type", "application/octet-stream"),))}
-    web = NewsWeb([outlet("127.0.0.52", routes, {"feeds": ["/deep.json"],
-                                                 "urls": ["/no-type", "/two-types", "/raw-deflate", "/pdf-as-octets"]})])
+    routes = {
+        "/deep.json": html(deep, "application/feed+json"),
+        "/no-type": Canned(body(0), headers=()),
+        "/two-types": Canned(body(1), headers=(("Content-Type", "text/plain"), ("Content-Type", "text/html"))),
+        "/raw-deflate": Canned(deflated, headers=(("Content-Type", "text/html"), ("Content-Encoding", "deflate"))),
+        "/pdf-as-octets": Canned(b"%PDF-1.4", headers=(("Content-Type", "application/octet-stream"),)),
+    }
+    web = NewsWeb(
+        [
+            outlet(
+                "127.0.0.52",
+                routes,
+                {"feeds": ["/deep.json"], "urls": ["/no-type", "/two-types", "/raw-deflate", "/pdf-as-octets"]},
+            )
+        ]
+    )
     async with web:
         crawler, _, pub = await crawl(web, tmp_path)
     assert sorted(a.title for a in pub.articles) == ["Edge story 0", "Edge story 1", "Edge story 2"]

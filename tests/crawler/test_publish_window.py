@@ -48,8 +48,10 @@ async def _until(condition, timeout_s: float = 30.0) -> None:
 
 async def test_acks_awaited_side_by_side_and_a_stalled_broker_stops_fetching(tmp_path):
     # Every record on one of two outlets: many articles per host.
-    records = [replace(r, outlet=("Outlet A", "Outlet B")[i % 2])
-               for i, r in enumerate(load_records(SEEDS, REPO / "corpus" / "dev.jsonl"))]
+    records = [
+        replace(r, outlet=("Outlet A", "Outlet B")[i % 2])
+        for i, r in enumerate(load_records(SEEDS, REPO / "corpus" / "dev.jsonl"))
+    ]
     window, workers = 5, 0  # extraction in one thread: 2 extraction slots
     async with NewsWeb.build(records, syndicate=False) as web:
         settings = fast_settings(tmp_path, publish_window=window, extract_workers=workers, total_timeout_s=5.0)
@@ -58,8 +60,13 @@ async def test_acks_awaited_side_by_side_and_a_stalled_broker_stops_fetching(tmp
         assert articles > window + 2 + hosts * settings.per_host_concurrency  # enough to hit the bound
         publisher = HeldAcks()
         store = StateStore(settings.state_path)
-        crawler = Crawler(sources=SourcesFile.model_validate(web.sources()), crawler=settings, retry=fast_retry(),
-                          store=store, publisher=publisher)
+        crawler = Crawler(
+            sources=SourcesFile.model_validate(web.sources()),
+            crawler=settings,
+            retry=fast_retry(),
+            store=store,
+            publisher=publisher,
+        )
         async with crawler:
             crawl = asyncio.create_task(crawler.run_pass())
             # More acks outstanding than extraction slots: a slow ack does not hold up extraction.
@@ -107,8 +114,13 @@ async def test_dead_letters_hold_slots_of_the_publish_window_until_acked(tmp_pat
     settings = fast_settings(tmp_path, publish_window=window, per_host_concurrency=4)
     store = StateStore(settings.state_path)
     async with web:
-        crawler = Crawler(sources=SourcesFile.model_validate(web.sources()), crawler=settings, retry=fast_retry(),
-                          store=store, publisher=publisher)
+        crawler = Crawler(
+            sources=SourcesFile.model_validate(web.sources()),
+            crawler=settings,
+            retry=fast_retry(),
+            store=store,
+            publisher=publisher,
+        )
         async with crawler:
             crawl = asyncio.create_task(crawler.run_pass())
             await _until(lambda: len(publisher.unsettled) == window)

@@ -9,8 +9,18 @@ from tradeties.newsweb import NewsWeb, Outlet, corpus_paths, load_records
 from .helpers import REPO, shingles
 
 #: Text that only the chrome holds (menus, boxes, comments, footer).
-CHROME = ("Advertisement", "Read more", "Most read", "morning briefing", "Comments (", "community guidelines",
-          "Accept all", "Terms of use", "Newsletters", "Like (")
+CHROME = (
+    "Advertisement",
+    "Read more",
+    "Most read",
+    "morning briefing",
+    "Comments (",
+    "community guidelines",
+    "Accept all",
+    "Terms of use",
+    "Newsletters",
+    "Like (",
+)
 
 
 def test_realistic_chrome_is_left_out_and_the_article_kept():

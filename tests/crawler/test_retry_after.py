@@ -15,8 +15,12 @@ RETRY = RetrySettings(attempts=3, initial_s=0.01, max_s=4.0)
 
 
 def server_waits(capped: bool) -> float:
-    return REGISTRY.get_sample_value("tradeties_retry_server_waits_total",
-                                     {"operation": "crawler.fetch", "capped": str(capped).lower()}) or 0.0
+    return (
+        REGISTRY.get_sample_value(
+            "tradeties_retry_server_waits_total", {"operation": "crawler.fetch", "capped": str(capped).lower()}
+        )
+        or 0.0
+    )
 
 
 async def test_a_503s_retry_after_is_waited_in_seconds_and_as_a_date(tmp_path):

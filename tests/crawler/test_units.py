@@ -26,10 +26,13 @@ from .helpers import fast_retry, fast_settings
 def test_sources_file_parses_intervals_and_rejects_mistakes():
     s = parse_sources("sources:\n  - name: A\n    feeds: [https://a.example/feed]\n    interval: 15m\n")
     assert s.sources[0].interval_s == 900 and s.allow_private_networks is False
-    for bad in ("sources: [{name: A, feed: [https://a]}]",            # unknown key
-                "sources: [{name: A, feeds: [ftp://a/x]}]",            # not http
-                "sources: [{name: A}, {name: A}]",                     # duplicate name
-                "sources: [{name: A, interval: soon}]", "sources: [: :"):
+    for bad in (
+        "sources: [{name: A, feed: [https://a]}]",  # unknown key
+        "sources: [{name: A, feeds: [ftp://a/x]}]",  # not http
+        "sources: [{name: A}, {name: A}]",  # duplicate name
+        "sources: [{name: A, interval: soon}]",
+        "sources: [: :",
+    ):
         with pytest.raises(ConfigError):
             parse_sources(bad)
 
@@ -55,9 +58,11 @@ def test_discovery_parses_json_feed_google_news_sitemap_and_refuses_entities():
     js = b'{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","url":"/a","date_published":"2024-01-02T00:00:00Z"}]}'
     links = discovery.parse_feed(js, "https://x.example/feed.json", "application/feed+json").articles
     assert links[0].url == "https://x.example/a" and links[0].published.year == 2024
-    news = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-            b"<url><loc>https://x.example/s</loc><news:news><news:title>T</news:title>"
-            b"<news:publication_date>2024-05-06</news:publication_date></news:news></url></urlset>")
+    news = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        b"<url><loc>https://x.example/s</loc><news:news><news:title>T</news:title>"
+        b"<news:publication_date>2024-05-06</news:publication_date></news:news></url></urlset>"
+    )
     found = discovery.parse_sitemap(gzip.compress(news), "https://x.example/", limit_bytes=10**6, max_urls=10).articles
     assert (found[0].url, found[0].title, found[0].published.month) == ("https://x.example/s", "T", 5)
     with pytest.raises(discovery.MalformedInput) as err:
@@ -66,7 +71,9 @@ def test_discovery_parses_json_feed_google_news_sitemap_and_refuses_entities():
     home = discovery.parse_homepage(
         b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head><body>'
         b'<a href="/news/a">A</a><a href="https://other.example/b">B</a><a href="/logo.png">L</a></body></html>',
-        "https://x.example/", max_links=10)
+        "https://x.example/",
+        max_links=10,
+    )
     assert home.feeds == ("https://x.example/rss",) and [link.url for link in home.articles] == ["https://x.example/news/a"]
 
 
@@ -83,8 +90,13 @@ def make_fetcher(tmp_path, handler, *, allow_private=True, resolver=None, **sett
 
 async def test_gzip_bomb_is_cut_at_the_decompressed_limit(tmp_path):
     bomb = gzip.compress(b" " * 5_000_000)
-    f = make_fetcher(tmp_path, lambda r: httpx.Response(200, stream=httpx.ByteStream(bomb), headers={
-        "Content-Encoding": "gzip", "Content-Type": "text/html"}), max_response_bytes=100_000)
+    f = make_fetcher(
+        tmp_path,
+        lambda r: httpx.Response(
+            200, stream=httpx.ByteStream(bomb), headers={"Content-Encoding": "gzip", "Content-Type": "text/html"}
+        ),
+        max_response_bytes=100_000,
+    )
     with pytest.raises(TradetiesError) as err:
         await f.fetch("http://a.example/x", html_only=True)
     assert err.value.reason == "too_large"
@@ -99,8 +111,9 @@ async def test_retries_5xx_and_429_but_not_404_and_honours_retry_after(tmp_path)
         if key == "429" and calls[key] == 1:
             return httpx.Response(429, headers={"Retry-After": "0"})
         if key == "429":
-            return httpx.Response(200, stream=httpx.ByteStream(b"<p>ok</p>"),
-                                  headers={"Content-Type": "text/html", "ETag": '"v1"'})
+            return httpx.Response(
+                200, stream=httpx.ByteStream(b"<p>ok</p>"), headers={"Content-Type": "text/html", "ETag": '"v1"'}
+            )
         return httpx.Response(404)
 
     f = make_fetcher(tmp_path, handler)
@@ -121,11 +134,16 @@ async def test_a_429s_retry_after_is_the_one_wait_before_the_retry(tmp_path, mon
         await real_sleep(0)
 
     monkeypatch.setattr(asyncio, "sleep", record)
-    answers = iter([httpx.Response(429, headers={"Retry-After": "7"}),
-                    httpx.Response(200, stream=httpx.ByteStream(b"<p>ok</p>"), headers={"Content-Type": "text/html"})])
+    answers = iter(
+        [
+            httpx.Response(429, headers={"Retry-After": "7"}),
+            httpx.Response(200, stream=httpx.ByteStream(b"<p>ok</p>"), headers={"Content-Type": "text/html"}),
+        ]
+    )
     client = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: next(answers)))
-    f = Fetcher(client, fast_settings(tmp_path), RetrySettings(attempts=3, initial_s=10.0, max_s=30.0),
-                AddressPolicy(True), _nogate)
+    f = Fetcher(
+        client, fast_settings(tmp_path), RetrySettings(attempts=3, initial_s=10.0, max_s=30.0), AddressPolicy(True), _nogate
+    )
     assert (await f.fetch("http://a.example/limited")).status == 200
     assert slept == [7.0]
 

@@ -37,8 +37,11 @@ def load_module(path: Path) -> ModuleType:
 
 
 def _sections() -> dict[str, type[BaseSettings]]:
-    return {name: f.annotation for name, f in Settings.model_fields.items()
-            if isinstance(f.annotation, type) and issubclass(f.annotation, BaseSettings)}
+    return {
+        name: f.annotation
+        for name, f in Settings.model_fields.items()
+        if isinstance(f.annotation, type) and issubclass(f.annotation, BaseSettings)
+    }
 
 
 @lru_cache(maxsize=1)
@@ -107,14 +110,21 @@ def kustomize_command() -> list[str]:
     for candidate in (shutil.which("kustomize"), Path.home() / "go" / "bin" / "kustomize"):
         if candidate and Path(candidate).exists():
             return [str(candidate), "build"]
-    pytest.fail("neither kubectl nor kustomize found: install kubectl, or run "
-                "`go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0` (.ci/run does)")
+    pytest.fail(
+        "neither kubectl nor kustomize found: install kubectl, or run "
+        "`go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0` (.ci/run does)"
+    )
 
 
 @cache
 def render(layer: str) -> tuple[dict, ...]:
     """The manifests of a kustomize layer (e.g. 'base', 'overlays/production'), rendered offline."""
-    proc = subprocess.run([*kustomize_command(), str(K8S / layer)], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "KUBECONFIG": os.devnull})
+    proc = subprocess.run(
+        [*kustomize_command(), str(K8S / layer)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "KUBECONFIG": os.devnull},
+    )
     assert proc.returncode == 0, f"kustomize failed for {layer}:\n{proc.stderr}"
     return tuple(d for d in yaml.safe_load_all(proc.stdout) if d)

@@ -54,7 +54,8 @@ def test_deploy_command_exists(line):
     assert len(path) > 1, f"`{' '.join(line)}`: no such tradeties command (is its package's CLI merged?)"
     if hasattr(cmd, "commands"):
         assert cmd.invoke_without_command and not cmd.no_args_is_help, (
-            f"`{' '.join(path)}` is a command group that only prints help: deploy/ runs it as a service")
+            f"`{' '.join(path)}` is a command group that only prints help: deploy/ runs it as a service"
+        )
     options = {o for p in cmd.params for o in p.opts}
     for word in line[1:]:
         if word.startswith("--"):
@@ -63,6 +64,12 @@ def test_deploy_command_exists(line):
 
 def test_the_three_services_and_the_set_up_steps_are_run():
     runs = {" ".join(line[:3]) for line in LINES}
-    for expected in ("tradeties crawler", "tradeties classifier", "tradeties indexer",
-                     "tradeties topics create", "tradeties indexer apply-templates", "tradeties kibana import"):
+    for expected in (
+        "tradeties crawler",
+        "tradeties classifier",
+        "tradeties indexer",
+        "tradeties topics create",
+        "tradeties indexer apply-templates",
+        "tradeties kibana import",
+    ):
         assert any(r == expected or r.startswith(expected + " ") for r in runs), expected

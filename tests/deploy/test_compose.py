@@ -28,8 +28,12 @@ def services(compose) -> dict:
 
 def one_shots(services: dict) -> set[str]:
     """Services some other service waits on with service_completed_successfully."""
-    return {dep for svc in services.values() for dep, cond in (svc.get("depends_on") or {}).items()
-            if cond.get("condition") == "service_completed_successfully"}
+    return {
+        dep
+        for svc in services.values()
+        for dep, cond in (svc.get("depends_on") or {}).items()
+        if cond.get("condition") == "service_completed_successfully"
+    }
 
 
 def env(service: dict) -> dict[str, str]:
@@ -39,8 +43,11 @@ def env(service: dict) -> dict[str, str]:
 def test_matches_the_compose_specification(compose):
     # The Compose Specification's JSON Schema as vendored by check-jsonschema (offline). Read as a
     # data file: importing check_jsonschema would load its CLI, which wants a newer click than faust.
-    schema = json.loads(distribution("check-jsonschema").locate_file(
-        "check_jsonschema/builtin_schemas/vendor/compose-spec.json").read_text("utf-8"))
+    schema = json.loads(
+        distribution("check-jsonschema")
+        .locate_file("check_jsonschema/builtin_schemas/vendor/compose-spec.json")
+        .read_text("utf-8")
+    )
     validator = jsonschema.validators.validator_for(schema)(schema)
     errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(compose)]
     assert not errors, "\n".join(errors)
@@ -126,8 +133,11 @@ def test_service_commands(services):
     for s in SERVICES:
         assert services[s]["command"] == [s]
     init = " ".join(services["init"]["command"])
-    for step in ("tradeties topics create", "tradeties indexer apply-templates",
-                 "tradeties kibana import --url http://kibana:5601"):
+    for step in (
+        "tradeties topics create",
+        "tradeties indexer apply-templates",
+        "tradeties kibana import --url http://kibana:5601",
+    ):
         assert step in init
 
 
@@ -167,8 +177,9 @@ def test_state_lives_on_volumes(compose, services):
     state_dir = env(crawler)["TRADETIES_CRAWLER_STATE_PATH"].rsplit("/", 1)[0]
     assert any(isinstance(v, str) and v.endswith(":" + state_dir) for v in crawler["volumes"])
     classifier = services["classifier"]
-    assert any(isinstance(v, str) and v.endswith(":" + env(classifier)["TRADETIES_CLASSIFIER_DATA_DIR"])
-               for v in classifier["volumes"])
+    assert any(
+        isinstance(v, str) and v.endswith(":" + env(classifier)["TRADETIES_CLASSIFIER_DATA_DIR"]) for v in classifier["volumes"]
+    )
 
 
 def test_secrets_are_never_literal(services):

@@ -96,8 +96,11 @@ def test_installs_every_production_package_and_not_infra(steps):
 
 
 def test_dockerignore_lets_every_copied_path_through(steps):
-    rules = [line.strip() for line in (DEPLOY / "Dockerfile.dockerignore").read_text("utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    rules = [
+        line.strip()
+        for line in (DEPLOY / "Dockerfile.dockerignore").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     for sources in copies(steps):
         for src in sources:
             included = False
@@ -110,7 +113,7 @@ def test_dockerignore_lets_every_copied_path_through(steps):
 
 
 def test_runtime_is_non_root_with_entrypoint_and_health_check(steps):
-    runtime = steps[max(i for i, (k, _) in enumerate(steps) if k == "FROM"):]
+    runtime = steps[max(i for i, (k, _) in enumerate(steps) if k == "FROM") :]
     users = [a for k, a in runtime if k == "USER"]
     assert users, "the runtime stage must switch to a non-root user"
     uid = users[-1].split(":")[0]

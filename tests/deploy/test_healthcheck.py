@@ -15,31 +15,47 @@ from .helpers import DEPLOY, load_module
 hc = load_module(DEPLOY / "healthcheck.py")
 
 
-@pytest.mark.parametrize("cmdline, service", [
-    (b"/opt/tradeties/bin/python\0/opt/tradeties/bin/tradeties\0crawler\0", "crawler"),
-    (b"tradeties\0classifier\0", "classifier"),
-    (b"tradeties\0indexer\0--until-idle\0", "indexer"),
-    (b"tradeties\0indexer\0apply-templates\0", None),   # a one-shot, not the service
-    (b"tradeties\0api\0", "api"),
-    (b"tradeties\0api\0deliver\0", "deliver"),
-    (b"tradeties\0topics\0create\0", None),
-    (b"tradeties\0--help\0", None),
-    (b"/bin/sh\0-c\0tradeties topics create\0", None),
-])
+@pytest.mark.parametrize(
+    "cmdline, service",
+    [
+        (b"/opt/tradeties/bin/python\0/opt/tradeties/bin/tradeties\0crawler\0", "crawler"),
+        (b"tradeties\0classifier\0", "classifier"),
+        (b"tradeties\0indexer\0--until-idle\0", "indexer"),
+        (b"tradeties\0indexer\0apply-templates\0", None),  # a one-shot, not the service
+        (b"tradeties\0api\0", "api"),
+        (b"tradeties\0api\0deliver\0", "deliver"),
+        (b"tradeties\0topics\0create\0", None),
+        (b"tradeties\0--help\0", None),
+        (b"/bin/sh\0-c\0tradeties topics create\0", None),
+    ],
+)
 def test_service_from_cmdline(cmdline, service):
     assert hc.service_from_cmdline(cmdline) == service
 
 
-@pytest.mark.parametrize("hosts, expected", [
-    ({}, ("127.0.0.1", "127.0.0.1", "127.0.0.1")),                    # the defaults
-    ({"CRAWLER_METRICS_HOST": "127.0.0.2", "INDEXER_METRICS_HOST": "0.0.0.0",  # a wildcard answers on loopback
-      "CLASSIFIER_WEB_HOST": "::1"}, ("127.0.0.2", "127.0.0.1", "[::1]")),
-])
+@pytest.mark.parametrize(
+    "hosts, expected",
+    [
+        ({}, ("127.0.0.1", "127.0.0.1", "127.0.0.1")),  # the defaults
+        (
+            {
+                "CRAWLER_METRICS_HOST": "127.0.0.2",
+                "INDEXER_METRICS_HOST": "0.0.0.0",  # a wildcard answers on loopback
+                "CLASSIFIER_WEB_HOST": "::1",
+            },
+            ("127.0.0.2", "127.0.0.1", "[::1]"),
+        ),
+    ],
+)
 def test_endpoints_come_from_the_settings(monkeypatch, hosts, expected):
     for name in ("CRAWLER_METRICS_HOST", "INDEXER_METRICS_HOST", "CLASSIFIER_WEB_HOST"):
         monkeypatch.delenv(f"TRADETIES_{name}", raising=False)
-    for name, value in {"CRAWLER_METRICS_PORT": "19101", "INDEXER_METRICS_PORT": "19102",
-                        "CLASSIFIER_WEB_PORT": "16066", **hosts}.items():
+    for name, value in {
+        "CRAWLER_METRICS_PORT": "19101",
+        "INDEXER_METRICS_PORT": "19102",
+        "CLASSIFIER_WEB_PORT": "16066",
+        **hosts,
+    }.items():
         monkeypatch.setenv(f"TRADETIES_{name}", value)
     crawler, indexer, classifier = expected
     assert hc.endpoint("crawler") == f"http://{crawler}:19101/metrics"

@@ -38,9 +38,12 @@ CONSUMES = {"classifier": Topic.RAW_ARTICLES, "indexer": Topic.CLASSIFIED_ARTICL
 
 def layer_settings(data: dict[str, str]) -> Settings:
     """The settings a pod of the layer runs with (its ConfigMap's sections)."""
-    return Settings(_env_file=None, kafka=section_env(data, "TRADETIES_KAFKA_"),
-                    classifier=ClassifierSettings(_env_file=None, **section_env(data, "TRADETIES_CLASSIFIER_")),
-                    indexer=IndexerSettings(_env_file=None, **section_env(data, "TRADETIES_INDEXER_")))
+    return Settings(
+        _env_file=None,
+        kafka=section_env(data, "TRADETIES_KAFKA_"),
+        classifier=ClassifierSettings(_env_file=None, **section_env(data, "TRADETIES_CLASSIFIER_")),
+        indexer=IndexerSettings(_env_file=None, **section_env(data, "TRADETIES_INDEXER_")),
+    )
 
 
 def by_kind(docs, kind: str) -> dict[str, dict]:
@@ -58,7 +61,7 @@ def settings_data(docs) -> dict[str, str]:
 
 
 def section_env(data: dict[str, str], prefix: str) -> dict[str, str]:
-    return {k[len(prefix):].lower(): v for k, v in data.items() if k.startswith(prefix)}
+    return {k[len(prefix) :].lower(): v for k, v in data.items() if k.startswith(prefix)}
 
 
 def workloads(docs) -> dict[str, dict]:
@@ -103,8 +106,7 @@ def test_custom_resources_are_structurally_sound(docs):
 def test_generated_topic_files_are_up_to_date():
     topics = load_module(K8S / "topics.py")
     for path, text in topics.expected_files().items():
-        assert path.read_text("utf-8") == text, (
-            f"{path.relative_to(REPO)} is stale: run .venv/bin/python deploy/k8s/topics.py")
+        assert path.read_text("utf-8") == text, f"{path.relative_to(REPO)} is stale: run .venv/bin/python deploy/k8s/topics.py"
 
 
 def test_kafka_topics_agree_with_the_registry(docs):
@@ -138,8 +140,11 @@ def test_settings_configmap_holds_valid_non_secret_settings(docs):
     for key in data:
         assert key in fields, f"ConfigMap key {key} is read by no settings field"
         assert not is_secret_field(key), f"{key} is a secret: use a Secret and secretKeyRef"
-    sections = {name: section_env(data, cls.model_config["env_prefix"])
-                for name, f in Settings.model_fields.items() for cls in [f.annotation]}
+    sections = {
+        name: section_env(data, cls.model_config["env_prefix"])
+        for name, f in Settings.model_fields.items()
+        for cls in [f.annotation]
+    }
     try:
         Settings(_env_file=None, **sections)
     except ValidationError as exc:
@@ -159,8 +164,13 @@ def test_secret_settings_come_from_secrets(docs):
 def test_referenced_secrets_are_made_by_an_operator_or_documented(docs):
     kafka, es = one(docs, "Kafka")["metadata"]["name"], one(docs, "Elasticsearch")
     es_name = es["metadata"]["name"]
-    made = {*by_kind(docs, "KafkaUser"), f"{kafka}-cluster-ca-cert", f"{es_name}-es-http-certs-public",
-            f"{es_name}-es-elastic-user", *by_kind(docs, "Secret")}
+    made = {
+        *by_kind(docs, "KafkaUser"),
+        f"{kafka}-cluster-ca-cert",
+        f"{es_name}-es-http-certs-public",
+        f"{es_name}-es-elastic-user",
+        *by_kind(docs, "Secret"),
+    }
     by_operator = {r["secretName"] for r in es["spec"]["auth"]["fileRealm"]}
     docs_text = (REPO / "docs" / "deploy.md").read_text("utf-8")
     for name in by_operator:
@@ -169,8 +179,12 @@ def test_referenced_secrets_are_made_by_an_operator_or_documented(docs):
     for w in workloads(docs).values():
         pod = w["spec"]["template"]["spec"]
         refs |= {v["secret"]["secretName"] for v in pod.get("volumes", []) if "secret" in v}
-        refs |= {e["valueFrom"]["secretKeyRef"]["name"] for c in pod["containers"] for e in c.get("env", [])
-                 if "secretKeyRef" in e.get("valueFrom", {})}
+        refs |= {
+            e["valueFrom"]["secretKeyRef"]["name"]
+            for c in pod["containers"]
+            for e in c.get("env", [])
+            if "secretKeyRef" in e.get("valueFrom", {})
+        }
     for auth in by_kind(docs, "TriggerAuthentication").values():
         refs |= {r["name"] for r in auth["spec"].get("secretTargetRef", [])}
     documented = {name for name in refs if f"create secret generic {name} " in docs_text}
@@ -218,7 +232,8 @@ def test_workers_autoscale_on_lag_within_partitions(docs):
         partitions = REGISTRY[topic].partitions or kafka.partitions
         assert so["scaleTargetRef"]["name"] in deployments
         assert 1 <= so["minReplicaCount"] <= so["maxReplicaCount"] <= partitions, (
-            f"{name}: replicas beyond {partitions} partitions would sit idle")
+            f"{name}: replicas beyond {partitions} partitions would sit idle"
+        )
         assert deployments[name]["spec"].get("replicas", 1) <= partitions
         (trigger,) = so["triggers"]
         meta = trigger["metadata"]
@@ -238,8 +253,7 @@ def test_disruption_budgets_cover_the_scaled_workers_without_blocking_drains(doc
     pdbs = by_kind(docs, "PodDisruptionBudget")
     for name in CONSUMES:
         labels = workloads(docs)[name]["spec"]["template"]["metadata"]["labels"]
-        matching = [p for p in pdbs.values()
-                    if p["spec"]["selector"]["matchLabels"].items() <= labels.items()]
+        matching = [p for p in pdbs.values() if p["spec"]["selector"]["matchLabels"].items() <= labels.items()]
         assert len(matching) == 1, f"{name}: one PodDisruptionBudget expected"
         assert matching[0]["spec"].get("maxUnavailable", 0) >= 1
 

@@ -58,15 +58,27 @@ def demo_corpus():
 
 
 @contextlib.contextmanager
-def running(settings: Settings, tmp_path: Path, *, web: DemoWeb | None = None, services: tuple[str, ...] = SERVICES,
-            extra: Callable[[Settings], list[ChildSpec]] | None = None) -> Iterator[tuple[Pipeline, DemoWeb]]:
+def running(
+    settings: Settings,
+    tmp_path: Path,
+    *,
+    web: DemoWeb | None = None,
+    services: tuple[str, ...] = SERVICES,
+    extra: Callable[[Settings], list[ChildSpec]] | None = None,
+) -> Iterator[tuple[Pipeline, DemoWeb]]:
     """The demo web, topics and templates, then the supervised services; everything stopped after."""
     web = web or build_demo_web(demo_corpus())
     with web:
         sources = web.write_sources(tmp_path / "sources.yaml")
         prepare(settings)
-        pipeline = Pipeline(settings, sources, log_dir=tmp_path / "logs", services=services,
-                            backoff=Backoff(initial_s=0.5, max_s=5.0), extra=extra(settings) if extra else [])
+        pipeline = Pipeline(
+            settings,
+            sources,
+            log_dir=tmp_path / "logs",
+            services=services,
+            backoff=Backoff(initial_s=0.5, max_s=5.0),
+            extra=extra(settings) if extra else [],
+        )
         pipeline.start(background=True)
         try:
             yield pipeline, web
@@ -83,10 +95,7 @@ def _dump_logs_on_failure(tmp_path: Path, codes: dict) -> None:
 
 
 def settle(pipeline: Pipeline, expected: int | None, *, deadline_s: float = SETTLE_S) -> Progress:
-    return wait_until_indexed(pipeline.probe, expected=expected, deadline_s=deadline_s, stable_s=4.0, emit=print,
-                              every_s=10.0)
-
-
+    return wait_until_indexed(pipeline.probe, expected=expected, deadline_s=deadline_s, stable_s=4.0, emit=print, every_s=10.0)
 
 
 def crawl_pass_done(tmp_path: Path) -> bool:
@@ -98,11 +107,16 @@ def crawl_pass_done(tmp_path: Path) -> bool:
 
 def mid_stream(pipeline: Pipeline, what: str = "published", at_least: int = 5) -> Progress:
     """Wait until the stream is under way (some articles past the given stage)."""
-    return wait_for(lambda: (lambda p: p if (getattr(p, what) or 0) >= at_least else None)(pipeline.probe.snapshot()),
-                    240, f"{at_least} {what}", every_s=0.5)
+    return wait_for(
+        lambda: (lambda p: p if (getattr(p, what) or 0) >= at_least else None)(pipeline.probe.snapshot()),
+        240,
+        f"{at_least} {what}",
+        every_s=0.5,
+    )
 
 
 # -- reading back what the pipeline produced ----------------------------------------------------------------------
+
 
 def read_topic(settings: Settings, topic: Topic) -> list:
     """Every record of a topic, from the beginning to the end offsets read now."""
@@ -153,8 +167,7 @@ def produce(settings: Settings, topic: Topic, values: list[tuple[bytes, bytes | 
     try:
         for key, value in values:
             if isinstance(value, Event):
-                producer.send(name(settings.kafka, topic), key=key, value=codec.encode(value),
-                              headers=codec.headers_for(value))
+                producer.send(name(settings.kafka, topic), key=key, value=codec.encode(value), headers=codec.headers_for(value))
             else:
                 producer.send(name(settings.kafka, topic), key=key, value=value)
         producer.flush(timeout=60)
@@ -163,6 +176,7 @@ def produce(settings: Settings, topic: Topic, values: list[tuple[bytes, bytes | 
 
 
 # -- the invariants -------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -186,14 +200,15 @@ def check_invariants(settings: Settings, web: DemoWeb) -> Outcome:
     dupes = sorted(c for c, n in per_story.items() if n > 1)
     assert not missing, f"articles lost: {missing}"
     assert not dupes, f"stories indexed more than once (syndicated copies not merged?): {dupes}"
-    assert len({d['id'] for d in docs}) == len(docs) == web.expected_articles
+    assert len({d["id"] for d in docs}) == len(docs) == web.expected_articles
 
     events = classified(settings)
     alert_docs = alerts(settings)
     by_cluster = Counter(a["cluster_id"] for a in alert_docs)
     assert all(n == 1 for n in by_cluster.values()), f"duplicated alerts: {by_cluster}"
-    delegation_clusters = {e.classification.cluster_id for e in events
-                           if e.classification.relevant and e.classification.delegation is not None}
+    delegation_clusters = {
+        e.classification.cluster_id for e in events if e.classification.relevant and e.classification.delegation is not None
+    }
     assert set(by_cluster) == delegation_clusters, "one alert per delegation event the classifier saw"
     in_alerts = Counter(aid for a in alert_docs for aid in a["article_ids"])
     assert all(n == 1 for n in in_alerts.values()), "an article counted in two alerts"

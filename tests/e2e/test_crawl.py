@@ -25,8 +25,7 @@ def test_crawl_classify_index_search(settings, tmp_path):
     # robots.txt: the access log proves no disallowed path was ever requested.
     hits = web.web.access_log
     assert not web.web.fetched("/private/"), "fetched a robots.txt-disallowed URL"
-    assert {h.outlet for h in hits if h.path == "/robots.txt"} == {o.name for o in web.web.outlets}, \
-        "robots.txt read per host"
+    assert {h.outlet for h in hits if h.path == "/robots.txt"} == {o.name for o in web.web.outlets}, "robots.txt read per host"
 
     # Facets: the indexed document carries the classification that went through Kafka, unchanged,
     # and the source/language facets match the outlet and the article.

@@ -54,8 +54,9 @@ def test_real_sources_mode_keeps_the_pipeline_running_until_down(settings, tmp_p
             assert browser.find_element(By.ID, "total").text == "3"
             assert len(browser.find_elements(By.CSS_SELECTOR, ".hit")) == 3
             assert browser.find_elements(By.CSS_SELECTOR, "#facet-source a"), "facets with counts"
-            down = subprocess.run(tradeties_argv("demo", "down", "--keep-infra"), env=env, capture_output=True,
-                                  text=True, timeout=120)
+            down = subprocess.run(
+                tradeties_argv("demo", "down", "--keep-infra"), env=env, capture_output=True, text=True, timeout=120
+            )
             assert down.returncode == 0 and "stopped run" in down.stdout, down.stdout + down.stderr
             assert not run_pid.exists()
         finally:

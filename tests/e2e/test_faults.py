@@ -19,8 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 ES_OUTAGE_S = 60.0  # mandated by the issue: Elasticsearch down for a full minute mid-stream
 
 
-@pytest.mark.parametrize("service,stage", [("crawler", "published"), ("classifier", "classified"),
-                                           ("indexer", "indexed")])
+@pytest.mark.parametrize("service,stage", [("crawler", "published"), ("classifier", "classified"), ("indexer", "indexed")])
 def test_kill_9_mid_stream_then_restart(settings, tmp_path, service, stage):
     tune(settings, tmp_path)
     with running(settings, tmp_path) as (pipeline, web):
@@ -68,8 +67,11 @@ def test_two_classifier_workers_one_killed(settings, tmp_path):
     tune(settings, tmp_path)
 
     def second_worker(s):
-        env = {**settings_env(s), "TRADETIES_CLASSIFIER_WEB_PORT": str(free_port()),
-               "TRADETIES_CLASSIFIER_DATA_DIR": str(tmp_path / "classifier-2")}
+        env = {
+            **settings_env(s),
+            "TRADETIES_CLASSIFIER_WEB_PORT": str(free_port()),
+            "TRADETIES_CLASSIFIER_DATA_DIR": str(tmp_path / "classifier-2"),
+        }
         return [ChildSpec("classifier-2", tradeties_argv("classifier"), env=env, restart=False)]
 
     with running(settings, tmp_path, extra=second_worker) as (pipeline, web):

@@ -41,14 +41,30 @@ def hostile_run(kafka_bootstrap, es_url, tmp_path_factory, extraction_deadline):
     settings.crawler.extract_timeout_s = extraction_deadline([body for body, _ in filter(None, good)][:8])
     # Each web case on a host of its own: per-host politeness serialises one host's requests, so a
     # shared host would make the run last the sum of the cases' timeouts and retries, not the longest.
-    hostile = {case.id: Outlet(name=f"Hostile {case.id}", ip=f"127.0.0.{70 + i}", interval="30m",
-                               extra_routes={"/robots.txt": ALLOW_ALL, **case.pages()},
-                               entry_points={case.entry_kind: [case.entry, *case.more_entries]})
-               for i, case in enumerate(WEB_CASES)}
-    broken = Outlet(name="Broken Robots Daily", ip="127.0.0.61", interval="30m", extra_routes=dict(ROBOTS_ERROR_PAGES),
-                    entry_points={"feeds": ["/feed.xml"], "urls": ["/a/story"]})
-    bomb = Outlet(name="Entity Bomb News", ip="127.0.0.62", interval="30m", extra_routes=dict(XML_BOMB_PAGES),
-                  entry_points={"feeds": ["/feed.xml"]})
+    hostile = {
+        case.id: Outlet(
+            name=f"Hostile {case.id}",
+            ip=f"127.0.0.{70 + i}",
+            interval="30m",
+            extra_routes={"/robots.txt": ALLOW_ALL, **case.pages()},
+            entry_points={case.entry_kind: [case.entry, *case.more_entries]},
+        )
+        for i, case in enumerate(WEB_CASES)
+    }
+    broken = Outlet(
+        name="Broken Robots Daily",
+        ip="127.0.0.61",
+        interval="30m",
+        extra_routes=dict(ROBOTS_ERROR_PAGES),
+        entry_points={"feeds": ["/feed.xml"], "urls": ["/a/story"]},
+    )
+    bomb = Outlet(
+        name="Entity Bomb News",
+        ip="127.0.0.62",
+        interval="30m",
+        extra_routes=dict(XML_BOMB_PAGES),
+        entry_points={"feeds": ["/feed.xml"]},
+    )
     web.web.outlets += [*hostile.values(), broken, bomb]
     with harness.running(settings, tmp, web=web) as (pipeline, web):
         harness.mid_stream(pipeline, "indexed", at_least=1)
@@ -62,12 +78,24 @@ def hostile_run(kafka_bootstrap, es_url, tmp_path_factory, extraction_deadline):
                 assert case.entry in {h.path for h in web.web.fetched(outlet=hostile[case.id].name)}, f"{case.id} requested"
         # Settled: the good articles indexed, consumers caught up, every poison message dead-lettered.
         harness.settle(pipeline, web.expected_articles)
-        harness.wait_for(lambda: len(_letters(settings)) >= sum(len(c.stages) for c in MESSAGE_CASES),
-                         120, "every poison message dead-lettered", every_s=0.5)
+        harness.wait_for(
+            lambda: len(_letters(settings)) >= sum(len(c.stages) for c in MESSAGE_CASES),
+            120,
+            "every poison message dead-lettered",
+            every_s=0.5,
+        )
         restarts = {n: c.restarts for n, c in pipeline.supervisor.children.items()}
         _record_figures(web, hostile, settings, tmp)
-        yield {"settings": settings, "web": web, "hostile": hostile, "broken": broken, "bomb": bomb,
-               "docs": harness.articles(settings), "restarts": restarts, "letters": _letters(settings)}
+        yield {
+            "settings": settings,
+            "web": web,
+            "hostile": hostile,
+            "broken": broken,
+            "bomb": bomb,
+            "docs": harness.articles(settings),
+            "restarts": restarts,
+            "letters": _letters(settings),
+        }
 
 
 def _record_figures(web, hostile, settings, tmp: Path) -> None:
@@ -80,9 +108,12 @@ def _record_figures(web, hostile, settings, tmp: Path) -> None:
         site = hostile[case.id]
         mine = [h for h in web.web.fetched(outlet=site.name) if h.path in (case.paths or (case.entry,))]
         indexed = [d for d in docs if any(d["url"].startswith(site.url(p)) for p in (case.paths or (case.entry,)))]
-        figures[case.id] = {"requests": len(mine), "statuses": sorted({h.status for h in mine}), "indexed": len(indexed),
-                            "seconds_first_to_last": round(max(h.at for h in mine) - min(h.at for h in mine), 1)
-                            if mine else None}
+        figures[case.id] = {
+            "requests": len(mine),
+            "statuses": sorted({h.status for h in mine}),
+            "indexed": len(indexed),
+            "seconds_first_to_last": round(max(h.at for h in mine) - min(h.at for h in mine), 1) if mine else None,
+        }
     out = tmp / "hostile-figures.json"
     out.write_text(json.dumps(figures, indent=2))
     print(f"hostile figures: {json.dumps(figures)}")
@@ -90,9 +121,11 @@ def _record_figures(web, hostile, settings, tmp: Path) -> None:
 
 def _letters(settings) -> list:
     """(original key, DeadLetter) from every dead-letter topic the catalogue uses."""
-    return [((letter.key or b"").decode("utf-8", "replace"), letter)
-            for dlq in sorted({c.dlq for c in MESSAGE_CASES}, key=lambda t: t.value)
-            for letter in harness.dead_letters(settings, dlq)]
+    return [
+        ((letter.key or b"").decode("utf-8", "replace"), letter)
+        for dlq in sorted({c.dlq for c in MESSAGE_CASES}, key=lambda t: t.value)
+        for letter in harness.dead_letters(settings, dlq)
+    ]
 
 
 def test_no_service_crashed_and_good_articles_all_indexed(hostile_run):
@@ -166,8 +199,9 @@ def test_message_case_is_dead_lettered_with_its_reason(hostile_run, case):
     # Each consumer group of the topic dead-letters it once, naming itself (docs/hostile-inputs.md).
     group = {"classifier": app_id(settings), "alerts": app_id(settings), "indexer": settings.indexer.group_id}
     mine = [letter for key, letter in hostile_run["letters"] if key == case.id]
-    assert sorted((letter.stage, letter.consumer) for letter in mine) == sorted((s, group[s]) for s in case.stages), \
+    assert sorted((letter.stage, letter.consumer) for letter in mine) == sorted((s, group[s]) for s in case.stages), (
         f"{[(m.stage, m.consumer, m.error_type) for m in mine]} for {case.id} on {case.dlq.value}: one per consumer group"
+    )
     for letter in mine:
         _check_letter(case, letter)
 

@@ -24,15 +24,21 @@ def test_run_prints_status_and_stops_cleanly_on_sigterm(settings, tmp_path):
     web.web.start_in_thread()
     sources = web.write_sources(tmp_path / "sources.yaml")
     lines: list[str] = []
-    proc = subprocess.Popen(tradeties_argv("run", "--sources", str(sources), "--status-every", "1",
-                                           "--log-dir", str(tmp_path / "logs")),
-                            env={**os.environ, **settings_env(settings)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        tradeties_argv("run", "--sources", str(sources), "--status-every", "1", "--log-dir", str(tmp_path / "logs")),
+        env={**os.environ, **settings_env(settings)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
     reader.start()
     try:
-        wait_for(lambda: any("indexed=3 " in line and "articles.raw=0" in line for line in lines),
-                 240, "a status line showing the 3 articles indexed and no lag")
+        wait_for(
+            lambda: any("indexed=3 " in line and "articles.raw=0" in line for line in lines),
+            240,
+            "a status line showing the 3 articles indexed and no lag",
+        )
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=90) == 0
     finally:

@@ -25,8 +25,7 @@ SECRETS = {
 
 
 def _run(args, env, timeout=120):
-    return subprocess.run(tradeties_argv(*args), env={**os.environ, **env}, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(tradeties_argv(*args), env={**os.environ, **env}, capture_output=True, text=True, timeout=timeout)
 
 
 def test_secrets_are_configurable(monkeypatch):

@@ -42,8 +42,7 @@ def bulk_ok(actions: list[tuple[dict, dict | None]], status: int = 201) -> dict:
     items = []
     for action, _ in actions:
         op, meta = next(iter(action.items()))
-        items.append({op: {"_index": meta.get("_index"), "_id": meta.get("_id"), "status": status,
-                           "result": "created"}})
+        items.append({op: {"_index": meta.get("_index"), "_id": meta.get("_id"), "status": status, "result": "created"}})
     return {"took": 1, "errors": False, "items": items}
 
 
@@ -99,18 +98,20 @@ class ESStub:
                     status, payload = route(body)
                     return self._send(status, json.dumps(payload).encode())
                 if stub.upstream:
-                    headers = {k: v for k, v in self.headers.items()
-                               if k.lower() not in ("host", "content-length", "connection", "accept-encoding")}
-                    r = httpx.request(self.command, stub.upstream + self.path, content=body, headers=headers,
-                                      timeout=60)
+                    headers = {
+                        k: v
+                        for k, v in self.headers.items()
+                        if k.lower() not in ("host", "content-length", "connection", "accept-encoding")
+                    }
+                    r = httpx.request(self.command, stub.upstream + self.path, content=body, headers=headers, timeout=60)
                     return self._send(r.status_code, r.content, r.headers.get("content-type", "application/json"))
                 if path in ("", "/") and self.command in ("GET", "HEAD"):
-                    return self._send(200, json.dumps({"version": {"number": "8.19.3"},
-                                                       "tagline": "You Know, for Search"}).encode())
+                    return self._send(
+                        200, json.dumps({"version": {"number": "8.19.3"}, "tagline": "You Know, for Search"}).encode()
+                    )
                 if path.endswith("/_bulk"):
                     return self._send(200, json.dumps(bulk_ok(parse_bulk(body))).encode())
-                return self._send(404, json.dumps({"error": {"type": "stub", "reason": self.path},
-                                                   "status": 404}).encode())
+                return self._send(404, json.dumps({"error": {"type": "stub", "reason": self.path}, "status": 404}).encode())
 
             def handle_one_request(self) -> None:
                 try:

@@ -33,13 +33,12 @@ class FakeConsumer:
         self.subscribed = list(topics)
 
     def assignment(self):
-        return {TopicPartition(r.topic, r.partition) for r in self._records} | {
-            TopicPartition(t, 0) for t in self.subscribed}
+        return {TopicPartition(r.topic, r.partition) for r in self._records} | {TopicPartition(t, 0) for t in self.subscribed}
 
     def poll(self, timeout_ms=0, max_records=None, update_offsets=True):
         if self._paused or not self._records:
             return {}
-        batch, self._records = self._records[: max_records or 500], self._records[max_records or 500:]
+        batch, self._records = self._records[: max_records or 500], self._records[max_records or 500 :]
         out: dict = {}
         for r in batch:
             out.setdefault(TopicPartition(r.topic, r.partition), []).append(r)

@@ -39,8 +39,7 @@ def es(settings: Settings) -> Elasticsearch:
     return client_for(settings.elasticsearch)
 
 
-def produce(settings: Settings, topic: Topic, events: Iterable[Event | bytes], key: Callable[[Any], bytes] | None = None
-            ) -> int:
+def produce(settings: Settings, topic: Topic, events: Iterable[Event | bytes], key: Callable[[Any], bytes] | None = None) -> int:
     producer = KafkaProducer(**producer_config(settings.kafka))
     n = 0
     try:
@@ -72,11 +71,10 @@ def count(client: Elasticsearch, index: str) -> int:
     return int(client.count(index=index).body["count"])
 
 
-
-
 def read_dead_letters(settings: Settings, topic: Topic, expected: int, timeout_s: float = 30.0) -> list[DeadLetter]:
-    consumer = KafkaConsumer(**client_config(settings.kafka), group_id=None, auto_offset_reset="earliest",
-                             enable_auto_commit=False)
+    consumer = KafkaConsumer(
+        **client_config(settings.kafka), group_id=None, auto_offset_reset="earliest", enable_auto_commit=False
+    )
     tp = TopicPartition(name(settings.kafka, topic), 0)
     consumer.assign([tp])
     consumer.seek_to_beginning(tp)
@@ -93,8 +91,7 @@ def read_dead_letters(settings: Settings, topic: Topic, expected: int, timeout_s
 
 def committed_total(settings: Settings, topic: Topic) -> tuple[int, int]:
     """(sum of committed offsets of the indexer's group, sum of end offsets) over the topic's partitions."""
-    consumer = KafkaConsumer(**client_config(settings.kafka), group_id=settings.indexer.group_id,
-                             enable_auto_commit=False)
+    consumer = KafkaConsumer(**client_config(settings.kafka), group_id=settings.indexer.group_id, enable_auto_commit=False)
     try:
         t = name(settings.kafka, topic)
         parts = [TopicPartition(t, p) for p in consumer.partitions_for_topic(t) or []]
@@ -108,19 +105,21 @@ def committed_total(settings: Settings, topic: Topic) -> tuple[int, int]:
 def env_for(settings: Settings) -> dict[str, str]:
     """Environment that makes a `tradeties` subprocess use the same infrastructure and names."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRADETIES_")}
-    env.update({
-        "TRADETIES_KAFKA_BOOTSTRAP": settings.kafka.bootstrap,
-        "TRADETIES_KAFKA_TOPIC_PREFIX": settings.kafka.topic_prefix,
-        "TRADETIES_KAFKA_PARTITIONS": str(settings.kafka.partitions),
-        "TRADETIES_ES_URL": settings.elasticsearch.url,
-        "TRADETIES_ES_INDEX_PREFIX": settings.elasticsearch.index_prefix,
-        "TRADETIES_INDEXER_GROUP_ID": settings.indexer.group_id,
-        "TRADETIES_INDEXER_BATCH_SIZE": str(settings.indexer.batch_size),
-        "TRADETIES_INDEXER_FLUSH_INTERVAL_S": str(settings.indexer.flush_interval_s),
-        "TRADETIES_RETRY_INITIAL_S": str(settings.retry.initial_s),
-        "TRADETIES_RETRY_MAX_S": str(settings.retry.max_s),
-        "TRADETIES_LOG_LEVEL": "INFO",
-    })
+    env.update(
+        {
+            "TRADETIES_KAFKA_BOOTSTRAP": settings.kafka.bootstrap,
+            "TRADETIES_KAFKA_TOPIC_PREFIX": settings.kafka.topic_prefix,
+            "TRADETIES_KAFKA_PARTITIONS": str(settings.kafka.partitions),
+            "TRADETIES_ES_URL": settings.elasticsearch.url,
+            "TRADETIES_ES_INDEX_PREFIX": settings.elasticsearch.index_prefix,
+            "TRADETIES_INDEXER_GROUP_ID": settings.indexer.group_id,
+            "TRADETIES_INDEXER_BATCH_SIZE": str(settings.indexer.batch_size),
+            "TRADETIES_INDEXER_FLUSH_INTERVAL_S": str(settings.indexer.flush_interval_s),
+            "TRADETIES_RETRY_INITIAL_S": str(settings.retry.initial_s),
+            "TRADETIES_RETRY_MAX_S": str(settings.retry.max_s),
+            "TRADETIES_LOG_LEVEL": "INFO",
+        }
+    )
     return env
 
 

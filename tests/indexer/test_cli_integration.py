@@ -30,8 +30,14 @@ def test_apply_templates_index_search_export_reindex_from_the_command_line(setti
     caps = json.loads(tt(settings, "indexer", "apply-templates"))
     assert caps["analysis"] in ("english", "standard") and caps["es_version"].startswith("8.")
     events = [article(i) for i in range(3)] + [
-        article(5, title="Hubei signs agreement with Liverpool City Region", event_types=("agreement",),
-                source="Liverpool Echo", text="Hubei and the Liverpool City Region signed an agreement on ports.")]
+        article(
+            5,
+            title="Hubei signs agreement with Liverpool City Region",
+            event_types=("agreement",),
+            source="Liverpool Echo",
+            text="Hubei and the Liverpool City Region signed an agreement on ports.",
+        )
+    ]
     produce(settings, Topic.CLASSIFIED_ARTICLES, events)
     stats = json.loads(tt(settings, "indexer", "--until-idle", "2").strip().splitlines()[-1])
     assert stats["stored"] == 4
@@ -52,8 +58,7 @@ def test_apply_templates_index_search_export_reindex_from_the_command_line(setti
 
     rows = [json.loads(line) for line in tt(settings, "export").splitlines()]
     assert sorted(r["id"] for r in rows) == sorted(e.article.id for e in events)
-    assert all({"url", "title", "published_at", "source", "relevant", "regions", "model_version"} <= set(r)
-               for r in rows)
+    assert all({"url", "title", "published_at", "source", "relevant", "regions", "model_version"} <= set(r) for r in rows)
 
     [articles, alerts] = json.loads(tt(settings, "indexer", "reindex"))
     assert articles["new_index"].endswith("-articles-v2") and articles["copied"] == 4

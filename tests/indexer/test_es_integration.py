@@ -40,8 +40,12 @@ def test_capability_detection_picks_the_analyzer_the_node_supports(settings):
     admin.ensure_ready(client, settings.elasticsearch.index_prefix, settings.indexer, caps)
     template = client.indices.get_index_template(name=names.template).body["index_templates"][0]
     assert template["index_template"]["_meta"]["analysis"] == caps.analysis
-    tokens = [t["token"] for t in client.indices.analyze(index=names.read_alias, analyzer="tradeties_text",
-                                                         text="The delegations signing").body["tokens"]]
+    tokens = [
+        t["token"]
+        for t in client.indices.analyze(index=names.read_alias, analyzer="tradeties_text", text="The delegations signing").body[
+            "tokens"
+        ]
+    ]
     probe_index = f"{settings.elasticsearch.index_prefix}-probe-english"
     if caps.english_stemming:
         # Production path: analysis-common is there, the index stems English.
@@ -60,16 +64,29 @@ def test_capability_detection_picks_the_analyzer_the_node_supports(settings):
 
 def test_index_search_facets_highlighting_and_export(settings):
     prepare(settings)
-    guangdong = dict(id="CN:Guangdong", name="Guangdong", country="CN", admin_level="province-or-state",
-                     lat=23.1, lon=113.3)
+    guangdong = dict(id="CN:Guangdong", name="Guangdong", country="CN", admin_level="province-or-state", lat=23.1, lon=113.3)
     # region names carry their diacritics (the classifier prints "Düsseldorf")
-    duesseldorf = dict(id="DE:Düsseldorf", name="Düsseldorf", country="DE", geonames_id=2934246, admin_level="city",
-                       lat=51.22, lon=6.78, parent_id="DE:North Rhine-Westphalia")
+    duesseldorf = dict(
+        id="DE:Düsseldorf",
+        name="Düsseldorf",
+        country="DE",
+        geonames_id=2934246,
+        admin_level="city",
+        lat=51.22,
+        lon=6.78,
+        parent_id="DE:North Rhine-Westphalia",
+    )
     events = [article(i) for i in range(6)] + [
-        article(10, title="Guangdong signs agreement with Midlands Engine", event_types=("agreement",),
-                sectors=("automotive",), source="Shenzhen Daily", origin=region(guangdong, "party"),
-                destination=region(duesseldorf, "party"),
-                text="Guangdong province signed a memorandum of understanding on electric vehicles."),
+        article(
+            10,
+            title="Guangdong signs agreement with Midlands Engine",
+            event_types=("agreement",),
+            sectors=("automotive",),
+            source="Shenzhen Daily",
+            origin=region(guangdong, "party"),
+            destination=region(duesseldorf, "party"),
+            text="Guangdong province signed a memorandum of understanding on electric vehicles.",
+        ),
     ]
     produce(settings, Topic.CLASSIFIED_ARTICLES, events)
     stats = _run(settings)
@@ -109,8 +126,15 @@ def test_index_search_facets_highlighting_and_export(settings):
         assert {k: row[k] for k in e.classification.model_dump(mode="json")} == e.classification.model_dump(mode="json")
 
     # Role-aware query on the nested regions.
-    hits = client.search(index=alias(settings), query={"nested": {"path": "regions", "query": {"bool": {"filter": [
-        {"term": {"regions.id": "CN:Guangdong"}}, {"term": {"regions.role": "party"}}]}}}}).body
+    hits = client.search(
+        index=alias(settings),
+        query={
+            "nested": {
+                "path": "regions",
+                "query": {"bool": {"filter": [{"term": {"regions.id": "CN:Guangdong"}}, {"term": {"regions.role": "party"}}]}},
+            }
+        },
+    ).body
     assert hits["hits"]["total"]["value"] == 1
 
 
@@ -151,8 +175,7 @@ def test_alerts_index_keeps_the_newest_revision(settings):
 def test_malformed_documents_and_poison_messages_are_dead_lettered_with_their_reason(settings):
     prepare(settings)
     bad = article(7, origin=region(LIAONING, "origin", lat=123.0, lon=41.0))  # latitude out of range
-    produce(settings, Topic.CLASSIFIED_ARTICLES, [article(1), bad, b"\xff not json", b'{"schema_version": 1}',
-                                                   article(2)])
+    produce(settings, Topic.CLASSIFIED_ARTICLES, [article(1), bad, b"\xff not json", b'{"schema_version": 1}', article(2)])
     stats = _run(settings)
     assert stats.stored == 2 and stats.dead_lettered == 3
     letters = read_dead_letters(settings, Topic.DLQ_INDEXER, expected=3)
@@ -244,12 +267,21 @@ def test_production_path_english_stemming_on_a_node_that_has_it(settings, es_eng
     template = client.indices.get_index_template(name=names.template).body["index_templates"][0]["index_template"]
     assert template["_meta"]["analysis"] == "english"
     assert template["template"]["settings"]["index"]["analysis"] == index_settings(PROD)["analysis"]
-    tokens = [t["token"] for t in client.indices.analyze(index=names.read_alias, analyzer="tradeties_text",
-                                                         text="The delegations signing").body["tokens"]]
+    tokens = [
+        t["token"]
+        for t in client.indices.analyze(index=names.read_alias, analyzer="tradeties_text", text="The delegations signing").body[
+            "tokens"
+        ]
+    ]
     assert tokens == ["deleg", "sign"]
-    produce(settings, Topic.CLASSIFIED_ARTICLES, [
-        article(1, title="Hubei signed a partnership", text="The province signed three partnerships."),
-        article(2, title="Trade fair opens", text="Exhibitors from Guangdong arrived.")])
+    produce(
+        settings,
+        Topic.CLASSIFIED_ARTICLES,
+        [
+            article(1, title="Hubei signed a partnership", text="The province signed three partnerships."),
+            article(2, title="Trade fair opens", text="Exhibitors from Guangdong arrived."),
+        ],
+    )
     assert _run(settings).stored == 2
     # Stemming: "signing partnership" finds "signed ... partnerships"; the standard analyzer would not.
     r = search(client, prefix, SearchParams(query="signing partnership"))

@@ -22,6 +22,7 @@ from .helpers import start_indexer as _start
 
 pytestmark = pytest.mark.integration
 
+
 def test_killed_indexer_loses_nothing_and_duplicates_nothing(settings, es_url):
     prepare(settings, batch_size=40)
     n = 1500
@@ -31,8 +32,7 @@ def test_killed_indexer_loses_nothing_and_duplicates_nothing(settings, es_url):
     with ESStub(upstream=es_url) as slow:
         # A slow loopback proxy: each bulk takes ≥ 0.25 s, so the kill lands mid-stream.
         slow.responder = lambda method, path, actions: time.sleep(0.25)
-        proc = _start(settings.model_copy(update={"elasticsearch": settings.elasticsearch.model_copy(
-            update={"url": slow.url})}))
+        proc = _start(settings.model_copy(update={"elasticsearch": settings.elasticsearch.model_copy(update={"url": slow.url})}))
         _kill_mid_stream(settings, proc)
     committed, end = committed_total(settings, Topic.CLASSIFIED_ARTICLES)
     indexed = count(client, alias(settings))
@@ -53,8 +53,12 @@ def test_killed_indexer_loses_nothing_and_duplicates_nothing(settings, es_url):
 def _kill_mid_stream(settings, proc: subprocess.Popen) -> None:
     try:
         # Kill once some batches are acknowledged and committed, well before the end.
-        wait_for(lambda: committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] > 0
-                 or proc.poll() is not None, timeout_s=120, what="a first commit", every_s=0.05)
+        wait_for(
+            lambda: committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] > 0 or proc.poll() is not None,
+            timeout_s=120,
+            what="a first commit",
+            every_s=0.05,
+        )
         assert proc.poll() is None, _output(proc)[1][-3000:]
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
@@ -68,8 +72,11 @@ def test_sigterm_stops_cleanly_after_committing(settings):
     produce(settings, Topic.CLASSIFIED_ARTICLES, [article(i) for i in range(20)])
     proc = _start(settings)
     try:
-        wait_for(lambda: committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] == 20 or proc.poll() is not None,
-                 timeout_s=120, what="all committed")
+        wait_for(
+            lambda: committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] == 20 or proc.poll() is not None,
+            timeout_s=120,
+            what="all committed",
+        )
         assert proc.poll() is None, _output(proc)[1][-3000:]
         proc.send_signal(signal.SIGTERM)
         out, err = _output(proc, timeout=60)
@@ -119,14 +126,15 @@ def test_429_pauses_consumption_retries_and_loses_nothing(settings, es_url):
             if now - proxy.first_bulk < reject_for_s:
                 proxy.rejected += 1
                 seen_paused.append((now - proxy.first_bulk, bool(consumer.paused())))
-                return 429, {"error": {"type": "es_rejected_execution_exception", "reason": "rejected by test proxy"},
-                             "status": 429}
+                return 429, {
+                    "error": {"type": "es_rejected_execution_exception", "reason": "rejected by test proxy"},
+                    "status": 429,
+                }
             return None  # forwarded to the real node
 
         proxy.responder = responder
         consumer = CountingConsumer(make_consumer(settings), proxy)
-        stats = run_service(settings, until_idle_s=2, install_signals=False, consumer=consumer,
-                            client=Elasticsearch(proxy.url))
+        stats = run_service(settings, until_idle_s=2, install_signals=False, consumer=consumer, client=Elasticsearch(proxy.url))
     assert proxy.rejected >= 3
     assert stats.stored == n
     # Consumption is paused while Elasticsearch pushes back (within a poll or two of the first 429)...

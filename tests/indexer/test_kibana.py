@@ -36,8 +36,7 @@ def test_committed_ndjson_is_well_formed_and_up_to_date():
             meta = o["attributes"].get("kibanaSavedObjectMeta", {})
             if key in meta:
                 json.loads(meta[key])
-        for key in ("panelsJSON", "optionsJSON", "layerListJSON", "mapStateJSON", "uiStateJSON", "fields",
-                    "runtimeFieldMap"):
+        for key in ("panelsJSON", "optionsJSON", "layerListJSON", "mapStateJSON", "uiStateJSON", "fields", "runtimeFieldMap"):
             if key in o["attributes"]:
                 json.loads(o["attributes"][key])
 
@@ -154,8 +153,7 @@ def kibana_stub():
 
 
 def _multipart(headers: dict, body: bytes):
-    msg = BytesParser(policy=HTTP).parsebytes(
-        f"Content-Type: {headers['Content-Type']}\r\n\r\n".encode() + body)
+    msg = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {headers['Content-Type']}\r\n\r\n".encode() + body)
     return list(msg.iter_parts())
 
 

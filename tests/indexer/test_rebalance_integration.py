@@ -31,17 +31,24 @@ def test_rebalance_mid_batch_loses_nothing_and_indexes_nothing_twice(settings, e
         # A loopback proxy in front of the real node: every bulk takes 1 s until the second indexer
         # is in the group, so the first one always has batches in flight when the group rebalances.
         slow.responder = lambda method, path, actions: time.sleep(0.05 if joined.is_set() else 1.0)
-        via_proxy = settings.model_copy(update={"elasticsearch": settings.elasticsearch.model_copy(
-            update={"url": slow.url})})
+        via_proxy = settings.model_copy(update={"elasticsearch": settings.elasticsearch.model_copy(update={"url": slow.url})})
         first = start_indexer(via_proxy, "--until-idle", "4")
         second = None
         try:
-            wait_for(lambda: committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] > 0 or first.poll() is not None,
-                     timeout_s=120, what="the first indexer's first commit", every_s=0.05)
+            wait_for(
+                lambda: committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0] > 0 or first.poll() is not None,
+                timeout_s=120,
+                what="the first indexer's first commit",
+                every_s=0.05,
+            )
             assert first.poll() is None, output(first)[1][-3000:]
             second = start_indexer(via_proxy, "--until-idle", "4")
-            wait_for(lambda: group_members(settings, settings.indexer.group_id) == 2 or first.poll() is not None,
-                     timeout_s=180, what="both indexers in a stable group", every_s=0.2)
+            wait_for(
+                lambda: group_members(settings, settings.indexer.group_id) == 2 or first.poll() is not None,
+                timeout_s=180,
+                what="both indexers in a stable group",
+                every_s=0.2,
+            )
             at_join = committed_total(settings, Topic.CLASSIFIED_ARTICLES)[0]
             joined.set()
             (out1, err1), (out2, err2) = output(first, timeout=300), output(second, timeout=300)

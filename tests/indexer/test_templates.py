@@ -11,8 +11,10 @@ def test_production_template_stems_english_and_dev_template_falls_back_to_builti
     prod = index_template(names, PROD)["template"]["settings"]["analysis"]
     dev = index_template(names, DEV)["template"]["settings"]["analysis"]
     chain = prod["analyzer"][TEXT_ANALYZER]["filter"]
-    assert [prod["filter"][f]["language"] for f in chain if f in prod["filter"] and prod["filter"][f]["type"] ==
-            "stemmer"] == ["possessive_english", "english"]
+    assert [prod["filter"][f]["language"] for f in chain if f in prod["filter"] and prod["filter"][f]["type"] == "stemmer"] == [
+        "possessive_english",
+        "english",
+    ]
     assert dev == {"analyzer": {TEXT_ANALYZER: {"type": "standard", "stopwords": "_english_"}}}
     assert index_template(names, PROD)["_meta"]["analysis"] == "english"
     assert index_template(names, DEV)["_meta"]["analysis"] == "standard"
@@ -30,8 +32,7 @@ def test_mappings_are_strict_and_have_the_facets_geo_and_dates():
     for mappings in (article_mappings(), alert_mappings()):
         assert mappings["dynamic"] == "strict"
     props = article_mappings()["properties"]
-    for facet in ("region_ids", "countries", "sectors", "event_types", "primary_event_type", "source", "language",
-                  "cluster_id"):
+    for facet in ("region_ids", "countries", "sectors", "event_types", "primary_event_type", "source", "language", "cluster_id"):
         assert props[facet]["type"] == "keyword", facet
     for d in ("published_at", "fetched_at", "indexed_at"):
         assert props[d]["type"] == "date"

@@ -67,8 +67,10 @@ def test_per_item_triage_conflicts_succeed_malformed_returned_rejected_items_ret
 
 
 def test_other_errors_fail_loudly_after_bounded_retries(stub):
-    stub.responder = lambda m, p, actions: (200, bulk_items(actions, lambda meta, s: {
-        "status": 500, "error": {"type": "null_pointer_exception", "reason": "boom"}}))
+    stub.responder = lambda m, p, actions: (
+        200,
+        bulk_items(actions, lambda meta, s: {"status": 500, "error": {"type": "null_pointer_exception", "reason": "boom"}}),
+    )
     with pytest.raises(IndexingFailed, match="null_pointer_exception"):
         BulkWriter(Elasticsearch(stub.url), FAST, wait=lambda d, r: None).write(docs(2))
     assert stub.bulk_calls == FAST.attempts
@@ -77,23 +79,33 @@ def test_other_errors_fail_loudly_after_bounded_retries(stub):
 def test_unavailable_for_too_long_raises_retryable(stub):
     stub.responder = lambda m, p, a: (503, {"error": {"type": "unavailable_shards_exception"}, "status": 503})
     clock = iter(range(0, 10_000, 100))
-    w = BulkWriter(Elasticsearch(stub.url), FAST, unavailable_timeout_s=250, wait=lambda d, r: None,
-                   clock=lambda: float(next(clock)))
+    w = BulkWriter(
+        Elasticsearch(stub.url), FAST, unavailable_timeout_s=250, wait=lambda d, r: None, clock=lambda: float(next(clock))
+    )
     with pytest.raises(ClusterUnavailable):
         w.write(docs(1))
 
 
 def test_unreachable_cluster_is_backpressure_not_failure():
-    w = BulkWriter(Elasticsearch("http://127.0.0.1:9", request_timeout=1, max_retries=0), FAST,
-                   unavailable_timeout_s=0.3, wait=lambda d, r: None)
+    w = BulkWriter(
+        Elasticsearch("http://127.0.0.1:9", request_timeout=1, max_retries=0),
+        FAST,
+        unavailable_timeout_s=0.3,
+        wait=lambda d, r: None,
+    )
     with pytest.raises(ClusterUnavailable, match="connection_error"):
         w.write(docs(1))
 
 
 def _indexer(stub: ESStub, consumer, sink, **over) -> Indexer:
-    s = Settings(elasticsearch={"url": stub.url, "index_prefix": "tt"}, kafka={"topic_prefix": "tt"},
-                 retry=FAST.model_dump(), indexer={"batch_size": 10, "flush_interval_s": 0.05, **over})
+    s = Settings(
+        elasticsearch={"url": stub.url, "index_prefix": "tt"},
+        kafka={"topic_prefix": "tt"},
+        retry=FAST.model_dump(),
+        indexer={"batch_size": 10, "flush_interval_s": 0.05, **over},
+    )
     from tradeties.search.client import client_for
+
     return Indexer(s, client_for(s.elasticsearch), consumer, sink)
 
 

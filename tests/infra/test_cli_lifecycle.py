@@ -20,11 +20,14 @@ TRADETIES = Path(sys.executable).with_name("tradeties")
 def test_up_is_idempotent_status_reports_and_down_stops(tmp_path, infra_settings):
     names = ["KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "ES_PORT", "ES_TRANSPORT_PORT"]
     ports = dict(zip(names, free_ports(4), strict=True))
-    env = {**os.environ, "TRADETIES_INFRA_HOME": str(tmp_path / "home"),
-           "TRADETIES_INFRA_CLASSPATH_DIR": str(infra_settings.infra.classpath_dir),
-           "TRADETIES_INFRA_JVM_OPTIONS": json.dumps(infra_settings.infra.jvm_options),
-           "TRADETIES_INFRA_KAFKA_HEAP": "256m",
-           **{f"TRADETIES_INFRA_{k}": str(v) for k, v in ports.items()}}
+    env = {
+        **os.environ,
+        "TRADETIES_INFRA_HOME": str(tmp_path / "home"),
+        "TRADETIES_INFRA_CLASSPATH_DIR": str(infra_settings.infra.classpath_dir),
+        "TRADETIES_INFRA_JVM_OPTIONS": json.dumps(infra_settings.infra.jvm_options),
+        "TRADETIES_INFRA_KAFKA_HEAP": "256m",
+        **{f"TRADETIES_INFRA_{k}": str(v) for k, v in ports.items()},
+    }
     env.pop("TRADETIES_KAFKA_BOOTSTRAP", None)
     env.pop("TRADETIES_ES_URL", None)
 

@@ -12,8 +12,10 @@ def test_index_and_search(settings):
     es = Elasticsearch(settings.elasticsearch.url, request_timeout=30)
     index = f"{settings.elasticsearch.index_prefix}-articles"
     assert es.info()["version"]["number"].startswith("8.19.")
-    es.indices.create(index=index, mappings={"properties": {
-        "title": {"type": "text"}, "region": {"type": "keyword"}, "published": {"type": "date"}}})
+    es.indices.create(
+        index=index,
+        mappings={"properties": {"title": {"type": "text"}, "region": {"type": "keyword"}, "published": {"type": "date"}}},
+    )
     docs = [
         {"title": "Guizhou delegation visits the Midlands Engine", "region": "CN-GZ", "published": "2026-11-01"},
         {"title": "Liverpool City Region trade mission to Shanghai", "region": "GB-LIV", "published": "2026-11-02"},

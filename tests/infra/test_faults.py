@@ -23,8 +23,9 @@ def test_kafka_survives_sigkill_with_acknowledged_data(local_infra, settings, un
     assert local_infra.kafka.start()
     local_infra.kafka.wait_healthy()
 
-    consumer = KafkaConsumer(topic, bootstrap_servers=settings.kafka.bootstrap, auto_offset_reset="earliest",
-                             consumer_timeout_ms=30_000)
+    consumer = KafkaConsumer(
+        topic, bootstrap_servers=settings.kafka.bootstrap, auto_offset_reset="earliest", consumer_timeout_ms=30_000
+    )
     try:
         assert next(iter(consumer)).value == b"before the crash"
     finally:

@@ -31,8 +31,14 @@ def test_kafka_python_produces_and_consumes(settings, unique):
     producer.flush(timeout=30)
     producer.close()
 
-    consumer = KafkaConsumer(topic, **client_config(settings.kafka), group_id=f"{unique}-g",
-                             auto_offset_reset="earliest", enable_auto_commit=False, consumer_timeout_ms=30_000)
+    consumer = KafkaConsumer(
+        topic,
+        **client_config(settings.kafka),
+        group_id=f"{unique}-g",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=30_000,
+    )
     got = {}
     try:
         for message in consumer:
@@ -57,8 +63,13 @@ async def test_aiokafka_produces_and_consumes(settings, unique):
     finally:
         await producer.stop()
 
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=settings.kafka.bootstrap, group_id=f"{unique}-g",
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka.bootstrap,
+        group_id=f"{unique}-g",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     await consumer.start()
     got = set()
     try:

@@ -49,8 +49,11 @@ def test_too_few_partitions_is_a_config_error(settings):
 
 
 def test_cli_topics_create_twice(settings):
-    env = {**os.environ, "TRADETIES_KAFKA_BOOTSTRAP": settings.kafka.bootstrap,
-           "TRADETIES_KAFKA_TOPIC_PREFIX": settings.kafka.topic_prefix}
+    env = {
+        **os.environ,
+        "TRADETIES_KAFKA_BOOTSTRAP": settings.kafka.bootstrap,
+        "TRADETIES_KAFKA_TOPIC_PREFIX": settings.kafka.topic_prefix,
+    }
     first = subprocess.run([str(TRADETIES), "topics", "create"], env=env, capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr
     second = subprocess.run([str(TRADETIES), "topics", "create"], env=env, capture_output=True, text=True, timeout=120)

@@ -104,8 +104,7 @@ def test_process_kill(tmp_path):
 
 def test_process_stop_escalates_to_sigkill(tmp_path):
     proc = JvmProcess("stubborn", tmp_path, host="127.0.0.1", ports=())
-    code = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
-            "print('ready', flush=True); time.sleep(600)")
+    code = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True); time.sleep(600)"
     proc.start([sys.executable, "-c", code, str(tmp_path)])
     proc.wait_until(lambda: "ready" in proc.log_tail(), 30, "ready")
     assert proc.stop(timeout_s=0.5)

@@ -42,10 +42,18 @@ async def test_outlets_feeds_sitemaps_robots_and_conditional_get():
 
 async def test_canned_routes_override_defaults_and_trickle():
     slow = Canned(b"abcd", trickle_bps=20.0)
-    o = Outlet(name="Canned Courier", ip="127.0.0.2", entry_points={"urls": ["/a"]}, interval="30m",
-               extra_routes={"/robots.txt": Canned(b"oops", 500), "/a": Canned(b"", 302, (("Location", "/b"),)),
-                             "/gz": Canned(b"x", headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip"))),
-                             "/slow": slow})
+    o = Outlet(
+        name="Canned Courier",
+        ip="127.0.0.2",
+        entry_points={"urls": ["/a"]},
+        interval="30m",
+        extra_routes={
+            "/robots.txt": Canned(b"oops", 500),
+            "/a": Canned(b"", 302, (("Location", "/b"),)),
+            "/gz": Canned(b"x", headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip"))),
+            "/slow": slow,
+        },
+    )
     async with NewsWeb([o]) as web, httpx.AsyncClient() as client:
         assert (await client.get(o.url("/robots.txt"))).status_code == 500
         r = await client.get(o.url("/a"))

@@ -18,8 +18,11 @@ from tradeties.pipeline.supervisor import tradeties_argv
 
 def test_demo_web_command_serves_until_sigterm(tmp_path):
     port = free_port()
-    proc = subprocess.Popen(tradeties_argv("demo", "web", "--out", str(tmp_path), "--port", str(port)),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        tradeties_argv("demo", "web", "--out", str(tmp_path), "--port", str(port)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         manifest_file = tmp_path / "web.json"
         end = time.monotonic() + 60

@@ -6,8 +6,11 @@ from tradeties.pipeline.supervisor import Backoff, ChildSpec, Supervisor
 
 SLEEPER = [sys.executable, "-c", "import time\nwhile True: time.sleep(0.1)"]
 # Ignores SIGTERM: the supervisor must fall back to SIGKILL at the deadline.
-STUBBORN = [sys.executable, "-c", "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
-            "print('ready', flush=True)\nwhile True: time.sleep(0.1)"]
+STUBBORN = [
+    sys.executable,
+    "-c",
+    "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ready', flush=True)\nwhile True: time.sleep(0.1)",
+]
 
 
 def wait(cond, timeout=20.0):
@@ -35,6 +38,7 @@ def test_crashed_child_is_restarted_with_a_new_pid(tmp_path):
             sup.poll()
             pid = sup.running().get("svc")
             return pid is not None and pid != first
+
         wait(restarted)
         assert sup.children["svc"].restarts == 1
         assert sup.children["svc"].last_exit == -signal.SIGKILL

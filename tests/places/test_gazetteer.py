@@ -35,16 +35,19 @@ def test_no_two_places_share_an_id_and_every_id_has_its_form():
     assert len(set(hits[0].value)) == len(hits[0].value) > 5
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Police in Columbus, Ohio, said the suspect fled.", "gn:4509177"),
-    ("Fort Benning lies next to Columbus, Georgia, on the Chattahoochee.", "gn:4188985"),
-    ("A delegation from Portland, Oregon visited the port.", "gn:5746545"),
-    ("The ferry left Portland, Maine, for Nova Scotia.", "gn:4975802"),
-    ("江苏省泰州市代表团访问伯明翰", "gn:1793505"),
-    ("浙江省台州市的企业", "gn:8400694"),
-    ("苏州工业园区", "gn:1886760"),
-    ("安徽宿州的企业", "gn:1793743"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police in Columbus, Ohio, said the suspect fled.", "gn:4509177"),
+        ("Fort Benning lies next to Columbus, Georgia, on the Chattahoochee.", "gn:4188985"),
+        ("A delegation from Portland, Oregon visited the port.", "gn:5746545"),
+        ("The ferry left Portland, Maine, for Nova Scotia.", "gn:4975802"),
+        ("江苏省泰州市代表团访问伯明翰", "gn:1793505"),
+        ("浙江省台州市的企业", "gn:8400694"),
+        ("苏州工业园区", "gn:1886760"),
+        ("安徽宿州的企业", "gn:1793743"),
+    ],
+)
 def test_namesakes_are_each_returned_in_a_text_about_them(text, expected):
     assert expected in ids_in(text)
 
@@ -66,16 +69,19 @@ def test_search_region_takes_a_name_or_an_id_and_says_which_namesake():
     assert resolve_region("CN:Liaoning").ids == ("CN-LN", "CN:Liaoning")  # old documents match too
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Louisville, Ky., and Charleston, W.Va.", {"US-KY", "US-WV"}),
-    ("Vancouver, B.C., and Sydney, NSW", {"CA-BC", "AU-NSW"}),
-    ("Firmen aus BW und NRW", {"DE-BW", "DE-NW"}),
-    ("Officials in Washington, D.C.", {"gn:4140963"}),
-    ("東京都と愛知県の企業", {"JP-13", "JP-23"}),
-    ("Empresas de Cataluña y de Baviera", {"ES-CT", "DE-BY"}),
-    ("Le imprese della Lombardia", {"IT-25"}),
-    ("辽宁省代表团", {"CN-LN"}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Louisville, Ky., and Charleston, W.Va.", {"US-KY", "US-WV"}),
+        ("Vancouver, B.C., and Sydney, NSW", {"CA-BC", "AU-NSW"}),
+        ("Firmen aus BW und NRW", {"DE-BW", "DE-NW"}),
+        ("Officials in Washington, D.C.", {"gn:4140963"}),
+        ("東京都と愛知県の企業", {"JP-13", "JP-23"}),
+        ("Empresas de Cataluña y de Baviera", {"ES-CT", "DE-BY"}),
+        ("Le imprese della Lombardia", {"IT-25"}),
+        ("辽宁省代表团", {"CN-LN"}),
+    ],
+)
 def test_abbreviations_and_names_in_seven_languages(text, expected):
     assert expected <= set(ids_in(text))
 
@@ -88,8 +94,11 @@ def test_a_small_town_needs_its_state_and_words_are_not_places():
 def _corpus_countries() -> set[str]:
     """Countries of the regions labelled in corpus/ (dev, holdouts, batches) and ../shared/corpus/."""
     out: Counter[str] = Counter()
-    paths = [*(REPO / "corpus").glob("*.jsonl"), *(REPO / "corpus" / "batches").glob("*.jsonl"),
-             SHARED / "corpus" / "seeds.jsonl"]
+    paths = [
+        *(REPO / "corpus").glob("*.jsonl"),
+        *(REPO / "corpus" / "batches").glob("*.jsonl"),
+        SHARED / "corpus" / "seeds.jsonl",
+    ]
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
@@ -98,8 +107,11 @@ def _corpus_countries() -> set[str]:
 
 
 def _first_level(gaz, countries: set[str]) -> list:
-    return [p for p in map(gaz.places.get, gaz.places) if p.level == "province-or-state" and p.id == p.iso3166_2
-            and p.country in countries]
+    return [
+        p
+        for p in map(gaz.places.get, gaz.places)
+        if p.level == "province-or-state" and p.id == p.iso3166_2 and p.country in countries
+    ]
 
 
 def test_every_first_level_division_of_the_corpus_countries_has_coordinates():
@@ -109,15 +121,18 @@ def test_every_first_level_division_of_the_corpus_countries_has_coordinates():
     assert [p.id for p in _first_level(gaz, countries) if p.lat is None] == []
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Officials in the Masovian Voivodeship, Poland, approved it.", "PL-14"),
-    ("A plant in Moscow Oblast, Russia, will expand.", "RU-MOS"),
-    ("Brno, the capital of the South Moravian Region of the Czech Republic.", "CZ-64"),
-    ("Exports from East Java, Indonesia, rose.", "ID-JI"),
-    ("Investors in the Republic of Tatarstan, Russia, met.", "RU-TA"),
-    ("Coal mines in Silesia, Poland, will close.", "PL-24"),
-    ("Fighting in Chechnya, Russia, resumed.", "RU-CE"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Officials in the Masovian Voivodeship, Poland, approved it.", "PL-14"),
+        ("A plant in Moscow Oblast, Russia, will expand.", "RU-MOS"),
+        ("Brno, the capital of the South Moravian Region of the Czech Republic.", "CZ-64"),
+        ("Exports from East Java, Indonesia, rose.", "ID-JI"),
+        ("Investors in the Republic of Tatarstan, Russia, met.", "RU-TA"),
+        ("Coal mines in Silesia, Poland, will close.", "PL-24"),
+        ("Fighting in Chechnya, Russia, resumed.", "RU-CE"),
+    ],
+)
 def test_english_names_of_first_level_divisions(text, expected):
     assert expected in ids_in(text)
 
@@ -126,8 +141,10 @@ def test_second_level_divisions_by_their_full_names_with_geonames_points():
     gaz = gazetteer()
     treviso = gaz.get(ids_in("Factories in the Province of Treviso, Italy, reopened.")[0])
     assert (treviso.level, treviso.parent_id, treviso.lat is not None) == ("prefecture-or-county", "IT-34", True)
-    assert gaz.parents(gaz.get(ids_in("Toulouse, in the Haute-Garonne département of France")[0])) == \
-        ["gn:3013767", "FR-OCC"]  # the town below its département below its region
+    assert gaz.parents(gaz.get(ids_in("Toulouse, in the Haute-Garonne département of France")[0])) == [
+        "gn:3013767",
+        "FR-OCC",
+    ]  # the town below its département below its region
     assert ids_in("Gard said he would stay.") == []  # bare names stay a town's or a word
 
 
@@ -166,9 +183,16 @@ def test_first_level_divisions_lie_within_50_km_of_their_geonames_point_in_the_g
     assert len(checked) > 70 and far == []
 
 
-@pytest.mark.parametrize("text", ["Moore said the plan would pass.", "Wright, 45, was charged.",
-                                  "Sen. Tyler voted against it.", "He played for AC Milan.",
-                                  "Michigan State Spartans won again."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moore said the plan would pass.",
+        "Wright, 45, was charged.",
+        "Sen. Tyler voted against it.",
+        "He played for AC Milan.",
+        "Michigan State Spartans won again.",
+    ],
+)
 def test_people_and_clubs_are_not_places(text):
     assert ids_in(text) == []
 
@@ -179,11 +203,14 @@ def test_a_name_that_is_a_persons_once_is_that_persons_throughout_the_article():
     assert "gn:4540737" in ids_in(text) or "US-OK" in ids_in(text)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Gov. Andrew Cuomo said New York will expand Medicaid across the state.", "US-NY"),
-    ("Tourists flocked to New York for the marathon in Manhattan.", "gn:5128581"),
-    ("Counties across Washington reported wildfires, Gov. Inslee said.", "US-WA"),
-    ("Lawmakers in Washington passed the bill; the White House said.", "gn:4140963"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gov. Andrew Cuomo said New York will expand Medicaid across the state.", "US-NY"),
+        ("Tourists flocked to New York for the marathon in Manhattan.", "gn:5128581"),
+        ("Counties across Washington reported wildfires, Gov. Inslee said.", "US-WA"),
+        ("Lawmakers in Washington passed the bill; the White House said.", "gn:4140963"),
+    ],
+)
 def test_a_state_or_its_city_from_the_words_around(text, expected):
     assert ids_in(text)[0] == expected

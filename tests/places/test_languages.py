@@ -18,18 +18,21 @@ def test_fold_keeps_cjk_whole():
     assert fold("서울") == "서울" and fold("ボー") == "ボー" and fold("Düsseldorf") == "dusseldorf"
 
 
-@pytest.mark.parametrize("text, surface, expected", [
-    ("ハノイで会談が開かれた。", "ハノイ", "gn:1581130"),  # katakana exonyms of foreign cities
-    ("ソウルで会談が開かれた。", "ソウル", "KR-11"),
-    ("서울에서 회담이 열렸다.", "서울", "KR-11"),  # hangul
-    ("Un sommet s'est tenu à Dunkerque, dans le Nord.", "Dunkerque", "gn:3020686"),  # Latin spellings
-    ("Il vertice si è tenuto a Torino.", "Torino", "gn:3165524"),
-    ("El Gobierno de Euskadi firmó el acuerdo.", "Euskadi", "ES-PV"),  # one-word division aliases
-    ("La Carinzia e la Carinthia", "Carinthia", "AT-2"),
-    ("代表团访问了越南谅山省。", "谅山省", "VN-09"),  # pycountry's names of divisions of every country
-    ("代表团访问了捷克南摩拉维亚州。", "南摩拉维亚州", "CZ-64"),  # with the suffix Chinese writes
-    ("新竹県の工場", "新竹県", "TW-HSQ"),  # 縣 in Japanese script
-])
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        ("ハノイで会談が開かれた。", "ハノイ", "gn:1581130"),  # katakana exonyms of foreign cities
+        ("ソウルで会談が開かれた。", "ソウル", "KR-11"),
+        ("서울에서 회담이 열렸다.", "서울", "KR-11"),  # hangul
+        ("Un sommet s'est tenu à Dunkerque, dans le Nord.", "Dunkerque", "gn:3020686"),  # Latin spellings
+        ("Il vertice si è tenuto a Torino.", "Torino", "gn:3165524"),
+        ("El Gobierno de Euskadi firmó el acuerdo.", "Euskadi", "ES-PV"),  # one-word division aliases
+        ("La Carinzia e la Carinthia", "Carinthia", "AT-2"),
+        ("代表团访问了越南谅山省。", "谅山省", "VN-09"),  # pycountry's names of divisions of every country
+        ("代表团访问了捷克南摩拉维亚州。", "南摩拉维亚州", "CZ-64"),  # with the suffix Chinese writes
+        ("新竹県の工場", "新竹県", "TW-HSQ"),  # 縣 in Japanese script
+    ],
+)
 def test_names_in_other_languages_and_scripts(text, surface, expected):
     assert (surface, expected) in read(text)
 
@@ -41,14 +44,17 @@ def test_the_division_named_for_its_city_is_the_longest_name():
     assert all(pid != "PL-22" for _, pid in read("滨海边疆区的港口"))
 
 
-@pytest.mark.parametrize("text", [
-    "ボーナスの支給が決まった。",  # two kana are a word (ボー was Vaud)
-    "自由贸易协定已经签署。",  # a frequent Chinese word is no foreign city (Freetown)
-    "Der Kanton hat die Steuern gesenkt.",  # German "canton", not Guangzhou or Geneva
-    "Como se sabe, el gobierno lo anunció.",  # Spanish words, not Como (IT) or Sur (OM)
-    "Viajó al Sur del país.",
-    "Mining output in WA rose again.",  # an abbreviation is only a place's abbreviation (not Wa, Ghana)
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ボーナスの支給が決まった。",  # two kana are a word (ボー was Vaud)
+        "自由贸易协定已经签署。",  # a frequent Chinese word is no foreign city (Freetown)
+        "Der Kanton hat die Steuern gesenkt.",  # German "canton", not Guangzhou or Geneva
+        "Como se sabe, el gobierno lo anunció.",  # Spanish words, not Como (IT) or Sur (OM)
+        "Viajó al Sur del país.",
+        "Mining output in WA rose again.",  # an abbreviation is only a place's abbreviation (not Wa, Ghana)
+    ],
+)
 def test_words_are_not_places(text):
     assert read(text) == []
 

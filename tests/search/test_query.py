@@ -18,9 +18,19 @@ from tradeties.search.query import (
 
 
 def test_full_text_query_with_every_filter():
-    body = build_search(SearchParams(query="delegation Birmingham", regions=("CN:Liaoning",), countries=("gb",),
-                                     sectors=("automotive",), event_types=("agreement",), sources=("BBC",),
-                                     since=date(2024, 1, 1), until=date(2024, 12, 31), size=5))
+    body = build_search(
+        SearchParams(
+            query="delegation Birmingham",
+            regions=("CN:Liaoning",),
+            countries=("gb",),
+            sectors=("automotive",),
+            event_types=("agreement",),
+            sources=("BBC",),
+            since=date(2024, 1, 1),
+            until=date(2024, 12, 31),
+            size=5,
+        )
+    )
     q = body["query"]["bool"]
     assert q["must"][0]["simple_query_string"]["query"] == "delegation Birmingham"
     assert q["must"][0]["simple_query_string"]["fields"] == ["title^3", "body"]
@@ -50,15 +60,18 @@ def test_paging_sorting_and_no_facets():
     assert body["sort"][0] == {"published_at": {"order": "desc", "missing": "_last"}}
 
 
-@pytest.mark.parametrize("params, message", [
-    (SearchParams(query="x" * (MAX_QUERY_CHARS + 1)), "at most 500"),
-    (SearchParams(regions=tuple(f"r{i}" for i in range(MAX_VALUES + 1))), "region: 21 values"),
-    (SearchParams(sources=("a" * 201,)), "source:"),
-    (SearchParams(sectors=("bad\x00value",)), "sector:"),
-    (SearchParams(query="nul\x00byte"), "control characters"),
-    (SearchParams(offset=9_995, size=10), "beyond 10000"),
-    (SearchParams(since=date(2025, 1, 2), until=date(2025, 1, 1)), "is after until"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        (SearchParams(query="x" * (MAX_QUERY_CHARS + 1)), "at most 500"),
+        (SearchParams(regions=tuple(f"r{i}" for i in range(MAX_VALUES + 1))), "region: 21 values"),
+        (SearchParams(sources=("a" * 201,)), "source:"),
+        (SearchParams(sectors=("bad\x00value",)), "sector:"),
+        (SearchParams(query="nul\x00byte"), "control characters"),
+        (SearchParams(offset=9_995, size=10), "beyond 10000"),
+        (SearchParams(since=date(2025, 1, 2), until=date(2025, 1, 1)), "is after until"),
+    ],
+)
 def test_out_of_bounds_parameters_are_refused_with_what_is_wrong(params, message):
     with pytest.raises(InvalidSearch, match=message):
         validate(params)
@@ -66,24 +79,42 @@ def test_out_of_bounds_parameters_are_refused_with_what_is_wrong(params, message
 
 def test_query_syntax_is_never_an_error():
     # Unbalanced quotes, brackets and Lucene syntax stay plain text for simple_query_string.
-    for text in ['"unbalanced', "a AND (b", "title:x^99 OR /regex/", "{\"query\": 1}", "\\"]:
+    for text in ['"unbalanced', "a AND (b", "title:x^99 OR /regex/", '{"query": 1}', "\\"]:
         q = build_search(validate(SearchParams(query=text)))["query"]["bool"]["must"][0]
         assert q["simple_query_string"]["query"] == text and "FUZZY" not in q["simple_query_string"]["flags"]
 
 
 RESPONSE = {
-    "hits": {"total": {"value": 2, "relation": "eq"}, "hits": [
-        {"_id": "a1", "_score": 3.2, "_source": {"id": "a1", "title": "Liaoning delegation", "url": "https://x/1",
-                                                 "source": "BBC", "published_at": "2024-05-01T09:00:00+00:00",
-                                                 "primary_event_type": "delegation_visit",
-                                                 "region_ids": ["CN:Liaoning"]},
-         "highlight": {"body": ["A <em>delegation</em> from Liaoning"]}},
-        {"_id": "a2", "_score": 1.0, "_source": {"id": "a2", "title": "Other", "url": "https://x/2", "source": "FT"}},
-    ]},
-    "aggregations": {"region": {"buckets": [{"key": "CN:Liaoning", "doc_count": 2}]},
-                     LABELS: {"doc_count": 3, "ids": {"buckets": [
-                         {"key": "CN:Liaoning", "doc_count": 2, "name": {"buckets": [{"key": "Liaoning", "doc_count": 2}]}}]}},
-                     "source": {"buckets": [{"key": "BBC", "doc_count": 1}, {"key": "FT", "doc_count": 1}]}},
+    "hits": {
+        "total": {"value": 2, "relation": "eq"},
+        "hits": [
+            {
+                "_id": "a1",
+                "_score": 3.2,
+                "_source": {
+                    "id": "a1",
+                    "title": "Liaoning delegation",
+                    "url": "https://x/1",
+                    "source": "BBC",
+                    "published_at": "2024-05-01T09:00:00+00:00",
+                    "primary_event_type": "delegation_visit",
+                    "region_ids": ["CN:Liaoning"],
+                },
+                "highlight": {"body": ["A <em>delegation</em> from Liaoning"]},
+            },
+            {"_id": "a2", "_score": 1.0, "_source": {"id": "a2", "title": "Other", "url": "https://x/2", "source": "FT"}},
+        ],
+    },
+    "aggregations": {
+        "region": {"buckets": [{"key": "CN:Liaoning", "doc_count": 2}]},
+        LABELS: {
+            "doc_count": 3,
+            "ids": {
+                "buckets": [{"key": "CN:Liaoning", "doc_count": 2, "name": {"buckets": [{"key": "Liaoning", "doc_count": 2}]}}]
+            },
+        },
+        "source": {"buckets": [{"key": "BBC", "doc_count": 1}, {"key": "FT", "doc_count": 1}]},
+    },
 }
 
 

@@ -19,7 +19,7 @@ from tradeties.common.settings import get_settings
 app = typer.Typer(
     name="tradeties",
     help="News monitoring of sub-national trade ties: crawl → classify → index → search and alerts. "
-         "--verbose (anywhere) prints the trace of a failure.",
+    "--verbose (anywhere) prints the trace of a failure.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )

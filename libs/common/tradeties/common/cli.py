@@ -40,8 +40,10 @@ def list_topics() -> None:
     k = get_settings().kafka
     for spec in REGISTRY.values():
         dlq = kafka.name(k, spec.dead_letter) if spec.dead_letter else "-"
-        typer.echo(f"{kafka.name(k, spec.topic):40} partitions={spec.partitions or k.partitions} "
-                   f"key={spec.key!r} model={spec.model.__name__} dlq={dlq}")
+        typer.echo(
+            f"{kafka.name(k, spec.topic):40} partitions={spec.partitions or k.partitions} "
+            f"key={spec.key!r} model={spec.model.__name__} dlq={dlq}"
+        )
 
 
 def export_schemas(out: Path = typer.Option(Path("schemas"), help="Folder to write into.")) -> None:

@@ -60,8 +60,11 @@ class Extraction(BaseModel):
     sitename: str | None = None
     description: str | None = None
     date_source: str | None = Field(None, description="Where published_at came from (htmldate, feed, sitemap).")
-    language_source: str | None = Field(None, description="'declared' (html lang / Content-Language); None when undeclared "
-                                                         "(the classifier detects it; 'detected' from older crawlers).")
+    language_source: str | None = Field(
+        None,
+        description="'declared' (html lang / Content-Language); None when undeclared "
+        "(the classifier detects it; 'detected' from older crawlers).",
+    )
     http_status: int | None = None
     content_type: str | None = None
     response_bytes: int | None = None
@@ -87,9 +90,11 @@ class RawArticle(Event):
 class RegionTag(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(description="Place id: a first-level division's ISO 3166-2 code ('CN-LN'), 'gn:<GeoNames id>' "
-                    "('gn:4509177', Columbus, Ohio), or 'tt:<CC>-<slug>' for curated places without one "
-                    "('tt:GB-midlands-engine'). Schema version 1 wrote 'CC:Name'.")
+    id: str = Field(
+        description="Place id: a first-level division's ISO 3166-2 code ('CN-LN'), 'gn:<GeoNames id>' "
+        "('gn:4509177', Columbus, Ohio), or 'tt:<CC>-<slug>' for curated places without one "
+        "('tt:GB-midlands-engine'). Schema version 1 wrote 'CC:Name'."
+    )
     name: str = Field(description="Usual English name (readable; not unique).")
     country: str = Field(description="ISO 3166-1 alpha-2.")
     iso3166_2: str | None = None
@@ -98,8 +103,11 @@ class RegionTag(BaseModel):
     lat: float | None = None
     lon: float | None = None
     parent_id: str | None = Field(None, description="Id of the enclosing region (city → county → province).")
-    parents: list[str] = Field([], description="Ids of the parent chain, nearest first, up to the first-level "
-                               "division (or the partnership a city belongs to).")
+    parents: list[str] = Field(
+        [],
+        description="Ids of the parent chain, nearest first, up to the first-level "
+        "division (or the partnership a city belongs to).",
+    )
     role: RegionRole
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: str = Field(description="Text span the region was found in.")
@@ -174,9 +182,11 @@ class DeadLetter(Event):
 
     stage: Stage
     consumer: str | None = Field(
-        None, description="Consumer group that failed on the original. A topic read by several groups (the alerts "
+        None,
+        description="Consumer group that failed on the original. A topic read by several groups (the alerts "
         "topic: classifier and indexer) yields one dead letter per group that fails on a message; replay it to "
-        "that group only.")
+        "that group only.",
+    )
     topic: str | None = Field(None, description="Topic the original came from, if any.")
     partition: int | None = None
     offset: int | None = None
@@ -189,6 +199,4 @@ class DeadLetter(Event):
     attempts: int = 1
 
 
-EVENT_MODELS: dict[str, type[Event]] = {
-    m.__name__: m for m in (RawArticle, ClassifiedArticle, DelegationAlert, DeadLetter)
-}
+EVENT_MODELS: dict[str, type[Event]] = {m.__name__: m for m in (RawArticle, ClassifiedArticle, DelegationAlert, DeadLetter)}

@@ -38,8 +38,11 @@ def sasl_login(kafka: KafkaSettings) -> SaslLogin | None:
     """The SASL login of the settings (None unless the protocol is SASL_*)."""
     if not kafka.security_protocol.startswith("SASL"):
         return None
-    return SaslLogin(kafka.sasl_mechanism or "PLAIN", kafka.sasl_username,
-                     kafka.sasl_password.get_secret_value() if kafka.sasl_password else None)
+    return SaslLogin(
+        kafka.sasl_mechanism or "PLAIN",
+        kafka.sasl_username,
+        kafka.sasl_password.get_secret_value() if kafka.sasl_password else None,
+    )
 
 
 def ssl_context(kafka: KafkaSettings) -> ssl.SSLContext | None:
@@ -61,8 +64,7 @@ def client_config(kafka: KafkaSettings) -> dict[str, Any]:
         "security_protocol": kafka.security_protocol,
     }
     if login := sasl_login(kafka):
-        cfg.update(sasl_mechanism=login.mechanism, sasl_plain_username=login.username,
-                   sasl_plain_password=login.password)
+        cfg.update(sasl_mechanism=login.mechanism, sasl_plain_username=login.username, sasl_plain_password=login.password)
     if kafka.security_protocol.endswith("SSL"):
         cfg.update(ssl_cafile=_str(kafka.ssl_cafile), ssl_certfile=_str(kafka.ssl_certfile), ssl_keyfile=_str(kafka.ssl_keyfile))
     return cfg
@@ -137,8 +139,7 @@ def create_topics(kafka: KafkaSettings, *, timeout_s: float = 30.0) -> dict[str,
         missing = {n: spec for n, spec in wanted.items() if n not in existing}
         if missing:
             # One request; per-topic errors are read from the answer, since another creator may race us.
-            response = admin.create_topics(missing, timeout_ms=int(timeout_s * 1000), raise_errors=False,
-                                           wait_for_metadata=True)
+            response = admin.create_topics(missing, timeout_ms=int(timeout_s * 1000), raise_errors=False, wait_for_metadata=True)
             for topic in response["topics"]:
                 error = kafka_errors.for_code(topic["error_code"])
                 if error is kafka_errors.NoError:
@@ -146,8 +147,7 @@ def create_topics(kafka: KafkaSettings, *, timeout_s: float = 30.0) -> dict[str,
                 elif error is TopicAlreadyExistsError:
                     result[topic["name"]] = "exists"
                 else:
-                    raise ConfigError(f"cannot create topic {topic['name']}: {error.__name__} "
-                                      f"{topic.get('error_message') or ''}")
+                    raise ConfigError(f"cannot create topic {topic['name']}: {error.__name__} {topic.get('error_message') or ''}")
         _check_partitions(admin, wanted, result)
         log.info("topics ready", **result)
         return result
@@ -185,5 +185,12 @@ class DeadLetterSink:
             future.get(timeout=timeout_s)
         except KafkaError as exc:
             raise RetryableError(f"dead letter not acknowledged: {exc}") from exc
-        log.warning("dead-lettered", stage=letter.stage, topic=letter.topic, partition=letter.partition,
-                    offset=letter.offset, reason=letter.error_type, error=letter.error_message[:300])
+        log.warning(
+            "dead-lettered",
+            stage=letter.stage,
+            topic=letter.topic,
+            partition=letter.partition,
+            offset=letter.offset,
+            reason=letter.error_type,
+            error=letter.error_message[:300],
+        )

@@ -39,8 +39,17 @@ def slack_payload(alert: DelegationAlert) -> dict[str, Any]:
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": f"{what}: {route}"[:150]}},
             {"type": "section", "text": {"type": "mrkdwn", "text": f"*<{alert.url}|{slack_escape(alert.title)}>*"}},
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": slack_escape(
-                f"{date} · sources: {', '.join(alert.sources)} · alert {alert.alert_id} rev {alert.revision}")}]},
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": slack_escape(
+                            f"{date} · sources: {', '.join(alert.sources)} · alert {alert.alert_id} rev {alert.revision}"
+                        ),
+                    }
+                ],
+            },
         ],
     }
 

@@ -27,8 +27,11 @@ T = TypeVar("T")
 log = structlog.get_logger(__name__)
 
 RETRIES = Counter("tradeties_retries_total", "Retries by operation and reason.", ["operation", "reason"])
-SERVER_WAITS = Counter("tradeties_retry_server_waits_total", "Retries that waited the other side's Retry-After, by "
-                       "operation and whether it asked for more than retry.max_s (capped).", ["operation", "capped"])
+SERVER_WAITS = Counter(
+    "tradeties_retry_server_waits_total",
+    "Retries that waited the other side's Retry-After, by operation and whether it asked for more than retry.max_s (capped).",
+    ["operation", "capped"],
+)
 GIVE_UPS = Counter("tradeties_retry_give_ups_total", "Operations that ran out of retries.", ["operation", "reason"])
 
 

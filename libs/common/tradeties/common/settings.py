@@ -66,12 +66,18 @@ class KafkaSettings(BaseSettings):
     partitions: int = Field(6, ge=1, description="Partitions of the data topics (scale-out unit).")
     replication_factor: int = Field(1, ge=1)
     client_id: str = "tradeties"
-    linger_ms: int = Field(50, ge=0, description="Producers wait up to this long to batch records: one produce "
-                           "request for many articles instead of one each (broker and client CPU), at most this "
-                           "much added latency.")
+    linger_ms: int = Field(
+        50,
+        ge=0,
+        description="Producers wait up to this long to batch records: one produce "
+        "request for many articles instead of one each (broker and client CPU), at most this "
+        "much added latency.",
+    )
     compression: Literal["none", "gzip"] = Field(
-        "none", description="Producers' compression. gzip costs CPU at both ends (0.17 ms per article in the "
-        "crawler alone, measured) for bandwidth that a broker on the same network does not need.")
+        "none",
+        description="Producers' compression. gzip costs CPU at both ends (0.17 ms per article in the "
+        "crawler alone, measured) for bandwidth that a broker on the same network does not need.",
+    )
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
     sasl_username: str | None = None
@@ -115,43 +121,82 @@ class CrawlerSettings(BaseSettings):
     total_timeout_s: float = Field(60.0, description="Whole-response deadline: a trickling server is cut off.")
     max_response_bytes: int = Field(10_000_000, description="Cap on the decoded body.")
     max_redirects: int = 5
-    metrics_host: str = Field("127.0.0.1", description="The metrics server binds here; 0.0.0.0 to be scraped from "
-                              "outside the host or pod.")
+    metrics_host: str = Field(
+        "127.0.0.1", description="The metrics server binds here; 0.0.0.0 to be scraped from outside the host or pod."
+    )
     metrics_port: int | None = Field(None, description="Serve Prometheus metrics on metrics_host:PORT.")
-    max_crawl_delay_s: float = Field(30.0, ge=0, description="Cap on a robots.txt Crawl-delay (a huge one must not stall a host forever).")
+    max_crawl_delay_s: float = Field(
+        30.0, ge=0, description="Cap on a robots.txt Crawl-delay (a huge one must not stall a host forever)."
+    )
     robots_ttl_s: float = Field(86_400.0, gt=0, description="How long a fetched robots.txt is trusted (RFC 9309: at most 24 h).")
-    robots_error_ttl_s: float = Field(600.0, gt=0, description="An unreachable robots.txt (5xx, network) disallows the host this long, then is re-fetched.")
+    robots_error_ttl_s: float = Field(
+        600.0, gt=0, description="An unreachable robots.txt (5xx, network) disallows the host this long, then is re-fetched."
+    )
     revalidate_after_s: float = Field(
-        86_400.0, gt=0,
+        86_400.0,
+        gt=0,
         description="Send an unconditional GET when the last full response is older than this, so a server that keeps "
-        "stale validators for changed content is caught by the content-hash comparison.")
-    recheck_rejected_after_s: float = Field(86_400.0, ge=0, description="A URL that gave no article (404, not HTML, no text) is retried after this long.")
+        "stale validators for changed content is caught by the content-hash comparison.",
+    )
+    recheck_rejected_after_s: float = Field(
+        86_400.0, ge=0, description="A URL that gave no article (404, not HTML, no text) is retried after this long."
+    )
     default_interval_s: float = Field(900.0, gt=0, description="Re-check interval of a source that sets none.")
-    near_duplicate_bits: int = Field(3, ge=0, le=8, description="SimHash Hamming distance (of 64 bits) at or below which bodies are near-duplicates.")
+    near_duplicate_bits: int = Field(
+        3, ge=0, le=8, description="SimHash Hamming distance (of 64 bits) at or below which bodies are near-duplicates."
+    )
     min_text_chars: int = Field(
-        200, ge=0, description="Shorter extracted text is not an article (section pages, stubs); "
-        "CJK characters count cjk_char_weight each.")
+        200,
+        ge=0,
+        description="Shorter extracted text is not an article (section pages, stubs); CJK characters count cjk_char_weight each.",
+    )
     cjk_char_weight: float = Field(
-        3.0, ge=1.0, description="What one Chinese/Japanese character counts towards min_text_chars: it carries about "
-        "a word, so a real 100-character Chinese article is as long as a 300-character English one.")
+        3.0,
+        ge=1.0,
+        description="What one Chinese/Japanese character counts towards min_text_chars: it carries about "
+        "a word, so a real 100-character Chinese article is as long as a 300-character English one.",
+    )
     max_links_per_homepage: int = Field(200, ge=1, description="Article links followed from one homepage.")
-    max_urls_per_sitemap: int = Field(5_000, ge=1, description="URLs taken from one sitemap (and sitemaps from one "
-                                      "index), the newest first; the rest are counted (reason over_cap).")
-    max_urls_per_feed: int = Field(5_000, ge=1, description="Items taken from one feed, the newest first; the rest "
-                                   "are counted (reason over_cap).")
-    max_sitemap_depth: int = Field(3, ge=1, description="Sitemap indexes nested deeper than this are not followed "
-                                   "(counted, reason sitemap_depth): a generated endless tree must end.")
-    max_robots_bytes: int = Field(512_000, ge=1024, description="robots.txt beyond this is ignored, as RFC 9309 "
-                                  "allows (counted, reason over_cap); the rules before it apply.")
-    extract_timeout_s: float = Field(30.0, gt=0, description="Deadline of one page's extraction; the worker is "
-                                     "replaced, the page tried once more, then rejected (reason extract_timeout).")
+    max_urls_per_sitemap: int = Field(
+        5_000,
+        ge=1,
+        description="URLs taken from one sitemap (and sitemaps from one "
+        "index), the newest first; the rest are counted (reason over_cap).",
+    )
+    max_urls_per_feed: int = Field(
+        5_000, ge=1, description="Items taken from one feed, the newest first; the rest are counted (reason over_cap)."
+    )
+    max_sitemap_depth: int = Field(
+        3,
+        ge=1,
+        description="Sitemap indexes nested deeper than this are not followed "
+        "(counted, reason sitemap_depth): a generated endless tree must end.",
+    )
+    max_robots_bytes: int = Field(
+        512_000,
+        ge=1024,
+        description="robots.txt beyond this is ignored, as RFC 9309 "
+        "allows (counted, reason over_cap); the rules before it apply.",
+    )
+    extract_timeout_s: float = Field(
+        30.0,
+        gt=0,
+        description="Deadline of one page's extraction; the worker is "
+        "replaced, the page tried once more, then rejected (reason extract_timeout).",
+    )
     extract_workers: int = Field(
-        2, ge=0, description="Processes extracting articles (CPU-bound: one per core to spare); 0 = one thread of the service process.")
+        2,
+        ge=0,
+        description="Processes extracting articles (CPU-bound: one per core to spare); 0 = one thread of the service process.",
+    )
     progress_interval_s: float = Field(10.0, gt=0, description="Seconds between progress log lines during a pass.")
     publish_timeout_s: float = Field(120.0, gt=0, description="How long to wait for the broker's ack of one article.")
     publish_window: int = Field(
-        32, ge=1, description="Articles awaiting the broker's ack at once (the producer batches them); with the "
-        "2 × extract_workers pages being extracted, this bounds the fetched pages held in memory.")
+        32,
+        ge=1,
+        description="Articles awaiting the broker's ack at once (the producer batches them); with the "
+        "2 × extract_workers pages being extracted, this bounds the fetched pages held in memory.",
+    )
 
 
 class ClassifierSettings(BaseSettings):
@@ -165,12 +210,20 @@ class ClassifierSettings(BaseSettings):
     webhooks: list[str] = Field([], description="Generic JSON webhooks for alerts (JSON list in env).")
     slack_webhooks: list[str] = Field([], description="Slack-compatible incoming webhooks for alerts.")
     webhook_timeout_s: float = Field(10.0, gt=0, description="Per-request timeout of a webhook delivery.")
-    commit_interval_s: float = Field(2.8, gt=0, description="How often faust commits consumed offsets; "
-                                     "what a crash since the last commit is replayed from.")
-    session_timeout_s: float = Field(30.0, ge=6, le=90, description="A worker that dies is out of the consumer "
-                                     "group (its partitions reassigned) after this long.")
-    group_instance_id: str | None = Field(None, description="Static group membership (e.g. the pod name): a "
-                                          "worker restarted under the same id gets its partitions back at once.")
+    commit_interval_s: float = Field(
+        2.8, gt=0, description="How often faust commits consumed offsets; what a crash since the last commit is replayed from."
+    )
+    session_timeout_s: float = Field(
+        30.0,
+        ge=6,
+        le=90,
+        description="A worker that dies is out of the consumer group (its partitions reassigned) after this long.",
+    )
+    group_instance_id: str | None = Field(
+        None,
+        description="Static group membership (e.g. the pod name): a "
+        "worker restarted under the same id gets its partitions back at once.",
+    )
 
 
 class IndexerSettings(BaseSettings):
@@ -181,24 +234,38 @@ class IndexerSettings(BaseSettings):
     batch_bytes: int = Field(5_000_000, ge=1, description="... or at this many bytes of Kafka values.")
     flush_interval_s: float = Field(1.0, gt=0, description="... or this long after its first message.")
     idle_flush_s: float = Field(
-        0.25, ge=0, description="... or once no message has arrived for this long (0 = off): at a low rate an "
-        "article is written at once instead of waiting out flush_interval_s; at a high rate batches still fill.")
+        0.25,
+        ge=0,
+        description="... or once no message has arrived for this long (0 = off): at a low rate an "
+        "article is written at once instead of waiting out flush_interval_s; at a high rate batches still fill.",
+    )
     refresh_idle_flush: bool = Field(
-        True, description="A batch written because the stream paused (idle_flush_s) is made searchable at once "
+        True,
+        description="A batch written because the stream paused (idle_flush_s) is made searchable at once "
         "(bulk refresh=true) instead of at the index's next 1 s refresh. Only a low rate pauses the stream, so "
-        "the extra refreshes cost nothing at a high rate.")
+        "the extra refreshes cost nothing at a high rate.",
+    )
     on_malformed: Literal["dead_letter", "fail", "ignore"] = Field(
         "dead_letter", description="What a document the engine rejects does (cf. Kafka Connect)."
     )
-    max_in_flight: int = Field(2, ge=1, le=8, description="Bulk requests in flight at once (batches are still "
-                               "committed in order); memory holds max_in_flight + 1 batches.")
+    max_in_flight: int = Field(
+        2,
+        ge=1,
+        le=8,
+        description="Bulk requests in flight at once (batches are still "
+        "committed in order); memory holds max_in_flight + 1 batches.",
+    )
     unavailable_timeout_s: float = Field(
-        600.0, gt=0, description="Give up (exit non-zero, offsets uncommitted) after Elasticsearch has been "
-        "overloaded or unreachable this long; consumption stays paused meanwhile.")
+        600.0,
+        gt=0,
+        description="Give up (exit non-zero, offsets uncommitted) after Elasticsearch has been "
+        "overloaded or unreachable this long; consumption stays paused meanwhile.",
+    )
     number_of_shards: int = Field(1, ge=1, description="Primary shards of each new index version.")
     number_of_replicas: int = Field(0, ge=0, description="Replicas of each new index version.")
-    metrics_host: str = Field("127.0.0.1", description="The metrics server binds here; 0.0.0.0 to be scraped from "
-                              "outside the host or pod.")
+    metrics_host: str = Field(
+        "127.0.0.1", description="The metrics server binds here; 0.0.0.0 to be scraped from outside the host or pod."
+    )
     metrics_port: int | None = Field(None, description="Serve Prometheus metrics on metrics_host:PORT.")
 
 
@@ -207,22 +274,32 @@ class ApiSettings(BaseSettings):
 
     host: str = Field("127.0.0.1", description="`tradeties api` binds here; 0.0.0.0 only behind a proxy or in a pod.")
     port: int = Field(8080, ge=1, le=65535)
-    base_url: str = Field("", description="Public URL of the API, used in feed and page links; empty → "
-                          "http://host:port.")
-    token: SecretStr | None = Field(None, description="Bearer token required to create, change or delete "
-                                    "watches; unset → those requests are refused (403).")
+    base_url: str = Field("", description="Public URL of the API, used in feed and page links; empty → http://host:port.")
+    token: SecretStr | None = Field(
+        None, description="Bearer token required to create, change or delete watches; unset → those requests are refused (403)."
+    )
     watches: Path = Field(Path("config/watches.yaml"), description="Watches created (or updated) at start-up.")
     page_size: int = Field(20, ge=1, le=100, description="Results per page of the search page and the feeds.")
-    es_timeout_s: float = Field(10.0, gt=0, description="Per-request timeout to Elasticsearch (504 after it); a "
-                                "stopped node is a refused connection, answered 503 at once.")
-    deliver_interval_s: float = Field(5.0, gt=0, description="How often `tradeties api deliver` looks for new "
-                                      "matching articles and alerts.")
-    deliver_overlap_s: float = Field(120.0, ge=0, description="Re-examine documents indexed this long before the "
-                                     "newest one delivered (refresh delays); dedup records make it harmless.")
+    es_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="Per-request timeout to Elasticsearch (504 after it); a "
+        "stopped node is a refused connection, answered 503 at once.",
+    )
+    deliver_interval_s: float = Field(
+        5.0, gt=0, description="How often `tradeties api deliver` looks for new matching articles and alerts."
+    )
+    deliver_overlap_s: float = Field(
+        120.0,
+        ge=0,
+        description="Re-examine documents indexed this long before the "
+        "newest one delivered (refresh delays); dedup records make it harmless.",
+    )
     webhook_timeout_s: float = Field(10.0, gt=0, description="Per-request timeout of a channel delivery.")
     deliver_metrics_host: str = Field("127.0.0.1", description="`tradeties api deliver` serves its metrics here.")
-    deliver_metrics_port: int | None = Field(None, description="Serve the deliverer's Prometheus metrics on "
-                                             "deliver_metrics_host:PORT (its health check probes them).")
+    deliver_metrics_port: int | None = Field(
+        None, description="Serve the deliverer's Prometheus metrics on deliver_metrics_host:PORT (its health check probes them)."
+    )
 
 
 class Settings(BaseSettings):

@@ -38,20 +38,52 @@ class TopicSpec:
 REGISTRY: dict[Topic, TopicSpec] = {
     s.topic: s
     for s in (
-        TopicSpec(Topic.RAW_ARTICLES, RawArticle, "article id", dead_letter=Topic.DLQ_CLASSIFIER,
-                  doc="Crawler → classifier: one RawArticle per new article."),
-        TopicSpec(Topic.CLASSIFIED_ARTICLES, ClassifiedArticle, "article id", dead_letter=Topic.DLQ_INDEXER,
-                  doc="Classifier → indexer: every article with its classification."),
-        TopicSpec(Topic.ALERTS, DelegationAlert, "alert id", compacted=True, dead_letter=Topic.DLQ_ALERTS,
-                  doc="Classifier → indexer and webhooks: newest revision of each delegation alert."),
-        TopicSpec(Topic.DLQ_CLASSIFIER, DeadLetter, "original key", partitions=1,
-                  doc="Raw articles the classifier could not decode or classify."),
-        TopicSpec(Topic.DLQ_INDEXER, DeadLetter, "original key", partitions=1,
-                  doc="Classified articles or documents the indexer could not store."),
-        TopicSpec(Topic.DLQ_ALERTS, DeadLetter, "original key", partitions=1,
-                  doc="Alerts that could not be indexed or delivered."),
-        TopicSpec(Topic.DLQ_CRAWLER, DeadLetter, "page URL", partitions=1,
-                  doc="Article pages the crawler gave up on (failed for good, e.g. extraction timed out twice)."),
+        TopicSpec(
+            Topic.RAW_ARTICLES,
+            RawArticle,
+            "article id",
+            dead_letter=Topic.DLQ_CLASSIFIER,
+            doc="Crawler → classifier: one RawArticle per new article.",
+        ),
+        TopicSpec(
+            Topic.CLASSIFIED_ARTICLES,
+            ClassifiedArticle,
+            "article id",
+            dead_letter=Topic.DLQ_INDEXER,
+            doc="Classifier → indexer: every article with its classification.",
+        ),
+        TopicSpec(
+            Topic.ALERTS,
+            DelegationAlert,
+            "alert id",
+            compacted=True,
+            dead_letter=Topic.DLQ_ALERTS,
+            doc="Classifier → indexer and webhooks: newest revision of each delegation alert.",
+        ),
+        TopicSpec(
+            Topic.DLQ_CLASSIFIER,
+            DeadLetter,
+            "original key",
+            partitions=1,
+            doc="Raw articles the classifier could not decode or classify.",
+        ),
+        TopicSpec(
+            Topic.DLQ_INDEXER,
+            DeadLetter,
+            "original key",
+            partitions=1,
+            doc="Classified articles or documents the indexer could not store.",
+        ),
+        TopicSpec(
+            Topic.DLQ_ALERTS, DeadLetter, "original key", partitions=1, doc="Alerts that could not be indexed or delivered."
+        ),
+        TopicSpec(
+            Topic.DLQ_CRAWLER,
+            DeadLetter,
+            "page URL",
+            partitions=1,
+            doc="Article pages the crawler gave up on (failed for good, e.g. extraction timed out twice).",
+        ),
     )
 }
 

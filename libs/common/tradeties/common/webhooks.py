@@ -83,8 +83,11 @@ class WebhookSender:
             except httpx.HTTPError as exc:  # connect/read errors and timeouts
                 raise RetryableError(f"{type(exc).__name__}: {exc}", reason="webhook_unreachable") from exc
             if resp.status_code >= 500 or resp.status_code in RETRYABLE_STATUS:
-                raise RetryableError(f"HTTP {resp.status_code}", reason=f"http_{resp.status_code}",
-                                     server_wait_s=parse_retry_after(resp.headers.get("retry-after")))
+                raise RetryableError(
+                    f"HTTP {resp.status_code}",
+                    reason=f"http_{resp.status_code}",
+                    server_wait_s=parse_retry_after(resp.headers.get("retry-after")),
+                )
             if resp.status_code >= 400:
                 raise PermanentError(f"HTTP {resp.status_code}: {resp.text[:200]}", reason=f"http_{resp.status_code}")
 

@@ -11,9 +11,7 @@ from tradeties.common.settings import get_settings
 
 from .local import LocalInfra
 
-infra_app = typer.Typer(
-    help="Local Kafka (KRaft) and Elasticsearch from Maven Central artifacts.", no_args_is_help=True
-)
+infra_app = typer.Typer(help="Local Kafka (KRaft) and Elasticsearch from Maven Central artifacts.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -76,8 +76,19 @@ class Launcher:
             if cp is not None:
                 return cp
             log.info("building es-node launcher", version=self.version, repo=str(self.repo))
-            run_maven([mvn, "-B", "-q", "-f", str(self.source / "pom.xml"), f"-Dmaven.repo.local={self.repo}",
-                       f"-Delasticsearch.version={self.version}", "package"], what="building the es-node launcher")
+            run_maven(
+                [
+                    mvn,
+                    "-B",
+                    "-q",
+                    "-f",
+                    str(self.source / "pom.xml"),
+                    f"-Dmaven.repo.local={self.repo}",
+                    f"-Delasticsearch.version={self.version}",
+                    "package",
+                ],
+                what="building the es-node launcher",
+            )
             self.stamp.write_text(json.dumps(self._wanted_stamp()))
         cp = self.classpath()
         if cp is None:
@@ -100,8 +111,7 @@ class LocalElasticsearch(LocalService):
         self.fetch_allowed = fetch
         self.die_with_parent = die_with_parent
         self.launcher = Launcher(infra)
-        self.process = JvmProcess("elasticsearch", self.home, host=infra.host,
-                                  ports=(infra.es_port, infra.es_transport_port))
+        self.process = JvmProcess("elasticsearch", self.home, host=infra.host, ports=(infra.es_port, infra.es_transport_port))
 
     @property
     def url(self) -> str:
@@ -118,10 +128,24 @@ class LocalElasticsearch(LocalService):
         self.home.mkdir(parents=True, exist_ok=True)
         heap = self.infra.es_heap
         argv = [
-            require_tool("java"), f"-Xms{heap}", f"-Xmx{heap}", *self.launcher.jvm_options(), *self.infra.jvm_options,
-            "-cp", ":".join(map(str, cp)), MAIN_CLASS,
-            "--home", str(self.home), "--host", self.infra.host, "--cluster-name", CLUSTER_NAME,
-            "--http-port", str(self.infra.es_port), "--transport-port", str(self.infra.es_transport_port),
+            require_tool("java"),
+            f"-Xms{heap}",
+            f"-Xmx{heap}",
+            *self.launcher.jvm_options(),
+            *self.infra.jvm_options,
+            "-cp",
+            ":".join(map(str, cp)),
+            MAIN_CLASS,
+            "--home",
+            str(self.home),
+            "--host",
+            self.infra.host,
+            "--cluster-name",
+            CLUSTER_NAME,
+            "--http-port",
+            str(self.infra.es_port),
+            "--transport-port",
+            str(self.infra.es_transport_port),
             *(["--english-analysis"] if self.infra.es_english_analysis else []),
         ]
         return self.process.start(argv, die_with_parent=self.die_with_parent)
@@ -139,11 +163,16 @@ class LocalElasticsearch(LocalService):
         pid = self.process.pid()
         health = self.health() if pid else None
         return {
-            "service": "elasticsearch", "version": self.infra.es_version, "running": pid is not None, "pid": pid,
+            "service": "elasticsearch",
+            "version": self.infra.es_version,
+            "running": pid is not None,
+            "pid": pid,
             "english_analysis": self.infra.es_english_analysis,
             "healthy": is_healthy(health),
-            "health": health and health.get("status"), "url": self.url,
-            "transport": f"{self.infra.host}:{self.infra.es_transport_port}", "home": str(self.home),
+            "health": health and health.get("status"),
+            "url": self.url,
+            "transport": f"{self.infra.host}:{self.infra.es_transport_port}",
+            "home": str(self.home),
             "log": str(self.home / "logs" / f"{CLUSTER_NAME}.log"),
         }
 

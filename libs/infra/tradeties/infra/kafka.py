@@ -128,10 +128,10 @@ class LocalKafka(LocalService):
         self.config_dir = self.home / "config"
         self.fetch_allowed = fetch
         self.die_with_parent = die_with_parent
-        self.classpath = Classpath(f"kafka-{infra.kafka_version}", artifacts(infra.kafka_version),
-                                   repo=infra.maven_repo, cache_dir=infra.classpath_dir)
-        self.process = JvmProcess("kafka", self.home, host=infra.host,
-                                  ports=(infra.kafka_port, infra.kafka_controller_port))
+        self.classpath = Classpath(
+            f"kafka-{infra.kafka_version}", artifacts(infra.kafka_version), repo=infra.maven_repo, cache_dir=infra.classpath_dir
+        )
+        self.process = JvmProcess("kafka", self.home, host=infra.host, ports=(infra.kafka_port, infra.kafka_controller_port))
 
     @property
     def bootstrap(self) -> str:
@@ -143,11 +143,19 @@ class LocalKafka(LocalService):
     def _java(self, main: str, *args: str, heap: str) -> list[str]:
         cp = ":".join(map(str, self.classpath.get(fetch=self.fetch_allowed)))
         return [
-            require_tool("java"), f"-Xms{heap}", f"-Xmx{heap}", *SMALL_JVM, "-Djava.awt.headless=true",
+            require_tool("java"),
+            f"-Xms{heap}",
+            f"-Xmx{heap}",
+            *SMALL_JVM,
+            "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={self.config_dir / 'log4j2.properties'}",
-            f"-Dkafka.logs.dir={self.home / 'logs'}", "-Dlog4j2.shutdownHookEnabled=false",
+            f"-Dkafka.logs.dir={self.home / 'logs'}",
+            "-Dlog4j2.shutdownHookEnabled=false",
             *self.infra.jvm_options,
-            "-cp", cp, main, *args,
+            "-cp",
+            cp,
+            main,
+            *args,
         ]
 
     def _write_config(self) -> Path:
@@ -161,8 +169,16 @@ class LocalKafka(LocalService):
     def _format_once(self, props: Path) -> None:
         if (self.data_dir / "meta.properties").exists():
             return
-        argv = self._java("kafka.tools.StorageTool", "format", "--cluster-id", new_cluster_id(),
-                          "--config", str(props), "--ignore-formatted", heap="128m")
+        argv = self._java(
+            "kafka.tools.StorageTool",
+            "format",
+            "--cluster-id",
+            new_cluster_id(),
+            "--config",
+            str(props),
+            "--ignore-formatted",
+            heap="128m",
+        )
         proc = subprocess.run(argv, cwd=self.home, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         if proc.returncode != 0:
             output = (proc.stdout + proc.stderr)[-3000:]
@@ -192,10 +208,15 @@ class LocalKafka(LocalService):
         pid = self.process.pid()
         cluster = self.describe() if pid else None
         return {
-            "service": "kafka", "version": self.infra.kafka_version, "running": pid is not None, "pid": pid,
-            "healthy": cluster is not None, "bootstrap": self.bootstrap,
+            "service": "kafka",
+            "version": self.infra.kafka_version,
+            "running": pid is not None,
+            "pid": pid,
+            "healthy": cluster is not None,
+            "bootstrap": self.bootstrap,
             "controller": f"{self.infra.host}:{self.infra.kafka_controller_port}",
-            "cluster_id": cluster and cluster.get("cluster_id"), "home": str(self.home),
+            "cluster_id": cluster and cluster.get("cluster_id"),
+            "home": str(self.home),
             "log": str(self.home / "logs" / "kafka-server.log"),
         }
 
@@ -234,8 +255,9 @@ def _describe(bootstrap: str) -> dict[str, Any] | None:
     from kafka.errors import KafkaError
 
     try:
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="tradeties-infra",
-                                 request_timeout_ms=5000, bootstrap_timeout_ms=2000)
+        admin = KafkaAdminClient(
+            bootstrap_servers=bootstrap, client_id="tradeties-infra", request_timeout_ms=5000, bootstrap_timeout_ms=2000
+        )
     except (KafkaError, OSError):
         return None
     try:

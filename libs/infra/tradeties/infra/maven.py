@@ -104,11 +104,19 @@ class Classpath:
             pom = self.dir / "pom.xml"
             pom.write_text(pom_for(self.artifacts))
             tmp = self.dir / "classpath.txt.tmp"
-            log.info("resolving with maven", name=self.name, artifacts=[str(a) for a in self.artifacts],
-                     repo=str(self.repo))
+            log.info("resolving with maven", name=self.name, artifacts=[str(a) for a in self.artifacts], repo=str(self.repo))
             run_maven(
-                [mvn, "-B", "-q", "-f", str(pom), f"-Dmaven.repo.local={self.repo}",
-                 f"{DEPENDENCY_PLUGIN}:build-classpath", f"-Dmdep.outputFile={tmp}", "-Dmdep.includeScope=runtime"],
+                [
+                    mvn,
+                    "-B",
+                    "-q",
+                    "-f",
+                    str(pom),
+                    f"-Dmaven.repo.local={self.repo}",
+                    f"{DEPENDENCY_PLUGIN}:build-classpath",
+                    f"-Dmdep.outputFile={tmp}",
+                    "-Dmdep.includeScope=runtime",
+                ],
                 what=f"resolving {self.name}",
             )
             tmp.replace(self.file)

@@ -125,8 +125,14 @@ class JvmProcess:
             out.write(f"\n--- {time.strftime('%Y-%m-%dT%H:%M:%S')} start {self.name}\n".encode())
             out.flush()
             self._popen = subprocess.Popen(
-                list(argv), cwd=self.home, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True, preexec_fn=_die_with_parent if tie else None,
+                list(argv),
+                cwd=self.home,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent if tie else None,
             )
         self.pid_file.write_text(f"{self._popen.pid}\n")
         log.info("started", service=self.name, pid=self._popen.pid, log=str(self.log_file))

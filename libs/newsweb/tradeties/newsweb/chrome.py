@@ -19,177 +19,165 @@ import json
 import random
 from html import escape
 
+from .chrome_blocks import NOUN, SECTIONS, WHO, card, comments, css, headline, icon, menu, script, share, slug
 from .records import ArticleRecord
 
-SECTIONS = ("Business", "Economy", "Markets", "Regions", "Politics", "World", "Technology", "Energy",
-            "Property", "Opinion", "Culture", "Sport")
-_ADJ = ("local", "regional", "new", "rising", "quiet", "major", "small", "coastal", "northern", "southern",
-        "family-run", "historic", "growing", "troubled", "green", "rural", "urban", "late", "early", "weekly")
-_NOUN = ("council", "harbour", "market", "bakery", "festival", "bridge", "school", "rail line", "bus route",
-         "factory", "orchard", "library", "stadium", "budget", "housing plan", "ferry", "museum", "clinic",
-         "startup", "brewery", "vineyard", "airport", "canal", "warehouse", "theatre")
-_VERB = ("reopens", "expands", "faces delays", "wins award", "cuts prices", "hires staff", "plans upgrade",
-         "celebrates anniversary", "changes hands", "draws crowds", "seeks funding", "moves site")
-_WHO = ("Sam", "Alex", "Jordan", "Robin", "Casey", "Morgan", "Taylor", "Jamie", "Riley", "Avery", "Quinn",
-        "Drew", "Kim", "Lee", "Pat", "Chris")
-_OPINION = ("Good to see this covered at last.", "Does anyone know when the consultation closes?",
-            "I remember when this was all fields.", "The parking situation will not improve.",
-            "Great reporting, thank you.", "This has been promised for years.", "Who is paying for it?",
-            "My family has lived here for decades and nobody asked us.", "Finally some good news.",
-            "The figures in the third paragraph do not add up.", "Let us wait and see.")
 
-
-def _headline(rng: random.Random) -> str:
-    return f"{rng.choice(_ADJ).capitalize()} {rng.choice(_NOUN)} {rng.choice(_VERB)}"
-
-
-def _teaser(rng: random.Random) -> str:
-    return (f"The {rng.choice(_ADJ)} {rng.choice(_NOUN)} {rng.choice(_VERB)} as the {rng.choice(_NOUN)} "
-            f"{rng.choice(_VERB)}, residents say.")
-
-
-def _slug(text: str) -> str:
-    return "-".join("".join(c for c in w if c.isalnum()) for w in text.lower().split())
-
-
-def _icon(name: str) -> str:
-    return (f'<svg class="icon icon-{name}" aria-hidden="true" width="16" height="16" viewBox="0 0 16 16">'
-            f'<use href="#icon-{name}"></use></svg>')
-
-
-def _card(rng: random.Random, kind: str) -> str:
-    head, section = _headline(rng), rng.choice(SECTIONS)
-    href = f"/{section.lower()}/{rng.randrange(2015, 2025)}/{_slug(head)}-{rng.randrange(10**6)}"
-    return (f'<div class="{kind}-card card"><a class="card__media" href="{href}" tabindex="-1">'
-            f'<img loading="lazy" src="/img/{rng.randrange(10**8):x}-320.jpg" '
-            f'srcset="/img/{rng.randrange(10**8):x}-320.jpg 320w, /img/{rng.randrange(10**8):x}-640.jpg 640w" '
-            f'width="320" height="180" alt=""></a><div class="card__body"><span class="card__kicker">{section}</span>'
-            f'<h3 class="card__title"><a href="{href}">{escape(head)}</a></h3>'
-            f'<p class="card__teaser">{escape(_teaser(rng))}</p></div></div>')
-
-
-def _script(rng: random.Random, name: str, lines: int) -> str:
-    # Minified-looking loader code of the size ad, analytics and consent scripts have.
-    body = ";".join(
-        f"function {name}_{i}(e,t){{var n=e&&e.{rng.choice(('dataset', 'params', 'cfg'))}||{{}};"
-        f"return n['{rng.choice(_NOUN).replace(' ', '_')}_{i}']=t||{rng.randrange(10**6)},"
-        f"window.__{name}Queue=(window.__{name}Queue||[]).concat([n]),n}}" for i in range(lines))
-    return f"<script>(function(){{{body};window.{name}Ready=!0}})();</script>"
-
-
-def _css(rng: random.Random) -> str:
-    rules = []
-    for block in ("header", "nav", "card", "article", "share", "comments", "footer", "ad", "ticker", "sidebar"):
-        for el in ("", "__title", "__body", "__media", "--active", "--compact"):
-            rules.append(f".{block}{el}{{margin:{rng.randrange(24)}px {rng.randrange(24)}px;"
-                         f"padding:{rng.randrange(16)}px;color:#{rng.randrange(16**6):06x};"
-                         f"font-size:{rng.choice((12, 14, 16, 18, 22))}px}}")
-    return "<style>" + "".join(rules) + "</style>"
-
-
-def _menu(rng: random.Random) -> str:
-    items = []
-    for s in SECTIONS:
-        subs = "".join(f'<li class="nav__sub-item"><a href="/{s.lower()}/{_slug(n)}">{escape(n.title())}</a></li>'
-                       for n in rng.sample(_NOUN, 7))
-        items.append(f'<li class="nav__item"><a class="nav__link" href="/{s.lower()}/">{s}</a>'
-                     f'<ul class="nav__sub">{subs}</ul></li>')
-    return f'<nav class="nav nav--primary" aria-label="Sections"><ul class="nav__list">{"".join(items)}</ul></nav>'
-
-
-def _share(where: str) -> str:
-    nets = ("facebook", "x", "linkedin", "whatsapp", "email", "copy-link")
-    return (f'<div class="share share--{where}" role="group" aria-label="Share this article"><ul class="share__list">'
-            + "".join(f'<li class="share__item"><button class="share__button share__button--{n}" data-network="{n}">'
-                      f'{_icon(n)}<span class="visually-hidden">Share</span></button></li>' for n in nets)
-            + "</ul></div>")
-
-
-def _comments(rng: random.Random) -> str:
-    items = []
-    for i in range(rng.randrange(6, 12)):
-        who, text = rng.choice(_WHO), " ".join(rng.sample(_OPINION, rng.randrange(1, 4)))
-        items.append(f'<li class="comment" id="comment-{i}"><div class="comment__meta"><span class="comment__author">'
-                     f'{who}{rng.randrange(100)}</span> <span class="comment__time">{rng.randrange(1, 23)} hours ago'
-                     f'</span></div><div class="comment__body"><p>{escape(text)}</p></div><div class="comment__actions">'
-                     f'<button class="comment__reply">Reply</button><button class="comment__like">Like '
-                     f'({rng.randrange(40)})</button></div></li>')
-    return (f'<section class="comments" id="comments"><h2 class="comments__title">Comments ({len(items)})</h2>'
-            f'<p class="comments__policy">Comments are moderated. Please read our community guidelines.</p>'
-            f'<ol class="comments__list">{"".join(items)}</ol></section>')
-
-
-def article_html(rec: ArticleRecord, *, outlet: str, base: str, path: str, title: str, declare_lang: bool,
-                 paragraphs: list[str], related: list[tuple[str, str]]) -> str:
+def article_html(
+    rec: ArticleRecord,
+    *,
+    outlet: str,
+    base: str,
+    path: str,
+    title: str,
+    declare_lang: bool,
+    paragraphs: list[str],
+    related: list[tuple[str, str]],
+) -> str:
     """One article page of the realistic style (~90 KB; deterministic for a given page)."""
     rng = random.Random(int(hashlib.sha256(f"{outlet}|{path}".encode()).hexdigest()[:16], 16))
     section = rng.choice(SECTIONS[:8])
     lang = f' lang="{rec.lang}"' if declare_lang else ""
     published = f"{rec.published}T08:00:00+00:00"
     description = paragraphs[0][:150] if paragraphs else title
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "datePublished": published,
-          "dateModified": published, "mainEntityOfPage": base + path, "articleSection": section,
-          "publisher": {"@type": "Organization", "name": outlet, "logo": {"@type": "ImageObject", "url": base + "/logo.png"}},
-          **({"author": [{"@type": "Person", "name": rec.byline}]} if rec.byline else {})}
-    state = {"page": {"type": "article", "section": section, "path": path},
-             "navigation": [{"label": s, "href": f"/{s.lower()}/"} for s in SECTIONS],
-             "teasers": [{"headline": _headline(rng), "href": f"/{rng.choice(SECTIONS).lower()}/{rng.randrange(10**7)}",
-                          "image": f"/img/{rng.randrange(10**8):x}.jpg", "kicker": rng.choice(SECTIONS)}
-                         for _ in range(120)],
-             "ads": {f"slot-{i}": {"sizes": [[728, 90], [300, 250]], "targeting": {"section": section, "pos": i}}
-                     for i in range(8)}}
-    meta = "".join(f'<meta property="{k}" content="{escape(v)}">' for k, v in (
-        ("og:type", "article"), ("og:title", title), ("og:description", description), ("og:url", base + path),
-        ("og:site_name", outlet), ("og:image", f"{base}/img/{rng.randrange(10**8):x}-1200.jpg"),
-        ("article:published_time", published), ("article:modified_time", published), ("article:section", section)))
-    meta += "".join(f'<meta name="{k}" content="{escape(v)}">' for k, v in (
-        ("description", description), ("twitter:card", "summary_large_image"), ("twitter:title", title),
-        ("twitter:description", description), ("robots", "max-image-preview:large"),
-        ("viewport", "width=device-width, initial-scale=1"), ("theme-color", "#1a1a2e"),
-        *((("author", rec.byline),) if rec.byline else ())))
-    links = "".join(f'<link rel="{r}" href="{h}"{a}>' for r, h, a in (
-        ("preconnect", "https://cdn.example.invalid", ""), ("preconnect", "https://ads.example.invalid", ""),
-        ("dns-prefetch", "https://metrics.example.invalid", ""), ("stylesheet", "/static/css/main.css", ""),
-        ("stylesheet", "/static/css/article.css", ""), ("preload", "/static/fonts/serif.woff2", ' as="font" crossorigin'),
-        ("preload", "/static/js/app.js", ' as="script"'), ("icon", "/favicon.ico", ""),
-        ("apple-touch-icon", "/apple-touch-icon.png", ""), ("manifest", "/manifest.json", ""),
-        ("amphtml", f"{base}/amp{path}", ""),
-        ("alternate", "/feed.xml", ' type="application/rss+xml"')))
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "datePublished": published,
+        "dateModified": published,
+        "mainEntityOfPage": base + path,
+        "articleSection": section,
+        "publisher": {"@type": "Organization", "name": outlet, "logo": {"@type": "ImageObject", "url": base + "/logo.png"}},
+        **({"author": [{"@type": "Person", "name": rec.byline}]} if rec.byline else {}),
+    }
+    state = {
+        "page": {"type": "article", "section": section, "path": path},
+        "navigation": [{"label": s, "href": f"/{s.lower()}/"} for s in SECTIONS],
+        "teasers": [
+            {
+                "headline": headline(rng),
+                "href": f"/{rng.choice(SECTIONS).lower()}/{rng.randrange(10**7)}",
+                "image": f"/img/{rng.randrange(10**8):x}.jpg",
+                "kicker": rng.choice(SECTIONS),
+            }
+            for _ in range(120)
+        ],
+        "ads": {f"slot-{i}": {"sizes": [[728, 90], [300, 250]], "targeting": {"section": section, "pos": i}} for i in range(8)},
+    }
+    meta = "".join(
+        f'<meta property="{k}" content="{escape(v)}">'
+        for k, v in (
+            ("og:type", "article"),
+            ("og:title", title),
+            ("og:description", description),
+            ("og:url", base + path),
+            ("og:site_name", outlet),
+            ("og:image", f"{base}/img/{rng.randrange(10**8):x}-1200.jpg"),
+            ("article:published_time", published),
+            ("article:modified_time", published),
+            ("article:section", section),
+        )
+    )
+    meta += "".join(
+        f'<meta name="{k}" content="{escape(v)}">'
+        for k, v in (
+            ("description", description),
+            ("twitter:card", "summary_large_image"),
+            ("twitter:title", title),
+            ("twitter:description", description),
+            ("robots", "max-image-preview:large"),
+            ("viewport", "width=device-width, initial-scale=1"),
+            ("theme-color", "#1a1a2e"),
+            *((("author", rec.byline),) if rec.byline else ()),
+        )
+    )
+    links = "".join(
+        f'<link rel="{r}" href="{h}"{a}>'
+        for r, h, a in (
+            ("preconnect", "https://cdn.example.invalid", ""),
+            ("preconnect", "https://ads.example.invalid", ""),
+            ("dns-prefetch", "https://metrics.example.invalid", ""),
+            ("stylesheet", "/static/css/main.css", ""),
+            ("stylesheet", "/static/css/article.css", ""),
+            ("preload", "/static/fonts/serif.woff2", ' as="font" crossorigin'),
+            ("preload", "/static/js/app.js", ' as="script"'),
+            ("icon", "/favicon.ico", ""),
+            ("apple-touch-icon", "/apple-touch-icon.png", ""),
+            ("manifest", "/manifest.json", ""),
+            ("amphtml", f"{base}/amp{path}", ""),
+            ("alternate", "/feed.xml", ' type="application/rss+xml"'),
+        )
+    )
 
     body_parts = []
     for i, p in enumerate(paragraphs):
         body_parts.append(f"<p>{escape(p)}</p>")
         if i == 1:
-            rel = _headline(rng)
-            body_parts.append(f'<aside class="inline-related related"><span class="inline-related__label">Read more</span>'
-                              f'<a href="/{section.lower()}/{_slug(rel)}">{escape(rel)}</a></aside>')
+            rel = headline(rng)
+            body_parts.append(
+                f'<aside class="inline-related related"><span class="inline-related__label">Read more</span>'
+                f'<a href="/{section.lower()}/{slug(rel)}">{escape(rel)}</a></aside>'
+            )
         if i == 2:
-            body_parts.append(f'<div class="ad-slot ad-slot--inarticle" id="ad-inarticle-{i}" data-ad-unit="/{section.lower()}/inarticle" '
-                              f'data-sizes="300x250,336x280" data-label="Advertisement" aria-hidden="true"></div>')
-    tags = "".join(f'<li class="tags__item"><a href="/topic/{_slug(t)}">{escape(t.title())}</a></li>'
-                   for t in rng.sample(_NOUN, 5))
-    related_cards = "".join(_card(rng, "related") for _ in range(12))
+            body_parts.append(
+                f'<div class="ad-slot ad-slot--inarticle" id="ad-inarticle-{i}" data-ad-unit="/{section.lower()}/inarticle" '
+                f'data-sizes="300x250,336x280" data-label="Advertisement" aria-hidden="true"></div>'
+            )
+    tags = "".join(f'<li class="tags__item"><a href="/topic/{slug(t)}">{escape(t.title())}</a></li>' for t in rng.sample(NOUN, 5))
+    related_cards = "".join(card(rng, "related") for _ in range(12))
     own_related = "".join(f'<li><a href="{escape(h)}">{escape(t)}</a></li>' for h, t in related)
-    most_read = "".join(f'<li class="most-read__item"><span class="most-read__rank">{i + 1}</span>'
-                        f'<a href="/{rng.choice(SECTIONS).lower()}/{rng.randrange(10**7)}">{escape(_headline(rng))}</a></li>'
-                        for i in range(10))
-    ticker = "".join(f'<li class="ticker__item"><a href="/live/{rng.randrange(10**6)}">{escape(_headline(rng))}</a></li>'
-                     for _ in range(5))
+    most_read = "".join(
+        f'<li class="most-read__item"><span class="most-read__rank">{i + 1}</span>'
+        f'<a href="/{rng.choice(SECTIONS).lower()}/{rng.randrange(10**7)}">{escape(headline(rng))}</a></li>'
+        for i in range(10)
+    )
+    ticker = "".join(
+        f'<li class="ticker__item"><a href="/live/{rng.randrange(10**6)}">{escape(headline(rng))}</a></li>' for _ in range(5)
+    )
     footer_cols = "".join(
         f'<div class="footer__col"><h4 class="footer__heading">{h}</h4><ul class="footer__links">'
-        + "".join(f'<li><a href="/{_slug(h)}/{_slug(x)}">{escape(x)}</a></li>' for x in xs) + "</ul></div>"
-        for h, xs in (("Sections", SECTIONS), ("About us", ("Who we are", "Contact", "Careers", "Advertise", "Press office",
-                                                          "Editorial standards", "Corrections")),
-                      ("Services", ("Newsletters", "Podcasts", "Apps", "E-paper", "Archive", "Events", "Puzzles",
-                                    "Obituaries", "Announcements", "Jobs", "Dating")),
-                      ("Legal", ("Terms of use", "Privacy policy", "Cookie settings", "Accessibility", "Sitemap",
-                                 "Complaints", "Modern slavery statement"))))
-    scripts_head = _script(rng, "consent", 25) + _script(rng, "ads", 45)
-    scripts_tail = _script(rng, "metrics", 45) + _script(rng, "comments", 20) + _script(rng, "video", 30)
+        + "".join(f'<li><a href="/{slug(h)}/{slug(x)}">{escape(x)}</a></li>' for x in xs)
+        + "</ul></div>"
+        for h, xs in (
+            ("Sections", SECTIONS),
+            ("About us", ("Who we are", "Contact", "Careers", "Advertise", "Press office", "Editorial standards", "Corrections")),
+            (
+                "Services",
+                (
+                    "Newsletters",
+                    "Podcasts",
+                    "Apps",
+                    "E-paper",
+                    "Archive",
+                    "Events",
+                    "Puzzles",
+                    "Obituaries",
+                    "Announcements",
+                    "Jobs",
+                    "Dating",
+                ),
+            ),
+            (
+                "Legal",
+                (
+                    "Terms of use",
+                    "Privacy policy",
+                    "Cookie settings",
+                    "Accessibility",
+                    "Sitemap",
+                    "Complaints",
+                    "Modern slavery statement",
+                ),
+            ),
+        )
+    )
+    scripts_head = script(rng, "consent", 25) + script(rng, "ads", 45)
+    scripts_tail = script(rng, "metrics", 45) + script(rng, "comments", 20) + script(rng, "video", 30)
     head_title = escape(f"{title} | {section} | {outlet}")
     return f"""<!DOCTYPE html>
 <html{lang} class="no-js"><head><meta charset="utf-8"><title>{head_title}</title>
-<link rel="canonical" href="{escape(base + path)}">{meta}{links}{_css(rng)}
+<link rel="canonical" href="{escape(base + path)}">{meta}{links}{css(rng)}
 <script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>
 <script>window.dataLayer=window.dataLayer||[];window.dataLayer.push({json.dumps({"section": section, "pageType": "article", "published": rec.published})});</script>
 {scripts_head}
@@ -200,30 +188,30 @@ partners use cookies to personalise content and ads and to analyse traffic.</p><
 <a class="skip-link" href="#main">Skip to content</a>
 <svg style="display:none" xmlns="http://www.w3.org/2000/svg">{"".join(f'<symbol id="icon-{n}" viewBox="0 0 16 16"><path d="M{rng.randrange(16)} {rng.randrange(16)}h8v8h-8z"/></symbol>' for n in ("facebook", "x", "linkedin", "whatsapp", "email", "copy-link", "search", "menu", "user"))}</svg>
 <header class="header"><div class="header__top"><span class="header__date">{rec.published}</span>
-<a class="header__subscribe" href="/subscribe">Subscribe</a><a class="header__login" href="/login">{_icon("user")} Sign in</a></div>
+<a class="header__subscribe" href="/subscribe">Subscribe</a><a class="header__login" href="/login">{icon("user")} Sign in</a></div>
 <div class="header__brand"><a class="logo" href="/" aria-label="{escape(outlet)} home">{escape(outlet)}</a></div>
-<button class="header__menu" aria-expanded="false">{_icon("menu")} Menu</button>
-<form class="search" action="/search" role="search"><input type="search" name="q" placeholder="Search"><button>{_icon("search")}</button></form>
-{_menu(rng)}</header>
+<button class="header__menu" aria-expanded="false">{icon("menu")} Menu</button>
+<form class="search" action="/search" role="search"><input type="search" name="q" placeholder="Search"><button>{icon("search")}</button></form>
+{menu(rng)}</header>
 <div class="ticker" aria-label="Latest"><span class="ticker__label">Latest</span><ul class="ticker__list">{ticker}</ul></div>
 <div class="ad-slot ad-slot--leaderboard" id="ad-top" data-ad-unit="/{section.lower()}/top" data-sizes="728x90,970x250" aria-hidden="true"></div>
 <main id="main" class="layout"><div class="layout__content">
 <nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/{section.lower()}/">{section}</a></li></ol></nav>
 <article class="article" itemscope itemtype="https://schema.org/NewsArticle">
 <header class="article__header"><span class="article__kicker">{section}</span><h1 class="article__title" itemprop="headline">{escape(title)}</h1>
-<div class="article__meta">{f'<span class="article__byline">By <a rel="author" href="/authors/{_slug(rec.byline)}">{escape(rec.byline)}</a></span>' if rec.byline else ''}
+<div class="article__meta">{f'<span class="article__byline">By <a rel="author" href="/authors/{slug(rec.byline)}">{escape(rec.byline)}</a></span>' if rec.byline else ""}
 <time class="article__date" datetime="{published}" itemprop="datePublished">{rec.published}</time></div>
-{_share("top")}</header>
+{share("top")}</header>
 <figure class="article__lead-image"><img src="/img/{rng.randrange(10**8):x}-960.jpg" srcset="/img/{rng.randrange(10**8):x}-480.jpg 480w, /img/{rng.randrange(10**8):x}-960.jpg 960w, /img/{rng.randrange(10**8):x}-1440.jpg 1440w" sizes="(max-width: 768px) 100vw, 720px" width="960" height="540" alt="">
-<figcaption class="article__caption">Photograph: {escape(rng.choice(_WHO))} {escape(rng.choice(_WHO))}son/Agency</figcaption></figure>
+<figcaption class="article__caption">Photograph: {escape(rng.choice(WHO))} {escape(rng.choice(WHO))}son/Agency</figcaption></figure>
 <div class="article__body" itemprop="articleBody">
 {"".join(body_parts)}
 </div>
 <footer class="article__footer"><aside class="newsletter newsletter--inline"><h4 class="newsletter__title">Get the morning briefing
 </h4><form class="newsletter__form" action="/newsletter/subscribe" method="post"><input type="email" name="email" placeholder="Your email address" required>
-<button type="submit">Sign up</button></form></aside><ul class="tags">{tags}</ul>{_share("bottom")}</footer>
+<button type="submit">Sign up</button></form></aside><ul class="tags">{tags}</ul>{share("bottom")}</footer>
 </article>
-{_comments(rng)}
+{comments(rng)}
 <section class="related-articles"><h2>More from {section}</h2><div class="related-articles__grid">{related_cards}</div>
 <ul class="related-articles__list">{own_related}</ul></section>
 </div>
@@ -232,7 +220,7 @@ partners use cookies to personalise content and ads and to analyse traffic.</p><
 <div class="newsletter newsletter--sidebar"><h4>Newsletters</h4><p>The day's regional news in your inbox.</p><a href="/newsletters">Choose newsletters</a></div>
 </aside></main>
 <footer class="footer"><div class="footer__columns">{footer_cols}</div>
-<ul class="footer__social">{"".join(f'<li><a href="/social/{n}">{_icon(n)}<span>{n}</span></a></li>' for n in ("facebook", "x", "linkedin"))}</ul>
+<ul class="footer__social">{"".join(f'<li><a href="/social/{n}">{icon(n)}<span>{n}</span></a></li>' for n in ("facebook", "x", "linkedin"))}</ul>
 <p class="footer__copyright">&copy; {escape(outlet)}. All rights reserved.</p></footer>
 <script>window.__APP_STATE__={json.dumps(state)};</script>
 {scripts_tail}

@@ -14,8 +14,9 @@ def register(app: typer.Typer) -> None:
 
 
 def serve(
-    records: list[Path] = typer.Option(None, "--records",
-                                       help="JSONL article records (default: ../shared seeds + corpus/dev.jsonl)."),
+    records: list[Path] = typer.Option(
+        None, "--records", help="JSONL article records (default: ../shared seeds + corpus/dev.jsonl)."
+    ),
     faults: bool = typer.Option(False, "--faults", help="Add the hostile outlet with fault routes."),
     crawl_delay: float = typer.Option(0.0, "--crawl-delay", help="Crawl-delay announced in robots.txt."),
     sources_out: Path = typer.Option(None, "--sources-out", help="Write a crawler sources file for this web here."),

@@ -31,7 +31,7 @@ async def respond(o: Outlet, request: web.Request) -> web.StreamResponse:
     doc = document(o, path)
     if doc is None:
         if path.startswith("/old/"):
-            raise web.HTTPMovedPermanently(location=path[len("/old"):])
+            raise web.HTTPMovedPermanently(location=path[len("/old") :])
         raise web.HTTPNotFound(text="no such story")
     body, ctype = doc
     return _conditional(o, request, body, ctype)
@@ -43,7 +43,8 @@ def _conditional(o: Outlet, request: web.Request, body: bytes, ctype: str) -> we
     etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
     headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED, "Content-Type": ctype}
     if request.headers.get("If-None-Match") == etag or (
-            "If-None-Match" not in request.headers and request.headers.get("If-Modified-Since") == LAST_MODIFIED):
+        "If-None-Match" not in request.headers and request.headers.get("If-Modified-Since") == LAST_MODIFIED
+    ):
         return web.Response(status=304, headers={"ETag": etag, "Last-Modified": LAST_MODIFIED})
     return web.Response(body=body, headers=headers)
 
@@ -63,19 +64,37 @@ def document(o: Outlet, path: str) -> tuple[bytes, str] | None:
     for a in o.articles:
         if a.url_path == path:
             related = [(b.url_path, b.title) for b in o.articles if b is not a][:3]
-            return pages.article_html(a, outlet=o.name, base=o.base_url, path=path, style=o.style,
-                                      declare_lang=o.declare_lang, related=related,
-                                      page_style=o.page_style).encode(), html
+            return pages.article_html(
+                a,
+                outlet=o.name,
+                base=o.base_url,
+                path=path,
+                style=o.style,
+                declare_lang=o.declare_lang,
+                related=related,
+                page_style=o.page_style,
+            ).encode(), html
     for p, rec, title, note in o.syndicated:
         if p == path:
-            return pages.article_html(rec, outlet=o.name, base=o.base_url, path=p, style=o.style + 1,
-                                      title=title, extra_paragraph=note, page_style=o.page_style).encode(), html
+            return pages.article_html(
+                rec,
+                outlet=o.name,
+                base=o.base_url,
+                path=p,
+                style=o.style + 1,
+                title=title,
+                extra_paragraph=note,
+                page_style=o.page_style,
+            ).encode(), html
     items = _items(o)
     if path == "/":
         links = [(u, t) for u, t, _ in items]
         if o.articles:
-            links += [("/missing-story", "A story that is gone"), (PRIVATE_PATH, "Internal memo"),
-                      ("/old" + o.articles[0].url_path, "Old link")]
+            links += [
+                ("/missing-story", "A story that is gone"),
+                (PRIVATE_PATH, "Internal memo"),
+                ("/old" + o.articles[0].url_path, "Old link"),
+            ]
         links += o.homepage_extra
         feed_path, feed_type = FEED_TYPES[o.feed_format]
         return pages.homepage_html(o.name, links, [(feed_path, feed_type)]).encode(), html

@@ -44,25 +44,49 @@ _PARAS = (
 )
 
 
-_FLAKY = ArticleRecord(NAME, "/fault/flaky", "2024-03-05", "Sichuan opens trade office in Manchester", "", (
-    "The government of Sichuan province opened a trade and investment office in Manchester on Monday, its first in "
-    "the north of England, to support firms in food, games and aviation.",
-    "Greater Manchester's mayor welcomed the office and said the city region would send a business delegation to "
-    "Chengdu next year to follow up on the agreements.",
-    "Officials expect the office to handle enquiries from about fifty companies in its first year, most of them "
-    "small exporters looking for distributors."))
-_BUSY = ArticleRecord(NAME, "/fault/busy", "2024-03-08", "Gothenburg hosts Hubei battery forum", "", (
-    "Battery makers from Hubei province and western Sweden met in Gothenburg on Tuesday for a two-day forum on "
-    "cell recycling, the Västra Götaland region said.",
-    "Three suppliers from Wuhan presented pilot lines for recovering lithium and cobalt, and the region's "
-    "automotive cluster invited them to test sites near the port.",
-    "A joint working group will report on standards for recycled materials before the summer, organisers added."))
-_BUSY_UNTIL = ArticleRecord(NAME, "/fault/busy-until", "2024-03-09", "Porto signs wine export deal with Fujian", "", (
-    "Exporters from the Porto region signed a distribution agreement with an importers' association in Fujian "
-    "province on Wednesday, covering port wine and vinho verde.",
-    "The northern Portuguese development commission said the deal followed two tasting tours in Xiamen and "
-    "Fuzhou and would open about forty shops to Portuguese producers.",
-    "Shipments are to start in the autumn through the port of Leixões, with customs paperwork handled in Xiamen."))
+_FLAKY = ArticleRecord(
+    NAME,
+    "/fault/flaky",
+    "2024-03-05",
+    "Sichuan opens trade office in Manchester",
+    "",
+    (
+        "The government of Sichuan province opened a trade and investment office in Manchester on Monday, its first in "
+        "the north of England, to support firms in food, games and aviation.",
+        "Greater Manchester's mayor welcomed the office and said the city region would send a business delegation to "
+        "Chengdu next year to follow up on the agreements.",
+        "Officials expect the office to handle enquiries from about fifty companies in its first year, most of them "
+        "small exporters looking for distributors.",
+    ),
+)
+_BUSY = ArticleRecord(
+    NAME,
+    "/fault/busy",
+    "2024-03-08",
+    "Gothenburg hosts Hubei battery forum",
+    "",
+    (
+        "Battery makers from Hubei province and western Sweden met in Gothenburg on Tuesday for a two-day forum on "
+        "cell recycling, the Västra Götaland region said.",
+        "Three suppliers from Wuhan presented pilot lines for recovering lithium and cobalt, and the region's "
+        "automotive cluster invited them to test sites near the port.",
+        "A joint working group will report on standards for recycled materials before the summer, organisers added.",
+    ),
+)
+_BUSY_UNTIL = ArticleRecord(
+    NAME,
+    "/fault/busy-until",
+    "2024-03-09",
+    "Porto signs wine export deal with Fujian",
+    "",
+    (
+        "Exporters from the Porto region signed a distribution agreement with an importers' association in Fujian "
+        "province on Wednesday, covering port wine and vinho verde.",
+        "The northern Portuguese development commission said the deal followed two tasting tours in Xiamen and "
+        "Fuzhou and would open about forty shops to Portuguese producers.",
+        "Shipments are to start in the autumn through the port of Leixões, with customs paperwork handled in Xiamen.",
+    ),
+)
 
 
 def _record(path: str, title: str) -> ArticleRecord:
@@ -76,39 +100,65 @@ def _bomb() -> bytes:
 
 def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
     good = _record("/news/ningbo-delegation-bremen", "Ningbo delegation visits Bremen port")
-    outlet = Outlet(name=NAME, ip=ip, articles=[good], crawl_delay=crawl_delay, interval="1m",
-                    entry_points={"homepages": ["/"],
-                                  "feeds": ["/feed.xml", "/fault/entities.xml", "/fault/broken-feed.xml"],
-                                  "sitemaps": ["/fault/broken-sitemap.xml"]})
+    outlet = Outlet(
+        name=NAME,
+        ip=ip,
+        articles=[good],
+        crawl_delay=crawl_delay,
+        interval="1m",
+        entry_points={
+            "homepages": ["/"],
+            "feeds": ["/feed.xml", "/fault/entities.xml", "/fault/broken-feed.xml"],
+            "sitemaps": ["/fault/broken-sitemap.xml"],
+        },
+    )
 
     def html_of(rec: ArticleRecord, path: str) -> str:
         return pages.article_html(rec, outlet=NAME, base=outlet.base_url, path=path)
 
     def recovering(rec: ArticleRecord, failures: int, retry_after: Callable[[], str] | None = None) -> Handler:
         """503 (with ``Retry-After`` when given) ``failures`` times, then the article."""
+
         async def article(request: web.Request) -> web.StreamResponse:
             return web.Response(text=html_of(rec, rec.url_path), content_type="text/html")
+
         return Recovering(article, failures, retry_after)
 
     async def invalid_utf8(request: web.Request) -> web.StreamResponse:
-        rec = ArticleRecord(NAME, "/fault/invalid-utf8", "2024-03-06", "Hanover fair hosts Guangdong pavilion", "",
-                            ("Companies from Guangdong province presented automation and robotics at the Hanover fair, "
-                             "where the Lower Saxony economics ministry hosted a forum on industrial cooperation.",
-                             "Organisers counted more than sixty firms from the Pearl River Delta on the pavilion, "
-                             "several of them looking for partners to assemble equipment in northern Germany.",
-                             "The ministry said two investment agreements were signed on the fringe of the fair and "
-                             "that a follow-up visit to Guangzhou and Shenzhen is planned for the autumn."))
+        rec = ArticleRecord(
+            NAME,
+            "/fault/invalid-utf8",
+            "2024-03-06",
+            "Hanover fair hosts Guangdong pavilion",
+            "",
+            (
+                "Companies from Guangdong province presented automation and robotics at the Hanover fair, "
+                "where the Lower Saxony economics ministry hosted a forum on industrial cooperation.",
+                "Organisers counted more than sixty firms from the Pearl River Delta on the pavilion, "
+                "several of them looking for partners to assemble equipment in northern Germany.",
+                "The ministry said two investment agreements were signed on the fringe of the fair and "
+                "that a follow-up visit to Guangzhou and Shenzhen is planned for the autumn.",
+            ),
+        )
         body = html_of(rec, "/fault/invalid-utf8").encode("utf-8").replace(b"Pearl River", b"Pearl \xff\xfe River")
         return web.Response(body=body, headers={"Content-Type": "text/html; charset=utf-8"})
 
     async def mislabelled(request: web.Request) -> web.StreamResponse:
-        rec = ArticleRecord(NAME, "/fault/mislabelled", "2024-03-07", "Québec mission signs Shandong agreement", "",
-                            ("A trade mission from Québec signed a cooperation agreement with Shandong province on "
-                             "food processing and agritech, the provincial délégation said on Thursday.",
-                             "The agreement covers exchanges between research centres in Québec City and Jinan, and "
-                             "a pilot programme for dairy and seafood exporters from both regions.",
-                             "“This is a concrete step for our exporters,” said the mission’s leader, who met the "
-                             "vice-governor of Shandong and visited a logistics park in Qingdao."))
+        rec = ArticleRecord(
+            NAME,
+            "/fault/mislabelled",
+            "2024-03-07",
+            "Québec mission signs Shandong agreement",
+            "",
+            (
+                "A trade mission from Québec signed a cooperation agreement with Shandong province on "
+                "food processing and agritech, the provincial délégation said on Thursday.",
+                "The agreement covers exchanges between research centres in Québec City and Jinan, and "
+                "a pilot programme for dairy and seafood exporters from both regions.",
+                "“This is a concrete step for our exporters,” said the mission’s leader, who met the "
+                "vice-governor of Shandong and visited a logistics park in Qingdao.",
+            ),
+        )
         body = html_of(rec, "/fault/mislabelled").encode("cp1252")
         return web.Response(body=body, headers={"Content-Type": "text/html; charset=utf-8"})
 
@@ -151,8 +201,11 @@ def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
         "/fault/flaky": recovering(_FLAKY, 2),
         "/fault/busy": recovering(_BUSY, 1, lambda: "1"),
         "/fault/busy-until": recovering(_BUSY_UNTIL, 1, lambda: formatdate(time.time() + 2, usegmt=True)),
-        "/fault/malformed": fixed(200, b"<html><body><div><p>Broken <b><i></div></p><<<>>>\x00\x01\x02 <table><tr>"
-                                        b"<td>not</td></html><script>var a = '</script"),
+        "/fault/malformed": fixed(
+            200,
+            b"<html><body><div><p>Broken <b><i></div></p><<<>>>\x00\x01\x02 <table><tr>"
+            b"<td>not</td></html><script>var a = '</script",
+        ),
         "/fault/truncated": truncated,
         "/fault/invalid-utf8": invalid_utf8,
         "/fault/mislabelled": mislabelled,
@@ -163,9 +216,19 @@ def hostile_outlet(ip: str, *, crawl_delay: float = 0.0) -> Outlet:
     }
     routes.update({f"/fault/chain/{i}": chain for i in range(50)})
     outlet.extra_routes = routes
-    outlet.homepage_extra = [(p, p) for p in routes if p.startswith("/fault/") and not p.endswith(".xml")
-                             and "/chain/" not in p and p != "/fault/loop-b"] + [("/fault/chain/0", "chain")]
+    outlet.homepage_extra = [
+        (p, p)
+        for p in routes
+        if p.startswith("/fault/") and not p.endswith(".xml") and "/chain/" not in p and p != "/fault/loop-b"
+    ] + [("/fault/chain/0", "chain")]
     return outlet
 
-EXPECTED_PUBLISHED = ("/news/ningbo-delegation-bremen", "/fault/flaky", "/fault/busy", "/fault/busy-until",
-                      "/fault/invalid-utf8", "/fault/mislabelled")
+
+EXPECTED_PUBLISHED = (
+    "/news/ningbo-delegation-bremen",
+    "/fault/flaky",
+    "/fault/busy",
+    "/fault/busy-until",
+    "/fault/invalid-utf8",
+    "/fault/mislabelled",
+)

@@ -13,8 +13,11 @@ from aiohttp import web
 from .records import ArticleRecord
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-FEED_TYPES = {"rss": ("/feed.xml", "application/rss+xml"), "atom": ("/atom.xml", "application/atom+xml"),
-              "json": ("/feed.json", "application/feed+json")}
+FEED_TYPES = {
+    "rss": ("/feed.xml", "application/rss+xml"),
+    "atom": ("/atom.xml", "application/atom+xml"),
+    "json": ("/feed.json", "application/feed+json"),
+}
 
 
 def slug(text: str) -> str:
@@ -31,10 +34,10 @@ class Outlet:
     #: Article page style (``pages.PAGE_STYLES``): "plain", or "realistic" real-outlet chrome.
     page_style: str = "plain"
     declare_lang: bool = True
-    validators: bool = True          # False: never answers 304 (tests the content-hash fallback)
-    robots: str = "normal"           # "normal" | "error" (robots.txt answers 500)
+    validators: bool = True  # False: never answers 304 (tests the content-hash fallback)
+    robots: str = "normal"  # "normal" | "error" (robots.txt answers 500)
     crawl_delay: float = 0.0
-    raw_pages: dict[str, bytes] = field(default_factory=dict)   # path → HTML bytes served as-is
+    raw_pages: dict[str, bytes] = field(default_factory=dict)  # path → HTML bytes served as-is
     port: int = 0
     extra_routes: dict[str, Handler] = field(default_factory=dict)
     homepage_extra: list[tuple[str, str]] = field(default_factory=list)
@@ -59,5 +62,4 @@ class Outlet:
         entry = self.entry_points
         if entry is None:
             entry = {"feeds": [FEED_TYPES[self.feed_format][0]], "sitemaps": ["/sitemap_index.xml"], "homepages": ["/"]}
-        return {"name": self.name, **{k: [self.url(p) for p in paths] for k, paths in entry.items()},
-                "interval": self.interval}
+        return {"name": self.name, **{k: [self.url(p) for p in paths] for k, paths in entry.items()}, "interval": self.interval}

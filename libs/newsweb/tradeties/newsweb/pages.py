@@ -30,14 +30,32 @@ def iso(day: str) -> str:
     return datetime.strptime(day, "%Y-%m-%d").replace(hour=8, tzinfo=UTC).isoformat()
 
 
-def article_html(rec: ArticleRecord, *, outlet: str, base: str, path: str, style: int = 0, title: str | None = None,
-                 declare_lang: bool = True, extra_paragraph: str | None = None, related: Sequence[tuple[str, str]] = (),
-                 page_style: str = "plain") -> str:
+def article_html(
+    rec: ArticleRecord,
+    *,
+    outlet: str,
+    base: str,
+    path: str,
+    style: int = 0,
+    title: str | None = None,
+    declare_lang: bool = True,
+    extra_paragraph: str | None = None,
+    related: Sequence[tuple[str, str]] = (),
+    page_style: str = "plain",
+) -> str:
     title = title or rec.title
     paras = list(rec.paragraphs) + ([extra_paragraph] if extra_paragraph else [])
     if page_style == "realistic":
-        return chrome.article_html(rec, outlet=outlet, base=base, path=path, title=title, declare_lang=declare_lang,
-                                   paragraphs=paras, related=list(related))
+        return chrome.article_html(
+            rec,
+            outlet=outlet,
+            base=base,
+            path=path,
+            title=title,
+            declare_lang=declare_lang,
+            paragraphs=paras,
+            related=list(related),
+        )
     if page_style != "plain":
         raise ValueError(f"unknown page style {page_style!r} (one of {PAGE_STYLES})")
     nav, promo = _BOILERPLATE[style % 2]
@@ -50,7 +68,7 @@ def article_html(rec: ArticleRecord, *, outlet: str, base: str, path: str, style
 <link rel="canonical" href="{escape(base + path)}">
 <meta property="og:site_name" content="{escape(outlet)}">
 <meta property="article:published_time" content="{iso(rec.published)}">
-{f'<meta name="author" content="{escape(rec.byline)}">' if rec.byline else ''}
+{f'<meta name="author" content="{escape(rec.byline)}">' if rec.byline else ""}
 </head><body>
 <header><div class="logo"><a href="/">{escape(outlet)}</a></div><nav>{escape(nav)}</nav></header>
 <main><article><h1>{escape(title)}</h1>{byline}
@@ -73,26 +91,37 @@ def homepage_html(outlet: str, links: list[tuple[str, str]], feeds: list[tuple[s
 def rss(outlet: str, base: str, items: list[tuple[str, str, str]]) -> str:
     """items: (url, title, day)."""
     entries = "".join(
-        f"<item><title>{xesc(t)}</title><link>{xesc(u)}</link><guid>{xesc(u)}</guid>"
-        f"<pubDate>{rfc822(d)}</pubDate></item>" for u, t, d in items)
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{xesc(outlet)}</title>'
-            f"<link>{xesc(base)}/</link><description>{xesc(outlet)}</description>{entries}</channel></rss>")
+        f"<item><title>{xesc(t)}</title><link>{xesc(u)}</link><guid>{xesc(u)}</guid><pubDate>{rfc822(d)}</pubDate></item>"
+        for u, t, d in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{xesc(outlet)}</title>'
+        f"<link>{xesc(base)}/</link><description>{xesc(outlet)}</description>{entries}</channel></rss>"
+    )
 
 
 def atom(outlet: str, base: str, items: list[tuple[str, str, str]]) -> str:
     entries = "".join(
         f'<entry><title>{xesc(t)}</title><link rel="alternate" href="{xesc(u)}"/><id>{xesc(u)}</id>'
-        f"<updated>{iso(d)}</updated></entry>" for u, t, d in items)
+        f"<updated>{iso(d)}</updated></entry>"
+        for u, t, d in items
+    )
     updated = iso(max((d for _, _, d in items), default="2020-01-01"))
-    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{xesc(outlet)}</title><id>{xesc(base)}/</id><updated>{updated}</updated>{entries}</feed>")
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{xesc(outlet)}</title><id>{xesc(base)}/</id><updated>{updated}</updated>{entries}</feed>"
+    )
 
 
 def json_feed(outlet: str, base: str, items: list[tuple[str, str, str]]) -> str:
-    return json.dumps({
-        "version": "https://jsonfeed.org/version/1.1", "title": outlet, "home_page_url": base + "/",
-        "items": [{"id": u, "url": u, "title": t, "date_published": iso(d)} for u, t, d in items],
-    })
+    return json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": outlet,
+            "home_page_url": base + "/",
+            "items": [{"id": u, "url": u, "title": t, "date_published": iso(d)} for u, t, d in items],
+        }
+    )
 
 
 def sitemap(urls: list[tuple[str, str | None]]) -> str:
@@ -104,9 +133,13 @@ def news_sitemap(outlet: str, items: list[tuple[str, str, str]]) -> str:
     body = "".join(
         f"<url><loc>{xesc(u)}</loc><news:news><news:publication><news:name>{xesc(outlet)}</news:name>"
         f"<news:language>en</news:language></news:publication><news:publication_date>{iso(d)}</news:publication_date>"
-        f"<news:title>{xesc(t)}</news:title></news:news></url>" for u, t, d in items)
-    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{body}</urlset>')
+        f"<news:title>{xesc(t)}</news:title></news:news></url>"
+        for u, t, d in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{body}</urlset>'
+    )
 
 
 def sitemap_index(urls: list[str]) -> str:

@@ -23,10 +23,17 @@ class ArticleRecord:
     @classmethod
     def from_json(cls, data: dict) -> ArticleRecord:
         path = data["url_path"] if data["url_path"].startswith("/") else "/" + data["url_path"]
-        return cls(outlet=data["outlet"], url_path=path, published=data["published"], title=data["title"],
-                   byline=data.get("byline") or "", paragraphs=tuple(data["paragraphs"]),
-                   lang=data.get("lang") or "en", id=data.get("id", ""),
-                   labels=data.get("labels") or {})
+        return cls(
+            outlet=data["outlet"],
+            url_path=path,
+            published=data["published"],
+            title=data["title"],
+            byline=data.get("byline") or "",
+            paragraphs=tuple(data["paragraphs"]),
+            lang=data.get("lang") or "en",
+            id=data.get("id", ""),
+            labels=data.get("labels") or {},
+        )
 
 
 def load_records(*paths: Path | str) -> list[ArticleRecord]:
@@ -45,7 +52,12 @@ def load_records(*paths: Path | str) -> list[ArticleRecord]:
 def corpus_paths(repo_root: Path) -> list[Path]:
     """The shared seeds (``shared/`` beside the clone, or beside a folder of worktrees) and the
     project's own labelled articles (corpus/dev.jsonl)."""
-    seeds = next((p / "shared" / "corpus" / "seeds.jsonl" for p in repo_root.parents
-                  if (p / "shared" / "corpus" / "seeds.jsonl").exists()),
-                 repo_root.parent / "shared" / "corpus" / "seeds.jsonl")
+    seeds = next(
+        (
+            p / "shared" / "corpus" / "seeds.jsonl"
+            for p in repo_root.parents
+            if (p / "shared" / "corpus" / "seeds.jsonl").exists()
+        ),
+        repo_root.parent / "shared" / "corpus" / "seeds.jsonl",
+    )
     return [seeds, repo_root / "corpus" / "dev.jsonl"]

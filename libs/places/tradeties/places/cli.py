@@ -10,8 +10,7 @@ places_app = typer.Typer(help="The gazetteer: build its artefact, find places.",
 
 
 @places_app.command("build")
-def build(force: Annotated[bool, typer.Option("--force", help="Rebuild even when the artefact is current.")] = False
-          ) -> None:
+def build(force: Annotated[bool, typer.Option("--force", help="Rebuild even when the artefact is current.")] = False) -> None:
     """Build the gazetteer artefact from the pinned packages and the curated files (skipped when the
     artefact on disk was built from the same package versions, files and build code)."""
     from .build import main
@@ -24,8 +23,10 @@ def build(force: Annotated[bool, typer.Option("--force", help="Rebuild even when
 
 
 @places_app.command("find")
-def find(ref: Annotated[str, typer.Argument(help="An id (CN-LN, gn:4509177), an old id (US:Columbus) or a name.")],
-         country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code to narrow a name.")] = None) -> None:
+def find(
+    ref: Annotated[str, typer.Argument(help="An id (CN-LN, gn:4509177), an old id (US:Columbus) or a name.")],
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code to narrow a name.")] = None,
+) -> None:
     """The places an id or a readable name means, most prominent first."""
     from .gazetteer import gazetteer
 

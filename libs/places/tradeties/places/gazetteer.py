@@ -104,8 +104,7 @@ class Gazetteer:
         """A place by id; an ISO 3166-2 code or an old "CC:Name" id also finds it."""
         if ref is None:
             return None
-        return self.places.get(ref) or self.places.get(self.by_iso.get(ref, "")) or \
-            self.places.get(self.old_ids.get(ref, ""))
+        return self.places.get(ref) or self.places.get(self.by_iso.get(ref, "")) or self.places.get(self.old_ids.get(ref, ""))
 
     def lookup(self, ref: str) -> Place | None:
         """The place a reference written by someone else means: an id, an ISO code, an old
@@ -123,8 +122,12 @@ class Gazetteer:
 
     def candidates(self, name: str, country: str | None = None) -> list[Place]:
         """Every place a readable name may mean, most prominent first (`search --region`)."""
-        found = [p for (cc, key), ps in self._by_folded_name().items() if key == fold(name)
-                 and (country is None or cc == country.upper()) for p in ps]
+        found = [
+            p
+            for (cc, key), ps in self._by_folded_name().items()
+            if key == fold(name) and (country is None or cc == country.upper())
+            for p in ps
+        ]
         return sorted({p.id: p for p in found}.values(), key=lambda p: (-p.prior, -p.population, p.id))
 
     def _by_folded_name(self) -> dict[tuple[str, str], list[Place]]:
@@ -171,8 +174,10 @@ class RegionRef:
             return f"no place is named {self.ref!r}; filtering on it as an id"
         if self.namesakes > 1:
             chain = ", ".join(a.name for a in gazetteer().ancestors(self.place)[-1:])
-            return (f"{self.ref!r}: took {self.place.name}{', ' + chain if chain else ''} ({self.place.id}), one of "
-                    f"{self.namesakes} places of that name; pass an id or 'Name, Parent' to pick another")
+            return (
+                f"{self.ref!r}: took {self.place.name}{', ' + chain if chain else ''} ({self.place.id}), one of "
+                f"{self.namesakes} places of that name; pass an id or 'Name, Parent' to pick another"
+            )
         return None
 
 
@@ -189,9 +194,15 @@ def resolve_region(ref: str, gaz: Gazetteer | None = None) -> RegionRef:
     cc, _, bare = name.partition(":") if re.match(r"^[A-Z]{2}:", name) else ("", "", name)
     cands = gaz.candidates(bare, cc or None)
     if parent:  # "Columbus, Ohio", "Portland, ME": a namesake below that parent
-        cands = [p for p in cands if any(fold(parent) in {fold(x) for x in (a.name, a.id, *a.surfaces)}
-                                         or fold(parent) == fold((a.iso3166_2 or "-").split("-")[-1])
-                                         for a in gaz.ancestors(p))]
+        cands = [
+            p
+            for p in cands
+            if any(
+                fold(parent) in {fold(x) for x in (a.name, a.id, *a.surfaces)}
+                or fold(parent) == fold((a.iso3166_2 or "-").split("-")[-1])
+                for a in gaz.ancestors(p)
+            )
+        ]
     if not cands:
         return RegionRef(ref, (ref,), None)
     return RegionRef(ref, (cands[0].id, ref), cands[0], len(cands))

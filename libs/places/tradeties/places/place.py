@@ -27,5 +27,18 @@ class Place:
 
     def row(self) -> tuple:
         """The artefact's form: a plain tuple in field order (unpickles several times faster)."""
-        return (self.id, self.name, self.country, self.level, self.iso3166_2, self.geonames_id, self.lat, self.lon,
-                self.parent_id, self.prior, self.members, tuple(sorted(self.surfaces)), self.population)
+        return (
+            self.id,
+            self.name,
+            self.country,
+            self.level,
+            self.iso3166_2,
+            self.geonames_id,
+            self.lat,
+            self.lon,
+            self.parent_id,
+            self.prior,
+            self.members,
+            tuple(sorted(self.surfaces)),
+            self.population,
+        )

@@ -10,41 +10,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Set
 from dataclasses import dataclass
 
+from .capitals import CAPITALS
 from .gazetteer import Gazetteer, gazetteer
+from .people import looks_like_person, titled_or_speaking
 from .place import Place
 from .text import Hit, Sentence, fold, sentence_at
 
-# National capitals, named as the gazetteer's old ids had them; their ids are looked up once.
-CAPITAL_NAMES = ("CN:Beijing", "GB:London", "US:Washington, D.C.", "DE:Berlin", "FR:Paris", "JP:Tokyo", "KR:Seoul",
-                 "IT:Rome", "ES:Madrid", "IN:New Delhi", "RU:Moscow", "CA:Ottawa", "AU:Canberra")
 SMALL = 0.2  # prior of a town of ~15,000 people
-
-
-class _Capitals(Set):
-    """The capitals' ids, resolved through the gazetteer on first use."""
-
-    _ids: frozenset[str] | None = None
-
-    def _get(self) -> frozenset[str]:
-        if self._ids is None:
-            gaz = gazetteer()
-            self._ids = frozenset(p.id for p in map(gaz.get, CAPITAL_NAMES) if p is not None)
-        return self._ids
-
-    def __contains__(self, x: object) -> bool:
-        return x in self._get()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-
-CAPITALS = _Capitals()
 
 
 @dataclass
@@ -56,83 +30,16 @@ class Mention:
     sentence: Sentence
 
 
-HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mayor", "councillor", "governor", "professor", "prof", "lord",
-              "lady", "herr", "frau", "m", "mme", "president", "chairman", "director", "minister", "secretary",
-              "sen", "senator", "rep", "gov", "coach", "officer", "sgt", "lt", "capt", "det", "detective", "judge",
-              "pastor", "rev", "deputy", "sheriff", "attorney", "commissioner", "superintendent", "trooper", "cpl",
-              "gen", "col", "maj", "miss", "father", "brother", "sister", "uncle", "aunt", "son", "daughter",
-              "wife", "husband", "mother", "chief", "councilman", "councilwoman", "spokesman", "spokeswoman"}
-# Sports clubs and state universities named after a place ("AC Milan", "FC Dallas", "Michigan State
-# Spartans"); the place is then no place the text names.
-_CLUB = re.compile(r"(?:\b(?:AC|FC|SC|AS|Inter|Real|Olympique)\s+\|)|(?:^|\|)\s+(?:FC\b|State\s+(?:University|"
-                   r"Spartans|Buckeyes|Wildcats|Bulldogs|Tigers|Cowboys|Cougars|Sun Devils|Beavers|Aggies)\b)")
-_STATE_CUE = re.compile(r"\b(?:statewide|the state\b|state's|governor|Gov\.|legislature|upstate|counties)",
-                        re.IGNORECASE)
-# A speech verb, an age or a relative clause right after a name: a person ("Wright said", "Moore, 45,")
-_SPEAKS = re.compile(r"^(?:\s+(?:said|says|told|added|explained|noted|asked|wrote|testified|argued|stated|replied|"
-                     r"announced|recalled|insisted|agreed|admitted)\b|,\s+(?:\d{1,3},|who\b|whose\b))")
-NOT_NAMES = {"the", "in", "from", "and", "to", "of", "at", "for", "with", "by", "on", "a", "an", "as", "new", "greater",
-             "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "der", "die",
-             "das", "le", "la", "les", "du", "de", "des", "city", "province", "state", "county", "china", "chinese",
-             "british", "german", "french", "uk", "us", "while", "but", "when", "after", "before", "since", "both"}
-_TOKEN = re.compile(r"([A-Za-zÀ-ÿ][\w'’.-]*)\W*$")
+_STATE_CUE = re.compile(r"\b(?:statewide|the state\b|state's|governor|Gov\.|legislature|upstate|counties)", re.IGNORECASE)
 
 
-# Capitalised words that may follow a place name ("Birmingham City Council", "Hong Kong Trade
-# Development Council"); any other capitalised word after a town's name makes it a first name
-# ("Vladimir Putin", "Lawrence Summers").
-INSTITUTION_WORDS = {"city", "council", "university", "airport", "port", "province", "provincial", "county", "state",
-                     "mayor", "chamber", "science", "trade", "business", "international", "metropolitan", "municipal",
-                     "region", "regional", "capital", "economic", "development", "bay", "area", "district", "new",
-                     "free", "high", "hi-tech", "industrial", "technology", "innovation", "stock", "group",
-                     "center", "centre", "office", "government", "expo", "fair", "summit", "forum", "festival", "park",
-                     "zone", "and", "or", "the", "in", "to", "of", "on", "for", "at", "ltd", "co", "plc", "gmbh", "ag",
-                     "sa", "inc", "corp", "corporation", "company", "holdings", "hospital", "school", "college",
-                     "institute", "academy", "museum", "station", "road", "street", "line", "railway", "harbour",
-                     "delegation", "mission", "consulate", "embassy", "bureau", "commission", "authority",
-                     "partnership", "alliance", "network", "cluster", "valley", "engine", "powerhouse", "delta"}
-_NEXT = re.compile(r"^[ ]+([A-Z][\w'’-]*)")
-
-
-def looks_like_person(text: str, start: int, place: Place, end: int | None = None) -> bool:
-    """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
-    after a first name or honorific is a person's or company's name, not the place; so is a
-    town's name followed by a surname ('Vladimir Putin')."""
-    if end is not None:
-        around = text[max(0, start - 12):start] + "|" + text[end:end + 24]
-        if _CLUB.search(around):
-            return True  # "AC Milan"'s or "Michigan State"'s place is not one named (a university's city
-            # is: "RWTH Aachen University" ties Aachen, as the labelled corpus has it)
-    if place.prior >= 0.85 or place.level not in ("city", "district") or place.id in CAPITALS:
-        return False
-    if end is not None:
-        nxt = _NEXT.match(text[end:end + 30])
-        if nxt and nxt.group(1).lower() not in INSTITUTION_WORDS and not nxt.group(1).isupper():
-            return True
-        if place.prior < 0.6 and _SPEAKS.match(text[end:end + 30]):
-            return True  # "Wright said", "Moore, 45,", "Parker, who": a person
-    before = text[max(0, start - 25):start]
-    m = _TOKEN.search(before)
-    if not m or before[m.end(1):].strip(" ") != "":
-        return False
-    tok = m.group(1).rstrip(".")
-    if tok.lower() in HONORIFICS:
-        return True
-    return tok[0].isupper() and not tok.isupper() and tok.lower() not in NOT_NAMES
-
-
-def _titled_or_speaking(text: str, start: int, end: int) -> bool:
-    """The strong person cues: a title before the name ("Sen. Moore"), a speech verb, an age or
-    "who" after it ("Moore said", "Moore, 45,")."""
-    if _SPEAKS.match(text[end:end + 30]):
-        return True
-    m = _TOKEN.search(text[max(0, start - 25):start])
-    return bool(m) and text[max(0, start - 25):start][m.end(1):].strip(" ") == "" and \
-        m.group(1).rstrip(".").lower() in HONORIFICS
-
-
-def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country_hits: list[Hit[tuple[str, ...]]],
-            sentences: list[Sentence]) -> tuple[list[Mention], dict[int, float]]:
+def resolve(
+    gaz: Gazetteer,
+    text: str,
+    hits: list[Hit[tuple[str, ...]]],
+    country_hits: list[Hit[tuple[str, ...]]],
+    sentences: list[Sentence],
+) -> tuple[list[Mention], dict[int, float]]:
     """Pick one place per hit. Returns the mentions and, per mention index, the resolution margin."""
     country_spans = [(h.start, h.end) for h in country_hits]
     hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in country_spans)]
@@ -167,14 +74,17 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
     # that person's wherever a lesser place would be read ("Moore added")
     people: set[str] = set()
     for h in hits:
-        if _titled_or_speaking(text, h.start, h.end):
+        if titled_or_speaking(text, h.start, h.end):
             people.add(fold(h.surface))
     mentions: list[Mention] = []
     margins: dict[int, float] = {}
     for h in hits:
         person = fold(h.surface) in people
-        cands = [p for p in (gaz.get(v) for v in h.value)
-                 if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end)]
+        cands = [
+            p
+            for p in (gaz.get(v) for v in h.value)
+            if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end)
+        ]
         if h.surface.isupper() and len(h.surface) <= 3:
             # an abbreviation in capitals reads only the places that have it ("WA" is Western
             # Australia or Washington, never the town Wa in Ghana)
@@ -184,15 +94,15 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
             # Los Lagos, not Nigeria's Lagos (a country better evidenced than the city's own)
             top = max(evidence[p.country] for p in cands)
             cands += [p for p in map(gaz.get, gaz.shadowing.get(fold(h.surface), ())) if p and evidence[p.country] > top]
-        near = text[max(0, h.start - 40):h.start] + " " + text[h.end:h.end + 40]
-        after = text[h.end:h.end + 30].lstrip(" ,")
+        near = text[max(0, h.start - 40) : h.start] + " " + text[h.end : h.end + 40]
+        after = text[h.end : h.end + 30].lstrip(" ,")
         scored = []
         name = fold(h.surface)
         # a state and a city of one name (New York, Washington): the state where the words around
         # speak of a state ("the state", "Gov.", "legislature", "upstate", "counties")
         levels = {p.level for p in cands if fold(p.name).startswith(name)}
         clash = "province-or-state" in levels and bool(levels & {"city", "district"})
-        state_cue = _STATE_CUE.search(text[max(0, h.start - 60):h.end + 60]) if clash else None
+        state_cue = _STATE_CUE.search(text[max(0, h.start - 60) : h.end + 60]) if clash else None
         for p in cands:
             # a parent of the same name is no evidence for its namesake town (the Maule region's
             # town Maule, the state of New York's city)
@@ -208,13 +118,28 @@ def resolve(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]], country
                 continue  # a small town needs its county or state in the article
             if not _prominent(p) and fold(p.name) in gaz.common_names and not (named_near or right_after):
                 continue  # "We", "Michael", "Still": a word or first name unless its state is beside it
-            if not (_prominent(p) or in_play[p.country] > 0 or in_context or own_parent or named_near
-                    or (not in_play and p.prior >= SMALL and p.population == max(c.population for c in cands))):
+            if not (
+                _prominent(p)
+                or in_play[p.country] > 0
+                or in_context
+                or own_parent
+                or named_near
+                or (not in_play and p.prior >= SMALL and p.population == max(c.population for c in cands))
+            ):
                 continue  # with no country in play at all, a name's biggest town of ~15,000+ stands
             stated = p.level == "province-or-state" and clash and bool(state_cue)
-            scored.append((p.prior + 0.35 * min(evidence[p.country], 3) + 0.6 * in_context + 1.0 * named_near
-                           + 1.0 * stated + 0.15 * min(states[_state(gaz, p)] - 1, 4)
-                           + 0.8 * right_after, p))
+            scored.append(
+                (
+                    p.prior
+                    + 0.35 * min(evidence[p.country], 3)
+                    + 0.6 * in_context
+                    + 1.0 * named_near
+                    + 1.0 * stated
+                    + 0.15 * min(states[_state(gaz, p)] - 1, 4)
+                    + 0.8 * right_after,
+                    p,
+                )
+            )
         if not scored:
             continue
         scored.sort(key=lambda t: (-t[0], -t[1].population))
@@ -245,6 +170,5 @@ def recognise(text: str, title: str = "") -> list[Mention]:
     gaz = gazetteer()
     full, sentences = split_sentences(title, text)
     folded = fold_aligned(full)
-    mentions, _ = resolve(gaz, full, gaz.place_matcher.find(full, folded), gaz.country_matcher.find(full, folded),
-                          sentences)
+    mentions, _ = resolve(gaz, full, gaz.place_matcher.find(full, folded), gaz.country_matcher.find(full, folded), sentences)
     return mentions

@@ -52,9 +52,18 @@ def divisions() -> dict[int, Division]:
     countries = country_rows()
     out = {}
     for i, f in enumerate(_tsv("subdivisions/subdivisions.tsv"), 1):
-        out[i] = Division(i, f[0], f[1] or None, f[2], int(f[3]) if f[3] else None, f[4],
-                          tuple(a for a in f[5].split("|") if a), int(f[6]), int(f[7]) if f[7] else None,
-                          countries.get(int(f[8]), ""))
+        out[i] = Division(
+            i,
+            f[0],
+            f[1] or None,
+            f[2],
+            int(f[3]) if f[3] else None,
+            f[4],
+            tuple(a for a in f[5].split("|") if a),
+            int(f[6]),
+            int(f[7]) if f[7] else None,
+            countries.get(int(f[8]), ""),
+        )
     return out
 
 
@@ -82,8 +91,12 @@ def town_names() -> set[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def iso_points() -> dict[str, tuple[float, float]]:
     data = json.loads((files("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
-    return {code: (round(v["latLng"][0], 5), round(v["latLng"][1], 5))
-            for subs in data.values() for code, v in subs.items() if v.get("latLng")}
+    return {
+        code: (round(v["latLng"][0], 5), round(v["latLng"][1], 5))
+        for subs in data.values()
+        for code, v in subs.items()
+        if v.get("latLng")
+    }
 
 
 @lru_cache(maxsize=1)

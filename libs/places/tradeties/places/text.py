@@ -28,8 +28,9 @@ class _Decomposed(dict):
         ch = chr(code)
         # CJK stays whole: NFKD would split a hangul syllable into jamo (서울 never matched) and
         # strip the kana voicing marks (ボー became ホー, ヴォー ウォー)
-        out = self[code] = ch if is_cjk(ch) else "".join(c for c in unicodedata.normalize("NFKD", ch)
-                                                         if not unicodedata.combining(c))
+        out = self[code] = (
+            ch if is_cjk(ch) else "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        )
         return out
 
 
@@ -86,8 +87,7 @@ def split_sentences(title: str, body: str) -> tuple[str, list[Sentence]]:
             if not piece.strip():
                 continue
             s0 = block.start() + m.start()
-            sentences.append(Sentence(len(sentences), s0, s0 + len(piece), piece.strip(), paragraph,
-                                      s0 < title_end))
+            sentences.append(Sentence(len(sentences), s0, s0 + len(piece), piece.strip(), paragraph, s0 < title_end))
         paragraph += 1
     if not sentences:
         sentences.append(Sentence(0, 0, len(full), full, 0, False))
@@ -157,8 +157,7 @@ class Matcher(Generic[T]):
             state["_values"] = Packed.of(self._values)
         return state
 
-    def find(self, text: str, folded: str | None = None,
-             accept: Callable[[T], bool] | None = None) -> list[Hit[tuple[T, ...]]]:
+    def find(self, text: str, folded: str | None = None, accept: Callable[[T], bool] | None = None) -> list[Hit[tuple[T, ...]]]:
         """Matches; with ``accept``, values it rejects are dropped before the leftmost-longest
         choice (so a rejected longer key does not hide an accepted shorter one)."""
         if self._empty:
@@ -175,7 +174,7 @@ class Matcher(Generic[T]):
                 continue
             if not is_cjk(last) and not prefix and end + 1 < n and (folded[end + 1].isalnum()):
                 continue
-            if exact and text[start:end + 1] != exact:
+            if exact and text[start : end + 1] != exact:
                 continue
             if self._capitalised and not lower_ok and first.isalpha() and not is_cjk(first) and not text[start].isupper():
                 continue

@@ -31,22 +31,39 @@ def build_alerts(p: AlertParams) -> dict[str, Any]:
     """The body of ``POST {alerts read alias}/_search``."""
     if p.offset + p.size > MAX_WINDOW or p.size < 0 or p.offset < 0:
         raise InvalidSearch(f"offset + size must be between 0 and {MAX_WINDOW}")
-    filters: list[dict[str, Any]] = [*date_range("updated_at", p.since, p.until),
-                                     *date_range("indexed_at", p.indexed_since, None)]
+    filters: list[dict[str, Any]] = [
+        *date_range("updated_at", p.since, p.until),
+        *date_range("indexed_at", p.indexed_since, None),
+    ]
     if p.regions:
-        filters.append({"bool": {"should": [{"terms": {"origin_region_id": list(p.regions)}},
-                                            {"terms": {"destination_region_id": list(p.regions)}}],
-                                 "minimum_should_match": 1}})
+        filters.append(
+            {
+                "bool": {
+                    "should": [
+                        {"terms": {"origin_region_id": list(p.regions)}},
+                        {"terms": {"destination_region_id": list(p.regions)}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
     if p.countries:
         cc = [c.upper() for c in p.countries]
-        filters.append({"bool": {"should": [{"terms": {"origin.country": cc}}, {"terms": {"destination.country": cc}}],
-                                 "minimum_should_match": 1}})
+        filters.append(
+            {
+                "bool": {
+                    "should": [{"terms": {"origin.country": cc}}, {"terms": {"destination.country": cc}}],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
     body: dict[str, Any] = {
         "query": {"bool": {"must": [text_query(p.query, ["title"])], "filter": filters}},
         "size": p.size,
         "track_total_hits": True,
-        "sort": [{"indexed_at": "asc"}, {"alert_id": "asc"}] if p.indexed_since else
-                [{"updated_at": {"order": "desc", "missing": "_last"}}, {"alert_id": "asc"}],
+        "sort": [{"indexed_at": "asc"}, {"alert_id": "asc"}]
+        if p.indexed_since
+        else [{"updated_at": {"order": "desc", "missing": "_last"}}, {"alert_id": "asc"}],
     }
     if p.offset:
         body["from"] = p.offset
@@ -61,7 +78,7 @@ def parse_alerts(resp: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
 
 
 def route(alert: dict[str, Any]) -> str:
-    """"origin → destination" by region name (id when unnamed, '?' when unknown)."""
+    """ "origin → destination" by region name (id when unnamed, '?' when unknown)."""
     return f"{place(alert.get('origin'))} → {place(alert.get('destination'))}"
 
 

@@ -15,12 +15,12 @@ from tradeties.common.reachability import Unreachable, require_elasticsearch
 from tradeties.common.settings import ElasticsearchSettings
 
 
-def client_for(es: ElasticsearchSettings, *, request_timeout_s: float | None = None,
-               max_retries: int | None = None) -> Elasticsearch:
+def client_for(
+    es: ElasticsearchSettings, *, request_timeout_s: float | None = None, max_retries: int | None = None
+) -> Elasticsearch:
     """A client for ``es``; user-facing readers pass a short timeout and no retries so an
     unreachable node is reported in seconds, not after the transport's retry loop."""
-    kwargs: dict[str, Any] = {"request_timeout": request_timeout_s or es.request_timeout_s,
-                              "verify_certs": es.verify_certs}
+    kwargs: dict[str, Any] = {"request_timeout": request_timeout_s or es.request_timeout_s, "verify_certs": es.verify_certs}
     if max_retries is not None:
         kwargs["max_retries"] = max_retries
     if es.api_key:

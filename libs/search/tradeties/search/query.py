@@ -67,8 +67,13 @@ class SearchParams:
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The keyword filters by facet name."""
-        return {"region": self.regions, "country": self.countries, "sector": self.sectors,
-                "event_type": self.event_types, "source": self.sources}
+        return {
+            "region": self.regions,
+            "country": self.countries,
+            "sector": self.sectors,
+            "event_type": self.event_types,
+            "source": self.sources,
+        }
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,8 @@ def date_range(fieldname: str, since: date | datetime | None, until: date | date
         rng["gte"] = since.isoformat()
     if until:
         rng["lte" if isinstance(until, datetime) else "lt"] = (
-            until.isoformat() if isinstance(until, datetime) else f"{until.isoformat()}||+1d")
+            until.isoformat() if isinstance(until, datetime) else f"{until.isoformat()}||+1d"
+        )
     return [{"range": {fieldname: rng}}]
 
 
@@ -151,8 +157,9 @@ def text_query(text: str, fields: list[str]) -> dict[str, Any]:
     text = text.strip()
     if not text or text == "*":
         return {"match_all": {}}
-    return {"simple_query_string": {"query": text, "fields": fields, "default_operator": "or",
-                                    "flags": QUERY_FLAGS, "lenient": True}}
+    return {
+        "simple_query_string": {"query": text, "fields": fields, "default_operator": "or", "flags": QUERY_FLAGS, "lenient": True}
+    }
 
 
 def article_filters(p: SearchParams) -> list[dict[str, Any]]:
@@ -170,18 +177,40 @@ def article_filters(p: SearchParams) -> list[dict[str, Any]]:
     return filters
 
 
-SOURCE_FIELDS = ["id", "title", "url", "source", "published_at", "primary_event_type", "region_ids", "event_types",
-                 "sectors", "regions.id", "regions.name", "regions.role", "regions.country", "delegation.origin.id",
-                 "delegation.origin.name", "delegation.origin.country", "delegation.destination.id",
-                 "delegation.destination.name", "delegation.destination.country",
-                 "classified_at", "indexed_at", "relevant"]
+SOURCE_FIELDS = [
+    "id",
+    "title",
+    "url",
+    "source",
+    "published_at",
+    "primary_event_type",
+    "region_ids",
+    "event_types",
+    "sectors",
+    "regions.id",
+    "regions.name",
+    "regions.role",
+    "regions.country",
+    "delegation.origin.id",
+    "delegation.origin.name",
+    "delegation.origin.country",
+    "delegation.destination.id",
+    "delegation.destination.name",
+    "delegation.destination.country",
+    "classified_at",
+    "indexed_at",
+    "relevant",
+]
 
 
 def build_search(p: SearchParams) -> dict[str, Any]:
     """The body of ``POST {read alias}/_search``."""
     newest = {"published_at": {"order": "desc", "missing": "_last"}}
-    sort = {"relevance": ["_score", newest], "newest": [newest, {"id": "asc"}],
-            "indexed": [{"indexed_at": "asc"}, {"id": "asc"}]}[p.sort]
+    sort = {
+        "relevance": ["_score", newest],
+        "newest": [newest, {"id": "asc"}],
+        "indexed": [{"indexed_at": "asc"}, {"id": "asc"}],
+    }[p.sort]
     body: dict[str, Any] = {
         "query": {"bool": {"must": [text_query(p.query, ["title^3", "body"])], "filter": article_filters(p)}},
         "size": p.size,
@@ -189,9 +218,13 @@ def build_search(p: SearchParams) -> dict[str, Any]:
         "sort": sort,
         "_source": SOURCE_FIELDS,
         "highlight": {
-            "pre_tags": [p.pre_tag], "post_tags": [p.post_tag], "encoder": p.encoder,
-            "fields": {"title": {"number_of_fragments": 0},
-                       "body": {"fragment_size": 160, "number_of_fragments": 2, "no_match_size": 160}},
+            "pre_tags": [p.pre_tag],
+            "post_tags": [p.post_tag],
+            "encoder": p.encoder,
+            "fields": {
+                "title": {"number_of_fragments": 0},
+                "body": {"fragment_size": 160, "number_of_fragments": 2, "no_match_size": 160},
+            },
         },
     }
     if p.offset:
@@ -199,9 +232,15 @@ def build_search(p: SearchParams) -> dict[str, Any]:
     if p.facets:
         body["aggs"] = {name: {"terms": {"field": f, "size": p.facet_size}} for name, f in FACETS.items()}
         # Region ids are opaque ("gn:2655603"): each id's name, from the nested region objects.
-        body["aggs"][LABELS] = {"nested": {"path": "regions"}, "aggs": {"ids": {
-            "terms": {"field": "regions.id", "size": p.facet_size * 3},
-            "aggs": {"name": {"terms": {"field": "regions.name", "size": 1}}}}}}
+        body["aggs"][LABELS] = {
+            "nested": {"path": "regions"},
+            "aggs": {
+                "ids": {
+                    "terms": {"field": "regions.id", "size": p.facet_size * 3},
+                    "aggs": {"name": {"terms": {"field": "regions.name", "size": 1}}},
+                }
+            },
+        }
     return body
 
 
@@ -218,14 +257,27 @@ def parse_search(resp: dict[str, Any]) -> SearchResult:
     for h in resp.get("hits", {}).get("hits", []):
         src, hl = h.get("_source", {}), h.get("highlight", {})
         snippets = [*hl.get("title", []), *hl.get("body", [])]
-        hits.append(Hit(id=src.get("id", h.get("_id")), score=h.get("_score"), title=src.get("title", ""),
-                        url=src.get("url", ""), source=src.get("source", ""), published_at=src.get("published_at"),
-                        primary_event_type=src.get("primary_event_type"), region_ids=src.get("region_ids", []),
-                        snippets=snippets, event_types=src.get("event_types", []), sectors=src.get("sectors", []),
-                        regions=src.get("regions", []), delegation=src.get("delegation"),
-                        classified_at=src.get("classified_at"), indexed_at=src.get("indexed_at"),
-                        relevant=src.get("relevant"),
-                        highlighted_title=(hl.get("title") or [None])[0]))
+        hits.append(
+            Hit(
+                id=src.get("id", h.get("_id")),
+                score=h.get("_score"),
+                title=src.get("title", ""),
+                url=src.get("url", ""),
+                source=src.get("source", ""),
+                published_at=src.get("published_at"),
+                primary_event_type=src.get("primary_event_type"),
+                region_ids=src.get("region_ids", []),
+                snippets=snippets,
+                event_types=src.get("event_types", []),
+                sectors=src.get("sectors", []),
+                regions=src.get("regions", []),
+                delegation=src.get("delegation"),
+                classified_at=src.get("classified_at"),
+                indexed_at=src.get("indexed_at"),
+                relevant=src.get("relevant"),
+                highlighted_title=(hl.get("title") or [None])[0],
+            )
+        )
     return SearchResult(total=_total(resp), hits=hits, facets=_facets(resp), labels=_labels(resp))
 
 
@@ -235,16 +287,21 @@ def _total(resp: dict[str, Any]) -> int:
 
 
 def _facets(resp: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
-    return {name: [(b["key"], b["doc_count"]) for b in agg.get("buckets", [])]
-            for name, agg in resp.get("aggregations", {}).items() if name != LABELS}
+    return {
+        name: [(b["key"], b["doc_count"]) for b in agg.get("buckets", [])]
+        for name, agg in resp.get("aggregations", {}).items()
+        if name != LABELS
+    }
 
 
 def result_json(r: SearchResult) -> dict[str, Any]:
     return {
         "total": r.total,
         "hits": [vars(h) for h in r.hits],
-        "facets": {k: [{"key": key, "count": n, "label": r.labels.get(key, key) if k == "region" else key}
-                       for key, n in v] for k, v in r.facets.items()},
+        "facets": {
+            k: [{"key": key, "count": n, "label": r.labels.get(key, key) if k == "region" else key} for key, n in v]
+            for k, v in r.facets.items()
+        },
     }
 
 
@@ -263,6 +320,10 @@ def format_table(r: SearchResult, width: int = 100) -> str:
         lines.append(f"{'':>13}{h.url}")
     for name, buckets in r.facets.items():
         if buckets:
-            lines.append(f"{name}: " + ", ".join(
-                f"{r.labels[k]} [{k}] ({n})" if name == "region" and k in r.labels else f"{k} ({n})" for k, n in buckets))
+            lines.append(
+                f"{name}: "
+                + ", ".join(
+                    f"{r.labels[k]} [{k}] ({n})" if name == "region" and k in r.labels else f"{k} ({n})" for k, n in buckets
+                )
+            )
     return "\n".join(lines)

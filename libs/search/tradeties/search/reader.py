@@ -24,8 +24,7 @@ def search(client: Elasticsearch, prefix: str, params: SearchParams) -> SearchRe
 
 def article(client: Elasticsearch, prefix: str, article_id: str) -> dict[str, Any] | None:
     """The whole document of one article (classification and evidence included), or None."""
-    resp = client.search(index=names_for(prefix)[Kind.ARTICLES].read_alias,
-                         query={"ids": {"values": [article_id]}}, size=1)
+    resp = client.search(index=names_for(prefix)[Kind.ARTICLES].read_alias, query={"ids": {"values": [article_id]}}, size=1)
     hits = resp.body["hits"]["hits"]
     return hits[0]["_source"] if hits else None
 
@@ -51,8 +50,12 @@ def iter_documents(client: Elasticsearch, prefix: str, *, page_size: int = 500) 
     try:
         after: list[Any] | None = None
         while True:
-            body: dict[str, Any] = {"size": page_size, "pit": {"id": pit, "keep_alive": "2m"},
-                                    "sort": [{"_shard_doc": "asc"}], "track_total_hits": False}
+            body: dict[str, Any] = {
+                "size": page_size,
+                "pit": {"id": pit, "keep_alive": "2m"},
+                "sort": [{"_shard_doc": "asc"}],
+                "track_total_hits": False,
+            }
             if after is not None:
                 body["search_after"] = after
             resp = client.search(body=body).body

@@ -68,8 +68,9 @@ def _authorised(request: Request) -> None:
         raise HTTPException(403, "changing watches is disabled: set TRADETIES_API_TOKEN")
     given = request.headers.get("authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {token.get_secret_value()}".encode()):
-        raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "a valid 'Authorization: Bearer <token>' header is required", headers={"WWW-Authenticate": "Bearer"}
+        )
 
 
 async def _watch_body(request: Request, **over) -> Watch:

@@ -80,8 +80,9 @@ def _kind(request: Request) -> str:
 
 def _answer(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     if _kind(request) == "page":
-        return TEMPLATES.TemplateResponse(request, "error.html", {"status": status, "message": message},
-                                          status_code=status, headers=headers)
+        return TEMPLATES.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status, headers=headers
+        )
     return JSONResponse({"error": message, "status": status}, status_code=status, headers=headers)
 
 
@@ -96,8 +97,10 @@ async def _bad_request(request: Request, exc: Exception) -> Response:
 
 async def _timeout(request: Request, exc: Exception) -> Response:
     c = ctx(request)
-    message = (f"Elasticsearch at {c.settings.elasticsearch.url} did not answer within "
-               f"{c.settings.api.es_timeout_s:g} s (overloaded?); try again, or raise TRADETIES_API_ES_TIMEOUT_S")
+    message = (
+        f"Elasticsearch at {c.settings.elasticsearch.url} did not answer within "
+        f"{c.settings.api.es_timeout_s:g} s (overloaded?); try again, or raise TRADETIES_API_ES_TIMEOUT_S"
+    )
     TIMEOUTS.inc()
     log.warning("elasticsearch timeout", path=request.url.path, timeout_s=c.settings.api.es_timeout_s)
     return _answer(request, 504, message)
@@ -105,8 +108,11 @@ async def _timeout(request: Request, exc: Exception) -> Response:
 
 async def _unreachable(request: Request, exc: Exception) -> Response:
     c = ctx(request)
-    line = exc.line if isinstance(exc, Unreachable) else Unreachable(
-        "Elasticsearch", c.settings.elasticsearch.url, type(exc).__name__).line
+    line = (
+        exc.line
+        if isinstance(exc, Unreachable)
+        else Unreachable("Elasticsearch", c.settings.elasticsearch.url, type(exc).__name__).line
+    )
     UNAVAILABLE.inc()
     log.warning("elasticsearch unreachable", path=request.url.path, error=line)
     return _answer(request, 503, line)
@@ -118,9 +124,14 @@ def create_app(settings: Settings, client: Elasticsearch | None = None) -> Starl
     es = client or client_for(settings.elasticsearch, request_timeout_s=settings.api.es_timeout_s, max_retries=0)
     app = Starlette(
         routes=[*api_routes.ROUTES, *feed_routes.ROUTES, *page_routes.ROUTES],
-        exception_handlers={InvalidSearch: _bad_request, ValidationError: _bad_request,
-                            Unreachable: _unreachable, TransportConnectionError: _unreachable,
-                            ConnectionTimeout: _timeout, HTTPException: _http_error},
+        exception_handlers={
+            InvalidSearch: _bad_request,
+            ValidationError: _bad_request,
+            Unreachable: _unreachable,
+            TransportConnectionError: _unreachable,
+            ConnectionTimeout: _timeout,
+            HTTPException: _http_error,
+        },
     )
     app.state.ctx = Context(settings, es, WatchStore(es, settings.elasticsearch.index_prefix))
     return app

@@ -47,10 +47,19 @@ log = structlog.get_logger(__name__)
 
 OUTCOMES = Counter("tradeties_api_channel_deliveries_total", "Watch notices settled, by outcome.", ["outcome"])
 PAGE = 200
-MAPPINGS = {"dynamic": "strict", "properties": {
-    "watch": {"type": "keyword"}, "target": {"type": "keyword"}, "subject": {"type": "keyword"},
-    "key": {"type": "keyword"}, "status": {"type": "keyword"}, "reason": {"type": "keyword"},
-    "at": {"type": "date"}, "cursor": {"type": "date"}}}
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "watch": {"type": "keyword"},
+        "target": {"type": "keyword"},
+        "subject": {"type": "keyword"},
+        "key": {"type": "keyword"},
+        "status": {"type": "keyword"},
+        "reason": {"type": "keyword"},
+        "at": {"type": "date"},
+        "cursor": {"type": "date"},
+    },
+}
 
 
 def deliveries_index(prefix: str) -> str:
@@ -62,8 +71,9 @@ def records(es: Elasticsearch, prefix: str, watch: str, status: str | None, size
     filters: list[dict[str, Any]] = [{"term": {"watch": watch}}, {"exists": {"field": "key"}}]
     if status:
         filters.append({"term": {"status": status}})
-    resp = es.options(ignore_status=404).search(index=deliveries_index(prefix), size=size,
-                                                 query={"bool": {"filter": filters}}, sort=[{"at": "desc"}])
+    resp = es.options(ignore_status=404).search(
+        index=deliveries_index(prefix), size=size, query={"bool": {"filter": filters}}, sort=[{"at": "desc"}]
+    )
     return [h["_source"] for h in resp.body.get("hits", {}).get("hits", [])]
 
 
@@ -75,19 +85,42 @@ def article_notice(watch: Watch, hit: Hit, page_url: str) -> Notice:
     key = f"{watch.name}:{hit.id}"
     summary = article_summary(hit)
     label = watch.title or watch.name
-    return Notice(key=key, json={
-        "type": "article", "event": "matched", "watch": watch.name, "idempotency_key": key,
-        "article": {"id": hit.id, "title": hit.title, "url": hit.url, "page_url": page_url, "source": hit.source,
-                    "published_at": hit.published_at, "summary": summary, "region_ids": hit.region_ids,
-                    "event_types": hit.event_types, "sectors": hit.sectors},
-    }, slack={
-        "text": slack_escape(f"{label}: {hit.title}"),
-        "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"*<{hit.url}|{slack_escape(hit.title)}>*"}},
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": slack_escape(
-                f"{label} · {hit.source} · {summary}") + f" · <{page_url}|details>"}]},
-        ],
-    })
+    return Notice(
+        key=key,
+        json={
+            "type": "article",
+            "event": "matched",
+            "watch": watch.name,
+            "idempotency_key": key,
+            "article": {
+                "id": hit.id,
+                "title": hit.title,
+                "url": hit.url,
+                "page_url": page_url,
+                "source": hit.source,
+                "published_at": hit.published_at,
+                "summary": summary,
+                "region_ids": hit.region_ids,
+                "event_types": hit.event_types,
+                "sectors": hit.sectors,
+            },
+        },
+        slack={
+            "text": slack_escape(f"{label}: {hit.title}"),
+            "blocks": [
+                {"type": "section", "text": {"type": "mrkdwn", "text": f"*<{hit.url}|{slack_escape(hit.title)}>*"}},
+                {
+                    "type": "context",
+                    "elements": [
+                        {
+                            "type": "mrkdwn",
+                            "text": slack_escape(f"{label} · {hit.source} · {summary}") + f" · <{page_url}|details>",
+                        }
+                    ],
+                },
+            ],
+        },
+    )
 
 
 def alert_model(doc: dict[str, Any]) -> DelegationAlert:
@@ -115,7 +148,8 @@ class Deliverer:
         apply_file(self.watches, self.s.api.watches)
         if not self.es.indices.exists(index=self.index):
             self.es.options(ignore_status=400).indices.create(
-                index=self.index, mappings=MAPPINGS, settings={"number_of_shards": 1, "number_of_replicas": 0})
+                index=self.index, mappings=MAPPINGS, settings={"number_of_shards": 1, "number_of_replicas": 0}
+            )
 
     async def run_pass(self) -> int:
         """Notices settled (delivered or dead) in this pass."""
@@ -145,12 +179,12 @@ class Deliverer:
                 if (when(doc.get("indexed_at")) or cursor) < (watch.created_at or cursor):
                     continue
                 alert = alert_model(doc)
-                settled += await self._deliver(watch, targets, f"alert:{alert.alert_id}:{alert.revision}",
-                                               alert_notice(alert))
+                settled += await self._deliver(watch, targets, f"alert:{alert.alert_id}:{alert.revision}", alert_notice(alert))
                 newest = max(newest, when(doc.get("indexed_at")) or newest)
         if newest > cursor:
-            self.es.index(index=self.index, id=f"cursor:{watch.name}",
-                          document={"watch": watch.name, "cursor": newest.isoformat()})
+            self.es.index(
+                index=self.index, id=f"cursor:{watch.name}", document={"watch": watch.name, "cursor": newest.isoformat()}
+            )
         return settled
 
     def _cursor(self, watch: Watch) -> datetime:
@@ -175,8 +209,7 @@ class Deliverer:
             yield from parse_search({"hits": {"hits": [h]}}).hits
 
     def _alerts(self, watch: Watch, since: datetime) -> Iterator[dict[str, Any]]:
-        body = build_alerts(AlertParams(regions=tuple(watch.regions), countries=tuple(watch.countries),
-                                        indexed_since=since))
+        body = build_alerts(AlertParams(regions=tuple(watch.regions), countries=tuple(watch.countries), indexed_since=since))
         for h in self._pages(self.names[Kind.ALERTS].read_alias, body):
             yield h["_source"]
 
@@ -189,9 +222,19 @@ class Deliverer:
                 continue
             reason = await self.sender.deliver(target, notice)
             status = "delivered" if reason is None else "dead"
-            self.es.index(index=self.index, id=ids[target.id], document={
-                "watch": watch.name, "target": target.id, "subject": subject, "key": notice.key, "status": status,
-                "reason": reason, "at": datetime.now(UTC).isoformat()})
+            self.es.index(
+                index=self.index,
+                id=ids[target.id],
+                document={
+                    "watch": watch.name,
+                    "target": target.id,
+                    "subject": subject,
+                    "key": notice.key,
+                    "status": status,
+                    "reason": reason,
+                    "at": datetime.now(UTC).isoformat(),
+                },
+            )
             OUTCOMES.labels(status).inc()
             if reason is not None:
                 log.error("notice dead-lettered", watch=watch.name, target=target.id, key=notice.key, reason=reason)
@@ -216,8 +259,9 @@ async def _serve(settings: Settings, *, once: bool) -> None:
                 if settled:
                     log.info("delivery pass", settled=settled)
             except (TransportConnectionError, ConnectionTimeout) as exc:
-                log.warning("elasticsearch unreachable; next pass later", url=settings.elasticsearch.url,
-                            error=type(exc).__name__)
+                log.warning(
+                    "elasticsearch unreachable; next pass later", url=settings.elasticsearch.url, error=type(exc).__name__
+                )
             if once:
                 return
             for _ in range(int(settings.api.deliver_interval_s * 10)):

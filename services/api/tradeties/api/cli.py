@@ -8,8 +8,11 @@ from tradeties.common.settings import get_settings
 
 
 def register(app: typer.Typer) -> None:
-    api = typer.Typer(help="HTTP API, feeds and the search page (127.0.0.1:8080 by default); `deliver`: "
-                      "push each watch's new matches to its webhooks.", invoke_without_command=True)
+    api = typer.Typer(
+        help="HTTP API, feeds and the search page (127.0.0.1:8080 by default); `deliver`: "
+        "push each watch's new matches to its webhooks.",
+        invoke_without_command=True,
+    )
     api.callback()(serve)
     api.command("deliver")(deliver)
     app.add_typer(api, name="api")
@@ -29,10 +32,8 @@ def serve(
 
     s = get_settings()
     host, port = host or s.api.host, port or s.api.port
-    typer.echo(f"tradeties api: search page http://{host}:{port}/ · alerts feed http://{host}:{port}/feeds/alerts.atom",
-               err=True)
-    uvicorn.run(create_app(s), host=host, port=port, log_config=None, access_log=False,
-                timeout_graceful_shutdown=10)
+    typer.echo(f"tradeties api: search page http://{host}:{port}/ · alerts feed http://{host}:{port}/feeds/alerts.atom", err=True)
+    uvicorn.run(create_app(s), host=host, port=port, log_config=None, access_log=False, timeout_graceful_shutdown=10)
 
 
 def deliver(

@@ -38,9 +38,15 @@ def _articles_feed(request: Request, feed_id: str, title: str, params, name: str
     result = reader.search(c.es, c.prefix, params)
     base = c.base_url(request)
     entries = [article_entry(h, f"{base}/articles/{h.id}") for h in result.hits]
-    return Feed(id=feed_id, title=title, entries=entries, page_url=page_url,
-                url_for=page_url_for(request, f"/feeds/{name}"), page=params.offset // params.size + 1,
-                has_next=params.offset + params.size < result.total)
+    return Feed(
+        id=feed_id,
+        title=title,
+        entries=entries,
+        page_url=page_url,
+        url_for=page_url_for(request, f"/feeds/{name}"),
+        page=params.offset // params.size + 1,
+        has_next=params.offset + params.size < result.total,
+    )
 
 
 def _alerts_feed(request: Request) -> Feed:
@@ -49,9 +55,15 @@ def _alerts_feed(request: Request) -> Feed:
     total, docs = reader.alerts(c.es, c.prefix, params)
     base = c.base_url(request)
     entries = [alert_entry(d, f"{base}/alerts#{d['alert_id']}") for d in docs]
-    return Feed(id="urn:tradeties:feed:alerts", title="tradeties: delegation alerts", entries=entries,
-                page_url=f"{base}/alerts", url_for=page_url_for(request, "/feeds/alerts"),
-                page=params.offset // params.size + 1, has_next=params.offset + params.size < total)
+    return Feed(
+        id="urn:tradeties:feed:alerts",
+        title="tradeties: delegation alerts",
+        entries=entries,
+        page_url=f"{base}/alerts",
+        url_for=page_url_for(request, "/feeds/alerts"),
+        page=params.offset // params.size + 1,
+        has_next=params.offset + params.size < total,
+    )
 
 
 def feed(request: Request) -> Response:
@@ -63,19 +75,30 @@ def feed(request: Request) -> Response:
     if name == "alerts":
         built = _alerts_feed(request)
     elif name == "search":
-        params = search_params(request.query_params, default_size=c.settings.api.page_size, sort="newest",
-                               facets=False)
+        params = search_params(request.query_params, default_size=c.settings.api.page_size, sort="newest", facets=False)
         query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])
-        built = _articles_feed(request, f"urn:tradeties:feed:search:{hashlib.sha256(query.encode()).hexdigest()[:16]}",
-                               f"tradeties: {params.query or 'all articles'}", params, "search", f"{base}/?{query}")
+        built = _articles_feed(
+            request,
+            f"urn:tradeties:feed:search:{hashlib.sha256(query.encode()).hexdigest()[:16]}",
+            f"tradeties: {params.query or 'all articles'}",
+            params,
+            "search",
+            f"{base}/?{query}",
+        )
     else:
         watch = c.store().get(name)
         if watch is None:
             raise HTTPException(404, f"no watch {name[:80]!r}")
         page, size = paging(request.query_params, c.settings.api.page_size)
         params = watch.params(sort="newest", facets=False, size=size, offset=(page - 1) * size)
-        built = _articles_feed(request, f"urn:tradeties:feed:watch:{name}", f"tradeties: {watch.title or name}",
-                               params, name, f"{base}/?{urlencode(to_query(params))}")
+        built = _articles_feed(
+            request,
+            f"urn:tradeties:feed:watch:{name}",
+            f"tradeties: {watch.title or name}",
+            params,
+            name,
+            f"{base}/?{urlencode(to_query(params))}",
+        )
     return conditional(request, atom(built) if fmt == "atom" else json_feed(built), MEDIA[fmt], built)
 
 
@@ -84,8 +107,7 @@ def conditional(request: Request, body: bytes, media_type: str, built: Feed) -> 
     If-Modified-Since, RFC 9110 §13.2.2)."""
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     modified = built.updated.replace(microsecond=0)
-    headers = {"ETag": etag, "Last-Modified": format_datetime(modified, usegmt=True),
-               "Cache-Control": "no-cache"}
+    headers = {"ETag": etag, "Last-Modified": format_datetime(modified, usegmt=True), "Cache-Control": "no-cache"}
     if (tags := request.headers.get("if-none-match")) is not None:
         if etag in {t.strip().removeprefix("W/") for t in tags.split(",")} or tags.strip() == "*":
             return Response(status_code=304, headers=headers)

@@ -79,7 +79,7 @@ def _names(regions: list[dict[str, Any]]) -> list[str]:
 
 
 def article_summary(hit: Hit) -> str:
-    """"regions: … · origin → destination · event types · sectors: …", parts left out when empty."""
+    """ "regions: … · origin → destination · event types · sectors: …", parts left out when empty."""
     parts = []
     if hit.regions:
         parts.append("regions: " + ", ".join(_names(hit.regions)))
@@ -95,28 +95,47 @@ def article_summary(hit: Hit) -> str:
 
 def article_entry(hit: Hit, page_url: str) -> Entry:
     published = when(hit.published_at)
-    return Entry(id=f"urn:tradeties:article:{hit.id}", title=hit.title or hit.url, url=hit.url, page_url=page_url,
-                 updated=when(hit.classified_at) or published or EPOCH, published=published,
-                 summary=article_summary(hit), tags=[*hit.event_types, *hit.sectors, *hit.region_ids])
+    return Entry(
+        id=f"urn:tradeties:article:{hit.id}",
+        title=hit.title or hit.url,
+        url=hit.url,
+        page_url=page_url,
+        updated=when(hit.classified_at) or published or EPOCH,
+        published=published,
+        summary=article_summary(hit),
+        tags=[*hit.event_types, *hit.sectors, *hit.region_ids],
+    )
 
 
 def alert_summary(alert: dict[str, Any]) -> str:
     sources = alert.get("sources") or []
     first, last = (when(alert.get(k)) for k in ("first_seen_at", "updated_at"))
-    return " · ".join(filter(None, [
-        route(alert), "delegation_visit",
-        f"{len(sources)} outlet{'s' if len(sources) != 1 else ''}: {', '.join(sources)}" if sources else None,
-        f"first seen {first:%Y-%m-%d %H:%M}" if first else None, f"last seen {last:%Y-%m-%d %H:%M}" if last else None,
-    ]))
+    return " · ".join(
+        filter(
+            None,
+            [
+                route(alert),
+                "delegation_visit",
+                f"{len(sources)} outlet{'s' if len(sources) != 1 else ''}: {', '.join(sources)}" if sources else None,
+                f"first seen {first:%Y-%m-%d %H:%M}" if first else None,
+                f"last seen {last:%Y-%m-%d %H:%M}" if last else None,
+            ],
+        )
+    )
 
 
 def alert_entry(alert: dict[str, Any], page_url: str) -> Entry:
     updated = when(alert.get("updated_at")) or EPOCH
-    return Entry(id=f"urn:tradeties:alert:{alert['alert_id']}", title=f"Delegation {route(alert)}: {alert['title']}",
-                 url=alert["url"], page_url=page_url, updated=updated, published=when(alert.get("first_seen_at")),
-                 summary=alert_summary(alert),
-                 tags=["delegation_visit", *filter(None, [alert.get("origin_region_id"),
-                                                           alert.get("destination_region_id")])])
+    return Entry(
+        id=f"urn:tradeties:alert:{alert['alert_id']}",
+        title=f"Delegation {route(alert)}: {alert['title']}",
+        url=alert["url"],
+        page_url=page_url,
+        updated=updated,
+        published=when(alert.get("first_seen_at")),
+        summary=alert_summary(alert),
+        tags=["delegation_visit", *filter(None, [alert.get("origin_region_id"), alert.get("destination_region_id")])],
+    )
 
 
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -161,12 +180,20 @@ def json_feed(feed: Feed) -> bytes:
         "home_page_url": feed.page_url,
         "feed_url": links["self"],
         "authors": [{"name": GENERATOR}],
-        "items": [{
-            "id": e.id, "url": e.page_url, "external_url": e.url, "title": e.title, "summary": e.summary,
-            "content_text": e.summary, "date_modified": e.updated.isoformat(),
-            **({"date_published": e.published.isoformat()} if e.published else {}),
-            "tags": e.tags,
-        } for e in feed.entries],
+        "items": [
+            {
+                "id": e.id,
+                "url": e.page_url,
+                "external_url": e.url,
+                "title": e.title,
+                "summary": e.summary,
+                "content_text": e.summary,
+                "date_modified": e.updated.isoformat(),
+                **({"date_published": e.published.isoformat()} if e.published else {}),
+                "tags": e.tags,
+            }
+            for e in feed.entries
+        ],
     }
     if "next" in links:
         doc["next_url"] = links["next"]

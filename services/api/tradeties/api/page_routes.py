@@ -20,8 +20,7 @@ from .params import FILTERS, alert_params, search_params, to_query
 
 # Private-use characters mark highlights: the snippet is escaped, then they become <mark>.
 PRE, POST = "\ue000", "\ue001"
-LABELS = {"region": "Region", "country": "Country", "sector": "Sector", "event_type": "Event type",
-          "source": "Source"}
+LABELS = {"region": "Region", "country": "Country", "sector": "Sector", "event_type": "Event type", "source": "Source"}
 
 
 def highlight(snippet: str) -> Markup:
@@ -46,20 +45,37 @@ def search_page(request: Request) -> Response:
     result = reader.search(c.es, c.prefix, params)
     items = [*to_query(params), *([("sort", params.sort)] if params.sort != "relevance" else [])]
     chosen = {name: set(getattr(params, field)) for name, field in FILTERS.items()}
-    facets = [(name, LABELS[name], [(key, result.labels.get(key, key) if name == "region" else key, n, key in chosen[name],
-                                     _toggle(items, name, key)) for key, n in buckets])
-              for name, buckets in result.facets.items() if name in FACETS]
+    facets = [
+        (
+            name,
+            LABELS[name],
+            [
+                (key, result.labels.get(key, key) if name == "region" else key, n, key in chosen[name], _toggle(items, name, key))
+                for key, n in buckets
+            ],
+        )
+        for name, buckets in result.facets.items()
+        if name in FACETS
+    ]
     page = params.offset // params.size + 1
     feed_query = urlencode(to_query(params))
-    return html(request, "search.html", params=params, result=result, facets=facets, page=page,
-                prev_url=f"?{urlencode([*items, ('page', page - 1)])}" if page > 1 else None,
-                next_url=f"?{urlencode([*items, ('page', page + 1)])}"
-                if params.offset + params.size < min(result.total, 10_000) else None,
-                feed_url=f"/feeds/search.atom{'?' + feed_query if feed_query else ''}",
-                json_feed_url=f"/feeds/search.json{'?' + feed_query if feed_query else ''}",
-                chosen=[(name, v, _toggle(items, name, v)) for name, values in chosen.items() for v in sorted(values)],
-                any_url="?" + urlencode([i for i in items if i[0] != "relevant"]
-                                        + ([] if params.relevant is None else [("relevant", "any")])))
+    return html(
+        request,
+        "search.html",
+        params=params,
+        result=result,
+        facets=facets,
+        page=page,
+        prev_url=f"?{urlencode([*items, ('page', page - 1)])}" if page > 1 else None,
+        next_url=f"?{urlencode([*items, ('page', page + 1)])}"
+        if params.offset + params.size < min(result.total, 10_000)
+        else None,
+        feed_url=f"/feeds/search.atom{'?' + feed_query if feed_query else ''}",
+        json_feed_url=f"/feeds/search.json{'?' + feed_query if feed_query else ''}",
+        chosen=[(name, v, _toggle(items, name, v)) for name, values in chosen.items() for v in sorted(values)],
+        any_url="?"
+        + urlencode([i for i in items if i[0] != "relevant"] + ([] if params.relevant is None else [("relevant", "any")])),
+    )
 
 
 def article_page(request: Request) -> Response:

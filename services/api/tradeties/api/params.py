@@ -11,8 +11,7 @@ from tradeties.search.alerts import AlertParams
 from tradeties.search.query import MAX_WINDOW, InvalidSearch, SearchParams, validate
 
 #: parameter → SearchParams field of the repeatable keyword filters
-FILTERS = {"region": "regions", "country": "countries", "sector": "sectors", "event_type": "event_types",
-           "source": "sources"}
+FILTERS = {"region": "regions", "country": "countries", "sector": "sectors", "event_type": "event_types", "source": "sources"}
 RELEVANT = {"yes": True, "no": False, "any": None}
 SEARCH_PARAMS = {"q", *FILTERS, "since", "until", "relevant", "page", "size", "sort"}
 ALERT_PARAMS = {"q", "region", "country", "since", "until", "page", "size"}
@@ -63,18 +62,30 @@ def search_params(params: QueryParams, *, default_size: int, **fixed) -> SearchP
         raise InvalidSearch(f"sort: {sort[:20]!r} is not one of relevance, newest")
     page, size = paging(params, default_size)
     fields = {field: tuple(params.getlist(name)) for name, field in FILTERS.items()}
-    fields.update(query=params.get("q", ""), since=_date("since", params.get("since")),
-                  until=_date("until", params.get("until")), relevant=RELEVANT[relevant], size=size,
-                  offset=(page - 1) * size, sort=sort)
+    fields.update(
+        query=params.get("q", ""),
+        since=_date("since", params.get("since")),
+        until=_date("until", params.get("until")),
+        relevant=RELEVANT[relevant],
+        size=size,
+        offset=(page - 1) * size,
+        sort=sort,
+    )
     return validate(SearchParams(**{**fields, **fixed}))
 
 
 def alert_params(params: QueryParams, *, default_size: int) -> AlertParams:
     _check_known(params, ALERT_PARAMS)
     page, size = paging(params, default_size)
-    p = AlertParams(query=params.get("q", ""), regions=tuple(params.getlist("region")),
-                    countries=tuple(params.getlist("country")), since=_date("since", params.get("since")),
-                    until=_date("until", params.get("until")), size=size, offset=(page - 1) * size)
+    p = AlertParams(
+        query=params.get("q", ""),
+        regions=tuple(params.getlist("region")),
+        countries=tuple(params.getlist("country")),
+        since=_date("since", params.get("since")),
+        until=_date("until", params.get("until")),
+        size=size,
+        offset=(page - 1) * size,
+    )
     # The same bounds as article searches (text length, values).
     validate(SearchParams(query=p.query, regions=p.regions, countries=p.countries, since=p.since, until=p.until))
     return p

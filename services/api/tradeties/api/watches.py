@@ -63,8 +63,9 @@ class Watch(BaseModel):
     @classmethod
     def _name(cls, name: str) -> str:
         if not NAME.fullmatch(name) or name in RESERVED:
-            raise ValueError(f"{name[:70]!r}: lower-case letters, digits and '-', at most 63, not "
-                             f"{' or '.join(sorted(RESERVED))}")
+            raise ValueError(
+                f"{name[:70]!r}: lower-case letters, digits and '-', at most 63, not {' or '.join(sorted(RESERVED))}"
+            )
         return name
 
     @model_validator(mode="after")
@@ -76,10 +77,16 @@ class Watch(BaseModel):
         return self
 
     def params(self, **over: Any) -> SearchParams:
-        return SearchParams(query=self.query, regions=tuple(self.regions), countries=tuple(self.countries),
-                            sectors=tuple(self.sectors), event_types=tuple(self.event_types),
-                            sources=tuple(self.sources), relevant={"yes": True, "no": False, "any": None}[self.relevant],
-                            **over)
+        return SearchParams(
+            query=self.query,
+            regions=tuple(self.regions),
+            countries=tuple(self.countries),
+            sectors=tuple(self.sectors),
+            event_types=tuple(self.event_types),
+            sources=tuple(self.sources),
+            relevant={"yes": True, "no": False, "any": None}[self.relevant],
+            **over,
+        )
 
     def masked(self) -> dict[str, Any]:
         """JSON for answers and pages: channel URLs replaced by the mask."""
@@ -97,10 +104,15 @@ def index_name(prefix: str) -> str:
     return f"{prefix}-watches"
 
 
-MAPPINGS = {"dynamic": "strict", "properties": {
-    "name": {"type": "keyword"}, "updated_at": {"type": "date"},
-    # The watch itself is stored, not searched: its fields change without a mapping change.
-    "watch": {"type": "object", "enabled": False}}}
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "name": {"type": "keyword"},
+        "updated_at": {"type": "date"},
+        # The watch itself is stored, not searched: its fields change without a mapping change.
+        "watch": {"type": "object", "enabled": False},
+    },
+}
 
 
 class WatchStore:
@@ -112,7 +124,8 @@ class WatchStore:
     def ensure_index(self) -> None:
         if not self._es.indices.exists(index=self.index):
             self._es.options(ignore_status=400).indices.create(
-                index=self.index, mappings=MAPPINGS, settings={"number_of_shards": 1, "number_of_replicas": 0})
+                index=self.index, mappings=MAPPINGS, settings={"number_of_shards": 1, "number_of_replicas": 0}
+            )
 
     def list(self) -> list[Watch]:
         resp = self._es.search(index=self.index, size=1000, sort=[{"name": "asc"}], query={"match_all": {}})
@@ -129,8 +142,13 @@ class WatchStore:
         now = datetime.now(UTC)
         old = None if create else self.get(watch.name)
         watch = watch.model_copy(update={"created_at": (old.created_at if old else None) or now, "updated_at": now})
-        self._es.index(index=self.index, id=watch.name, op_type="create" if create else "index", refresh="wait_for",
-                       document={"name": watch.name, "updated_at": now.isoformat(), "watch": watch.stored()})
+        self._es.index(
+            index=self.index,
+            id=watch.name,
+            op_type="create" if create else "index",
+            refresh="wait_for",
+            document={"name": watch.name, "updated_at": now.isoformat(), "watch": watch.stored()},
+        )
         return watch
 
     def delete(self, name: str) -> bool:

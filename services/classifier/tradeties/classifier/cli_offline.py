@@ -62,12 +62,17 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
 
     @classifier_app.command("evaluate")
     def evaluate(
-        data: Annotated[list[Path] | None, typer.Option(
-            "--data", help="Score the shipped model on these labelled files instead (in-sample if it trained on them).")] = None,
+        data: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--data", help="Score the shipped model on these labelled files instead (in-sample if it trained on them)."
+            ),
+        ] = None,
         split: Annotated[str, typer.Option(help="With --data: all | tune | heldout (every fourth dev article).")] = "all",
         folds: Annotated[int, typer.Option(help="Outer folds of the grouped cross-validation.")] = 10,
         out: Annotated[Path, typer.Option(help="JSON report of the cross-validation.")] = Path(
-            "bench-results/classifier-evaluation.json"),
+            "bench-results/classifier-evaluation.json"
+        ),
         json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     ) -> None:
         """Grouped cross-validation (a batch never in its own training fold), real negatives judged
@@ -106,5 +111,7 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
         target = out or Path(str(files("tradeties.classifier.model") / "data" / "model.json"))
         artifact = write_artifact(Sources.default(Path.cwd()), target)
         thresholds = ", ".join(f"{k} {v['threshold']}" for k, v in artifact["models"].items())
-        typer.echo(f"{model_version(artifact)} -> {target} ({sum(artifact['training_files'].values())} articles; "
-                   f"thresholds {thresholds})")
+        typer.echo(
+            f"{model_version(artifact)} -> {target} ({sum(artifact['training_files'].values())} articles; "
+            f"thresholds {thresholds})"
+        )

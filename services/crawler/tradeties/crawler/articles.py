@@ -16,21 +16,32 @@ from .scheduler import Job
 DISCOVERY_KINDS = ("feed", "sitemap", "homepage", "url")
 
 
-def build_article(job: Job, fetched: Fetched, page: Page, *, article_id: str, canonical: str,
-                  fetched_at: datetime) -> RawArticle:
+def build_article(job: Job, fetched: Fetched, page: Page, *, article_id: str, canonical: str, fetched_at: datetime) -> RawArticle:
     """The page's metadata wins over the listing's (feed title, feed or sitemap date); the
     canonical URL stands in for a missing title."""
     ex = page.extracted
     published = ex.published or job.published
     return RawArticle(
-        id=article_id, url=fetched.url, canonical_url=canonical, source=job.source,
-        title=ex.title or job.title or canonical, text=ex.text, published_at=published,
-        language=ex.language, fetched_at=fetched_at, content_hash=page.content_hash,
+        id=article_id,
+        url=fetched.url,
+        canonical_url=canonical,
+        source=job.source,
+        title=ex.title or job.title or canonical,
+        text=ex.text,
+        published_at=published,
+        language=ex.language,
+        fetched_at=fetched_at,
+        content_hash=page.content_hash,
         extraction=Extraction(
-            extractor=EXTRACTOR, author=ex.author, sitename=ex.sitename, description=ex.description,
+            extractor=EXTRACTOR,
+            author=ex.author,
+            sitename=ex.sitename,
+            description=ex.description,
             date_source="htmldate" if ex.published else (job.via if published else None),
-            language_source=ex.language_source if ex.language else None, http_status=fetched.status,
-            content_type=fetched.content_type, response_bytes=len(fetched.body),
+            language_source=ex.language_source if ex.language else None,
+            http_status=fetched.status,
+            content_type=fetched.content_type,
+            response_bytes=len(fetched.body),
             discovered_via=job.via if job.via in DISCOVERY_KINDS else None,
         ),
     )

@@ -31,9 +31,19 @@ from tradeties.common.errors import PermanentError
 _HEAD = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9_.:-]+)(["'])""")
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "shift_jis": "cp932",
-              "euc_kr": "cp949", "latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252", "iso8859_9": "cp1254",
-              "iso8859_11": "cp874", "tis_620": "cp874"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "latin_1": "cp1252",
+    "iso8859_1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859_9": "cp1254",
+    "iso8859_11": "cp874",
+    "tis_620": "cp874",
+}
 _SINGLE_BYTE_LATIN = {"cp1252", "latin_1", "ascii"}
 _EXPAT_NATIVE = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "latin_1", "iso8859-1"}
 
@@ -86,11 +96,14 @@ def _label_fix(name: str | None, body: bytes) -> str | None:
 def decode_html(body: bytes, http_charset: str | None) -> str:
     """Text of an HTML page, in the order of the module docstring; never raises."""
     if bom := _bom(body):
-        return body[bom[1]:].decode(bom[0], errors="replace")
+        return body[bom[1] :].decode(bom[0], errors="replace")
     meta = _META_CHARSET.search(body[:_HEAD])
     tried: list[str] = []
-    for name in (_label_fix(codec_name(http_charset), body), _label_fix(codec_name(meta.group(1)) if meta else None, body),
-                 "utf-8"):
+    for name in (
+        _label_fix(codec_name(http_charset), body),
+        _label_fix(codec_name(meta.group(1)) if meta else None, body),
+        "utf-8",
+    ):
         if name and name not in tried:
             tried.append(name)
             try:
@@ -122,4 +135,4 @@ def xml_as_utf8(body: bytes) -> bytes:
     except UnicodeDecodeError as exc:
         raise BadEncoding(f"XML is not valid {name}: {exc}") from exc
     # The declaration is ASCII in every encoding that reaches here, so its length is the same in text.
-    return m.group(1) + b"utf-8" + m.group(3) + text[m.end():].encode("utf-8")
+    return m.group(1) + b"utf-8" + m.group(3) + text[m.end() :].encode("utf-8")

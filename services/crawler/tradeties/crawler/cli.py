@@ -49,8 +49,7 @@ def crawler(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        async with Crawler(sources=source_file, crawler=cs, retry=settings.retry, store=store,
-                           publisher=publisher) as c:
+        async with Crawler(sources=source_file, crawler=cs, retry=settings.retry, store=store, publisher=publisher) as c:
             if once:
                 await c.run_pass(stop=stop)
             else:

@@ -48,11 +48,13 @@ class Deduplicator:
         for other, held in self._inflight.items():
             if held.content_hash == page.content_hash:
                 return ("exact", other)
-            if page.simhash is not None and held.simhash is not None and \
-                    (page.simhash ^ held.simhash).bit_count() <= store.near_bits:
+            if (
+                page.simhash is not None
+                and held.simhash is not None
+                and (page.simhash ^ held.simhash).bit_count() <= store.near_bits
+            ):
                 return ("near", other)
-            if page.sketch is not None and held.sketch is not None and \
-                    resemblance(page.sketch, held.sketch) >= RESEMBLANCE:
+            if page.sketch is not None and held.sketch is not None and resemblance(page.sketch, held.sketch) >= RESEMBLANCE:
                 return ("near", other)
         if pending := store.pending.match(aid, page.content_hash, page.simhash, store.near_bits):
             return pending  # handed to the broker before a crash, never recorded

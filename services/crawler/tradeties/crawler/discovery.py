@@ -38,10 +38,36 @@ from .identity import same_site
 
 Via = Literal["feed", "sitemap", "homepage", "url"]
 
-FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
-              "application/rdf+xml", "application/xml", "text/xml"}
-_SKIP_EXT = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".pdf", ".zip", ".mp3", ".mp4", ".css", ".js",
-             ".xml", ".rss", ".atom", ".json", ".ico", ".woff", ".woff2")
+FEED_TYPES = {
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+}
+_SKIP_EXT = (
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".svg",
+    ".pdf",
+    ".zip",
+    ".mp3",
+    ".mp4",
+    ".css",
+    ".js",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".json",
+    ".ico",
+    ".woff",
+    ".woff2",
+)
 
 
 class MalformedInput(PermanentError):
@@ -60,8 +86,8 @@ class Link:
 class Discovered:
     articles: tuple[Link, ...] = ()
     sitemaps: tuple[str, ...] = ()  # child sitemaps of an index
-    feeds: tuple[str, ...] = ()     # feeds autodiscovered on a homepage
-    dropped: int = 0                # entries over the cap, left out (the oldest)
+    feeds: tuple[str, ...] = ()  # feeds autodiscovered on a homepage
+    dropped: int = 0  # entries over the cap, left out (the oldest)
 
 
 def _http(url: str | None) -> bool:

@@ -32,7 +32,8 @@ _HEAD = 4096
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*""", re.I)
 _META_LANG = re.compile(
-    r"""<meta[^>]+http-equiv\s*=\s*["']?content-language["']?[^>]*content\s*=\s*["']?\s*([A-Za-z]{2,3})""", re.I)
+    r"""<meta[^>]+http-equiv\s*=\s*["']?content-language["']?[^>]*content\s*=\s*["']?\s*([A-Za-z]{2,3})""", re.I
+)
 
 
 class NoArticle(PermanentError):
@@ -78,8 +79,9 @@ def text_length(text: str, cjk_char_weight: float) -> float:
     return len(text) + (cjk_char_weight - 1.0) * cjk_chars(text)
 
 
-def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_chars: int = 0,
-            cjk_char_weight: float = 1.0) -> Extracted:
+def extract(
+    body: bytes, url: str, http_charset: str | None = None, *, min_text_chars: int = 0, cjk_char_weight: float = 1.0
+) -> Extracted:
     """Extract the article of one page; raise NoArticle when its text is shorter than
     ``min_text_chars`` (CJK characters weighted ``cjk_char_weight``) or empty."""
     import trafilatura
@@ -88,8 +90,9 @@ def extract(body: bytes, url: str, http_charset: str | None = None, *, min_text_
     html = decode_html(body, http_charset)
     pagetype.check(html, url)
     try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                          date_extraction_params=DATE_PARAMS)
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, date_extraction_params=DATE_PARAMS
+        )
     except Exception as exc:  # trafilatura/lxml on hostile markup: count it, never crash the crawl
         raise NoArticle(f"extraction failed: {type(exc).__name__}: {exc}", reason="malformed_html") from exc
     if not isinstance(doc, Document):  # None: nothing found (a dict comes only with as_dict=True)

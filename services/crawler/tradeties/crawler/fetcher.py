@@ -180,8 +180,9 @@ class Fetcher:
         self._gate = gate
         self._robots = robots
 
-    async def fetch(self, url: str, *, validators: Validators | None = None, html_only: bool = False,
-                    check_robots: bool = True) -> Fetched:
+    async def fetch(
+        self, url: str, *, validators: Validators | None = None, html_only: bool = False, check_robots: bool = True
+    ) -> Fetched:
         async def attempt() -> Fetched:  # a coroutine function: tenacity awaits it
             return await self._follow(url, validators, html_only, check_robots)
 
@@ -271,7 +272,11 @@ class Fetcher:
                 raise FetchError(f"not HTML: {mime or 'no content type'} and no HTML start", reason="not_html")
             mime = "text/html"
         return Fetched(
-            url=url, status=200, body=body, content_type=mime, charset=charset,
+            url=url,
+            status=200,
+            body=body,
+            content_type=mime,
+            charset=charset,
             validators=Validators(response.headers.get("etag"), response.headers.get("last-modified")),
         )
 

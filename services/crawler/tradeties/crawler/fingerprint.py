@@ -30,7 +30,8 @@ _CJK_CHAR = re.compile(rf"[{_CJK}]")
 #: A leading date ("11 June 2019", "June 11, 2019", "2019-06-11", "2019年6月11日"), maybe with a time.
 _DATELINE = re.compile(
     r"\W*(?:\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:[\sT,]+\d{1,2}:\d{2}(?::\d{2})?)?(?=\s|$)")
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:[\sT,]+\d{1,2}:\d{2}(?::\d{2})?)?(?=\s|$)"
+)
 SHINGLE = 3
 #: Bumped whenever ``simhash`` of the same page changes (the state store ignores other versions).
 #: 1: whole text, word tokens. 2: body only, CJK characters as tokens. 3: credit lines dropped too.
@@ -53,7 +54,9 @@ _CREDIT = re.compile(
     r"first (?:appeared|published)|originally (?:appeared|published)|republished|reprinted|syndicated|"
     r"with (?:kind )?permission|courtesy of|^\W*(?:source|quelle|fuente|via)\s*:|©|\bcopyright\b|"
     r"^\W*\((?:reuters|ap|afp|dpa|xinhua|ansa|efe|kyodo)\)|erschien zuerst|zuerst erschienen|publié initialement|"
-    r"publicado originalmente|来源[:：]|转载|原文", re.I)
+    r"publicado originalmente|来源[:：]|转载|原文",
+    re.I,
+)
 _CREDIT_MAX_WORDS = 40
 
 
@@ -76,10 +79,10 @@ def _without_title(text: str, title: str | None) -> str:
     body = text.lstrip()
     title = " ".join((title or "").split())
     while True:
-        if title and " ".join(body[:len(title) * 2].split()).casefold().startswith(title.casefold()):
+        if title and " ".join(body[: len(title) * 2].split()).casefold().startswith(title.casefold()):
             body = _cut_prefix(body, title).lstrip()
         elif m := _DATELINE.match(body):
-            body = body[m.end():].lstrip()
+            body = body[m.end() :].lstrip()
         else:
             return body
 
@@ -92,7 +95,7 @@ def _cut_prefix(body: str, title: str) -> str:
         if not ch.isspace():
             seen += 1
             if seen == want:
-                return body[i + 1:]
+                return body[i + 1 :]
     return ""
 
 
@@ -102,7 +105,7 @@ def simhash(text: str) -> int | None:
     if n < MIN_SHINGLES:
         return None
     digests = b"".join(
-        hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode("utf-8"), digest_size=8).digest() for i in range(n)
+        hashlib.blake2b(" ".join(words[i : i + SHINGLE]).encode("utf-8"), digest_size=8).digest() for i in range(n)
     )
     bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(n, 64)
     votes = bits.sum(axis=0, dtype=np.int64) * 2 - n

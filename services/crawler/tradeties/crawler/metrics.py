@@ -11,8 +11,9 @@ from collections import Counter as Tally
 from prometheus_client import Counter, Gauge
 
 FETCHED = Counter("tradeties_crawler_fetched_total", "Responses with a body (200), by kind.", ["kind"])
-NOT_MODIFIED = Counter("tradeties_crawler_not_modified_total",
-                       "Unchanged documents (304, or identical body hash), by kind.", ["kind"])
+NOT_MODIFIED = Counter(
+    "tradeties_crawler_not_modified_total", "Unchanged documents (304, or identical body hash), by kind.", ["kind"]
+)
 ERRORS = Counter("tradeties_crawler_errors_total", "Failed URLs by reason.", ["kind", "reason"])
 PUBLISHED = Counter("tradeties_crawler_published_total", "Articles acknowledged by the broker.")
 DUPLICATES = Counter("tradeties_crawler_duplicates_total", "Duplicates not published, by kind.", ["kind"])
@@ -51,7 +52,9 @@ class Stats:
 
     def line(self) -> dict[str, object]:
         return {
-            "fetched": sum(self.fetched.values()), "not_modified": sum(self.not_modified.values()),
-            "published": self.published, "duplicates": sum(self.duplicates.values()),
+            "fetched": sum(self.fetched.values()),
+            "not_modified": sum(self.not_modified.values()),
+            "published": self.published,
+            "duplicates": sum(self.duplicates.values()),
             "errors": sum(self.errors.values()),
         }

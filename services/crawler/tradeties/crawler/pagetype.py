@@ -25,21 +25,80 @@ _LD_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 _OG_TYPE = re.compile(r"""<meta[^>]+property\s*=\s*["']og:type["'][^>]*content\s*=\s*["']\s*([\w.:-]+)""", re.I)
 _OG_TYPE_REV = re.compile(r"""<meta[^>]+content\s*=\s*["']\s*([\w.:-]+)["'][^>]*property\s*=\s*["']og:type["']""", re.I)
 _PUBLISHED_META = re.compile(r"""<meta[^>]+(?:article:published_time|datePublished)""", re.I)
-ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "backgroundnewsarticle",
-                 "opinionnewsarticle", "reviewnewsarticle", "blogposting", "report", "liveblogposting", "socialmediaposting"}
+ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "backgroundnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "blogposting",
+    "report",
+    "liveblogposting",
+    "socialmediaposting",
+}
 #: Page types only (WebSite, Organization blocks sit on every page of a site, articles included).
 NAV_TYPES = {"aboutpage", "contactpage", "profilepage", "collectionpage", "searchresultspage", "faqpage", "checkoutpage"}
 #: og:type "website" is not one: real outlets put it on their articles too (2 of the 181 real pages).
 _NAV_OG = {"profile"}
 #: Path segments (extension dropped) that name a site's own pages.
-_NAV_PAGES = {"about", "about-us", "aboutus", "who-we-are", "contact", "contact-us", "contacts", "privacy",
-              "privacy-policy", "privacy-notice", "data-protection", "datenschutz", "terms", "terms-of-use",
-              "terms-of-service", "terms-and-conditions", "tos", "imprint", "impressum", "legal", "legal-notice",
-              "cookies", "cookie-policy", "accessibility", "advertise", "careers", "jobs", "subscribe", "newsletter",
-              "newsletters", "login", "register", "sitemap", "faq", "help", "team", "staff", "editorial-policy"}
+_NAV_PAGES = {
+    "about",
+    "about-us",
+    "aboutus",
+    "who-we-are",
+    "contact",
+    "contact-us",
+    "contacts",
+    "privacy",
+    "privacy-policy",
+    "privacy-notice",
+    "data-protection",
+    "datenschutz",
+    "terms",
+    "terms-of-use",
+    "terms-of-service",
+    "terms-and-conditions",
+    "tos",
+    "imprint",
+    "impressum",
+    "legal",
+    "legal-notice",
+    "cookies",
+    "cookie-policy",
+    "accessibility",
+    "advertise",
+    "careers",
+    "jobs",
+    "subscribe",
+    "newsletter",
+    "newsletters",
+    "login",
+    "register",
+    "sitemap",
+    "faq",
+    "help",
+    "team",
+    "staff",
+    "editorial-policy",
+}
 #: Listings: /tag/x, /author/y, /category/z (the last two segments; /archive/123 is often a story).
-_NAV_LISTINGS = {"tag", "tags", "topic", "topics", "author", "authors", "category", "categories", "search", "people",
-                 "profile", "user", "users"}
+_NAV_LISTINGS = {
+    "tag",
+    "tags",
+    "topic",
+    "topics",
+    "author",
+    "authors",
+    "category",
+    "categories",
+    "search",
+    "people",
+    "profile",
+    "user",
+    "users",
+}
 
 
 class NotArticle(PermanentError):

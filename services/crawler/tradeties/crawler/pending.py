@@ -20,14 +20,17 @@ MAX_AGE_S = 24 * 3600
 class PendingFingerprints:
     def __init__(self, db: sqlite3.Connection, tx: Callable[[], AbstractContextManager[None]]) -> None:
         self._db, self._tx = db, tx
-        db.execute("CREATE TABLE IF NOT EXISTS pending (id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, "
-                   "simhash INTEGER, at REAL NOT NULL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS pending (id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, "
+            "simhash INTEGER, at REAL NOT NULL)"
+        )
 
     def add(self, article_id: str, content_hash: str, simhash: int | None) -> None:
         with self._tx():
-            self._db.execute("INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?)",
-                             (article_id, content_hash, fp.to_signed(simhash) if simhash is not None else None,
-                              time.time()))
+            self._db.execute(
+                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?)",
+                (article_id, content_hash, fp.to_signed(simhash) if simhash is not None else None, time.time()),
+            )
 
     def remove(self, article_id: str) -> None:
         with self._tx():
@@ -35,8 +38,9 @@ class PendingFingerprints:
 
     def match(self, article_id: str, content_hash: str, simhash: int | None, near_bits: int) -> tuple[str, str] | None:
         """``(kind, id)`` of another pending article this page copies (its own id never matches)."""
-        rows = self._db.execute("SELECT id, content_hash, simhash FROM pending WHERE id != ? AND at >= ?",
-                                (article_id, time.time() - MAX_AGE_S))
+        rows = self._db.execute(
+            "SELECT id, content_hash, simhash FROM pending WHERE id != ? AND at >= ?", (article_id, time.time() - MAX_AGE_S)
+        )
         for other, h, sh in rows:
             if h == content_hash:
                 return ("exact", other)

@@ -26,8 +26,9 @@ class _Host:
 
 
 class PolitenessGate:
-    def __init__(self, concurrency: int, per_host_concurrency: int, per_host_delay_s: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, concurrency: int, per_host_concurrency: int, per_host_delay_s: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._global = asyncio.Semaphore(concurrency)
         self._per_host = per_host_concurrency
         self._default_delay = per_host_delay_s

@@ -38,15 +38,15 @@ class Page:
     sketch: bytes | None = None  # ``resemblance.sketch`` of the body
 
 
-def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int,
-                 cjk_char_weight: float = 1.0) -> Page:
+def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int, cjk_char_weight: float = 1.0) -> Page:
     ex = extract(body, url, charset, min_text_chars=min_text_chars, cjk_char_weight=cjk_char_weight)
     text = body_text(ex.text, ex.title)
     return Page(ex, content_hash_for(ex.text), simhash(text), sketch(text))
 
 
-_WARM_UP = ("<html><body><article><p>" + "Delegations from both regions met to discuss trade. " * 20
-            + "</p></article></body></html>").encode()
+_WARM_UP = (
+    "<html><body><article><p>" + "Delegations from both regions met to discuss trade. " * 20 + "</p></article></body></html>"
+).encode()
 
 
 def warm_up() -> None:
@@ -80,8 +80,7 @@ class ExtractionPool:
     def pids(self) -> list[int]:
         return [p.pid for p in multiprocessing.active_children() if p.pid] if self._processes else []
 
-    async def run(self, body: bytes, url: str, charset: str | None, min_text_chars: int,
-                  cjk_char_weight: float = 1.0) -> Page:
+    async def run(self, body: bytes, url: str, charset: str | None, min_text_chars: int, cjk_char_weight: float = 1.0) -> Page:
         args = (body, url, charset, min_text_chars, cjk_char_weight)
         for attempt in (1, 2):
             try:

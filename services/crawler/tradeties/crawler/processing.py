@@ -34,8 +34,9 @@ log = structlog.get_logger(__name__)
 
 
 class ArticleProcessor:
-    def __init__(self, settings: CrawlerSettings, store: StateStore, publisher: Publisher, stats: Stats,
-                 extraction: ExtractionPool) -> None:
+    def __init__(
+        self, settings: CrawlerSettings, store: StateStore, publisher: Publisher, stats: Stats, extraction: ExtractionPool
+    ) -> None:
         self._settings = settings
         self._store = store
         self._publisher = publisher
@@ -76,8 +77,9 @@ class ArticleProcessor:
 
     async def _extract(self, job: Job, fetched: Fetched) -> Page | None:
         try:
-            return await self._extraction.run(fetched.body, fetched.url, fetched.charset,
-                                              self._settings.min_text_chars, self._settings.cjk_char_weight)
+            return await self._extraction.run(
+                fetched.body, fetched.url, fetched.charset, self._settings.min_text_chars, self._settings.cjk_char_weight
+            )
         except (PermanentError, RetryableError) as exc:
             await self.give_ups.article_failed(job, exc)
         except Exception as exc:  # a bug in a parser on hostile input: count it, keep crawling
@@ -108,8 +110,15 @@ class ArticleProcessor:
             await self._publisher.publish(article)
         except RetryableError as exc:
             return url_failed(self._stats, job, exc)  # stays in the frontier, retried next pass
-        self._store.record_published(article_id=aid, canonical_url=canonical, url=job.url, source=job.source,
-                                     content_hash=page.content_hash, simhash=page.simhash, other_urls=urls,
-                                     sketch=page.sketch)
+        self._store.record_published(
+            article_id=aid,
+            canonical_url=canonical,
+            url=job.url,
+            source=job.source,
+            content_hash=page.content_hash,
+            simhash=page.simhash,
+            other_urls=urls,
+            sketch=page.sketch,
+        )
         self._stats.publish()
         log.info("published", id=aid, url=canonical, source=job.source)

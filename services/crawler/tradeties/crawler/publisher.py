@@ -65,6 +65,7 @@ class KafkaPublisher:
         """Sends ``letter`` to the crawler's dead-letter topic without waiting: the ack comes in the
         background (``close`` flushes the rest). ``on_settled`` is called once, on the event loop:
         with None when the broker acked, with the error when it never will."""
+
         def settled(acked: asyncio.Future[None]) -> None:
             exc = acked.exception()
             on_settled(None if exc is None else str(exc))

@@ -40,7 +40,7 @@ def shingles(body: str) -> set[bytes]:
     """Token ``SHINGLE``-grams; ``CJK_SHINGLE``-grams when most tokens are CJK characters."""
     words = tokens(body)
     n = CJK_SHINGLE if 2 * cjk_chars(body) > len(words) else SHINGLE
-    return {" ".join(words[i:i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
+    return {" ".join(words[i : i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
 
 
 def sketch(body: str) -> bytes | None:
@@ -65,5 +65,7 @@ def resemblance(a: bytes, b: bytes) -> float:
 def bands(value: bytes) -> list[int]:
     """LSH band keys of a sketch (band i → a signed 64-bit digest of its ``ROWS`` values)."""
     width = 4 * ROWS
-    return [int.from_bytes(hashlib.blake2b(value[i * width:(i + 1) * width], digest_size=8).digest(), "big",
-                           signed=True) for i in range(BANDS)]
+    return [
+        int.from_bytes(hashlib.blake2b(value[i * width : (i + 1) * width], digest_size=8).digest(), "big", signed=True)
+        for i in range(BANDS)
+    ]

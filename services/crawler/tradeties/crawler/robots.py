@@ -41,9 +41,19 @@ class _Entry:
 
 
 class RobotsCache:
-    def __init__(self, fetch_robots: FetchText, agent: str, *, ttl_s: float, error_ttl_s: float,
-                 max_delay_s: float, max_bytes: int = 512_000, on_delay: Callable[[str, float], None] | None = None,
-                 on_problem: Callable[[str], None] | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        fetch_robots: FetchText,
+        agent: str,
+        *,
+        ttl_s: float,
+        error_ttl_s: float,
+        max_delay_s: float,
+        max_bytes: int = 512_000,
+        on_delay: Callable[[str, float], None] | None = None,
+        on_problem: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._fetch = fetch_robots
         self._agent = agent.split("/", 1)[0]  # the product token, e.g. "tradeties"
         self._ttl, self._error_ttl, self._max_delay = ttl_s, error_ttl_s, max_delay_s
@@ -102,8 +112,8 @@ class RobotsCache:
     def _parse(self, body: bytes, host: str) -> Protego:
         text = robots_text(body)
         if len(text) > self._max_bytes:
-            text = text[:self._max_bytes]
-            text = text[:text.rfind("\n") + 1] or text
+            text = text[: self._max_bytes]
+            text = text[: text.rfind("\n") + 1] or text
             self._on_problem("over_cap")
             log.warning("robots.txt over its cap; the rest ignored", host=host, max_bytes=self._max_bytes)
         return Protego.parse(text)

@@ -32,8 +32,11 @@ from tradeties.common.settings import CrawlerSettings
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
-_METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254"),
-             ipaddress.ip_address("100.100.100.200")}
+_METADATA = {
+    ipaddress.ip_address("169.254.169.254"),
+    ipaddress.ip_address("fd00:ec2::254"),
+    ipaddress.ip_address("100.100.100.200"),
+}
 
 
 class UnsafeAddress(PermanentError):
@@ -142,8 +145,9 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         self._policy = policy
         self._inner = inner or httpcore.AnyIOBackend()
 
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                          socket_options=None) -> httpcore.AsyncNetworkStream:
+    async def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, socket_options=None
+    ) -> httpcore.AsyncNetworkStream:
         addresses = self._policy.pinned(host)
         if addresses is None:
             if not self._policy.allow_private:
@@ -152,8 +156,9 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         error: Exception | None = None
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
-                                                     socket_options=socket_options)
+                return await self._inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
             except (httpcore.ConnectError, httpcore.ConnectTimeout, OSError) as exc:
                 error = exc
         raise error if isinstance(error, httpcore.ConnectError) else httpcore.ConnectError(str(error))
@@ -167,8 +172,9 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 
 def pinned_transport(policy: AddressPolicy, crawler: CrawlerSettings) -> httpx.AsyncHTTPTransport:
     """The crawler's HTTP/1.1 + HTTP/2 transport, its connections made by ``PinnedBackend``."""
-    transport = httpx.AsyncHTTPTransport(http2=True, limits=httpx.Limits(
-        max_connections=crawler.concurrency * 2, max_keepalive_connections=crawler.concurrency))
+    transport = httpx.AsyncHTTPTransport(
+        http2=True, limits=httpx.Limits(max_connections=crawler.concurrency * 2, max_keepalive_connections=crawler.concurrency)
+    )
     # httpx exposes no backend option; its pool (httpcore.AsyncConnectionPool) takes one, and every
     # connection it opens later goes through it (tests/crawler/test_hostile_safety.py proves the pin).
     transport._pool._network_backend = PinnedBackend(policy)

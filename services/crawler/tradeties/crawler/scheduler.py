@@ -41,8 +41,14 @@ class CrawlPass:
     """One pass over some sources: its host queues, the URLs it has seen, and the fetched pages
     still being extracted or published (``processing``)."""
 
-    def __init__(self, run: Callable[[CrawlPass, Job], Awaitable[None]], store: StateStore, *,
-                 workers_per_host: int, recheck_rejected_after_s: float) -> None:
+    def __init__(
+        self,
+        run: Callable[[CrawlPass, Job], Awaitable[None]],
+        store: StateStore,
+        *,
+        workers_per_host: int,
+        recheck_rejected_after_s: float,
+    ) -> None:
         self.queues: HostQueues[Job] = HostQueues(lambda job: run(self, job), workers_per_host=workers_per_host)
         self.visited: set[str] = set()
         self.processing: set[asyncio.Task[None]] = set()
@@ -101,8 +107,13 @@ class SourceSchedule:
     """Runs each source's pass whenever it is due, one task per source; per-host politeness is
     still shared by all passes (the crawler's gate)."""
 
-    def __init__(self, sources: list[Source], store: StateStore, default_interval_s: float,
-                 run_pass: Callable[[Source, asyncio.Event], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        sources: list[Source],
+        store: StateStore,
+        default_interval_s: float,
+        run_pass: Callable[[Source, asyncio.Event], Awaitable[None]],
+    ) -> None:
         self._sources = sources
         self._store = store
         self._default_interval_s = default_interval_s

@@ -49,9 +49,18 @@ _PARSE_INLINE_BYTES = 256 * 1024
 
 
 class Crawler:
-    def __init__(self, *, sources: SourcesFile, crawler: CrawlerSettings, retry: RetrySettings, store: StateStore,
-                 publisher: Publisher, transport: httpx.AsyncBaseTransport | None = None,
-                 resolver: Resolver = system_resolver, extraction: ExtractionPool | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        sources: SourcesFile,
+        crawler: CrawlerSettings,
+        retry: RetrySettings,
+        store: StateStore,
+        publisher: Publisher,
+        transport: httpx.AsyncBaseTransport | None = None,
+        resolver: Resolver = system_resolver,
+        extraction: ExtractionPool | None = None,
+    ) -> None:
         self.sources = sources
         self.settings = crawler
         self.store = store
@@ -61,15 +70,22 @@ class Crawler:
         self._extraction = extraction or ExtractionPool(crawler.extract_workers, timeout_s=crawler.extract_timeout_s)
         self.policy = AddressPolicy(sources.allow_private_networks, resolver)
         self._client = httpx.AsyncClient(
-            transport=transport or pinned_transport(self.policy, crawler), follow_redirects=False,
+            transport=transport or pinned_transport(self.policy, crawler),
+            follow_redirects=False,
             headers={"User-Agent": crawler.user_agent},
             timeout=httpx.Timeout(crawler.read_timeout_s, connect=crawler.connect_timeout_s),
         )
         self.gate = PolitenessGate(crawler.concurrency, crawler.per_host_concurrency, crawler.per_host_delay_s)
-        self.robots = RobotsCache(self._fetch_robots, crawler.user_agent, ttl_s=crawler.robots_ttl_s,
-                                  error_ttl_s=crawler.robots_error_ttl_s, max_delay_s=crawler.max_crawl_delay_s,
-                                  max_bytes=crawler.max_robots_bytes, on_delay=self.gate.set_crawl_delay,
-                                  on_problem=lambda reason: self.stats.error("robots", reason))
+        self.robots = RobotsCache(
+            self._fetch_robots,
+            crawler.user_agent,
+            ttl_s=crawler.robots_ttl_s,
+            error_ttl_s=crawler.robots_error_ttl_s,
+            max_delay_s=crawler.max_crawl_delay_s,
+            max_bytes=crawler.max_robots_bytes,
+            on_delay=self.gate.set_crawl_delay,
+            on_problem=lambda reason: self.stats.error("robots", reason),
+        )
         self.fetcher = Fetcher(self._client, crawler, retry, self.policy, self.gate, robots=self.robots.allowed)
         self._processor = ArticleProcessor(crawler, store, publisher, self.stats, self._extraction)
         self._passes: set[CrawlPass] = set()
@@ -87,12 +103,17 @@ class Crawler:
         await self.aclose()
 
     # -- passes ------------------------------------------------------------------------------
-    async def run_pass(self, sources: list[Source] | None = None, *, stop: asyncio.Event | None = None,
-                       progress_log: bool = True) -> Stats:
+    async def run_pass(
+        self, sources: list[Source] | None = None, *, stop: asyncio.Event | None = None, progress_log: bool = True
+    ) -> Stats:
         """Crawl every entry point of ``sources`` (default: all) once; return when all work is done."""
         sources = list(self.sources.sources) if sources is None else sources
-        p = CrawlPass(self._run_job, self.store, workers_per_host=self.settings.per_host_concurrency,
-                      recheck_rejected_after_s=self.settings.recheck_rejected_after_s)
+        p = CrawlPass(
+            self._run_job,
+            self.store,
+            workers_per_host=self.settings.per_host_concurrency,
+            recheck_rejected_after_s=self.settings.recheck_rejected_after_s,
+        )
         self._passes.add(p)
         started = time.monotonic()
         p.seed(sources)
@@ -103,14 +124,18 @@ class Crawler:
             if progress:
                 progress.cancel()
             self._passes.discard(p)
-        log.info("pass done", sources=len(sources), source=sources[0].name if len(sources) == 1 else None,
-                 seconds=round(time.monotonic() - started, 1), **self.stats.line())
+        log.info(
+            "pass done",
+            sources=len(sources),
+            source=sources[0].name if len(sources) == 1 else None,
+            seconds=round(time.monotonic() - started, 1),
+            **self.stats.line(),
+        )
         return self.stats
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         """Run each source whenever it is due (its ``interval``) until ``stop`` is set (``SourceSchedule``)."""
-        schedule = SourceSchedule(list(self.sources.sources), self.store, self.settings.default_interval_s,
-                                  self._source_pass)
+        schedule = SourceSchedule(list(self.sources.sources), self.store, self.settings.default_interval_s, self._source_pass)
         progress = asyncio.create_task(self._progress(time.monotonic()))  # one line for all passes
         try:
             await schedule.run(stop, lambda n: log.info("every source crawled", sources=n, **self.stats.line()))
@@ -171,8 +196,9 @@ class Crawler:
             log.warning("list over its cap; the newest kept", url=job.url, kind=job.kind, dropped=found.dropped)
         if found.sitemaps and job.depth >= self.settings.max_sitemap_depth:
             self.stats.error(job.kind, "sitemap_depth")
-            log.warning("sitemap index too deep; children not followed", url=job.url, depth=job.depth,
-                        children=len(found.sitemaps))
+            log.warning(
+                "sitemap index too deep; children not followed", url=job.url, depth=job.depth, children=len(found.sitemaps)
+            )
         else:
             for url in found.sitemaps:
                 p.queue(Job(url, job.source, "sitemap", "sitemap", depth=job.depth + 1))
@@ -180,8 +206,14 @@ class Crawler:
             p.queue(Job(url, job.source, "feed", "feed"))
         p.persist_and_queue(job.source, found.articles)
         self.store.save_validators(job.url, fetched.validators, body_hash)
-        log.debug("discovered", url=job.url, kind=job.kind, articles=len(found.articles),
-                  sitemaps=len(found.sitemaps), feeds=len(found.feeds))
+        log.debug(
+            "discovered",
+            url=job.url,
+            kind=job.kind,
+            articles=len(found.articles),
+            sitemaps=len(found.sitemaps),
+            feeds=len(found.feeds),
+        )
 
     async def _article(self, p: CrawlPass, job: Job) -> None:
         """Fetch on the host's worker; the processor extracts and publishes the page meanwhile."""

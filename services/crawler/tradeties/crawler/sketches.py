@@ -21,28 +21,36 @@ class SketchIndex:
             with transaction():  # a store from before sketches
                 db.execute("ALTER TABLE articles ADD COLUMN sketch BLOB")
                 db.execute("ALTER TABLE articles ADD COLUMN sketch_version INTEGER")
-        db.execute("CREATE TABLE IF NOT EXISTS sketch_bands (band INTEGER NOT NULL, value INTEGER NOT NULL, "
-                   "article_id TEXT NOT NULL, PRIMARY KEY (band, value, article_id)) WITHOUT ROWID")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS sketch_bands (band INTEGER NOT NULL, value INTEGER NOT NULL, "
+            "article_id TEXT NOT NULL, PRIMARY KEY (band, value, article_id)) WITHOUT ROWID"
+        )
         if db.execute("SELECT value FROM meta WHERE key = 'sketch_version'").fetchone() != (str(rs.VERSION),):
             with transaction():
                 db.execute("DELETE FROM sketch_bands")
-                for aid, value in db.execute("SELECT id, sketch FROM articles WHERE sketch_version = ?",
-                                             (rs.VERSION,)).fetchall():
+                for aid, value in db.execute(
+                    "SELECT id, sketch FROM articles WHERE sketch_version = ?", (rs.VERSION,)
+                ).fetchall():
                     self.insert(aid, value)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('sketch_version', ?)", (str(rs.VERSION),))
 
     def insert(self, article_id: str, sketch: bytes) -> None:
         """Inside the caller's transaction (the sketch itself is a column of ``articles``)."""
-        self._db.executemany("INSERT OR IGNORE INTO sketch_bands VALUES (?, ?, ?)",
-                             [(i, v, article_id) for i, v in enumerate(rs.bands(sketch))])
+        self._db.executemany(
+            "INSERT OR IGNORE INTO sketch_bands VALUES (?, ?, ?)", [(i, v, article_id) for i, v in enumerate(rs.bands(sketch))]
+        )
 
     def most_resembling(self, sketch: bytes) -> str | None:
         """Id of the published article whose body resembles ``sketch``'s most, if at ``RESEMBLANCE`` or above."""
         candidates: dict[str, bytes] = {}
         for i, v in enumerate(rs.bands(sketch)):
-            candidates.update(self._db.execute(
-                "SELECT a.id, a.sketch FROM sketch_bands b JOIN articles a ON a.id = b.article_id "
-                "WHERE b.band = ? AND b.value = ? AND a.sketch_version = ?", (i, v, rs.VERSION)).fetchall())
+            candidates.update(
+                self._db.execute(
+                    "SELECT a.id, a.sketch FROM sketch_bands b JOIN articles a ON a.id = b.article_id "
+                    "WHERE b.band = ? AND b.value = ? AND a.sketch_version = ?",
+                    (i, v, rs.VERSION),
+                ).fetchall()
+            )
         scored = [(rs.resemblance(sketch, other), aid) for aid, other in candidates.items()]
         best = max(scored, default=None)
         return best[1] if best and best[0] >= rs.RESEMBLANCE else None

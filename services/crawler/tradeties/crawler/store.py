@@ -102,8 +102,7 @@ class StateStore:
         if stale := self.stale_fingerprints():
             # The page texts are not stored, so these cannot be recomputed: exact-hash and URL
             # de-duplication still cover those articles, near-duplicate detection does not.
-            log.warning("stale fingerprints ignored for near-duplicate search", count=stale,
-                        fingerprint_version=fp.VERSION)
+            log.warning("stale fingerprints ignored for near-duplicate search", count=stale, fingerprint_version=fp.VERSION)
 
     def _migrate(self) -> None:
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
@@ -118,8 +117,7 @@ class StateStore:
     # -- near-duplicate index (``bands``) -------------------------------------------------------
     def stale_fingerprints(self) -> int:
         """Published articles whose SimHash another fingerprint version computed (not compared)."""
-        return int(self._db.execute("SELECT count(*) FROM articles WHERE simhash_version != ?",
-                                    (fp.VERSION,)).fetchone()[0])
+        return int(self._db.execute("SELECT count(*) FROM articles WHERE simhash_version != ?", (fp.VERSION,)).fetchone()[0])
 
     def near_duplicate(self, simhash: int) -> str | None:
         """Id of a published article whose SimHash is within ``near_bits`` of ``simhash``."""
@@ -150,16 +148,36 @@ class StateStore:
         row = self._db.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)).fetchone()
         return row[0] if row else None
 
-    def record_published(self, *, article_id: str, canonical_url: str, url: str, source: str, content_hash: str,
-                         simhash: int | None, other_urls: list[str], sketch: bytes | None = None) -> None:
+    def record_published(
+        self,
+        *,
+        article_id: str,
+        canonical_url: str,
+        url: str,
+        source: str,
+        content_hash: str,
+        simhash: int | None,
+        other_urls: list[str],
+        sketch: bytes | None = None,
+    ) -> None:
         now = time.time()
         with self._tx():
             self._db.execute(
                 "INSERT OR IGNORE INTO articles (id, canonical_url, url, source, content_hash, simhash, published_at, "
                 "simhash_version, sketch, sketch_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, canonical_url, url, source, content_hash,
-                 fp.to_signed(simhash) if simhash is not None else None, now,
-                 fp.VERSION if simhash is not None else None, sketch, rs.VERSION if sketch is not None else None))
+                (
+                    article_id,
+                    canonical_url,
+                    url,
+                    source,
+                    content_hash,
+                    fp.to_signed(simhash) if simhash is not None else None,
+                    now,
+                    fp.VERSION if simhash is not None else None,
+                    sketch,
+                    rs.VERSION if sketch is not None else None,
+                ),
+            )
             if simhash is not None:
                 self._bands.insert(article_id, simhash)
             if sketch is not None:
@@ -176,8 +194,9 @@ class StateStore:
                 self._db.execute("DELETE FROM frontier WHERE url = ?", (u,))
 
     def aliases_of(self, article_id: str) -> list[tuple[str, str]]:
-        return self._db.execute("SELECT url, kind FROM urls WHERE state = 'alias' AND article_id = ? ORDER BY url",
-                                (article_id,)).fetchall()
+        return self._db.execute(
+            "SELECT url, kind FROM urls WHERE state = 'alias' AND article_id = ? ORDER BY url", (article_id,)
+        ).fetchall()
 
     def record_rejected(self, url: str, reason: str) -> None:
         with self._tx():
@@ -195,8 +214,10 @@ class StateStore:
     def add_frontier(self, items: list[FrontierItem]) -> None:
         now = time.time()
         with self._tx():
-            self._db.executemany("INSERT OR IGNORE INTO frontier VALUES (?, ?, ?, ?, ?, ?)",
-                                 [(i.url, i.source, i.via, i.title, _ts(i.published), now) for i in items])
+            self._db.executemany(
+                "INSERT OR IGNORE INTO frontier VALUES (?, ?, ?, ?, ?, ?)",
+                [(i.url, i.source, i.via, i.title, _ts(i.published), now) for i in items],
+            )
 
     def frontier(self, sources: set[str]) -> list[FrontierItem]:
         rows = self._db.execute("SELECT url, source, via, title, published FROM frontier ORDER BY added").fetchall()
@@ -204,14 +225,15 @@ class StateStore:
 
     # -- validators ------------------------------------------------------------------------------
     def validators(self, url: str) -> StoredValidators | None:
-        row = self._db.execute("SELECT etag, last_modified, body_hash, full_at FROM validators WHERE url = ?",
-                               (url,)).fetchone()
+        row = self._db.execute("SELECT etag, last_modified, body_hash, full_at FROM validators WHERE url = ?", (url,)).fetchone()
         return StoredValidators(Validators(row[0], row[1]), row[2], row[3]) if row else None
 
     def save_validators(self, url: str, validators: Validators, body_hash: str) -> None:
         with self._tx():
-            self._db.execute("INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?, ?)",
-                             (url, validators.etag, validators.last_modified, body_hash, time.time()))
+            self._db.execute(
+                "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?, ?)",
+                (url, validators.etag, validators.last_modified, body_hash, time.time()),
+            )
 
     # -- schedule --------------------------------------------------------------------------------
     def next_due(self, source: str) -> float:

@@ -81,8 +81,7 @@ def move_alias(client: Elasticsearch, alias: str, to_index: str, *, is_write: bo
     return old
 
 
-def ensure_ready(client: Elasticsearch, prefix: str, indexer: IndexerSettings,
-                 caps: Capabilities | None = None) -> Capabilities:
+def ensure_ready(client: Elasticsearch, prefix: str, indexer: IndexerSettings, caps: Capabilities | None = None) -> Capabilities:
     """Start-up: detect capabilities, apply templates, bootstrap aliases of every kind."""
     caps = caps or detect(client)
     apply_templates(client, prefix, caps, indexer)
@@ -97,8 +96,12 @@ def _warn_if_stale(client: Elasticsearch, index: str) -> None:
     meta = client.indices.get_mapping(index=index).body.get(index, {}).get("mappings", {}).get("_meta", {})
     have = meta.get("tradeties_mapping_version")
     if have != MAPPING_VERSION:
-        log.warning("index mappings are older than this version's; run `tradeties indexer reindex`",
-                    index=index, index_mapping_version=have, current=MAPPING_VERSION)
+        log.warning(
+            "index mappings are older than this version's; run `tradeties indexer reindex`",
+            index=index,
+            index_mapping_version=have,
+            current=MAPPING_VERSION,
+        )
 
 
 def refresh(client: Elasticsearch, prefix: str, kind: Kind | None = None) -> None:

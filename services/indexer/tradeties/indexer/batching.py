@@ -29,8 +29,9 @@ class Batch(Generic[T]):
     def ready(self, now: float) -> bool:
         if not self.items:
             return False
-        return (len(self.items) >= self.max_count or self.nbytes >= self.max_bytes
-                or now - (self.started_at or now) >= self.max_age_s)
+        return (
+            len(self.items) >= self.max_count or self.nbytes >= self.max_bytes or now - (self.started_at or now) >= self.max_age_s
+        )
 
     def time_left(self, now: float) -> float:
         """Seconds until the batch is due by age (max_age_s when empty)."""

@@ -17,8 +17,11 @@ from elasticsearch import ApiError, Elasticsearch
 log = structlog.get_logger(__name__)
 
 #: The analysis chain the production template uses; the probe runs exactly this.
-ENGLISH_PROBE: dict[str, Any] = {"tokenizer": "standard", "filter": ["lowercase", {"type": "stemmer", "language": "english"}],
-                 "text": "delegations signing"}
+ENGLISH_PROBE: dict[str, Any] = {
+    "tokenizer": "standard",
+    "filter": ["lowercase", {"type": "stemmer", "language": "english"}],
+    "text": "delegations signing",
+}
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,7 @@ def detect(client: Elasticsearch) -> Capabilities:
         log.info("cannot list node modules", error=str(exc))
     english = _probe_english(client)
     caps = Capabilities(english_stemming=english, modules=frozenset(modules), version=version)
-    log.info("cluster capabilities", version=version, analysis=caps.analysis,
-             analysis_common="analysis-common" in modules)
+    log.info("cluster capabilities", version=version, analysis=caps.analysis, analysis_common="analysis-common" in modules)
     return caps
 
 

@@ -15,8 +15,7 @@ from tradeties.common.settings import get_settings
 
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the root CLI."""
-    indexer = typer.Typer(help="Index classified articles and alerts into Elasticsearch.",
-                          invoke_without_command=True)
+    indexer = typer.Typer(help="Index classified articles and alerts into Elasticsearch.", invoke_without_command=True)
     indexer.callback()(run_indexer)
     indexer.command("apply-templates")(apply_templates)
     indexer.command("reindex")(reindex)
@@ -31,8 +30,7 @@ def register(app: typer.Typer) -> None:
 
 def run_indexer(
     ctx: typer.Context,
-    until_idle: float | None = typer.Option(None, "--until-idle", metavar="N",
-                                               help="Exit after N seconds without new messages."),
+    until_idle: float | None = typer.Option(None, "--until-idle", metavar="N", help="Exit after N seconds without new messages."),
 ) -> None:
     """Run the indexer service (stops cleanly on SIGTERM/SIGINT)."""
     if ctx.invoked_subcommand is not None:
@@ -52,8 +50,9 @@ def apply_templates() -> None:
     s = get_settings()
     client = client_for(s.elasticsearch)
     caps = ensure_ready(client, s.elasticsearch.index_prefix, s.indexer)
-    typer.echo(json.dumps({"analysis": caps.analysis, "es_version": caps.version,
-                           "analysis_common": "analysis-common" in caps.modules}))
+    typer.echo(
+        json.dumps({"analysis": caps.analysis, "es_version": caps.version, "analysis_common": "analysis-common" in caps.modules})
+    )
 
 
 def reindex(
@@ -97,10 +96,14 @@ def _region_ids(refs: list[str]) -> tuple[str, ...]:
 
 
 def search(
-    query: str = typer.Argument("", help="Full-text query (simple syntax: \"phrase\", -not, a | b, prefix*); "
-                                "empty or '*' matches everything."),
-    region: list[str] = typer.Option([], "--region", help="Place id ('CN-LN', 'gn:4509177') or readable name "
-                                     "('Liaoning', 'Columbus', 'US:Columbus'); repeatable."),
+    query: str = typer.Argument(
+        "", help="Full-text query (simple syntax: \"phrase\", -not, a | b, prefix*); empty or '*' matches everything."
+    ),
+    region: list[str] = typer.Option(
+        [],
+        "--region",
+        help="Place id ('CN-LN', 'gn:4509177') or readable name ('Liaoning', 'Columbus', 'US:Columbus'); repeatable.",
+    ),
     country: list[str] = typer.Option([], "--country", help="ISO 3166-1 alpha-2 (repeatable)."),
     sector: list[str] = typer.Option([], "--sector", help="Sector id (repeatable)."),
     event_type: list[str] = typer.Option([], "--event-type", help="Event type id (repeatable)."),
@@ -120,12 +123,29 @@ def search(
     if relevant not in RELEVANT:
         raise typer.BadParameter(f"{relevant!r}: one of yes, no, any", param_hint="--relevant")
     try:
-        params = validate(SearchParams(
-            query=query, regions=_region_ids(region), countries=tuple(country), sectors=tuple(sector),
-            event_types=tuple(event_type), sources=tuple(source), since=_date(since), until=_date(until),
-            relevant=RELEVANT[relevant], size=size, offset=offset,
-            **({} if as_json else {"pre_tag": "\x1b[1m" if sys.stdout.isatty() else "«",
-                                   "post_tag": "\x1b[0m" if sys.stdout.isatty() else "»"})))
+        params = validate(
+            SearchParams(
+                query=query,
+                regions=_region_ids(region),
+                countries=tuple(country),
+                sectors=tuple(sector),
+                event_types=tuple(event_type),
+                sources=tuple(source),
+                since=_date(since),
+                until=_date(until),
+                relevant=RELEVANT[relevant],
+                size=size,
+                offset=offset,
+                **(
+                    {}
+                    if as_json
+                    else {
+                        "pre_tag": "\x1b[1m" if sys.stdout.isatty() else "«",
+                        "post_tag": "\x1b[0m" if sys.stdout.isatty() else "»",
+                    }
+                ),
+            )
+        )
     except InvalidSearch as exc:
         raise typer.BadParameter(str(exc)) from exc
     s = get_settings()
@@ -146,8 +166,9 @@ def export(as_json: bool = typer.Option(True, "--json", help="JSON lines (the on
     s = get_settings()
     with unreachable_as_error(s.elasticsearch):
         # A whole-index read: the settings' timeout and retries, after the same reachability check.
-        for row in export_rows(reader_client(s.elasticsearch, timeout_s=s.elasticsearch.request_timeout_s),
-                               s.elasticsearch.index_prefix):
+        for row in export_rows(
+            reader_client(s.elasticsearch, timeout_s=s.elasticsearch.request_timeout_s), s.elasticsearch.index_prefix
+        ):
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -157,16 +178,16 @@ def kibana_import(
     api_key: str | None = typer.Option(None, "--api-key", envvar="TRADETIES_KIBANA_API_KEY"),
     user: str | None = typer.Option(None, "--user"),
     password: str | None = typer.Option(None, "--password", envvar="TRADETIES_KIBANA_PASSWORD"),
-    file: Path | None = typer.Option(None, "--file", help="NDJSON to import (default: generated for "
-                                        "the configured index prefix)."),
+    file: Path | None = typer.Option(
+        None, "--file", help="NDJSON to import (default: generated for the configured index prefix)."
+    ),
 ) -> None:
     """Import the saved objects (data views, searches, Lens, map, dashboard) with overwrite=true."""
     from .kibana import KibanaAuth, import_objects
     from .kibana_objects import saved_objects, to_ndjson
 
     ndjson = file.read_text("utf-8") if file else to_ndjson(saved_objects(get_settings().elasticsearch.index_prefix))
-    body = import_objects(url, ndjson, space=space, auth=KibanaAuth(api_key=api_key, username=user,
-                                                                    password=password))
+    body = import_objects(url, ndjson, space=space, auth=KibanaAuth(api_key=api_key, username=user, password=password))
     typer.echo(json.dumps({"success": body.get("success"), "successCount": body.get("successCount")}))
 
 

@@ -96,8 +96,11 @@ def alert_document(alert: DelegationAlert, indexed_at: datetime) -> dict[str, An
         "destination": _region(alert.destination) if alert.destination else None,
         "origin_region_id": alert.origin.id if alert.origin else None,
         "destination_region_id": alert.destination.id if alert.destination else None,
-        "location": [{"lat": t.lat, "lon": t.lon} for t in (alert.origin, alert.destination)
-                     if t is not None and t.lat is not None and t.lon is not None],
+        "location": [
+            {"lat": t.lat, "lon": t.lon}
+            for t in (alert.origin, alert.destination)
+            if t is not None and t.lat is not None and t.lon is not None
+        ],
         "title": alert.title,
         "url": alert.url,
         "article_ids": list(alert.article_ids),
@@ -119,20 +122,23 @@ def _tag(doc: dict[str, Any] | None) -> RegionTag | None:
 def classification_of(doc: dict[str, Any]) -> Classification:
     """Rebuild the Classification an article document was made from (lossless)."""
     delegation = doc.get("delegation")
-    return Classification.model_validate({
-        "relevant": doc["relevant"],
-        "relevance": doc["relevance"],
-        "regions": [_tag(r) for r in doc.get("regions", [])],
-        "countries": doc.get("countries", []),
-        "sectors": doc.get("sector_labels", []),
-        "event_types": doc.get("event_type_labels", []),
-        "primary_event_type": doc.get("primary_event_type"),
-        "delegation": None if delegation is None else {
-            "origin": _tag(delegation.get("origin")), "destination": _tag(delegation.get("destination"))},
-        "language": doc.get("language"),
-        "cluster_id": doc["cluster_id"],
-        "model_version": doc["model_version"],
-    })
+    return Classification.model_validate(
+        {
+            "relevant": doc["relevant"],
+            "relevance": doc["relevance"],
+            "regions": [_tag(r) for r in doc.get("regions", [])],
+            "countries": doc.get("countries", []),
+            "sectors": doc.get("sector_labels", []),
+            "event_types": doc.get("event_type_labels", []),
+            "primary_event_type": doc.get("primary_event_type"),
+            "delegation": None
+            if delegation is None
+            else {"origin": _tag(delegation.get("origin")), "destination": _tag(delegation.get("destination"))},
+            "language": doc.get("language"),
+            "cluster_id": doc["cluster_id"],
+            "model_version": doc["model_version"],
+        }
+    )
 
 
 def export_row(doc: dict[str, Any]) -> dict[str, Any]:

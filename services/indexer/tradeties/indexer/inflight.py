@@ -50,8 +50,9 @@ class InFlightBatches:
     def messages(self) -> int:
         return sum(len(b.records) for b in self._queue)
 
-    def submit(self, records: list[Any], docs: list[Doc], poison: list[Poison], now: datetime, started: float,
-               *, refresh: bool = False) -> None:
+    def submit(
+        self, records: list[Any], docs: list[Doc], poison: list[Poison], now: datetime, started: float, *, refresh: bool = False
+    ) -> None:
         future = self._pool.submit(self._write, docs, refresh) if docs else None
         self._queue.append(InFlight(future, records, docs, poison, now, started))
 

@@ -19,8 +19,15 @@ class KibanaAuth:
     password: str | None = None
 
 
-def import_request(client: httpx.Client, base_url: str, ndjson: str, *, space: str | None = None,
-                   auth: KibanaAuth = KibanaAuth(), overwrite: bool = True) -> httpx.Request:
+def import_request(
+    client: httpx.Client,
+    base_url: str,
+    ndjson: str,
+    *,
+    space: str | None = None,
+    auth: KibanaAuth = KibanaAuth(),
+    overwrite: bool = True,
+) -> httpx.Request:
     """``POST [/s/{space}]/api/saved_objects/_import?overwrite=true`` with the NDJSON as a multipart file."""
     path = (f"/s/{space}" if space and space != "default" else "") + "/api/saved_objects/_import"
     headers = {"kbn-xsrf": "tradeties"}
@@ -28,7 +35,10 @@ def import_request(client: httpx.Client, base_url: str, ndjson: str, *, space: s
         headers["Authorization"] = f"ApiKey {auth.api_key}"
     request_auth = httpx.BasicAuth(auth.username, auth.password or "") if auth.username else None
     request = client.build_request(
-        "POST", base_url.rstrip("/") + path, params={"overwrite": str(overwrite).lower()}, headers=headers,
+        "POST",
+        base_url.rstrip("/") + path,
+        params={"overwrite": str(overwrite).lower()},
+        headers=headers,
         files={"file": (FILENAME, ndjson.encode("utf-8"), "application/ndjson")},
     )
     if request_auth is not None:
@@ -36,8 +46,16 @@ def import_request(client: httpx.Client, base_url: str, ndjson: str, *, space: s
     return request
 
 
-def import_objects(base_url: str, ndjson: str, *, space: str | None = None, auth: KibanaAuth = KibanaAuth(),
-                   overwrite: bool = True, timeout_s: float = 60.0, verify: bool | str = True) -> dict[str, Any]:
+def import_objects(
+    base_url: str,
+    ndjson: str,
+    *,
+    space: str | None = None,
+    auth: KibanaAuth = KibanaAuth(),
+    overwrite: bool = True,
+    timeout_s: float = 60.0,
+    verify: bool | str = True,
+) -> dict[str, Any]:
     with httpx.Client(timeout=timeout_s, verify=verify) as client:
         request = import_request(client, base_url, ndjson, space=space, auth=auth, overwrite=overwrite)
         try:

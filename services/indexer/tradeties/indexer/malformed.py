@@ -44,6 +44,18 @@ class MalformedPolicy:
 
     def rejected(self, topic: Topic, rejected: Rejected, now: datetime) -> Outcome:
         """A document Elasticsearch refused: its dead letter carries the document it was sent as."""
-        return self.apply(topic, rejected.error_type, rejected.reason, lambda: dead_letter(
-            "indexer", rejected.doc.ref, rejected.error_type, rejected.reason, consumer=self._group_id, failed_at=now,
-            extra_headers={"indexer-document": orjson.dumps(rejected.doc.source).decode()}), doc_id=rejected.doc.id)
+        return self.apply(
+            topic,
+            rejected.error_type,
+            rejected.reason,
+            lambda: dead_letter(
+                "indexer",
+                rejected.doc.ref,
+                rejected.error_type,
+                rejected.reason,
+                consumer=self._group_id,
+                failed_at=now,
+                extra_headers={"indexer-document": orjson.dumps(rejected.doc.source).decode()},
+            ),
+            doc_id=rejected.doc.id,
+        )

@@ -29,19 +29,17 @@ def topics_by_name(kafka: KafkaSettings) -> dict[str, Topic]:
     return {topic_name(t, kafka.topic_prefix): t for t in SOURCE_TOPIC.values()}
 
 
-def to_doc(record: Any, topic: Topic, targets: dict[Kind, str], now: datetime,
-           consumer: str | None = None) -> Doc | Poison:
+def to_doc(record: Any, topic: Topic, targets: dict[Kind, str], now: datetime, consumer: str | None = None) -> Doc | Poison:
     """``record`` is a kafka-python ConsumerRecord of one of the source topics, read by the consumer
     group ``consumer`` (named in a dead letter)."""
     kind = KIND_OF_TOPIC[topic]
     try:
         if kind is Kind.ARTICLES:
             event = codec.decode(record.value, ClassifiedArticle)
-            return Doc(targets[kind], event.article.id, article_version(event), article_document(event, now),
-                       ref=record, kind=kind.value)
+            return Doc(
+                targets[kind], event.article.id, article_version(event), article_document(event, now), ref=record, kind=kind.value
+            )
         alert = codec.decode(record.value, DelegationAlert)
-        return Doc(targets[kind], alert.alert_id, alert_version(alert), alert_document(alert, now),
-                   ref=record, kind=kind.value)
+        return Doc(targets[kind], alert.alert_id, alert_version(alert), alert_document(alert, now), ref=record, kind=kind.value)
     except PermanentError as exc:
         return Poison(record, topic, dead_letter("indexer", record, exc.reason, str(exc), consumer=consumer, failed_at=now))
-

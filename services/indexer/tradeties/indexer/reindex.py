@@ -48,13 +48,24 @@ class ReindexReport:
 
 
 def make_reader(settings: Settings) -> KafkaConsumer:
-    return consumer(settings.kafka, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
-                    max_poll_records=settings.indexer.batch_size)
+    return consumer(
+        settings.kafka,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_poll_records=settings.indexer.batch_size,
+    )
 
 
-def reindex(settings: Settings, client: Elasticsearch, kinds: list[Kind], *, delete_old: bool = False,
-            reader_factory: Callable[[Settings], KafkaConsumer] = make_reader,
-            caps: Capabilities | None = None) -> list[ReindexReport]:
+def reindex(
+    settings: Settings,
+    client: Elasticsearch,
+    kinds: list[Kind],
+    *,
+    delete_old: bool = False,
+    reader_factory: Callable[[Settings], KafkaConsumer] = make_reader,
+    caps: Capabilities | None = None,
+) -> list[ReindexReport]:
     prefix = settings.elasticsearch.index_prefix
     caps = caps or detect(client)
     admin.apply_templates(client, prefix, caps, settings.indexer)
@@ -73,8 +84,9 @@ def reindex(settings: Settings, client: Elasticsearch, kinds: list[Kind], *, del
             parts = [TopicPartition(topic, p) for p in sorted(reader.partitions_for_topic(topic) or [])]
             reader.assign(parts)
             reader.seek_to_beginning(*parts)
-            writer = BulkWriter(client, settings.retry, require_alias=False,
-                                unavailable_timeout_s=settings.indexer.unavailable_timeout_s)
+            writer = BulkWriter(
+                client, settings.retry, require_alias=False, unavailable_timeout_s=settings.indexer.unavailable_timeout_s
+            )
             _copy(reader, writer, settings, kind, new_index, reader.end_offsets(parts), report)
             admin.move_alias(client, names.write_alias, new_index, is_write=True)
             _copy(reader, writer, settings, kind, new_index, reader.end_offsets(parts), report)
@@ -85,14 +97,29 @@ def reindex(settings: Settings, client: Elasticsearch, kinds: list[Kind], *, del
         if delete_old and old:
             client.indices.delete(index=",".join(i for i in old if i != new_index))
             report.deleted_old = True
-        log.info("reindexed", kind=kind.value, new_index=new_index, copied=report.copied,
-                 old=",".join(old) or "-", deleted_old=report.deleted_old, **report.skipped)
+        log.info(
+            "reindexed",
+            kind=kind.value,
+            new_index=new_index,
+            copied=report.copied,
+            old=",".join(old) or "-",
+            deleted_old=report.deleted_old,
+            **report.skipped,
+        )
         reports.append(report)
     return reports
 
 
-def _copy(reader: KafkaConsumer, writer: BulkWriter, settings: Settings, kind: Kind, index: str,
-          end: dict[TopicPartition, int], report: ReindexReport, poll_timeout_s: float = 1.0) -> None:
+def _copy(
+    reader: KafkaConsumer,
+    writer: BulkWriter,
+    settings: Settings,
+    kind: Kind,
+    index: str,
+    end: dict[TopicPartition, int],
+    report: ReindexReport,
+    poll_timeout_s: float = 1.0,
+) -> None:
     topic = SOURCE_TOPIC[kind]
     targets = {kind: index}
     deadline = time.monotonic() + settings.indexer.unavailable_timeout_s
@@ -100,8 +127,9 @@ def _copy(reader: KafkaConsumer, writer: BulkWriter, settings: Settings, kind: K
         polled = reader.poll(timeout_ms=int(poll_timeout_s * 1000), max_records=settings.indexer.batch_size)
         if not polled:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"Kafka returned nothing for {settings.indexer.unavailable_timeout_s}s "
-                                   f"before reaching offsets {end}")
+                raise TimeoutError(
+                    f"Kafka returned nothing for {settings.indexer.unavailable_timeout_s}s before reaching offsets {end}"
+                )
             continue
         deadline = time.monotonic() + settings.indexer.unavailable_timeout_s
         now = datetime.now(UTC)

@@ -78,8 +78,15 @@ class Indexer:
     in order (malformed-input policy, then commit). Parts: ``InFlightBatches``, ``Backpressure``,
     ``MalformedPolicy``."""
 
-    def __init__(self, settings: Settings, client: Any, consumer: KafkaConsumer, dead_letters: DeadLetterSink,
-                 *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        client: Any,
+        consumer: KafkaConsumer,
+        dead_letters: DeadLetterSink,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._cfg = settings.indexer
         self._consumer = consumer
         self._clock = clock
@@ -87,9 +94,14 @@ class Indexer:
         self._targets = {k: n.write_alias for k, n in names_for(settings.elasticsearch.index_prefix).items()}
         self._stopping = False
         self._backpressure = Backpressure(consumer, stopping=lambda: self._stopping, clock=clock)
-        self._writer = BulkWriter(client, settings.retry, max_chunk_bytes=max(self._cfg.batch_bytes * 2, 1_000_000),
-                                  unavailable_timeout_s=self._cfg.unavailable_timeout_s, wait=self._backpressure.wait,
-                                  clock=clock)
+        self._writer = BulkWriter(
+            client,
+            settings.retry,
+            max_chunk_bytes=max(self._cfg.batch_bytes * 2, 1_000_000),
+            unavailable_timeout_s=self._cfg.unavailable_timeout_s,
+            wait=self._backpressure.wait,
+            clock=clock,
+        )
         self._batch: Batch[Any] = Batch(self._cfg.batch_size, self._cfg.batch_bytes, self._cfg.flush_interval_s)
         self._inflight = InFlightBatches(self._cfg.max_in_flight, self._write)
         self._malformed = MalformedPolicy(self._cfg.on_malformed, dead_letters, self._cfg.group_id)
@@ -111,8 +123,11 @@ class Indexer:
                     self._hold()  # Elasticsearch pushes back: read nothing more until it accepts again
                 elif self._backpressure.paused:
                     self._backpressure.resume()
-                timeout = min(self._batch.time_left(now), 0.02 if len(self._inflight) else 0.5,
-                              idle_s if idle_s and len(self._batch) else 0.5)
+                timeout = min(
+                    self._batch.time_left(now),
+                    0.02 if len(self._inflight) else 0.5,
+                    idle_s if idle_s and len(self._batch) else 0.5,
+                )
                 polled = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max(self._batch.room(), 1))
                 now = self._clock()
                 if polled and self.stats.first_message_at is None:
@@ -129,14 +144,20 @@ class Indexer:
                 if not self._consumer.assignment():
                     last_message = now  # idle counts from having partitions, not from joining the group
                 # Idle: no new message and no batch settled for N s (backpressure just ended is not idle).
-                if (until_idle_s is not None and not len(self._batch) and not len(self._inflight)
-                        and now - max(last_message, self._last_settled) >= until_idle_s):
+                if (
+                    until_idle_s is not None
+                    and not len(self._batch)
+                    and not len(self._inflight)
+                    and now - max(last_message, self._last_settled) >= until_idle_s
+                ):
                     log.info("idle, exiting", idle_s=until_idle_s)
                     break
             self.flush()
         except Interrupted:
-            log.warning("stopped while Elasticsearch was unavailable; the batches in hand stay uncommitted",
-                        messages=len(self._batch) + self._inflight.messages())
+            log.warning(
+                "stopped while Elasticsearch was unavailable; the batches in hand stay uncommitted",
+                messages=len(self._batch) + self._inflight.messages(),
+            )
         finally:
             self._stopping = True  # a bulk thread still backing off gives up now (its batch stays uncommitted)
             self._inflight.shutdown()
@@ -176,8 +197,7 @@ class Indexer:
             if self._backpressure.paused and not self._backpressure.pushing_back:
                 self._backpressure.resume()
             for p in batch.poison:
-                self._count(self._malformed.apply(p.topic, p.letter.error_type, p.letter.error_message,
-                                                  lambda p=p: p.letter))  # type: ignore[misc]
+                self._count(self._malformed.apply(p.topic, p.letter.error_type, p.letter.error_message, lambda p=p: p.letter))  # type: ignore[misc]
             for rejected in result.rejected:
                 self._count(self._malformed.rejected(self._topics[rejected.doc.ref.topic], rejected, batch.now))
             self._commit(batch.records)
@@ -190,8 +210,14 @@ class Indexer:
             s.stored += result.stored
             s.conflicts += result.conflicts
             s.batches += 1
-            log.debug("batch indexed", messages=len(batch.records), stored=result.stored,
-                      conflicts=result.conflicts, rejected=len(result.rejected), seconds=round(elapsed, 3))
+            log.debug(
+                "batch indexed",
+                messages=len(batch.records),
+                stored=result.stored,
+                conflicts=result.conflicts,
+                rejected=len(result.rejected),
+                seconds=round(elapsed, 3),
+            )
 
     def _count(self, outcome: Outcome) -> None:
         if outcome == "ignored":
@@ -228,8 +254,14 @@ class Indexer:
         self._backpressure.hold(self._inflight.futures())
 
 
-def run_service(settings: Settings, *, until_idle_s: float | None = None, install_signals: bool = True,
-                client: Any = None, consumer: KafkaConsumer | None = None) -> RunStats:
+def run_service(
+    settings: Settings,
+    *,
+    until_idle_s: float | None = None,
+    install_signals: bool = True,
+    client: Any = None,
+    consumer: KafkaConsumer | None = None,
+) -> RunStats:
     """Wire the clients (real ones unless injected), prepare the cluster and run until SIGTERM/SIGINT
     (or idle)."""
     import signal

@@ -37,8 +37,12 @@ def analysis(caps: Capabilities) -> dict[str, Any]:
                 TEXT_ANALYZER: {
                     "type": "custom",
                     "tokenizer": "standard",
-                    "filter": ["tradeties_english_possessive", "lowercase", "tradeties_english_stop",
-                               "tradeties_english_stemmer"],
+                    "filter": [
+                        "tradeties_english_possessive",
+                        "lowercase",
+                        "tradeties_english_stop",
+                        "tradeties_english_stemmer",
+                    ],
                 }
             },
         }
@@ -117,8 +121,7 @@ def article_mappings() -> dict[str, Any]:
             "event_type_labels": {"type": "nested", "properties": label_properties()},
             "delegation": {
                 "type": "object",
-                "properties": {"origin": {"properties": region_properties()},
-                               "destination": {"properties": region_properties()}},
+                "properties": {"origin": {"properties": region_properties()}, "destination": {"properties": region_properties()}},
             },
         },
     }

@@ -24,30 +24,34 @@ class Verdict(str, Enum):
     RETRY = "retry"
 
 
-MALFORMED_TYPES = frozenset({
-    "mapper_parsing_exception",
-    "document_parsing_exception",
-    "strict_dynamic_mapping_exception",
-    "illegal_argument_exception",
-    "parse_exception",
-    "x_content_parse_exception",
-    "json_parse_exception",
-    "mapper_exception",
-    "invalid_type_name_exception",
-    "document_source_missing_exception",
-})
+MALFORMED_TYPES = frozenset(
+    {
+        "mapper_parsing_exception",
+        "document_parsing_exception",
+        "strict_dynamic_mapping_exception",
+        "illegal_argument_exception",
+        "parse_exception",
+        "x_content_parse_exception",
+        "json_parse_exception",
+        "mapper_exception",
+        "invalid_type_name_exception",
+        "document_source_missing_exception",
+    }
+)
 
-BACKPRESSURE_TYPES = frozenset({
-    "es_rejected_execution_exception",
-    "circuit_breaking_exception",
-    "unavailable_shards_exception",
-    "no_shard_available_action_exception",
-    "cluster_block_exception",  # e.g. flood-stage disk watermark: clears when space is freed
-    "node_not_connected_exception",
-    "node_closed_exception",
-    "connection_error",
-    "timeout",
-})
+BACKPRESSURE_TYPES = frozenset(
+    {
+        "es_rejected_execution_exception",
+        "circuit_breaking_exception",
+        "unavailable_shards_exception",
+        "no_shard_available_action_exception",
+        "cluster_block_exception",  # e.g. flood-stage disk watermark: clears when space is freed
+        "node_not_connected_exception",
+        "node_closed_exception",
+        "connection_error",
+        "timeout",
+    }
+)
 
 BACKPRESSURE_STATUS = frozenset({429, 502, 503, 504})
 

@@ -52,8 +52,14 @@ class Doc:
     kind: str = "articles"
 
     def action(self) -> dict[str, Any]:
-        return {"_op_type": "index", "_index": self.index, "_id": self.id, "version": self.version,
-                "version_type": "external", "_source": self.source}
+        return {
+            "_op_type": "index",
+            "_index": self.index,
+            "_id": self.id,
+            "version": self.version,
+            "version_type": "external",
+            "_source": self.source,
+        }
 
 
 @dataclass
@@ -74,9 +80,17 @@ Wait = Callable[[float, str], None]
 
 
 class BulkWriter:
-    def __init__(self, client: Elasticsearch, retry: RetrySettings, *, max_chunk_bytes: int = 10_000_000,
-                 unavailable_timeout_s: float = 600.0, require_alias: bool = True,
-                 wait: Wait | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        client: Elasticsearch,
+        retry: RetrySettings,
+        *,
+        max_chunk_bytes: int = 10_000_000,
+        unavailable_timeout_s: float = 600.0,
+        require_alias: bool = True,
+        wait: Wait | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         # Our own loop retries (and pauses consumption); the transport's silent retries would not.
         self._client = client.options(max_retries=0, retry_on_status=(), retry_on_timeout=False)
         self._retry = retry
@@ -115,7 +129,8 @@ class BulkWriter:
                 unavailable_since = now if unavailable_since is None else unavailable_since
                 if now - unavailable_since >= self._unavailable_timeout_s:
                     raise ClusterUnavailable(
-                        f"Elasticsearch overloaded or unreachable for {now - unavailable_since:.0f}s: {kinds}")
+                        f"Elasticsearch overloaded or unreachable for {now - unavailable_since:.0f}s: {kinds}"
+                    )
                 overloaded += 1
                 delay = backoff_delay(self._retry, overloaded)
             else:
@@ -123,8 +138,10 @@ class BulkWriter:
                 failures += 1
                 if failures >= self._retry.attempts:
                     sample = retry_items[0]
-                    raise IndexingFailed(f"{len(retry_items)} document(s) still failing after {failures} tries; "
-                                         f"first: id={sample[0].id} {sample[1]}: {sample[2][:500]}")
+                    raise IndexingFailed(
+                        f"{len(retry_items)} document(s) still failing after {failures} tries; "
+                        f"first: id={sample[0].id} {sample[1]}: {sample[2][:500]}"
+                    )
                 delay = backoff_delay(self._retry, failures)
             for kind in kinds:
                 metrics.RETRIES.labels(kind).inc()
@@ -134,12 +151,20 @@ class BulkWriter:
 
     def _send(self, docs: list[Doc], refresh: bool = False) -> list[tuple[Verdict, str, str]]:
         """One round of bulk requests; a verdict per document, in order."""
+        extra: dict[str, Any] = {"refresh": True} if refresh else {}
         try:
             out = []
             for _ok, item in helpers.streaming_bulk(
-                self._client, (d.action() for d in docs), chunk_size=max(len(docs), 1),
-                max_chunk_bytes=self._max_chunk_bytes, raise_on_error=False, raise_on_exception=False,
-                max_retries=0, yield_ok=True, require_alias=self._require_alias, **({"refresh": True} if refresh else {}),
+                self._client,
+                (d.action() for d in docs),
+                chunk_size=max(len(docs), 1),
+                max_chunk_bytes=self._max_chunk_bytes,
+                raise_on_error=False,
+                raise_on_exception=False,
+                max_retries=0,
+                yield_ok=True,
+                require_alias=self._require_alias,
+                **extra,
             ):
                 body = next(iter(item.values()))
                 out.append((verdict(body), error_type(body), error_reason(body)))

@@ -11,8 +11,9 @@ from tradeties.common.settings import get_settings
 
 def register(app: typer.Typer) -> None:
     app.command("run")(run)
-    demo = typer.Typer(help="The whole pipeline on one machine: bundled demo web (offline) or real sources.",
-                       invoke_without_command=True)
+    demo = typer.Typer(
+        help="The whole pipeline on one machine: bundled demo web (offline) or real sources.", invoke_without_command=True
+    )
     demo.callback()(demo_up)
     demo.command("down")(demo_down)
     demo.command("web", hidden=True)(demo_web)
@@ -28,8 +29,13 @@ def run(
     from .runner import run_foreground
 
     s = get_settings()
-    code = run_foreground(s, sources, status_every_s=status_every, log_dir=log_dir or s.infra.home / "logs" / "pipeline",
-                          emit=lambda line: typer.echo(line))
+    code = run_foreground(
+        s,
+        sources,
+        status_every_s=status_every,
+        log_dir=log_dir or s.infra.home / "logs" / "pipeline",
+        emit=lambda line: typer.echo(line),
+    )
     raise typer.Exit(code)
 
 

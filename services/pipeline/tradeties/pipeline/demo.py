@@ -47,8 +47,14 @@ def _pid_alive(pid_file: Path) -> int | None:
 def _detach(argv: list[str], log_file: Path, pid_file: Path, env: dict[str, str] | None = None) -> int:
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "ab") as out:
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True, env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(
+            argv,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
     pid_file.write_text(str(proc.pid))
     return proc.pid
 
@@ -67,8 +73,15 @@ def serve_web(out_dir: Path, port: int) -> None:
     serve_until_signalled(demo.web, serving)
 
 
-def wait_until_indexed(probe: ProgressProbe, *, expected: int | None, deadline_s: float, stable_s: float,
-                       emit: Callable[[str], None], every_s: float = 5.0) -> Progress:
+def wait_until_indexed(
+    probe: ProgressProbe,
+    *,
+    expected: int | None,
+    deadline_s: float,
+    stable_s: float,
+    emit: Callable[[str], None],
+    every_s: float = 5.0,
+) -> Progress:
     """Poll until every consumer has caught up and the counts stopped moving (and, when known,
     every expected article is indexed); raise TimeoutError at the deadline."""
     end = time.monotonic() + deadline_s
@@ -103,8 +116,7 @@ def up(settings: Settings, *, real: bool, emit: Callable[[str], None], deadline_
     else:
         if not _pid_alive(d / "web.pid"):
             (d / "web.json").unlink(missing_ok=True)
-            _detach(tradeties_argv("demo", "web", "--out", str(d), "--port", str(DEMO_PORT)), d / "web.log",
-                    d / "web.pid")
+            _detach(tradeties_argv("demo", "web", "--out", str(d), "--port", str(DEMO_PORT)), d / "web.log", d / "web.pid")
         manifest = _wait_file(d / "web.json", 60)
         expected = manifest["expected_articles"]
         sources = d / "sources.yaml"
@@ -113,8 +125,7 @@ def up(settings: Settings, *, real: bool, emit: Callable[[str], None], deadline_
             emit(f"  {base}/  {name}")
     if not _pid_alive(d / "run.pid"):
         (d / "run.log").unlink(missing_ok=True)  # its "pipeline running:" line is this run's
-        _detach(tradeties_argv("run", "--sources", str(sources), "--log-dir", str(d / "logs")), d / "run.log",
-                d / "run.pid")
+        _detach(tradeties_argv("run", "--sources", str(sources), "--log-dir", str(d / "logs")), d / "run.log", d / "run.pid")
     emit(f"pipeline started (status lines in {d / 'run.log'})")
     probe = ProgressProbe(settings)
     try:
@@ -137,26 +148,36 @@ def up(settings: Settings, *, real: bool, emit: Callable[[str], None], deadline_
 
 
 def _addresses(settings: Settings, d: Path) -> str:
-    metrics = next((part.split("=", 1)[1] for line in _lines(d / "run.log") if line.startswith("pipeline running:")
-                    for part in line.split() if part.startswith("crawler-metrics=")), f"see {d / 'run.log'}")
+    metrics = next(
+        (
+            part.split("=", 1)[1]
+            for line in _lines(d / "run.log")
+            if line.startswith("pipeline running:")
+            for part in line.split()
+            if part.startswith("crawler-metrics=")
+        ),
+        f"see {d / 'run.log'}",
+    )
     base = api_url(settings)
-    return "\n".join([
-        "The services keep running:",
-        f"  search page    {base}/   (open it in a browser; facets, articles with their evidence)",
-        f"  alerts page    {base}/alerts   feed: {base}/feeds/alerts.atom (subscribe in a feed reader)",
-        f"  watches        {base}/watches   feeds: {base}/feeds/<watch>.atom, .json; config/watches.yaml",
-        f"  API            {base}/api/search?q=delegation&region=...",
-        f"  Kafka          {settings.kafka.bootstrap}",
-        f"  Elasticsearch  {settings.elasticsearch.url}   (e.g. curl '{settings.elasticsearch.url}/"
-        f"{settings.elasticsearch.index_prefix}-articles/_search?q=delegation')",
-        f"  news web       {d / 'web.json'}",
-        f"  metrics        {metrics} (crawler, Prometheus)",
-        f"  status lines   {d / 'run.log'}",
-        f"  logs           {d / 'logs'}",
-        "  search         .venv/bin/tradeties search QUERY [--region ID] [--country CC] [--sector ID] ...",
-        "  alerts         .venv/bin/tradeties alerts",
-        "Stop everything: make down",
-    ])
+    return "\n".join(
+        [
+            "The services keep running:",
+            f"  search page    {base}/   (open it in a browser; facets, articles with their evidence)",
+            f"  alerts page    {base}/alerts   feed: {base}/feeds/alerts.atom (subscribe in a feed reader)",
+            f"  watches        {base}/watches   feeds: {base}/feeds/<watch>.atom, .json; config/watches.yaml",
+            f"  API            {base}/api/search?q=delegation&region=...",
+            f"  Kafka          {settings.kafka.bootstrap}",
+            f"  Elasticsearch  {settings.elasticsearch.url}   (e.g. curl '{settings.elasticsearch.url}/"
+            f"{settings.elasticsearch.index_prefix}-articles/_search?q=delegation')",
+            f"  news web       {d / 'web.json'}",
+            f"  metrics        {metrics} (crawler, Prometheus)",
+            f"  status lines   {d / 'run.log'}",
+            f"  logs           {d / 'logs'}",
+            "  search         .venv/bin/tradeties search QUERY [--region ID] [--country CC] [--sector ID] ...",
+            "  alerts         .venv/bin/tradeties alerts",
+            "Stop everything: make down",
+        ]
+    )
 
 
 def _lines(path: Path) -> list[str]:
@@ -179,8 +200,12 @@ def _wait_api(settings: Settings, timeout_s: float = 60) -> None:
 
 
 def _wait_running(run_log: Path, timeout_s: float) -> None:
-    wait_for(lambda: any(line.startswith("pipeline running:") for line in _lines(run_log)), timeout_s,
-             f"the pipeline to start (see {run_log})", every_s=0.5)
+    wait_for(
+        lambda: any(line.startswith("pipeline running:") for line in _lines(run_log)),
+        timeout_s,
+        f"the pipeline to start (see {run_log})",
+        every_s=0.5,
+    )
 
 
 def _wait_file(path: Path, timeout_s: float) -> dict:

@@ -70,8 +70,11 @@ class DemoWeb:
         return path
 
     def manifest(self) -> dict:
-        return {"sites": {o.name: o.base_url for o in self.web.outlets}, "expected_articles": self.expected_articles,
-                "disallowed": self.disallowed}
+        return {
+            "sites": {o.name: o.base_url for o in self.web.outlets},
+            "expected_articles": self.expected_articles,
+            "disallowed": self.disallowed,
+        }
 
     def __enter__(self) -> DemoWeb:
         self.web.start_in_thread()
@@ -92,7 +95,7 @@ def _site_index(a: ArticleRecord) -> int:
 
 def _shingles(a: ArticleRecord, n: int = 5) -> set[tuple[str, ...]]:
     words = " ".join(a.paragraphs).lower().split()
-    return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
 
 
 def story_of(articles: list[ArticleRecord], threshold: float = 0.8) -> dict[str, str]:
@@ -102,20 +105,32 @@ def story_of(articles: list[ArticleRecord], threshold: float = 0.8) -> dict[str,
     story: dict[str, str] = {}
     for i, a in enumerate(articles):
         story.setdefault(a.id, a.id)
-        for b in articles[i + 1:]:
+        for b in articles[i + 1 :]:
             sa, sb = shingles[a.id], shingles[b.id]
             if b.id not in story and len(sa & sb) / max(1, len(sa | sb)) >= threshold:
                 story[b.id] = story[a.id]
     return story
 
 
-def build_demo_web(articles: list[ArticleRecord], *, first_host: int = 20, syndicate_every: int = 4,
-                   port: int = 0, page_style: str = "plain") -> DemoWeb:
+def build_demo_web(
+    articles: list[ArticleRecord], *, first_host: int = 20, syndicate_every: int = 4, port: int = 0, page_style: str = "plain"
+) -> DemoWeb:
     """The outlets on 127.0.0.{first_host}… (``port`` 0: free ports when started), filled with the corpus;
     ``page_style``: their article pages' chrome (``tradeties.newsweb.pages.PAGE_STYLES``)."""
     plans = [*SITES, WIRE]
-    outlets = [Outlet(name=p.name, ip=f"127.0.0.{first_host + i}", port=port, feed_format=p.feed_format, style=i % 2,
-                      page_style=page_style, entry_points=p.entry_points, interval="2m") for i, p in enumerate(plans)]
+    outlets = [
+        Outlet(
+            name=p.name,
+            ip=f"127.0.0.{first_host + i}",
+            port=port,
+            feed_format=p.feed_format,
+            style=i % 2,
+            page_style=page_style,
+            entry_points=p.entry_points,
+            interval="2m",
+        )
+        for i, p in enumerate(plans)
+    ]
     wire = outlets[-1]
     story = story_of(articles)
     stories: dict[str, list[tuple[Outlet, str]]] = {}
@@ -146,8 +161,16 @@ def templated_corpus(base: list[ArticleRecord], n: int, *, seed: int = 7) -> lis
     for i in range(n):
         paras = rng.sample(pool, k=min(6, len(pool)))
         lead = f"Report number {i} of the regional business desk, filed for edition {rng.randrange(10**9)}."
-        out.append(ArticleRecord(id=f"bench{i:05d}", lang="en", outlet=f"Bench Outlet {i % 4}",
-                                 url_path=f"/news/{i // 100}/story-{i:05d}", published="2024-01-15",
-                                 title=f"Regional business report {i}: {paras[0][:60]}", byline="",
-                                 paragraphs=(lead, *paras)))
+        out.append(
+            ArticleRecord(
+                id=f"bench{i:05d}",
+                lang="en",
+                outlet=f"Bench Outlet {i % 4}",
+                url_path=f"/news/{i // 100}/story-{i:05d}",
+                published="2024-01-15",
+                title=f"Regional business report {i}: {paras[0][:60]}",
+                byline="",
+                paragraphs=(lead, *paras),
+            )
+        )
     return out

@@ -51,8 +51,10 @@ class Progress:
             return "-" if v is None else str(v)
 
         lag = " ".join(f"{t}={f(v)}" for t, v in self.lag.items())
-        return (f"fetched={f(self.fetched)} published={f(self.published)} classified={f(self.classified)} "
-                f"indexed={f(self.indexed)} alerts={f(self.alerts)} dead_letters={f(self.dead_letters)} lag[{lag}]")
+        return (
+            f"fetched={f(self.fetched)} published={f(self.published)} classified={f(self.classified)} "
+            f"indexed={f(self.indexed)} alerts={f(self.alerts)} dead_letters={f(self.dead_letters)} lag[{lag}]"
+        )
 
     @property
     def settled(self) -> bool:
@@ -111,8 +113,9 @@ class ProgressProbe:
         committed = {tp: om.offset for tp, om in _group_offsets(admin, group).items()}
         begins = consumer.beginning_offsets(list(ends)) if ends else {}
         # No commit yet: the group starts from the beginning (auto.offset.reset=earliest).
-        return sum(max(0, end - (committed.get(tp, -1) if committed.get(tp, -1) >= 0 else begins[tp]))
-                   for tp, end in ends.items())
+        return sum(
+            max(0, end - (committed.get(tp, -1) if committed.get(tp, -1) >= 0 else begins[tp])) for tp, end in ends.items()
+        )
 
     # -- Elasticsearch -------------------------------------------------------------------------
     def _client(self):

@@ -33,8 +33,9 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def service_specs(settings: Settings, sources: Path | None, *, services: tuple[str, ...] = SERVICES,
-                  crawler_metrics_port: int | None = None) -> list[ChildSpec]:
+def service_specs(
+    settings: Settings, sources: Path | None, *, services: tuple[str, ...] = SERVICES, crawler_metrics_port: int | None = None
+) -> list[ChildSpec]:
     env = settings_env(settings)
     if crawler_metrics_port is not None:
         env["TRADETIES_CRAWLER_METRICS_PORT"] = str(crawler_metrics_port)
@@ -54,8 +55,9 @@ def run_cli(settings: Settings, *args: str, timeout_s: float = 300.0) -> str:
     """Run one ``tradeties`` subcommand with ``settings`` in its environment; its stdout."""
     import os
 
-    done = subprocess.run(tradeties_argv(*args), env={**os.environ, **settings_env(settings)}, capture_output=True,
-                          text=True, timeout=timeout_s)
+    done = subprocess.run(
+        tradeties_argv(*args), env={**os.environ, **settings_env(settings)}, capture_output=True, text=True, timeout=timeout_s
+    )
     if done.returncode != 0:
         raise RuntimeError(f"tradeties {' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")
     return done.stdout
@@ -67,20 +69,25 @@ def api_url(settings: Settings) -> str:
 
 def api_urls(settings: Settings) -> str:
     base = api_url(settings)
-    return (f"search page {base}/ · delegation alerts {base}/alerts · feeds {base}/feeds/alerts.atom, "
-            f"{base}/feeds/<watch>.atom (watches: {base}/watches)")
+    return (
+        f"search page {base}/ · delegation alerts {base}/alerts · feeds {base}/feeds/alerts.atom, "
+        f"{base}/feeds/<watch>.atom (watches: {base}/watches)"
+    )
 
 
 def ensure_infra(settings: Settings) -> None:
     """Start the local Kafka broker and Elasticsearch node unless the settings point elsewhere."""
     if settings.uses_local_infra:
-        log.info("starting local infrastructure (idempotent)", kafka=settings.kafka.bootstrap,
-                 elasticsearch=settings.elasticsearch.url)
+        log.info(
+            "starting local infrastructure (idempotent)", kafka=settings.kafka.bootstrap, elasticsearch=settings.elasticsearch.url
+        )
         from tradeties.infra.local import LocalInfra
 
         i = settings.infra
-        LocalInfra(settings).up(kafka=settings.kafka.bootstrap == f"{i.host}:{i.kafka_port}",
-                                elasticsearch=settings.elasticsearch.url == f"http://{i.host}:{i.es_port}")
+        LocalInfra(settings).up(
+            kafka=settings.kafka.bootstrap == f"{i.host}:{i.kafka_port}",
+            elasticsearch=settings.elasticsearch.url == f"http://{i.host}:{i.es_port}",
+        )
 
 
 def prepare(settings: Settings) -> None:
@@ -92,15 +99,23 @@ def prepare(settings: Settings) -> None:
 class Pipeline:
     """The supervised services plus the progress probe; usable from the CLI and from tests."""
 
-    def __init__(self, settings: Settings, sources: Path | None, *, log_dir: Path | None = None,
-                 services: tuple[str, ...] = SERVICES, backoff: Backoff = Backoff(),
-                 extra: Sequence[ChildSpec] = ()) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        sources: Path | None,
+        *,
+        log_dir: Path | None = None,
+        services: tuple[str, ...] = SERVICES,
+        backoff: Backoff = Backoff(),
+        extra: Sequence[ChildSpec] = (),
+    ) -> None:
         self.settings = settings
         self.metrics_port = free_port() if "crawler" in services else None
         specs = service_specs(settings, sources, services=services, crawler_metrics_port=self.metrics_port)
         self.supervisor = Supervisor([*specs, *extra], log_dir=log_dir, backoff=backoff)
-        self.probe = ProgressProbe(settings, crawler_metrics_url=(
-            f"http://127.0.0.1:{self.metrics_port}/metrics" if self.metrics_port else None))
+        self.probe = ProgressProbe(
+            settings, crawler_metrics_url=(f"http://127.0.0.1:{self.metrics_port}/metrics" if self.metrics_port else None)
+        )
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -137,8 +152,9 @@ class Pipeline:
         return codes
 
 
-def run_foreground(settings: Settings, sources: Path | None, *, status_every_s: float, log_dir: Path,
-                   emit: Callable[[str], None]) -> int:
+def run_foreground(
+    settings: Settings, sources: Path | None, *, status_every_s: float, log_dir: Path, emit: Callable[[str], None]
+) -> int:
     ensure_infra(settings)
     prepare(settings)
     pipeline = Pipeline(settings, sources, log_dir=log_dir, services=SERVICES + APP_SERVICES)
@@ -150,8 +166,10 @@ def run_foreground(settings: Settings, sources: Path | None, *, status_every_s: 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     pipeline.start()
-    emit(f"pipeline running: kafka={settings.kafka.bootstrap} elasticsearch={settings.elasticsearch.url} "
-         f"crawler-metrics=http://127.0.0.1:{pipeline.metrics_port}/metrics logs={log_dir}")
+    emit(
+        f"pipeline running: kafka={settings.kafka.bootstrap} elasticsearch={settings.elasticsearch.url} "
+        f"crawler-metrics=http://127.0.0.1:{pipeline.metrics_port}/metrics logs={log_dir}"
+    )
     emit(api_urls(settings))
     pipeline.serve(status_every_s=status_every_s, emit=emit)
     codes = pipeline.stop()

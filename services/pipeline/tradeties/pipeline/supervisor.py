@@ -70,8 +70,14 @@ def spawn(spec: ChildSpec, log_dir: Path | None) -> subprocess.Popen:
     try:
         # A session of its own: Ctrl-C in the terminal reaches the supervisor only, which then
         # stops the children in order instead of all of them racing on SIGINT.
-        return subprocess.Popen(spec.argv, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        return subprocess.Popen(
+            spec.argv,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     finally:
         if out is not None:
             out.close()
@@ -97,8 +103,15 @@ class Child:
 
 
 class Supervisor:
-    def __init__(self, specs: list[ChildSpec], *, log_dir: Path | None = None, backoff: Backoff = Backoff(),
-                 spawn_fn: Spawn = spawn, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        specs: list[ChildSpec],
+        *,
+        log_dir: Path | None = None,
+        backoff: Backoff = Backoff(),
+        spawn_fn: Spawn = spawn,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.children = {s.name: Child(s) for s in specs}
         self._log_dir = log_dir
         self._backoff = backoff
@@ -136,8 +149,13 @@ class Supervisor:
                 child.failures += 1
                 delay = self._backoff.delay(child.failures)
                 child.restart_at = now + delay
-                log.warning("service exited; restarting", service=child.spec.name, exit_code=code,
-                            restart_in_s=round(delay, 1), failures=child.failures)
+                log.warning(
+                    "service exited; restarting",
+                    service=child.spec.name,
+                    exit_code=code,
+                    restart_in_s=round(delay, 1),
+                    failures=child.failures,
+                )
             elif child.restart_at is not None and now >= child.restart_at and not self.stopping:
                 child.restarts += 1
                 self._start(child)

@@ -56,8 +56,7 @@ def read_alerts(settings: KafkaSettings, *, timeout_s: float = 30.0) -> list[Del
                     try:
                         found.append(codec.decode(record.value, DelegationAlert))
                     except PermanentError as exc:  # not ours to dead-letter here; say so and go on
-                        log.warning("unreadable alert", partition=record.partition, offset=record.offset,
-                                    reason=exc.reason)
+                        log.warning("unreadable alert", partition=record.partition, offset=record.offset, reason=exc.reason)
         return newest(found)
     finally:
         consumer.close()

@@ -49,26 +49,41 @@ def apply_report(current: DelegationAlert | None, report: ClassifiedArticle) -> 
     seen = article.fetched_at
     if current is None:
         delegation = cls.delegation
-        return AlertChange("raised", DelegationAlert(
-            alert_id=alert_id_for(cls.cluster_id), cluster_id=cls.cluster_id, revision=1,
-            origin=delegation.origin if delegation else None,
-            destination=delegation.destination if delegation else None,
-            title=article.title, url=article.url, article_ids=[article.id], sources=[article.source],
-            event_date=article.published_at, first_seen_at=seen, updated_at=seen,
-        ))
+        return AlertChange(
+            "raised",
+            DelegationAlert(
+                alert_id=alert_id_for(cls.cluster_id),
+                cluster_id=cls.cluster_id,
+                revision=1,
+                origin=delegation.origin if delegation else None,
+                destination=delegation.destination if delegation else None,
+                title=article.title,
+                url=article.url,
+                article_ids=[article.id],
+                sources=[article.source],
+                event_date=article.published_at,
+                first_seen_at=seen,
+                updated_at=seen,
+            ),
+        )
     if current.cluster_id != cls.cluster_id:
         raise ValueError(f"article {article.id} is on cluster {cls.cluster_id}, not {current.cluster_id}")
     if article.id in current.article_ids:
         return AlertChange("duplicate", current)
     delegation = cls.delegation
     dates = [d for d in (current.event_date, article.published_at) if d is not None]
-    return AlertChange("updated", current.model_copy(update=dict(
-        revision=current.revision + 1,
-        # A later report may name a party the first one left out; it never overrides one.
-        origin=current.origin or (delegation.origin if delegation else None),
-        destination=current.destination or (delegation.destination if delegation else None),
-        article_ids=[*current.article_ids, article.id],
-        sources=current.sources if article.source in current.sources else [*current.sources, article.source],
-        event_date=min(dates) if dates else None,
-        updated_at=max(current.updated_at, seen),
-    )))
+    return AlertChange(
+        "updated",
+        current.model_copy(
+            update=dict(
+                revision=current.revision + 1,
+                # A later report may name a party the first one left out; it never overrides one.
+                origin=current.origin or (delegation.origin if delegation else None),
+                destination=current.destination or (delegation.destination if delegation else None),
+                article_ids=[*current.article_ids, article.id],
+                sources=current.sources if article.source in current.sources else [*current.sources, article.source],
+                event_date=min(dates) if dates else None,
+                updated_at=max(current.updated_at, seen),
+            )
+        ),
+    )

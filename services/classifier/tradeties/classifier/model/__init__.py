@@ -1,7 +1,7 @@
 """The classification model: feature extractors (places, lexicons, cues) and learned decisions.
 
-    from tradeties.classifier.model import Classifier, Document
-    Classifier().classify(Document(...))
+from tradeties.classifier.model import Classifier, Document
+Classifier().classify(Document(...))
 """
 
 from .classifier import Classifier

@@ -28,6 +28,7 @@ from .features import Analysis, analyse
 from .learned import Weights, shipped_weights
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
 from .regions import Region, SentenceCues
+from .wordbag import stacked
 
 
 def _span(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> str:
@@ -54,19 +55,23 @@ class Classifier:
         w = self.weights
         # calibrated so that 0.5 is the threshold chosen on validation folds (settings may move it)
         gate = w["relevance"]
-        relevance = 1 / (1 + math.exp(-(float(gate.logit(a.doc_x)[0]) - _logit(gate.threshold))))
+        doc_x = stacked(a.doc_x, w.text, a.words, "relevance")
+        relevance = 1 / (1 + math.exp(-(float(gate.logit(doc_x)[0]) - _logit(gate.threshold))))
         relevant = relevance >= self.settings.relevance_threshold
 
         region_p = w["region"].proba(a.region_x) if a.regions else np.zeros(0)
         p_of = {r.place.id: float(p) for r, p in zip(a.regions, region_p, strict=True)}
-        principals = sorted((r for r in a.regions if p_of[r.place.id] >= w["region"].threshold),
-                            key=lambda r: -p_of[r.place.id]) if relevant else []
+        principals = (
+            sorted((r for r in a.regions if p_of[r.place.id] >= w["region"].threshold), key=lambda r: -p_of[r.place.id])
+            if relevant
+            else []
+        )
 
-        event_p = w["event"].proba(a.event_x)
+        event_p = w["event"].proba(stacked(a.event_x, w.text, a.words, "event"))
         events = [t for t, p in zip(EVENT_TYPES, event_p, strict=True) if p >= w["event"].threshold]
         if relevant and not events:
             events = [EVENT_TYPES[int(np.argmax(event_p))]]  # a relevant article reports some event
-        primary_p = dict(zip(EVENT_TYPES, w["primary"].proba(a.event_x), strict=True))
+        primary_p = dict(zip(EVENT_TYPES, w["primary"].proba(stacked(a.event_x, w.text, a.words, "primary")), strict=True))
         primary = max(events, key=lambda t: primary_p[t]) if events else None
         sector_p = w["sector"].proba(a.sector_x)
         sectors = [(s, float(p)) for s, p in zip(SECTORS, sector_p, strict=True) if p >= w["sector"].threshold]
@@ -74,8 +79,15 @@ class Classifier:
         origin = destination = None
         if relevant and "delegation_visit" in events and principals:
             origin, destination = self._direction(a, [r for r in a.regions if p_of[r.place.id] >= 0.5 * w["region"].threshold])
-        tags = [self._tag(r, a.text, p_of[r.place.id], "origin" if r is origin else "destination"
-                          if r is destination else ("party" if r in principals else "mention")) for r in a.regions]
+        tags = [
+            self._tag(
+                r,
+                a.text,
+                p_of[r.place.id],
+                "origin" if r is origin else "destination" if r is destination else ("party" if r in principals else "mention"),
+            )
+            for r in a.regions
+        ]
         by_id = {t.id: t for t in tags}
         kind = "delegation_visit" if "delegation_visit" in events else primary
         if origin or destination:
@@ -88,14 +100,29 @@ class Classifier:
             relevance=round(relevance, 3),
             regions=tags,
             countries=self._countries(principals, a) if relevant else [],
-            sectors=[Label(id=s, confidence=round(p, 3), evidence=a.sector_scores[s].evidence
-                           if s in a.sector_scores else "") for s, p in sectors] if relevant else [],
-            event_types=[Label(id=t, confidence=round(float(event_conf[t]), 3), evidence=a.event_scores[t].evidence
-                               if t in a.event_scores else "") for t in events] if relevant else [],
+            sectors=[
+                Label(id=s, confidence=round(p, 3), evidence=a.sector_scores[s].evidence if s in a.sector_scores else "")
+                for s, p in sectors
+            ]
+            if relevant
+            else [],
+            event_types=[
+                Label(
+                    id=t,
+                    confidence=round(float(event_conf[t]), 3),
+                    evidence=a.event_scores[t].evidence if t in a.event_scores else "",
+                )
+                for t in events
+            ]
+            if relevant
+            else [],
             primary_event_type=primary if relevant else None,
-            delegation=Delegation(origin=by_id.get(origin.place.id) if origin else None,
-                                  destination=by_id.get(destination.place.id) if destination else None)
-            if (origin or destination) else None,
+            delegation=Delegation(
+                origin=by_id.get(origin.place.id) if origin else None,
+                destination=by_id.get(destination.place.id) if destination else None,
+            )
+            if (origin or destination)
+            else None,
             language=a.language,
             cluster_id=cluster_id(parties if relevant else [], kind, a.doc.published, a.doc.id),
             model_version=w.version,
@@ -130,8 +157,17 @@ class Classifier:
         pl = r.place
         m = max(r.mentions, key=lambda m: (m.sentence.in_title, -m.start))
         return RegionTag(
-            id=pl.id, name=pl.name, country=pl.country, iso3166_2=pl.iso3166_2, geonames_id=pl.geonames_id,
-            admin_level=pl.level, lat=pl.lat, lon=pl.lon, parent_id=pl.parent_id, parents=self.gaz.parents(pl), role=role,
+            id=pl.id,
+            name=pl.name,
+            country=pl.country,
+            iso3166_2=pl.iso3166_2,
+            geonames_id=pl.geonames_id,
+            admin_level=pl.level,
+            lat=pl.lat,
+            lon=pl.lon,
+            parent_id=pl.parent_id,
+            parents=self.gaz.parents(pl),
+            role=role,
             confidence=round(max(0.0, min(1.0, p)), 3),
             evidence=_span(text, m.start, m.end, m.sentence.start, m.sentence.end),
         )

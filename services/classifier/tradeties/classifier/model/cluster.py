@@ -28,8 +28,7 @@ def top_region(gaz: Gazetteer, place: Place) -> Place:
     for p in subnational:
         if p.level in ("province-or-state", "regional-partnership"):
             return p
-    groups = next(([g for g in map(gaz.get, gaz.member_of[p.id]) if g is not None] for p in chain
-                   if p.id in gaz.member_of), [])
+    groups = next(([g for g in map(gaz.get, gaz.member_of[p.id]) if g is not None] for p in chain if p.id in gaz.member_of), [])
     if groups:
         return min(groups, key=lambda g: g.level != "province-or-state")
     return subnational[-1] if subnational else place

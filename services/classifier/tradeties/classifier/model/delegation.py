@@ -9,15 +9,18 @@ from collections import defaultdict
 from tradeties.places import gazetteer
 from tradeties.places.text import Sentence, fold_aligned
 
-from .lexicon import direction_matchers
+from .direction_words import direction_matchers
 from .officials import official_role
 from .regions import Region
 
 WINDOW = 28
 # "在哥德堡签署": 在 is a location, not a direction; with a signing or a visit verb right after
 # the place it is where the travellers went (alone it is any location: "在苏州投资")
-_LATER = re.compile(r"\b(?:on to|onward to|continues? to|continuing to|then (?:travels?|goes|heads|moves) to|"
-                    r"weiter nach|anschließend|ensuite|puis)\b|随后|之后|还将|然后", re.IGNORECASE)
+_LATER = re.compile(
+    r"\b(?:on to|onward to|continues? to|continuing to|then (?:travels?|goes|heads|moves) to|"
+    r"weiter nach|anschließend|ensuite|puis)\b|随后|之后|还将|然后",
+    re.IGNORECASE,
+)
 _YING_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}?邀请")
 _ZAI_EVENT = re.compile(r"^(?:市|省|州)?(?:签署|签约|举行|出席|会见|会晤|考察|参观|访问)")
 
@@ -51,8 +54,9 @@ def _head_hit(matcher, snippet: str) -> bool:
     return any(h.start <= 3 for h in hits)
 
 
-def direction_evidence(text: str, regions: list[Region], sentences: list[Sentence],
-                       delegation_sentences: set[int]) -> tuple[dict[str, float], dict[str, float]]:
+def direction_evidence(
+    text: str, regions: list[Region], sentences: list[Sentence], delegation_sentences: set[int]
+) -> tuple[dict[str, float], dict[str, float]]:
     """Per region id, the weight of the words that make it the travellers' home (origin) and the
     place they went to or were received by (destination)."""
     ob, oa, db, rb, da = direction_matchers()
@@ -65,8 +69,8 @@ def direction_evidence(text: str, regions: list[Region], sentences: list[Sentenc
             w = 1.0 if m.sentence.index in delegation_sentences else (0.5 if m.sentence.index in near else 0.15)
             if m.sentence.in_title:
                 w *= 1.5
-            before = text[max(m.sentence.start, m.start - WINDOW):m.start]
-            after = text[m.end:m.end + WINDOW]
+            before = text[max(m.sentence.start, m.start - WINDOW) : m.start]
+            after = text[m.end : m.end + WINDOW]
             # the region's own governor, mayor or 省长 travelling or receiving outweighs the
             # prepositions around other mentions
             role = official_role(text, m.start, m.end, m.sentence.start, m.sentence.end)
@@ -95,8 +99,9 @@ def direction_evidence(text: str, regions: list[Region], sentences: list[Sentenc
     return origin, dest
 
 
-def find_delegation(text: str, principals: list[Region], sentences: list[Sentence],
-                    delegation_sentences: set[int]) -> tuple[Region | None, Region | None]:
+def find_delegation(
+    text: str, principals: list[Region], sentences: list[Sentence], delegation_sentences: set[int]
+) -> tuple[Region | None, Region | None]:
     if not principals:
         return None, None
     origin, dest = direction_evidence(text, principals, sentences, delegation_sentences)
@@ -107,8 +112,12 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
 
     # origin and destination chosen together: the travellers' side whose trip the other side
     # best explains ("makers from Shunde ... arrived in Stuttgart" outweighs a return visit planned)
-    pairs = [(net_origin(o) + dest[d] - 0.5 * origin.get(d, 0.0), by_id[o].score, o) for o in list(origin)
-             for d in list(dest) if by_id[d].place.country != by_id[o].place.country]
+    pairs = [
+        (net_origin(o) + dest[d] - 0.5 * origin.get(d, 0.0), by_id[o].score, o)
+        for o in list(origin)
+        for d in list(dest)
+        if by_id[d].place.country != by_id[o].place.country
+    ]
     o = max(pairs)[2] if pairs else max(origin, key=lambda k: (net_origin(k), by_id[k].score), default=None)
     d_cands = {k: v for k, v in dest.items() if k != o}
     if o is not None:
@@ -119,8 +128,9 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
         top = max(d_cands.values())
         d = min((k for k, v in d_cands.items() if v >= 0.5 * top), key=lambda k: by_id[k].first.start)
     if o is None and d is not None:
-        others = [r for r in principals if r.place.country != by_id[d].place.country and r.place.id in origin] or \
-                 [r for r in principals if r.place.country != by_id[d].place.country]
+        others = [r for r in principals if r.place.country != by_id[d].place.country and r.place.id in origin] or [
+            r for r in principals if r.place.country != by_id[d].place.country
+        ]
         o = others[0].place.id if others else None
     if d is None and o is not None:
         others = [r for r in principals if r.place.country != by_id[o].place.country]
@@ -128,8 +138,9 @@ def find_delegation(text: str, principals: list[Region], sentences: list[Sentenc
     if o is None and d is None and len({r.place.country for r in principals}) >= 2:
         o = principals[0].place.id
         d = next(r.place.id for r in principals if r.place.country != by_id[o].place.country)
-    return _leading(_specific(by_id.get(o) if o else None, principals), principals), \
-        _specific(by_id.get(d) if d else None, principals)
+    return _leading(_specific(by_id.get(o) if o else None, principals), principals), _specific(
+        by_id.get(d) if d else None, principals
+    )
 
 
 def _leading(r: Region | None, principals: list[Region]) -> Region | None:
@@ -149,6 +160,9 @@ def _specific(r: Region | None, principals: list[Region]) -> Region | None:
     if r is None:
         return None
     gaz = gazetteer()
-    below = [p for p in principals if p.place.level == "district" and p.score > r.score
-             and r.place.id in {a.id for a in gaz.ancestors(p.place)}]
+    below = [
+        p
+        for p in principals
+        if p.place.level == "district" and p.score > r.score and r.place.id in {a.id for a in gaz.ancestors(p.place)}
+    ]
     return max(below, key=lambda p: p.score) if below else r

@@ -21,5 +21,11 @@ class Document(BaseModel):
 
     @classmethod
     def from_raw(cls, article: RawArticle) -> Document:
-        return cls(id=article.id, title=article.title, text=article.text, lang=article.language,
-                   url=article.url, published=article.published_at)
+        return cls(
+            id=article.id,
+            title=article.title,
+            text=article.text,
+            lang=article.language,
+            url=article.url,
+            published=article.published_at,
+        )

@@ -17,10 +17,21 @@ from .lexicon import EVENT_TYPES, SECTORS
 # delegation_visit was lowered from 3 to 2 after the holdouts: two weak travel words ("travelled …
 # in a mission", "during a visit" beside the governor) are a trip; no relevant article without a
 # delegation scored 2 or more, and a missed delegation costs both direction slots.
-EVENT_THRESHOLD = {"delegation_visit": 2.0, "agreement": 4.0, "investment": 6.5, "trade_event": 4.0,
-                   "cooperation_platform": 5.5, "policy": 8.0}
-SECTOR_THRESHOLD = {"logistics_transport": 1.5, "education_research": 1.5, "consumer_retail": 1.5,
-                    "property_construction": 1.5, "energy_environment": 1.5}
+EVENT_THRESHOLD = {
+    "delegation_visit": 2.0,
+    "agreement": 4.0,
+    "investment": 6.5,
+    "trade_event": 4.0,
+    "cooperation_platform": 5.5,
+    "policy": 8.0,
+}
+SECTOR_THRESHOLD = {
+    "logistics_transport": 1.5,
+    "education_research": 1.5,
+    "consumer_retail": 1.5,
+    "property_construction": 1.5,
+    "energy_environment": 1.5,
+}
 SECTOR_MIN = 1.0
 SECTOR_SHARE = 0.12
 # Tie-break order for the primary event type (the more specific news first).
@@ -34,6 +45,7 @@ class LabelScore:
     evidence: str
     title_score: float = 0.0
     lead_score: float = 0.0
+    title_first: int = 10**6  # offset of the label's first unanchored headline term: the headline's news comes first
 
     @property
     def confidence(self) -> float:
@@ -47,26 +59,36 @@ def _evidence(sentence: Sentence) -> str:
 
 # "agree start-up exchange ahead of Expo 2025", "marks 13 years of sister-city ties": an event
 # used as a time anchor or an anniversary is background, not the news
-_ANCHOR = re.compile(r"(?:\bahead of|\bbefore|\bafter|\bfollowing|\bon the (?:sidelines|fringes|margins) of|"
-                     r"\b\d+(?:th|st|nd|rd)? years? of|\banniversary of|\bim Vorfeld (?:der|des)|\bvor (?:der|dem)|"
-                     r"\bnach (?:der|dem)|\ben marge (?:de|du|des)|\bavant (?:le|la|l')|\baprès (?:le|la|l'))"
-                     r"\s+(?:the\s+|its\s+|their\s+|[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_ANCHOR = re.compile(
+    r"(?:\bahead of|\bbefore|\bafter|\bfollowing|\bon the (?:sidelines|fringes|margins) of|"
+    r"\b\d+(?:th|st|nd|rd)? years? of|\banniversary of|\bim Vorfeld (?:der|des)|\bvor (?:der|dem)|"
+    r"\bnach (?:der|dem)|\ben marge (?:de|du|des)|\bavant (?:le|la|l')|\baprès (?:le|la|l'))"
+    r"\s+(?:the\s+|its\s+|their\s+|[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _ANCHOR_AFTER = ("前夕", "召开前", "举办前")  # "进博会前夕": on the eve of the expo
 
 
 def _anchored(h: Hit, sen: Sentence) -> bool:
     off = h.start - sen.start
-    return bool(_ANCHOR.search(sen.text[max(0, off - 40):off])) or \
-        sen.text[h.end - sen.start:h.end - sen.start + 3].startswith(_ANCHOR_AFTER)
+    return bool(_ANCHOR.search(sen.text[max(0, off - 40) : off])) or sen.text[
+        h.end - sen.start : h.end - sen.start + 3
+    ].startswith(_ANCHOR_AFTER)
 
 
-def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...],
-                 relevant_sentences: set[int] | None = None, enumerations: bool = False) -> dict[str, LabelScore]:
+def score_labels(
+    hits: list[Hit],
+    sentences: list[Sentence],
+    ids: tuple[str, ...],
+    relevant_sentences: set[int] | None = None,
+    enumerations: bool = False,
+) -> dict[str, LabelScore]:
     totals: dict[str, float] = defaultdict(float)
     title: dict[str, float] = defaultdict(float)
     lead: dict[str, float] = defaultdict(float)
     first_body = next((s.index for s in sentences if not s.in_title), 0)
     best: dict[str, tuple[float, Sentence]] = {}
+    first: dict[str, int] = {}
     per_sentence: dict[tuple[str, int], float] = defaultdict(float)
     located = [(h, sentence_at(sentences, h.start)) for h in hits]
     # "cooperation in trade, big data and tourism": labels enumerated in a sentence about the
@@ -94,12 +116,17 @@ def score_labels(hits: list[Hit], sentences: list[Sentence], ids: tuple[str, ...
                 pass
             elif sen.in_title:
                 title[t.label] += w
+                if w > 0:
+                    first[t.label] = min(first.get(t.label, h.start), h.start)
             elif sen.index < first_body + 2:
                 lead[t.label] += w
             if t.label not in best or w > best[t.label][0]:
                 best[t.label] = (w, sen)
-    return {k: LabelScore(k, v, _evidence(best[k][1]), title[k], lead[k])
-            for k, v in totals.items() if k in ids and k in best}
+    return {
+        k: LabelScore(k, v, _evidence(best[k][1]), title[k], lead[k], first.get(k, 10**6))
+        for k, v in totals.items()
+        if k in ids and k in best
+    }
 
 
 def pick_events(scores: dict[str, LabelScore]) -> tuple[list[LabelScore], str | None]:
@@ -114,8 +141,9 @@ def pick_events(scores: dict[str, LabelScore]) -> tuple[list[LabelScore], str | 
     # (an agreement signed during a visit, a delegation's trip to a fair). Without a headline
     # cue, the best-evidenced label.
     # ("plan", "strategy" are headline filler: policy needs one of its strong terms there)
-    in_title = [s for s in chosen if s.title_score >= (6.0 if s.id == "policy" else 2.0)] or \
-               [s for s in chosen if s.lead_score >= (3.0 if s.id == "policy" else 0.5)]
+    in_title = [s for s in chosen if s.title_score >= (6.0 if s.id == "policy" else 2.0)] or [
+        s for s in chosen if s.lead_score >= (3.0 if s.id == "policy" else 0.5)
+    ]
     if in_title:
         primary = min(in_title, key=lambda s: PRIMARY_ORDER.index(s.id))
     else:
@@ -127,9 +155,10 @@ def pick_sectors(scores: dict[str, LabelScore]) -> list[LabelScore]:
     if not scores:
         return []
     top = max(s.score for s in scores.values())
-    return sorted((s for s in scores.values()
-                   if s.score >= SECTOR_THRESHOLD.get(s.id, SECTOR_MIN) and s.score >= SECTOR_SHARE * top),
-                  key=lambda s: -s.score)
+    return sorted(
+        (s for s in scores.values() if s.score >= SECTOR_THRESHOLD.get(s.id, SECTOR_MIN) and s.score >= SECTOR_SHARE * top),
+        key=lambda s: -s.score,
+    )
 
 
 __all__ = ["EVENT_TYPES", "SECTORS", "LabelScore", "score_labels", "pick_events", "pick_sectors"]

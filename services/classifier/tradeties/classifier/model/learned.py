@@ -12,6 +12,8 @@ from importlib.resources import files
 
 import numpy as np
 
+from .wordbag import TextModels
+
 MODEL_FILE = "model.json"
 DECISIONS = ("relevance", "region", "event", "primary", "sector", "origin", "destination")
 
@@ -39,8 +41,14 @@ class LinearModel:
 
     @classmethod
     def from_json(cls, d: dict) -> LinearModel:
-        return cls(tuple(d["features"]), np.asarray(d["mean"], dtype=float), np.asarray(d["scale"], dtype=float),
-                   np.asarray(d["coef"], dtype=float), float(d["intercept"]), float(d["threshold"]))
+        return cls(
+            tuple(d["features"]),
+            np.asarray(d["mean"], dtype=float),
+            np.asarray(d["scale"], dtype=float),
+            np.asarray(d["coef"], dtype=float),
+            float(d["intercept"]),
+            float(d["threshold"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -48,20 +56,25 @@ class Weights:
     models: dict[str, LinearModel]
     version: str
     training_hash: str
+    text: TextModels | None = None  # the word models whose logits join the rule features (wordbag.py)
 
     def __getitem__(self, decision: str) -> LinearModel:
         return self.models[decision]
 
     @classmethod
     def from_json(cls, artifact: dict) -> Weights:
-        return cls({k: LinearModel.from_json(artifact["models"][k]) for k in DECISIONS},
-                   model_version(artifact), artifact.get("training_hash", ""))
+        return cls(
+            {k: LinearModel.from_json(artifact["models"][k]) for k in DECISIONS},
+            model_version(artifact),
+            artifact.get("training_hash", ""),
+            TextModels.from_json(artifact["text"]) if "text" in artifact else None,
+        )
 
 
 def model_version(artifact: dict) -> str:
-    """"lexgaz-2-<12 hex>": the hash of the weights themselves, so two artifacts that decide
+    """ "lexgaz-2-<12 hex>": the hash of the weights themselves, so two artifacts that decide
     alike carry one version and any retraining that changes a number changes it."""
-    raw = json.dumps(artifact["models"], sort_keys=True, separators=(",", ":")).encode()
+    raw = json.dumps([artifact["models"], artifact.get("text")], sort_keys=True, separators=(",", ":")).encode()
     return "lexgaz-2-" + hashlib.sha256(raw).hexdigest()[:12]
 
 

@@ -15,8 +15,17 @@ from tradeties.places import Gazetteer, Place
 from tradeties.places.resolve import CAPITALS, SMALL, Mention, resolve
 from tradeties.places.text import Hit, Sentence, sentence_at
 
-__all__ = ["CAPITALS", "Mention", "Region", "SentenceCues", "from_parties", "qualifiers", "resolve", "score_regions",
-           "sentence_cues"]
+__all__ = [
+    "CAPITALS",
+    "Mention",
+    "Region",
+    "SentenceCues",
+    "from_parties",
+    "qualifiers",
+    "resolve",
+    "score_regions",
+    "sentence_cues",
+]
 
 
 @dataclass
@@ -50,7 +59,7 @@ def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
         a, b = mentions[i], mentions[i + 1]
         if a.sentence.index != b.sentence.index or b.start - a.end > 30:
             continue
-        gap = text[a.end:b.start]
+        gap = text[a.end : b.start]
         if any(ch in gap for ch in ".;:!?()"):
             continue
         if b.place.id in {p.id for p in gaz.ancestors(a.place)}:
@@ -61,9 +70,12 @@ def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
 
 
 # "Jiangsu province, where Suzhou is located", "Liaoning province, of which Shenyang is the capital"
-_LOCATING = re.compile(r"^\s*(?:province|state|region|prefecture|Provinz|Bundesland|région|province)?\s*,?\s*"
-                       r"(?:where|of which|whose capital(?: is)?|in which|with (?:its|the) capital|wo|dont|où|"
-                       r"mit der Hauptstadt|avec (?:sa|pour) capitale)\b", re.IGNORECASE)
+_LOCATING = re.compile(
+    r"^\s*(?:province|state|region|prefecture|Provinz|Bundesland|région|province)?\s*,?\s*"
+    r"(?:where|of which|whose capital(?: is)?|in which|with (?:its|the) capital|wo|dont|où|"
+    r"mit der Hauptstadt|avec (?:sa|pour) capitale)\b",
+    re.IGNORECASE,
+)
 _FROM = re.compile(r"(?:\bfrom|\baus|venus? de|venues? de|originaires? de|来自)\s*(?:the\s+|der\s+|la\s+)?$", re.IGNORECASE)
 _LIST_SEP = re.compile(r"^\s*(?:,|and|und|et|和|、|与)\s*$")
 
@@ -77,16 +89,24 @@ def from_parties(text: str, mentions: list[Mention], cues: dict[int, SentenceCue
         prev = cues.get(m.sentence.index - 1, SentenceCues())
         if not (c.tie or c.event >= 3 or prev.tie or prev.event >= 3):
             continue
-        if _FROM.search(text[max(m.sentence.start, m.start - 12):m.start]):
+        if _FROM.search(text[max(m.sentence.start, m.start - 12) : m.start]):
             out.add(i)
-        elif i - 1 in out and mentions[i - 1].sentence.index == m.sentence.index \
-                and _LIST_SEP.match(text[mentions[i - 1].end:m.start]):
+        elif (
+            i - 1 in out
+            and mentions[i - 1].sentence.index == m.sentence.index
+            and _LIST_SEP.match(text[mentions[i - 1].end : m.start])
+        ):
             out.add(i)
     return out
 
 
-def score_regions(mentions: list[Mention], margins: dict[int, float], cues: dict[int, SentenceCues],
-                  qualifier: set[int] = frozenset(), from_party: set[int] = frozenset()) -> list[Region]:
+def score_regions(
+    mentions: list[Mention],
+    margins: dict[int, float],
+    cues: dict[int, SentenceCues],
+    qualifier: set[int] = frozenset(),
+    from_party: set[int] = frozenset(),
+) -> list[Region]:
     by_id: dict[str, Region] = {}
     boosted = {mentions[i].place.id for i in from_party}
     for i, m in enumerate(mentions):

@@ -66,25 +66,35 @@ def _raw_topic(app: faust.App, name: str, partitions: int | None = None) -> faus
 def _message(event: faust.EventT) -> Message:
     m = event.message
     headers = list(m.headers.items()) if isinstance(m.headers, Mapping) else list(m.headers or [])
-    return Message(topic=m.topic, partition=m.partition, offset=m.offset, key=m.key, value=m.value,
-                   headers=codec.headers_dict(headers))
+    return Message(
+        topic=m.topic, partition=m.partition, offset=m.offset, key=m.key, value=m.value, headers=codec.headers_dict(headers)
+    )
 
 
 async def _send(topic: faust.TopicT, key: str | bytes | None, event: Any) -> None:
-    await topic.send(key=key.encode() if isinstance(key, str) else key, value=codec.encode(event),
-                     headers=codec.headers_for(event))
+    await topic.send(
+        key=key.encode() if isinstance(key, str) else key, value=codec.encode(event), headers=codec.headers_for(event)
+    )
 
 
 async def _dead_letter(topic: faust.TopicT, stage: Stage, message: Message, error: PermanentError) -> None:
     letter = dead_letter(stage, message, error.reason, str(error), consumer=topic.app.conf.id)
     metrics.DEAD_LETTERS.labels(stage, error.reason).inc()
-    log.warning("dead-lettered", stage=stage, topic=message.topic, partition=message.partition,
-                offset=message.offset, reason=error.reason, error=str(error)[:300])
+    log.warning(
+        "dead-lettered",
+        stage=stage,
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        reason=error.reason,
+        error=str(error)[:300],
+    )
     await _send(topic, message.key, letter)
 
 
-async def _decode_or_dead_letter(event: faust.EventT, schema: type[Decoded], dlq: faust.TopicT,
-                                 stage: Stage) -> tuple[Message, Decoded | None]:
+async def _decode_or_dead_letter(
+    event: faust.EventT, schema: type[Decoded], dlq: faust.TopicT, stage: Stage
+) -> tuple[Message, Decoded | None]:
     """The event's message and its value decoded as ``schema``; ``None`` once a poison value is
     dead-lettered (the agent then moves on to the next event)."""
     message = _message(event)
@@ -142,8 +152,13 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
             metrics.ALERTS.labels(change.outcome).inc()
             if change.outcome != "duplicate":
                 alert_state[alert_id] = change.alert.model_dump(mode="json")
-            log.info("delegation alert", outcome=change.outcome, alert_id=alert_id,
-                     revision=change.alert.revision, article_id=report.article.id)
+            log.info(
+                "delegation alert",
+                outcome=change.outcome,
+                alert_id=alert_id,
+                revision=change.alert.revision,
+                article_id=report.article.id,
+            )
             # A duplicate is re-published too (same alert id and revision, so harmless): a crash
             # may have written the table's changelog but not the alert, and this replay is the only
             # chance to publish it.
@@ -169,8 +184,12 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
                     if failure is None:
                         done[target.id] = alert.revision
                     else:
-                        await _dead_letter(topics.dlq_alerts, "alerts", message, PermanentError(
-                            f"webhook {target.id} failed: {failure}", reason="webhook_failed"))
+                        await _dead_letter(
+                            topics.dlq_alerts,
+                            "alerts",
+                            message,
+                            PermanentError(f"webhook {target.id} failed: {failure}", reason="webhook_failed"),
+                        )
                 deliveries[alert.alert_id] = done
 
     return topics

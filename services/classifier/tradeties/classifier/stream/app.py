@@ -19,8 +19,9 @@ def _credentials(kafka: KafkaSettings) -> faust.types.auth.CredentialsT | None:
     """faust's form of the security settings (tradeties.common.kafka builds them for every client)."""
     context, login = ssl_context(kafka), sasl_login(kafka)
     if login:
-        return faust.SASLCredentials(username=login.username, password=login.password, mechanism=login.mechanism,
-                                     ssl_context=context)
+        return faust.SASLCredentials(
+            username=login.username, password=login.password, mechanism=login.mechanism, ssl_context=context
+        )
     return faust.SSLCredentials(context) if context else None
 
 
@@ -59,8 +60,7 @@ def faust_config(settings: Settings, topology: Topology) -> dict[str, Any]:
     )
 
 
-def create_app(settings: Settings, classifier: Classifier | None = None, *,
-               topology: Topology | None = None) -> faust.App:
+def create_app(settings: Settings, classifier: Classifier | None = None, *, topology: Topology | None = None) -> faust.App:
     """The classifier app; ``classifier`` defaults to the real model (tests may inject another)."""
     faust_compat.check_versions()
     topology = topology or Topology.of(settings)

@@ -11,16 +11,21 @@ from tradeties.common.settings import get_settings
 
 def register_service(app: typer.Typer, classifier_app: typer.Typer) -> None:
     # Bare `tradeties classifier` runs the service; its subcommands (evaluate, ...) are tools.
-    classifier_app.callback(invoke_without_command=True, help=(
-        "Without a subcommand: run the classifier service (raw articles → classified articles, delegation "
-        "alerts, webhooks) until SIGTERM. Subcommands are the offline tools."))(run_classifier)
+    classifier_app.callback(
+        invoke_without_command=True,
+        help=(
+            "Without a subcommand: run the classifier service (raw articles → classified articles, delegation "
+            "alerts, webhooks) until SIGTERM. Subcommands are the offline tools."
+        ),
+    )(run_classifier)
     app.command("alerts")(list_alerts)
 
 
 def run_classifier(
     ctx: typer.Context,
-    classifier: str = typer.Option(None, "--classifier", hidden=True,
-                                   help="module:Class of an alternative classifier (tests, experiments)."),
+    classifier: str = typer.Option(
+        None, "--classifier", hidden=True, help="module:Class of an alternative classifier (tests, experiments)."
+    ),
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
@@ -48,5 +53,7 @@ def list_alerts(
     for a in alerts:
         origin = a.origin.name if a.origin else "?"
         destination = a.destination.name if a.destination else "?"
-        typer.echo(f"{a.first_seen_at:%Y-%m-%d} rev {a.revision:<2} {origin} → {destination}: {a.title} "
-                   f"[{', '.join(a.sources)}] {a.alert_id}")
+        typer.echo(
+            f"{a.first_seen_at:%Y-%m-%d} rev {a.revision:<2} {origin} → {destination}: {a.title} "
+            f"[{', '.join(a.sources)}] {a.alert_id}"
+        )

@@ -55,7 +55,8 @@ def check_versions(installed: dict[str, str | None] | None = None) -> None:
         raise ConfigError(
             f"the classifier's stream runtime overrides faust internals tested only on {TESTED}; found {found}. "
             "Run the kill -9, rebalance and two-worker tests on the new release, then update "
-            "tradeties.classifier.stream.faust_compat.TESTED.")
+            "tradeties.classifier.stream.faust_compat.TESTED."
+        )
 
 
 def _installed(name: str) -> str | None:
@@ -72,9 +73,10 @@ class GatedRecovery(Recovery):
         self.log.info("Restore complete!")
         await app.on_rebalance_complete.send()
         self._set_recovery_ended()
-        callbacks = [asyncio.ensure_future(table.on_recovery_completed(self.actives_for_table[table],
-                                                                       self.standbys_for_table[table]))
-                     for table in self.tables.values()]
+        callbacks = [
+            asyncio.ensure_future(table.on_recovery_completed(self.actives_for_table[table], self.standbys_for_table[table]))
+            for table in self.tables.values()
+        ]
         if callbacks:
             await asyncio.wait(callbacks)
         assignment = consumer.assignment()

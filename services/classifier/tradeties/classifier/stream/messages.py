@@ -39,4 +39,3 @@ def classify_message(classifier: Classifier, message: Message) -> ClassifiedArti
     except Exception as exc:  # any bug or data the model cannot handle: not retryable, dead-letter it
         raise ClassificationFailed(f"{type(exc).__name__}: {exc}") from exc
     return ClassifiedArticle(article=article, classification=classification, classified_at=utcnow())
-

@@ -55,13 +55,16 @@ class Topology:
     def of(cls, settings: Settings) -> Topology:
         k, base = settings.kafka, app_id(settings)
         return cls(
-            raw=kafka.name(k, Topic.RAW_ARTICLES), classified=kafka.name(k, Topic.CLASSIFIED_ARTICLES),
-            alerts=kafka.name(k, Topic.ALERTS), dlq_classifier=kafka.name(k, Topic.DLQ_CLASSIFIER),
+            raw=kafka.name(k, Topic.RAW_ARTICLES),
+            classified=kafka.name(k, Topic.CLASSIFIED_ARTICLES),
+            alerts=kafka.name(k, Topic.ALERTS),
+            dlq_classifier=kafka.name(k, Topic.DLQ_CLASSIFIER),
             dlq_alerts=kafka.name(k, Topic.DLQ_ALERTS),
             raw_partitions=partitions_of(settings, Topic.RAW_ARTICLES),
             alerts_partitions=partitions_of(settings, Topic.ALERTS),
             # faust's own names for a table's changelog: {app id}-{table}-changelog.
-            reports=f"{base}-delegation-reports", alert_state=f"{base}-alert-state-changelog",
+            reports=f"{base}-delegation-reports",
+            alert_state=f"{base}-alert-state-changelog",
             deliveries=f"{base}-webhook-deliveries-changelog",
         )
 
@@ -97,8 +100,7 @@ def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> Topology:
         for name, count in _partition_counts(admin, list(wanted), timeout_s).items():
             # Unlike a data topic, a changelog with MORE partitions is wrong too: faust refuses it.
             if count != wanted[name].num_partitions:
-                raise ConfigError(f"topic {name} has {count} partitions, the classifier needs "
-                                  f"{wanted[name].num_partitions}")
+                raise ConfigError(f"topic {name} has {count} partitions, the classifier needs {wanted[name].num_partitions}")
         return topology
     finally:
         admin.close()

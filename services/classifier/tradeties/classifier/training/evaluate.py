@@ -22,8 +22,14 @@ from tradeties.places.text import fold
 from ..model.classifier import Classifier
 from ..model.document import Document
 
-TARGETS = {"relevance_f1": 0.95, "regions_micro_f1": 0.85, "event_types_micro_f1": 0.85,  # issue 10
-           "primary_accuracy": 0.85, "sectors_micro_f1": 0.75, "delegation_accuracy": 0.85}
+TARGETS = {
+    "relevance_f1": 0.95,
+    "regions_micro_f1": 0.85,
+    "event_types_micro_f1": 0.85,  # issue 10
+    "primary_accuracy": 0.85,
+    "sectors_micro_f1": 0.75,
+    "delegation_accuracy": 0.85,
+}
 
 
 def load(paths: Iterable[Path]) -> list[dict]:
@@ -41,8 +47,14 @@ def heldout(article_id: str) -> bool:
 
 
 def to_document(a: dict) -> Document:
-    return Document(id=a["id"], title=a["title"], text="\n\n".join(a["paragraphs"]), lang=a.get("lang"),
-                    url=a.get("url_path"), published=a.get("published"))
+    return Document(
+        id=a["id"],
+        title=a["title"],
+        text="\n\n".join(a["paragraphs"]),
+        lang=a.get("lang"),
+        url=a.get("url_path"),
+        published=a.get("published"),
+    )
 
 
 def _key(region_id: str) -> tuple[str, str]:

@@ -51,6 +51,5 @@ def choose_c(blocks: list[Block], folds: int, grid: tuple[float, ...]) -> float:
     if n < 2:
         return grid[len(grid) // 2]
     splits = list(GroupKFold(n_splits=n).split(blocks, groups=groups))
-    score = {c: np.mean([top1(fit([blocks[i] for i in tr], c), [blocks[i] for i in te]) for tr, te in splits])
-             for c in grid}
+    score = {c: np.mean([top1(fit([blocks[i] for i in tr], c), [blocks[i] for i in te]) for tr, te in splits]) for c in grid}
     return max(grid, key=lambda c: (score[c], -abs(np.log(c))))

@@ -21,17 +21,30 @@ import numpy as np
 
 from tradeties.places import gazetteer
 
-from ..model.features import DOC_FEATURES, FEATURE_VERSION, REGION_FEATURES, Analysis, analyse, label_feature_names
+from ..model.features import DOC_FEATURES, FEATURE_VERSION, Analysis, analyse, label_feature_names
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
+from ..model.region_rows import REGION_FEATURES
+from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from . import ranking
 from .evaluate import _means, load, to_document
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
+# the word models' C: compared at 10, 30 and 100 in grouped CV (docs/classifier.md), fixed so that
+# one training run stays within a minute
+TEXT_C = 30.0
 INNER_FOLDS = 5
 _WRITER_BATCH = re.compile(r"corpus/batches/([a-z]+)-\w+\.jsonl")
-NEGATIVE_LABELS = {"relevant": False, "event_types": [], "primary_event_type": None, "regions": [], "countries": [],
-                   "sectors": [], "event_cluster": None, "delegation": None}
+NEGATIVE_LABELS = {
+    "relevant": False,
+    "event_types": [],
+    "primary_event_type": None,
+    "regions": [],
+    "countries": [],
+    "sectors": [],
+    "event_cluster": None,
+    "delegation": None,
+}
 
 
 @dataclass
@@ -83,7 +96,8 @@ class Sources:
 
         h = hashlib.sha256(f"features={FEATURE_VERSION}\nplaces={fingerprint()}\n".encode())
         h.update((files("tradeties.classifier.model") / "data" / "lexicon.yaml").read_bytes())
-        h.update((files("tradeties.places") / "resolve.py").read_bytes())
+        for module in ("resolve.py", "people.py", "capitals.py"):  # the resolution the features rest on
+            h.update((files("tradeties.places") / module).read_bytes())
         for p in sorted(self.batches + self.negatives, key=self.name):
             h.update(self.name(p).encode() + b"\n" + p.read_bytes())
         return h.hexdigest()
@@ -95,20 +109,26 @@ def examples(sources: Sources) -> list[Example]:
     for path in sources.batches:
         out += [Example(sources.name(path), a, analyse(gaz, lex, to_document(a))) for a in load([path])]
     for a in load(sources.negatives):
-        article = {"id": a["id"], "title": a["title"], "paragraphs": [a["text"]], "lang": a.get("lang"),
-                   "labels": dict(NEGATIVE_LABELS, event_cluster=a["id"])}
+        article = {
+            "id": a["id"],
+            "title": a["title"],
+            "paragraphs": [a["text"]],
+            "lang": a.get("lang"),
+            "labels": dict(NEGATIVE_LABELS, event_cluster=a["id"]),
+        }
         out.append(Example(f"publisher:{a.get('publisher', a['id'])}", article, analyse(gaz, lex, to_document(article))))
     return out
 
 
-def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Rows, targets and group of each row for one decision. Region, event, primary and sector
-    models learn from the relevant articles (they decide only once the gate says relevant)."""
+    models learn from the relevant articles (they decide only once the gate says relevant).
+    ``stack``: per example, the word models' out-of-fold logits appended to the rows."""
     xs, ys, gs = [], [], []
-    for e in exs:
+    for i, e in enumerate(exs):
         g, a = e.gold, e.analysis
         if decision == "relevance":
-            xs.append(a.doc_x[None, :])
+            xs.append(np.append(a.doc_x, stack[i]["relevance"])[None, :] if stack else a.doc_x[None, :])
             ys.append([float(g["relevant"])])
         elif not g["relevant"]:
             continue
@@ -127,17 +147,25 @@ def matrices(exs: list[Example], decision: str) -> tuple[np.ndarray, np.ndarray,
             xs.append(a.region_x[keep])
             ys.append([float(any(_means(w, a.regions[i].place.id) for w in gold)) for i in keep])
         elif decision in ("event", "primary"):
-            xs.append(a.event_x)
-            ys.append([float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"])
-                       for t in EVENT_TYPES])
+            xs.append(np.column_stack([a.event_x, label_columns(stack[i][decision])]) if stack else a.event_x)
+            ys.append(
+                [float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"]) for t in EVENT_TYPES]
+            )
         else:
             xs.append(a.sector_x)
             ys.append([float(s in g["sectors"]) for s in SECTORS])
         gs += [e.group] * len(ys[-1])
-    width = {"relevance": len(DOC_FEATURES), "region": len(REGION_FEATURES), "origin": len(REGION_FEATURES),
-             "destination": len(REGION_FEATURES),
-             "event": len(label_feature_names(EVENT_TYPES)), "primary": len(label_feature_names(EVENT_TYPES)),
-             "sector": len(label_feature_names(SECTORS))}[decision]
+    width = {
+        "relevance": len(DOC_FEATURES),
+        "region": len(REGION_FEATURES),
+        "origin": len(REGION_FEATURES),
+        "destination": len(REGION_FEATURES),
+        "event": len(label_feature_names(EVENT_TYPES)),
+        "primary": len(label_feature_names(EVENT_TYPES)),
+        "sector": len(label_feature_names(SECTORS)),
+    }[decision]
+    if stack and decision in STACKED:
+        width += 1 if decision == "relevance" else 1 + len(EVENT_TYPES)
     x = np.vstack([m for m in xs if len(m)]) if any(len(m) for m in xs) else np.zeros((0, width))
     return x, np.concatenate([np.asarray(y, dtype=float) for y in ys]) if ys else np.zeros(0), gs
 
@@ -194,38 +222,112 @@ def train(exs: list[Example], folds: int = INNER_FOLDS) -> dict:
         return _train(exs, folds)
 
 
+def _text_targets(exs: list[Example]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per word model, the examples it learns from and their targets: relevance from all, event
+    and primary types from the relevant articles."""
+    rel = np.flatnonzero([e.gold["relevant"] for e in exs])
+    out = {"relevance": (np.arange(len(exs)), np.array([float(e.gold["relevant"]) for e in exs]))}
+    for t in EVENT_TYPES:
+        out[f"event:{t}"] = (rel, np.array([float(t in exs[i].gold["event_types"]) for i in rel]))
+    for t in EVENT_TYPES:
+        out[f"primary:{t}"] = (rel, np.array([float(t == exs[i].gold["primary_event_type"]) for i in rel]))
+    return out
+
+
+def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]:
+    """The word models fitted on all of ``exs``, and per example their logits out of fold (from
+    a model that never saw the example's group), the inputs the stacked decisions learn from."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    rows = [e.analysis.words for e in exs]
+    bag = sparse.csr_matrix(
+        (np.concatenate([values(r) for r in rows]), np.concatenate(rows), np.cumsum([0] + [len(r) for r in rows])),
+        shape=(len(exs), 2 * BUCKETS),
+    )
+    groups = np.array([e.group for e in exs])
+
+    def fit(idx: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+        if len(set(y)) < 2:
+            return np.zeros(2 * BUCKETS), float(np.log((y.mean() + 1e-3) / (1 - y.mean() + 1e-3))) if len(y) else 0.0
+        lr = LogisticRegression(C=TEXT_C, solver="liblinear").fit(bag[idx], y)
+        return lr.coef_[0], float(lr.intercept_[0])
+
+    names, coefs, intercepts = [], [], []
+    oof = [dict.fromkeys(STACKED, None) for _ in exs]
+    for name, (idx, y) in _text_targets(exs).items():
+        out = np.zeros(len(idx))
+        n = min(folds, len(set(groups[idx])))
+        for tr, te in GroupKFold(n_splits=n).split(idx, y, groups[idx]) if n >= 2 else ():
+            c, b = fit(idx[tr], y[tr])
+            out[te] = bag[idx[te]] @ c + b
+        decision, _, label = name.partition(":")
+        for i, v in zip(idx, out, strict=True):
+            if decision == "relevance":
+                oof[i]["relevance"] = v
+            else:
+                oof[i][decision] = (oof[i][decision] or {}) | {label: v}
+        c, b = fit(idx, y)
+        names.append(name)
+        coefs.append(c)
+        intercepts.append(b)
+    for o in oof:
+        for d in ("event", "primary"):
+            scores = o[d]
+            if scores is not None:
+                o[d] = np.array([scores[t] for t in EVENT_TYPES])
+    return TextModels(tuple(names), np.vstack(coefs), np.array(intercepts)), oof
+
+
 def _train(exs: list[Example], folds: int) -> dict:
     models = {}
-    names = {"relevance": list(DOC_FEATURES), "region": list(REGION_FEATURES), "origin": list(REGION_FEATURES),
-             "destination": list(REGION_FEATURES),
-             "event": label_feature_names(EVENT_TYPES), "primary": label_feature_names(EVENT_TYPES),
-             "sector": label_feature_names(SECTORS)}
+    words = ["text"] + [f"text:{t}" for t in EVENT_TYPES]
+    names = {
+        "relevance": list(DOC_FEATURES) + ["text"],
+        "region": list(REGION_FEATURES),
+        "origin": list(REGION_FEATURES),
+        "destination": list(REGION_FEATURES),
+        "event": label_feature_names(EVENT_TYPES) + words,
+        "primary": label_feature_names(EVENT_TYPES) + words,
+        "sector": label_feature_names(SECTORS),
+    }
+    text, stack = text_models(exs, folds)
     for decision in DECISIONS:
         if decision == "origin":
             blocks = [(x, y, e.group) for e in exs for x, y, _ in [matrices([e], decision)] if len(y)]
             c = ranking.choose_c(blocks, folds, C_GRID)
             m = ranking.fit(blocks, c)
-            models[decision] = {"features": names[decision], "threshold": 0.5, "C": c, "ranking": True,
-                                "intercept": 0.0, **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")}}
+            models[decision] = {
+                "features": names[decision],
+                "threshold": 0.5,
+                "C": c,
+                "ranking": True,
+                "intercept": 0.0,
+                **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
+            }
             continue
-        x, y, groups = matrices(exs, decision)
+        x, y, groups = matrices(exs, decision, stack)
         oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
         c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
         # primary type and direction are an argmax over the article's candidates: no threshold
         threshold = 0.5 if decision in ("primary", "origin", "destination") else best_threshold(oof[c], y)
         m = _fit(x, y, c)
-        models[decision] = {"features": names[decision], "threshold": threshold, "C": c,
-                            "intercept": round(m["intercept"], 6),
-                            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")}}
-    return {"format": 1, "feature_version": FEATURE_VERSION, "models": models}
+        models[decision] = {
+            "features": names[decision],
+            "threshold": threshold,
+            "C": c,
+            "intercept": round(m["intercept"], 6),
+            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
+        }
+    return {"format": 1, "feature_version": FEATURE_VERSION, "models": models, "text": text.to_json()}
 
 
 def write_artifact(sources: Sources, out: Path) -> dict:
     exs = examples(sources)
     artifact = train(exs)
     artifact["training_hash"] = sources.training_hash()
-    artifact["training_files"] = {sources.name(p): sum(1 for e in exs if e.source == sources.name(p))
-                                  for p in sources.batches}
+    artifact["training_files"] = {sources.name(p): sum(1 for e in exs if e.source == sources.name(p)) for p in sources.batches}
     artifact["training_files"]["real negatives"] = sum(1 for e in exs if e.source.startswith("publisher:"))
     out.write_text(json.dumps(artifact, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return artifact

@@ -23,8 +23,15 @@ from .evaluate import _F1, evaluate
 from .train import Example, Sources, examples, train
 
 OUTER_FOLDS = 10
-HEADLINE = ("relevance_f1", "regions_micro_f1", "event_types_micro_f1", "primary_accuracy", "sectors_micro_f1",
-            "delegation_origin_accuracy", "delegation_destination_accuracy")
+HEADLINE = (
+    "relevance_f1",
+    "regions_micro_f1",
+    "event_types_micro_f1",
+    "primary_accuracy",
+    "sectors_micro_f1",
+    "delegation_origin_accuracy",
+    "delegation_destination_accuracy",
+)
 
 
 def cross_validated(exs: list[Example], folds: int = OUTER_FOLDS) -> list[Classification]:
@@ -53,8 +60,11 @@ def per_label(articles: list[dict], preds: list[Classification]) -> dict[str, fl
 def pages_relevant(clf: Classifier, ground_truth: Path) -> tuple[int, list[str]]:
     """Real news pages (ground-truth article bodies, the text extraction should yield) called relevant."""
     pages = json.loads(ground_truth.read_text(encoding="utf-8"))
-    hits = [k for k, v in sorted(pages.items()) if (v.get("articleBody") or "").strip()
-            and clf.classify(Document(id=k, title="", text=v["articleBody"])).relevant]
+    hits = [
+        k
+        for k, v in sorted(pages.items())
+        if (v.get("articleBody") or "").strip() and clf.classify(Document(id=k, title="", text=v["articleBody"])).relevant
+    ]
     return len(pages), hits
 
 
@@ -71,12 +81,13 @@ def report(sources: Sources, folds: int = OUTER_FOLDS) -> dict:
         "method": f"GroupKFold({min(folds, len({e.group for e in exs}))}) over batches and publishers",
         "groups": sorted({e.group for e in exs if not e.group.startswith("publisher:")}),
         "overall": evaluate(arts, cps),
-        "per_language": {lang: evaluate([arts[i] for i in idx], [cps[i] for i in idx])
-                         for lang, idx in sorted(by_lang.items())},
+        "per_language": {lang: evaluate([arts[i] for i in idx], [cps[i] for i in idx]) for lang, idx in sorted(by_lang.items())},
         "per_label": per_label(arts, cps),
-        "real_negatives": {"articles": len(negatives), "false_positives": [e.article["id"] for e, p in negatives
-                                                                           if p.relevant],
-                           "false_alerts": [e.article["id"] for e, p in negatives if p.delegation is not None]},
+        "real_negatives": {
+            "articles": len(negatives),
+            "false_positives": [e.article["id"] for e, p in negatives if p.relevant],
+            "false_alerts": [e.article["id"] for e, p in negatives if p.delegation is not None],
+        },
     }
     truth = sources.root.parent / "shared" / "benchmarks" / "article-extraction" / "ground-truth.json"
     if truth.is_file():
@@ -94,11 +105,14 @@ def table(rep: dict) -> str:
     for r in rows:
         lines.append(" | ".join([r[0], str(r[1])] + [f"{x:.3f}" for x in r[2:]]))
     neg = rep["real_negatives"]
-    lines.append(f"\nreal negatives called relevant (model without the publisher): {len(neg['false_positives'])} "
-                 f"of {neg['articles']} {neg['false_positives']}; delegation alerts: {len(neg['false_alerts'])}")
+    lines.append(
+        f"\nreal negatives called relevant (model without the publisher): {len(neg['false_positives'])} "
+        f"of {neg['articles']} {neg['false_positives']}; delegation alerts: {len(neg['false_alerts'])}"
+    )
     if "benchmark_pages" in rep:
         b = rep["benchmark_pages"]
-        lines.append(f"benchmark pages called relevant (test set, final model): {len(b['relevant'])} of {b['pages']} "
-                     f"{b['relevant']}")
+        lines.append(
+            f"benchmark pages called relevant (test set, final model): {len(b['relevant'])} of {b['pages']} {b['relevant']}"
+        )
     lines.append("per label F1: " + ", ".join(f"{k.split(':')[1]} {v:.2f}" for k, v in rep["per_label"].items()))
     return "\n".join(lines)
