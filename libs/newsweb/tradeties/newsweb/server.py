@@ -24,8 +24,8 @@ import yaml
 from aiohttp import web
 
 from .documents import document, respond
-from .faults import hostile_outlet
-from .outlet import FEED_TYPES, Handler, Outlet, slug
+from .lineup import outlets_for
+from .outlet import Handler, Outlet
 from .records import ArticleRecord
 
 
@@ -59,57 +59,17 @@ class NewsWeb:
         crawl_delay: float = 0.0,
         first_ip: int = 2,
     ) -> NewsWeb:
-        by_outlet: dict[str, list[ArticleRecord]] = {}
-        for r in records:
-            by_outlet.setdefault(r.outlet, []).append(r)
-        outlets = []
-        for i, (name, recs) in enumerate(by_outlet.items()):
-            feed_format = ("rss", "atom", "json")[i % 3]
-            # Each discovery path on its own (feed, sitemap) and combined (feed + sitemap, no homepage).
-            entry = [
-                {"feeds": [FEED_TYPES[feed_format][0]], "homepages": ["/"]},
-                {"sitemaps": ["/sitemap_index.xml"], "homepages": ["/"]},
-                {"feeds": [FEED_TYPES[feed_format][0]], "sitemaps": ["/sitemap_index.xml"]},
-            ][i % 3]
-            outlets.append(
-                Outlet(
-                    name=name,
-                    ip=f"127.0.0.{first_ip + i}",
-                    articles=recs,
-                    feed_format=feed_format,
-                    style=i % 2,
-                    declare_lang=i % 4 != 3,
-                    validators=i % 5 != 2,
-                    crawl_delay=crawl_delay,
-                    entry_points=entry,
-                )
+        """A news web of ``records``' outlets (``lineup.outlets_for`` says which and how)."""
+        return cls(
+            outlets_for(
+                records,
+                faults=faults,
+                syndicate=syndicate,
+                broken_robots=broken_robots,
+                crawl_delay=crawl_delay,
+                first_ip=first_ip,
             )
-        if syndicate and len(outlets) >= 2:
-            src, dst = outlets[0], outlets[1]
-            rec = src.articles[0]
-            dst.syndicated.append(
-                (f"/syndicated/{slug(rec.title)}", rec, f"Reprint: {rec.title}", f"This article first appeared in {src.name}.")
-            )
-        n = first_ip + len(outlets)
-        if faults:
-            outlets.append(hostile_outlet(f"127.0.0.{n}", crawl_delay=crawl_delay))
-            n += 1
-        if broken_robots:
-            rec = records[0]
-            outlets.append(
-                Outlet(
-                    name="Broken Robots Gazette",
-                    ip=f"127.0.0.{n}",
-                    robots="error",
-                    articles=[
-                        ArticleRecord(
-                            "Broken Robots Gazette", "/never-fetched", rec.published, "Never fetched", "", rec.paragraphs
-                        )
-                    ],
-                    entry_points={"homepages": ["/"], "urls": ["/never-fetched"]},
-                )
-            )
-        return cls(outlets)
+        )
 
     # -- lifecycle ----------------------------------------------------------------------------
     async def start(self) -> None:

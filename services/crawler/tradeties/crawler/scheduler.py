@@ -21,7 +21,8 @@ from .discovery import Link
 from .identity import host_of, normalise
 from .queues import HostQueues
 from .sources import Source
-from .store import FrontierItem, StateStore
+from .store import StateStore
+from .worklist import FrontierItem
 
 log = structlog.get_logger(__name__)
 
@@ -58,7 +59,7 @@ class CrawlPass:
     def seed(self, sources: Iterable[Source]) -> None:
         """Queue what an interrupted run left in the frontier, then every entry point of ``sources``."""
         sources = list(sources)
-        for item in self._store.frontier({s.name for s in sources}):
+        for item in self._store.worklist.frontier({s.name for s in sources}):
             self.queue(Job(item.url, item.source, "article", item.via, item.title, item.published))
         for s in sources:
             for kind, urls in (("feed", s.feeds), ("sitemap", s.sitemaps), ("homepage", s.homepages)):
@@ -80,7 +81,7 @@ class CrawlPass:
             if url in self.visited or self._store.is_done(url, recheck_rejected_after_s=self._recheck_s):
                 continue
             fresh.append(FrontierItem(url, source, link.via, link.title, link.published))
-        self._store.add_frontier(fresh)
+        self._store.worklist.add_frontier(fresh)
         for item in fresh:
             self.queue(Job(item.url, source, "article", item.via, item.title, item.published))
 
@@ -128,15 +129,15 @@ class SourceSchedule:
             while not stop.is_set():
                 now = time.time()
                 for s in self._sources:
-                    if s.name not in running and self._store.next_due(s.name) <= now:
+                    if s.name not in running and self._store.worklist.next_due(s.name) <= now:
                         task = asyncio.create_task(self._source_pass(s, stop), name=f"source:{s.name}")
                         running[s.name] = task
                         task.add_done_callback(lambda _t: running.pop(_t.get_name().removeprefix("source:"), None))
                 if len(crawled) < len(self._sources):
-                    crawled |= {s.name for s in self._sources if self._store.next_due(s.name) > now}
+                    crawled |= {s.name for s in self._sources if self._store.worklist.next_due(s.name) > now}
                     if len(crawled) == len(self._sources):
                         on_all_crawled(len(crawled))
-                idle = [self._store.next_due(s.name) for s in self._sources if s.name not in running]
+                idle = [self._store.worklist.next_due(s.name) for s in self._sources if s.name not in running]
                 timeout = max(0.05, min(idle) - now) if idle else None
                 await asyncio.wait([stopper, *running.values()], timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
             await asyncio.gather(*running.values(), return_exceptions=True)
@@ -147,4 +148,4 @@ class SourceSchedule:
         started = time.time()
         await self._run_pass(source, stop)
         if not stop.is_set():
-            self._store.set_next_due(source.name, started + (source.interval_s or self._default_interval_s))
+            self._store.worklist.set_next_due(source.name, started + (source.interval_s or self._default_interval_s))

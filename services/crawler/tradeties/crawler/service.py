@@ -1,6 +1,7 @@
 """The crawl engine: sources → discovery → article fetch → processing (extraction, de-duplication,
-``build_article``, publish). What runs when is the scheduler's (``scheduler``), a fetched article's
-way to its outcome the processor's (``processing``); this module wires them to the HTTP client.
+``build_article``, publish). What runs when is the scheduler's (``scheduler``); a feed, sitemap or
+homepage becomes queued work in ``listings``, a fetched article reaches its outcome in
+``processing``; this module wires them to the HTTP client.
 
 Invariants:
 - An article URL is recorded as done only after its outcome is durable: published (broker
@@ -19,19 +20,17 @@ Invariants:
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import time
 
 import httpx
 import structlog
 
-from tradeties.common.errors import PermanentError, RetryableError, TradetiesError
+from tradeties.common.errors import PermanentError, RetryableError
 from tradeties.common.settings import CrawlerSettings, RetrySettings
 
-from .discovery import parse_listing
 from .fetcher import Fetcher
+from .listings import Listings
 from .metrics import Stats
-from .outcomes import url_failed
 from .politeness import PolitenessGate
 from .pool import ExtractionPool
 from .processing import ArticleProcessor
@@ -43,9 +42,6 @@ from .sources import Source, SourcesFile
 from .store import StateStore
 
 log = structlog.get_logger(__name__)
-
-#: Feeds, sitemaps and homepages larger than this are parsed in a thread, off the event loop.
-_PARSE_INLINE_BYTES = 256 * 1024
 
 
 class Crawler:
@@ -87,6 +83,7 @@ class Crawler:
             on_problem=lambda reason: self.stats.error("robots", reason),
         )
         self.fetcher = Fetcher(self._client, crawler, retry, self.policy, self.gate, robots=self.robots.allowed)
+        self._listings = Listings(self.fetcher, store, self.stats, crawler)
         self._processor = ArticleProcessor(crawler, store, publisher, self.stats, self._extraction)
         self._passes: set[CrawlPass] = set()
 
@@ -161,7 +158,7 @@ class Crawler:
             if job.kind == "article":
                 await self._article(p, job)
             else:
-                await self._discover(p, job)
+                await self._listings.discover(p, job)
         except Exception as exc:  # a bug on hostile input: counted, never an uncounted "job failed"
             self.stats.error(job.kind, "internal")
             log.exception("job failed unexpectedly", url=job.url, kind=job.kind, error=str(exc)[:300])
@@ -170,50 +167,6 @@ class Crawler:
         fetched = await self.fetcher.fetch(url, check_robots=False)
         self.stats.fetch("robots")
         return fetched.body
-
-    async def _discover(self, p: CrawlPass, job: Job) -> None:
-        stored = self.store.validators(job.url)
-        fresh = stored and time.time() - stored.full_at < self.settings.revalidate_after_s
-        try:
-            fetched = await self.fetcher.fetch(job.url, validators=stored.validators if stored and fresh else None)
-        except TradetiesError as exc:
-            return url_failed(self.stats, job, exc)
-        if fetched.not_modified:
-            return self.stats.unchanged(job.kind)
-        body_hash = hashlib.sha256(fetched.body).hexdigest()
-        if stored and stored.body_hash == body_hash:
-            self.stats.unchanged(job.kind)  # new or missing validators, same bytes
-            return self.store.save_validators(job.url, fetched.validators, body_hash)
-        self.stats.fetch(job.kind)
-        args = (job.kind, fetched.body, fetched.url, fetched.content_type, self.settings)
-        try:
-            inline = len(fetched.body) <= _PARSE_INLINE_BYTES
-            found = parse_listing(*args) if inline else await asyncio.to_thread(parse_listing, *args)
-        except PermanentError as exc:
-            return url_failed(self.stats, job, exc)
-        if found.dropped:
-            self.stats.error(job.kind, "over_cap")
-            log.warning("list over its cap; the newest kept", url=job.url, kind=job.kind, dropped=found.dropped)
-        if found.sitemaps and job.depth >= self.settings.max_sitemap_depth:
-            self.stats.error(job.kind, "sitemap_depth")
-            log.warning(
-                "sitemap index too deep; children not followed", url=job.url, depth=job.depth, children=len(found.sitemaps)
-            )
-        else:
-            for url in found.sitemaps:
-                p.queue(Job(url, job.source, "sitemap", "sitemap", depth=job.depth + 1))
-        for url in found.feeds:
-            p.queue(Job(url, job.source, "feed", "feed"))
-        p.persist_and_queue(job.source, found.articles)
-        self.store.save_validators(job.url, fetched.validators, body_hash)
-        log.debug(
-            "discovered",
-            url=job.url,
-            kind=job.kind,
-            articles=len(found.articles),
-            sitemaps=len(found.sitemaps),
-            feeds=len(found.feeds),
-        )
 
     async def _article(self, p: CrawlPass, job: Job) -> None:
         """Fetch on the host's worker; the processor extracts and publishes the page meanwhile."""

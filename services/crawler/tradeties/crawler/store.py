@@ -15,9 +15,9 @@ Tables:
   fingerprints for the near-duplicate search (``bands.BandIndex``); each article's resemblance
   sketch, whose LSH bands ``sketch_bands`` indexes (``sketches.SketchIndex``), finds edited copies.
 - ``frontier``: discovered article URLs without an outcome yet (work survives a crash or a
-  broker outage: it is picked up again next pass).
+  broker outage: it is picked up again next pass); ``worklist.Worklist`` reads and adds them.
 - ``validators``: ETag / Last-Modified / body hash of feeds, sitemaps and pages.
-- ``schedule``: when each source is next due.
+- ``schedule``: when each source is next due (``worklist.Worklist``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import structlog
@@ -38,6 +37,7 @@ from .bands import BandIndex
 from .fetcher import Validators
 from .pending import PendingFingerprints
 from .sketches import SketchIndex
+from .worklist import Worklist
 
 log = structlog.get_logger(__name__)
 
@@ -62,27 +62,10 @@ CREATE TABLE IF NOT EXISTS schedule (source TEXT PRIMARY KEY, next_due REAL NOT 
 
 
 @dataclass(frozen=True)
-class FrontierItem:
-    url: str
-    source: str
-    via: str
-    title: str | None
-    published: datetime | None
-
-
-@dataclass(frozen=True)
 class StoredValidators:
     validators: Validators
     body_hash: str | None
     full_at: float
-
-
-def _ts(dt: datetime | None) -> float | None:
-    return dt.timestamp() if dt else None
-
-
-def _dt(ts: float | None) -> datetime | None:
-    return datetime.fromtimestamp(ts, tz=UTC) if ts is not None else None
 
 
 class StateStore:
@@ -98,6 +81,7 @@ class StateStore:
         self._bands = BandIndex(self._db, near_bits, self._tx)
         self.pending = PendingFingerprints(self._db, self._tx)
         self._sketches = SketchIndex(self._db, self._tx)
+        self.worklist = Worklist(self._db, self._tx)
         self._bands.ensure_layout()
         if stale := self.stale_fingerprints():
             # The page texts are not stored, so these cannot be recomputed: exact-hash and URL
@@ -210,19 +194,6 @@ class StateStore:
         out["frontier"] = self._db.execute("SELECT count(*) FROM frontier").fetchone()[0]
         return out
 
-    # -- frontier ---------------------------------------------------------------------------------
-    def add_frontier(self, items: list[FrontierItem]) -> None:
-        now = time.time()
-        with self._tx():
-            self._db.executemany(
-                "INSERT OR IGNORE INTO frontier VALUES (?, ?, ?, ?, ?, ?)",
-                [(i.url, i.source, i.via, i.title, _ts(i.published), now) for i in items],
-            )
-
-    def frontier(self, sources: set[str]) -> list[FrontierItem]:
-        rows = self._db.execute("SELECT url, source, via, title, published FROM frontier ORDER BY added").fetchall()
-        return [FrontierItem(u, s, v, t, _dt(p)) for u, s, v, t, p in rows if s in sources]
-
     # -- validators ------------------------------------------------------------------------------
     def validators(self, url: str) -> StoredValidators | None:
         row = self._db.execute("SELECT etag, last_modified, body_hash, full_at FROM validators WHERE url = ?", (url,)).fetchone()
@@ -234,15 +205,6 @@ class StateStore:
                 "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?, ?)",
                 (url, validators.etag, validators.last_modified, body_hash, time.time()),
             )
-
-    # -- schedule --------------------------------------------------------------------------------
-    def next_due(self, source: str) -> float:
-        row = self._db.execute("SELECT next_due FROM schedule WHERE source = ?", (source,)).fetchone()
-        return row[0] if row else 0.0
-
-    def set_next_due(self, source: str, at: float) -> None:
-        with self._tx():
-            self._db.execute("INSERT OR REPLACE INTO schedule VALUES (?, ?)", (source, at))
 
     @contextmanager
     def _tx(self) -> Iterator[None]:

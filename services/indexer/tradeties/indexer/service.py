@@ -17,25 +17,22 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from kafka import KafkaConsumer, TopicPartition
-from kafka.errors import CommitFailedError, RebalanceInProgressError
-from kafka.structs import OffsetAndMetadata
+from kafka import KafkaConsumer
 
 from tradeties.common import kafka
 from tradeties.common.indices import names_for
 from tradeties.common.kafka import DeadLetterSink
 from tradeties.common.settings import IndexerSettings, Settings
 
-from . import metrics
 from .backpressure import Backpressure, Interrupted
 from .batching import Batch
+from .bookkeeping import RunStats, commit_offsets
 from .inflight import InFlight, InFlightBatches
-from .malformed import MalformedPolicy, Outcome
+from .malformed import MalformedPolicy
 from .records import Poison, to_doc, topics_by_name
 from .writer import BulkWriter, Doc, WriteResult
 
@@ -60,23 +57,10 @@ def make_consumer(settings: Settings) -> KafkaConsumer:
     return kafka.consumer(settings.kafka, **consumer_options(settings.indexer))
 
 
-@dataclass
-class RunStats:
-    messages: int = 0
-    stored: int = 0
-    conflicts: int = 0
-    dead_lettered: int = 0
-    ignored: int = 0
-    batches: int = 0
-    #: monotonic clock of the first message polled and of the last commit (throughput = messages / span)
-    first_message_at: float | None = None
-    last_commit_at: float | None = None
-
-
 class Indexer:
     """The consumer thread's loop: poll into a batch, hand it to a bulk thread, settle finished batches
     in order (malformed-input policy, then commit). Parts: ``InFlightBatches``, ``Backpressure``,
-    ``MalformedPolicy``."""
+    ``MalformedPolicy``, ``bookkeeping``."""
 
     def __init__(
         self,
@@ -197,52 +181,14 @@ class Indexer:
             if self._backpressure.paused and not self._backpressure.pushing_back:
                 self._backpressure.resume()
             for p in batch.poison:
-                self._count(self._malformed.apply(p.topic, p.letter.error_type, p.letter.error_message, lambda p=p: p.letter))  # type: ignore[misc]
+                outcome = self._malformed.apply(p.topic, p.letter.error_type, p.letter.error_message, lambda p=p: p.letter)  # type: ignore[misc]
+                self.stats.count(outcome)
             for rejected in result.rejected:
-                self._count(self._malformed.rejected(self._topics[rejected.doc.ref.topic], rejected, batch.now))
-            self._commit(batch.records)
+                self.stats.count(self._malformed.rejected(self._topics[rejected.doc.ref.topic], rejected, batch.now))
+            if commit_offsets(self._consumer, batch.records):
+                self.stats.last_commit_at = self._clock()
             self._last_settled = self._clock()
-            elapsed = self._last_settled - batch.started
-            metrics.BATCH_SECONDS.observe(elapsed)
-            metrics.BATCH_DOCS.observe(len(batch.docs))
-            s = self.stats
-            s.messages += len(batch.records)
-            s.stored += result.stored
-            s.conflicts += result.conflicts
-            s.batches += 1
-            log.debug(
-                "batch indexed",
-                messages=len(batch.records),
-                stored=result.stored,
-                conflicts=result.conflicts,
-                rejected=len(result.rejected),
-                seconds=round(elapsed, 3),
-            )
-
-    def _count(self, outcome: Outcome) -> None:
-        if outcome == "ignored":
-            self.stats.ignored += 1
-        else:
-            self.stats.dead_lettered += 1
-
-    def _commit(self, records: list[Any]) -> None:
-        offsets: dict[TopicPartition, int] = {}
-        for r in records:
-            tp = TopicPartition(r.topic, r.partition)
-            offsets[tp] = max(offsets.get(tp, -1), r.offset + 1)
-        owned = self._consumer.assignment()
-        commit = {tp: OffsetAndMetadata(o, "", -1) for tp, o in offsets.items() if tp in owned}
-        if not commit:
-            return
-        try:
-            self._consumer.commit(offsets=commit)
-            metrics.COMMITTED.inc(len(records))
-            self.stats.last_commit_at = self._clock()
-        except (CommitFailedError, RebalanceInProgressError) as exc:
-            # The group rebalances (kafka-python 3 raises RebalanceInProgressError while it does) or
-            # already moved the partitions: whoever owns them next replays from the last commit, and
-            # external versions make that replay harmless. The next poll rejoins the group.
-            log.warning("commit failed in a rebalance; the next owner replays", error=str(exc))
+            self.stats.settled(batch, result, self._last_settled - batch.started)
 
     def _write(self, docs: list[Doc], refresh: bool = False) -> WriteResult:
         """Bulk thread: one batch; a batch accepted means the push-back is over."""
