@@ -39,11 +39,11 @@ class Limit:
     def run(self, pages: list[bytes], urls: list[str]) -> tuple[float, dict[str, float]]:
         meter = CpuMeter({"extraction": self.pids})
         if self._ex is None:
-            for body, url in zip(pages[:2], urls[:2]):  # imports and caches, as the warmed pool has
+            for body, url in zip(pages[:2], urls[:2], strict=True):  # imports and caches, as the warmed pool has
                 _limit_call(body, url)
             meter.start()
             t0 = time.perf_counter()
-            for body, url in zip(pages, urls):
+            for body, url in zip(pages, urls, strict=True):
                 _limit_call(body, url)
         else:
             list(self._ex.map(_limit_call, pages[: 2 * self.workers], urls[: 2 * self.workers]))  # start and warm

@@ -79,7 +79,7 @@ class ServedWeb:
         self._proc = ctx.Process(target=_serve, args=(n, child), daemon=True)
         self.bases: list[str] = []
 
-    def __enter__(self) -> "ServedWeb":
+    def __enter__(self) -> ServedWeb:
         self._proc.start()
         if not self._conn.poll(60):
             raise SystemExit("fixture web did not start")
@@ -210,11 +210,11 @@ def _fetched(metrics_url: str) -> float:
 
 def memory(settings: Any) -> list[dict]:
     """``tradeties crawler --once`` in a fresh process: peak RSS of it and its workers."""
+    import yaml
+
     from tradeties.pipeline.envmap import settings_env
     from tradeties.pipeline.runner import free_port
     from tradeties.pipeline.supervisor import tradeties_argv
-
-    import yaml
 
     port = free_port()
     first = min(1000, FETCHES)

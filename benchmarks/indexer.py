@@ -27,27 +27,27 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for `python benchmarks/indexer.py`
 
-from elasticsearch import Elasticsearch, helpers  # noqa: E402
-from kafka import KafkaProducer  # noqa: E402
+from elasticsearch import Elasticsearch, helpers
+from kafka import KafkaProducer
 
-from benchmarks._procstat import CpuMeter, load1, per_article_ms  # noqa: E402
-from tradeties.common import codec  # noqa: E402
-from tradeties.common.events import ClassifiedArticle  # noqa: E402
-from tradeties.common.indices import Kind, names_for  # noqa: E402
-from tradeties.common.kafka import create_topics, name, producer_config  # noqa: E402
-from tradeties.common.settings import Settings  # noqa: E402
-from tradeties.common.topics import Topic  # noqa: E402
-from tradeties.indexer import admin  # noqa: E402
-from tradeties.indexer.capabilities import Capabilities, detect  # noqa: E402
-from tradeties.indexer.documents import article_document  # noqa: E402
-from tradeties.indexer.service import run_service  # noqa: E402
-from tradeties.search.client import client_for  # noqa: E402
+from benchmarks._procstat import CpuMeter, load1, per_article_ms
+from tradeties.common import codec
+from tradeties.common.events import ClassifiedArticle
+from tradeties.common.indices import Kind, names_for
+from tradeties.common.kafka import create_topics, name, producer_config
+from tradeties.common.settings import Settings
+from tradeties.common.topics import Topic
+from tradeties.indexer import admin
+from tradeties.indexer.capabilities import Capabilities, detect
+from tradeties.indexer.documents import article_document
+from tradeties.indexer.service import run_service
+from tradeties.search.client import client_for
 
 N = int(os.environ.get("TRADETIES_BENCH_INDEXER_DOCS", "10000"))
 ROUNDS = int(os.environ.get("TRADETIES_BENCH_INDEXER_ROUNDS", "5"))
@@ -135,7 +135,7 @@ def run(ctx: Any = None) -> list[dict]:
     client = client_for(base.elasticsearch)
     caps = detect(client)
     events = _events(N)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     docs = [article_document(e, now) for e in events]
     gc.freeze()  # the harness's own test data stays out of every full collection, on both sides
     _bare(client, base, caps, docs[: 2 * BATCH])  # warm the node up (JIT, caches)
@@ -153,7 +153,7 @@ def run(ctx: Any = None) -> list[dict]:
         loads.append(load1())
     # Each round pairs a baseline with the indexer run right after it: the node's state drifts
     # (merges, GC, fsync latency), so the median of the paired ratios is the stable figure.
-    ratio = statistics.median(m / b for b, m in zip(baseline, measured))
+    ratio = statistics.median(m / b for b, m in zip(baseline, measured, strict=True))
     cpu = {
         f"{side} {k}": round(statistics.median(c[k] for c in cpus), 3)
         for side, cpus in (("indexer", cpu_m), ("bare", cpu_b))

@@ -29,7 +29,7 @@ import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +129,7 @@ def table(rows: list[dict]) -> str:
         )
         for r in rows
     ]
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=True)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     lines = [fmt.format(*head), fmt.format(*("-" * w for w in widths))] + [fmt.format(*b) for b in body]
     return "\n".join(lines)
@@ -182,7 +182,7 @@ def main(argv: list[str]) -> int:
         print(f"no benchmark parts match {argv}", file=sys.stderr)
         return 2
     home = Path(tempfile.mkdtemp(prefix="tradeties-bench-infra-"))
-    started, code = datetime.now(timezone.utc), commit()  # the code measured, before anything changes it
+    started, code = datetime.now(UTC), commit()  # the code measured, before anything changes it
     print(f"starting Kafka and Elasticsearch in {home} …", flush=True)
     settings, local = start_infra(home)
     rows: list[dict] = []
@@ -197,7 +197,7 @@ def main(argv: list[str]) -> int:
                     r.setdefault("part", path.stem)
                     r.setdefault("load", [load1()])
                 rows.extend(part_rows)
-            except Exception as exc:  # noqa: BLE001 - one broken part must not hide the others' figures
+            except Exception as exc:
                 failed = True
                 traceback.print_exc()
                 rows.append(
@@ -223,7 +223,7 @@ def main(argv: list[str]) -> int:
     save_run(
         {
             "started_at": started.isoformat(),
-            "finished_at": datetime.now(timezone.utc).isoformat(),
+            "finished_at": datetime.now(UTC).isoformat(),
             "commit": code,
             "parts": [p.stem for p in selected],
             "env": settings_env_overrides(),

@@ -75,7 +75,8 @@ def render(runs: list[dict]) -> str:
             "load average of the machine during the row's measurement (2 cores: above 2, other work competed).",
             current_table(rows),
             "CPU ms per article (or page) per process, from /proc over each row's measured window (`… jit`, `… gc`: "
-            "the JVM's JIT compiler and garbage-collector threads, included in `broker`/`node`; `bench (fixture web)`: the benchmark process "
+            "the JVM's JIT compiler and garbage-collector threads, included in `broker`/`node`; "
+            "`bench (fixture web)`: the benchmark process "
             "serving the pages, not the product):",
             cpu_table(rows),
         ]

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from texts import doc, ids, label
 
 from tradeties.places import gazetteer
-
-from texts import doc, ids, label
 
 
 # -- direction ----------------------------------------------------------------------------------

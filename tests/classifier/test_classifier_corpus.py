@@ -8,10 +8,9 @@ import re
 
 import pytest
 
+from tradeties.classifier.model.lexicon import EVENT_TYPES, SECTORS
 from tradeties.classifier.training.evaluate import evaluate, to_document
 from tradeties.places import gazetteer
-from tradeties.classifier.model.lexicon import EVENT_TYPES, SECTORS
-
 
 # file: (at least this many articles, of which near-misses, in these languages)
 CORPORA = {

@@ -4,10 +4,9 @@ failures): regions named with generic words, possessive officials who travel, ho
 from __future__ import annotations
 
 import pytest
+from texts import doc, ids, label
 
 from tradeties.classifier.model.officials import official_role
-
-from texts import doc, ids, label
 
 
 # -- places ---------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ function gives (one implementation), and delegation alerts follow its verdicts."
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ def seed_articles() -> list[RawArticle]:
         s = json.loads(line)
         url = f"https://{s['outlet'].lower().replace(' ', '-')}.example{s['url_path']}"
         text = "\n\n".join(s["paragraphs"])
-        published = datetime.combine(date.fromisoformat(s["published"]), datetime.min.time(), timezone.utc)
+        published = datetime.combine(date.fromisoformat(s["published"]), datetime.min.time(), UTC)
         articles.append(
             RawArticle(
                 id=article_id_for(url),

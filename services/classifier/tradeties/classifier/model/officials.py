@@ -2,7 +2,8 @@
 is the delegation's origin) or receives visitors (the region hosts).
 
 "Niedersachsens Ministerpräsident … reist nach Indien", "Victoria's premier has led a delegation",
-"Lagos State Governor … has led", "Governor Gretchen Whitmer of Michigan will lead", "La présidente de la région Occitanie est en visite",
+"Lagos State Governor … has led", "Governor Gretchen Whitmer of Michigan will lead",
+"La présidente de la région Occitanie est en visite",
 "江苏省委书记率团访问" travel; "Guangdong's governor met a delegation", "Le maire de Lyon a
 accueilli", "辽宁省省长会见了代表团" host. The region is named in the genitive or possessive right
 before the title, or right after it ("governor of", "maire de"); the first travel or host verb after

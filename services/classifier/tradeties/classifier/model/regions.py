@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from tradeties.places import Gazetteer, Place
@@ -104,8 +105,8 @@ def score_regions(
     mentions: list[Mention],
     margins: dict[int, float],
     cues: dict[int, SentenceCues],
-    qualifier: set[int] = frozenset(),
-    from_party: set[int] = frozenset(),
+    qualifier: AbstractSet[int] = frozenset(),
+    from_party: AbstractSet[int] = frozenset(),
 ) -> list[Region]:
     by_id: dict[str, Region] = {}
     boosted = {mentions[i].place.id for i in from_party}
