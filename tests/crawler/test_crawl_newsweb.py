@@ -37,30 +37,41 @@ class Pass:
     requests: list[Access]  # what the web served during this pass
 
 
-def crawl_pass(web: NewsWeb, tmp_path) -> Pass:
+async def crawl_pass(web: NewsWeb, tmp_path) -> Pass:
     before = len(web.access_log)
-    crawler, store, publisher = asyncio.run(crawl(web, tmp_path, max_response_bytes=1_000_000))
+    crawler, store, publisher = await crawl(web, tmp_path, max_response_bytes=1_000_000)
     return Pass(crawler, store, publisher, web.access_log[before:])
 
 
 @pytest.fixture(scope="module")
-def web():
-    with fault_web() as w:  # served from a thread: the passes run in module-scoped fixtures
-        yield w
+def passes(tmp_path_factory) -> tuple[NewsWeb, Pass, Pass]:
+    """The web, its first pass and a second pass restarted on a copy of the first pass's state."""
+
+    async def both() -> tuple[NewsWeb, Pass, Pass]:
+        async with fault_web() as web:
+            first = await crawl_pass(web, tmp_path_factory.mktemp("first"))
+            home = tmp_path_factory.mktemp("restart")
+            state, copy = sqlite3.connect(first.crawler.settings.state_path), sqlite3.connect(home / "state.sqlite3")
+            state.backup(copy)
+            state.close(), copy.close()
+            return web, first, await crawl_pass(web, home)
+
+    return asyncio.run(both())
 
 
 @pytest.fixture(scope="module")
-def first(web, tmp_path_factory) -> Pass:
-    return crawl_pass(web, tmp_path_factory.mktemp("first"))
+def web(passes) -> NewsWeb:
+    return passes[0]
 
 
 @pytest.fixture(scope="module")
-def restart(web, first, tmp_path_factory) -> Pass:
-    """A second pass over the same web, restarted on a copy of the first pass's state."""
-    home = tmp_path_factory.mktemp("restart")
-    with sqlite3.connect(first.crawler.settings.state_path) as state, sqlite3.connect(home / "state.sqlite3") as copy:
-        state.backup(copy)
-    return crawl_pass(web, home)
+def first(passes) -> Pass:
+    return passes[1]
+
+
+@pytest.fixture(scope="module")
+def restart(passes) -> Pass:
+    return passes[2]
 
 
 def expected_urls(web: NewsWeb) -> set[str]:
