@@ -40,11 +40,10 @@ infra-status: install ## Health and addresses of the local infrastructure.
 test: infra-fetch ## Run every test suite (starts its own real Kafka and Elasticsearch).
 	$(BIN)/pytest
 
-# The article-extraction quality figure (minutes of trafilatura over ../shared benchmarks) is an
-# evaluation, not a unit test: `make test` runs it.
-test-unit: install ## Unit tests only: no Kafka, no Elasticsearch, no retraining (`make test` runs everything).
-	TRADETIES_TEST_UNIT=1 $(BIN)/pytest -m "not integration and not e2e and not training" -q \
-	  --ignore=tests/crawler/test_extraction_quality.py
+# Quality figures over whole corpora (marker `evaluation`: trafilatura over ../shared and corpus/)
+# are evaluations, not unit tests: `make test` runs them, as it runs worker-process tests (`integration`).
+test-unit: install ## Unit tests only: no Kafka, no Elasticsearch, no retraining, no corpus evaluations (`make test` runs everything).
+	TRADETIES_TEST_UNIT=1 $(BIN)/pytest -m "not integration and not e2e and not training and not evaluation" -q
 
 .PHONY: up down
 demo: infra-fetch ## Offline demo: local infra, a bundled news web, the pipeline, a faceted search and the alerts.

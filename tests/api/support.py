@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import uvicorn
-from indexer.factories import BIRMINGHAM, LIAONING, T0, alert, article, region
+from indexer.factories import BIRMINGHAM, GUANGDONG, LIAONING, T0, alert, article, guangdong_agreement, region
 from indexer.helpers import prepare, produce
 
 from tradeties.api.app import create_app
@@ -20,8 +20,6 @@ from tradeties.common.waiting import wait_for
 from tradeties.indexer.service import run_service
 from tradeties.infra.process import free_ports
 
-GUANGDONG = dict(id="CN-GD", name="Guangdong", country="CN", admin_level="province-or-state", lat=23.1, lon=113.3)
-
 
 def not_relevant(n: int) -> ClassifiedArticle:
     a = article(n, title=f"Contact us #{n}", text="Contact the newsroom by e-mail. Opening hours and addresses.")
@@ -30,19 +28,7 @@ def not_relevant(n: int) -> ClassifiedArticle:
 
 def corpus() -> list[ClassifiedArticle]:
     """Four Liaoning → Birmingham delegation reports, a Guangdong agreement, one non-relevant page."""
-    return [article(i) for i in range(4)] + [
-        article(
-            10,
-            title="Guangdong signs agreement with Midlands Engine",
-            event_types=("agreement",),
-            sectors=("automotive",),
-            source="Shenzhen Daily",
-            origin=region(GUANGDONG, "party"),
-            destination=region(BIRMINGHAM, "party"),
-            text="Guangdong province signed a memorandum of understanding on electric vehicles.",
-        ),
-        not_relevant(20),
-    ]
+    return [article(i) for i in range(4)] + [guangdong_agreement(BIRMINGHAM), not_relevant(20)]
 
 
 def index(settings: Settings, articles: list[ClassifiedArticle], alerts=()) -> None:
@@ -74,4 +60,17 @@ def serving(settings: Settings) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-__all__ = ["BIRMINGHAM", "LIAONING", "T0", "alert", "article", "corpus", "index", "indexed_settings", "serving", "timedelta"]
+__all__ = [
+    "BIRMINGHAM",
+    "GUANGDONG",
+    "LIAONING",
+    "T0",
+    "alert",
+    "article",
+    "corpus",
+    "index",
+    "indexed_settings",
+    "region",
+    "serving",
+    "timedelta",
+]

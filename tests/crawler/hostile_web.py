@@ -1,10 +1,11 @@
-"""Builders for the hostile-web crawler tests: outlets of canned responses on loopback hosts of
-their own, article pages in any encoding, and one crawl of them by the real crawler."""
+"""Builders for the crawler tests: outlets of canned responses on loopback hosts of their own,
+article pages in any encoding, the real crawler of a news web and one crawl of it."""
 
 from __future__ import annotations
 
 import random
 from html import escape
+from typing import Any
 
 from tradeties.crawler.service import Crawler
 from tradeties.crawler.sources import SourcesFile
@@ -68,22 +69,26 @@ def slow_page_web(ip: str) -> tuple[NewsWeb, list[bytes]]:
     return NewsWeb([outlet(ip, routes, {"urls": list(routes)})]), good
 
 
-async def crawl(
+def new_crawler(
     web: NewsWeb, tmp_path, sources: dict | None = None, publisher=None, extraction=None, resolver=None, retry=None, **overrides
-) -> tuple[Crawler, StateStore, FakePublisher]:
-    """One pass of the real crawler over ``web`` (or ``sources``), with an always-acking publisher."""
-    publisher = publisher or FakePublisher()
+) -> Crawler:
+    """The real crawler of ``web`` (or ``sources``) with fast settings (``overrides`` on top), its state
+    in ``tmp_path`` (``crawler.store``) and an always-acking publisher unless given one; not started."""
     settings = fast_settings(tmp_path, **overrides)
-    store = StateStore(settings.state_path)
-    crawler = Crawler(
+    return Crawler(
         sources=SourcesFile.model_validate(sources or web.sources()),
         crawler=settings,
         retry=retry or fast_retry(),
-        store=store,
-        publisher=publisher,
+        store=StateStore(settings.state_path),
+        publisher=publisher or FakePublisher(),
         extraction=extraction,
         **({"resolver": resolver} if resolver else {}),
     )
+
+
+async def crawl(web: NewsWeb, tmp_path, **kwargs) -> tuple[Crawler, StateStore, Any]:
+    """One pass of ``new_crawler(web, tmp_path, **kwargs)``."""
+    crawler = new_crawler(web, tmp_path, **kwargs)
     async with crawler:
         await crawler.run_pass()
-    return crawler, store, publisher
+    return crawler, crawler.store, crawler.publisher

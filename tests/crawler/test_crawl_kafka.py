@@ -12,12 +12,9 @@ from tradeties.common.events import DeadLetter, RawArticle
 from tradeties.common.kafka import client_config, create_topics, name
 from tradeties.common.topics import Topic
 from tradeties.crawler.publisher import KafkaPublisher
-from tradeties.crawler.service import Crawler
-from tradeties.crawler.sources import SourcesFile
-from tradeties.crawler.store import StateStore
 from tradeties.newsweb import NewsWeb, load_records
 
-from .helpers import SEEDS, fast_retry, fast_settings
+from .helpers import SEEDS
 from .hostile_web import crawl, slow_page_web
 
 pytestmark = pytest.mark.integration
@@ -53,18 +50,13 @@ def read_topic(settings, topic: Topic, expected_at_least: int, *, deadline_s: fl
 
 
 async def crawl_once(web, settings, tmp_path):
-    cs = fast_settings(tmp_path)
-    store = StateStore(cs.state_path)
     publisher = KafkaPublisher.from_settings(settings.kafka, timeout_s=30)
     try:
-        async with Crawler(
-            sources=SourcesFile.model_validate(web.sources()), crawler=cs, retry=fast_retry(), store=store, publisher=publisher
-        ) as crawler:
-            await crawler.run_pass()
+        crawler, store, _ = await crawl(web, tmp_path, publisher=publisher)
+        store.close()
         return crawler.stats
     finally:
         publisher.close()
-        store.close()
 
 
 async def test_published_once_to_kafka_and_restart_adds_nothing(settings, tmp_path):
@@ -93,10 +85,12 @@ async def test_a_page_that_times_out_twice_is_one_dead_letter_and_the_good_ones_
             crawler, store, _ = await crawl(
                 web, tmp_path, publisher=publisher, extract_workers=1, extract_timeout_s=extraction_deadline(good)
             )
+            assert crawler._extraction.replaced == 2  # the slow page, tried twice: its worker killed and replaced each time
+        slow = web.outlets[0].url("/slow")
+        assert store.url_state(slow)[:1] == ("rejected",)
         store.close()
     finally:
         publisher.close()  # flushes: every dead letter acked (or counted lost) before this returns
-    slow = web.outlets[0].url("/slow")
     assert crawler.stats.errors["extract_timeout"] == 1
     assert "dead_letter_lost" not in crawler.stats.errors
 

@@ -2,7 +2,8 @@
 and one added, house style, a new headline and a credit line) are aliases of the original; real
 independent reports of one event stay distinct. Fixtures: ``edited_copies`` (real pages of
 ../shared/benchmarks/article-extraction). RESEMBLANCE was chosen on the first 40 copies (2 words
-changed per paragraph); the other copies (3 per paragraph) are held out."""
+changed per paragraph); the other copies (3 per paragraph) are held out. The figures over whole corpora
+(marked ``evaluation``: seconds of extraction and about a million pairs) run with `make test`."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def _caught(a: Page, b: Page) -> bool:
     return resemblance.resemblance(a.sketch, b.sketch) >= resemblance.RESEMBLANCE
 
 
+@pytest.mark.evaluation
 def test_edited_copies_escape_simhash_and_are_caught_by_resemblance(pairs):
     tuned, held_out = pairs[:TUNED], pairs[TUNED:]
     assert len(held_out) >= 100
@@ -52,6 +54,7 @@ def test_edited_copies_escape_simhash_and_are_caught_by_resemblance(pairs):
     assert sum(_caught(a, b) for a, b in held_out) >= 0.97 * len(held_out)
 
 
+@pytest.mark.evaluation
 def test_distinct_real_articles_do_not_resemble_each_other():
     urls = list(bodies())
     pages = {u: _page(original_page("A report", paras)) for u, paras in bodies().items()}
@@ -65,6 +68,7 @@ def test_distinct_real_articles_do_not_resemble_each_other():
     assert merged == []
 
 
+@pytest.mark.evaluation
 def test_no_two_articles_of_the_corpora_resemble_but_the_known_copies():
     """Every article of corpus/ (training batches, hold-outs, dev; with their same-event clusters in
     several languages), the seeds and the real-news negatives of ../shared: about a million pairs."""
@@ -89,9 +93,10 @@ def test_no_two_articles_of_the_corpora_resemble_but_the_known_copies():
     assert merged == {frozenset({"dev010", "dev027"}), frozenset({"dev014", "dev028"})}  # corpus/NOTES.md
 
 
-def test_the_store_finds_an_edited_copy_of_a_published_article(tmp_path, pairs):
-    original, copy = pairs[0]
-    other, _ = pairs[1]
+def test_the_store_finds_an_edited_copy_of_a_published_article(tmp_path):
+    first, second = articles()[:2]
+    original, other = _page(original_page("A report", first)), _page(original_page("A report", second))
+    copy = _page(copy_page("A report", first, 0, words_per_paragraph=2))
     store = StateStore(tmp_path / "s.sqlite3")
     for aid, p in (("a", original), ("b", other)):
         store.record_published(

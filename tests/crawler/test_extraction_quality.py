@@ -10,12 +10,15 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
+
 from tradeties.crawler.extraction import NoArticle
 from tradeties.crawler.pool import process_page
 
 from .helpers import SHARED, shingles
 
 BENCH = SHARED / "benchmarks" / "article-extraction"
+pytestmark = pytest.mark.evaluation
 
 
 def test_body_f1_on_article_extraction_benchmark():

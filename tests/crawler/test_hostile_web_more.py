@@ -8,12 +8,13 @@ import asyncio
 import pytest
 
 from tradeties.common.errors import ConfigError
+from tradeties.common.waiting import wait_for
 from tradeties.crawler import safety
 from tradeties.crawler.charsets import decode_html
 from tradeties.crawler.sources import parse_sources
 from tradeties.newsweb import NewsWeb
 
-from .hostile_web import crawl, html, outlet, page, words
+from .hostile_web import crawl, html, new_crawler, outlet, page, words
 
 DE = "Zürich und Straße: Delegation aus Bayern besucht die Messe, Gespräche über Handel."
 RU = "Делегация Свердловской области посетила провинцию Хэйлунцзян и подписала соглашение о торговле."
@@ -182,25 +183,10 @@ async def test_a_slow_source_does_not_starve_a_fast_one(tmp_path):
     )
     web = NewsWeb([slow, fast])
     async with web:
-        from tradeties.crawler.service import Crawler
-        from tradeties.crawler.sources import SourcesFile
-        from tradeties.crawler.store import StateStore
-
-        from .helpers import FakePublisher, fast_retry, fast_settings
-
-        settings = fast_settings(tmp_path, max_crawl_delay_s=1.0)
-        crawler = Crawler(
-            sources=SourcesFile.model_validate(web.sources()),
-            crawler=settings,
-            retry=fast_retry(),
-            store=StateStore(settings.state_path),
-            publisher=FakePublisher(),
-        )
+        crawler = new_crawler(web, tmp_path, max_crawl_delay_s=1.0)
         stop = asyncio.Event()
         async with crawler:
             runner = asyncio.create_task(crawler.run_forever(stop))
-            from tradeties.common.waiting import wait_for
-
             await asyncio.to_thread(
                 wait_for,
                 lambda: len(web.fetched("/feed.xml", outlet="Fast")) >= 3,

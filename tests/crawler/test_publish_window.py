@@ -8,13 +8,10 @@ import time
 from dataclasses import replace
 
 from tradeties.common.events import RawArticle
-from tradeties.crawler.service import Crawler
-from tradeties.crawler.sources import SourcesFile
-from tradeties.crawler.store import StateStore
 from tradeties.newsweb import Canned, NewsWeb, load_records
 
-from .helpers import REPO, SEEDS, FakePublisher, fast_retry, fast_settings
-from .hostile_web import outlet
+from .helpers import REPO, SEEDS, FakePublisher
+from .hostile_web import new_crawler, outlet
 
 
 class HeldAcks:
@@ -54,19 +51,14 @@ async def test_acks_awaited_side_by_side_and_a_stalled_broker_stops_fetching(tmp
     ]
     window, workers = 5, 0  # extraction in one thread: 2 extraction slots
     async with NewsWeb.build(records, syndicate=False) as web:
-        settings = fast_settings(tmp_path, publish_window=window, extract_workers=workers, total_timeout_s=5.0)
+        publisher = HeldAcks()
+        crawler = new_crawler(
+            web, tmp_path, publisher=publisher, publish_window=window, extract_workers=workers, total_timeout_s=5.0
+        )
+        settings, store = crawler.settings, crawler.store
         hosts = len(web.outlets)
         articles = sum(len(o.articles) for o in web.outlets)
         assert articles > window + 2 + hosts * settings.per_host_concurrency  # enough to hit the bound
-        publisher = HeldAcks()
-        store = StateStore(settings.state_path)
-        crawler = Crawler(
-            sources=SourcesFile.model_validate(web.sources()),
-            crawler=settings,
-            retry=fast_retry(),
-            store=store,
-            publisher=publisher,
-        )
         async with crawler:
             crawl = asyncio.create_task(crawler.run_pass())
             # More acks outstanding than extraction slots: a slow ack does not hold up extraction.
@@ -111,16 +103,9 @@ async def test_dead_letters_hold_slots_of_the_publish_window_until_acked(tmp_pat
     web = NewsWeb([outlet("127.0.0.72", bad, {"urls": list(bad)})])
     window = 3
     publisher = HeldLetters()
-    settings = fast_settings(tmp_path, publish_window=window, per_host_concurrency=4)
-    store = StateStore(settings.state_path)
     async with web:
-        crawler = Crawler(
-            sources=SourcesFile.model_validate(web.sources()),
-            crawler=settings,
-            retry=fast_retry(),
-            store=store,
-            publisher=publisher,
-        )
+        crawler = new_crawler(web, tmp_path, publisher=publisher, publish_window=window, per_host_concurrency=4)
+        settings, store = crawler.settings, crawler.store
         async with crawler:
             crawl = asyncio.create_task(crawler.run_pass())
             await _until(lambda: len(publisher.unsettled) == window)

@@ -3,6 +3,8 @@ row): the crawler's extraction path still returns the article's title and body, 
 
 from __future__ import annotations
 
+import pytest
+
 from tradeties.crawler.pool import process_page
 from tradeties.newsweb import NewsWeb, Outlet, corpus_paths, load_records
 
@@ -23,6 +25,7 @@ CHROME = (
 )
 
 
+@pytest.mark.evaluation  # every page of the corpora through trafilatura: `make test`, not `make test-unit`
 def test_realistic_chrome_is_left_out_and_the_article_kept():
     records = load_records(*corpus_paths(REPO))  # every language of the shared seeds and corpus/dev.jsonl
     assert len(records) >= 50

@@ -41,6 +41,8 @@ BIRMINGHAM = dict(
     parents=["tt:GB-west-midlands", "GB-ENG"],
 )
 
+GUANGDONG = dict(id="CN-GD", name="Guangdong", country="CN", admin_level="province-or-state", lat=23.1, lon=113.3)
+
 
 def region(base: dict, role: str, **over) -> RegionTag:
     return RegionTag(**{**base, "role": role, "confidence": 0.9, "evidence": base["name"], **over})
@@ -112,4 +114,18 @@ def alert(n: int = 0, revision: int = 1, title: str | None = None) -> Delegation
         event_date=T0,
         first_seen_at=T0,
         updated_at=T0 + timedelta(hours=revision),
+    )
+
+
+def guangdong_agreement(destination: dict) -> ClassifiedArticle:
+    """The one agreement among the delegation reports: Guangdong and ``destination``, parties to it."""
+    return article(
+        10,
+        title="Guangdong signs agreement with Midlands Engine",
+        event_types=("agreement",),
+        sectors=("automotive",),
+        source="Shenzhen Daily",
+        origin=region(GUANGDONG, "party"),
+        destination=region(destination, "party"),
+        text="Guangdong province signed a memorandum of understanding on electric vehicles.",
     )

@@ -20,7 +20,7 @@ from tradeties.indexer.templates import index_settings
 from tradeties.search.query import SearchParams
 from tradeties.search.reader import search
 
-from .factories import LIAONING, T0, alert, article, region
+from .factories import GUANGDONG, LIAONING, T0, alert, article, guangdong_agreement, region
 from .helpers import alias, committed_total, count, es, prepare, produce, read_dead_letters, wait_for
 
 pytestmark = pytest.mark.integration
@@ -64,7 +64,6 @@ def test_capability_detection_picks_the_analyzer_the_node_supports(settings):
 
 def test_index_search_facets_highlighting_and_export(settings):
     prepare(settings)
-    guangdong = dict(id="CN:Guangdong", name="Guangdong", country="CN", admin_level="province-or-state", lat=23.1, lon=113.3)
     # region names carry their diacritics (the classifier prints "Düsseldorf")
     duesseldorf = dict(
         id="DE:Düsseldorf",
@@ -76,18 +75,7 @@ def test_index_search_facets_highlighting_and_export(settings):
         lon=6.78,
         parent_id="DE:North Rhine-Westphalia",
     )
-    events = [article(i) for i in range(6)] + [
-        article(
-            10,
-            title="Guangdong signs agreement with Midlands Engine",
-            event_types=("agreement",),
-            sectors=("automotive",),
-            source="Shenzhen Daily",
-            origin=region(guangdong, "party"),
-            destination=region(duesseldorf, "party"),
-            text="Guangdong province signed a memorandum of understanding on electric vehicles.",
-        ),
-    ]
+    events = [article(i) for i in range(6)] + [guangdong_agreement(duesseldorf)]
     produce(settings, Topic.CLASSIFIED_ARTICLES, events)
     stats = _run(settings)
     assert stats.stored == 7 and stats.dead_lettered == 0
@@ -110,7 +98,7 @@ def test_index_search_facets_highlighting_and_export(settings):
     assert dict(everything.facets["sector"]) == {"advanced_manufacturing": 6, "automotive": 1}
     assert dict(everything.facets["country"]) == {"CN": 7, "GB": 7}
     assert search(client, prefix, SearchParams(event_types=("agreement",))).total == 1
-    assert search(client, prefix, SearchParams(regions=("CN:Guangdong",))).total == 1
+    assert search(client, prefix, SearchParams(regions=(GUANGDONG["id"],))).total == 1
     assert dict(everything.facets["region"])["DE:Düsseldorf"] == 1
     assert search(client, prefix, SearchParams(regions=("DE:Düsseldorf",))).total == 1
     assert search(client, prefix, SearchParams(sources=("Shenzhen Daily",), countries=("cn",))).total == 1
@@ -131,7 +119,7 @@ def test_index_search_facets_highlighting_and_export(settings):
         query={
             "nested": {
                 "path": "regions",
-                "query": {"bool": {"filter": [{"term": {"regions.id": "CN:Guangdong"}}, {"term": {"regions.role": "party"}}]}},
+                "query": {"bool": {"filter": [{"term": {"regions.id": GUANGDONG["id"]}}, {"term": {"regions.role": "party"}}]}},
             }
         },
     ).body
