@@ -137,6 +137,15 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
         elif decision == "region":  # a candidate is a party when it answers a gold label (as evaluation counts)
             xs.append(a.region_x)
             ys.append([float(any(_means(gr, r.place.id) for gr in g["regions"])) for r in a.regions])
+        elif decision == "side":  # the gold origin's and destinations' rows: is it the travellers' home?
+            if not g.get("delegation"):
+                continue
+            d = g["delegation"]
+            dests = [w for w in (d["destination"] if isinstance(d["destination"], list) else [d["destination"]]) if w]
+            home = [i for i, r in enumerate(a.regions) if d["origin"] and _means(d["origin"], r.place.id)]
+            away = [i for i, r in enumerate(a.regions) if i not in home and any(_means(w, r.place.id) for w in dests)]
+            xs.append(a.region_x[home + away])
+            ys.append([1.0] * len(home) + [0.0] * len(away))
         elif decision in ("origin", "destination"):
             if not g.get("delegation"):
                 continue
@@ -162,6 +171,7 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
         "region": len(ROW_FEATURES),
         "origin": len(ROW_FEATURES),
         "destination": len(ROW_FEATURES),
+        "side": len(ROW_FEATURES),
         "event": len(label_feature_names(EVENT_TYPES)),
         "primary": len(label_feature_names(EVENT_TYPES)),
         "sector": len(label_feature_names(SECTORS)),
@@ -290,6 +300,7 @@ def _train(exs: list[Example], folds: int) -> dict:
         "region": list(ROW_FEATURES),
         "origin": list(ROW_FEATURES),
         "destination": list(ROW_FEATURES),
+        "side": list(ROW_FEATURES),
         "event": label_feature_names(EVENT_TYPES) + words,
         "primary": label_feature_names(EVENT_TYPES) + words,
         "sector": label_feature_names(SECTORS),
@@ -312,8 +323,9 @@ def _train(exs: list[Example], folds: int) -> dict:
         x, y, groups = matrices(exs, decision, stack)
         oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
         c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
-        # the destination is an argmax over the article's candidates: no threshold
-        threshold = 0.5 if decision == "destination" else best_threshold(oof[c], y)
+        # the destination is an argmax over the article's candidates, the side a calibrated choice
+        # between two answers: no threshold
+        threshold = 0.5 if decision in ("destination", "side") else best_threshold(oof[c], y)
         m = _fit(x, y, c)
         models[decision] = {
             "features": names[decision],
