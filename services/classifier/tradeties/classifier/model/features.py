@@ -27,7 +27,7 @@ from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, r
 from .venue import venue_share
 from .wordbag import bag
 
-FEATURE_VERSION = "10"
+FEATURE_VERSION = "11"
 
 # a candidate's row: region_rows' features, then the direction words around its nation's name and
 # its nation's share of the venues named (venue.py)
@@ -278,7 +278,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         country_hits,
     )
     nation_origin, nation_dest = nation_direction(text, country_hits, sentences, delegation_sentences)
-    venues = venue_share(text, regions, country_hits, sentences, tie_sentences | delegation_sentences)
+    venues = venue_share(text, regions, country_hits, sentences, tie_sentences | delegation_sentences, language)
     region_x = np.hstack(
         [
             region_x,

@@ -13,14 +13,20 @@ from tradeties.places.text import Hit, Sentence, sentence_at
 
 from .regions import Region
 
-_BEFORE = re.compile(
-    r"(?:\b(?:in|at|to|à|au|aux|en|im|in der|nach|a|nel|nella|dans|ad)\s+(?:the\s+)?|在|于|赴|到)$", re.IGNORECASE
-)
+_BEFORE = re.compile(r"(?:\b(?:in|at|to|à|au|aux|en|im|in der|nach|nel|nella|dans)\s+(?:the\s+)?|在|于|赴|到)$", re.IGNORECASE)
+# Spanish and Italian "a" ("a Querétaro", "a Tirana"): in English "a Chinese delegation" is no venue
+_BEFORE_ROMANCE = re.compile(r"\b(?:a|ad)\s+$")
+ROMANCE = ("es", "it", "pt", "ca")
 _AFTER = re.compile(r"^(?:市|県|州|省|府|都|道)?(?:で|に|を訪)")
 
 
 def venue_share(
-    text: str, regions: list[Region], country_hits: list[Hit], sentences: list[Sentence], tie_sentences: set[int]
+    text: str,
+    regions: list[Region],
+    country_hits: list[Hit],
+    sentences: list[Sentence],
+    tie_sentences: set[int],
+    language: str | None = None,
 ) -> dict[str, float]:
     """Per country code, its share of the venue mentions in the tie sentences (the headline counts)."""
     count: dict[str, float] = defaultdict(float)
@@ -29,7 +35,9 @@ def venue_share(
     for start, end, sen, codes in spans:
         if not (sen.in_title or sen.index in tie_sentences):
             continue
-        if _BEFORE.search(text[max(sen.start, start - 12) : start]) or _AFTER.match(text[end : end + 4]):
+        before = text[max(sen.start, start - 12) : start]
+        romance = language in ROMANCE and _BEFORE_ROMANCE.search(before)
+        if _BEFORE.search(before) or romance or _AFTER.match(text[end : end + 4]):
             for c in codes:
                 count[c] += 1.0
     total = sum(count.values())

@@ -308,7 +308,9 @@ def _train(exs: list[Example], folds: int) -> dict:
     text, stack = text_models(exs, folds)
     for decision in DECISIONS:
         if decision in RANKED:
-            blocks = [(x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)]
+            blocks = [
+                (x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)
+            ]
             c = ranking.choose_c(blocks, folds, C_GRID)
             m = ranking.fit(blocks, c)
             models[decision] = {
