@@ -142,10 +142,10 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
                 continue
             d = g["delegation"]
             dests = [w for w in (d["destination"] if isinstance(d["destination"], list) else [d["destination"]]) if w]
-            home = [i for i, r in enumerate(a.regions) if d["origin"] and _means(d["origin"], r.place.id)]
-            away = [i for i, r in enumerate(a.regions) if i not in home and any(_means(w, r.place.id) for w in dests)]
-            xs.append(a.region_x[home + away])
-            ys.append([1.0] * len(home) + [0.0] * len(away))
+            travels = [i for i, r in enumerate(a.regions) if d["origin"] and _means(d["origin"], r.place.id)]
+            hosts = [i for i, r in enumerate(a.regions) if i not in travels and any(_means(w, r.place.id) for w in dests)]
+            xs.append(a.region_x[travels + hosts])
+            ys.append([1.0] * len(travels) + [0.0] * len(hosts))
         elif decision in ("origin", "destination"):
             if not g.get("delegation"):
                 continue
