@@ -241,3 +241,27 @@ def test_a_governors_visit_to_open_an_office_is_a_delegation(classifier):
     )
     assert "delegation_visit" in {e.id for e in r.event_types}
     assert label(r.delegation.origin) == "KR:North Gyeongsang" and label(r.delegation.destination) == "VN:Hanoi"
+
+
+# -- the nation's side and the venue ------------------------------------------------------------
+def _evidence(title: str, body: str):
+    from tradeties.classifier.model.delegation import nation_direction
+    from tradeties.classifier.model.venue import venue_share
+    from tradeties.places import gazetteer
+    from tradeties.places.text import fold_aligned, split_sentences
+
+    gaz = gazetteer()
+    text, sentences = split_sentences(title, body)
+    countries = gaz.country_matcher.find(text, fold_aligned(text))
+    every = set(range(len(sentences)))
+    return nation_direction(text, countries, sentences, every), venue_share(text, [], countries, sentences, every)
+
+
+def test_a_nation_named_beside_the_delegation_gives_its_side():
+    (origin, dest), _ = _evidence("A Chinese delegation visits Bavaria", "The delegation then travelled on to Austria.")
+    assert origin.get("CN", 0) > 0 and dest.get("AT", 0) > 0 and "CN" not in dest and "AT" not in origin
+
+
+def test_the_venue_is_the_nation_where_the_signing_takes_place():
+    _, venues = _evidence("Aichi signs pact", "A Japanese delegation signed the memorandum in the United States.")
+    assert venues == {"US": 1.0}

@@ -131,13 +131,21 @@ class Classifier:
     # -- pieces ------------------------------------------------------------------------------
     def _direction(self, a: Analysis, principals: list[Region]) -> tuple[Region | None, Region | None]:
         """The party most likely the travellers' home, and of the other nations' parties the one most
-        likely their destination (learned over the direction words, officials and salience)."""
+        likely their destination (learned over the direction words, officials and salience). With
+        parties of one nation only, the side model says whether that nation travels or hosts (the
+        travellers' home is then often named only as a nation: "Belgian firms", "a Chinese delegation")."""
         rows = {r.place.id: i for i, r in enumerate(a.regions)}
         x = a.region_x[[rows[r.place.id] for r in principals]]
         p_origin, p_dest = self.weights["origin"].proba(x), self.weights["destination"].proba(x)
-        origin = principals[int(np.argmax(p_origin))]
+        best = int(np.argmax(p_origin))
+        origin = principals[best]
         abroad = [(p, r) for p, r in zip(p_dest, principals, strict=True) if r.place.country != origin.place.country]
-        return origin, (max(abroad, key=lambda t: t[0])[1] if abroad else None)
+        if abroad:
+            return origin, max(abroad, key=lambda t: t[0])[1]
+        side = self.weights["side"]
+        if float(side.proba(x[best])[0]) < side.threshold:
+            return None, principals[int(np.argmax(p_dest))]
+        return origin, None
 
     @staticmethod
     def _countries(principals: list[Region], a: Analysis) -> list[str]:

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 
 from tradeties.places import gazetteer
-from tradeties.places.text import Sentence, fold_aligned
+from tradeties.places.text import Hit, Sentence, fold_aligned, sentence_at
 
 from .direction_words import direction_matchers
 from .officials import official_role
@@ -96,6 +96,30 @@ def direction_evidence(
             if (dg is not None and (og is None or dg <= og)) or _head_hit(da, after):
                 # "travels on to Cologne", "随后还将前往维也纳": a later stop, not the first
                 dest[r.place.id] += w * (0.5 if _LATER.search(before) else 1.0)
+    return origin, dest
+
+
+def nation_direction(
+    text: str, country_hits: list[Hit], sentences: list[Sentence], delegation_sentences: set[int]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Per country code, the weight of the direction words around the nation's name or adjective
+    ("a Chinese delegation", "mission to Japan", "nach Indien gereist", "délégation marocaine"):
+    the side a region is on when the text names its nation rather than the region itself."""
+    ob, oa, db, rb, da = direction_matchers()
+    origin: dict[str, float] = defaultdict(float)
+    dest: dict[str, float] = defaultdict(float)
+    for h in country_hits:
+        sen = sentence_at(sentences, h.start)
+        w = (1.0 if sen.index in delegation_sentences else 0.3) * (1.5 if sen.in_title else 1.0)
+        before, after = text[max(sen.start, h.start - WINDOW) : h.start], text[h.end : h.end + WINDOW]
+        og, dg = _tail_gap(ob, before), _tail_gap(db, before)
+        is_origin = _tail_hit(rb, before) or (og is not None and (dg is None or og <= dg)) or _head_hit(oa, after)
+        is_dest = not is_origin and ((dg is not None and (og is None or dg <= og)) or _head_hit(da, after))
+        for code in h.value:
+            if is_origin:
+                origin[code] += w
+            elif is_dest:
+                dest[code] += w
     return origin, dest
 
 

@@ -17,16 +17,21 @@ from tradeties.common.language import detect
 from tradeties.places import Gazetteer
 from tradeties.places.text import Hit, Sentence, fold_aligned, sentence_at, split_sentences
 
-from .delegation import direction_evidence, find_delegation
+from .delegation import direction_evidence, find_delegation, nation_direction
 from .document import Document
 from .labels import LabelScore, pick_events, pick_sectors, score_labels
 from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .region_context import dateline
-from .region_rows import HEURISTIC_PARTY, log1p_pos, region_rows
+from .region_rows import HEURISTIC_PARTY, REGION_FEATURES, log1p_pos, region_rows
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
+from .venue import venue_share
 from .wordbag import bag
 
-FEATURE_VERSION = "9"
+FEATURE_VERSION = "11"
+
+# a candidate's row: region_rows' features, then the direction words around its nation's name and
+# its nation's share of the venues named (venue.py)
+ROW_FEATURES = REGION_FEATURES + ("nation_origin_evidence", "nation_destination_evidence", "venue_country_share")
 
 DOC_FEATURES = (
     [
@@ -271,6 +276,23 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         named,
         dateline(gaz, text, sentences, mentions),
         country_hits,
+    )
+    nation_origin, nation_dest = nation_direction(text, country_hits, sentences, delegation_sentences)
+    venues = venue_share(text, regions, country_hits, sentences, tie_sentences | delegation_sentences, language)
+    region_x = np.hstack(
+        [
+            region_x,
+            np.asarray(
+                [
+                    [
+                        log1p_pos(nation_origin.get(r.place.country, 0.0)),
+                        log1p_pos(nation_dest.get(r.place.country, 0.0)),
+                        venues.get(r.place.country, 0.0),
+                    ]
+                    for r in regions
+                ]
+            ).reshape(-1, 3),
+        ]
     )
     return Analysis(
         doc,

@@ -15,7 +15,7 @@ import numpy as np
 from .wordbag import TextModels
 
 MODEL_FILE = "model.json"
-DECISIONS = ("relevance", "region", "event", "primary", "sector", "origin", "destination")
+DECISIONS = ("relevance", "region", "event", "primary", "sector", "origin", "destination", "side")
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,9 @@ import numpy as np
 
 from tradeties.places import gazetteer
 
-from ..model.features import DOC_FEATURES, FEATURE_VERSION, Analysis, analyse, label_feature_names
+from ..model.features import DOC_FEATURES, FEATURE_VERSION, ROW_FEATURES, Analysis, analyse, label_feature_names
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
-from ..model.region_rows import REGION_FEATURES
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from . import ranking
 from .evaluate import _means, load, to_document
@@ -34,6 +33,9 @@ C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per d
 # one training run stays within a minute
 TEXT_C = 30.0
 INNER_FOLDS = 5
+# decisions that pick one of an article's rows (the travellers' home among its regions, the
+# primary type among its event types): conditional logits (ranking.py), C by top-1 accuracy
+RANKED = ("origin", "primary")
 _WRITER_BATCH = re.compile(r"corpus/batches/([a-z]+)-\w+\.jsonl")
 NEGATIVE_LABELS = {
     "relevant": False,
@@ -135,6 +137,15 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
         elif decision == "region":  # a candidate is a party when it answers a gold label (as evaluation counts)
             xs.append(a.region_x)
             ys.append([float(any(_means(gr, r.place.id) for gr in g["regions"])) for r in a.regions])
+        elif decision == "side":  # the gold origin's and destinations' rows: is it the travellers' home?
+            if not g.get("delegation"):
+                continue
+            d = g["delegation"]
+            dests = [w for w in (d["destination"] if isinstance(d["destination"], list) else [d["destination"]]) if w]
+            travels = [i for i, r in enumerate(a.regions) if d["origin"] and _means(d["origin"], r.place.id)]
+            hosts = [i for i, r in enumerate(a.regions) if i not in travels and any(_means(w, r.place.id) for w in dests)]
+            xs.append(a.region_x[travels + hosts])
+            ys.append([1.0] * len(travels) + [0.0] * len(hosts))
         elif decision in ("origin", "destination"):
             if not g.get("delegation"):
                 continue
@@ -157,9 +168,10 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
         gs += [e.group] * len(ys[-1])
     width = {
         "relevance": len(DOC_FEATURES),
-        "region": len(REGION_FEATURES),
-        "origin": len(REGION_FEATURES),
-        "destination": len(REGION_FEATURES),
+        "region": len(ROW_FEATURES),
+        "origin": len(ROW_FEATURES),
+        "destination": len(ROW_FEATURES),
+        "side": len(ROW_FEATURES),
         "event": len(label_feature_names(EVENT_TYPES)),
         "primary": len(label_feature_names(EVENT_TYPES)),
         "sector": len(label_feature_names(SECTORS)),
@@ -285,17 +297,20 @@ def _train(exs: list[Example], folds: int) -> dict:
     words = ["text"] + [f"text:{t}" for t in EVENT_TYPES]
     names = {
         "relevance": list(DOC_FEATURES) + ["text"],
-        "region": list(REGION_FEATURES),
-        "origin": list(REGION_FEATURES),
-        "destination": list(REGION_FEATURES),
+        "region": list(ROW_FEATURES),
+        "origin": list(ROW_FEATURES),
+        "destination": list(ROW_FEATURES),
+        "side": list(ROW_FEATURES),
         "event": label_feature_names(EVENT_TYPES) + words,
         "primary": label_feature_names(EVENT_TYPES) + words,
         "sector": label_feature_names(SECTORS),
     }
     text, stack = text_models(exs, folds)
     for decision in DECISIONS:
-        if decision == "origin":
-            blocks = [(x, y, e.group) for e in exs for x, y, _ in [matrices([e], decision)] if len(y)]
+        if decision in RANKED:
+            blocks = [
+                (x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)
+            ]
             c = ranking.choose_c(blocks, folds, C_GRID)
             m = ranking.fit(blocks, c)
             models[decision] = {
@@ -310,8 +325,9 @@ def _train(exs: list[Example], folds: int) -> dict:
         x, y, groups = matrices(exs, decision, stack)
         oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
         c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
-        # primary type and direction are an argmax over the article's candidates: no threshold
-        threshold = 0.5 if decision in ("primary", "origin", "destination") else best_threshold(oof[c], y)
+        # the destination is an argmax over the article's candidates, the side a calibrated choice
+        # between two answers: no threshold
+        threshold = 0.5 if decision in ("destination", "side") else best_threshold(oof[c], y)
         m = _fit(x, y, c)
         models[decision] = {
             "features": names[decision],

@@ -1,0 +1,44 @@
+"""Where the reported meeting or signing takes place, as a country: the nation of the places (or
+the nation itself) named as a venue ("signed in Texas", "à Cardiff", "nach Indien gereist",
+"en Querétaro", "在武汉会见", "オースティンで署名") in the sentences about the tie. The travellers
+come from elsewhere, so a region of the venue's country is the host far more often than the
+origin, also when the article names the host first or its region only through the city."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from tradeties.places.text import Hit, Sentence, sentence_at
+
+from .regions import Region
+
+_BEFORE = re.compile(r"(?:\b(?:in|at|to|à|au|aux|en|im|in der|nach|nel|nella|dans)\s+(?:the\s+)?|在|于|赴|到)$", re.IGNORECASE)
+# Spanish and Italian "a" ("a Querétaro", "a Tirana"): in English "a Chinese delegation" is no venue
+_BEFORE_ROMANCE = re.compile(r"\b(?:a|ad)\s+$")
+ROMANCE = ("es", "it", "pt", "ca")
+_AFTER = re.compile(r"^(?:市|県|州|省|府|都|道)?(?:で|に|を訪)")
+
+
+def venue_share(
+    text: str,
+    regions: list[Region],
+    country_hits: list[Hit],
+    sentences: list[Sentence],
+    tie_sentences: set[int],
+    language: str | None = None,
+) -> dict[str, float]:
+    """Per country code, its share of the venue mentions in the tie sentences (the headline counts)."""
+    count: dict[str, float] = defaultdict(float)
+    spans = [(m.start, m.end, m.sentence, {r.place.country}) for r in regions for m in r.mentions]
+    spans += [(h.start, h.end, sentence_at(sentences, h.start), set(h.value)) for h in country_hits]
+    for start, end, sen, codes in spans:
+        if not (sen.in_title or sen.index in tie_sentences):
+            continue
+        before = text[max(sen.start, start - 12) : start]
+        romance = language in ROMANCE and _BEFORE_ROMANCE.search(before)
+        if _BEFORE.search(before) or romance or _AFTER.match(text[end : end + 4]):
+            for c in codes:
+                count[c] += 1.0
+    total = sum(count.values())
+    return {c: v / total for c, v in count.items()} if total else {}
