@@ -1,6 +1,6 @@
-"""The learned weights of the classifier's decisions: logistic models stored as plain JSON
-(data/model.json, written by `tradeties classifier train`), applied with numpy, so the runtime
-needs neither scikit-learn nor a pickle. Loaded once per process."""
+"""The learned weights of the classifier's decisions: logistic models and boosted trees stored as
+plain JSON (data/model.json, written by `tradeties classifier train`), applied with numpy, so the
+runtime needs neither scikit-learn nor a pickle. Loaded once per process."""
 
 from __future__ import annotations
 
@@ -18,8 +18,22 @@ MODEL_FILE = "model.json"
 DECISIONS = ("relevance", "region", "event", "primary", "sector", "origin", "destination", "side")
 
 
+class _Decision:
+    """A probability per row from the model's logit (``_logit`` sees at least one row)."""
+
+    def _logit(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def logit(self, x: np.ndarray) -> np.ndarray:
+        x = np.atleast_2d(x)
+        return self._logit(x) if x.shape[0] else np.zeros(0)
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.logit(x)))
+
+
 @dataclass(frozen=True)
-class LinearModel:
+class LinearModel(_Decision):
     """Standardise, then logistic: p = σ(((x − mean) / scale) · coef + intercept). ``threshold``
     is the probability from which the decision is yes, chosen on validation folds."""
 
@@ -30,14 +44,8 @@ class LinearModel:
     intercept: float
     threshold: float
 
-    def logit(self, x: np.ndarray) -> np.ndarray:
-        x = np.atleast_2d(x)
-        if x.shape[0] == 0:
-            return np.zeros(0)
+    def _logit(self, x: np.ndarray) -> np.ndarray:
         return ((x - self.mean) / self.scale) @ self.coef + self.intercept
-
-    def proba(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.logit(x)))
 
     @classmethod
     def from_json(cls, d: dict) -> LinearModel:
@@ -52,19 +60,64 @@ class LinearModel:
 
 
 @dataclass(frozen=True)
+class TreeModel(_Decision):
+    """Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, exported by
+    training.trees): p = σ(baseline + Σ leaf values). Every tree is padded to one node count, a
+    leaf points to itself, so all trees of all rows descend together in ``depth`` numpy steps."""
+
+    features: tuple[str, ...]
+    feature: np.ndarray  # (trees, nodes) feature index of each split
+    split: np.ndarray  # (trees, nodes) x <= split goes left
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray  # (trees, nodes) a leaf's contribution to the logit
+    baseline: float
+    depth: int
+    threshold: float
+
+    def _logit(self, x: np.ndarray) -> np.ndarray:
+        trees = np.arange(self.feature.shape[0])[None, :]
+        node = np.zeros((x.shape[0], self.feature.shape[0]), dtype=np.int64)
+        rows = np.arange(x.shape[0])[:, None]
+        for _ in range(self.depth):
+            go_left = x[rows, self.feature[trees, node]] <= self.split[trees, node]
+            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
+        return self.baseline + self.value[trees, node].sum(axis=1)
+
+    @classmethod
+    def from_json(cls, d: dict) -> TreeModel:
+        t = d["trees"]
+        return cls(
+            tuple(d["features"]),
+            np.asarray(t["feature"], dtype=np.int64),
+            np.asarray(t["split"], dtype=float),
+            np.asarray(t["left"], dtype=np.int64),
+            np.asarray(t["right"], dtype=np.int64),
+            np.asarray(t["value"], dtype=float),
+            float(t["baseline"]),
+            int(t["depth"]),
+            float(d["threshold"]),
+        )
+
+
+def decision_model(d: dict) -> LinearModel | TreeModel:
+    return TreeModel.from_json(d) if "trees" in d else LinearModel.from_json(d)
+
+
+@dataclass(frozen=True)
 class Weights:
-    models: dict[str, LinearModel]
+    models: dict[str, LinearModel | TreeModel]
     version: str
     training_hash: str
     text: TextModels | None = None  # the word models whose logits join the rule features (wordbag.py)
 
-    def __getitem__(self, decision: str) -> LinearModel:
+    def __getitem__(self, decision: str) -> LinearModel | TreeModel:
         return self.models[decision]
 
     @classmethod
     def from_json(cls, artifact: dict) -> Weights:
         return cls(
-            {k: LinearModel.from_json(artifact["models"][k]) for k in DECISIONS},
+            {k: decision_model(artifact["models"][k]) for k in DECISIONS},
             model_version(artifact),
             artifact.get("training_hash", ""),
             TextModels.from_json(artifact["text"]) if "text" in artifact else None,

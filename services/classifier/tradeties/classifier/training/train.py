@@ -25,7 +25,7 @@ from ..model.features import DOC_FEATURES, FEATURE_VERSION, ROW_FEATURES, Analys
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
-from . import ranking
+from . import ranking, trees
 from .evaluate import _means, load, to_document
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
@@ -212,7 +212,9 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return float(grid[best[np.argmin(np.abs(grid[best] - 0.5))]])
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, c: float) -> np.ndarray:
+def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, c: float | None) -> np.ndarray:
+    """Predictions of a logistic model of strength ``c`` (None: boosted trees) from models that
+    never saw the row's group."""
     from sklearn.model_selection import GroupKFold
 
     p = np.full(len(y), np.nan)
@@ -221,7 +223,9 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, c: 
         if len(set(y[train])) < 2:
             p[test] = y[train].mean() if len(train) else 0.5
             continue
-        p[test] = _proba(_fit(x[train], y[train], c), x[test])
+        p[test] = (
+            _proba(_fit(x[train], y[train], c), x[test]) if c is not None else trees.proba(trees.fit(x[train], y[train]), x[test])
+        )
     return p
 
 
@@ -323,6 +327,13 @@ def _train(exs: list[Example], folds: int) -> dict:
             }
             continue
         x, y, groups = matrices(exs, decision, stack)
+        if decision == "region":  # boosted trees (training/trees.py), threshold from inner grouped folds
+            models[decision] = {
+                "features": names[decision],
+                "threshold": best_threshold(out_of_fold(x, y, groups, folds, None), y),
+                "trees": trees.fit(x, y),
+            }
+            continue
         oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
         c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
         # the destination is an argmax over the article's candidates, the side a calibrated choice
@@ -345,5 +356,11 @@ def write_artifact(sources: Sources, out: Path) -> dict:
     artifact["training_hash"] = sources.training_hash()
     artifact["training_files"] = {sources.name(p): sum(1 for e in exs if e.source == sources.name(p)) for p in sources.batches}
     artifact["training_files"]["real negatives"] = sum(1 for e in exs if e.source.startswith("publisher:"))
-    out.write_text(json.dumps(artifact, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(artifact, indent=1, ensure_ascii=False)
+    # a list of numbers on one line: the trees' node arrays would otherwise take a line a number
+    text = _NUMBER_LIST.sub(lambda m: "[" + ", ".join(v.strip() for v in m.group(1).split(",")) + "]", text)
+    out.write_text(text + "\n", encoding="utf-8")
     return artifact
+
+
+_NUMBER_LIST = re.compile(r"\[\s*([-+0-9.eE,\s]+?)\s*\]")
