@@ -51,11 +51,6 @@ def test_seed001_city_region_mission_goes_to_china(classifier, seeds):
     assert {"GB:Liverpool City Region", "CN:Yunnan", "CN:Chongqing", "CN:Tianjin"} <= principal(r)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known failure class (docs/classifier.md): 'three days in Kunming, Yunnan province' reads as a venue "
-    "city of its host province, which LABELS.md leaves out; here the labels keep the first stop as well",
-)
 def test_seed001_first_stop_kunming_beside_its_province(classifier, seeds):
     assert "CN:Kunming" in principal(classifier.classify(to_document(seeds["seed001"])))
 
