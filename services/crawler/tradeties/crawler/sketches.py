@@ -1,6 +1,6 @@
 """The resemblance index of the state store: each published article's sketch (``resemblance``)
 cut into LSH bands, so the articles whose bodies resemble a page's are found by a few indexed
-look-ups, then verified on their whole sketch. Only current-``resemblance.VERSION`` sketches are
+look-ups, then verified on their paragraph values (``resemblance.is_copy``). Only current-``resemblance.VERSION`` sketches are
 indexed; the index is rebuilt when the version changes."""
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ class SketchIndex:
         )
 
     def most_resembling(self, sketch: bytes) -> str | None:
-        """Id of the published article whose body resembles ``sketch``'s most, if at ``RESEMBLANCE`` or above."""
+        """Id of the published article ``sketch``'s body is a copy of (``resemblance.is_copy``), the
+        one covering the most of it both ways if several are."""
         candidates: dict[str, bytes] = {}
         for i, v in enumerate(rs.bands(sketch)):
             candidates.update(
@@ -51,6 +52,6 @@ class SketchIndex:
                     (i, v, rs.VERSION),
                 ).fetchall()
             )
-        scored = [(rs.resemblance(sketch, other), aid) for aid, other in candidates.items()]
+        scored = [(min(rs.coverage(sketch, other)), aid) for aid, other in candidates.items()]
         best = max(scored, default=None)
-        return best[1] if best and best[0] >= rs.RESEMBLANCE else None
+        return best[1] if best and best[0] >= rs.COVERAGE else None
