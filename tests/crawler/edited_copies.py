@@ -2,15 +2,21 @@
 ../shared/benchmarks/article-extraction (read at test time): the body of a real article, then a
 copy of it under a new headline and a credit line with the edits a syndicating desk makes — a few
 words changed in every paragraph, one paragraph dropped and one added, house style for quotes and
-numbers. ``SAME_EVENT``: real pages of that set that report one event independently (distinct
-articles that must stay distinct)."""
+numbers; and follow-up stories, different articles that reuse an earlier story's paragraphs as
+their background. ``SAME_EVENT``: real pages of that set that report one event independently
+(distinct articles that must stay distinct). ``copies_among``: which pairs of sketches the crawler
+takes for copies (its LSH candidates that ``resemblance.is_copy`` confirms)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
+from collections import defaultdict
 from functools import lru_cache
+
+from tradeties.crawler import resemblance
 
 from .helpers import SHARED
 from .hostile_web import page
@@ -107,3 +113,31 @@ def copy_page(title: str, paras: list[str], seed: int, **edits: int) -> bytes:
     """The edited copy under a new headline, with a credit line on top."""
     credit = "This article first appeared on a partner site and is republished with permission."
     return page(f"Analysis: {title.lower()}", [credit, *edited(paras, seed, **edits)]).encode()
+
+
+def follow_up(earlier: list[str], news: list[str]) -> list[str]:
+    """A different story on the same subject: paragraphs of its own (from ``news``) and, as
+    background, paragraphs of the ``earlier`` story (from the second on) verbatim, as many words of
+    each, the background half of the earlier story's words."""
+    background = _first_words(earlier[1:], sum(len(p.split()) for p in earlier) // 2)
+    return [*_first_words(news, sum(len(p.split()) for p in background)), *background]
+
+
+def _first_words(paras: list[str], words: int) -> list[str]:
+    """The first paragraphs of ``paras`` up to ``words`` words (at least one)."""
+    out: list[str] = []
+    for p in paras:
+        if out and sum(len(q.split()) for q in out) + len(p.split()) > words:
+            break
+        out.append(p)
+    return out
+
+
+def copies_among(sketches: dict[str, bytes]) -> set[frozenset[str]]:
+    """The pairs the state store would merge: sharing an LSH band, then confirmed by ``is_copy``."""
+    by_band = defaultdict(set)
+    for key, value in sketches.items():
+        for band in enumerate(resemblance.bands(value)):
+            by_band[band].add(key)
+    candidates = {frozenset(p) for keys in by_band.values() for p in itertools.combinations(sorted(keys), 2)}
+    return {p for p in candidates if resemblance.is_copy(*(sketches[k] for k in sorted(p)))}

@@ -1,24 +1,26 @@
 """Syndicated copies an editor went through (words changed in every paragraph, a paragraph dropped
 and one added, house style, a new headline and a credit line) are aliases of the original; real
-independent reports of one event stay distinct. Fixtures: ``edited_copies`` (real pages of
-../shared/benchmarks/article-extraction). RESEMBLANCE was chosen on the first 40 copies (2 words
-changed per paragraph); the other copies (3 per paragraph) are held out. The figures over whole corpora
-(marked ``evaluation``: seconds of extraction and about a million pairs) run with `make test`."""
+independent reports of one event, follow-up stories reusing an earlier story's paragraphs and the
+templated benchmark pages (which share paragraphs) stay distinct. Fixtures: ``edited_copies`` (real
+pages of ../shared/benchmarks/article-extraction). COVERAGE was chosen on the first 40 copies (2
+words changed per paragraph), the real pages, the corpora and the templated pages; the other copies
+(3 per paragraph) and the follow-ups are held out. The figures over whole
+corpora (marked ``evaluation``: seconds of extraction and about a million pairs) run with `make test`."""
 
 from __future__ import annotations
 
 import itertools
 import json
 
-import numpy as np
 import pytest
 
 from tradeties.crawler import fingerprint, resemblance
 from tradeties.crawler.pool import Page, process_page
 from tradeties.crawler.store import StateStore
-from tradeties.newsweb import NewsWeb
+from tradeties.newsweb import NewsWeb, corpus_paths, load_records
+from tradeties.pipeline.demoweb import templated_corpus
 
-from .edited_copies import SAME_EVENT, articles, bodies, copy_page, original_page
+from .edited_copies import SAME_EVENT, articles, bodies, copies_among, copy_page, follow_up, original_page
 from .helpers import REPO, SEEDS, SHARED
 from .hostile_web import crawl, html, outlet
 
@@ -42,7 +44,7 @@ def pairs() -> list[tuple[Page, Page]]:
 
 
 def _caught(a: Page, b: Page) -> bool:
-    return resemblance.resemblance(a.sketch, b.sketch) >= resemblance.RESEMBLANCE
+    return resemblance.is_copy(a.sketch, b.sketch)
 
 
 @pytest.mark.evaluation
@@ -51,25 +53,38 @@ def test_edited_copies_escape_simhash_and_are_caught_by_resemblance(pairs):
     assert len(held_out) >= 100
     assert sum(fingerprint.distance(a.simhash, b.simhash) <= NEAR_BITS for a, b in tuned) <= 2  # why a second test
     assert all(_caught(a, b) for a, b in tuned)
-    assert sum(_caught(a, b) for a, b in held_out) >= 0.97 * len(held_out)
+    assert all(_caught(a, b) for a, b in held_out)
 
 
 @pytest.mark.evaluation
-def test_distinct_real_articles_do_not_resemble_each_other():
+def test_follow_up_stories_reusing_paragraphs_are_not_copies(pairs):
+    """Each article, then a different story: as many words of its own (the next article's) as of
+    background reused verbatim from the first, half of its words. Both must be published. Left
+    out: bodies that repeat paragraphs (a meal-prep page of 214 lines; half of it holds all of it)."""
+    found = articles()
+    kept = [i for i, paras in enumerate(found) if len(set(paras)) == len(paras)]
+    assert len(kept) >= 130
+    later = {i: _page(original_page("A report", follow_up(found[i], found[(i + 1) % len(found)]))) for i in kept}
+    first = {i: pairs[i][0] for i in kept}
+    assert sum(resemblance.resemblance(first[i].sketch, later[i].sketch) >= 0.33 for i in kept) >= 60  # merged before
+    assert not [i for i in kept if _caught(first[i], later[i])]
+
+
+@pytest.mark.evaluation
+def test_distinct_real_articles_are_not_copies():
     urls = list(bodies())
     pages = {u: _page(original_page("A report", paras)) for u, paras in bodies().items()}
     groups = [[u for fragment in group for u in urls if fragment in u] for group in SAME_EVENT]
     assert [len(g) for g in groups] == [2, 4, 3, 3]
     same_event = [(x, y) for g in groups for x, y in itertools.combinations(g, 2)]
     assert not [(x, y) for x, y in same_event if _caught(pages[x], pages[y])]
-    merged = [
-        (x, y) for x, y in itertools.combinations(urls, 2) if pages[x].sketch and pages[y].sketch and _caught(pages[x], pages[y])
-    ]
-    assert merged == []
+    sketched = {u: p.sketch for u, p in pages.items() if p.sketch}
+    assert len(sketched) >= 170
+    assert not [(x, y) for x, y in itertools.combinations(sketched, 2) if _caught(pages[x], pages[y])]
 
 
 @pytest.mark.evaluation
-def test_no_two_articles_of_the_corpora_resemble_but_the_known_copies():
+def test_no_two_articles_of_the_corpora_are_copies_but_the_known_copies():
     """Every article of corpus/ (training batches, hold-outs, dev; with their same-event clusters in
     several languages), the seeds and the real-news negatives of ../shared: about a million pairs."""
     texts = {}
@@ -84,13 +99,17 @@ def test_no_two_articles_of_the_corpora_resemble_but_the_known_copies():
                 a = json.loads(line)
                 texts[a["id"]] = "\n\n".join(a.get("paragraphs") or [a.get("text", "")])
     assert len(texts) > 1400
-    ids = [aid for aid in texts if resemblance.sketch(texts[aid])]
-    values = np.array([resemblance.values(resemblance.sketch(texts[aid])) for aid in ids])
-    merged = set()
-    for i, x in enumerate(ids):
-        share = (values[i + 1 :] == values[i]).mean(axis=1)
-        merged |= {frozenset({x, ids[i + 1 + j]}) for j in np.flatnonzero(share >= resemblance.RESEMBLANCE)}
-    assert merged == {frozenset({"dev010", "dev027"}), frozenset({"dev014", "dev028"})}  # corpus/NOTES.md
+    sketches = {aid: s for aid, text in texts.items() if (s := resemblance.sketch(text))}
+    assert copies_among(sketches) == {frozenset({"dev010", "dev027"}), frozenset({"dev014", "dev028"})}  # corpus/NOTES.md
+
+
+@pytest.mark.evaluation
+def test_the_templated_benchmark_pages_are_not_copies():
+    """The e2e benchmark's 1,180 pages: six corpus paragraphs each, pairs sharing up to four."""
+    pages = templated_corpus(load_records(*corpus_paths(REPO)), 1180)
+    sketches = {a.id: resemblance.sketch("\n\n".join(a.paragraphs)) for a in pages}
+    assert all(sketches.values())
+    assert copies_among(sketches) == set()
 
 
 def test_the_store_finds_an_edited_copy_of_a_published_article(tmp_path):
@@ -142,3 +161,20 @@ async def test_an_edited_copy_on_another_outlet_is_an_alias_of_the_original(tmp_
     assert store.url_state(copy)[:2] == ("alias", original.id)
     assert (copy, "near") in store.aliases_of(original.id)
     assert crawler.stats.duplicates["near"] == 1
+
+
+async def test_a_follow_up_story_and_the_story_it_follows_are_both_published(tmp_path):
+    found = articles()
+    earlier, news = found[39], found[40]  # shared paragraphs: resemblance 0.43, merged before
+    later = follow_up(earlier, news)
+    assert resemblance.resemblance(_page(original_page("x", earlier)).sketch, _page(original_page("x", later)).sketch) >= 0.33
+    site = outlet(
+        "127.0.0.75",
+        {"/a/story": html(original_page("Talks open", earlier)), "/a/follow-up": html(original_page("Talks end", later))},
+        {"urls": ["/a/story", "/a/follow-up"]},
+    )
+    web = NewsWeb([site])
+    async with web:
+        crawler, _, pub = await crawl(web, tmp_path)
+    assert sorted(a.url.rsplit("/", 1)[1] for a in pub.articles) == ["follow-up", "story"]
+    assert crawler.stats.duplicates["near"] == 0

@@ -8,11 +8,13 @@ when the models and those files drift apart (``tradeties schemas export`` rewrit
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from typing import Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from .ids import article_id_for as article_id_for
+from .ids import content_hash_for as content_hash_for
 
 SCHEMA_VERSION: Final = 2
 # 2: region ids are place ids (ISO 3166-2 / "gn:<geonameid>" / "tt:<CC>-<slug>", was "CC:Name") and
@@ -33,15 +35,6 @@ Stage = Literal["crawler", "classifier", "indexer", "alerts"]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def article_id_for(canonical_url: str) -> str:
-    """Stable article id: the first 32 hex digits of SHA-256 of the canonical URL."""
-    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:32]
-
-
-def content_hash_for(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Event(BaseModel):

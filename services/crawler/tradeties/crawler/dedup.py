@@ -1,5 +1,5 @@
 """Is this page an article already published (or being published)? By id, exact text hash, SimHash,
-or the resemblance of its body (an edited copy: ``resemblance``); a copy is an alias ``near``.
+or the evidence that its body is an edited copy of another (``resemblance``); a copy is an alias ``near``.
 
 Runs under one lock together with the in-flight set, so two copies of an article fetched at the
 same moment are still published once: the second sees the first in flight and becomes its alias.
@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from .pool import Page
-from .resemblance import RESEMBLANCE, resemblance
+from .resemblance import is_copy
 from .store import StateStore
 
 
@@ -54,7 +54,7 @@ class Deduplicator:
                 and (page.simhash ^ held.simhash).bit_count() <= store.near_bits
             ):
                 return ("near", other)
-            if page.sketch is not None and held.sketch is not None and resemblance(page.sketch, held.sketch) >= RESEMBLANCE:
+            if page.sketch is not None and held.sketch is not None and is_copy(page.sketch, held.sketch):
                 return ("near", other)
         if pending := store.pending.match(aid, page.content_hash, page.simhash, store.near_bits):
             return pending  # handed to the broker before a crash, never recorded

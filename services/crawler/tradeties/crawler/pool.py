@@ -2,8 +2,7 @@
 
 Extraction dominates the crawler's CPU time; running it off the event loop keeps fetches,
 timeouts and acks flowing meanwhile, and with ``extract_workers`` > 0 it uses several cores.
-The worker computes everything CPU-bound for a page in one call (text, metadata, content hash,
-SimHash, resemblance sketch) so the page crosses the process boundary once, as bytes. Every page has a deadline
+The worker's call for a page is ``work.process_page`` (workers import only that module). Every page has a deadline
 (``extract_timeout_s``): markup that makes the extractor super-linear (tens of thousands of
 inline tags) must not hold a worker, and a worker that dies must not break the pool.
 """
@@ -14,44 +13,18 @@ import asyncio
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 
 import pebble
 import structlog
 from pebble import ProcessExpired
 
 from tradeties.common.errors import PermanentError
-from tradeties.common.events import content_hash_for
 
-from .extraction import Extracted, extract
-from .fingerprint import body_text, simhash
-from .resemblance import sketch
+from .work import Page, process_page, warm_up
+
+__all__ = ["ExtractionFailed", "ExtractionPool", "Page", "process_page"]
 
 log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True)
-class Page:
-    extracted: Extracted
-    content_hash: str
-    simhash: int | None
-    sketch: bytes | None = None  # ``resemblance.sketch`` of the body
-
-
-def process_page(body: bytes, url: str, charset: str | None, min_text_chars: int, cjk_char_weight: float = 1.0) -> Page:
-    ex = extract(body, url, charset, min_text_chars=min_text_chars, cjk_char_weight=cjk_char_weight)
-    text = body_text(ex.text, ex.title)
-    return Page(ex, content_hash_for(ex.text), simhash(text), sketch(text))
-
-
-_WARM_UP = (
-    "<html><body><article><p>" + "Delegations from both regions met to discuss trade. " * 20 + "</p></article></body></html>"
-).encode()
-
-
-def warm_up() -> None:
-    """Import and initialise the extraction libraries (trafilatura, htmldate, py3langid model)."""
-    process_page(_WARM_UP, "http://warm.up/", None, 0)
 
 
 class ExtractionFailed(PermanentError):

@@ -1,71 +1,148 @@
-"""Resemblance sketches: copies SimHash misses, because an editor went through them.
+"""Copy evidence: copies SimHash misses because an editor went through them, told apart from
+different articles that share paragraphs (a follow-up story reusing its background).
 
 A syndicated copy edited throughout (a few words changed per paragraph, a paragraph dropped or
 added, house style for quotes and numbers) moves its SimHash by 6–17 bits, as far as some distinct
-articles on one event; SimHash (``fingerprint``) stays the strict first test. The second is the
-resemblance (Jaccard) of the two bodies' shingle sets — word 3-grams, or character 6-grams in
-Chinese/Japanese text — estimated by a MinHash of ``NUM_PERM`` 32-bit values (datasketch; standard
-error ≤ 0.03). Edited copies of real pages keep 0.41 or more of their shingles; distinct articles,
-other outlets' reports of one event included, share at most 0.25 (docs/crawler.md has the
-measurement). A copy is one at ``RESEMBLANCE`` or above.
+articles on one event; SimHash (``fingerprint``) stays the strict first test. Shared shingles alone
+do not tell a copy: an edited copy keeps ~0.4 of its word 3-grams, and two different articles that
+share half their paragraphs verbatim share as many. Where the differences lie does: an edited copy
+differs a little in every paragraph, a different article has paragraphs of its own. So a page is a
+copy of another when ``COVERAGE`` of each body (by tokens, both ways) lies in paragraphs whose words
+resemble those of a paragraph of the other (``is_copy``).
 
-Candidates come from LSH bands (``BANDS`` bands of ``ROWS`` values: a body at resemblance 0.33
-shares a band with probability 0.996, at 0.05 with 0.11), indexed in the state store
-(``sketches.SketchIndex``); each candidate is then verified on its whole sketch.
+The sketch of a body (``sketch``, bytes stored with the article): a MinHash of ``NUM_PERM`` values
+over its word 3-grams (character 6-grams in Chinese/Japanese text), cut into LSH bands (``BANDS`` of
+``ROWS``: a body at resemblance 0.33 shares a band with probability 0.996) that find candidates in
+the state store (``sketches.SketchIndex``); then per paragraph ``PARA_PERM`` values and its size,
+to verify a candidate. Hashing is numpy over the whole body (CRC-32 per token, a polynomial over a
+shingle's tokens and a 64-bit finaliser per hash function), no call per shingle. docs/crawler.md
+has the measurements.
 """
 
 from __future__ import annotations
 
 import hashlib
+import zlib
 
 import numpy as np
-from datasketch import MinHash
 
 from .fingerprint import MIN_SHINGLES, SHINGLE, cjk_chars, tokens
 
-NUM_PERM = 256
+NUM_PERM = 96
 ROWS = 2
-#: LSH bands over the first ``BANDS * ROWS`` values (the verification uses all ``NUM_PERM``).
-BANDS = 48
-RESEMBLANCE = 0.33
+BANDS = NUM_PERM // ROWS
+#: Paragraph values: a MinHash of ``PARA_PERM`` values over the paragraph's words (character
+#: bigrams in Chinese/Japanese text); two paragraphs resemble when ``PARA_MATCH`` of them agree
+#: (estimated resemblance ≥ 0.5: an edited paragraph keeps 0.6–0.9 of its words, an unrelated
+#: one shares function words, 0.1–0.2).
+PARA_PERM = 16
+PARA_MATCH = 8
+PARA_SHINGLE = 1
+CJK_PARA_SHINGLE = 2
+#: Share of each body (by tokens) in paragraphs resembling one of the other's, both ways: edited
+#: copies 0.78 or more, different articles sharing up to four of six paragraphs 0.64 or less.
+COVERAGE = 0.7
+#: Paragraphs under ``MIN_PARA_TOKENS`` tokens are left out; a body in fewer than
+#: ``MIN_PARAGRAPHS`` paragraphs gives no evidence of where it differs (SimHash and exact hash only).
+MIN_PARAGRAPHS = 3
+MIN_PARA_TOKENS = 5
 #: Characters per shingle in Chinese/Japanese text: a character carries about a word, but shared
 #: names and set phrases make character trigrams common to any two reports of one event.
 CJK_SHINGLE = 6
 #: Bumped whenever ``sketch`` of the same text changes (the state store re-indexes, ignores other versions).
-VERSION = 1
-_SEED = 1
+#: 1: datasketch MinHash of the body. 2: numpy hashes, body and paragraph values.
+VERSION = 2
+
+_U64 = np.uint64
+_SEEDS = np.array(
+    [int.from_bytes(hashlib.blake2b(b"tradeties-minhash-%d" % i, digest_size=8).digest(), "little") for i in range(NUM_PERM)],
+    dtype=_U64,
+)
+_STEP = _U64(0x9E3779B97F4A7C15)
 
 
-def shingles(body: str) -> set[bytes]:
-    """Token ``SHINGLE``-grams; ``CJK_SHINGLE``-grams when most tokens are CJK characters."""
-    words = tokens(body)
-    n = CJK_SHINGLE if 2 * cjk_chars(body) > len(words) else SHINGLE
-    return {" ".join(words[i : i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
+def _mix(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser, elementwise (uint64 arithmetic wraps)."""
+    x = x ^ (x >> _U64(33))
+    x = x * _U64(0xFF51AFD7ED558CCD)
+    x = x ^ (x >> _U64(33))
+    x = x * _U64(0xC4CEB9FE1A85EC53)
+    return x ^ (x >> _U64(33))
+
+
+def _hashes(ids: np.ndarray, n: int) -> np.ndarray:
+    """64-bit hashes of every ``n`` consecutive token ids."""
+    count = len(ids) - n + 1
+    acc = np.zeros(count, _U64)
+    for k in range(n):
+        acc = _mix(acc * _STEP + ids[k : k + count])
+    return acc
+
+
+def _within(lengths: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n``-grams that lie inside one paragraph (of ``lengths`` tokens each)."""
+    ends = np.cumsum(lengths)
+    return np.concatenate([np.arange(e - m, e - n + 1) for e, m in zip(ends, lengths, strict=True)])
 
 
 def sketch(body: str) -> bytes | None:
-    """The MinHash of ``body``'s shingles as bytes (None for a text too short to compare)."""
-    found = shingles(body)
-    if len(found) < MIN_SHINGLES:
+    """Body values, paragraph values and paragraph sizes as bytes (None when the body is too
+    short, or in too few paragraphs, to compare)."""
+    paras = [t for line in body.split("\n") if len(t := tokens(line)) >= MIN_PARA_TOKENS]
+    words = [w for t in paras for w in t]
+    if len(paras) < MIN_PARAGRAPHS:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED)  # 32-bit values (datasketch's sha1_hash32)
-    m.update_batch(list(found))
-    return m.hashvalues.astype("<u4").tobytes()
+    cjk = 2 * cjk_chars(body) > len(words)
+    n, pn = (CJK_SHINGLE, CJK_PARA_SHINGLE) if cjk else (SHINGLE, PARA_SHINGLE)
+    lengths = np.array([len(t) for t in paras])
+    if int((lengths - n + 1).clip(0).sum()) < MIN_SHINGLES:
+        return None
+    ids = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=_U64, count=len(words))
+    body_values = _values(_hashes(ids, n)[_within(lengths, n)], NUM_PERM).min(axis=0)
+    grams = _hashes(ids, pn)[_within(lengths, pn)]
+    starts = np.concatenate([[0], np.cumsum(lengths - pn + 1)[:-1]])
+    para_values = np.minimum.reduceat(_values(grams, PARA_PERM), starts, axis=0)
+    sizes = np.minimum(lengths, 0xFFFF).astype("<u2")
+    return body_values.tobytes() + para_values.tobytes() + sizes.tobytes()
 
 
-def values(sketch: bytes) -> np.ndarray:
-    return np.frombuffer(sketch, dtype="<u4")
+def _values(hashes: np.ndarray, perms: int) -> np.ndarray:
+    return (_mix(hashes[:, None] ^ _SEEDS[None, :perms]) >> _U64(32)).astype("<u4")
+
+
+def _parts(value: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = (len(value) - 4 * NUM_PERM) // (4 * PARA_PERM + 2)
+    body = np.frombuffer(value, "<u4", NUM_PERM)
+    paras = np.frombuffer(value, "<u4", n * PARA_PERM, 4 * NUM_PERM).reshape(n, PARA_PERM)
+    return body, paras, np.frombuffer(value, "<u2", n, 4 * NUM_PERM + 4 * n * PARA_PERM)
+
+
+def values(value: bytes) -> np.ndarray:
+    """The body's MinHash values."""
+    return _parts(value)[0]
 
 
 def resemblance(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard resemblance of the shingle sets two sketches were made of."""
+    """Estimated Jaccard resemblance of the two bodies' shingle sets."""
     return float(np.mean(values(a) == values(b)))
 
 
+def coverage(a: bytes, b: bytes) -> tuple[float, float]:
+    """Share of ``a``'s shingles in paragraphs resembling one of ``b``'s, and the converse."""
+    _, pa, wa = _parts(a)
+    _, pb, wb = _parts(b)
+    alike = (pa[:, None, :] == pb[None, :, :]).sum(axis=2) >= PARA_MATCH
+    return float(wa @ alike.any(axis=1) / wa.sum()), float(wb @ alike.any(axis=0) / wb.sum())
+
+
+def is_copy(a: bytes, b: bytes) -> bool:
+    return min(coverage(a, b)) >= COVERAGE
+
+
 def bands(value: bytes) -> list[int]:
-    """LSH band keys of a sketch (band i → a signed 64-bit digest of its ``ROWS`` values)."""
-    width = 4 * ROWS
-    return [
-        int.from_bytes(hashlib.blake2b(value[i * width : (i + 1) * width], digest_size=8).digest(), "big", signed=True)
-        for i in range(BANDS)
-    ]
+    """LSH band keys of a sketch (band i → a signed 64-bit mix of its ``ROWS`` values)."""
+    rows = values(value).astype(_U64).reshape(BANDS, ROWS)
+    keys = np.zeros(BANDS, _U64)
+    for r in range(ROWS):
+        keys = _mix(keys * _STEP + rows[:, r])
+    return keys.view(np.int64).tolist()
