@@ -38,3 +38,19 @@ def test_a_fetch_keeps_the_partitions_it_was_asked_for(tmp_path, monkeypatch):
     live = {RAW}
     app.loop.run_until_complete(consumer._getmany(None, 1.0))  # a client-only app
     assert asked[-1] is None
+
+
+def test_the_worker_consumer_batches_fetches_as_the_settings_say(tmp_path):
+    """faust gives aiokafka no fetch_min_bytes (every fetch answered at once); ours come from KafkaSettings."""
+    kafka = KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-fetch", fetch_min_bytes=12_345, fetch_max_wait_ms=77)
+    app = create_app(Settings(kafka=kafka, classifier=ClassifierSettings(data_dir=tmp_path)), TitleClassifier())
+    thread = app.consumer._thread
+
+    async def created() -> tuple[int, int]:  # aiokafka builds its consumer inside a running loop
+        consumer = thread._create_worker_consumer(app.transport)
+        try:
+            return consumer._fetch_min_bytes, consumer._fetch_max_wait_ms
+        finally:
+            await consumer.stop()
+
+    assert app.loop.run_until_complete(created()) == (12_345, 77)

@@ -40,6 +40,11 @@ def test_capability_detection_picks_the_analyzer_the_node_supports(settings):
     admin.ensure_ready(client, settings.elasticsearch.index_prefix, settings.indexer, caps)
     template = client.indices.get_index_template(name=names.template).body["index_templates"][0]
     assert template["index_template"]["_meta"]["analysis"] == caps.analysis
+    # The node took the template's merge policy for the live index (a name it did not know would fail).
+    live = client.indices.get_settings(index=names.read_alias).body
+    assert [v["settings"]["index"]["merge"]["policy"]["segments_per_tier"] for v in live.values()] == [
+        str(settings.indexer.segments_per_tier)
+    ]
     tokens = [
         t["token"]
         for t in client.indices.analyze(index=names.read_alias, analyzer="tradeties_text", text="The delegations signing").body[

@@ -20,7 +20,13 @@ def apply_templates(client: Elasticsearch, prefix: str, caps: Capabilities, inde
     """Install (or update) the index template of every kind; new index versions pick it up."""
     out = []
     for names in names_for(prefix).values():
-        body = index_template(names, caps, shards=indexer.number_of_shards, replicas=indexer.number_of_replicas)
+        body = index_template(
+            names,
+            caps,
+            shards=indexer.number_of_shards,
+            replicas=indexer.number_of_replicas,
+            segments_per_tier=indexer.segments_per_tier,
+        )
         client.indices.put_index_template(name=names.template, **body)
         out.append(names.template)
         log.info("index template applied", template=names.template, pattern=names.pattern, analysis=caps.analysis)

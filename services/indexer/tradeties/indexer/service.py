@@ -26,7 +26,7 @@ from kafka import KafkaConsumer
 from tradeties.common import kafka
 from tradeties.common.indices import names_for
 from tradeties.common.kafka import DeadLetterSink
-from tradeties.common.settings import IndexerSettings, Settings
+from tradeties.common.settings import IndexerSettings, KafkaSettings, Settings
 
 from .backpressure import Backpressure, Interrupted
 from .batching import Batch
@@ -39,7 +39,7 @@ from .writer import BulkWriter, Doc, WriteResult
 log = structlog.get_logger(__name__)
 
 
-def consumer_options(indexer: IndexerSettings) -> dict[str, Any]:
+def consumer_options(indexer: IndexerSettings, kafka_settings: KafkaSettings) -> dict[str, Any]:
     return {
         "group_id": indexer.group_id,
         "enable_auto_commit": False,
@@ -50,11 +50,13 @@ def consumer_options(indexer: IndexerSettings) -> dict[str, Any]:
         "heartbeat_interval_ms": 3_000,
         "fetch_max_bytes": max(indexer.batch_bytes, 1_048_576),
         "max_partition_fetch_bytes": max(indexer.batch_bytes, 1_048_576),
+        "fetch_min_bytes": kafka_settings.fetch_min_bytes,
+        "fetch_max_wait_ms": kafka_settings.fetch_max_wait_ms,
     }
 
 
 def make_consumer(settings: Settings) -> KafkaConsumer:
-    return kafka.consumer(settings.kafka, **consumer_options(settings.indexer))
+    return kafka.consumer(settings.kafka, **consumer_options(settings.indexer, settings.kafka))
 
 
 class Indexer:

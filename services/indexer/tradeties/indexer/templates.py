@@ -153,19 +153,27 @@ def alert_mappings() -> dict[str, Any]:
     }
 
 
-def index_settings(caps: Capabilities, *, shards: int = 1, replicas: int = 0) -> dict[str, Any]:
-    return {"number_of_shards": shards, "number_of_replicas": replicas, "analysis": analysis(caps)}
+def index_settings(caps: Capabilities, *, shards: int = 1, replicas: int = 0, segments_per_tier: int = 10) -> dict[str, Any]:
+    return {
+        "number_of_shards": shards,
+        "number_of_replicas": replicas,
+        "merge": {"policy": {"segments_per_tier": segments_per_tier}},
+        "analysis": analysis(caps),
+    }
 
 
-def index_template(names: IndexNames, caps: Capabilities, *, shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+def index_template(
+    names: IndexNames, caps: Capabilities, *, shards: int = 1, replicas: int = 0, segments_per_tier: int = 10
+) -> dict[str, Any]:
     """The body of ``PUT _index_template/{names.template}``."""
     mappings = article_mappings() if names.kind is Kind.ARTICLES else alert_mappings()
+    settings = index_settings(caps, shards=shards, replicas=replicas, segments_per_tier=segments_per_tier)
     return {
         "index_patterns": [names.pattern],
         "priority": 200,
         "version": MAPPING_VERSION,
         "_meta": {"managed_by": "tradeties indexer", "analysis": caps.analysis},
-        "template": {"settings": index_settings(caps, shards=shards, replicas=replicas), "mappings": mappings},
+        "template": {"settings": settings, "mappings": mappings},
     }
 
 

@@ -138,16 +138,36 @@ class SnapshotConsumer(aiokafka.Consumer):
             return {}
         return await super()._getmany(snapshot, timeout)
 
+    def _new_consumer_thread(self) -> aiokafka.AIOKafkaConsumerThread:
+        return FetchBatchingThread(self, loop=self.loop, beacon=self.beacon)
+
+
+class FetchBatchingThread(aiokafka.AIOKafkaConsumerThread):
+    """faust's consumer thread with the transport's ``fetch_options``: faust passes aiokafka no
+    ``fetch_min_bytes`` (so every fetch is answered at once) and a fixed ``fetch_max_wait_ms``."""
+
+    def _create_worker_consumer(self, transport: Any) -> Any:
+        consumer = super()._create_worker_consumer(transport)
+        options = getattr(transport, "fetch_options", {})
+        # aiokafka keeps its constructor's fetch options in these until start() builds the fetcher.
+        consumer._fetch_min_bytes = options.get("fetch_min_bytes", consumer._fetch_min_bytes)
+        consumer._fetch_max_wait_ms = options.get("fetch_max_wait_ms", consumer._fetch_max_wait_ms)
+        return consumer
+
 
 class SnapshotTransport(aiokafka.Transport):
     Consumer: ClassVar[type[ConsumerT]] = SnapshotConsumer
+    #: aiokafka fetch options of the worker's consumer (``install``).
+    fetch_options: dict[str, int] = {}  # replaced per app by install, never mutated
 
 
 #: App settings that install the overrides; the transport is set by ``install`` (no setting for it).
 APP_CONFIG: dict[str, Any] = {"TableManager": GatedTableManager}
 
 
-def install(app: faust.App) -> None:
-    """Give ``app`` the snapshot transport, before its consumer exists (faust creates it lazily)."""
+def install(app: faust.App, **fetch_options: int) -> None:
+    """Give ``app`` the snapshot transport, before its consumer exists (faust creates it lazily), with
+    aiokafka ``fetch_options`` (``fetch_min_bytes``, ``fetch_max_wait_ms``) for its consumer."""
     assert app._consumer is None, "the consumer was created with faust's own transport"
     app.transport = SnapshotTransport(app.conf.broker_consumer, app)
+    app.transport.fetch_options = dict(fetch_options)
