@@ -24,7 +24,7 @@ from tradeties.places.text import sentence_at
 
 from .cluster import cluster_id, top_region
 from .document import Document
-from .features import Analysis, analyse
+from .features import Analysis, analyse, event_rows
 from .learned import Weights, shipped_weights
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
 from .regions import Region, SentenceCues
@@ -67,11 +67,13 @@ class Classifier:
             else []
         )
 
-        event_p = w["event"].proba(stacked(a.event_x, w.text, a.words, "event"))
+        event_p = w["event"].proba(stacked(event_rows(a, "event"), w.text, a.words, "event"))
         events = [t for t, p in zip(EVENT_TYPES, event_p, strict=True) if p >= w["event"].threshold]
         if relevant and not events:
             events = [EVENT_TYPES[int(np.argmax(event_p))]]  # a relevant article reports some event
-        primary_p = dict(zip(EVENT_TYPES, w["primary"].proba(stacked(a.event_x, w.text, a.words, "primary")), strict=True))
+        primary_p = dict(
+            zip(EVENT_TYPES, w["primary"].proba(stacked(event_rows(a, "primary"), w.text, a.words, "primary")), strict=True)
+        )
         primary = max(events, key=lambda t: primary_p[t]) if events else None
         sector_p = w["sector"].proba(a.sector_x)
         sectors = [(s, float(p)) for s, p in zip(SECTORS, sector_p, strict=True) if p >= w["sector"].threshold]

@@ -27,7 +27,7 @@ from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, r
 from .venue import venue_share
 from .wordbag import bag
 
-FEATURE_VERSION = "11"
+FEATURE_VERSION = "12"
 
 # a candidate's row: region_rows' features, then the direction words around its nation's name and
 # its nation's share of the venues named (venue.py)
@@ -67,6 +67,18 @@ DOC_FEATURES = (
 )
 
 
+# direction evidence, on the delegation_visit row of the event rows only (zero elsewhere): a visit
+# told beside a fair, an office opening or a signing has travellers and hosts even where its
+# visit words are few
+VISIT_FEATURES = (
+    "visit:origin_words",
+    "visit:destination_words",
+    "visit:rule_pair",
+    "visit:travel_sentences",
+    "visit:nation_words",
+)
+
+
 def label_feature_names(labels: tuple[str, ...]) -> list[str]:
     return (
         [
@@ -85,6 +97,16 @@ def label_feature_names(labels: tuple[str, ...]) -> list[str]:
         + [f"evidence:{k}" for k in labels]
         + [f"title:{k}" for k in labels]
     )
+
+
+def event_feature_names(decision: str = "event") -> list[str]:
+    """The event rows' columns a decision reads: the primary type (what the headline reports) reads
+    the label evidence only; direction words say a visit happened, not that it is the news."""
+    return label_feature_names(EVENT_TYPES) + (list(VISIT_FEATURES) if decision == "event" else [])
+
+
+def event_rows(a: Analysis, decision: str) -> np.ndarray:
+    return a.event_x if decision == "event" else a.event_x[:, : len(label_feature_names(EVENT_TYPES))]
 
 
 @dataclass
@@ -183,6 +205,27 @@ def _travelling_officials(scores: dict[str, LabelScore], cues: dict[int, Sentenc
     visit = scores.get("delegation_visit")
     if visit is not None:
         visit.score += min(2, sum(1 for c in cues.values() if c.travel and c.local))
+
+
+def _visit_columns(
+    direction: tuple[dict[str, float], dict[str, float]],
+    rule_pair: object,
+    cues: dict[int, SentenceCues],
+    nation_origin: dict[str, float],
+    nation_dest: dict[str, float],
+) -> np.ndarray:
+    """VISIT_FEATURES as columns of the event rows: the values on delegation_visit's row, 0 on the others."""
+    origin, dest = direction
+    values = [
+        log1p_pos(max(origin.values(), default=0.0)),
+        log1p_pos(max(dest.values(), default=0.0)),
+        float(rule_pair is not None),
+        log1p_pos(sum(1 for c in cues.values() if c.travel)),
+        log1p_pos(max(nation_origin.values(), default=0.0) + max(nation_dest.values(), default=0.0)),
+    ]
+    out = np.zeros((len(EVENT_TYPES), len(VISIT_FEATURES)))
+    out[EVENT_TYPES.index("delegation_visit")] = values
+    return out
 
 
 def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
@@ -305,7 +348,12 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         delegation_sentences,
         np.asarray(doc_x, dtype=float),
         region_x,
-        label_rows(event_scores, EVENT_TYPES, set(rule_events), rule_primary),
+        np.hstack(
+            [
+                label_rows(event_scores, EVENT_TYPES, set(rule_events), rule_primary),
+                _visit_columns(direction, rule_origin or rule_dest, cues, nation_origin, nation_dest),
+            ]
+        ),
         label_rows(sector_scores, SECTORS, {s.id for s in pick_sectors(sector_scores)}),
         event_scores,
         sector_scores,

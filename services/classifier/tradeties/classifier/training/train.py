@@ -21,7 +21,16 @@ import numpy as np
 
 from tradeties.places import gazetteer
 
-from ..model.features import DOC_FEATURES, FEATURE_VERSION, ROW_FEATURES, Analysis, analyse, label_feature_names
+from ..model.features import (
+    DOC_FEATURES,
+    FEATURE_VERSION,
+    ROW_FEATURES,
+    Analysis,
+    analyse,
+    event_feature_names,
+    event_rows,
+    label_feature_names,
+)
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
@@ -158,7 +167,8 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
             xs.append(a.region_x[keep])
             ys.append([float(any(_means(w, a.regions[i].place.id) for w in gold)) for i in keep])
         elif decision in ("event", "primary"):
-            xs.append(np.column_stack([a.event_x, label_columns(stack[i][decision])]) if stack else a.event_x)
+            rows = event_rows(a, decision)
+            xs.append(np.column_stack([rows, label_columns(stack[i][decision])]) if stack else rows)
             ys.append(
                 [float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"]) for t in EVENT_TYPES]
             )
@@ -172,8 +182,8 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
         "origin": len(ROW_FEATURES),
         "destination": len(ROW_FEATURES),
         "side": len(ROW_FEATURES),
-        "event": len(label_feature_names(EVENT_TYPES)),
-        "primary": len(label_feature_names(EVENT_TYPES)),
+        "event": len(event_feature_names("event")),
+        "primary": len(event_feature_names("primary")),
         "sector": len(label_feature_names(SECTORS)),
     }[decision]
     if stack and decision in STACKED:
@@ -305,8 +315,8 @@ def _train(exs: list[Example], folds: int) -> dict:
         "origin": list(ROW_FEATURES),
         "destination": list(ROW_FEATURES),
         "side": list(ROW_FEATURES),
-        "event": label_feature_names(EVENT_TYPES) + words,
-        "primary": label_feature_names(EVENT_TYPES) + words,
+        "event": event_feature_names("event") + words,
+        "primary": event_feature_names("primary") + words,
         "sector": label_feature_names(SECTORS),
     }
     text, stack = text_models(exs, folds)
