@@ -137,18 +137,19 @@ async def _warm(pool) -> None:
 
 
 def throughput(pages: list[bytes], publisher, workers: int) -> list[dict]:
+    from tradeties.crawler.loop import run as run_loop
     from tradeties.crawler.pool import ExtractionPool
 
     n = len(pages)
     limit = Limit(workers)
     pool = ExtractionPool(workers)
-    asyncio.run(_warm(pool))
+    run_loop(_warm(pool))
     rates, limits, ratios, cpu_c, cpu_l, loads = [], [], [], [], [], []
     with ServedWeb(n) as web:
         urls = [web.url(i) for i in range(n)]
         for _ in range(ROUNDS):
             lim, lcpu = limit.run(pages, urls)
-            elapsed, fetched, ccpu = asyncio.run(crawl(web, publisher, pool))
+            elapsed, fetched, ccpu = run_loop(crawl(web, publisher, pool))
             if fetched != n:
                 raise SystemExit(f"crawler fetched {fetched} of {n} pages")
             rates.append(n / elapsed)

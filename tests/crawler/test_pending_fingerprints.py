@@ -43,3 +43,23 @@ def test_a_finished_claim_leaves_no_pending_row(tmp_path):
     dedup = Deduplicator(store)
     assert _claim(dedup, "original", ORIGINAL) is None  # failed or recorded: either way no longer pending
     assert _claim(dedup, "copy", COPY) is None
+
+
+def test_recording_an_article_drops_its_pending_row_in_the_same_transaction(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    store = StateStore(path)
+    assert _claim(Deduplicator(store), "original", ORIGINAL, crash=True) is None  # handed to the broker
+    store.record_published(
+        article_id="original",
+        canonical_url="http://a.test/1",
+        url="http://a.test/1",
+        source="A",
+        content_hash=ORIGINAL.content_hash,
+        simhash=ORIGINAL.simhash,
+        other_urls=[],
+    )  # then killed before the claim's own cleanup ran
+    store.close()
+
+    after = StateStore(path)
+    assert after.pending.match("copy", ORIGINAL.content_hash, None, after.near_bits) is None  # no pending row left
+    assert _claim(Deduplicator(after), "copy", COPY) == ("near", "original")  # from the recorded article now

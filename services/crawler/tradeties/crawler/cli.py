@@ -27,6 +27,7 @@ def crawler(
     once: bool = typer.Option(False, "--once", help="One pass over every source, wait for the acks, exit."),
 ) -> None:
     """Discover, fetch, extract and publish new articles as RawArticles."""
+    from .loop import run
     from .publisher import KafkaPublisher
     from .service import Crawler
     from .sources import load_sources
@@ -57,7 +58,7 @@ def crawler(
                 await c.run_forever(stop)
 
     try:
-        asyncio.run(main())
+        run(main())
     finally:
         publisher.close()  # flush: everything sent is acknowledged or failed before exit
         store.close()

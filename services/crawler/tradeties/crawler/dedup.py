@@ -36,7 +36,8 @@ class Deduplicator:
         finally:
             if dup is None:
                 self._inflight.pop(aid, None)
-                self._store.pending.remove(aid)  # published and recorded, or failed (retried next pass)
+                if not self._store.has_article(aid):  # failed (retried next pass); a recorded one took its row with it
+                    self._store.pending.remove(aid)
 
     def _duplicate_of(self, aid: str, page: Page) -> tuple[str, str] | None:
         store = self._store

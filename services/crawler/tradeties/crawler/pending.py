@@ -34,7 +34,11 @@ class PendingFingerprints:
 
     def remove(self, article_id: str) -> None:
         with self._tx():
-            self._db.execute("DELETE FROM pending WHERE id = ?", (article_id,))
+            self.forget(article_id)
+
+    def forget(self, article_id: str) -> None:
+        """The row's delete, inside the caller's transaction (``StateStore.record_published``)."""
+        self._db.execute("DELETE FROM pending WHERE id = ?", (article_id,))
 
     def match(self, article_id: str, content_hash: str, simhash: int | None, near_bits: int) -> tuple[str, str] | None:
         """``(kind, id)`` of another pending article this page copies (its own id never matches)."""

@@ -28,6 +28,7 @@ import structlog
 from tradeties.common.errors import PermanentError, RetryableError
 from tradeties.common.settings import CrawlerSettings, RetrySettings
 
+from .client import crawl_client
 from .fetcher import Fetcher
 from .listings import Listings
 from .metrics import Stats
@@ -65,12 +66,7 @@ class Crawler:
         self._own_extraction = extraction is None
         self._extraction = extraction or ExtractionPool(crawler.extract_workers, timeout_s=crawler.extract_timeout_s)
         self.policy = AddressPolicy(sources.allow_private_networks, resolver)
-        self._client = httpx.AsyncClient(
-            transport=transport or pinned_transport(self.policy, crawler),
-            follow_redirects=False,
-            headers={"User-Agent": crawler.user_agent},
-            timeout=httpx.Timeout(crawler.read_timeout_s, connect=crawler.connect_timeout_s),
-        )
+        self._client = crawl_client(transport or pinned_transport(self.policy, crawler), crawler)
         self.gate = PolitenessGate(crawler.concurrency, crawler.per_host_concurrency, crawler.per_host_delay_s)
         self.robots = RobotsCache(
             self._fetch_robots,

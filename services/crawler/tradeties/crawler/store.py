@@ -169,6 +169,7 @@ class StateStore:
             for u in dict.fromkeys([canonical_url, url, *other_urls]):
                 self._db.execute("INSERT OR REPLACE INTO urls VALUES (?, 'published', ?, NULL, ?)", (u, article_id, now))
                 self._db.execute("DELETE FROM frontier WHERE url = ?", (u,))
+            self.pending.forget(article_id)  # recorded: its write-ahead row goes in the same transaction
 
     def record_alias(self, urls: list[str], article_id: str, kind: str) -> None:
         now = time.time()
