@@ -31,6 +31,8 @@ def test_fold_keeps_cjk_whole():
         ("代表团访问了越南谅山省。", "谅山省", "VN-09"),  # pycountry's names of divisions of every country
         ("代表团访问了捷克南摩拉维亚州。", "南摩拉维亚州", "CZ-64"),  # with the suffix Chinese writes
         ("新竹県の工場", "新竹県", "TW-HSQ"),  # 縣 in Japanese script
+        ("江蘇省の代表団が訪れた。", "江蘇省", "CN-JS"),  # a division's name in the other Han scripts (opencc)
+        ("黒竜江省の代表団", "黒竜江省", "CN-HL"),
     ],
 )
 def test_names_in_other_languages_and_scripts(text, surface, expected):

@@ -17,7 +17,7 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
@@ -32,9 +32,11 @@ from .naming import (
     english_name,
     everyday_word,
     good_latin_alias,
+    han_variants,
+    kana,
 )
 from .place import Place
-from .text import fold
+from .text import fold, is_cjk
 
 ARTEFACT = Path(__file__).resolve().parent / "data" / "gazetteer.pkl"
 # 2: uncompressed; a header pickle (format, fingerprint) then the body, whose rows and automaton
@@ -186,6 +188,7 @@ class Builder:
                 }
             if p.parent_id and p.parent_id not in self.places:
                 p.parent_id = self.id_of(p.parent_id)
+        han_variant_surfaces(self.places.values())
         county_points(self.places)
 
     def build(self) -> dict:
@@ -231,6 +234,23 @@ def country_surfaces(aliases: dict[str, list[str]]) -> Iterator[tuple[str, str]]
         base = pycountry.countries.get(alpha_2=code)
         for n in sorted({name, base.name} | {t.gettext(base.name) for t in tr1} | set(aliases.get(code, []))):
             yield n, code
+
+
+def han_variant_surfaces(places: Iterable[Place]) -> None:
+    """Each Han name of a first-level division also in the other Han scripts (naming.han_variants),
+    unless the variant already names another place: a variant must not make a name ambiguous. Not
+    for cities: a town's variant may be a word or a firm (豊田 → 丰田, Toyota), and a foreign city's
+    Chinese name left out as a frequent word comes back from its traditional form (羅馬 → 罗马)."""
+    places = list(places)
+    taken: dict[str, set[str]] = defaultdict(set)
+    for p in places:
+        for x in p.surfaces:
+            taken[x].add(p.id)
+    for p in places:
+        if p.level != "province-or-state":
+            continue
+        han = [x for x in p.surfaces if len(x) >= 2 and all(is_cjk(ch) for ch in x) and not kana(x)]
+        p.surfaces |= {v for x in han for v in han_variants(x) if not taken.get(v, set()) - {p.id}}
 
 
 def county_points(places: dict[str, Place]) -> None:

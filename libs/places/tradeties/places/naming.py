@@ -233,6 +233,22 @@ def cjk_division_names(names: set[str], bare_suffixes: tuple[str, ...] = ("省",
     return out
 
 
+@cache
+def _converters() -> tuple:
+    import opencc
+
+    return tuple(opencc.OpenCC(c) for c in ("s2t", "t2s", "jp2t", "t2jp"))
+
+
+def han_variants(name: str) -> set[str]:
+    """The name in the other Han scripts: simplified, traditional and Japanese shinjitai (江苏 → 江蘇;
+    広島 → 廣島, 广岛). Chinese news writes a Japanese or Taiwanese place in simplified characters,
+    Japanese news a Chinese one in shinjitai, and the sources give each name in one script only."""
+    s2t, t2s, jp2t, t2jp = _converters()
+    trad = {s2t.convert(name), jp2t.convert(name)}
+    return ({t2s.convert(t) for t in trad} | trad | {t2jp.convert(t) for t in trad}) - {name}
+
+
 def katakana_exonym(a: str) -> bool:
     """A foreign city's Japanese name (ハノイ, ソウル, ヒューストン): katakana of three or more."""
     return len(a) >= 3 and all("\u30a0" <= ch <= "\u30ff" for ch in a)

