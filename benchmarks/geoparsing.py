@@ -15,7 +15,6 @@ These three sets are TEST sets: nothing in the gazetteer or its resolver was fit
 from __future__ import annotations
 
 import math
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -231,40 +230,8 @@ def load(name: str) -> list[Doc]:
     return load_lgl_style(GOLD / SETS[name])
 
 
-STARTUP = """import time
-t0 = time.perf_counter()
-from tradeties.places import recognise
-t1 = time.perf_counter()
-recognise("Columbus, Ohio")
-t2 = time.perf_counter()
-print(t1 - t0, t2 - t1)"""
-
-
-def startup_seconds(runs: int = 3) -> tuple[float, float]:
-    """Median (import, load + first recognise) of fresh processes: what each classifier process pays."""
-    out = []
-    for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True)
-        out.append(tuple(map(float, done.stdout.split())))
-    out.sort(key=sum)
-    return out[len(out) // 2]
-
-
 def run(ctx: Any = None) -> list[dict]:
-    imports, load_s = startup_seconds()
-    total = imports + load_s
-    rows = [
-        {
-            "name": "places: gazetteer start-up (fresh process: import, load, first use)",
-            "measured": round(total, 2),
-            "baseline": 2.0,
-            "ratio": round(total / 2.0, 3),
-            "target": "≤ 1 (≤ 2 s)",
-            "unit": "s",
-            "note": f"median of 3 processes: import {imports:.2f} s, artefact load + automaton {load_s:.2f} s; "
-            "noisy on a shared machine",
-        }
-    ]
+    rows = []  # the gazetteer's start-up and build: benchmarks/places.py
     predict = predictor()
     for name in SETS:
         f = score(load(name), predict).figures()

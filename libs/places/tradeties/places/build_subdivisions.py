@@ -35,7 +35,8 @@ def add_subdivisions(b: Builder) -> None:
     every language the sources carry and their GeoNames points."""
     aliases = b.names["subdivision_aliases"]
     for cc in SUBDIVISION_COUNTRIES:
-        for s in pycountry.subdivisions.get(country_code=cc) or []:
+        # by code: pycountry gives a set, whose order (and so the shadowing lists') varied per run
+        for s in sorted(pycountry.subdivisions.get(country_code=cc) or [], key=lambda s: s.code):
             if cc not in ("GB", "IE") and s.parent_code is not None:  # GB and IE down to counties
                 continue
             if cc == "FR" and "region" not in s.type.lower() and "Corse" not in s.name and s.type not in OVERSEAS_REGIONS:

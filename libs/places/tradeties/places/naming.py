@@ -259,10 +259,14 @@ def close_exonym(a: str, name: str) -> bool:
     (Torino, Dunkerque, Genova), not a different word (Genes, Tori, Kanton for Guangzhou)."""
     from difflib import SequenceMatcher
 
+    if " " in a or len(a) < 5 or not good_latin_alias(a):
+        return False
     fa, fn = fold(a), fold(name)
-    return (
-        " " not in a and len(a) >= 5 and good_latin_alias(a) and fa[0] == fn[0] and SequenceMatcher(None, fa, fn).ratio() >= 0.6
-    )
+    if fa[0] != fn[0]:
+        return False
+    m = SequenceMatcher(None, fa, fn)
+    # real_quick_ratio and quick_ratio bound ratio from above: most aliases fail them cheaply
+    return m.real_quick_ratio() >= 0.6 and m.quick_ratio() >= 0.6 and m.ratio() >= 0.6
 
 
 @cache
@@ -273,5 +277,6 @@ def everyday_word(a: str, other: float = 5.0) -> bool:
     from wordfreq import get_frequency_dict, zipf_frequency
 
     if is_cjk(a[:1]):  # looked up directly: tokenising CJK needs jieba/MeCab
-        return any(get_frequency_dict(lang).get(a, 0) >= 10 ** (4.5 - 9) for lang in ("zh", "ja"))
+        # (lang, "best"): the cache key wordfreq's own lookups use, so each list is built once
+        return any(get_frequency_dict(lang, "best").get(a, 0) >= 10 ** (4.5 - 9) for lang in ("zh", "ja"))
     return zipf_frequency(a, "en") >= 4.3 or any(zipf_frequency(a, lang) >= other for lang in ("de", "fr", "es", "it"))

