@@ -143,3 +143,21 @@ def test_a_word_of_one_language_is_not_matched_in_another():
 )
 def test_cue_words_of_spanish_italian_and_japanese(lang, text, label):
     assert label in _labels(text, lang)
+
+
+def test_the_second_region_stage_sees_a_candidates_list_and_its_party_province(classifier):
+    from tradeties.classifier.model.features import analyse
+    from tradeties.classifier.model.region_stack import CONTEXT_FEATURES, LOCATIVE, context_rows
+
+    text = "The governors of Aomori, Iwate and Niigata signed a cooperation agreement with Liaoning province in Shenyang."
+    a = analyse(classifier.gaz, classifier.lex, Document(id="x", title="Governors meet Liaoning officials", text=text))
+    ids = [r.place.id for r in a.regions]
+    assert ids == ["JP-02", "JP-03", "JP-15", "gn:2034937", "CN-LN"]
+    p = np.array([0.9, 0.2, 0.3, 0.6, 0.8])  # first-stage probabilities
+    rows = context_rows(classifier.gaz, a.text, a.regions, a.cues, a.country_hits, p, 0.5, a.region_x[:, LOCATIVE])
+    col = {name: rows[:, k] for k, name in enumerate(CONTEXT_FEATURES)}
+    assert col["list_best"][1] == 0.9 and col["list_mean"][1] == pytest.approx(0.6)  # Iwate beside Aomori and Niigata
+    assert col["list_share_above"][1] == 0.5 and col["list_size"][1] == pytest.approx(np.log1p(3))
+    assert col["parent_best"][3] == 0.8 and col["venue_of_party"][3] == 0.8  # "in Shenyang", Liaoning a party
+    assert col["child_best"][4] == 0.6 and col["list_best"][4] == 0.0
+    assert list(col["rank"]) == pytest.approx(np.log1p([0, 4, 3, 2, 1]).tolist())

@@ -27,6 +27,7 @@ from .document import Document
 from .features import Analysis, analyse, event_rows
 from .learned import Weights, shipped_weights
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
+from .region_stack import LOCATIVE, context_rows
 from .regions import Region, SentenceCues
 from .wordbag import stacked
 
@@ -59,12 +60,10 @@ class Classifier:
         relevance = 1 / (1 + math.exp(-(float(gate.logit(doc_x)[0]) - _logit(gate.threshold))))
         relevant = relevance >= self.settings.relevance_threshold
 
-        region_p = w["region"].proba(a.region_x) if a.regions else np.zeros(0)
+        region_p, cut = self._regions(a)
         p_of = {r.place.id: float(p) for r, p in zip(a.regions, region_p, strict=True)}
         principals = (
-            sorted((r for r in a.regions if p_of[r.place.id] >= w["region"].threshold), key=lambda r: -p_of[r.place.id])
-            if relevant
-            else []
+            sorted((r for r in a.regions if p_of[r.place.id] >= cut), key=lambda r: -p_of[r.place.id]) if relevant else []
         )
 
         event_p = w["event"].proba(stacked(event_rows(a, "event"), w.text, a.words, "event"))
@@ -80,7 +79,7 @@ class Classifier:
 
         origin = destination = None
         if relevant and "delegation_visit" in events and principals:
-            origin, destination = self._direction(a, [r for r in a.regions if p_of[r.place.id] >= 0.5 * w["region"].threshold])
+            origin, destination = self._direction(a, [r for r in a.regions if p_of[r.place.id] >= 0.5 * cut])
         tags = [
             self._tag(
                 r,
@@ -131,6 +130,16 @@ class Classifier:
         )
 
     # -- pieces ------------------------------------------------------------------------------
+    def _regions(self, a: Analysis) -> tuple[np.ndarray, float]:
+        """Each candidate's probability of being a party, and the cut: the first stage's, re-scored
+        by the second given the article's other candidates (region_stack.py)."""
+        first = self.weights["region"]
+        if not a.regions:
+            return np.zeros(0), first.threshold
+        p = first.proba(a.region_x)
+        x = context_rows(self.gaz, a.text, a.regions, a.cues, a.country_hits, p, first.threshold, a.region_x[:, LOCATIVE])
+        return self.weights["region_stack"].proba(x), self.weights["region_stack"].threshold
+
     def _direction(self, a: Analysis, principals: list[Region]) -> tuple[Region | None, Region | None]:
         """The party most likely the travellers' home, and of the other nations' parties the one most
         likely their destination (learned over the direction words, officials and salience). With

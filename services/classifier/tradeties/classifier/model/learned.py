@@ -15,7 +15,8 @@ import numpy as np
 from .wordbag import TextModels
 
 MODEL_FILE = "model.json"
-DECISIONS = ("relevance", "region", "event", "primary", "sector", "origin", "destination", "side")
+# region_stack: the second stage of the region decision (region_stack.py)
+DECISIONS = ("relevance", "region", "region_stack", "event", "primary", "sector", "origin", "destination", "side")
 
 
 class _Decision:

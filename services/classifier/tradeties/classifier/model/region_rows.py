@@ -122,7 +122,7 @@ def region_rows(
     ancestors = {r.place.id: [a.id for a in gaz.ancestors(r.place)] for r in regions}
     countries = [r.place.country for r in regions for _ in r.mentions]
     majority = max(sorted(set(countries)), key=countries.count) if countries else None
-    lists = _lists(text, regions, countries_named)
+    lists = place_lists(text, regions, countries_named)
     # "Auch" the French town, or German "auch" (also) at a sentence start: the word written in
     # lower case elsewhere in the text
     words = set(re.findall(r"[^\W\d_]+", text))
@@ -215,7 +215,7 @@ def region_rows(
     return np.asarray(rows, dtype=float)
 
 
-def _lists(text: str, regions: list[Region], countries: Sequence[Hit] = ()) -> list[list[Region]]:
+def place_lists(text: str, regions: list[Region], countries: Sequence[Hit] = ()) -> list[list[Region]]:
     """Chains of places named one after the other with only separators between them: the members
     of a list share their role (the governors of ten prefectures at a summit, a tour's stops)."""
     owner = sorted(((m, r) for r in regions for m in r.mentions), key=lambda t: t[0].start)

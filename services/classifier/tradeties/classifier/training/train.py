@@ -33,6 +33,7 @@ from ..model.features import (
 )
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
+from ..model.region_stack import CONTEXT_FEATURES, LOCATIVE, context_rows
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from . import ranking, trees
 from .evaluate import _means, load, to_document
@@ -321,6 +322,8 @@ def _train(exs: list[Example], folds: int) -> dict:
     }
     text, stack = text_models(exs, folds)
     for decision in DECISIONS:
+        if decision == "region_stack":  # learned with the region decision, from its out-of-fold probabilities
+            continue
         if decision in RANKED:
             blocks = [
                 (x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)
@@ -338,26 +341,45 @@ def _train(exs: list[Example], folds: int) -> dict:
             continue
         x, y, groups = matrices(exs, decision, stack)
         if decision == "region":  # boosted trees (training/trees.py), threshold from inner grouped folds
-            models[decision] = {
-                "features": names[decision],
-                "threshold": best_threshold(out_of_fold(x, y, groups, folds, None), y),
-                "trees": trees.fit(x, y),
-            }
+            first = out_of_fold(x, y, groups, folds, None)
+            models[decision] = {"features": names[decision], "threshold": best_threshold(first, y), "trees": trees.fit(x, y)}
+            # the second stage learns from the first's out-of-fold probabilities (region_stack.py)
+            second = stack_rows(exs, first, models[decision]["threshold"])
+            models["region_stack"] = _logistic(second, y, groups, folds, "region_stack", list(CONTEXT_FEATURES))
             continue
-        oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
-        c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
-        # the destination is an argmax over the article's candidates, the side a calibrated choice
-        # between two answers: no threshold
-        threshold = 0.5 if decision in ("destination", "side") else best_threshold(oof[c], y)
-        m = _fit(x, y, c)
-        models[decision] = {
-            "features": names[decision],
-            "threshold": threshold,
-            "C": c,
-            "intercept": round(m["intercept"], 6),
-            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
-        }
+        models[decision] = _logistic(x, y, groups, folds, decision, names[decision])
     return {"format": 1, "feature_version": FEATURE_VERSION, "models": models, "text": text.to_json()}
+
+
+def _logistic(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, decision: str, names: list[str]) -> dict:
+    """An L2 logistic decision: C by log-loss on the inner grouped folds, the threshold the
+    F1-maximising cut on the same out-of-fold predictions."""
+    oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
+    c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
+    # the destination is an argmax over the article's candidates, the side a calibrated choice
+    # between two answers: no threshold
+    threshold = 0.5 if decision in ("destination", "side") else best_threshold(oof[c], y)
+    m = _fit(x, y, c)
+    return {
+        "features": names,
+        "threshold": threshold,
+        "C": c,
+        "intercept": round(m["intercept"], 6),
+        **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
+    }
+
+
+def stack_rows(exs: list[Example], first: np.ndarray, threshold: float) -> np.ndarray:
+    """The second stage's rows (region_stack.py) over the first stage's probabilities ``first``,
+    in the order of matrices(exs, "region")."""
+    gaz, out, k = gazetteer(), [np.zeros((0, len(CONTEXT_FEATURES)))], 0
+    for e in exs:
+        a = e.analysis
+        if e.gold["relevant"] and a.regions:
+            p = first[k : k + len(a.regions)]
+            out.append(context_rows(gaz, a.text, a.regions, a.cues, a.country_hits, p, threshold, a.region_x[:, LOCATIVE]))
+            k += len(a.regions)
+    return np.vstack(out)
 
 
 def write_artifact(sources: Sources, out: Path) -> dict:

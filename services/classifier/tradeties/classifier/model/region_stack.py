@@ -1,0 +1,102 @@
+"""The second stage of the region decision: each candidate re-scored given the first stage's
+probabilities of the article's other candidates.
+
+Whether a place is a party depends on the others: a member of a list is one when the list's other
+members are ("the governors of ten prefectures"), a venue city is not when its province is one, a
+place named in passing is not when the article already has its parties. The first stage
+(boosted trees over ``features.ROW_FEATURES``) sees each candidate alone; these columns give the
+second stage (a logistic model, ``training.train``, learned on the first stage's out-of-fold
+probabilities) the article around it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from tradeties.places import Gazetteer
+
+from .region_rows import REGION_FEATURES, place_lists
+from .regions import Region, SentenceCues
+
+CONTEXT_FEATURES = (
+    "stage1_logit",
+    "gap_to_best",
+    "rank",
+    "others_above",
+    "others_sum",
+    "list_best",
+    "list_mean",
+    "list_share_above",
+    "parent_best",
+    "child_best",
+    "country_best",
+    "tie_share",
+    "list_size",
+    "list_size_x_mean",
+    "venue_of_party",
+    "list_x_others_above",
+)
+
+LOCATIVE = REGION_FEATURES.index("locative")
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def context_rows(
+    gaz: Gazetteer,
+    text: str,
+    regions: list[Region],
+    cues: dict[int, SentenceCues],
+    countries: list,
+    p: np.ndarray,
+    threshold: float,
+    locative: np.ndarray,
+) -> np.ndarray:
+    """One row of ``CONTEXT_FEATURES`` per candidate, from the first stage's probabilities ``p``
+    (their cut ``threshold``); ``locative``: each one's share of mentions after "in", "à", "在"… ."""
+    if not regions:
+        return np.zeros((0, len(CONTEXT_FEATURES)))
+    ids = {r.place.id: i for i, r in enumerate(regions)}
+    parents = [[ids[a.id] for a in gaz.ancestors(r.place) if a.id in ids] for r in regions]
+    lists = place_lists(text, regions, countries)
+    member = {id(r): [[x for x in chain if x is not r] for chain in lists if any(x is r for x in chain)] for r in regions}
+    tie = {i for i, c in cues.items() if c.tie or c.event >= 3}
+    strong = [{m.sentence.index for m in r.mentions} & tie for r in regions]
+    all_strong = set().union(*strong)
+    above = p >= threshold
+    best = float(p.max())
+    rows = []
+    for i, r in enumerate(regions):
+        others = [ids[x.place.id] for chain in member[id(r)] for x in chain]
+        lp = p[others] if others else np.zeros(0)
+        children = [k for k, ps in enumerate(parents) if i in ps]
+        same = [k for k, x in enumerate(regions) if k != i and x.place.country == r.place.country]
+        size = math.log1p(max((len(chain) + 1 for chain in member[id(r)]), default=0))
+        parent = max((float(p[k]) for k in parents[i]), default=0.0)
+        n_above = math.log1p(int(above.sum()) - int(above[i]))
+        rows.append(
+            [
+                _logit(float(p[i])),
+                float(p[i]) - best,
+                math.log1p(int((p > p[i]).sum())),
+                n_above,
+                math.log1p(float(p.sum() - p[i])),
+                float(lp.max()) if others else 0.0,
+                float(lp.mean()) if others else 0.0,
+                float((lp >= threshold).mean()) if others else 0.0,
+                parent,
+                max((float(p[k]) for k in children), default=0.0),
+                max((float(p[k]) for k in same), default=0.0),
+                len(strong[i]) / len(all_strong) if all_strong else 0.0,
+                # a list's members share their role; a venue city under a party province is not one
+                size,
+                size * (float(lp.mean()) if others else 0.0),
+                parent * float(locative[i]),
+                n_above * float(bool(others)),
+            ]
+        )
+    return np.asarray(rows, dtype=float)
