@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from faust.types import TP
 from service_fakes import TitleClassifier
 
@@ -54,3 +56,24 @@ def test_the_worker_consumer_batches_fetches_as_the_settings_say(tmp_path):
             await consumer.stop()
 
     assert app.loop.run_until_complete(created()) == (12_345, 77)
+
+
+def test_fetches_wait_for_more_only_while_records_flow():
+    """After a fetch with records the next waits at the broker for a fuller answer; after an empty
+    one the idle options (answered at once) come back."""
+    from tradeties.classifier.stream.faust_compat import adapt_fetches
+
+    class Fetcher:  # the two options aiokafka reads per request, and its per-response processing
+        _fetch_min_bytes, _fetch_max_wait_ms = 1, 500
+        answers = iter([True, True, False, True])
+
+        async def _proc_fetch_request(self, assignment, node_id, request) -> bool:
+            return next(self.answers)
+
+    fetcher = Fetcher()
+    adapt_fetches(fetcher, 65_536, 50)
+    seen = []
+    for _ in range(4):
+        assert isinstance(asyncio.run(fetcher._proc_fetch_request(None, 0, None)), bool)
+        seen.append((fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms))
+    assert seen == [(65_536, 50), (65_536, 50), (1, 500), (65_536, 50)]
