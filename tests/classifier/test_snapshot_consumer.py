@@ -59,21 +59,27 @@ def test_the_worker_consumer_batches_fetches_as_the_settings_say(tmp_path):
 
 
 def test_fetches_wait_for_more_only_while_records_flow():
-    """After a fetch with records the next waits at the broker for a fuller answer; after an empty
-    one the idle options (answered at once) come back."""
+    """A fetch answered with records soon after it asked starts the flow: the next waits at the broker
+    for a fuller answer; records arriving further apart, or none, keep fetches answered at once."""
     from tradeties.classifier.stream.faust_compat import adapt_fetches
+
+    now = [0.0]
+    # (seconds the broker took, whether records came): a slow first answer, then a quick one,
+    # a busy one with records, a busy one without, a quick one again.
+    answers = iter([(0.3, True), (0.01, True), (0.05, True), (0.05, False), (0.02, True)])
 
     class Fetcher:  # the two options aiokafka reads per request, and its per-response processing
         _fetch_min_bytes, _fetch_max_wait_ms = 1, 500
-        answers = iter([True, True, False, True])
 
         async def _proc_fetch_request(self, assignment, node_id, request) -> bool:
-            return next(self.answers)
+            took, has_new = next(answers)
+            now[0] += took
+            return has_new
 
     fetcher = Fetcher()
-    adapt_fetches(fetcher, 65_536, 50)
+    adapt_fetches(fetcher, 65_536, 50, clock=lambda: now[0])
     seen = []
-    for _ in range(4):
+    for _ in range(5):
         assert isinstance(asyncio.run(fetcher._proc_fetch_request(None, 0, None)), bool)
         seen.append((fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms))
-    assert seen == [(65_536, 50), (65_536, 50), (1, 500), (65_536, 50)]
+    assert seen == [(1, 500), (65_536, 50), (65_536, 50), (1, 500), (65_536, 50)]

@@ -28,6 +28,8 @@ updated.
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, ClassVar
 
@@ -162,21 +164,27 @@ class FetchBatchingThread(aiokafka.AIOKafkaConsumerThread):
             adapt_fetches(self._ensure_consumer()._fetcher, options["busy_min_bytes"], options["busy_wait_ms"])
 
 
-def adapt_fetches(fetcher: Any, busy_min_bytes: int, busy_wait_ms: int) -> None:
-    """After a fetch that brought records, the next one waits at the broker up to ``busy_wait_ms`` for
-    ``busy_min_bytes``; after one that brought none, fetches take the configured (idle) options again.
+def adapt_fetches(fetcher: Any, busy_min_bytes: int, busy_wait_ms: int, clock: Callable[[], float] = time.monotonic) -> None:
+    """While records flow, fetches wait at the broker up to ``busy_wait_ms`` for ``busy_min_bytes``;
+    otherwise they take the configured (idle) options, answered as soon as a record is there.
 
-    Each fetch response costs the consumer thread ~1 ms of CPU (every assigned partition of the raw,
-    reports and alerts topics, decoded in Python); answered at once, a stream of articles and the
-    app's own reports and alerts come back as ~2 fetches per article. Waiting only while records flow
-    keeps an idle worker at the idle options' fetch rate, and a first article after a pause is
-    answered at once; one arriving during a busy fetch waits at most ``busy_wait_ms``."""
+    Records flow when an idle fetch brought some within ``busy_wait_ms`` of asking (or a busy one
+    brought any); a fetch that brought none, or brought one after a longer wait, ends it. Each fetch
+    response costs the consumer thread ~1 ms of CPU (every assigned partition of the raw, reports
+    and alerts topics, decoded in Python); answered at once, a stream of articles and the app's own
+    reports and alerts come back as ~2 fetches per article. At a low rate (records further apart than
+    ``busy_wait_ms``) fetches stay as they were: one per arrival, none extra; an idle worker keeps the
+    idle fetch rate, and an article arriving during a busy fetch waits at most ``busy_wait_ms``."""
     idle = fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms
+    busy = busy_min_bytes, busy_wait_ms
     proc = fetcher._proc_fetch_request  # its result: whether the response held new records
 
     async def adaptive(assignment: Any, node_id: int, request: Any) -> bool:
+        asked = clock()
         has_new = await proc(assignment, node_id, request)
-        fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms = (busy_min_bytes, busy_wait_ms) if has_new else idle
+        was_busy = (fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms) == busy
+        flowing = has_new and (was_busy or clock() - asked < busy_wait_ms / 1000)
+        fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms = busy if flowing else idle
         return has_new
 
     fetcher._proc_fetch_request = adaptive  # the fetch routine looks it up on the instance per request
