@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from faust.types import TP
 from service_fakes import TitleClassifier
 
@@ -54,3 +56,30 @@ def test_the_worker_consumer_batches_fetches_as_the_settings_say(tmp_path):
             await consumer.stop()
 
     assert app.loop.run_until_complete(created()) == (12_345, 77)
+
+
+def test_fetches_wait_for_more_only_while_records_flow():
+    """A fetch answered with records soon after it asked starts the flow: the next waits at the broker
+    for a fuller answer; records arriving further apart, or none, keep fetches answered at once."""
+    from tradeties.classifier.stream.faust_compat import adapt_fetches
+
+    now = [0.0]
+    # (seconds the broker took, whether records came): a slow first answer, then a quick one,
+    # a busy one with records, a busy one without, a quick one again.
+    answers = iter([(0.3, True), (0.01, True), (0.05, True), (0.05, False), (0.02, True)])
+
+    class Fetcher:  # the two options aiokafka reads per request, and its per-response processing
+        _fetch_min_bytes, _fetch_max_wait_ms = 1, 500
+
+        async def _proc_fetch_request(self, assignment, node_id, request) -> bool:
+            took, has_new = next(answers)
+            now[0] += took
+            return has_new
+
+    fetcher = Fetcher()
+    adapt_fetches(fetcher, 65_536, 50, clock=lambda: now[0])
+    seen = []
+    for _ in range(5):
+        assert isinstance(asyncio.run(fetcher._proc_fetch_request(None, 0, None)), bool)
+        seen.append((fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms))
+    assert seen == [(1, 500), (65_536, 50), (65_536, 50), (1, 500), (65_536, 50)]

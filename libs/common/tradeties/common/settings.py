@@ -93,6 +93,19 @@ class KafkaSettings(BaseSettings):
         description="... the longest a fetch waits for fetch_min_bytes (the broker answers with what it has); "
         "with fetch_min_bytes > 1 it is also the latency each consuming stage adds at a low rate.",
     )
+    fetch_busy_min_bytes: int = Field(
+        65_536,
+        ge=1,
+        description="The classifier's consumer, after a fetch that brought records, asks the broker to answer "
+        "the next one once this much is waiting or after fetch_busy_wait_ms; after a fetch that brought none, "
+        "fetch_min_bytes/fetch_max_wait_ms again (answered at once when the stream resumes).",
+    )
+    fetch_busy_wait_ms: int = Field(
+        50,
+        ge=0,
+        description="... the longest such a fetch waits: what an article arriving while records flow may wait "
+        "more. 0 turns the adaptive fetches off.",
+    )
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
     sasl_username: str | None = None

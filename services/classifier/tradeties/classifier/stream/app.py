@@ -66,7 +66,14 @@ def create_app(settings: Settings, classifier: Classifier | None = None, *, topo
     topology = topology or Topology.of(settings)
     (settings.classifier.data_dir / app_id(settings)).mkdir(parents=True, exist_ok=True)
     app = faust.App(app_id(settings), **faust_config(settings, topology))
-    faust_compat.install(app, fetch_min_bytes=settings.kafka.fetch_min_bytes, fetch_max_wait_ms=settings.kafka.fetch_max_wait_ms)
+    k = settings.kafka
+    faust_compat.install(
+        app,
+        fetch_min_bytes=k.fetch_min_bytes,
+        fetch_max_wait_ms=k.fetch_max_wait_ms,
+        busy_min_bytes=k.fetch_busy_min_bytes,
+        busy_wait_ms=k.fetch_busy_wait_ms,
+    )
     agents.install(app, settings, topology, classifier or Classifier(settings.classifier))
 
     @app.page("/metrics")
