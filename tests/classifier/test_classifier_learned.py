@@ -143,3 +143,19 @@ def test_a_word_of_one_language_is_not_matched_in_another():
 )
 def test_cue_words_of_spanish_italian_and_japanese(lang, text, label):
     assert label in _labels(text, lang)
+
+
+def test_the_window_words_mark_their_side_and_the_window_models_round_trip():
+    from tradeties.classifier.model.features import analyse
+    from tradeties.classifier.model.window_words import TARGETS, WINDOW_BUCKETS, WindowModels, window_bag
+    from tradeties.places import gazetteer
+
+    a = analyse(gazetteer(), lexicon(), Document(id="w", title="", text="A delegation from Liaoning visited Birmingham."))
+    by_name = {r.place.name: r for r in a.regions}
+    liaoning, birmingham = window_bag(a.text, by_name["Liaoning"]), window_bag(a.text, by_name["Birmingham"])
+    assert len(liaoning) and len(birmingham) and set(liaoning) != set(birmingham)
+    coef = np.zeros((len(TARGETS), WINDOW_BUCKETS))
+    coef[0, liaoning] = 1.0  # origin words: Liaoning's own
+    models = WindowModels.from_json(json.loads(json.dumps(WindowModels(coef, np.array([-0.5, 0.2])).to_json())))
+    cols = models.columns(a.text, [by_name["Liaoning"], by_name["Birmingham"]])
+    assert cols.shape == (2, 2) and cols[0, 0] > cols[1, 0] and cols[:, 1] == pytest.approx([0.2, 0.2])

@@ -33,6 +33,8 @@ from ..model.features import (
 )
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
+from ..model.window_words import TARGETS as WINDOW_TARGETS
+from ..model.window_words import WINDOW_BUCKETS, WindowModels, unit, window_bag
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from . import ranking, trees
 from .evaluate import _means, load, to_document
@@ -41,6 +43,8 @@ C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per d
 # the word models' C: compared at 10, 30 and 100 in grouped CV (docs/classifier.md), fixed so that
 # one training run stays within a minute
 TEXT_C = 30.0
+WINDOW_C = 10.0  # the window word models' C (window_words.py): 1, 3 and 10 compared in grouped CV, 10 best
+DIRECTION = ("origin", "destination", "side")  # the decisions that also read the window word models
 INNER_FOLDS = 5
 # decisions that pick one of an article's rows (the travellers' home among its regions, the
 # primary type among its event types): conditional logits (ranking.py), C by top-1 accuracy
@@ -149,11 +153,12 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
         elif decision == "side":  # the gold origin's and destinations' rows: is it the travellers' home?
             if not g.get("delegation"):
                 continue
+            rx = _direction_rows(a, stack[i] if stack else None)
             d = g["delegation"]
             dests = [w for w in (d["destination"] if isinstance(d["destination"], list) else [d["destination"]]) if w]
             travels = [i for i, r in enumerate(a.regions) if d["origin"] and _means(d["origin"], r.place.id)]
             hosts = [i for i, r in enumerate(a.regions) if i not in travels and any(_means(w, r.place.id) for w in dests)]
-            xs.append(a.region_x[travels + hosts])
+            xs.append(rx[travels + hosts])
             ys.append([1.0] * len(travels) + [0.0] * len(hosts))
         elif decision in ("origin", "destination"):
             if not g.get("delegation"):
@@ -163,9 +168,9 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
             # the destination is chosen among the other nations' parties once the origin is known:
             # it learns to tell the host from the venue and the passing stops, not from the home side
             home = g["delegation"]["origin"].partition(":")[0] if decision == "destination" and g["delegation"]["origin"] else ""
-            keep = [i for i, r in enumerate(a.regions) if r.place.country != home]
-            xs.append(a.region_x[keep])
-            ys.append([float(any(_means(w, a.regions[i].place.id) for w in gold)) for i in keep])
+            keep = [k for k, r in enumerate(a.regions) if r.place.country != home]
+            xs.append(_direction_rows(a, stack[i] if stack else None)[keep])
+            ys.append([float(any(_means(w, a.regions[k].place.id) for w in gold)) for k in keep])
         elif decision in ("event", "primary"):
             rows = event_rows(a, decision)
             xs.append(np.column_stack([rows, label_columns(stack[i][decision])]) if stack else rows)
@@ -188,8 +193,15 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
     }[decision]
     if stack and decision in STACKED:
         width += 1 if decision == "relevance" else 1 + len(EVENT_TYPES)
+    if stack and decision in DIRECTION:
+        width += len(WINDOW_TARGETS)
     x = np.vstack([m for m in xs if len(m)]) if any(len(m) for m in xs) else np.zeros((0, width))
     return x, np.concatenate([np.asarray(y, dtype=float) for y in ys]) if ys else np.zeros(0), gs
+
+
+def _direction_rows(a: Analysis, stack: dict | None) -> np.ndarray:
+    """The candidates' rows with the window word models' out-of-fold logits appended."""
+    return np.hstack([a.region_x, stack["window"]]) if stack else a.region_x
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float) -> dict:
@@ -306,58 +318,120 @@ def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]
     return TextModels(tuple(names), np.vstack(coefs), np.array(intercepts)), oof
 
 
+def decision_model(exs: list[Example], stack: list[dict], decision: str, features: list[str], folds: int) -> dict:
+    """One decision's model as the artifact stores it, learned from ``exs`` with the stacked columns."""
+    if decision in RANKED:
+        blocks = [(x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)]
+        c = ranking.choose_c(blocks, folds, C_GRID)
+        m = ranking.fit(blocks, c)
+        return {
+            "features": features,
+            "threshold": 0.5,
+            "C": c,
+            "ranking": True,
+            "intercept": 0.0,
+            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
+        }
+    x, y, groups = matrices(exs, decision, stack)
+    if decision == "region":  # boosted trees (training/trees.py), threshold from inner grouped folds
+        return {
+            "features": features,
+            "threshold": best_threshold(out_of_fold(x, y, groups, folds, None), y),
+            "trees": trees.fit(x, y),
+        }
+    oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
+    c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
+    # the destination is an argmax over the article's candidates, the side a calibrated choice
+    # between two answers: no threshold
+    threshold = 0.5 if decision in ("destination", "side") else best_threshold(oof[c], y)
+    m = _fit(x, y, c)
+    return {
+        "features": features,
+        "threshold": threshold,
+        "C": c,
+        "intercept": round(m["intercept"], 6),
+        **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
+    }
+
+
+def _window_targets(e: Example) -> np.ndarray | None:
+    """Per candidate of a labelled delegation, is it the gold origin, a gold destination."""
+    g = e.gold
+    if not (g["relevant"] and g.get("delegation")):
+        return None
+    d = g["delegation"]
+    dests = [w for w in (d["destination"] if isinstance(d["destination"], list) else [d["destination"]]) if w]
+    return np.array(
+        [
+            [float(bool(d["origin"]) and _means(d["origin"], r.place.id)), float(any(_means(w, r.place.id) for w in dests))]
+            for r in e.analysis.regions
+        ]
+    ).reshape(-1, len(WINDOW_TARGETS))
+
+
+def window_models(exs: list[Example], folds: int) -> tuple[WindowModels, list[np.ndarray | None]]:
+    """The window word models fitted on every candidate of the labelled delegations, and per such
+    example its candidates' logits out of fold (None for the other examples)."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    idx = [i for i, e in enumerate(exs) if _window_targets(e) is not None and len(e.analysis.regions)]
+    rows = [(i, window_bag(exs[i].analysis.text, r)) for i in idx for r in exs[i].analysis.regions]
+    bag = sparse.csr_matrix(
+        (np.concatenate([unit(b) for _, b in rows]), np.concatenate([b for _, b in rows]), np.cumsum([0] + [len(b) for _, b in rows])),
+        shape=(len(rows), WINDOW_BUCKETS),
+    )
+    y = np.vstack([_window_targets(exs[i]) for i in idx])
+    groups = np.array([exs[i].group for i, _ in rows])
+    owner = np.array([i for i, _ in rows])
+
+    def fit(tr: np.ndarray, t: int) -> tuple[np.ndarray, float]:
+        if len(set(y[tr, t])) < 2:
+            return np.zeros(WINDOW_BUCKETS), 0.0
+        lr = LogisticRegression(C=WINDOW_C, solver="liblinear").fit(bag[tr], y[tr, t])
+        return lr.coef_[0], float(lr.intercept_[0])
+
+    oof = np.zeros(y.shape)
+    n = min(folds, len(set(groups)))
+    for tr, te in GroupKFold(n_splits=n).split(owner, groups=groups) if n >= 2 else ():
+        for t in range(len(WINDOW_TARGETS)):
+            c, b = fit(tr, t)
+            oof[te, t] = bag[te] @ c + b
+    every = np.arange(len(rows))
+    fitted = [fit(every, t) for t in range(len(WINDOW_TARGETS))]
+    cols: list[np.ndarray | None] = [None] * len(exs)
+    for i in idx:
+        cols[i] = oof[owner == i]
+    return WindowModels(np.vstack([c for c, _ in fitted]), np.array([b for _, b in fitted])), cols
+
+
 def _train(exs: list[Example], folds: int) -> dict:
     models = {}
     words = ["text"] + [f"text:{t}" for t in EVENT_TYPES]
     names = {
         "relevance": list(DOC_FEATURES) + ["text"],
         "region": list(ROW_FEATURES),
-        "origin": list(ROW_FEATURES),
-        "destination": list(ROW_FEATURES),
-        "side": list(ROW_FEATURES),
+        "origin": list(ROW_FEATURES) + [f"window:{t}" for t in WINDOW_TARGETS],
+        "destination": list(ROW_FEATURES) + [f"window:{t}" for t in WINDOW_TARGETS],
+        "side": list(ROW_FEATURES) + [f"window:{t}" for t in WINDOW_TARGETS],
         "event": event_feature_names("event") + words,
         "primary": event_feature_names("primary") + words,
         "sector": label_feature_names(SECTORS),
     }
     text, stack = text_models(exs, folds)
+    window, window_cols = window_models(exs, folds)
+    for s, w in zip(stack, window_cols, strict=True):
+        s["window"] = w
     for decision in DECISIONS:
-        if decision in RANKED:
-            blocks = [
-                (x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)
-            ]
-            c = ranking.choose_c(blocks, folds, C_GRID)
-            m = ranking.fit(blocks, c)
-            models[decision] = {
-                "features": names[decision],
-                "threshold": 0.5,
-                "C": c,
-                "ranking": True,
-                "intercept": 0.0,
-                **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
-            }
-            continue
-        x, y, groups = matrices(exs, decision, stack)
-        if decision == "region":  # boosted trees (training/trees.py), threshold from inner grouped folds
-            models[decision] = {
-                "features": names[decision],
-                "threshold": best_threshold(out_of_fold(x, y, groups, folds, None), y),
-                "trees": trees.fit(x, y),
-            }
-            continue
-        oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
-        c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
-        # the destination is an argmax over the article's candidates, the side a calibrated choice
-        # between two answers: no threshold
-        threshold = 0.5 if decision in ("destination", "side") else best_threshold(oof[c], y)
-        m = _fit(x, y, c)
-        models[decision] = {
-            "features": names[decision],
-            "threshold": threshold,
-            "C": c,
-            "intercept": round(m["intercept"], 6),
-            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
-        }
-    return {"format": 1, "feature_version": FEATURE_VERSION, "models": models, "text": text.to_json()}
+        models[decision] = decision_model(exs, stack, decision, names[decision], folds)
+    return {
+        "format": 1,
+        "feature_version": FEATURE_VERSION,
+        "models": models,
+        "text": text.to_json(),
+        "window": window.to_json(),
+    }
 
 
 def write_artifact(sources: Sources, out: Path) -> dict:
