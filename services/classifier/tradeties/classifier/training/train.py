@@ -34,16 +34,15 @@ from ..model.features import (
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
 from ..model.window_words import TARGETS as WINDOW_TARGETS
-from ..model.window_words import WINDOW_BUCKETS, WindowModels, unit, window_bag
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from . import ranking, trees
 from .evaluate import _means, load, to_document
+from .window import window_models
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
 # the word models' C: compared at 10, 30 and 100 in grouped CV (docs/classifier.md), fixed so that
 # one training run stays within a minute
 TEXT_C = 30.0
-WINDOW_C = 10.0  # the window word models' C (window_words.py): 1, 3 and 10 compared in grouped CV, 10 best
 DIRECTION = ("origin", "destination", "side")  # the decisions that also read the window word models
 INNER_FOLDS = 5
 # decisions that pick one of an article's rows (the travellers' home among its regions, the
@@ -321,7 +320,9 @@ def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]
 def decision_model(exs: list[Example], stack: list[dict], decision: str, features: list[str], folds: int) -> dict:
     """One decision's model as the artifact stores it, learned from ``exs`` with the stacked columns."""
     if decision in RANKED:
-        blocks = [(x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)]
+        blocks = [
+            (x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)
+        ]
         c = ranking.choose_c(blocks, folds, C_GRID)
         m = ranking.fit(blocks, c)
         return {
@@ -352,58 +353,6 @@ def decision_model(exs: list[Example], stack: list[dict], decision: str, feature
         "intercept": round(m["intercept"], 6),
         **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
     }
-
-
-def _window_targets(e: Example) -> np.ndarray | None:
-    """Per candidate of a labelled delegation, is it the gold origin, a gold destination."""
-    g = e.gold
-    if not (g["relevant"] and g.get("delegation")):
-        return None
-    d = g["delegation"]
-    dests = [w for w in (d["destination"] if isinstance(d["destination"], list) else [d["destination"]]) if w]
-    return np.array(
-        [
-            [float(bool(d["origin"]) and _means(d["origin"], r.place.id)), float(any(_means(w, r.place.id) for w in dests))]
-            for r in e.analysis.regions
-        ]
-    ).reshape(-1, len(WINDOW_TARGETS))
-
-
-def window_models(exs: list[Example], folds: int) -> tuple[WindowModels, list[np.ndarray | None]]:
-    """The window word models fitted on every candidate of the labelled delegations, and per such
-    example its candidates' logits out of fold (None for the other examples)."""
-    from scipy import sparse
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold
-
-    idx = [i for i, e in enumerate(exs) if _window_targets(e) is not None and len(e.analysis.regions)]
-    rows = [(i, window_bag(exs[i].analysis.text, r)) for i in idx for r in exs[i].analysis.regions]
-    bag = sparse.csr_matrix(
-        (np.concatenate([unit(b) for _, b in rows]), np.concatenate([b for _, b in rows]), np.cumsum([0] + [len(b) for _, b in rows])),
-        shape=(len(rows), WINDOW_BUCKETS),
-    )
-    y = np.vstack([_window_targets(exs[i]) for i in idx])
-    groups = np.array([exs[i].group for i, _ in rows])
-    owner = np.array([i for i, _ in rows])
-
-    def fit(tr: np.ndarray, t: int) -> tuple[np.ndarray, float]:
-        if len(set(y[tr, t])) < 2:
-            return np.zeros(WINDOW_BUCKETS), 0.0
-        lr = LogisticRegression(C=WINDOW_C, solver="liblinear").fit(bag[tr], y[tr, t])
-        return lr.coef_[0], float(lr.intercept_[0])
-
-    oof = np.zeros(y.shape)
-    n = min(folds, len(set(groups)))
-    for tr, te in GroupKFold(n_splits=n).split(owner, groups=groups) if n >= 2 else ():
-        for t in range(len(WINDOW_TARGETS)):
-            c, b = fit(tr, t)
-            oof[te, t] = bag[te] @ c + b
-    every = np.arange(len(rows))
-    fitted = [fit(every, t) for t in range(len(WINDOW_TARGETS))]
-    cols: list[np.ndarray | None] = [None] * len(exs)
-    for i in idx:
-        cols[i] = oof[owner == i]
-    return WindowModels(np.vstack([c for c, _ in fitted]), np.array([b for _, b in fitted])), cols
 
 
 def _train(exs: list[Example], folds: int) -> dict:
