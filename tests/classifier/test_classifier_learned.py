@@ -60,8 +60,8 @@ FLOORS = {
     "event_types_micro_f1": 0.83,
     "primary_accuracy": 0.83,
     "sectors_micro_f1": 0.77,
-    "delegation_origin_accuracy": 0.82,
-    "delegation_destination_accuracy": 0.78,
+    "delegation_origin_accuracy": 0.83,
+    "delegation_destination_accuracy": 0.79,
 }
 
 
