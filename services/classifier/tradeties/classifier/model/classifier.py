@@ -147,6 +147,8 @@ class Classifier:
         travellers' home is then often named only as a nation: "Belgian firms", "a Chinese delegation")."""
         rows = {r.place.id: i for i, r in enumerate(a.regions)}
         x = a.region_x[[rows[r.place.id] for r in principals]]
+        if self.weights.window is not None:
+            x = np.hstack([x, self.weights.window.columns(a.text, principals)])
         p_origin, p_dest = self.weights["origin"].proba(x), self.weights["destination"].proba(x)
         best = int(np.argmax(p_origin))
         origin = principals[best]

@@ -12,6 +12,7 @@ from importlib.resources import files
 
 import numpy as np
 
+from .window_words import WindowModels
 from .wordbag import TextModels
 
 MODEL_FILE = "model.json"
@@ -111,6 +112,7 @@ class Weights:
     version: str
     training_hash: str
     text: TextModels | None = None  # the word models whose logits join the rule features (wordbag.py)
+    window: WindowModels | None = None  # the words around a candidate, for the direction (window_words.py)
 
     def __getitem__(self, decision: str) -> LinearModel | TreeModel:
         return self.models[decision]
@@ -122,13 +124,15 @@ class Weights:
             model_version(artifact),
             artifact.get("training_hash", ""),
             TextModels.from_json(artifact["text"]) if "text" in artifact else None,
+            WindowModels.from_json(artifact["window"]) if "window" in artifact else None,
         )
 
 
 def model_version(artifact: dict) -> str:
     """ "lexgaz-2-<12 hex>": the hash of the weights themselves, so two artifacts that decide
     alike carry one version and any retraining that changes a number changes it."""
-    raw = json.dumps([artifact["models"], artifact.get("text")], sort_keys=True, separators=(",", ":")).encode()
+    parts = [artifact["models"], artifact.get("text")] + ([artifact["window"]] if "window" in artifact else [])
+    raw = json.dumps(parts, sort_keys=True, separators=(",", ":")).encode()
     return "lexgaz-2-" + hashlib.sha256(raw).hexdigest()[:12]
 
 

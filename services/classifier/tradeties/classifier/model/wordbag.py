@@ -74,11 +74,7 @@ class TextModels:
     def to_json(self) -> dict:
         """Coefficients as int8 steps of max|coef|/127, base64 (16 KB a target instead of 100 KB of
         decimals; a logit moves by about 0.01)."""
-        targets = {}
-        for n, c, b in zip(self.names, self.coef, self.intercept, strict=True):
-            scale = float(np.abs(c).max()) / 127 or 1.0
-            q = np.round(c / scale).astype(np.int8)
-            targets[n] = {"intercept": round(float(b), 6), "scale": scale, "coef": base64.b64encode(q.tobytes()).decode("ascii")}
+        targets = {n: quantize(c, b) for n, c, b in zip(self.names, self.coef, self.intercept, strict=True)}
         return {"buckets": BUCKETS, "stem": STEM, "title_weight": TITLE_WEIGHT, "targets": targets}
 
     @classmethod
@@ -86,16 +82,19 @@ class TextModels:
         if (d.get("buckets"), d.get("stem"), d.get("title_weight")) != (BUCKETS, STEM, TITLE_WEIGHT):
             raise ValueError("text model built for another bag of words: retrain (make train)")
         names = tuple(d["targets"])
-        return cls(
-            names,
-            np.vstack(
-                [
-                    np.frombuffer(base64.b64decode(d["targets"][n]["coef"]), dtype=np.int8) * d["targets"][n]["scale"]
-                    for n in names
-                ]
-            ),
-            np.array([d["targets"][n]["intercept"] for n in names], dtype=float),
-        )
+        coef, intercept = zip(*(dequantize(d["targets"][n]) for n in names), strict=True)
+        return cls(names, np.vstack(coef), np.array(intercept, dtype=float))
+
+
+def quantize(coef: np.ndarray, intercept: float) -> dict:
+    """A linear model's coefficients as int8 steps of max|coef|/127, base64."""
+    scale = float(np.abs(coef).max()) / 127 or 1.0
+    q = np.round(coef / scale).astype(np.int8)
+    return {"intercept": round(float(intercept), 6), "scale": scale, "coef": base64.b64encode(q.tobytes()).decode("ascii")}
+
+
+def dequantize(d: dict) -> tuple[np.ndarray, float]:
+    return np.frombuffer(base64.b64decode(d["coef"]), dtype=np.int8) * d["scale"], float(d["intercept"])
 
 
 def stacked(x: np.ndarray, text: TextModels | None, words: np.ndarray, decision: str) -> np.ndarray:

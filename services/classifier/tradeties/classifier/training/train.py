@@ -34,14 +34,17 @@ from ..model.features import (
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
 from ..model.region_stack import CONTEXT_FEATURES, LOCATIVE, context_rows
+from ..model.window_words import TARGETS as WINDOW_TARGETS
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from . import ranking, trees
 from .evaluate import _means, load, to_document
+from .fitting import C_GRID, best_threshold, logistic_decision, out_of_fold
+from .window import window_models
 
-C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per decision on the inner folds
 # the word models' C: compared at 10, 30 and 100 in grouped CV (docs/classifier.md), fixed so that
 # one training run stays within a minute
 TEXT_C = 30.0
+DIRECTION = ("origin", "destination", "side")  # the decisions that also read the window word models
 INNER_FOLDS = 5
 # decisions that pick one of an article's rows (the travellers' home among its regions, the
 # primary type among its event types): conditional logits (ranking.py), C by top-1 accuracy
@@ -150,11 +153,12 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
         elif decision == "side":  # the gold origin's and destinations' rows: is it the travellers' home?
             if not g.get("delegation"):
                 continue
+            rx = _direction_rows(a, stack[i] if stack else None)
             d = g["delegation"]
             dests = [w for w in (d["destination"] if isinstance(d["destination"], list) else [d["destination"]]) if w]
             travels = [i for i, r in enumerate(a.regions) if d["origin"] and _means(d["origin"], r.place.id)]
             hosts = [i for i, r in enumerate(a.regions) if i not in travels and any(_means(w, r.place.id) for w in dests)]
-            xs.append(a.region_x[travels + hosts])
+            xs.append(rx[travels + hosts])
             ys.append([1.0] * len(travels) + [0.0] * len(hosts))
         elif decision in ("origin", "destination"):
             if not g.get("delegation"):
@@ -164,9 +168,9 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
             # the destination is chosen among the other nations' parties once the origin is known:
             # it learns to tell the host from the venue and the passing stops, not from the home side
             home = g["delegation"]["origin"].partition(":")[0] if decision == "destination" and g["delegation"]["origin"] else ""
-            keep = [i for i, r in enumerate(a.regions) if r.place.country != home]
-            xs.append(a.region_x[keep])
-            ys.append([float(any(_means(w, a.regions[i].place.id) for w in gold)) for i in keep])
+            keep = [k for k, r in enumerate(a.regions) if r.place.country != home]
+            xs.append(_direction_rows(a, stack[i] if stack else None)[keep])
+            ys.append([float(any(_means(w, a.regions[k].place.id) for w in gold)) for k in keep])
         elif decision in ("event", "primary"):
             rows = event_rows(a, decision)
             xs.append(np.column_stack([rows, label_columns(stack[i][decision])]) if stack else rows)
@@ -189,55 +193,15 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
     }[decision]
     if stack and decision in STACKED:
         width += 1 if decision == "relevance" else 1 + len(EVENT_TYPES)
+    if stack and decision in DIRECTION:
+        width += len(WINDOW_TARGETS)
     x = np.vstack([m for m in xs if len(m)]) if any(len(m) for m in xs) else np.zeros((0, width))
     return x, np.concatenate([np.asarray(y, dtype=float) for y in ys]) if ys else np.zeros(0), gs
 
 
-def _fit(x: np.ndarray, y: np.ndarray, c: float) -> dict:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
-    scaler = StandardScaler().fit(x)
-    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    lr = LogisticRegression(C=c, max_iter=5000).fit((x - scaler.mean_) / scale, y)
-    return {"mean": scaler.mean_, "scale": scale, "coef": lr.coef_[0], "intercept": float(lr.intercept_[0])}
-
-
-def _proba(m: dict, x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-(((x - m["mean"]) / m["scale"]) @ m["coef"] + m["intercept"])))
-
-
-def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-
-
-def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    """The F1-maximising cut on out-of-fold probabilities (ties: the one nearest 0.5)."""
-    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
-    tp = np.array([((p >= t) & (y == 1)).sum() for t in grid])
-    fp = np.array([((p >= t) & (y == 0)).sum() for t in grid])
-    fn = np.array([((p < t) & (y == 1)).sum() for t in grid])
-    f1 = 2 * tp / np.maximum(1, 2 * tp + fp + fn)
-    best = np.flatnonzero(f1 >= f1.max() - 1e-12)
-    return float(grid[best[np.argmin(np.abs(grid[best] - 0.5))]])
-
-
-def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, c: float | None) -> np.ndarray:
-    """Predictions of a logistic model of strength ``c`` (None: boosted trees) from models that
-    never saw the row's group."""
-    from sklearn.model_selection import GroupKFold
-
-    p = np.full(len(y), np.nan)
-    n = min(folds, len(set(groups)))
-    for train, test in GroupKFold(n_splits=n).split(x, y, groups):
-        if len(set(y[train])) < 2:
-            p[test] = y[train].mean() if len(train) else 0.5
-            continue
-        p[test] = (
-            _proba(_fit(x[train], y[train], c), x[test]) if c is not None else trees.proba(trees.fit(x[train], y[train]), x[test])
-        )
-    return p
+def _direction_rows(a: Analysis, stack: dict | None) -> np.ndarray:
+    """The candidates' rows with the window word models' out-of-fold logits appended."""
+    return np.hstack([a.region_x, stack["window"]]) if stack else a.region_x
 
 
 def train(exs: list[Example], folds: int = INNER_FOLDS) -> dict:
@@ -307,66 +271,35 @@ def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]
     return TextModels(tuple(names), np.vstack(coefs), np.array(intercepts)), oof
 
 
-def _train(exs: list[Example], folds: int) -> dict:
-    models = {}
-    words = ["text"] + [f"text:{t}" for t in EVENT_TYPES]
-    names = {
-        "relevance": list(DOC_FEATURES) + ["text"],
-        "region": list(ROW_FEATURES),
-        "origin": list(ROW_FEATURES),
-        "destination": list(ROW_FEATURES),
-        "side": list(ROW_FEATURES),
-        "event": event_feature_names("event") + words,
-        "primary": event_feature_names("primary") + words,
-        "sector": label_feature_names(SECTORS),
-    }
-    text, stack = text_models(exs, folds)
-    for decision in DECISIONS:
-        if decision == "region_stack":  # learned with the region decision, from its out-of-fold probabilities
-            continue
-        if decision in RANKED:
-            blocks = [
-                (x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)
-            ]
-            c = ranking.choose_c(blocks, folds, C_GRID)
-            m = ranking.fit(blocks, c)
-            models[decision] = {
-                "features": names[decision],
-                "threshold": 0.5,
-                "C": c,
-                "ranking": True,
-                "intercept": 0.0,
-                **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
-            }
-            continue
-        x, y, groups = matrices(exs, decision, stack)
-        if decision == "region":  # boosted trees (training/trees.py), threshold from inner grouped folds
-            first = out_of_fold(x, y, groups, folds, None)
-            models[decision] = {"features": names[decision], "threshold": best_threshold(first, y), "trees": trees.fit(x, y)}
-            # the second stage learns from the first's out-of-fold probabilities (region_stack.py)
-            second = stack_rows(exs, first, models[decision]["threshold"])
-            models["region_stack"] = _logistic(second, y, groups, folds, "region_stack", list(CONTEXT_FEATURES))
-            continue
-        models[decision] = _logistic(x, y, groups, folds, decision, names[decision])
-    return {"format": 1, "feature_version": FEATURE_VERSION, "models": models, "text": text.to_json()}
+def decision_model(exs: list[Example], stack: list[dict], decision: str, features: list[str], folds: int) -> dict:
+    """One decision's model as the artifact stores it, learned from ``exs`` with the stacked columns."""
+    if decision in RANKED:
+        blocks = [
+            (x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)
+        ]
+        c = ranking.choose_c(blocks, folds, C_GRID)
+        m = ranking.fit(blocks, c)
+        return {
+            "features": features,
+            "threshold": 0.5,
+            "C": c,
+            "ranking": True,
+            "intercept": 0.0,
+            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
+        }
+    x, y, groups = matrices(exs, decision, stack)
+    return logistic_decision(x, y, groups, folds, decision, features)
 
 
-def _logistic(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, decision: str, names: list[str]) -> dict:
-    """An L2 logistic decision: C by log-loss on the inner grouped folds, the threshold the
-    F1-maximising cut on the same out-of-fold predictions."""
-    oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
-    c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
-    # the destination is an argmax over the article's candidates, the side a calibrated choice
-    # between two answers: no threshold
-    threshold = 0.5 if decision in ("destination", "side") else best_threshold(oof[c], y)
-    m = _fit(x, y, c)
-    return {
-        "features": names,
-        "threshold": threshold,
-        "C": c,
-        "intercept": round(m["intercept"], 6),
-        **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
-    }
+def region_models(exs: list[Example], stack: list[dict], features: list[str], folds: int) -> dict:
+    """The region decision's two stages: boosted trees (training/trees.py) with their threshold
+    from inner grouped folds, then a second stage learned from the trees' out-of-fold
+    probabilities (region_stack.py)."""
+    x, y, groups = matrices(exs, "region", stack)
+    first = out_of_fold(x, y, groups, folds, None)
+    region = {"features": features, "threshold": best_threshold(first, y), "trees": trees.fit(x, y)}
+    second = stack_rows(exs, first, region["threshold"])
+    return {"region": region, "region_stack": logistic_decision(second, y, groups, folds, "region_stack", list(CONTEXT_FEATURES))}
 
 
 def stack_rows(exs: list[Example], first: np.ndarray, threshold: float) -> np.ndarray:
@@ -380,6 +313,36 @@ def stack_rows(exs: list[Example], first: np.ndarray, threshold: float) -> np.nd
             out.append(context_rows(gaz, a.text, a.regions, a.cues, a.country_hits, p, threshold, a.region_x[:, LOCATIVE]))
             k += len(a.regions)
     return np.vstack(out)
+
+
+def _train(exs: list[Example], folds: int) -> dict:
+    models = {}
+    words = ["text"] + [f"text:{t}" for t in EVENT_TYPES]
+    names = {
+        "relevance": list(DOC_FEATURES) + ["text"],
+        "region": list(ROW_FEATURES),
+        "origin": list(ROW_FEATURES) + [f"window:{t}" for t in WINDOW_TARGETS],
+        "destination": list(ROW_FEATURES) + [f"window:{t}" for t in WINDOW_TARGETS],
+        "side": list(ROW_FEATURES) + [f"window:{t}" for t in WINDOW_TARGETS],
+        "event": event_feature_names("event") + words,
+        "primary": event_feature_names("primary") + words,
+        "sector": label_feature_names(SECTORS),
+    }
+    text, stack = text_models(exs, folds)
+    window, window_cols = window_models(exs, folds)
+    for s, w in zip(stack, window_cols, strict=True):
+        s["window"] = w
+    models.update(region_models(exs, stack, names["region"], folds))
+    for decision in DECISIONS:
+        if decision not in models:
+            models[decision] = decision_model(exs, stack, decision, names[decision], folds)
+    return {
+        "format": 1,
+        "feature_version": FEATURE_VERSION,
+        "models": models,
+        "text": text.to_json(),
+        "window": window.to_json(),
+    }
 
 
 def write_artifact(sources: Sources, out: Path) -> dict:
