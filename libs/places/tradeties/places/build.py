@@ -233,15 +233,15 @@ def country_surfaces(aliases: dict[str, list[str]], places: Iterable[Place] = ()
     """(name, code) of the countries the text matcher finds: ISO names, translations, aliases. Every
     other country by its ISO name and translations (pycountry: Slovakia, Eslovaquia, 老挝, ラオス)
     where the name is no town's or division's (Georgia, Jordan, Lebanon stay places), no everyday word
-    or first name, and, in CJK, not inside a division's or city's name (蒙古 in 内蒙古)."""
+    or first name, and, in CJK, not inside another country's division or city name (蒙古 in 内蒙古)."""
     tr1 = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
     taken: set[str] = set()
-    cjk_names: list[str] = []
+    cjk_names: dict[str, list[str]] = defaultdict(list)  # country → its places' CJK names
     for p in places:
         if p.prior >= 0.2:
             taken |= {fold(s) for s in p.surfaces}
-            cjk_names += [s for s in p.surfaces if is_cjk(s[0])]
-    cjk_text = "\n".join(cjk_names)
+            cjk_names[p.country] += [s for s in p.surfaces if is_cjk(s[0])]
+    cjk_text = {cc: "\n".join(names) for cc, names in cjk_names.items()}
     for code, name in countries().items():
         if code in ("HK", "MO"):
             continue
@@ -253,7 +253,10 @@ def country_surfaces(aliases: dict[str, list[str]], places: Iterable[Place] = ()
         for n in sorted(names):
             if "," in n or "(" in n or fold(n) in taken:
                 continue
-            if is_cjk(n[0]) and len(n) >= 2 and (kana(n) or n not in cjk_text):
+            # inside another country's place name (蒙古 in 内蒙古) it is no country; inside its own
+            # country's (斯洛文尼亚比斯特里察) it is. Katakana is matched inside longer katakana words:
+            # a short one is part of too many (マリ in マリン, チャド in リチャード)
+            if is_cjk(n[0]) and len(n) >= (4 if kana(n) else 2) and not any(n in t for c, t in cjk_text.items() if c != code):
                 yield n, code
             elif not is_cjk(n[0]) and len(n) >= 4 and not everyday_word(n):
                 yield n, code
