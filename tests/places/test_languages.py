@@ -33,6 +33,13 @@ def test_fold_keeps_cjk_whole():
         ("新竹県の工場", "新竹県", "TW-HSQ"),  # 縣 in Japanese script
         ("江蘇省の代表団が訪れた。", "江蘇省", "CN-JS"),  # a division's name in the other Han scripts (opencc)
         ("黒竜江省の代表団", "黒竜江省", "CN-HL"),
+        ("黑龙江省代表团访问俄罗斯滨海边疆区。", "滨海边疆区", "RU-PRI"),  # Unicode CLDR's subdivision names
+        ("ロシア・沿海地方の副知事が出席した。", "沿海地方", "RU-PRI"),
+        ("La Lombardia e la Catalogna rilanciano l'alleanza.", "Catalogna", "ES-CT"),
+        ("Le Kraï du Primorie signe un accord avec le Heilongjiang.", "Kraï du Primorie", "RU-PRI"),
+        ("代表团访问了德国巴登—符腾堡州。", "巴登—符腾堡", "DE-BW"),  # a name's hyphen written as a dash
+        ("成都市代表团访问意大利，先后到访米兰和都灵。", "米兰", "gn:3173435"),  # a foreign city's name in the other Han script
+        ("湖北省代表团在巴黎出席推介会。", "巴黎", "gn:2988507"),  # frequent in Chinese, absent from Japanese: a city's name
     ],
 )
 def test_names_in_other_languages_and_scripts(text, surface, expected):
@@ -64,3 +71,31 @@ def test_words_are_not_places(text):
 def test_a_city_and_its_division_of_one_name_are_one_sure_reading():
     # Siem Reap city and its province 暹粒省: the city stands without Cambodia being named
     assert read("游客前往暹粒省参观。") == [("暹粒省", "gn:1822214")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Slovakia's Košice Region has opened a business centre.", "SK-KI"),  # countries named by pycountry's names
+        ("来自斯洛伐克日利纳州的代表团出席。", "SK-ZI"),
+        ("Laos's Luang Namtha Province joined the railway project.", "LA-LM"),
+    ],
+)
+def test_a_division_of_a_country_named_only_in_passing_is_read(text, expected):
+    # the country's name puts it in play: a division of ~400,000 people or fewer needs that
+    assert expected in [pid for _, pid in read(text)]
+
+
+@pytest.mark.parametrize(
+    "text, code, named",
+    [
+        ("内蒙古自治区代表团", "MN", False),  # 蒙古 is inside another country's division (内蒙古)
+        ("リチャード・マリン氏が出席した。", "TD", False),  # short katakana is inside longer words (チャド)
+        ("リチャード・マリン氏が出席した。", "ML", False),
+        ("斯洛文尼亚马里博尔市代表团", "SI", True),  # inside its own country's place names it is the country
+    ],
+)
+def test_a_country_name_inside_a_longer_name(text, code, named):
+    from tradeties.places import gazetteer
+
+    assert any(code in h.value for h in gazetteer().country_matcher.find(text)) is named

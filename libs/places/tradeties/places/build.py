@@ -29,6 +29,7 @@ from . import sources
 from .naming import (
     SUBDIVISION_WORDS,
     SUFFIX,
+    chinese_only_word,
     english_name,
     everyday_word,
     good_latin_alias,
@@ -84,6 +85,7 @@ CITY_STATES = frozenset(
     + ("DE-BE", "DE-HH", "DE-HB", "AT-9", "JP-13", "MX-CMX", "RU-MOW", "RU-SPE")
     + tuple(f"KR-{n}" for n in (11, 26, 27, 28, 29, 30, 31))
 )
+HAN_COUNTRIES = ("CN", "TW", "JP", "KR", "HK", "MO")  # whose towns' Han names are their own
 COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}  # LABELS.md writes them as Chinese regions
 # Cities of this population and up get GeoNames alternate names and the old "CC:Name" id.
 MIN_POP, MIN_POP_LOCAL, LOCAL = 50_000, 15_000, ("GB", "DE", "FR", "IE")
@@ -178,6 +180,7 @@ class Builder:
 
     def finish(self) -> None:
         from .build_cities import add_districts, add_registry
+        from .build_divisions import add_cldr_names
 
         add_districts(self, self.registry["districts"])
         add_registry(self, self.registry["entries"])
@@ -189,6 +192,7 @@ class Builder:
                 }
             if p.parent_id and p.parent_id not in self.places:
                 p.parent_id = self.id_of(p.parent_id)
+        add_cldr_names(self)
         han_variant_surfaces(self.places.values())
         county_points(self.places)
 
@@ -218,7 +222,7 @@ class Builder:
             "place_matcher": matcher,
             "common_names": common_names(places),
             "countries": countries(),
-            "country_surfaces": list(country_surfaces(self.names["country_aliases"])),
+            "country_surfaces": list(country_surfaces(self.names["country_aliases"], places)),
         }
 
 
@@ -226,28 +230,55 @@ def countries() -> dict[str, str]:
     return {c.alpha_2: getattr(c, "common_name", c.name) for c in pycountry.countries}
 
 
-def country_surfaces(aliases: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
-    """(name, code) of the countries the text matcher finds: ISO names, translations, aliases."""
+def country_surfaces(aliases: dict[str, list[str]], places: Iterable[Place] = ()) -> Iterator[tuple[str, str]]:
+    """(name, code) of the countries the text matcher finds: ISO names, translations, aliases. Every
+    other country by its ISO name and translations (pycountry: Slovakia, Eslovaquia, 老挝, ラオス)
+    where the name is no town's or division's (Georgia, Jordan, Lebanon stay places), no everyday word
+    or first name, and, in CJK, not inside another country's division or city name (蒙古 in 内蒙古)."""
     tr1 = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
+    taken: set[str] = set()
+    cjk_names: dict[str, list[str]] = defaultdict(list)  # country → its places' CJK names
+    for p in places:
+        if p.prior >= 0.2:
+            taken |= {fold(s) for s in p.surfaces}
+            cjk_names[p.country] += [s for s in p.surfaces if is_cjk(s[0])]
+    cjk_text = {cc: "\n".join(names) for cc, names in cjk_names.items()}
     for code, name in countries().items():
-        if code in ("HK", "MO") or (code not in aliases and code not in NAMED_COUNTRIES):
+        if code in ("HK", "MO"):
             continue
         base = pycountry.countries.get(alpha_2=code)
-        for n in sorted({name, base.name} | {t.gettext(base.name) for t in tr1} | set(aliases.get(code, []))):
-            yield n, code
+        names = {name, base.name} | {t.gettext(base.name) for t in tr1}
+        if code in aliases or code in NAMED_COUNTRIES:
+            yield from ((n, code) for n in sorted(names | set(aliases.get(code, []))))
+            continue
+        for n in sorted(names):
+            if "," in n or "(" in n or fold(n) in taken:
+                continue
+            # inside another country's place name (蒙古 in 内蒙古) it is no country; inside its own
+            # country's (斯洛文尼亚比斯特里察) it is. Katakana is matched inside longer katakana words:
+            # a short one is part of too many (マリ in マリン, チャド in リチャード)
+            if is_cjk(n[0]) and len(n) >= (4 if kana(n) else 2) and not any(n in t for c, t in cjk_text.items() if c != code):
+                yield n, code
+            elif not is_cjk(n[0]) and len(n) >= 4 and not everyday_word(n):
+                yield n, code
 
 
 def han_variant_surfaces(places: Iterable[Place]) -> None:
-    """Each Han name of a first-level division also in the other Han scripts (naming.han_variants),
-    unless the variant already names another place: a variant must not make a name ambiguous. Not
-    for cities: a town's variant may be a word or a firm (豊田 → 丰田, Toyota), and a foreign city's
-    Chinese name left out as a frequent word comes back from its traditional form (羅馬 → 罗马)."""
+    """Each Han name of a first-level division, and of a city outside the Han-script countries, also
+    in the other Han scripts (naming.han_variants: 米蘭 → 米兰), unless the variant already names
+    another place: a variant must not make a name ambiguous. A city's variant must be no everyday
+    word either (naming.everyday_word, naming.chinese_only_word). Not for the cities of China, Japan,
+    Taiwan and Korea: a town's variant there may be a word or a firm (豊田 → 丰田, Toyota)."""
     places = list(places)
     variants = {}
     for p in places:
-        if p.level == "province-or-state":
+        city = p.level == "city" and p.country not in HAN_COUNTRIES
+        if p.level == "province-or-state" or city:
             han = [x for x in p.surfaces if len(x) >= 2 and all(is_cjk(ch) for ch in x) and not kana(x)]
-            variants[p.id] = {v for x in han for v in han_variants(x)}
+            vs = {v for x in han for v in han_variants(x)}
+            if city:
+                vs = {v for v in vs if not everyday_word(v) or chinese_only_word(v)}
+            variants[p.id] = vs
     wanted = set().union(*variants.values())
     taken: dict[str, set[str]] = defaultdict(set)  # only the variants' owners: one pass of set intersections
     for p in places:

