@@ -9,13 +9,19 @@ suppress its article.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import courlan
 
 from tradeties.common.events import article_id_for
 
+#: A page's URL is normalised when discovered, again when fetched, and its host looked up per
+#: request (gate, robots, queue): both are pure, so the latest URLs' results are kept.
+_CACHED = 4096
 
+
+@lru_cache(maxsize=_CACHED)
 def normalise(url: str) -> str:
     """Stable form of an http(s) URL; the input itself when courlan cannot parse it."""
     try:
@@ -24,6 +30,7 @@ def normalise(url: str) -> str:
         return url
 
 
+@lru_cache(maxsize=_CACHED)
 def host_of(url: str) -> str:
     """``host[:port]`` as used for politeness and robots.txt (port kept: two services, two hosts)."""
     return urlsplit(url).netloc.lower()

@@ -51,7 +51,11 @@ class ExtractionPool:
         await asyncio.gather(*(self._once(warm_up) for _ in range(max(1, self.workers))))
 
     def pids(self) -> list[int]:
-        return [p.pid for p in multiprocessing.active_children() if p.pid] if self._processes else []
+        """The extraction processes' pids (pebble's worker table: ``active_children`` would also
+        name every other child of this process, such as a benchmark's fixture web)."""
+        if self._processes is None:
+            return []
+        return [p.pid for p in self._processes._pool_manager.worker_manager.workers.values() if p.pid]
 
     async def run(self, body: bytes, url: str, charset: str | None, min_text_chars: int, cjk_char_weight: float = 1.0) -> Page:
         args = (body, url, charset, min_text_chars, cjk_char_weight)

@@ -30,6 +30,8 @@ import idna
 from tradeties.common.errors import PermanentError, RetryableError
 from tradeties.common.settings import CrawlerSettings
 
+from .netstream import AsyncioBackend
+
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 _METADATA = {
@@ -143,7 +145,7 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 
     def __init__(self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
         self._policy = policy
-        self._inner = inner or httpcore.AnyIOBackend()
+        self._inner = inner or AsyncioBackend()
 
     async def connect_tcp(
         self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, socket_options=None
