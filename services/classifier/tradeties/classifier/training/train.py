@@ -297,8 +297,9 @@ def region_models(exs: list[Example], stack: list[dict], features: list[str], fo
     probabilities (region_stack.py)."""
     x, y, groups = matrices(exs, "region", stack)
     first = out_of_fold(x, y, groups, folds, None)
-    region = {"features": features, "threshold": best_threshold(first, y), "trees": trees.fit(x, y)}
-    second = stack_rows(exs, first, region["threshold"])
+    threshold = best_threshold(first, y)
+    region = {"features": features, "threshold": threshold, "trees": trees.fit(x, y)}
+    second = stack_rows(exs, first, threshold)
     return {"region": region, "region_stack": logistic_decision(second, y, groups, folds, "region_stack", list(CONTEXT_FEATURES))}
 
 

@@ -48,7 +48,7 @@ def window_models(exs: list[Example], folds: int) -> tuple[WindowModels, list[np
         ),
         shape=(len(rows), WINDOW_BUCKETS),
     )
-    y = np.vstack([_window_targets(exs[i]) for i in idx])
+    y = np.vstack([tg for i in idx if (tg := _window_targets(exs[i])) is not None])  # idx holds only those
     groups = np.array([exs[i].group for i, _ in rows])
     owner = np.array([i for i, _ in rows])
 
