@@ -14,8 +14,8 @@ import pytest
 
 from tradeties.classifier.model.document import Document
 from tradeties.classifier.model.features import FEATURE_VERSION
-from tradeties.classifier.model.learned import artifact_text, model_version
 from tradeties.classifier.model.labels import headline_verbs
+from tradeties.classifier.model.learned import artifact_text, model_version
 from tradeties.classifier.model.lexicon import EVENT_TYPES, lexicon
 from tradeties.classifier.model.wordbag import BUCKETS, TextModels, bag
 from tradeties.classifier.training.evaluate import evaluate
