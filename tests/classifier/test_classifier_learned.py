@@ -14,13 +14,14 @@ import pytest
 
 from tradeties.classifier.model.document import Document
 from tradeties.classifier.model.features import FEATURE_VERSION
+from tradeties.classifier.model.labels import headline_verbs
 from tradeties.classifier.model.learned import artifact_text, model_version
-from tradeties.classifier.model.lexicon import lexicon
+from tradeties.classifier.model.lexicon import EVENT_TYPES, lexicon
 from tradeties.classifier.model.wordbag import BUCKETS, TextModels, bag
 from tradeties.classifier.training.evaluate import evaluate
 from tradeties.classifier.training.train import Sources, examples
 from tradeties.classifier.training.validate import cross_validated, pages_relevant
-from tradeties.places.text import fold_aligned
+from tradeties.places.text import fold_aligned, split_sentences
 
 SHIPPED = json.loads(artifact_text())
 
@@ -177,3 +178,23 @@ def test_the_window_words_mark_their_side_and_the_window_models_round_trip():
     models = WindowModels.from_json(json.loads(json.dumps(WindowModels(coef, np.array([-0.5, 0.2])).to_json())))
     cols = models.columns(a.text, [by_name["Liaoning"], by_name["Birmingham"]])
     assert cols.shape == (2, 2) and cols[0, 0] > cols[1, 0] and cols[:, 1] == pytest.approx([0.2, 0.2])
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "first", "named"),
+    [
+        ("en", "Shandong delegation signs deals in Manchester", "agreement", {"agreement"}),  # the noun is no verb
+        ("de", "Bayern und Sichuan unterzeichnen Abkommen", "agreement", {"agreement"}),
+        ("fr", "Abidjan et l'Île-de-France lancent un incubateur commun", "cooperation_platform", {"cooperation_platform"}),
+        ("es", "Nuevo León visita Corea y firma tres convenios", "delegation_visit", {"delegation_visit", "agreement"}),
+        ("zh", "四川省代表团访问伦巴第大区 双方签署经贸合作备忘录", "delegation_visit", {"delegation_visit", "agreement"}),
+        ("ja", "兵庫県と西オーストラリア州が覚書を締結", "agreement", {"agreement"}),
+        ("en", "Nuevo León firma un acuerdo", None, set()),  # Spanish verbs only in Spanish text
+    ],
+)
+def test_headline_verbs_say_what_the_headline_does(lang, title, first, named):
+    text, sentences = split_sentences(title, "The parties met in the capital on Monday.")
+    hits = lexicon().find(text, fold_aligned(text), lang).get("headline", [])
+    v = headline_verbs(hits, sentences, EVENT_TYPES)
+    assert {t for t, row in zip(EVENT_TYPES, v, strict=True) if row[0]} == named
+    assert [t for t, row in zip(EVENT_TYPES, v, strict=True) if row[1]] == ([first] if first else [])

@@ -19,7 +19,7 @@ from tradeties.places.text import Hit, Sentence, fold_aligned, sentence_at, spli
 
 from .delegation import direction_evidence, find_delegation, nation_direction
 from .document import Document
-from .labels import LabelScore, pick_events, pick_sectors, score_labels
+from .labels import LabelScore, headline_verbs, pick_events, pick_sectors, score_labels
 from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .region_context import dateline
 from .region_rows import HEURISTIC_PARTY, REGION_FEATURES, log1p_pos, region_rows
@@ -27,7 +27,7 @@ from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, r
 from .venue import venue_share
 from .wordbag import bag
 
-FEATURE_VERSION = "13"
+FEATURE_VERSION = "14"
 
 # a candidate's row: region_rows' features, then the direction words around its nation's name and
 # its nation's share of the venues named (venue.py)
@@ -79,6 +79,12 @@ VISIT_FEATURES = (
 )
 
 
+# the headline's own predicate per event type (labels.headline_verbs), on the event and primary rows:
+# the primary type is what the headline reports, and its verb says which of the types it names
+# (shared columns: a per-type copy of the first verb scored lower in grouped CV)
+VERB_FEATURES = ("verb:title", "verb:first", "verb:lead")
+
+
 def label_feature_names(labels: tuple[str, ...]) -> list[str]:
     return (
         [
@@ -102,11 +108,11 @@ def label_feature_names(labels: tuple[str, ...]) -> list[str]:
 def event_feature_names(decision: str = "event") -> list[str]:
     """The event rows' columns a decision reads: the primary type (what the headline reports) reads
     the label evidence only; direction words say a visit happened, not that it is the news."""
-    return label_feature_names(EVENT_TYPES) + (list(VISIT_FEATURES) if decision == "event" else [])
+    return label_feature_names(EVENT_TYPES) + list(VERB_FEATURES) + (list(VISIT_FEATURES) if decision == "event" else [])
 
 
 def event_rows(a: Analysis, decision: str) -> np.ndarray:
-    return a.event_x if decision == "event" else a.event_x[:, : len(label_feature_names(EVENT_TYPES))]
+    return a.event_x if decision == "event" else a.event_x[:, : len(event_feature_names("primary"))]
 
 
 @dataclass
@@ -351,6 +357,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         np.hstack(
             [
                 label_rows(event_scores, EVENT_TYPES, set(rule_events), rule_primary),
+                headline_verbs(term_hits.get("headline", []), sentences, EVENT_TYPES),
                 _visit_columns(direction, rule_origin or rule_dest, cues, nation_origin, nation_dest),
             ]
         ),

@@ -7,6 +7,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+
 from tradeties.places.text import Hit, Sentence, sentence_at
 
 from .lexicon import EVENT_TYPES, SECTORS
@@ -127,6 +129,28 @@ def score_labels(
         for k, v in totals.items()
         if k in ids and k in best
     }
+
+
+def headline_verbs(hits: list[Hit], sentences: list[Sentence], labels: tuple[str, ...]) -> np.ndarray:
+    """Per label: its predicate verb in the headline, whether it is the headline's first such verb,
+    and its verb in the lead sentence ("Shandong delegation signs deals": the delegation is the
+    subject, signing the news). ``hits``: the lexicon's "headline" terms."""
+    first_body = next((s.index for s in sentences if not s.in_title), 0)
+    out = np.zeros((len(labels), 3))
+    first: tuple[int, set[str]] | None = None
+    for h in sorted(hits, key=lambda h: h.start):
+        sen = sentence_at(sentences, h.start)
+        kinds = {t.label for t in h.value}
+        rows = [labels.index(k) for k in kinds if k in labels]
+        if sen.in_title:
+            out[rows, 0] = 1.0
+            if first is None:
+                first = (h.start, kinds)
+        elif sen.index == first_body:
+            out[rows, 2] = 1.0
+    if first is not None:
+        out[[labels.index(k) for k in first[1] if k in labels], 1] = 1.0
+    return out
 
 
 def pick_events(scores: dict[str, LabelScore]) -> tuple[list[LabelScore], str | None]:

@@ -124,7 +124,7 @@ FOREIGN = [
 
 @dataclass(frozen=True)
 class Term:
-    kind: str  # "event", "sector", "tie", "mention", "local", "national", "foreign"
+    kind: str  # "event", "sector", "tie", "mention", "local", "national", "foreign", "sport", "headline"
     label: str
     weight: float
     lang: str | None = None  # a word of this language only (French "accord*", Spanish "que"); None: any
@@ -181,5 +181,7 @@ def lexicon() -> Lexicon:
     )
     for lang, block in data.get("languages", {}).items():
         entries += _entries(block, lang, {})
+    for lang, block in data.get("headline_verbs", {}).items():  # what a headline does, per language
+        entries += [(t, Term("headline", label, 1.0, lang)) for label, terms in block.items() for t in terms]
     kinds = sorted({t.kind for _, t in entries})
     return Lexicon({k: Matcher((s, t) for s, t in entries if t.kind == k) for k in kinds})
