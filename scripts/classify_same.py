@@ -28,7 +28,8 @@ def _classify(out: Path) -> None:
     from tradeties.classifier.model.classifier import Classifier
     from tradeties.classifier.training.evaluate import load, to_document
 
-    docs = [to_document(a) for a in load(sorted((ROOT / "corpus").glob("*.jsonl")) + sorted((ROOT / "corpus" / "batches").glob("*.jsonl")))]
+    paths = sorted((ROOT / "corpus").glob("*.jsonl")) + sorted((ROOT / "corpus" / "batches").glob("*.jsonl"))
+    docs = [to_document(a) for a in load(paths)]
     clf = Classifier()
     clf.classify(docs[0])  # warm-up: gazetteer and models load once per process
     t0 = time.process_time()
