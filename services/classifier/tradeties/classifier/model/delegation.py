@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from tradeties.places import gazetteer
 from tradeties.places.text import Hit, Sentence, fold_aligned, sentence_at
@@ -25,6 +26,9 @@ _YING_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}?邀请")
 _ZAI_EVENT = re.compile(r"^(?:市|省|州)?(?:签署|签约|举行|出席|会见|会晤|考察|参观|访问)")
 
 
+# the same few characters are read for every mention of a region, once for the rule parties and
+# again for all candidates, and by three matchers: memoised (matchers live as long as the process)
+@lru_cache(maxsize=8192)
 def _tail_gap(matcher, snippet: str) -> int | None:
     """How far before the mention the nearest cue ends ("delegation from |Liaoning": 0); None
     when no cue ends close enough."""
@@ -48,6 +52,7 @@ def _tail_hit(matcher, snippet: str) -> bool:
     return _tail_gap(matcher, snippet) is not None
 
 
+@lru_cache(maxsize=8192)
 def _head_hit(matcher, snippet: str) -> bool:
     s = snippet.lstrip(" ,'’s")
     hits = matcher.find(s, fold_aligned(s))

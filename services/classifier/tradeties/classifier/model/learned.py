@@ -78,13 +78,16 @@ class TreeModel(_Decision):
     threshold: float
 
     def _logit(self, x: np.ndarray) -> np.ndarray:
-        trees = np.arange(self.feature.shape[0])[None, :]
-        node = np.zeros((x.shape[0], self.feature.shape[0]), dtype=np.int64)
+        # nodes indexed in the flattened arrays (tree · nodes + node): one gather per step, not two
+        n_trees, n_nodes = self.feature.shape
+        first = np.arange(n_trees, dtype=np.int64) * n_nodes
+        feature, split, left, right = (a.ravel() for a in (self.feature, self.split, self.left, self.right))
+        node = np.broadcast_to(first, (x.shape[0], n_trees))
         rows = np.arange(x.shape[0])[:, None]
         for _ in range(self.depth):
-            go_left = x[rows, self.feature[trees, node]] <= self.split[trees, node]
-            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        return self.baseline + self.value[trees, node].sum(axis=1)
+            go_left = x[rows, feature[node]] <= split[node]
+            node = first + np.where(go_left, left[node], right[node])
+        return self.baseline + self.value.ravel()[node].sum(axis=1)
 
     @classmethod
     def from_json(cls, d: dict) -> TreeModel:

@@ -12,6 +12,7 @@ the title, in the same sentence, decides."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 _TITLE = (
@@ -63,8 +64,12 @@ def official_role(
     text: str, start: int, end: int, sentence_start: int, sentence_end: int
 ) -> Literal["origin", "destination"] | None:
     """The region named at text[start:end] through its own official travelling or hosting."""
-    after = text[end : min(sentence_end, end + 140)]
-    before = text[max(sentence_start, start - 60) : start]
+    return _role(text[max(sentence_start, start - 60) : start], text[end : min(sentence_end, end + 140)])
+
+
+# asked for every mention by the region rows and by both passes of the direction evidence
+@lru_cache(maxsize=4096)
+def _role(before: str, after: str) -> Literal["origin", "destination"] | None:
     title = _AFTER.match(after)
     if title is not None:
         rest = after[title.end() :]

@@ -224,8 +224,8 @@ def place_lists(text: str, regions: list[Region], countries: Sequence[Hit] = ())
     current: list[Region] = []
     for (a, ra), (b, rb) in zip(owner, owner[1:], strict=False):
         # a nation's name between two members does not end the list ("匈牙利佩斯州、捷克南摩拉维亚州")
-        gap = "".join(ch for k, ch in enumerate(text[a.end : b.start], a.end) if k not in in_country)
-        if a.sentence.index == b.sentence.index and b.start - a.end <= 32 and _LIST_GAP.match(gap):
+        near = a.sentence.index == b.sentence.index and b.start - a.end <= 32
+        if near and _LIST_GAP.match("".join(ch for k, ch in enumerate(text[a.end : b.start], a.end) if k not in in_country)):
             current = current or [ra]
             if rb not in current:
                 current.append(rb)

@@ -62,34 +62,37 @@ def context_rows(
         return np.zeros((0, len(CONTEXT_FEATURES)))
     ids = {r.place.id: i for i, r in enumerate(regions)}
     parents = [[ids[a.id] for a in gaz.ancestors(r.place) if a.id in ids] for r in regions]
+    children: list[list[int]] = [[] for _ in regions]
+    for k, ps in enumerate(parents):
+        for j in ps:
+            children[j].append(k)
     lists = place_lists(text, regions, countries)
     member = {id(r): [[x for x in chain if x is not r] for chain in lists if any(x is r for x in chain)] for r in regions}
     tie = {i for i, c in cues.items() if c.tie or c.event >= 3}
     strong = [{m.sentence.index for m in r.mentions} & tie for r in regions]
     all_strong = set().union(*strong)
     above = p >= threshold
-    best = float(p.max())
+    best, total, n_all_above = float(p.max()), p.sum(), int(above.sum())
     rows = []
     for i, r in enumerate(regions):
         others = [ids[x.place.id] for chain in member[id(r)] for x in chain]
         lp = p[others] if others else np.zeros(0)
-        children = [k for k, ps in enumerate(parents) if i in ps]
         same = [k for k, x in enumerate(regions) if k != i and x.place.country == r.place.country]
         size = math.log1p(max((len(chain) + 1 for chain in member[id(r)]), default=0))
         parent = max((float(p[k]) for k in parents[i]), default=0.0)
-        n_above = math.log1p(int(above.sum()) - int(above[i]))
+        n_above = math.log1p(n_all_above - int(above[i]))
         rows.append(
             [
                 _logit(float(p[i])),
                 float(p[i]) - best,
                 math.log1p(int((p > p[i]).sum())),
                 n_above,
-                math.log1p(float(p.sum() - p[i])),
+                math.log1p(float(total - p[i])),
                 float(lp.max()) if others else 0.0,
                 float(lp.mean()) if others else 0.0,
                 float((lp >= threshold).mean()) if others else 0.0,
                 parent,
-                max((float(p[k]) for k in children), default=0.0),
+                max((float(p[k]) for k in children[i]), default=0.0),
                 max((float(p[k]) for k in same), default=0.0),
                 len(strong[i]) / len(all_strong) if all_strong else 0.0,
                 # a list's members share their role; a venue city under a party province is not one
