@@ -155,7 +155,7 @@ def test_the_second_region_stage_sees_a_candidates_list_and_its_party_province(c
     ids = [r.place.id for r in a.regions]
     assert ids == ["JP-02", "JP-03", "JP-15", "gn:2034937", "CN-LN"]
     p = np.array([0.9, 0.2, 0.3, 0.6, 0.8])  # first-stage probabilities
-    rows = context_rows(classifier.gaz, a.text, a.regions, a.cues, a.country_hits, p, 0.5, a.region_x[:, LOCATIVE])
+    rows = context_rows(classifier.gaz, a.regions, a.lists, a.cues, p, 0.5, a.region_x[:, LOCATIVE])
     col = {name: rows[:, k] for k, name in enumerate(CONTEXT_FEATURES)}
     assert col["list_best"][1] == 0.9 and col["list_mean"][1] == pytest.approx(0.6)  # Iwate beside Aomori and Niigata
     assert col["list_share_above"][1] == 0.5 and col["list_size"][1] == pytest.approx(np.log1p(3))

@@ -137,7 +137,7 @@ class Classifier:
         if not a.regions:
             return np.zeros(0), first.threshold
         p = first.proba(a.region_x)
-        x = context_rows(self.gaz, a.text, a.regions, a.cues, a.country_hits, p, first.threshold, a.region_x[:, LOCATIVE])
+        x = context_rows(self.gaz, a.regions, a.lists, a.cues, p, first.threshold, a.region_x[:, LOCATIVE])
         return self.weights["region_stack"].proba(x), self.weights["region_stack"].threshold
 
     def _direction(self, a: Analysis, principals: list[Region]) -> tuple[Region | None, Region | None]:

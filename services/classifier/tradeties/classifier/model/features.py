@@ -22,7 +22,7 @@ from .document import Document
 from .labels import LabelScore, headline_verbs, pick_events, pick_sectors, score_labels
 from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .region_context import dateline
-from .region_rows import HEURISTIC_PARTY, REGION_FEATURES, log1p_pos, region_rows
+from .region_rows import HEURISTIC_PARTY, REGION_FEATURES, log1p_pos, place_lists, region_rows
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .venue import venue_share
 from .wordbag import bag
@@ -134,6 +134,7 @@ class Analysis:
     event_scores: dict[str, LabelScore] = field(default_factory=dict)
     sector_scores: dict[str, LabelScore] = field(default_factory=dict)
     words: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # wordbag.bag of the document
+    lists: list[list[Region]] = field(default_factory=list)  # region_rows.place_lists of the candidates
 
 
 def label_rows(
@@ -313,6 +314,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
     if parties and delegation_sentences:
         rule_origin, rule_dest = find_delegation(text, parties, sentences, delegation_sentences)
     direction = direction_evidence(text, regions, sentences, delegation_sentences)
+    lists = place_lists(text, regions, country_hits)  # read again by the region decision's second stage
     region_x = region_rows(
         gaz,
         text,
@@ -324,7 +326,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         direction,
         named,
         dateline(gaz, text, sentences, mentions),
-        country_hits,
+        lists,
     )
     nation_origin, nation_dest = nation_direction(text, country_hits, sentences, delegation_sentences)
     venues = venue_share(text, regions, country_hits, sentences, tie_sentences | delegation_sentences, language)
@@ -365,4 +367,5 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         event_scores,
         sector_scores,
         bag(doc.title, doc.text),
+        lists,
     )

@@ -114,7 +114,7 @@ def region_rows(
     direction: tuple[dict[str, float], dict[str, float]],
     named: set[str],
     dated: Place | None = None,
-    countries_named: Sequence[Hit] = (),
+    lists: Sequence[list[Region]] = (),
 ) -> np.ndarray:
     if not regions:
         return np.zeros((0, len(REGION_FEATURES)))
@@ -122,7 +122,6 @@ def region_rows(
     ancestors = {r.place.id: [a.id for a in gaz.ancestors(r.place)] for r in regions}
     countries = [r.place.country for r in regions for _ in r.mentions]
     majority = max(sorted(set(countries)), key=countries.count) if countries else None
-    lists = place_lists(text, regions, countries_named)
     # "Auch" the French town, or German "auch" (also) at a sentence start: the word written in
     # lower case elsewhere in the text
     words = set(re.findall(r"[^\W\d_]+", text))

@@ -16,7 +16,7 @@ import numpy as np
 
 from tradeties.places import Gazetteer
 
-from .region_rows import REGION_FEATURES, place_lists
+from .region_rows import REGION_FEATURES
 from .regions import Region, SentenceCues
 
 CONTEXT_FEATURES = (
@@ -48,16 +48,16 @@ def _logit(p: float) -> float:
 
 def context_rows(
     gaz: Gazetteer,
-    text: str,
     regions: list[Region],
+    lists: list[list[Region]],
     cues: dict[int, SentenceCues],
-    countries: list,
     p: np.ndarray,
     threshold: float,
     locative: np.ndarray,
 ) -> np.ndarray:
     """One row of ``CONTEXT_FEATURES`` per candidate, from the first stage's probabilities ``p``
-    (their cut ``threshold``); ``locative``: each one's share of mentions after "in", "à", "在"… ."""
+    (their cut ``threshold``); ``lists``: the candidates' lists (``region_rows.place_lists``, kept on
+    the analysis); ``locative``: each one's share of mentions after "in", "à", "在"… ."""
     if not regions:
         return np.zeros((0, len(CONTEXT_FEATURES)))
     ids = {r.place.id: i for i, r in enumerate(regions)}
@@ -66,7 +66,6 @@ def context_rows(
     for k, ps in enumerate(parents):
         for j in ps:
             children[j].append(k)
-    lists = place_lists(text, regions, countries)
     member = {id(r): [[x for x in chain if x is not r] for chain in lists if any(x is r for x in chain)] for r in regions}
     tie = {i for i, c in cues.items() if c.tie or c.event >= 3}
     strong = [{m.sentence.index for m in r.mentions} & tie for r in regions]

@@ -311,7 +311,7 @@ def stack_rows(exs: list[Example], first: np.ndarray, threshold: float) -> np.nd
         a = e.analysis
         if e.gold["relevant"] and a.regions:
             p = first[k : k + len(a.regions)]
-            out.append(context_rows(gaz, a.text, a.regions, a.cues, a.country_hits, p, threshold, a.region_x[:, LOCATIVE]))
+            out.append(context_rows(gaz, a.regions, a.lists, a.cues, p, threshold, a.region_x[:, LOCATIVE]))
             k += len(a.regions)
     return np.vstack(out)
 
