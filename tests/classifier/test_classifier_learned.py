@@ -130,6 +130,20 @@ def test_a_word_of_one_language_is_not_matched_in_another():
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "kind", "label"),
+    [
+        ("de", "Gesucht werden Pflegekräfte und Fachleute für Windenergie.", "sector", "healthcare_life_sciences"),
+        ("de", "Der Maschinenbauer liefert Werkzeugmaschinen.", "sector", "advanced_manufacturing"),
+        ("fr", "La transition énergétique est au cœur de la convention.", "sector", "energy_environment"),
+        ("fr", "Les activités portuaires et le fret aérien.", "sector", "logistics_transport"),
+    ],
+)
+def test_german_and_french_sector_compounds_and_inflections(lang, text, kind, label):
+    assert label in _labels(text, lang, kind)
+    assert label not in _labels(text, "en", kind)  # words of that language only
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "label"),
     [
         (

@@ -74,7 +74,7 @@ class Classifier:
             zip(EVENT_TYPES, w["primary"].proba(stacked(event_rows(a, "primary"), w.text, a.words, "primary")), strict=True)
         )
         primary = max(events, key=lambda t: primary_p[t]) if events else None
-        sector_p = w["sector"].proba(a.sector_x)
+        sector_p = w["sector"].proba(stacked(a.sector_x, w.text, a.words, "sector"))
         sectors = [(s, float(p)) for s, p in zip(SECTORS, sector_p, strict=True) if p >= w["sector"].threshold]
 
         origin = destination = None

@@ -27,7 +27,7 @@ _CJK_CHARS = "\u3040-\u9fff\uf900-\ufaff\uac00-\ud7af"  # as tradeties.places.te
 _CJK = re.compile(f"[{_CJK_CHARS}]+")
 _LATIN = re.compile(f"[^\\W\\d_{_CJK_CHARS}]{{3,}}")  # words of three letters or more
 STEM = 7
-STACKED = ("relevance", "event", "primary")  # the decisions that read the word models
+STACKED = ("relevance", "event", "primary", "sector")  # the decisions that read the word models
 
 
 def _tokens(s: str) -> list[str]:
@@ -99,7 +99,8 @@ def dequantize(d: dict) -> tuple[np.ndarray, float]:
 
 def stacked(x: np.ndarray, text: TextModels | None, words: np.ndarray, decision: str) -> np.ndarray:
     """A decision's rule features with the word models' logits appended: one column for the
-    relevance row, label_columns for the label rows of "event" and "primary" (EVENT_TYPES order)."""
+    relevance row, label_columns for the label rows of "event" and "primary" (EVENT_TYPES order)
+    and of "sector" (SECTORS order)."""
     if text is None or decision not in STACKED:
         return x
     if decision == "relevance":

@@ -178,7 +178,7 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
                 [float(t in g["event_types"] if decision == "event" else t == g["primary_event_type"]) for t in EVENT_TYPES]
             )
         else:
-            xs.append(a.sector_x)
+            xs.append(np.column_stack([a.sector_x, label_columns(stack[i]["sector"])]) if stack else a.sector_x)
             ys.append([float(s in g["sectors"]) for s in SECTORS])
         gs += [e.group] * len(ys[-1])
     width = {
@@ -192,7 +192,7 @@ def matrices(exs: list[Example], decision: str, stack: list | None = None) -> tu
         "sector": len(label_feature_names(SECTORS)),
     }[decision]
     if stack and decision in STACKED:
-        width += 1 if decision == "relevance" else 1 + len(EVENT_TYPES)
+        width += {"relevance": 1, "sector": 1 + len(SECTORS)}.get(decision, 1 + len(EVENT_TYPES))
     if stack and decision in DIRECTION:
         width += len(WINDOW_TARGETS)
     x = np.vstack([m for m in xs if len(m)]) if any(len(m) for m in xs) else np.zeros((0, width))
@@ -222,6 +222,8 @@ def _text_targets(exs: list[Example]) -> dict[str, tuple[np.ndarray, np.ndarray]
         out[f"event:{t}"] = (rel, np.array([float(t in exs[i].gold["event_types"]) for i in rel]))
     for t in EVENT_TYPES:
         out[f"primary:{t}"] = (rel, np.array([float(t == exs[i].gold["primary_event_type"]) for i in rel]))
+    for s in SECTORS:
+        out[f"sector:{s}"] = (rel, np.array([float(s in exs[i].gold["sectors"]) for i in rel]))
     return out
 
 
@@ -264,10 +266,10 @@ def text_models(exs: list[Example], folds: int) -> tuple[TextModels, list[dict]]
         coefs.append(c)
         intercepts.append(b)
     for o in oof:
-        for d in ("event", "primary"):
+        for d, labels in (("event", EVENT_TYPES), ("primary", EVENT_TYPES), ("sector", SECTORS)):
             scores = o[d]
             if scores is not None:
-                o[d] = np.array([scores[t] for t in EVENT_TYPES])
+                o[d] = np.array([scores[t] for t in labels])
     return TextModels(tuple(names), np.vstack(coefs), np.array(intercepts)), oof
 
 
@@ -327,7 +329,7 @@ def _train(exs: list[Example], folds: int) -> dict:
         "side": list(ROW_FEATURES) + [f"window:{t}" for t in WINDOW_TARGETS],
         "event": event_feature_names("event") + words,
         "primary": event_feature_names("primary") + words,
-        "sector": label_feature_names(SECTORS),
+        "sector": label_feature_names(SECTORS) + ["text"] + [f"text:{s}" for s in SECTORS],
     }
     text, stack = text_models(exs, folds)
     window, window_cols = window_models(exs, folds)
