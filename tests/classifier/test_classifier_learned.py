@@ -60,7 +60,7 @@ FLOORS = {
     "regions_micro_f1": 0.80,
     "event_types_micro_f1": 0.84,
     "primary_accuracy": 0.85,
-    "sectors_micro_f1": 0.77,
+    "sectors_micro_f1": 0.80,
     "delegation_origin_accuracy": 0.84,
     "delegation_destination_accuracy": 0.79,
 }
