@@ -241,9 +241,7 @@ INSTITUTION_WORDS = {
 _NEXT = re.compile(r"^[ ]+([A-Z][\w'’-]*)")
 
 
-def looks_like_person(
-    text: str, start: int, place: Place, end: int | None = None, nouns: frozenset[str] = frozenset()
-) -> bool:
+def looks_like_person(text: str, start: int, place: Place, end: int | None = None, nouns: frozenset[str] = frozenset()) -> bool:
     """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
     after a first name or honorific is a person's or company's name, not the place; so is a
     town's name followed by a surname ('Vladimir Putin'). A German noun (``nouns``) is neither
