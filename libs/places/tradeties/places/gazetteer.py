@@ -92,6 +92,7 @@ class Gazetteer:
         self.old_ids: dict[str, str] = data["old"]
         self.shadowing: dict[str, list[str]] = data["shadowing"]
         self.common_names: frozenset[str] = data["common_names"]
+        self.nouns: frozenset[str] = data["nouns"]  # naming.german_nouns
         self.by_iso: dict[str, str] = data["by_iso"]
         self.member_of: dict[str, list[str]] = data["member_of"]
         self.countries = {code: Country(code, name) for code, name in data["countries"].items()}

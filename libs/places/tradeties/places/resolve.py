@@ -83,7 +83,7 @@ def resolve(
         cands = [
             p
             for p in (gaz.get(v) for v in h.value)
-            if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end)
+            if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end, gaz.nouns)
         ]
         if h.surface.isupper() and len(h.surface) <= 3:
             # an abbreviation in capitals reads only the places that have it ("WA" is Western
