@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -13,12 +14,16 @@ import ahocorasick
 
 T = TypeVar("T")
 
-_SENTENCE = re.compile(r"(?:[^.!?。！？；\n]|[.!?](?![\s\"'”’)\]]|$))+(?:[.!?]+[\"'”’)\]]*|[。！？；]+|$)|[.!?。！？；]+")
+# a run of plain characters is taken whole (possessive ++): only a stop ends a sentence, so giving
+# back the run's characters one by one (quadratic on a line without a stop) could find nothing
+_SENTENCE = re.compile(r"(?:[^.!?。！？；\n]++|[.!?](?![\s\"'”’)\]]|$))+(?:[.!?]+[\"'”’)\]]*|[。！？；]+|$)|[.!?。！？；]+")
 
 
 def is_cjk(ch: str) -> bool:
     return "\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uac00" <= ch <= "\ud7af"
 
+
+_PREFIX, _SUFFIX, _CASE = 1, 2, 4  # a Matcher key's flags (low bits of its _meta entry)
 
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d")
 
@@ -123,7 +128,6 @@ class Matcher(Generic[T]):
         # and the values a Packed blob read per hit
         self._auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self._values: Sequence[tuple] = []
-        self._capitalised = capitalised
         table: dict[str, tuple[bool, bool, str, bool, list[T]]] = {}
         for raw, value in entries:
             raw = raw.strip()
@@ -147,10 +151,14 @@ class Matcher(Generic[T]):
             if value not in cur[4]:
                 cur[4].append(value)
         values_of = []
+        meta = array("I")  # per key: its length << 4 | flags, so most hits are refused without reading _values
         for i, (key, (prefix, suffix, exact, lower_ok, values)) in enumerate(table.items()):
             self._auto.add_word(key, i)
-            values_of.append((len(key), prefix, suffix, exact, lower_ok, tuple(values)))
+            values_of.append((exact, tuple(values)))
+            flags = _PREFIX * prefix | _SUFFIX * suffix | _CASE * (capitalised and not lower_ok)
+            meta.append(len(key) << 4 | flags)
         self._values = values_of
+        self._meta = meta
         if table:
             self._auto.make_automaton()
         self._empty = not table
@@ -171,18 +179,20 @@ class Matcher(Generic[T]):
         folded = folded if folded is not None else fold_aligned(text)
         cands: list[tuple[int, int, tuple[T, ...]]] = []
         n = len(folded)
-        table = self._values
+        table, metas = self._values, self._meta
+        # most hits of a big dictionary sit inside words: the boundary tests come first and read only _meta
         for end, i in self._auto.iter(folded):
-            length, prefix, suffix, exact, lower_ok, values = table[i]
-            start = end - length + 1
-            first, last = folded[start], folded[end]
-            if not is_cjk(first) and not suffix and start > 0 and (folded[start - 1].isalnum()):
+            meta = metas[i]
+            start = end - (meta >> 4) + 1
+            if start > 0 and not meta & _SUFFIX and folded[start - 1].isalnum() and not is_cjk(folded[start]):
                 continue
-            if not is_cjk(last) and not prefix and end + 1 < n and (folded[end + 1].isalnum()):
+            if end + 1 < n and not meta & _PREFIX and folded[end + 1].isalnum() and not is_cjk(folded[end]):
                 continue
+            exact, values = table[i]
             if exact and text[start : end + 1] != exact:
                 continue
-            if self._capitalised and not lower_ok and first.isalpha() and not is_cjk(first) and not text[start].isupper():
+            first = folded[start]
+            if meta & _CASE and first.isalpha() and not is_cjk(first) and not text[start].isupper():
                 continue
             if accept is not None:
                 values = tuple(v for v in values if accept(v))
