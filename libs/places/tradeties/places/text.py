@@ -184,9 +184,20 @@ class Matcher(Generic[T]):
         for end, i in self._auto.iter(folded):
             meta = metas[i]
             start = end - (meta >> 4) + 1
-            if start > 0 and not meta & _SUFFIX and folded[start - 1].isalnum() and not is_cjk(folded[start]):
+            # (a character below U+3040 is not CJK: is_cjk's call spared for Latin text)
+            if (
+                start > 0
+                and not meta & _SUFFIX
+                and folded[start - 1].isalnum()
+                and ((c := folded[start]) < "\u3040" or not is_cjk(c))
+            ):
                 continue
-            if end + 1 < n and not meta & _PREFIX and folded[end + 1].isalnum() and not is_cjk(folded[end]):
+            if (
+                end + 1 < n
+                and not meta & _PREFIX
+                and folded[end + 1].isalnum()
+                and ((c := folded[end]) < "\u3040" or not is_cjk(c))
+            ):
                 continue
             exact, values = table[i]
             if exact and text[start : end + 1] != exact:
