@@ -177,11 +177,17 @@ class Matcher(Generic[T]):
         if self._empty:
             return []
         folded = folded if folded is not None else fold_aligned(text)
+        return self._chosen(text, folded, self._auto.iter(folded), accept)
+
+    def _chosen(
+        self, text: str, folded: str, found: Iterable[tuple[int, int]], accept: Callable[[T], bool] | None
+    ) -> list[Hit[tuple[T, ...]]]:
+        """The hits among the automaton's (end, key index) pairs ``found`` in ``folded``."""
         cands: list[tuple[int, int, tuple[T, ...]]] = []
         n = len(folded)
         table, metas = self._values, self._meta
         # most hits of a big dictionary sit inside words: the boundary tests come first and read only _meta
-        for end, i in self._auto.iter(folded):
+        for end, i in found:
             meta = metas[i]
             start = end - (meta >> 4) + 1
             # (a character below U+3040 is not CJK: is_cjk's call spared for Latin text)
@@ -211,6 +217,35 @@ class Matcher(Generic[T]):
                     continue
             cands.append((start, end + 1, values))
         return [Hit(s, e, v, text[s:e]) for s, e, v in _leftmost_longest(cands)]
+
+
+class MatcherSet(Generic[T]):
+    """Several Matchers' keys in one automaton: one pass over the text instead of one per matcher
+    (a pass costs ~0.1 ms per 5,000 characters however few keys match). Each matcher still
+    chooses its own hits, as its find() would: its keys, flags and leftmost-longest choice."""
+
+    def __init__(self, matchers: dict[str, Matcher[T]]) -> None:
+        self.matchers = matchers
+        self._auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._owners: list[list[tuple[str, int]]] = []  # per key here: (matcher, its index of the key)
+        index: dict[str, int] = {}
+        for name, m in matchers.items():
+            for key, i in [] if m._empty else m._auto.items():
+                if key not in index:
+                    index[key] = len(self._owners)
+                    self._owners.append([])
+                    self._auto.add_word(key, index[key])
+                self._owners[index[key]].append((name, i))
+        if index:
+            self._auto.make_automaton()
+
+    def find(self, text: str, folded: str, accept: Callable[[T], bool] | None = None) -> dict[str, list[Hit[tuple[T, ...]]]]:
+        found: dict[str, list[tuple[int, int]]] = {name: [] for name in self.matchers}
+        if self._owners:
+            for end, k in self._auto.iter(folded):
+                for name, i in self._owners[k]:
+                    found[name].append((end, i))
+        return {name: m._chosen(text, folded, found[name], accept) for name, m in self.matchers.items()}
 
 
 def _leftmost_longest(cands: list[tuple[int, int, T]]) -> Iterator[tuple[int, int, T]]:
