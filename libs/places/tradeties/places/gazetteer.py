@@ -75,6 +75,15 @@ class _Places(Mapping[str, Place]):
             p = self._made[key] = Place(*r[:11], frozenset(r[11]), r[12])
         return p
 
+    def get(self, key, default=None):  # type: ignore[override]  # Mapping's get goes through a KeyError per miss
+        p = self._made.get(key)
+        if p is not None:
+            return p
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
     def __contains__(self, key: object) -> bool:
         return key in self._made or self._row(key) >= 0
 
@@ -97,6 +106,8 @@ class Gazetteer:
         self.member_of: dict[str, list[str]] = data["member_of"]
         self.countries = {code: Country(code, name) for code, name in data["countries"].items()}
         self._folded_names: dict[tuple[str, str], list[Place]] | None = None
+        self._ancestors: dict[tuple[str, str | None], tuple[Place, ...]] = {}
+        self._names: dict[str, frozenset[str]] = {}
         self.place_matcher: Matcher[str] = data["place_matcher"]
         self.country_matcher: Matcher[str] = Matcher(data["country_surfaces"], capitalised=False)
 
@@ -140,14 +151,26 @@ class Gazetteer:
         return self._folded_names
 
     def ancestors(self, place: Place) -> list[Place]:
-        out: list[Place] = []
-        seen = {place.id}
-        cur = self.get(place.parent_id)
-        while cur is not None and cur.id not in seen:
-            out.append(cur)
-            seen.add(cur.id)
-            cur = self.get(cur.parent_id)
-        return out
+        # resolution asks for the same few places' chains many times per article: kept once walked
+        key = (place.id, place.parent_id)
+        chain = self._ancestors.get(key)
+        if chain is None:
+            out: list[Place] = []
+            seen = {place.id}
+            cur = self.get(place.parent_id)
+            while cur is not None and cur.id not in seen:
+                out.append(cur)
+                seen.add(cur.id)
+                cur = self.get(cur.parent_id)
+            chain = self._ancestors[key] = tuple(out)
+        return list(chain)
+
+    def folded_names(self, place: Place) -> frozenset[str]:
+        """The place's name and surfaces, folded (kept: resolution reads them for every namesake's parents)."""
+        names = self._names.get(place.id)
+        if names is None:
+            names = self._names[place.id] = frozenset(fold(x) for x in (place.name, *place.surfaces))
+        return names
 
     def parents(self, place: Place) -> list[str]:
         """Ids of the parent chain, nearest first, up to the first-level division."""

@@ -107,7 +107,7 @@ def resolve(
             # a parent of the same name is no evidence for its namesake town (the Maule region's
             # town Maule, the state of New York's city)
             parents = gaz.ancestors(p)
-            anc = [a for a in parents if name not in {fold(x) for x in (a.name, *a.surfaces)}]
+            anc = [a for a in parents if name not in gaz.folded_names(a)]
             in_context = any(a.id in context_ids for a in anc)
             # a sure place under a division of its own name (暹粒省) stands as if its parent were context
             own_parent = p.id in sure and len(anc) < len(parents)
