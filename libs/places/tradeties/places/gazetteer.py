@@ -18,6 +18,8 @@ from .place import Place
 from .text import Matcher, fold
 
 log = logging.getLogger(__name__)
+# a leading article that a written reference may leave out ("FR:Réunion" for La Réunion, "Havre")
+_ARTICLE = re.compile(r"^(?:la |le |les |l'|the )")
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,8 @@ class Gazetteer:
             self._folded_names = {}
             for p in self.places.values():
                 for s in {p.name, ascii_name(p.name, p.country)} | set(p.surfaces):
-                    self._folded_names.setdefault((p.country, fold(s)), []).append(p)
+                    for key in {fold(s), _ARTICLE.sub("", fold(s))}:
+                        self._folded_names.setdefault((p.country, key), []).append(p)
         return self._folded_names
 
     def ancestors(self, place: Place) -> list[Place]:
