@@ -16,8 +16,27 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+_OWN = ("BEGIN IMMEDIATE", "ROLLBACK", "COMMIT")
+_NESTED = ("SAVEPOINT w", "ROLLBACK TO w", "RELEASE w")
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """A transaction of its own, or a savepoint of the group transaction ``GroupCommit`` holds open."""
+    begin, undo, end = _NESTED if db.in_transaction else _OWN
+    db.execute(begin)
+    try:
+        yield
+    except BaseException:
+        db.execute(undo)
+        if end == "RELEASE w":
+            db.execute(end)  # a savepoint rolled back to stays open until released
+        raise
+    db.execute(end)
 
 
 class GroupCommit:
@@ -55,7 +74,7 @@ class GroupCommit:
             self._db.execute("BEGIN IMMEDIATE")
             for fn, done in batch:
                 try:
-                    outcomes.append((done, fn(), None))  # the store's _tx makes it a savepoint
+                    outcomes.append((done, fn(), None))  # its ``transaction`` is a savepoint of this one
                 except Exception as exc:
                     outcomes.append((done, None, exc))
             self._db.execute("COMMIT")

@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import structlog
@@ -36,7 +35,7 @@ from . import fingerprint as fp
 from . import resemblance as rs
 from .bands import BandIndex
 from .fetcher import Validators
-from .groupcommit import GroupCommit
+from .groupcommit import GroupCommit, transaction
 from .pending import PendingFingerprints
 from .sketches import SketchIndex
 from .worklist import Worklist
@@ -63,9 +62,6 @@ CREATE TABLE IF NOT EXISTS schedule (source TEXT PRIMARY KEY, next_due REAL NOT 
 """
 
 
-_OWN_TX = ("BEGIN IMMEDIATE", "ROLLBACK", "COMMIT")
-
-
 @dataclass(frozen=True)
 class StoredValidators:
     validators: Validators
@@ -78,6 +74,7 @@ class StateStore:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._tx = partial(transaction, self._db)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
@@ -212,17 +209,3 @@ class StateStore:
                 "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?, ?)",
                 (url, validators.etag, validators.last_modified, body_hash, time.time()),
             )
-
-    @contextmanager
-    def _tx(self) -> Iterator[None]:
-        """A transaction of its own, or a savepoint of the group transaction ``writes`` holds open."""
-        begin, undo, end = ("SAVEPOINT w", "ROLLBACK TO w", "RELEASE w") if self._db.in_transaction else _OWN_TX
-        self._db.execute(begin)
-        try:
-            yield
-        except BaseException:
-            self._db.execute(undo)
-            if end == "RELEASE w":
-                self._db.execute(end)
-            raise
-        self._db.execute(end)
