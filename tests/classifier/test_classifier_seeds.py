@@ -51,11 +51,6 @@ def test_seed001_city_region_mission_goes_to_china(classifier, seeds):
     assert {"GB:Liverpool City Region", "CN:Yunnan", "CN:Chongqing", "CN:Tianjin"} <= principal(r)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known failure class (docs/classifier.md): the region decision's second stage, learned "
-    "where writers list the host province and not its venue city, drops the first stop Kunming beside Yunnan",
-)
 def test_seed001_first_stop_kunming_beside_its_province(classifier, seeds):
     assert "CN:Kunming" in principal(classifier.classify(to_document(seeds["seed001"])))
 

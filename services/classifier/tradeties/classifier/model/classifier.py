@@ -27,7 +27,7 @@ from .document import Document
 from .features import Analysis, analyse, event_rows
 from .learned import Weights, shipped_weights
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
-from .region_stack import LOCATIVE, context_rows
+from .region_stack import stage_rows
 from .regions import Region, SentenceCues
 from .wordbag import stacked
 
@@ -60,7 +60,7 @@ class Classifier:
         relevance = 1 / (1 + math.exp(-(float(gate.logit(doc_x)[0]) - _logit(gate.threshold))))
         relevant = relevance >= self.settings.relevance_threshold
 
-        region_p, cut = self._regions(a)
+        region_p, cut = self._regions(a, relevant)
         p_of = {r.place.id: float(p) for r, p in zip(a.regions, region_p, strict=True)}
         principals = (
             sorted((r for r in a.regions if p_of[r.place.id] >= cut), key=lambda r: -p_of[r.place.id]) if relevant else []
@@ -130,14 +130,18 @@ class Classifier:
         )
 
     # -- pieces ------------------------------------------------------------------------------
-    def _regions(self, a: Analysis) -> tuple[np.ndarray, float]:
+    def _regions(self, a: Analysis, relevant: bool) -> tuple[np.ndarray, float]:
         """Each candidate's probability of being a party, and the cut: the first stage's, re-scored
-        by the second given the article's other candidates (region_stack.py)."""
+        by the second given the article's other candidates (region_stack.py). The second stage runs
+        only after the gate: in an article that is not relevant every place is a mention, and its
+        tags carry the first stage's probability."""
         first = self.weights["region"]
         if not a.regions:
             return np.zeros(0), first.threshold
         p = first.proba(a.region_x)
-        x = context_rows(self.gaz, a.regions, a.lists, a.cues, p, first.threshold, a.region_x[:, LOCATIVE])
+        if not relevant:
+            return p, first.threshold
+        x = stage_rows(self.gaz, a.regions, a.lists, a.cues, p, first.threshold, a.region_x)
         return self.weights["region_stack"].proba(x), self.weights["region_stack"].threshold
 
     def _direction(self, a: Analysis, principals: list[Region]) -> tuple[Region | None, Region | None]:
