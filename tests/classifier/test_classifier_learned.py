@@ -61,8 +61,8 @@ FLOORS = {
     "event_types_micro_f1": 0.84,
     "primary_accuracy": 0.85,
     "sectors_micro_f1": 0.77,
-    "delegation_origin_accuracy": 0.84,
-    "delegation_destination_accuracy": 0.79,
+    "delegation_origin_accuracy": 0.85,
+    "delegation_destination_accuracy": 0.81,
 }
 
 

@@ -23,6 +23,7 @@ from tradeties.places import Gazetteer, gazetteer
 from tradeties.places.text import sentence_at
 
 from .cluster import cluster_id, top_region
+from .direction import choose
 from .document import Document
 from .features import Analysis, analyse, event_rows
 from .learned import Weights, shipped_weights
@@ -145,24 +146,12 @@ class Classifier:
         return self.weights["region_stack"].proba(x), self.weights["region_stack"].threshold
 
     def _direction(self, a: Analysis, principals: list[Region]) -> tuple[Region | None, Region | None]:
-        """The party most likely the travellers' home, and of the other nations' parties the one most
-        likely their destination (learned over the direction words, officials and salience). With
-        parties of one nation only, the side model says whether that nation travels or hosts (the
-        travellers' home is then often named only as a nation: "Belgian firms", "a Chinese delegation")."""
+        """Who travelled where among the parties (direction.py)."""
         rows = {r.place.id: i for i, r in enumerate(a.regions)}
         x = a.region_x[[rows[r.place.id] for r in principals]]
         if self.weights.window is not None:
             x = np.hstack([x, self.weights.window.columns(a.text, principals)])
-        p_origin, p_dest = self.weights["origin"].proba(x), self.weights["destination"].proba(x)
-        best = int(np.argmax(p_origin))
-        origin = principals[best]
-        abroad = [(p, r) for p, r in zip(p_dest, principals, strict=True) if r.place.country != origin.place.country]
-        if abroad:
-            return origin, max(abroad, key=lambda t: t[0])[1]
-        side = self.weights["side"]
-        if float(side.proba(x[best])[0]) < side.threshold:
-            return None, principals[int(np.argmax(p_dest))]
-        return origin, None
+        return choose(self.gaz, self.weights, x, principals)
 
     @staticmethod
     def _countries(principals: list[Region], a: Analysis) -> list[str]:

@@ -37,8 +37,9 @@ from ..model.region_stack import CONTEXT_FEATURES, stage_rows
 from ..model.window_words import TARGETS as WINDOW_TARGETS
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from . import ranking, trees
+from .direction import pair_models
 from .evaluate import _means, load, to_document
-from .fitting import C_GRID, best_threshold, logistic_decision, out_of_fold
+from .fitting import best_threshold, logistic_decision, out_of_fold
 from .window import window_models
 
 # the word models' C: compared at 10, 30 and 100 in grouped CV (docs/classifier.md), fixed so that
@@ -277,16 +278,7 @@ def decision_model(exs: list[Example], stack: list[dict], decision: str, feature
         blocks = [
             (x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)
         ]
-        c = ranking.choose_c(blocks, folds, C_GRID)
-        m = ranking.fit(blocks, c)
-        return {
-            "features": features,
-            "threshold": 0.5,
-            "C": c,
-            "ranking": True,
-            "intercept": 0.0,
-            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
-        }
+        return ranking.decision(blocks, features, folds)
     x, y, groups = matrices(exs, decision, stack)
     return logistic_decision(x, y, groups, folds, decision, features)
 
@@ -341,6 +333,7 @@ def _train(exs: list[Example], folds: int) -> dict:
     for s, w in zip(stack, window_cols, strict=True):
         s["window"] = w
     models.update(region_models(exs, stack, names["region"], folds))
+    models.update(pair_models(exs, [s["window"] for s in stack], names["origin"], folds))
     for decision in DECISIONS:
         if decision not in models:
             models[decision] = decision_model(exs, stack, decision, names[decision], folds)
