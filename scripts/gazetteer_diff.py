@@ -25,13 +25,21 @@ def canonical(path: Path) -> dict[str, object]:
     with open(path, "rb") as f:
         pickle.load(f)  # header
         body = pickle.load(f)
+    from tradeties.places.text import _CASE, _PREFIX, _SUFFIX
+
     gaz = Gazetteer(body)
     matcher = body["place_matcher"]
-    names = {key: matcher._values[i] for key, i in matcher._auto.items()}
+    # each name as the layout before the flags moved into Matcher._meta wrote it (length, prefix,
+    # suffix, exact, lower case allowed, places), so older .canon dumps stay comparable; a
+    # capitalised matcher is one whose keys need a capital
+    names = {}
+    for key, i in matcher._auto.items():
+        meta, (exact, values) = matcher._meta[i], matcher._values[i]
+        names[key] = (meta >> 4, bool(meta & _PREFIX), bool(meta & _SUFFIX), exact, not meta & _CASE, values)
     return {
         "places": {pid: tuple(gaz.places[pid].row()) for pid in gaz.places},
         "names": names,
-        "capitalised": matcher._capitalised,
+        "capitalised": any(meta & _CASE for meta in matcher._meta),
         # the order of each list was that of a set before the build sorted it: compared as sets
         "shadowing": {k: sorted(v) for k, v in body["shadowing"].items()},
         **{k: v for k, v in body.items() if k not in ("ids", "rows", "place_matcher", "shadowing")},

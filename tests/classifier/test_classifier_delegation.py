@@ -265,3 +265,35 @@ def test_a_nation_named_beside_the_delegation_gives_its_side():
 def test_the_venue_is_the_nation_where_the_signing_takes_place():
     _, venues = _evidence("Aichi signs pact", "A Japanese delegation signed the memorandum in the United States.")
     assert venues == {"US": 1.0}
+
+
+# -- the direction's decisions (model/direction.py) -----------------------------------------------
+def test_the_swap_and_nest_models_reread_the_chosen_pair():
+    import numpy as np
+
+    from tradeties.classifier.model.direction import choose, relatives
+    from tradeties.classifier.model.document import Document
+    from tradeties.classifier.model.features import analyse
+    from tradeties.classifier.model.learned import LinearModel, Weights
+    from tradeties.classifier.model.lexicon import lexicon
+    from tradeties.places import gazetteer
+
+    gaz = gazetteer()
+    text = "Birmingham, in the West Midlands, received a delegation from Liaoning."
+    a = analyse(gaz, lexicon(), Document(id="d", title="", text=text))
+    pool = [next(r for r in a.regions if r.place.name == n) for n in ("Birmingham", "West Midlands", "Liaoning")]
+    assert relatives(gaz, pool, 0) == [1] and relatives(gaz, pool, 2) == []
+
+    def reads(column: int) -> LinearModel:  # a model that reads one column of the rows below
+        coef = np.zeros(5)
+        coef[column] = 1.0
+        return LinearModel(("x",) * 5, np.zeros(5), np.ones(5), coef, 0.0, 0.5)
+
+    w = Weights({d: reads(k) for k, d in enumerate(("origin", "destination", "swap", "nest", "side"))}, "v", "")
+    # columns: origin score, destination score, swap score, nest score, side
+    x = np.array([[3.0, 0, 0, 2, 0], [0, 2, 0, 1, 0], [1.0, 0, 5, 0, 0]])
+    assert choose(gaz, w, x, pool) == (pool[2], pool[0])  # the host ranked first: swapped, then the city
+    x[2, 2] = -5.0  # no swap: the ranked origin travels, its nation's hosts are the other side
+    assert choose(gaz, w, x, pool) == (pool[0], pool[2])
+    x[:, 4] = -1.0  # one nation only, and the side model says it hosts: no origin
+    assert choose(gaz, w, x[:2], pool[:2]) == (None, pool[1])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tradeties.places.text import Matcher, fold_aligned, split_sentences
+from tradeties.places.text import Matcher, MatcherSet, fold_aligned, split_sentences
 
 
 def surfaces(matcher, text):
@@ -41,3 +41,18 @@ def test_one_character_chinese_cues_only_where_asked():
     assert Matcher(entries).find("代表团赴德国") == []  # inside running text a lone character is part of words
     hits = Matcher(entries, single_cjk=True).find("代表团赴德国")
     assert [(h.surface, h.start) for h in hits] == [("赴", 3)]
+
+
+def test_a_matcher_set_finds_what_each_of_its_matchers_finds():
+    # one key in two matchers with other flags ("invest*" a prefix in one, a whole word in the other)
+    each = {
+        "event": Matcher([("invest*", "i"), ("trade mission", "tm"), ("trade", "t")]),
+        "place": Matcher([("Invest", "I"), ("Reading", "R"), ("Trade", "T")], capitalised=True),
+        "none": Matcher([]),
+    }
+    text = "Investment in Reading: a trade mission, reading and Trade news; Invest NI."
+    found = MatcherSet(each).find(text, fold_aligned(text))
+    assert found == {name: m.find(text) for name, m in each.items()}
+    assert [h.surface for h in found["event"]] == ["Invest", "trade mission", "Trade", "Invest"]
+    assert [h.surface for h in found["place"]] == ["Reading", "Trade", "Invest"]
+    assert found["none"] == []

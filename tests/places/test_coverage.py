@@ -13,9 +13,9 @@ from tradeties.places import gazetteer, recognise
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = next((d / "shared" for d in REPO.parents if (d / "shared" / "corpus").is_dir()), REPO.parent / "shared")
-# 771 of the 796 distinct labels in corpus/ and ../shared/corpus/ on 2026-12-06 (757 before the names of
-# this floor's change); what is left is listed in docs/places.md
-FLOOR = 0.965
+# 964 of the 992 distinct labels in corpus/ and ../shared/corpus/ on 2026-12-06 (920 of 953 before session
+# 7's names); what is left is listed in docs/places.md
+FLOOR = 0.97
 
 
 def gold_regions() -> set[str]:
@@ -48,10 +48,15 @@ def test_the_share_of_gold_region_labels_that_resolve_does_not_drop():
         ("IE:Mayo", "gn:2962666"),  # Ireland's counties
         ("IE:Dublin", "gn:2964574"),  # the old id stays the city's
         ("FR:La Réunion", "FR-974"),  # France's overseas regions
+        ("FR:Réunion", "FR-974"),  # a reference that leaves out the name's article
         ("LK:Western Province", "LK-1"),  # a generic core keeps its type word
         ("IT:Florence", "gn:3176959"),  # a city whose English name is a word keeps its place
         ("VN:Dong Nai", "VN-39"),  # letters NFKD does not decompose (Đ, ł)
         ("PL:Lodz", "gn:3093133"),
+        ("VN:Binh Duong", "VN-57"),  # a province ISO lists that GeoNames dropped (merged in 2025)
+        ("PT:Norte", "tt:PT-norte"),  # curated: NUTS 2 regions and Belgium's communities
+        ("BE:German-speaking Community", "tt:BE-german-speaking-community"),
+        ("BE:French Community", "tt:BE-wallonia-brussels-federation"),
     ],
 )
 def test_a_label_of_each_class_resolves(label, expected):
@@ -66,6 +71,14 @@ def test_a_label_of_each_class_resolves(label, expected):
         ("A delegation from Primorsky Krai visited Harbin.", "RU-PRI"),
         ("The Valencian Community signed a memorandum with Guangdong.", "ES-VC"),
         ("Officials from County Mayo travelled to Boston.", "gn:2962666"),
+        ("Ayuso cierra en Nueva York un viaje a EE UU.", "gn:5128581"),  # a city's name, first word translated
+        ("Elle s'est arrêtée à La Nouvelle-Orléans.", "gn:4335045"),
+        ("Si chiuderà venerdì a Nuova Delhi.", "gn:1261481"),
+        ("11日には帯広市で畜産関係者と意見交換する。", "gn:2128815"),  # a Japanese city with its 市
+        ("代表团将赴崇左市考察凭祥综合保税区。", "gn:12159964"),  # a Chinese city GeoNames gives bare, with 市
+        ("Galicia y el Norte de Portugal renuevan su eurorregión.", "tt:PT-norte"),
+        ("El Alentejo y Extremadura firman un protocolo de cooperación.", "tt:PT-alentejo"),
+        ("Die Vertreter der Deutschsprachigen Gemeinschaft und Ostbelgien", "tt:BE-german-speaking-community"),
     ],
 )
 def test_those_names_are_recognised_in_text(text, expected):
@@ -75,3 +88,21 @@ def test_those_names_are_recognised_in_text(text, expected):
 def test_a_word_city_is_not_read_from_its_english_name():
     # "Florence" is a first name as often as a city: the place is reachable by id and its other names only
     assert "gn:3176959" not in [m.place.id for m in recognise("Florence said the plan would work.")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hannover Messe: Querétaro wirbt um deutsche Mittelständler.", "gn:2910831"),
+        ("Die Delegation traf in Mannheim Vertreter der Stadt und des Hafens.", "gn:2873891"),
+        ("Vietnam steht bei Mittelständlern aus der Region Stuttgart hoch im Kurs.", "gn:2825297"),
+    ],
+)
+def test_a_german_noun_beside_a_city_makes_no_person_of_it(text, expected):
+    # German writes its nouns with a capital: "Messe", "Vertreter" are no surname, "Region" no first name
+    assert expected in [m.place.id for m in recognise(text)]
+
+
+def test_a_surname_after_a_town_still_makes_a_person():
+    # "Summers" is rare in German: a surname, so Lawrence is a first name here, not Lawrence, Kansas
+    assert all(m.place.country != "US" for m in recognise("Lawrence Summers sprach in Berlin."))

@@ -32,6 +32,7 @@ from .naming import (
     chinese_only_word,
     english_name,
     everyday_word,
+    german_nouns,
     good_latin_alias,
     han_variants,
     kana,
@@ -221,6 +222,7 @@ class Builder:
             "shadowing": self.shadowing,
             "place_matcher": matcher,
             "common_names": common_names(places),
+            "nouns": german_nouns(),
             "countries": countries(),
             "country_surfaces": list(country_surfaces(self.names["country_aliases"], places)),
         }

@@ -20,6 +20,7 @@ from .naming import (
     kana,
     katakana_exonym,
     slug,
+    translated_exonym,
 )
 from .place import Place
 from .text import fold, is_cjk
@@ -36,8 +37,10 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
             # Yamato): short names only for Chinese cities of a million or foreign cities of
             # 300,000; transliterations (谢菲尔德) are safe at any size
             bare = a[:-1] if a.endswith(("市", "县", "区")) and len(a) > 2 else a
-            if cc == "CN" and bare != a:
-                out.add(a)
+            if cc in ("CN", "JP", "TW") and bare != a and (cc == "CN" or a.endswith("市")):
+                out.add(a)  # 帯広市, 威海市: with its suffix a city's name is no word
+            if cc == "CN" and bare == a and pop >= 300_000 and len(a) == 2:
+                out.add(a + "市")  # 崇左 given bare: 崇左市
             if (
                 len(bare) >= 3
                 and (cc == "CN" or not hangul(bare))
@@ -96,6 +99,9 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
             if cc != "JP":
                 surfaces |= {a for a in c["alternatenames"] if katakana_exonym(a)}
             surfaces |= set(city_aliases.get(f"{cc}:{gname}", [])) | set(city_aliases.get(f"{cc}:{name}", []))
+            # "Nueva York", "Nuova Delhi", "La Nouvelle-Orléans": the name with its first word translated
+            several = {x for x in surfaces if " " in x or "-" in x}
+            surfaces |= {a for a in c["alternatenames"] if (" " in a or "-" in a) and translated_exonym(a, several)}
         if word:
             surfaces = {x for x in surfaces if fold(x) not in COMMON_WORDS}
         iso2 = None

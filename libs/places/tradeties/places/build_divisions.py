@@ -49,7 +49,7 @@ def add_other_divisions(b: Builder) -> None:
     from .build import COUNTRY_AS_REGION, SUBDIVISION_COUNTRIES
 
     for d in b.divs.values():
-        if d.row in b.div_id or not d.geonames_id:
+        if d.row in b.div_id or not (d.geonames_id or _dropped_province(d)):
             continue
         if _first_level(d) and d.country not in SUBDIVISION_COUNTRIES:
             name = english_name(GENERIC.sub("", SUFFIX.sub("", d.name)).strip(), d.country)
@@ -84,6 +84,12 @@ def add_other_divisions(b: Builder) -> None:
     for src, code in COUNTRY_AS_REGION.items():
         if code in b.places:
             b.places[code].surfaces.add(pycountry.countries.get(alpha_2=src).name)
+
+
+def _dropped_province(d: sources.Division) -> bool:
+    """A province ISO still lists that GeoNames has dropped (Vietnam's merged in 2025: Bình Dương),
+    named still in the news; not one named for its town (Madagascar's Toamasina: the city's)."""
+    return d.level == 1 and d.kind == "Province" and bool(d.iso) and (d.country, fold(d.name)) not in sources.town_names()
 
 
 def _first_level(d: sources.Division) -> bool:

@@ -18,6 +18,8 @@ from .place import Place
 from .text import Matcher, fold
 
 log = logging.getLogger(__name__)
+# a leading article that a written reference may leave out ("FR:Réunion" for La Réunion, "Havre")
+_ARTICLE = re.compile(r"^(?:la |le |les |l'|the )")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,15 @@ class _Places(Mapping[str, Place]):
             p = self._made[key] = Place(*r[:11], frozenset(r[11]), r[12])
         return p
 
+    def get(self, key, default=None):  # type: ignore[override]  # Mapping's get goes through a KeyError per miss
+        p = self._made.get(key)
+        if p is not None:
+            return p
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
     def __contains__(self, key: object) -> bool:
         return key in self._made or self._row(key) >= 0
 
@@ -92,10 +103,13 @@ class Gazetteer:
         self.old_ids: dict[str, str] = data["old"]
         self.shadowing: dict[str, list[str]] = data["shadowing"]
         self.common_names: frozenset[str] = data["common_names"]
+        self.nouns: frozenset[str] = data["nouns"]  # naming.german_nouns
         self.by_iso: dict[str, str] = data["by_iso"]
         self.member_of: dict[str, list[str]] = data["member_of"]
         self.countries = {code: Country(code, name) for code, name in data["countries"].items()}
         self._folded_names: dict[tuple[str, str], list[Place]] | None = None
+        self._ancestors: dict[tuple[str, str | None], tuple[Place, ...]] = {}
+        self._names: dict[str, frozenset[str]] = {}
         self.place_matcher: Matcher[str] = data["place_matcher"]
         self.country_matcher: Matcher[str] = Matcher(data["country_surfaces"], capitalised=False)
 
@@ -135,18 +149,31 @@ class Gazetteer:
             self._folded_names = {}
             for p in self.places.values():
                 for s in {p.name, ascii_name(p.name, p.country)} | set(p.surfaces):
-                    self._folded_names.setdefault((p.country, fold(s)), []).append(p)
+                    for key in {fold(s), _ARTICLE.sub("", fold(s))}:
+                        self._folded_names.setdefault((p.country, key), []).append(p)
         return self._folded_names
 
     def ancestors(self, place: Place) -> list[Place]:
-        out: list[Place] = []
-        seen = {place.id}
-        cur = self.get(place.parent_id)
-        while cur is not None and cur.id not in seen:
-            out.append(cur)
-            seen.add(cur.id)
-            cur = self.get(cur.parent_id)
-        return out
+        # resolution asks for the same few places' chains many times per article: kept once walked
+        key = (place.id, place.parent_id)
+        chain = self._ancestors.get(key)
+        if chain is None:
+            out: list[Place] = []
+            seen = {place.id}
+            cur = self.get(place.parent_id)
+            while cur is not None and cur.id not in seen:
+                out.append(cur)
+                seen.add(cur.id)
+                cur = self.get(cur.parent_id)
+            chain = self._ancestors[key] = tuple(out)
+        return list(chain)
+
+    def folded_names(self, place: Place) -> frozenset[str]:
+        """The place's name and surfaces, folded (kept: resolution reads them for every namesake's parents)."""
+        names = self._names.get(place.id)
+        if names is None:
+            names = self._names[place.id] = frozenset(fold(x) for x in (place.name, *place.surfaces))
+        return names
 
     def parents(self, place: Place) -> list[str]:
         """Ids of the parent chain, nearest first, up to the first-level division."""

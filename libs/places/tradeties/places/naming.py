@@ -278,6 +278,32 @@ def close_exonym(a: str, name: str) -> bool:
     return m.real_quick_ratio() >= 0.6 and m.quick_ratio() >= 0.6 and m.ratio() >= 0.6
 
 
+_ARTICLE = frozenset({"la", "le", "les", "el", "los", "las", "il", "lo", "die", "der", "das"})
+
+
+def _words(name: str) -> list[str]:
+    w = [x for x in re.split(r"[\s-]+", fold(name)) if x]
+    return w[1:] if w and w[0] in _ARTICLE else w
+
+
+def translated_exonym(a: str, names: set[str]) -> bool:
+    """A name of several words that translates the first word of one of ``names`` and keeps the rest
+    ("Nueva York", "Nuova Delhi", "La Nouvelle-Orléans", "Saint-Jean"): the first words share their
+    initial and are different words, not spellings of one (San Miguel is no San Miguelito)."""
+    from difflib import SequenceMatcher
+
+    if not a[:1].isupper() or not all(ord(ch) < 0x250 for ch in a):
+        return False
+    wa = _words(a)
+    for n in names:
+        wn = _words(n)
+        if len(wa) >= 2 and len(wn) == len(wa) and wa[1:] == wn[1:] and wa[0][0] == wn[0][0] != "":
+            x, y = wa[0], wn[0]
+            if not (x.startswith(y) or y.startswith(x)) and SequenceMatcher(None, x, y).ratio() < 0.6:
+                return True
+    return False
+
+
 @cache
 def everyday_word(a: str, other: float = 5.0) -> bool:
     """A word of the news' languages before it is a name: frequent in English (Zipf ≥ 4.3, as
@@ -289,3 +315,14 @@ def everyday_word(a: str, other: float = 5.0) -> bool:
         # (lang, "best"): the cache key wordfreq's own lookups use, so each list is built once
         return any(get_frequency_dict(lang, "best").get(a, 0) >= 10 ** (4.5 - 9) for lang in ("zh", "ja"))
     return zipf_frequency(a, "en") >= 4.3 or any(zipf_frequency(a, lang) >= other for lang in ("de", "fr", "es", "it"))
+
+
+def german_nouns() -> frozenset[str]:
+    """Words German writes with a capital that are no name in English: frequent in German (Zipf ≥ 3),
+    rare in English (1.5 lower: "Messe", "Vertreter", "Stadt"). After a town's name such a word is
+    no surname ("in Mannheim Vertreter der Stadt", "Hannover Messe"), nor a first name before it;
+    a surname news writes in English too stays one ("Merkel", "Putin")."""
+    from wordfreq import get_frequency_dict
+
+    de, en = get_frequency_dict("de", "best"), get_frequency_dict("en", "best")
+    return frozenset(w for w, f in de.items() if f >= 1e-6 and w.isalpha() and f >= 10**1.5 * en.get(w, 0))

@@ -120,6 +120,7 @@ NOT_NAMES = {
     "des",
     "city",
     "province",
+    "region",
     "state",
     "county",
     "china",
@@ -240,10 +241,11 @@ INSTITUTION_WORDS = {
 _NEXT = re.compile(r"^[ ]+([A-Z][\w'’-]*)")
 
 
-def looks_like_person(text: str, start: int, place: Place, end: int | None = None) -> bool:
+def looks_like_person(text: str, start: int, place: Place, end: int | None = None, nouns: frozenset[str] = frozenset()) -> bool:
     """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
     after a first name or honorific is a person's or company's name, not the place; so is a
-    town's name followed by a surname ('Vladimir Putin')."""
+    town's name followed by a surname ('Vladimir Putin'). A German noun (``nouns``) is neither
+    ("Hannover Messe", "Region Stuttgart")."""
     if end is not None:
         around = text[max(0, start - 12) : start] + "|" + text[end : end + 24]
         if _CLUB.search(around):
@@ -253,7 +255,8 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
         return False
     if end is not None:
         nxt = _NEXT.match(text[end : end + 30])
-        if nxt and nxt.group(1).lower() not in INSTITUTION_WORDS and not nxt.group(1).isupper():
+        word = nxt.group(1).lower() if nxt else ""
+        if nxt and word not in INSTITUTION_WORDS and word not in nouns and not nxt.group(1).isupper():
             return True
         if place.prior < 0.6 and _SPEAKS.match(text[end : end + 30]):
             return True  # "Wright said", "Moore, 45,", "Parker, who": a person
@@ -264,7 +267,7 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
     tok = m.group(1).rstrip(".")
     if tok.lower() in HONORIFICS:
         return True
-    return tok[0].isupper() and not tok.isupper() and tok.lower() not in NOT_NAMES
+    return tok[0].isupper() and not tok.isupper() and tok.lower() not in NOT_NAMES and tok.lower() not in nouns
 
 
 def titled_or_speaking(text: str, start: int, end: int) -> bool:

@@ -83,7 +83,7 @@ def resolve(
         cands = [
             p
             for p in (gaz.get(v) for v in h.value)
-            if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end)
+            if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end, gaz.nouns)
         ]
         if h.surface.isupper() and len(h.surface) <= 3:
             # an abbreviation in capitals reads only the places that have it ("WA" is Western
@@ -107,7 +107,7 @@ def resolve(
             # a parent of the same name is no evidence for its namesake town (the Maule region's
             # town Maule, the state of New York's city)
             parents = gaz.ancestors(p)
-            anc = [a for a in parents if name not in {fold(x) for x in (a.name, *a.surfaces)}]
+            anc = [a for a in parents if name not in gaz.folded_names(a)]
             in_context = any(a.id in context_ids for a in anc)
             # a sure place under a division of its own name (暹粒省) stands as if its parent were context
             own_parent = p.id in sure and len(anc) < len(parents)

@@ -29,9 +29,10 @@ class Deduplicator:
         async with self._lock:
             dup = self._duplicate_of(aid, page)
             if dup is None:
-                self._inflight[aid] = page
-                self._store.pending.add(aid, page.content_hash, page.simhash)
+                self._inflight[aid] = page  # from here a copy is its alias; the pending row is for a crash
         try:
+            if dup is None:  # durable before the caller sends (a group commit: outside the lock)
+                await self._store.writes.write(lambda: self._store.pending.add(aid, page.content_hash, page.simhash))
             yield dup
         finally:
             if dup is None:

@@ -12,6 +12,7 @@ pages given up on take slots of the same publish window until acked.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 import structlog
 
@@ -98,7 +99,7 @@ class ArticleProcessor:
         async with self._dedup.claim(aid, page) as dup:
             if dup:
                 kind, original = dup
-                self._store.record_alias([*urls, canonical], original, kind)
+                await self._store.writes.write(lambda: self._store.record_alias([*urls, canonical], original, kind))
                 self._stats.duplicate(kind)
                 log.info("duplicate", url=job.url, kind=kind, original=original)
                 return
@@ -110,7 +111,8 @@ class ArticleProcessor:
             await self._publisher.publish(article)
         except RetryableError as exc:
             return url_failed(self._stats, job, exc)  # stays in the frontier, retried next pass
-        self._store.record_published(
+        record = partial(
+            self._store.record_published,
             article_id=aid,
             canonical_url=canonical,
             url=job.url,
@@ -120,5 +122,6 @@ class ArticleProcessor:
             other_urls=urls,
             sketch=page.sketch,
         )
+        await self._store.writes.write(record, even_if_cancelled=True)  # acked: recorded even if the crawl stops now
         self._stats.publish()
         log.info("published", id=aid, url=canonical, source=job.source)

@@ -84,6 +84,7 @@ class Crawler:
         self._passes: set[CrawlPass] = set()
 
     async def aclose(self) -> None:
+        self.store.writes.flush()  # outcomes still queued for a group commit (acked articles among them)
         await self._client.aclose()
         if self._own_extraction:
             self._extraction.close()

@@ -23,11 +23,12 @@ from tradeties.places import Gazetteer, gazetteer
 from tradeties.places.text import sentence_at
 
 from .cluster import cluster_id, top_region
+from .direction import choose
 from .document import Document
 from .features import Analysis, analyse, event_rows
 from .learned import Weights, shipped_weights
 from .lexicon import EVENT_TYPES, SECTORS, lexicon
-from .region_stack import LOCATIVE, context_rows
+from .region_stack import stage_rows
 from .regions import Region, SentenceCues
 from .wordbag import stacked
 
@@ -60,7 +61,7 @@ class Classifier:
         relevance = 1 / (1 + math.exp(-(float(gate.logit(doc_x)[0]) - _logit(gate.threshold))))
         relevant = relevance >= self.settings.relevance_threshold
 
-        region_p, cut = self._regions(a)
+        region_p, cut = self._regions(a, relevant)
         p_of = {r.place.id: float(p) for r, p in zip(a.regions, region_p, strict=True)}
         principals = (
             sorted((r for r in a.regions if p_of[r.place.id] >= cut), key=lambda r: -p_of[r.place.id]) if relevant else []
@@ -130,35 +131,27 @@ class Classifier:
         )
 
     # -- pieces ------------------------------------------------------------------------------
-    def _regions(self, a: Analysis) -> tuple[np.ndarray, float]:
+    def _regions(self, a: Analysis, relevant: bool) -> tuple[np.ndarray, float]:
         """Each candidate's probability of being a party, and the cut: the first stage's, re-scored
-        by the second given the article's other candidates (region_stack.py)."""
+        by the second given the article's other candidates (region_stack.py). The second stage runs
+        only after the gate: in an article that is not relevant every place is a mention, and its
+        tags carry the first stage's probability."""
         first = self.weights["region"]
         if not a.regions:
             return np.zeros(0), first.threshold
         p = first.proba(a.region_x)
-        x = context_rows(self.gaz, a.regions, a.lists, a.cues, p, first.threshold, a.region_x[:, LOCATIVE])
+        if not relevant:
+            return p, first.threshold
+        x = stage_rows(self.gaz, a.regions, a.lists, a.cues, p, first.threshold, a.region_x)
         return self.weights["region_stack"].proba(x), self.weights["region_stack"].threshold
 
     def _direction(self, a: Analysis, principals: list[Region]) -> tuple[Region | None, Region | None]:
-        """The party most likely the travellers' home, and of the other nations' parties the one most
-        likely their destination (learned over the direction words, officials and salience). With
-        parties of one nation only, the side model says whether that nation travels or hosts (the
-        travellers' home is then often named only as a nation: "Belgian firms", "a Chinese delegation")."""
+        """Who travelled where among the parties (direction.py)."""
         rows = {r.place.id: i for i, r in enumerate(a.regions)}
         x = a.region_x[[rows[r.place.id] for r in principals]]
         if self.weights.window is not None:
             x = np.hstack([x, self.weights.window.columns(a.text, principals)])
-        p_origin, p_dest = self.weights["origin"].proba(x), self.weights["destination"].proba(x)
-        best = int(np.argmax(p_origin))
-        origin = principals[best]
-        abroad = [(p, r) for p, r in zip(p_dest, principals, strict=True) if r.place.country != origin.place.country]
-        if abroad:
-            return origin, max(abroad, key=lambda t: t[0])[1]
-        side = self.weights["side"]
-        if float(side.proba(x[best])[0]) < side.threshold:
-            return None, principals[int(np.argmax(p_dest))]
-        return origin, None
+        return choose(self.gaz, self.weights, x, principals)
 
     @staticmethod
     def _countries(principals: list[Region], a: Analysis) -> list[str]:

@@ -25,9 +25,9 @@ from .region_context import dateline
 from .region_rows import HEURISTIC_PARTY, REGION_FEATURES, log1p_pos, place_lists, region_rows
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
 from .venue import venue_share
-from .wordbag import bag
+from .wordbag import folded_bag
 
-FEATURE_VERSION = "14"
+FEATURE_VERSION = "15"
 
 # a candidate's row: region_rows' features, then the direction words around its nation's name and
 # its nation's share of the venues named (venue.py)
@@ -238,6 +238,7 @@ def _visit_columns(
 def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
     text, sentences = split_sentences(doc.title.strip(), doc.text)
     folded = fold_aligned(text)
+    body_at = len(text) - len(doc.text)  # the headline, a blank line, then the body (split_sentences)
     language = (doc.lang.split("-")[0].split("_")[0].lower() or None) if doc.lang else detect(text)
     place_hits = gaz.place_matcher.find(text, folded)
     country_hits = gaz.country_matcher.find(text, folded)
@@ -366,6 +367,6 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
         label_rows(sector_scores, SECTORS, {s.id for s in pick_sectors(sector_scores)}),
         event_scores,
         sector_scores,
-        bag(doc.title, doc.text),
+        folded_bag(folded[: max(0, body_at - 2)], folded[body_at:]),
         lists,
     )

@@ -16,8 +16,21 @@ from .window_words import WindowModels
 from .wordbag import TextModels
 
 MODEL_FILE = "model.json"
-# region_stack: the second stage of the region decision (region_stack.py)
-DECISIONS = ("relevance", "region", "region_stack", "event", "primary", "sector", "origin", "destination", "side")
+# region_stack: the second stage of the region decision (region_stack.py); swap and nest: the
+# direction's second look at the pair it chose (direction.py)
+DECISIONS = (
+    "relevance",
+    "region",
+    "region_stack",
+    "event",
+    "primary",
+    "sector",
+    "origin",
+    "destination",
+    "side",
+    "swap",
+    "nest",
+)
 
 
 class _Decision:

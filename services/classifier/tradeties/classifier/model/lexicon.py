@@ -10,7 +10,7 @@ from importlib.resources import files
 
 import yaml
 
-from tradeties.places.text import Hit, Matcher
+from tradeties.places.text import Hit, Matcher, MatcherSet
 
 EVENT_TYPES = ("delegation_visit", "agreement", "investment", "trade_event", "cooperation_platform", "policy")
 SECTORS = (
@@ -135,7 +135,7 @@ class Lexicon:
     """One matcher per kind, so overlapping terms of different kinds ("industrial park" the
     platform, "industrial" the sector) are all found."""
 
-    matchers: dict[str, Matcher[Term]]
+    matchers: MatcherSet[Term]  # one pass over a text for every kind
 
     def find(self, text: str, folded: str, lang: str | None) -> dict[str, list[Hit[tuple[Term, ...]]]]:
         """Hits per kind, without the terms of another language than ``lang`` (French "accord*"
@@ -144,7 +144,7 @@ class Lexicon:
         def accept(t: Term) -> bool:
             return t.lang is None or lang is None or t.lang == lang
 
-        return {kind: matcher.find(text, folded, accept) for kind, matcher in self.matchers.items()}
+        return self.matchers.find(text, folded, accept)
 
 
 def _entries(data: dict, lang: str | None, only: dict[str, str]) -> list[tuple[str, Term]]:
@@ -184,4 +184,4 @@ def lexicon() -> Lexicon:
     for lang, block in data.get("headline_verbs", {}).items():  # what a headline does, per language
         entries += [(t, Term("headline", label, 1.0, lang)) for label, terms in block.items() for t in terms]
     kinds = sorted({t.kind for _, t in entries})
-    return Lexicon({k: Matcher((s, t) for s, t in entries if t.kind == k) for k in kinds})
+    return Lexicon(MatcherSet({k: Matcher((s, t) for s, t in entries if t.kind == k) for k in kinds}))

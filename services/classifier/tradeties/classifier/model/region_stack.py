@@ -5,8 +5,15 @@ Whether a place is a party depends on the others: a member of a list is one when
 members are ("the governors of ten prefectures"), a venue city is not when its province is one, a
 place named in passing is not when the article already has its parties. The first stage
 (boosted trees over ``features.ROW_FEATURES``) sees each candidate alone; these columns give the
-second stage (a logistic model, ``training.train``, learned on the first stage's out-of-fold
-probabilities) the article around it."""
+second stage (learned on the first stage's out-of-fold probabilities, ``training.train``) the
+article around it.
+
+Besides the lists the separators find, the others named in the same sentence count: a sentence that
+names many places whose first-stage probabilities are high is the article's roll of participants
+("the Canadian province of Saskatchewan, the UAE emirate of Abu Dhabi, …", a tour's stops), which
+separators alone do not always join. The second stage reads these columns and the candidate's own
+first-stage row (``stage_rows``): boosted trees (``training.train``) weigh the context against the
+kind of place (a venue city under a party province, a dateline)."""
 
 from __future__ import annotations
 
@@ -36,6 +43,10 @@ CONTEXT_FEATURES = (
     "list_size_x_mean",
     "venue_of_party",
     "list_x_others_above",
+    "sentence_others",
+    "sentence_mean",
+    "sentence_share_above",
+    "sentence_others_x_mean",
 )
 
 LOCATIVE = REGION_FEATURES.index("locative")
@@ -68,6 +79,10 @@ def context_rows(
             children[j].append(k)
     member = {id(r): [[x for x in chain if x is not r] for chain in lists if any(x is r for x in chain)] for r in regions}
     tie = {i for i, c in cues.items() if c.tie or c.event >= 3}
+    in_sentence: dict[int, set[int]] = {}
+    for k, r in enumerate(regions):
+        for m in r.mentions:
+            in_sentence.setdefault(m.sentence.index, set()).add(k)
     strong = [{m.sentence.index for m in r.mentions} & tie for r in regions]
     all_strong = set().union(*strong)
     above = p >= threshold
@@ -80,6 +95,10 @@ def context_rows(
         size = math.log1p(max((len(chain) + 1 for chain in member[id(r)]), default=0))
         parent = max((float(p[k]) for k in parents[i]), default=0.0)
         n_above = math.log1p(n_all_above - int(above[i]))
+        mine = {m.sentence.index for m in r.mentions}
+        near = sorted(set().union(*(in_sentence[s] for s in mine)) - {i})
+        n_near = math.log1p(max(len(in_sentence[s]) - 1 for s in mine))
+        near_mean = float(p[near].mean()) if near else 0.0
         rows.append(
             [
                 _logit(float(p[i])),
@@ -99,6 +118,27 @@ def context_rows(
                 size * (float(lp.mean()) if others else 0.0),
                 parent * float(locative[i]),
                 n_above * float(bool(others)),
+                # the others named in its sentences: a roll of participants, a tour's stops
+                n_near,
+                near_mean,
+                float((p[near] >= threshold).mean()) if near else 0.0,
+                n_near * near_mean,
             ]
         )
     return np.asarray(rows, dtype=float)
+
+
+def stage_rows(
+    gaz: Gazetteer,
+    regions: list[Region],
+    lists: list[list[Region]],
+    cues: dict[int, SentenceCues],
+    p: np.ndarray,
+    threshold: float,
+    region_x: np.ndarray,
+) -> np.ndarray:
+    """The second stage's rows: ``CONTEXT_FEATURES``, then the candidate's own first-stage row
+    ``region_x`` (``features.ROW_FEATURES``)."""
+    if not regions:
+        return np.zeros((0, len(CONTEXT_FEATURES) + region_x.shape[1]))
+    return np.hstack([context_rows(gaz, regions, lists, cues, p, threshold, region_x[:, LOCATIVE]), region_x])

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tradeties.places.text import fold_aligned
+
 from .regions import Region
 from .wordbag import _tokens, dequantize, quantize
 
@@ -31,8 +33,8 @@ def window_bag(text: str, r: Region) -> np.ndarray:
     keys: set[str] = set()
     for m in r.mentions:
         s = m.sentence
-        before = _tokens(text[max(s.start, m.start - REACH) : m.start])[-SIDE:]
-        after = _tokens(text[m.end : min(s.end, m.end + REACH)])[:SIDE]
+        before = _tokens(fold_aligned(text[max(s.start, m.start - REACH) : m.start]))[-SIDE:]
+        after = _tokens(fold_aligned(text[m.end : min(s.end, m.end + REACH)]))[:SIDE]
         head = "t" if s.in_title else ""
         keys |= {f"b:{w}" for w in before} | {f"a:{w}" for w in after}
         if before:

@@ -30,8 +30,7 @@ STEM = 7
 STACKED = ("relevance", "event", "primary", "sector")  # the decisions that read the word models
 
 
-def _tokens(s: str) -> list[str]:
-    folded = fold_aligned(s)
+def _tokens(folded: str) -> list[str]:
     out = [w[:STEM] for w in _LATIN.findall(folded)]
     for run in _CJK.findall(folded):
         out += [run[i : i + 2] for i in range(len(run) - 1)] or [run]
@@ -41,6 +40,11 @@ def _tokens(s: str) -> list[str]:
 def bag(title: str, body: str) -> np.ndarray:
     """Sorted distinct buckets of the body's words (0 … BUCKETS-1) and of the headline's words
     (BUCKETS … 2·BUCKETS-1)."""
+    return folded_bag(fold_aligned(title), fold_aligned(body))
+
+
+def folded_bag(title: str, body: str) -> np.ndarray:
+    """bag() of a headline and body already folded by fold_aligned (the analysis folds the text once)."""
     idx = {zlib.crc32(t.encode()) % BUCKETS for t in set(_tokens(body))}
     idx |= {BUCKETS + zlib.crc32(t.encode()) % BUCKETS for t in set(_tokens(title))}
     return np.asarray(sorted(idx), dtype=np.int64)

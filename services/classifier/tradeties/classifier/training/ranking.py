@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .fitting import C_GRID
+
 Block = tuple[np.ndarray, np.ndarray, str]  # one article's candidate rows, their targets, its CV group
 
 
@@ -53,3 +55,17 @@ def choose_c(blocks: list[Block], folds: int, grid: tuple[float, ...]) -> float:
     splits = list(GroupKFold(n_splits=n).split(blocks, groups=groups))
     score = {c: np.mean([top1(fit([blocks[i] for i in tr], c), [blocks[i] for i in te]) for tr, te in splits]) for c in grid}
     return max(grid, key=lambda c: (score[c], -abs(np.log(c))))
+
+
+def decision(blocks: list[Block], features: list[str], folds: int) -> dict:
+    """A ranking decision as the artifact stores it: C chosen on the inner grouped folds."""
+    c = choose_c(blocks, folds, C_GRID)
+    m = fit(blocks, c)
+    return {
+        "features": features,
+        "threshold": 0.5,
+        "C": c,
+        "ranking": True,
+        "intercept": 0.0,
+        **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
+    }

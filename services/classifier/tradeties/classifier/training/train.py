@@ -33,12 +33,13 @@ from ..model.features import (
 )
 from ..model.learned import DECISIONS
 from ..model.lexicon import EVENT_TYPES, SECTORS, lexicon
-from ..model.region_stack import CONTEXT_FEATURES, LOCATIVE, context_rows
+from ..model.region_stack import CONTEXT_FEATURES, stage_rows
 from ..model.window_words import TARGETS as WINDOW_TARGETS
 from ..model.wordbag import BUCKETS, STACKED, TextModels, label_columns, values
 from . import ranking, trees
+from .direction import pair_models
 from .evaluate import _means, load, to_document
-from .fitting import C_GRID, best_threshold, logistic_decision, out_of_fold
+from .fitting import best_threshold, logistic_decision, out_of_fold
 from .window import window_models
 
 # the word models' C: compared at 10, 30 and 100 in grouped CV (docs/classifier.md), fixed so that
@@ -279,41 +280,39 @@ def decision_model(exs: list[Example], stack: list[dict], decision: str, feature
         blocks = [
             (x, y, e.group) for e, s in zip(exs, stack, strict=True) for x, y, _ in [matrices([e], decision, [s])] if len(y)
         ]
-        c = ranking.choose_c(blocks, folds, C_GRID)
-        m = ranking.fit(blocks, c)
-        return {
-            "features": features,
-            "threshold": 0.5,
-            "C": c,
-            "ranking": True,
-            "intercept": 0.0,
-            **{k: [round(float(v), 6) for v in m[k]] for k in ("mean", "scale", "coef")},
-        }
+        return ranking.decision(blocks, features, folds)
     x, y, groups = matrices(exs, decision, stack)
     return logistic_decision(x, y, groups, folds, decision, features)
 
 
 def region_models(exs: list[Example], stack: list[dict], features: list[str], folds: int) -> dict:
-    """The region decision's two stages: boosted trees (training/trees.py) with their threshold
-    from inner grouped folds, then a second stage learned from the trees' out-of-fold
-    probabilities (region_stack.py)."""
+    """The region decision's two stages, both boosted trees (training/trees.py) with their
+    threshold from inner grouped folds: the first over each candidate's row, the second over the
+    first's out-of-fold probabilities in their article and the row again (region_stack.py)."""
     x, y, groups = matrices(exs, "region", stack)
     first = out_of_fold(x, y, groups, folds, None)
     threshold = best_threshold(first, y)
     region = {"features": features, "threshold": threshold, "trees": trees.fit(x, y)}
     second = stack_rows(exs, first, threshold)
-    return {"region": region, "region_stack": logistic_decision(second, y, groups, folds, "region_stack", list(CONTEXT_FEATURES))}
+    return {
+        "region": region,
+        "region_stack": {
+            "features": list(CONTEXT_FEATURES) + features,
+            "threshold": best_threshold(out_of_fold(second, y, groups, folds, None), y),
+            "trees": trees.fit(second, y),
+        },
+    }
 
 
 def stack_rows(exs: list[Example], first: np.ndarray, threshold: float) -> np.ndarray:
     """The second stage's rows (region_stack.py) over the first stage's probabilities ``first``,
     in the order of matrices(exs, "region")."""
-    gaz, out, k = gazetteer(), [np.zeros((0, len(CONTEXT_FEATURES)))], 0
+    gaz, out, k = gazetteer(), [np.zeros((0, len(CONTEXT_FEATURES) + len(ROW_FEATURES)))], 0
     for e in exs:
         a = e.analysis
         if e.gold["relevant"] and a.regions:
             p = first[k : k + len(a.regions)]
-            out.append(context_rows(gaz, a.regions, a.lists, a.cues, p, threshold, a.region_x[:, LOCATIVE]))
+            out.append(stage_rows(gaz, a.regions, a.lists, a.cues, p, threshold, a.region_x))
             k += len(a.regions)
     return np.vstack(out)
 
@@ -336,6 +335,7 @@ def _train(exs: list[Example], folds: int) -> dict:
     for s, w in zip(stack, window_cols, strict=True):
         s["window"] = w
     models.update(region_models(exs, stack, names["region"], folds))
+    models.update(pair_models(exs, [s["window"] for s in stack], names["origin"], folds))
     for decision in DECISIONS:
         if decision not in models:
             models[decision] = decision_model(exs, stack, decision, names[decision], folds)
