@@ -104,9 +104,8 @@ class KafkaSettings(BaseSettings):
         200,
         ge=0,
         description="... the longest such a fetch waits: what an article arriving while records flow may wait "
-        "more (a delegation article's report and alert too, hence ~0.13 s more classified → indexed at a "
-        "low rate). 200 took ~1 ms per article off the classifier and ~0.5 off the broker end to end "
-        "against 50 (docs/scaling.md). 0 turns the adaptive fetches off.",
+        "more (a delegation article's report and alert too, so classified → indexed grows at a low rate; "
+        "its measured effect against 50: docs/scaling.md). 0 turns the adaptive fetches off.",
     )
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None

@@ -149,7 +149,8 @@ class Gazetteer:
             self._folded_names = {}
             for p in self.places.values():
                 for s in {p.name, ascii_name(p.name, p.country)} | set(p.surfaces):
-                    for key in {fold(s), _ARTICLE.sub("", fold(s))}:
+                    folded = fold(s)
+                    for key in {folded, _ARTICLE.sub("", folded)}:
                         self._folded_names.setdefault((p.country, key), []).append(p)
         return self._folded_names
 

@@ -79,11 +79,12 @@ def context_rows(
             children[j].append(k)
     member = {id(r): [[x for x in chain if x is not r] for chain in lists if any(x is r for x in chain)] for r in regions}
     tie = {i for i, c in cues.items() if c.tie or c.event >= 3}
+    sentences = [{m.sentence.index for m in r.mentions} for r in regions]
     in_sentence: dict[int, set[int]] = {}
-    for k, r in enumerate(regions):
-        for m in r.mentions:
-            in_sentence.setdefault(m.sentence.index, set()).add(k)
-    strong = [{m.sentence.index for m in r.mentions} & tie for r in regions]
+    for k, named in enumerate(sentences):
+        for s in named:
+            in_sentence.setdefault(s, set()).add(k)
+    strong = [mine & tie for mine in sentences]
     all_strong = set().union(*strong)
     above = p >= threshold
     best, total, n_all_above = float(p.max()), p.sum(), int(above.sum())
@@ -95,7 +96,7 @@ def context_rows(
         size = math.log1p(max((len(chain) + 1 for chain in member[id(r)]), default=0))
         parent = max((float(p[k]) for k in parents[i]), default=0.0)
         n_above = math.log1p(n_all_above - int(above[i]))
-        mine = {m.sentence.index for m in r.mentions}
+        mine = sentences[i]
         near = sorted(set().union(*(in_sentence[s] for s in mine)) - {i})
         n_near = math.log1p(max(len(in_sentence[s]) - 1 for s in mine))
         near_mean = float(p[near].mean()) if near else 0.0

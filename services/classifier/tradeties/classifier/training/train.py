@@ -335,7 +335,7 @@ def _train(exs: list[Example], folds: int) -> dict:
     for s, w in zip(stack, window_cols, strict=True):
         s["window"] = w
     models.update(region_models(exs, stack, names["region"], folds))
-    models.update(pair_models(exs, [s["window"] for s in stack], names["origin"], folds))
+    models.update(pair_models(exs, window_cols, names["origin"], folds))
     for decision in DECISIONS:
         if decision not in models:
             models[decision] = decision_model(exs, stack, decision, names[decision], folds)
