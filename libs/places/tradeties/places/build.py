@@ -110,10 +110,16 @@ def one_word_division_alias(a: str, cc: str) -> bool:
     )
 
 
+def curated(name: str) -> dict:
+    """A curated file of data/, read with libyaml's safe loader where PyYAML has it (the same data)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((files(__package__) / "data" / name).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+
+
 class Builder:
     def __init__(self) -> None:
         self.names = self.names_yaml()
-        self.registry = yaml.safe_load((files(__package__) / "data" / "registry.yaml").read_text(encoding="utf-8"))
+        self.registry = curated("registry.yaml")
         self.tr = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
         self.places: dict[str, Place] = {}
         self.old: dict[str, str] = {}  # "CC:Name" → id
@@ -130,7 +136,7 @@ class Builder:
 
     @staticmethod
     def names_yaml() -> dict:
-        return yaml.safe_load((files(__package__) / "data" / "names.yaml").read_text(encoding="utf-8"))
+        return curated("names.yaml")
 
     def add(self, p: Place, old: str | None = None) -> Place:
         self.places[p.id] = p

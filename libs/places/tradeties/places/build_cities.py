@@ -80,7 +80,11 @@ def add_cities(b: Builder, cities: dict[str, City]) -> None:
             continue
         name = city_english.get(f"{cc}:{gname}", city_english.get(gname, english_name(gname, cc)))
         rows = [r for r in links.get(gid, ()) if r in div_id]
-        admin1 = next((div_id[r] for r in rows if r in first_level), None)
+        admin1 = None
+        for r in rows:
+            if r in first_level:
+                admin1 = div_id[r]
+                break
         parent = div_id[rows[-1]] if rows else admin1
         surfaces = {gname, name, ascii_name(gname, cc)}
         if major:

@@ -113,6 +113,7 @@ NL IE GB MX AR BR CL CO PE UY PY BO EC VE CR PA GT HN NI SV DO CU""".split()
 )
 
 
+@cache  # a city's name is asked for its English name and its ASCII form
 def ascii_name(name: str, country: str) -> str:
     """GeoNames ASCII style: "Gujarāt" → "Gujarat", "Düsseldorf" → "Duesseldorf" (a surface form)."""
     if name.isascii():
@@ -261,7 +262,9 @@ def chinese_only_word(a: str) -> bool:
     word of Han script is frequent in both (自由 "freedom", 和平 "peace")."""
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict("zh").get(a, 0) >= 10 ** (4.5 - 9) and get_frequency_dict("ja").get(a, 0) < 10 ** (3 - 9)
+    # (lang, "best"): the lists everyday_word reads, not a second copy under another cache key
+    zh, ja = get_frequency_dict("zh", "best"), get_frequency_dict("ja", "best")
+    return zh.get(a, 0) >= 10 ** (4.5 - 9) and ja.get(a, 0) < 10 ** (3 - 9)
 
 
 def katakana_exonym(a: str) -> bool:
@@ -277,6 +280,8 @@ def close_exonym(a: str, name: str) -> bool:
     if " " in a or len(a) < 5 or not good_latin_alias(a):
         return False
     fa, fn = fold(a), fold(name)
+    if fa == fn:  # (a third of those that get here: the name itself, or it with other accents)
+        return True
     if fa[0] != fn[0]:
         return False
     # SequenceMatcher's real_quick_ratio and quick_ratio (the same sums), which bound ratio from
