@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
 from functools import cache
 
 from .text import fold, is_cjk
@@ -287,7 +286,7 @@ def close_exonym(a: str, name: str) -> bool:
     # SequenceMatcher's real_quick_ratio and quick_ratio (the same sums), which bound ratio from
     # above, without building its index: most aliases fail them
     n = len(fa) + len(fn)
-    if 2.0 * min(len(fa), len(fn)) / n < 0.6 or 2.0 * (Counter(fa) & Counter(fn)).total() / n < 0.6:
+    if 2.0 * min(len(fa), len(fn)) / n < 0.6 or 2.0 * sum(min(fa.count(ch), fn.count(ch)) for ch in set(fa)) / n < 0.6:
         return False
     return SequenceMatcher(None, fa, fn).ratio() >= 0.6
 
