@@ -122,7 +122,7 @@ def add_cities(b: Builder, cities: dict[str, City]) -> None:
                         b.old[old] = pid
                 surfaces |= district.surfaces
         prior = min(0.95, max(0.05, (math.log10(max(pop, 10)) - 3.5) / 3.5))
-        state = b.places.get(admin1 or "")
+        state = b.places.get(admin1 or "") if major else None  # (read for a major city only)
         if major and state is not None and state.id not in CITY_STATES and fold(state.name).startswith(fold(name)):
             # the division named for its city in Chinese/Japanese: the city's name and a suffix
             # (哈巴罗夫斯克边疆区, 新竹縣), so the longest name is the division's

@@ -19,7 +19,6 @@ SQLite city table: the formats of the pinned versions."""
 from __future__ import annotations
 
 import bz2
-import json
 import os
 import re
 import sqlite3
@@ -88,7 +87,7 @@ def city_divisions() -> dict[int, tuple[int, ...]]:
     return out
 
 
-class City(msgspec.Struct, frozen=True):
+class City(msgspec.Struct):
     """A cities500 record. Its alternate names stay raw JSON until read (``city["alternatenames"]``):
     the build reads them for the ~14,000 cities of 50,000 people or more only, and parsing all
     234,908 lists was most of the file's parsing time."""
@@ -102,11 +101,14 @@ class City(msgspec.Struct, frozen=True):
     timezone: str
     admin1code: str
     raw_alternatenames: msgspec.Raw = msgspec.field(name="alternatenames")
+    parsed_alternatenames: list[str] | None = None  # not in the file: filled when first read
 
     def __getitem__(self, key: str):
         """The record read as the package's dict: ``city["name"]``, ``city["alternatenames"]`` (a list)."""
         if key == "alternatenames":
-            return msgspec.json.decode(self.raw_alternatenames)
+            if self.parsed_alternatenames is None:
+                self.parsed_alternatenames = msgspec.json.decode(self.raw_alternatenames, type=list[str])
+            return self.parsed_alternatenames
         return getattr(self, key)
 
 
@@ -128,8 +130,15 @@ def town_names() -> set[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _iso3166_2() -> dict[str, dict[str, dict]]:
+    """iso3166-2's data file (3.6 MB of JSON), parsed once for both readers below; msgspec gives the
+    same values as the json module in a tenth of its 0.2 s."""
+    return msgspec.json.decode((files("iso3166_2") / "iso3166-2.json").read_bytes())
+
+
+@lru_cache(maxsize=1)
 def iso_points() -> dict[str, tuple[float, float]]:
-    data = json.loads((files("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
+    data = _iso3166_2()
     return {
         code: (round(v["latLng"][0], 5), round(v["latLng"][1], 5))
         for subs in data.values()
@@ -146,7 +155,7 @@ OTHER_NAME_LANGS = frozenset({"eng", "zho", "deu", "fra", "spa", "ita", "jpn"})
 def iso_other_names() -> dict[str, set[str]]:
     """ISO 3166-2 code → its names in the news' languages that iso3166-2 lists beside the ISO name
     ("Capital Region (eng)", "Valencian Community (eng)", "Wallonie (fra)", "Réunion (eng)")."""
-    data = json.loads((files("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
+    data = _iso3166_2()
     out: dict[str, set[str]] = {}
     for subs in data.values():
         for code, v in subs.items():
