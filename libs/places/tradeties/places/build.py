@@ -113,7 +113,7 @@ def one_word_division_alias(a: str, cc: str) -> bool:
 def curated(name: str) -> dict:
     """A curated file of data/, read with libyaml's safe loader where PyYAML has it (the same data)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((files(__package__) / "data" / name).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    return yaml.load((files(__package__) / "data" / name).read_text(encoding="utf-8"), Loader=loader)
 
 
 class Builder:

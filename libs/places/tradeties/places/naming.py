@@ -112,11 +112,14 @@ NL IE GB MX AR BR CL CO PE UY PY BO EC VE CR PA GT HN NI SV DO CU""".split()
 )
 
 
-@cache  # a city's name is asked for its English name and its ASCII form
 def ascii_name(name: str, country: str) -> str:
     """GeoNames ASCII style: "Gujarāt" → "Gujarat", "Düsseldorf" → "Duesseldorf" (a surface form)."""
-    if name.isascii():
-        return name
+    # an ASCII name is returned as it is, the same object: a place's names pickled once
+    return name if name.isascii() else _ascii_name(name, country)
+
+
+@cache  # a city's name is asked for its English name and its ASCII form
+def _ascii_name(name: str, country: str) -> str:
     if country in ("DE", "AT", "CH"):
         name = name.translate(_UMLAUTS)
     name = name.translate(_UNDECOMPOSED)
@@ -184,7 +187,13 @@ def typed_names(cores: set[str], kind: str | None, towns: bool = False) -> set[s
     out = set()
     for core in cores:
         core = LOCAL_TYPE.sub("", core).strip()
-        if len(core) >= 3 and core[0].isupper() and latin(core) and fold(core) not in COMMON_WORDS | SUBDIVISION_WORDS and not core.endswith(words):
+        if (
+            len(core) >= 3
+            and core[0].isupper()
+            and latin(core)
+            and fold(core) not in COMMON_WORDS | SUBDIVISION_WORDS
+            and not core.endswith(words)
+        ):
             out |= {f"{core} {w}" for w in words}
     return out
 
