@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pycountry
 import yaml
@@ -39,6 +40,9 @@ from .naming import (
 )
 from .place import Place
 from .text import fold, is_cjk
+
+if TYPE_CHECKING:
+    from .cities500 import City
 
 ARTEFACT = Path(__file__).resolve().parent / "data" / "gazetteer.pkl"
 # 3: uncompressed; a header pickle (format, fingerprint) then the body, whose rows and automaton
@@ -180,7 +184,7 @@ class Builder:
 
         add_other_divisions(self)
 
-    def cities(self, cities: dict[str, sources.City]) -> None:
+    def cities(self, cities: dict[str, City]) -> None:
         from .build_cities import add_cities
 
         add_cities(self, cities)
@@ -336,6 +340,7 @@ def fingerprint() -> str:
         "build_cities.py",
         "build_divisions.py",
         "build_subdivisions.py",
+        "cities500.py",
         "naming.py",
         "place.py",
         "packed.py",

@@ -27,7 +27,7 @@ from .text import fold, is_cjk
 
 if TYPE_CHECKING:
     from .build import Builder
-    from .sources import City
+    from .cities500 import City
 
 
 def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:

