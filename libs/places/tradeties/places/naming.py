@@ -303,8 +303,9 @@ def close_exonym(a: str, name: str) -> bool:
 _ARTICLE = frozenset({"la", "le", "les", "el", "los", "las", "il", "lo", "die", "der", "das"})
 
 
-def _words(name: str) -> list[str]:
-    w = [x for x in re.split(r"[\s-]+", fold(name)) if x]
+@cache  # a city's names are compared with each of its alternate names
+def _words(name: str) -> tuple[str, ...]:
+    w = tuple(x for x in re.split(r"[\s-]+", fold(name)) if x)
     return w[1:] if w and w[0] in _ARTICLE else w
 
 
@@ -317,9 +318,11 @@ def translated_exonym(a: str, names: set[str]) -> bool:
     if not a[:1].isupper() or not latin(a):
         return False
     wa = _words(a)
+    if len(wa) < 2:
+        return False
     for n in names:
         wn = _words(n)
-        if len(wa) >= 2 and len(wn) == len(wa) and wa[1:] == wn[1:] and wa[0][0] == wn[0][0] != "":
+        if len(wn) == len(wa) and wa[1:] == wn[1:] and wa[0][0] == wn[0][0] != "":
             x, y = wa[0], wn[0]
             if not (x.startswith(y) or y.startswith(x)) and SequenceMatcher(None, x, y).ratio() < 0.6:
                 return True
