@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gettext
 import hashlib
-import math
 import os
 import pickle
 import re
@@ -21,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pycountry
 import yaml
@@ -36,9 +36,13 @@ from .naming import (
     good_latin_alias,
     han_variants,
     kana,
+    zipf,
 )
 from .place import Place
 from .text import fold, is_cjk
+
+if TYPE_CHECKING:
+    from .cities500 import City
 
 ARTEFACT = Path(__file__).resolve().parent / "data" / "gazetteer.pkl"
 # 3: uncompressed; a header pickle (format, fingerprint) then the body, whose rows and automaton
@@ -110,10 +114,16 @@ def one_word_division_alias(a: str, cc: str) -> bool:
     )
 
 
+def curated(name: str) -> dict:
+    """A curated file of data/, read with libyaml's safe loader where PyYAML has it (the same data)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((files(__package__) / "data" / name).read_text(encoding="utf-8"), Loader=loader)
+
+
 class Builder:
     def __init__(self) -> None:
         self.names = self.names_yaml()
-        self.registry = yaml.safe_load((files(__package__) / "data" / "registry.yaml").read_text(encoding="utf-8"))
+        self.registry = curated("registry.yaml")
         self.tr = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
         self.places: dict[str, Place] = {}
         self.old: dict[str, str] = {}  # "CC:Name" → id
@@ -130,7 +140,7 @@ class Builder:
 
     @staticmethod
     def names_yaml() -> dict:
-        return yaml.safe_load((files(__package__) / "data" / "names.yaml").read_text(encoding="utf-8"))
+        return curated("names.yaml")
 
     def add(self, p: Place, old: str | None = None) -> Place:
         self.places[p.id] = p
@@ -174,7 +184,7 @@ class Builder:
 
         add_other_divisions(self)
 
-    def cities(self, cities: dict[str, dict]) -> None:
+    def cities(self, cities: dict[str, City]) -> None:
         from .build_cities import add_cities
 
         add_cities(self, cities)
@@ -276,7 +286,8 @@ def han_variant_surfaces(places: Iterable[Place]) -> None:
     for p in places:
         city = p.level == "city" and p.country not in HAN_COUNTRIES
         if p.level == "province-or-state" or city:
-            han = [x for x in p.surfaces if len(x) >= 2 and all(is_cjk(ch) for ch in x) and not kana(x)]
+            # (an ASCII name is no Han name: most are, and the test is spared for them)
+            han = [x for x in p.surfaces if not x.isascii() and len(x) >= 2 and all(is_cjk(ch) for ch in x) and not kana(x)]
             vs = {v for x in han for v in han_variants(x)}
             if city:
                 vs = {v for v in vs if not everyday_word(v) or chinese_only_word(v)}
@@ -307,21 +318,16 @@ def county_points(places: dict[str, Place]) -> None:
 def common_names(places: list[Place]) -> frozenset[str]:
     """Folded names of small places that are frequent English words or first names ("We", "One",
     "Michael", "Still"; wordfreq's Zipf frequency ≥ COMMON_ZIPF)."""
-    from wordfreq import get_frequency_dict, zipf_frequency
-
-    # (lang, "best"): the cache key of wordfreq's own lookups (zipf_frequency), so each list is built once
-    freq = get_frequency_dict("en", "best")  # a plain ASCII word is its own token: looked up directly (~10x faster)
-
-    def zipf(n: str) -> float:
-        if n.isascii() and n.isalpha():
-            return round(math.log10(f) + 9, 2) if (f := freq.get(n)) else 0.0
-        return zipf_frequency(n, "en")
+    from wordfreq import get_frequency_dict
 
     names = {fold(p.name) for p in places if p.prior < 0.6 and " " not in p.name}
+    # a plain lower-case word missing from the English list has Zipf 0: only the others are looked up
+    plain = {n for n in names if n.isascii() and n.isalpha()}
+    looked_up = (plain & get_frequency_dict("en", "best").keys()) | (names - plain)
     # also the very frequent words of the other news languages ("Sur", "Centro", "Como" in Spanish;
     # naming.everyday_word's threshold)
-    other = [get_frequency_dict(lang, "best") for lang in ("de", "fr", "es", "it")]
-    return frozenset(n for n in names if zipf(n) >= COMMON_ZIPF or any(d.get(n, 0) >= 1e-4 for d in other))
+    other = {w for lang in ("de", "fr", "es", "it") for w, f in get_frequency_dict(lang, "best").items() if f >= 1e-4}
+    return frozenset({n for n in looked_up if zipf(n, "en") >= COMMON_ZIPF} | (names & other))
 
 
 def fingerprint() -> str:
@@ -334,6 +340,7 @@ def fingerprint() -> str:
         "build_cities.py",
         "build_divisions.py",
         "build_subdivisions.py",
+        "cities500.py",
         "naming.py",
         "place.py",
         "packed.py",

@@ -27,6 +27,7 @@ from .text import fold, is_cjk
 
 if TYPE_CHECKING:
     from .build import Builder
+    from .cities500 import City
 
 
 def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
@@ -51,25 +52,26 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
     return out
 
 
-def add_cities(b: Builder, cities: dict[str, dict]) -> None:
+def add_cities(b: Builder, cities: dict[str, City]) -> None:
     from .build import CITY_STATES, COUNTRY_AS_REGION, LOCAL, MIN_POP, MIN_POP_LOCAL, MUNICIPALITIES
 
     city_english, city_aliases = b.names["city_english"], b.names["city_aliases"]
     gb_districts = {fold(p.name): p for p in b.places.values() if p.country == "GB" and p.level == "prefecture-or-county"}
     links = sources.city_divisions()
+    div_id, first_level = b.div_id, {r for r, d in b.divs.items() if d.level == 1}
     # old ids naming a GB district (all given before the cities): re-pointed when a city takes it
     district_old: dict[str, list[str]] = {}
     for old, new in b.old.items():
         district_old.setdefault(new, []).append(old)
     # in the package's order: the old "CC:Name" id named the first city of that name
     for c in cities.values():
-        cc, pop, gid = c["countrycode"], c["population"], c["geonameid"]
+        cc, pop, gid = c.countrycode, c.population, c.geonameid
         if cc in COUNTRY_AS_REGION:
             region = b.places.get(COUNTRY_AS_REGION[cc])
             if region and pop > 1_000_000:
-                region.geonames_id, region.lat, region.lon = gid, c["latitude"], c["longitude"]
+                region.geonames_id, region.lat, region.lon = gid, c.latitude, c.longitude
             continue
-        gname = c["name"]
+        gname = c.name
         major = pop >= (MIN_POP_LOCAL if cc in LOCAL else MIN_POP)
         # a major city whose English name is a word or a first name (Florence, Lincoln) keeps its place
         # and its other names (Firenze, 佛罗伦萨), not that name in texts
@@ -77,9 +79,13 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
         if word and not major:
             continue
         name = city_english.get(f"{cc}:{gname}", city_english.get(gname, english_name(gname, cc)))
-        rows = [r for r in links.get(gid, ()) if r in b.div_id]
-        admin1 = next((b.div_id[r] for r in rows if b.divs[r].level == 1), None)
-        parent = next((b.div_id[r] for r in reversed(rows)), admin1)
+        rows = [r for r in links.get(gid, ()) if r in div_id]
+        admin1 = None
+        for r in rows:
+            if r in first_level:
+                admin1 = div_id[r]
+                break
+        parent = div_id[rows[-1]] if rows else admin1
         surfaces = {gname, name, ascii_name(gname, cc)}
         if major:
             if pop >= 1_000_000:
@@ -116,7 +122,7 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
                         b.old[old] = pid
                 surfaces |= district.surfaces
         prior = min(0.95, max(0.05, (math.log10(max(pop, 10)) - 3.5) / 3.5))
-        state = b.places.get(admin1 or "")
+        state = b.places.get(admin1 or "") if major else None  # (read for a major city only)
         if major and state is not None and state.id not in CITY_STATES and fold(state.name).startswith(fold(name)):
             # the division named for its city in Chinese/Japanese: the city's name and a suffix
             # (哈巴罗夫斯克边疆区, 新竹縣), so the longest name is the division's
@@ -132,7 +138,7 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
         if major and state is not None and state.id in CITY_STATES and fold(state.name) == fold(name):
             # the city is the first-level division (Beijing, Berlin, Seoul): one place
             state.surfaces |= surfaces
-            state.geonames_id, state.lat, state.lon = gid, c["latitude"], c["longitude"]
+            state.geonames_id, state.lat, state.lon = gid, c.latitude, c.longitude
             state.prior, state.population = max(state.prior, prior), pop
             b.old.setdefault(f"{cc}:{name}", state.id)
             continue
@@ -146,8 +152,8 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
                 level,
                 iso3166_2=iso2,
                 geonames_id=gid,
-                lat=c["latitude"],
-                lon=c["longitude"],
+                lat=c.latitude,
+                lon=c.longitude,
                 parent_id=parent,
                 prior=prior,
                 surfaces=surfaces,

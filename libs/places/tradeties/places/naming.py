@@ -3,6 +3,7 @@ the English and ASCII spellings of a name."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import cache
@@ -113,16 +114,25 @@ NL IE GB MX AR BR CL CO PE UY PY BO EC VE CR PA GT HN NI SV DO CU""".split()
 
 def ascii_name(name: str, country: str) -> str:
     """GeoNames ASCII style: "Gujarāt" → "Gujarat", "Düsseldorf" → "Duesseldorf" (a surface form)."""
-    if name.isascii():
-        return name
+    # an ASCII name is returned as it is, the same object: a place's names pickled once
+    return name if name.isascii() else _ascii_name(name, country)
+
+
+@cache  # a city's name is asked for its English name and its ASCII form
+def _ascii_name(name: str, country: str) -> str:
     if country in ("DE", "AT", "CH"):
         name = name.translate(_UMLAUTS)
     name = name.translate(_UNDECOMPOSED)
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).replace("’", "'")
 
 
+def latin(a: str) -> bool:
+    """Every letter Latin (below U+0250): ASCII or Latin-1, Latin Extended-A and -B."""
+    return a.isascii() or max(a) < "\u0250"
+
+
 def good_latin_alias(a: str) -> bool:
-    return len(a) >= 5 and a[0].isupper() and not a.isupper() and all(ord(ch) < 0x250 for ch in a) and fold(a) not in COMMON_WORDS
+    return len(a) >= 5 and a[0].isupper() and not a.isupper() and latin(a) and fold(a) not in COMMON_WORDS
 
 
 # How English writes a first-level division that is not its bare name: "Masovian Voivodeship",
@@ -177,8 +187,13 @@ def typed_names(cores: set[str], kind: str | None, towns: bool = False) -> set[s
     out = set()
     for core in cores:
         core = LOCAL_TYPE.sub("", core).strip()
-        latin = len(core) >= 3 and core[0].isupper() and all(ord(ch) < 0x250 for ch in core)
-        if latin and fold(core) not in COMMON_WORDS | SUBDIVISION_WORDS and not core.endswith(words):
+        if (
+            len(core) >= 3
+            and core[0].isupper()
+            and latin(core)
+            and fold(core) not in COMMON_WORDS | SUBDIVISION_WORDS
+            and not core.endswith(words)
+        ):
             out |= {f"{core} {w}" for w in words}
     return out
 
@@ -255,7 +270,9 @@ def chinese_only_word(a: str) -> bool:
     word of Han script is frequent in both (自由 "freedom", 和平 "peace")."""
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict("zh").get(a, 0) >= 10 ** (4.5 - 9) and get_frequency_dict("ja").get(a, 0) < 10 ** (3 - 9)
+    # (lang, "best"): the lists everyday_word reads, not a second copy under another cache key
+    zh, ja = get_frequency_dict("zh", "best"), get_frequency_dict("ja", "best")
+    return zh.get(a, 0) >= 10 ** (4.5 - 9) and ja.get(a, 0) < 10 ** (3 - 9)
 
 
 def katakana_exonym(a: str) -> bool:
@@ -271,18 +288,24 @@ def close_exonym(a: str, name: str) -> bool:
     if " " in a or len(a) < 5 or not good_latin_alias(a):
         return False
     fa, fn = fold(a), fold(name)
+    if fa == fn:  # (a third of those that get here: the name itself, or it with other accents)
+        return True
     if fa[0] != fn[0]:
         return False
-    m = SequenceMatcher(None, fa, fn)
-    # real_quick_ratio and quick_ratio bound ratio from above: most aliases fail them cheaply
-    return m.real_quick_ratio() >= 0.6 and m.quick_ratio() >= 0.6 and m.ratio() >= 0.6
+    # SequenceMatcher's real_quick_ratio and quick_ratio (the same sums), which bound ratio from
+    # above, without building its index: most aliases fail them
+    n = len(fa) + len(fn)
+    if 2.0 * min(len(fa), len(fn)) / n < 0.6 or 2.0 * sum(min(fa.count(ch), fn.count(ch)) for ch in set(fa)) / n < 0.6:
+        return False
+    return SequenceMatcher(None, fa, fn).ratio() >= 0.6
 
 
 _ARTICLE = frozenset({"la", "le", "les", "el", "los", "las", "il", "lo", "die", "der", "das"})
 
 
-def _words(name: str) -> list[str]:
-    w = [x for x in re.split(r"[\s-]+", fold(name)) if x]
+@cache  # a city's names are compared with each of its alternate names
+def _words(name: str) -> tuple[str, ...]:
+    w = tuple(x for x in re.split(r"[\s-]+", fold(name)) if x)
     return w[1:] if w and w[0] in _ARTICLE else w
 
 
@@ -292,16 +315,36 @@ def translated_exonym(a: str, names: set[str]) -> bool:
     initial and are different words, not spellings of one (San Miguel is no San Miguelito)."""
     from difflib import SequenceMatcher
 
-    if not a[:1].isupper() or not all(ord(ch) < 0x250 for ch in a):
+    if not a[:1].isupper() or not latin(a):
         return False
     wa = _words(a)
+    if len(wa) < 2:
+        return False
     for n in names:
         wn = _words(n)
-        if len(wa) >= 2 and len(wn) == len(wa) and wa[1:] == wn[1:] and wa[0][0] == wn[0][0] != "":
+        if len(wn) == len(wa) and wa[1:] == wn[1:] and wa[0][0] == wn[0][0] != "":
             x, y = wa[0], wn[0]
             if not (x.startswith(y) or y.startswith(x)) and SequenceMatcher(None, x, y).ratio() < 0.6:
                 return True
     return False
+
+
+def zipf(word: str, lang: str) -> float:
+    """wordfreq's ``zipf_frequency(word, lang)`` ("best" list). A plain ASCII word of a Latin-script
+    language is its own lower-cased token, so it is looked up directly with wordfreq's arithmetic (one
+    token's frequency, rounded to three digits): the build asks ~45,000 times, and tokenising each
+    took ~40 µs; anything else goes through wordfreq."""
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    if not (word.isascii() and word.isalpha()) or lang in ("zh", "ja", "ko"):
+        return zipf_frequency(word, lang)
+    # (lang, "best"): the cache key of wordfreq's own lookups, so each list is built once
+    f = get_frequency_dict(lang, "best").get(word.lower())
+    if f is None:
+        return round(math.log(1e-9, 10) + 9, 2)  # wordfreq's minimum, zipf_to_freq(0)
+    f = max(1.0 / (1.0 / f), 1e-9)
+    f = round(f, math.floor(-math.log(f, 10)) + 3)
+    return round(math.log(f, 10) + 9, 2)
 
 
 @cache
@@ -309,12 +352,12 @@ def everyday_word(a: str, other: float = 5.0) -> bool:
     """A word of the news' languages before it is a name: frequent in English (Zipf ≥ 4.3, as
     build.COMMON_ZIPF) or in German, French, Spanish, Italian (≥ ``other``: "Sur", "Centro",
     "Como"; "Kanton" at 4.0); for CJK, in Chinese or Japanese (≥ 4.5: 自由 "freedom", 和平 "peace")."""
-    from wordfreq import get_frequency_dict, zipf_frequency
+    from wordfreq import get_frequency_dict
 
     if is_cjk(a[:1]):  # looked up directly: tokenising CJK needs jieba/MeCab
         # (lang, "best"): the cache key wordfreq's own lookups use, so each list is built once
         return any(get_frequency_dict(lang, "best").get(a, 0) >= 10 ** (4.5 - 9) for lang in ("zh", "ja"))
-    return zipf_frequency(a, "en") >= 4.3 or any(zipf_frequency(a, lang) >= other for lang in ("de", "fr", "es", "it"))
+    return zipf(a, "en") >= 4.3 or any(zipf(a, lang) >= other for lang in ("de", "fr", "es", "it"))
 
 
 def german_nouns() -> frozenset[str]:

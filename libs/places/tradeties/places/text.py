@@ -131,9 +131,11 @@ class Matcher(Generic[T]):
         table: dict[str, tuple[bool, bool, str, bool, list[T]]] = {}
         for raw, value in entries:
             raw = raw.strip()
-            prefix = raw.endswith("*")
-            suffix = raw.startswith("*")  # German compounds: "*forum" finds "Wirtschaftsforum"
-            raw = raw.strip("*")
+            prefix = suffix = False
+            if "*" in raw:
+                prefix = raw.endswith("*")
+                suffix = raw.startswith("*")  # German compounds: "*forum" finds "Wirtschaftsforum"
+                raw = raw.strip("*")
             key = fold(raw)
             # one-character keys only where asked: a lone Chinese preposition ("赴", "在") is a cue
             # in the few characters before a place, but inside running text it is part of words
@@ -143,7 +145,10 @@ class Matcher(Generic[T]):
             # a key written in lower case (German/French adjectives: "bayerische", "bretonne")
             # matches in lower case even where names must be capitalised
             lower_ok = raw[:1].islower()
-            cur = table.setdefault(key, (prefix, suffix, exact, lower_ok, []))
+            cur = table.get(key)
+            if cur is None:
+                table[key] = (prefix, suffix, exact, lower_ok, [value])
+                continue
             # one key written several ways: the loosest reading of each flag, whatever the order
             merged = (cur[0] or prefix, cur[1] or suffix, cur[2] if cur[2] == exact else "", cur[3] or lower_ok)
             if merged != cur[:4]:
