@@ -129,7 +129,7 @@ def add_cities(b: Builder, cities: dict[str, dict]) -> None:
                 if not is_cjk(x[0]) and " " not in x and "-" not in x:  # a word or a first name is one word
                     forms.setdefault(fold(x), []).append(x)
             for key, xs in forms.items():
-                if not any(short_form(x, own) or local_exonym(x) for x in xs):
+                if not short_form(key, own) and not any(local_exonym(x) for x in xs):
                     b.alternates.setdefault(key, set()).add(pid)
         state = b.places.get(admin1 or "")
         if major and state is not None and state.id not in CITY_STATES and fold(state.name).startswith(fold(name)):
