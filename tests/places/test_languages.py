@@ -99,3 +99,35 @@ def test_a_country_name_inside_a_longer_name(text, code, named):
     from tradeties.places import gazetteer
 
     assert any(code in h.value for h in gazetteer().country_matcher.find(text)) is named
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        # a GeoNames alternate name with an accent the name lacks ("Hamas" is one of Hamm's)
+        ("La ANP es la alternativa frente a Hamás, dijo el ministro en Berlín y Alemania.", "gn:2911240"),
+        # an ñ is a letter of its own: "Campaña" is no Campana (Argentina)
+        ("Trabajaba en el Hospital de Campaña de la Cruz Roja.", "gn:3435810"),
+        # a sentence's first word that the text also writes in lower case is that word
+        ("Para ello, el gobierno pidió ayuda para la región.", "BR-PA"),
+        ("Dabei wurde ein Abkommen unterzeichnet. Er war dabei.", "gn:292223"),
+        # an alternate name somewhere followed by a surname is a person's throughout
+        ("Los colegas Ibrahim Eid y Ahmad Abu Hilal murieron; Ahmad era guardia.", "gn:285839"),
+        # a town under ~400,000 by an alternate name needs its country or region in play
+        ("La ANP es la alternativa frente a Hamas.", "gn:2911240"),
+    ],
+)
+def test_words_and_names_are_not_read_through_alternate_names(text, absent):
+    assert absent not in [pid for _, pid in read(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Un bombardeo en Jabalia, al norte de Gaza.", "gn:281129"),  # borne out by Gaza (Palestine)
+        ("O governo do Pará assinou o acordo para a região.", "BR-PA"),  # spelt with its accent: the name
+        ("Il sindaco di Genova Marco Bucci ha firmato. La sede sarà a Genova.", "gn:3176219"),  # its Italian name
+    ],
+)
+def test_alternate_names_that_are_borne_out_or_spelt_as_names_stay(text, expected):
+    assert expected in [pid for _, pid in read(text)]

@@ -136,6 +136,7 @@ class Builder:
         self._gn_points = pool.submit(sources.geonames_points)
         pool.shutdown(wait=False)
         self.shadowing: dict[str, list[str]] = {}
+        self.alternates: dict[str, set[str]] = {}  # folded alternate name → the cities it is one of (build_cities)
         self._iso: dict[str, str] | None = None  # ISO 3166-2 code → id, rebuilt after additions
 
     @staticmethod
@@ -230,6 +231,7 @@ class Builder:
             "member_of": member_of,
             "old": self.old,
             "shadowing": self.shadowing,
+            "alternates": {k: frozenset(v) for k, v in sorted(self.alternates.items())},
             "place_matcher": matcher,
             "common_names": common_names(places),
             "nouns": german_nouns(),

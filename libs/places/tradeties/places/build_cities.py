@@ -19,6 +19,8 @@ from .naming import (
     hangul,
     kana,
     katakana_exonym,
+    local_exonym,
+    short_form,
     slug,
     translated_exonym,
 )
@@ -122,6 +124,19 @@ def add_cities(b: Builder, cities: dict[str, City]) -> None:
                         b.old[old] = pid
                 surfaces |= district.surfaces
         prior = min(0.95, max(0.05, (math.log10(max(pop, 10)) - 3.5) / 3.5))
+        if major:
+            # a city's one-word GeoNames alternate names in Latin script that are neither its own or
+            # curated names written short nor its name in a news language: often a word or a name elsewhere
+            # ("Hamas" for Hamm, "Ahmad" for Al Ahmadi); resolve.py wants a town's borne out
+            own = {fold(x) for x in (gname, name, ascii_name(gname, cc))}
+            own |= {fold(x) for k in (f"{cc}:{gname}", f"{cc}:{name}") for x in city_aliases.get(k, [])}
+            forms: dict[str, list[str]] = {}  # each fold's spellings: "Genova", "Génova", "Gènova"
+            for x in surfaces:
+                if not is_cjk(x[0]) and " " not in x and "-" not in x:  # a word or a first name is one word
+                    forms.setdefault(fold(x), []).append(x)
+            for key, xs in forms.items():
+                if not short_form(key, own) and not any(local_exonym(x) for x in xs):
+                    b.alternates.setdefault(key, set()).add(pid)
         state = b.places.get(admin1 or "") if major else None  # (read for a major city only)
         if major and state is not None and state.id not in CITY_STATES and fold(state.name).startswith(fold(name)):
             # the division named for its city in Chinese/Japanese: the city's name and a suffix

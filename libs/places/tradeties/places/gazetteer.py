@@ -102,6 +102,7 @@ class Gazetteer:
         self.places: Mapping[str, Place] = _Places(data["ids"].split("\n"), data["rows"])
         self.old_ids: dict[str, str] = data["old"]
         self.shadowing: dict[str, list[str]] = data["shadowing"]
+        self.alternates: dict[str, frozenset[str]] = data["alternates"]  # build_cities: a city's GeoNames alternate names
         self.common_names: frozenset[str] = data["common_names"]
         self.nouns: frozenset[str] = data["nouns"]  # naming.german_nouns
         self.by_iso: dict[str, str] = data["by_iso"]

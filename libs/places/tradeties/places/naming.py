@@ -300,6 +300,28 @@ def close_exonym(a: str, name: str) -> bool:
     return SequenceMatcher(None, fa, fn).ratio() >= 0.6
 
 
+def short_form(folded: str, own: set[str]) -> bool:
+    """A folded alternate name that is one of the place's own folded names (``own``) written short,
+    its first word or words: "lexington" for Lexington-Fayette, "frankfurt" for Frankfurt am Main."""
+    return any(n == folded or n.startswith((folded + " ", folded + "-")) for n in own)
+
+
+@cache
+def _news_words() -> tuple[dict[str, float], ...]:
+    from wordfreq import get_frequency_dict
+
+    # (lang, "best"): the lists the build has already made (everyday_word, common_names)
+    return tuple(get_frequency_dict(lang, "best") for lang in ("en", "de", "fr", "es", "it"))
+
+
+def local_exonym(a: str) -> bool:
+    """An alternate name that German, French, Spanish or Italian news writes (wordfreq Zipf ≥ 2.5) and
+    English much less (by 1: "Dunkerque", "Firenze", "Amberes"): the place's name in that language.
+    A name frequent in English too is a name of something else as often ("Hamas", "Ahmad", "Linda")."""
+    en, *others = (d.get(a.lower(), 0.0) for d in _news_words())
+    return max(others) >= 10 ** (2.5 - 9) and max(others) >= 10 * en
+
+
 _ARTICLE = frozenset({"la", "le", "les", "el", "los", "las", "il", "lo", "die", "der", "das"})
 
 

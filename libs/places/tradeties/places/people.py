@@ -254,9 +254,7 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
     if place.prior >= 0.85 or place.level not in ("city", "district") or place.id in CAPITALS:
         return False
     if end is not None:
-        nxt = _NEXT.match(text[end : end + 30])
-        word = nxt.group(1).lower() if nxt else ""
-        if nxt and word not in INSTITUTION_WORDS and word not in nouns and not nxt.group(1).isupper():
+        if followed_by_surname(text, end, nouns):
             return True
         if place.prior < 0.6 and _SPEAKS.match(text[end : end + 30]):
             return True  # "Wright said", "Moore, 45,", "Parker, who": a person
@@ -268,6 +266,16 @@ def looks_like_person(text: str, start: int, place: Place, end: int | None = Non
     if tok.lower() in HONORIFICS:
         return True
     return tok[0].isupper() and not tok.isupper() and tok.lower() not in NOT_NAMES and tok.lower() not in nouns
+
+
+def followed_by_surname(text: str, end: int, nouns: frozenset[str] = frozenset()) -> bool:
+    """A capitalised word after the name that is no institution, German noun or acronym: "Ahmad Abu
+    Hilal", "Vladimir Putin"."""
+    nxt = _NEXT.match(text[end : end + 30])
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    return word.lower() not in INSTITUTION_WORDS and word.lower() not in nouns and not word.isupper()
 
 
 def titled_or_speaking(text: str, start: int, end: int) -> bool:

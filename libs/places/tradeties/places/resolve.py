@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .capitals import CAPITALS
 from .gazetteer import Gazetteer, gazetteer
-from .people import looks_like_person, titled_or_speaking
+from .people import followed_by_surname, looks_like_person, titled_or_speaking
 from .place import Place
 from .text import Hit, Sentence, fold, sentence_at
 
@@ -46,9 +46,22 @@ def resolve(
     evidence: Counter[str] = Counter(v for h in country_hits for v in h.value)
     # Places the text names for sure: a hit's only candidate of a town's size or more (its
     # namesakes, if any, all villages); they and their parents are the article's context.
+    lower = _lowercase_words(text)
     sure: set[str] = set()
+    # countries a name of the article may stand for by a prominent place (Gaza: Palestine), whose
+    # towns named by an alternate name ("Jabalia") are borne out
+    possible: Counter[str] = Counter()
     for h in hits:
-        towns = [p for p in map(gaz.get, h.value) if p is not None and (p.prior >= SMALL or _prominent(p))]
+        possible.update({p.country for p in map(gaz.get, h.value) if p and _prominent(p) and not _weak_alternate(gaz, h, p)})
+        towns = [
+            p
+            for p in map(gaz.get, h.value)
+            if p is not None
+            and (p.prior >= SMALL or _prominent(p))
+            and not _weak_alternate(gaz, h, p)
+            and not _misspelt(gaz, h, p)
+            and not _sentence_word(text, h, sentences, lower)
+        ]
         # a division and its city of one name (暹粒省, Zagreb) are one reading here
         above = {a.id for p in towns for a in gaz.ancestors(p)}
         towns = [p for p in towns if p.id not in above]
@@ -74,7 +87,9 @@ def resolve(
     # that person's wherever a lesser place would be read ("Moore added")
     people: set[str] = set()
     for h in hits:
-        if titled_or_speaking(text, h.start, h.end):
+        # an alternate name followed somewhere by a surname ("Ahmad Abu Hilal") is a person's throughout
+        alternate = any(v in h.value for v in gaz.alternates.get(fold(h.surface), ()))
+        if titled_or_speaking(text, h.start, h.end) or alternate and followed_by_surname(text, h.end, gaz.nouns):
             people.add(fold(h.surface))
     mentions: list[Mention] = []
     margins: dict[int, float] = {}
@@ -83,7 +98,9 @@ def resolve(
         cands = [
             p
             for p in (gaz.get(v) for v in h.value)
-            if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end, gaz.nouns)
+            if p is not None
+            and not (person and (not _prominent(p) or p.id in gaz.alternates.get(fold(h.surface), ())))
+            and not looks_like_person(text, h.start, p, h.end, gaz.nouns)
         ]
         if h.surface.isupper() and len(h.surface) <= 3:
             # an abbreviation in capitals reads only the places that have it ("WA" is Western
@@ -114,12 +131,21 @@ def resolve(
             named_near = any(a.name in near for a in anc[:2])
             # "Portland, Maine", "Columbus, Ga.": the parent right after the name decides
             right_after = any(after.startswith(x) for a in anc[:2] for x in (a.name, *a.surfaces) if len(x) > 1)
+            if _misspelt(gaz, h, p):
+                continue  # "Hamás" is no "Hamas" (Hamm), "Campaña" no Campana
+            if _sentence_word(text, h, sentences, lower) and not (named_near or right_after):
+                continue
+            # a city under a million by an alternate name ("Ahmad" for Al Ahmadi) stands with its country or region
+            weak = _weak_alternate(gaz, h, p)
+            if weak and not (evidence[p.country] or possible[p.country] or in_context or named_near or right_after):
+                continue
             if p.level in ("city", "district") and p.prior < SMALL and not (in_context or named_near or right_after):
                 continue  # a small town needs its county or state in the article
             if not _prominent(p) and fold(p.name) in gaz.common_names and not (named_near or right_after):
                 continue  # "We", "Michael", "Still": a word or first name unless its state is beside it
             if not (
                 _prominent(p)
+                or weak
                 or in_play[p.country] > 0
                 or in_context
                 or own_parent
@@ -147,6 +173,46 @@ def resolve(
         margins[len(mentions)] = 1.0 if len(scored) == 1 else min(1.0, 0.5 + (scored[0][0] - scored[1][0]))
         mentions.append(Mention(best, h.start, h.end, h.surface, sentence_at(sentences, h.start)))
     return mentions, margins
+
+
+_PUNCT = "\"'“”‘’«»„¿¡()[]-–—.,;:!?…"
+
+
+def _lowercase_words(text: str) -> set[str]:
+    """The words the text writes in lower case (not inside an address: "www.birmingham.gov.uk")."""
+    return {w for w in (t.strip(_PUNCT) for t in text.split()) if w.isalpha() and w.islower()}
+
+
+def _sentence_word(text: str, h: Hit, sentences: list[Sentence], lower: set[str]) -> bool:
+    """A capitalised word opening a sentence that the text also writes in lower case: the word ("Para
+    ello", "Dabei wurde", "Pueblo"), not a place of that name (Pará, Dubai, Puebla)."""
+    if h.surface.lower() not in lower:
+        return False
+    s = sentence_at(sentences, h.start)
+    return not text[s.start : h.start].strip(" \t\n" + _PUNCT)
+
+
+def _weak_alternate(gaz: Gazetteer, h: Hit, p: Place) -> bool:
+    """A city under ~400,000 people read through one of its GeoNames alternate names (build_cities),
+    which are often a word or a name elsewhere ("Hamas" for Hamm, "Gente" for Gent): no evidence for
+    itself. A prominent city's stand ("Torino", "Firenze")."""
+    return not _prominent(p) and p.id in gaz.alternates.get(fold(h.surface), ())
+
+
+def _misspelt(gaz: Gazetteer, h: Hit, p: Place) -> bool:
+    """The text spells the name with a letter that none of the place's names of that fold has: an ñ
+    (a letter of its own in Spanish: "Campaña" is no Campana), or any accent on an alternate name
+    ("Hamás" is no "Hamas", Hamm's); its own names are read without their accents ("Zurich", "Malaga")."""
+    surface = h.surface.replace("’", "'")
+    if surface.isascii():
+        return False
+    key = fold(surface)
+    spelt = {s.lower() for s in p.surfaces if fold(s) == key}
+    if surface.lower() in spelt:
+        return False
+    if "ñ" in surface.lower() and not any("ñ" in s for s in spelt):
+        return True
+    return p.id in gaz.alternates.get(key, ())
 
 
 def _state(gaz: Gazetteer, p: Place) -> str | None:
