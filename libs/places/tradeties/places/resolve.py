@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .capitals import CAPITALS
 from .gazetteer import Gazetteer, gazetteer
-from .people import looks_like_person, titled_or_speaking
+from .people import NameCues
 from .place import Place
 from .text import Hit, Sentence, fold, sentence_at
 
@@ -72,18 +72,14 @@ def resolve(
         states.update({_state(gaz, p) for p in map(gaz.get, h.value) if p is not None} - {None})
     # one sense per article: a name that is a person's somewhere ("Bob Moore", "Moore said") is
     # that person's wherever a lesser place would be read ("Moore added")
-    people: set[str] = set()
-    for h in hits:
-        if titled_or_speaking(text, h.start, h.end):
-            people.add(fold(h.surface))
+    cues = [NameCues(text, h.start, h.end, gaz.nouns) for h in hits]
+    people = {fold(h.surface) for h, c in zip(hits, cues, strict=True) if c.titled_or_speaking}
     mentions: list[Mention] = []
     margins: dict[int, float] = {}
-    for h in hits:
+    for h, cue in zip(hits, cues, strict=True):
         person = fold(h.surface) in people
         cands = [
-            p
-            for p in (gaz.get(v) for v in h.value)
-            if p is not None and not (person and not _prominent(p)) and not looks_like_person(text, h.start, p, h.end, gaz.nouns)
+            p for p in (gaz.get(v) for v in h.value) if p is not None and not (person and not _prominent(p)) and not cue.person(p)
         ]
         if h.surface.isupper() and len(h.surface) <= 3:
             # an abbreviation in capitals reads only the places that have it ("WA" is Western
@@ -113,7 +109,7 @@ def resolve(
             own_parent = p.id in sure and len(anc) < len(parents)
             named_near = any(a.name in near for a in anc[:2])
             # "Portland, Maine", "Columbus, Ga.": the parent right after the name decides
-            right_after = any(after.startswith(x) for a in anc[:2] for x in (a.name, *a.surfaces) if len(x) > 1)
+            right_after = any(after.startswith(gaz.written_names(a)) for a in anc[:2])
             if p.level in ("city", "district") and p.prior < SMALL and not (in_context or named_near or right_after):
                 continue  # a small town needs its county or state in the article
             if not _prominent(p) and fold(p.name) in gaz.common_names and not (named_near or right_after):
