@@ -128,6 +128,31 @@ def test_the_region_trees_applied_with_numpy_give_scikit_learns_probabilities():
     assert model.depth <= trees.PARAMS["max_depth"] and model.proba(np.zeros((0, 5))).shape == (0,)
 
 
+@pytest.mark.parametrize("decision", ["region", "region_stack"])
+def test_the_trees_loaded_as_complete_trees_reach_the_stored_trees_leaves(decision):
+    # TreeModel walks complete trees in heap order built from the stored node arrays; a plain walk
+    # of the stored arrays, tree by tree, row by row, must give the same logits
+    from tradeties.classifier.model.learned import TreeModel
+
+    stored = SHIPPED["models"][decision]
+    t = {k: np.asarray(v) for k, v in stored["trees"].items() if k not in ("baseline", "depth")}
+    rng = np.random.default_rng(1)
+    splits = t["split"][t["left"] != np.arange(t["left"].shape[1])]
+    # values at, just beside and between the splits, so every branch is taken
+    x = rng.choice(np.concatenate([splits, np.nextafter(splits, np.inf), rng.normal(size=200)]), (60, len(stored["features"])))
+
+    def walk(row: np.ndarray) -> float:
+        total = 0.0
+        for f, s, left, right, value in zip(t["feature"], t["split"], t["left"], t["right"], t["value"], strict=True):
+            node = 0
+            while left[node] != node:
+                node = left[node] if row[f[node]] <= s[node] else right[node]
+            total += value[node]
+        return stored["trees"]["baseline"] + total
+
+    assert TreeModel.from_json(stored).logit(x) == pytest.approx([walk(row) for row in x], rel=1e-12, abs=1e-12)
+
+
 def _labels(text: str, lang: str | None, kind: str = "event") -> set[str]:
     return {t.label for h in lexicon().find(text, fold_aligned(text), lang)[kind] for t in h.value}
 

@@ -111,6 +111,7 @@ class Gazetteer:
         self._folded_names: dict[tuple[str, str], list[Place]] | None = None
         self._ancestors: dict[tuple[str, str | None], tuple[Place, ...]] = {}
         self._names: dict[str, frozenset[str]] = {}
+        self._written: dict[str, tuple[str, ...]] = {}
         self.place_matcher: Matcher[str] = data["place_matcher"]
         self.country_matcher: Matcher[str] = Matcher(data["country_surfaces"], capitalised=False)
 
@@ -175,6 +176,14 @@ class Gazetteer:
         names = self._names.get(place.id)
         if names is None:
             names = self._names[place.id] = frozenset(fold(x) for x in (place.name, *place.surfaces))
+        return names
+
+    def written_names(self, place: Place) -> tuple[str, ...]:
+        """The place's name and surfaces of two characters or more, as written (kept: resolution
+        tests the words after each namesake against its parents' names, ``str.startswith`` of them all)."""
+        names = self._written.get(place.id)
+        if names is None:
+            names = self._written[place.id] = tuple(x for x in (place.name, *place.surfaces) if len(x) > 1)
         return names
 
     def parents(self, place: Place) -> list[str]:

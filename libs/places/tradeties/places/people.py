@@ -78,6 +78,7 @@ _CLUB = re.compile(
     r"(?:\b(?:AC|FC|SC|AS|Inter|Real|Olympique)\s+\|)|(?:^|\|)\s+(?:FC\b|State\s+(?:University|"
     r"Spartans|Buckeyes|Wildcats|Bulldogs|Tigers|Cowboys|Cougars|Sun Devils|Beavers|Aggies)\b)"
 )
+_CLUB_WORDS = ("AC", "FC", "SC", "AS", "Inter", "Real", "Olympique", "State")  # one is in every match of _CLUB
 # A speech verb, an age or a relative clause right after a name: a person ("Wright said", "Moore, 45,")
 _SPEAKS = re.compile(
     r"^(?:\s+(?:said|says|told|added|explained|noted|asked|wrote|testified|argued|stated|replied|"
@@ -138,7 +139,11 @@ NOT_NAMES = {
     "since",
     "both",
 }
-_TOKEN = re.compile(r"([A-Za-zÀ-ÿ][\w'’.-]*)\W*$")
+# The word right before a name: the run of word characters (and ' ’ . -) that only spaces
+# separate from the name, from its first Latin letter. Read on the reversed text, anchored, so one
+# pass finds it (a search for "([A-Za-zÀ-ÿ][\w'’.-]*)\W*$" from every offset found the same word).
+_RUN_REVERSED = re.compile(r" *([\w'’.-]+)")
+_LATIN = re.compile("[A-Za-zÀ-ÿ]")
 
 
 # Capitalised words that may follow a place name ("Birmingham City Council", "Hong Kong Trade
@@ -241,49 +246,60 @@ INSTITUTION_WORDS = {
 _NEXT = re.compile(r"^[ ]+([A-Z][\w'’-]*)")
 
 
-def looks_like_person(text: str, start: int, place: Place, end: int | None = None, nouns: frozenset[str] = frozenset()) -> bool:
-    """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
-    after a first name or honorific is a person's or company's name, not the place; so is a
-    town's name followed by a surname ('Vladimir Putin'). A German noun (``nouns``) is neither
-    ("Hannover Messe", "Region Stuttgart")."""
-    if end is not None:
+class NameCues:
+    """What the words around one name found in a text say of it: a club's or a university's name,
+    a first name or honorific before it, a surname or a speech verb after it. Read once per name,
+    however many places it may be (resolution asks for every namesake)."""
+
+    __slots__ = ("club", "end", "nouns", "speaks", "text", "word_before", "_surname_after")
+
+    def __init__(self, text: str, start: int, end: int, nouns: frozenset[str] = frozenset()) -> None:
+        self.text, self.end, self.nouns = text, end, nouns
+        # "AC Milan"'s or "Michigan State"'s place is not one named (a university's city is: "RWTH
+        # Aachen University" ties Aachen, as the labelled corpus has it)
         around = text[max(0, start - 12) : start] + "|" + text[end : end + 24]
-        if _CLUB.search(around):
-            return True  # "AC Milan"'s or "Michigan State"'s place is not one named (a university's city
-            # is: "RWTH Aachen University" ties Aachen, as the labelled corpus has it)
-    if place.prior >= 0.85 or place.level not in ("city", "district") or place.id in CAPITALS:
-        return False
-    if end is not None:
-        if followed_by_surname(text, end, nouns):
+        self.club = any(w in around for w in _CLUB_WORDS) and bool(_CLUB.search(around))
+        # a speech verb, an age or "who" right after it ("Wright said", "Moore, 45,", "Parker, who")
+        self.speaks = bool(_SPEAKS.match(text[end : end + 30]))
+        # the word right before it (only spaces between), without a trailing full stop
+        run = _RUN_REVERSED.match(text[max(0, start - 25) : start][::-1])
+        word = run.group(1)[::-1] if run else ""
+        first = _LATIN.search(word)
+        self.word_before = word[first.start() :].rstrip(".") if first else None
+        self._surname_after: bool | None = None  # read only for a small place: see surname_after
+
+    @property
+    def surname_after(self) -> bool:
+        if self._surname_after is None:
+            nxt = _NEXT.match(self.text[self.end : self.end + 30])
+            name = nxt.group(1) if nxt else ""
+            word = name.lower()
+            self._surname_after = bool(nxt) and word not in INSTITUTION_WORDS and word not in self.nouns and not name.isupper()
+        return self._surname_after
+
+    @property
+    def titled(self) -> bool:
+        return self.word_before is not None and self.word_before.lower() in HONORIFICS
+
+    @property
+    def titled_or_speaking(self) -> bool:
+        """The strong person cues: a title before the name ("Sen. Moore"), a speech verb, an age or
+        "who" after it ("Moore said", "Moore, 45,")."""
+        return self.speaks or self.titled
+
+    def person(self, place: Place) -> bool:
+        """'Mayor Joe Anderson', 'Chris Allen', 'ZF Friedrichshafen AG': a small place's name right
+        after a first name or honorific is a person's or company's name, not the place; so is a
+        town's name followed by a surname ('Vladimir Putin'). A German noun (``nouns``) is neither
+        ("Hannover Messe", "Region Stuttgart"). A club's name is no place's."""
+        if self.club:
             return True
-        if place.prior < 0.6 and _SPEAKS.match(text[end : end + 30]):
-            return True  # "Wright said", "Moore, 45,", "Parker, who": a person
-    before = text[max(0, start - 25) : start]
-    m = _TOKEN.search(before)
-    if not m or before[m.end(1) :].strip(" ") != "":
-        return False
-    tok = m.group(1).rstrip(".")
-    if tok.lower() in HONORIFICS:
-        return True
-    return tok[0].isupper() and not tok.isupper() and tok.lower() not in NOT_NAMES and tok.lower() not in nouns
-
-
-def followed_by_surname(text: str, end: int, nouns: frozenset[str] = frozenset()) -> bool:
-    """A capitalised word after the name that is no institution, German noun or acronym: "Ahmad Abu
-    Hilal", "Vladimir Putin"."""
-    nxt = _NEXT.match(text[end : end + 30])
-    if nxt is None:
-        return False
-    word = nxt.group(1)
-    return word.lower() not in INSTITUTION_WORDS and word.lower() not in nouns and not word.isupper()
-
-
-def titled_or_speaking(text: str, start: int, end: int) -> bool:
-    """The strong person cues: a title before the name ("Sen. Moore"), a speech verb, an age or
-    "who" after it ("Moore said", "Moore, 45,")."""
-    if _SPEAKS.match(text[end : end + 30]):
-        return True
-    m = _TOKEN.search(text[max(0, start - 25) : start])
-    return (
-        bool(m) and text[max(0, start - 25) : start][m.end(1) :].strip(" ") == "" and m.group(1).rstrip(".").lower() in HONORIFICS
-    )
+        if place.prior >= 0.85 or place.level not in ("city", "district") or place.id in CAPITALS:
+            return False
+        if self.surname_after or (place.prior < 0.6 and self.speaks):
+            return True
+        tok = self.word_before
+        if tok is None:
+            return False
+        low = tok.lower()
+        return low in HONORIFICS or (tok[0].isupper() and not tok.isupper() and low not in NOT_NAMES and low not in self.nouns)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .capitals import CAPITALS
 from .gazetteer import Gazetteer, gazetteer
-from .people import followed_by_surname, looks_like_person, titled_or_speaking
+from .people import NameCues
 from .place import Place
 from .text import Hit, Sentence, fold, sentence_at
 
@@ -85,22 +85,23 @@ def resolve(
         states.update({_state(gaz, p) for p in map(gaz.get, h.value) if p is not None} - {None})
     # one sense per article: a name that is a person's somewhere ("Bob Moore", "Moore said") is
     # that person's wherever a lesser place would be read ("Moore added")
+    cues = [NameCues(text, h.start, h.end, gaz.nouns) for h in hits]
     people: set[str] = set()
-    for h in hits:
+    for h, c in zip(hits, cues, strict=True):
         # an alternate name followed somewhere by a surname ("Ahmad Abu Hilal") is a person's throughout
         alternate = any(v in h.value for v in gaz.alternates.get(fold(h.surface), ()))
-        if titled_or_speaking(text, h.start, h.end) or alternate and followed_by_surname(text, h.end, gaz.nouns):
+        if c.titled_or_speaking or alternate and c.surname_after:
             people.add(fold(h.surface))
     mentions: list[Mention] = []
     margins: dict[int, float] = {}
-    for h in hits:
+    for h, cue in zip(hits, cues, strict=True):
         person = fold(h.surface) in people
         cands = [
             p
             for p in (gaz.get(v) for v in h.value)
             if p is not None
             and not (person and (not _prominent(p) or p.id in gaz.alternates.get(fold(h.surface), ())))
-            and not looks_like_person(text, h.start, p, h.end, gaz.nouns)
+            and not cue.person(p)
         ]
         if h.surface.isupper() and len(h.surface) <= 3:
             # an abbreviation in capitals reads only the places that have it ("WA" is Western
@@ -130,7 +131,7 @@ def resolve(
             own_parent = p.id in sure and len(anc) < len(parents)
             named_near = any(a.name in near for a in anc[:2])
             # "Portland, Maine", "Columbus, Ga.": the parent right after the name decides
-            right_after = any(after.startswith(x) for a in anc[:2] for x in (a.name, *a.surfaces) if len(x) > 1)
+            right_after = any(after.startswith(gaz.written_names(a)) for a in anc[:2])
             if _misspelt(gaz, h, p):
                 continue  # "Hamás" is no "Hamas" (Hamm), "Campaña" no Campana
             if _sentence_word(text, h, sentences, lower) and not (named_near or right_after):

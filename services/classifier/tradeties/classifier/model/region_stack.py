@@ -57,6 +57,12 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+def _mean(values: list[float]) -> float:
+    """numpy's mean of the values, bit for bit: below eight values numpy adds them in order, as
+    sum() does; from eight on it adds in eight interleaved partial sums, so numpy is asked."""
+    return sum(values) / len(values) if len(values) < 8 else float(np.mean(values))
+
+
 def context_rows(
     gaz: Gazetteer,
     regions: list[Region],
@@ -86,43 +92,49 @@ def context_rows(
             in_sentence.setdefault(s, set()).add(k)
     strong = [mine & tie for mine in sentences]
     all_strong = set().union(*strong)
-    above = p >= threshold
-    best, total, n_all_above = float(p.max()), p.sum(), int(above.sum())
+    # plain floats: per candidate these are a few numbers each, where numpy's per-call cost dominates
+    # (the means as numpy's, _mean; maxima and counts are exact either way)
+    pl = p.tolist()
+    above = [q >= threshold for q in pl]
+    best, total, n_all_above = max(pl), float(p.sum()), sum(above)
+    by_country: dict[str, list[int]] = {}
+    for k, r in enumerate(regions):
+        by_country.setdefault(r.place.country, []).append(k)
     rows = []
     for i, r in enumerate(regions):
-        others = [ids[x.place.id] for chain in member[id(r)] for x in chain]
-        lp = p[others] if others else np.zeros(0)
-        same = [k for k, x in enumerate(regions) if k != i and x.place.country == r.place.country]
+        pi = pl[i]
+        lp = [pl[ids[x.place.id]] for chain in member[id(r)] for x in chain]
+        lp_mean = _mean(lp) if lp else 0.0
         size = math.log1p(max((len(chain) + 1 for chain in member[id(r)]), default=0))
-        parent = max((float(p[k]) for k in parents[i]), default=0.0)
-        n_above = math.log1p(n_all_above - int(above[i]))
+        parent = max((pl[k] for k in parents[i]), default=0.0)
+        n_above = math.log1p(n_all_above - above[i])
         mine = sentences[i]
         near = sorted(set().union(*(in_sentence[s] for s in mine)) - {i})
         n_near = math.log1p(max(len(in_sentence[s]) - 1 for s in mine))
-        near_mean = float(p[near].mean()) if near else 0.0
+        near_mean = _mean([pl[k] for k in near]) if near else 0.0
         rows.append(
             [
-                _logit(float(p[i])),
-                float(p[i]) - best,
-                math.log1p(int((p > p[i]).sum())),
+                _logit(pi),
+                pi - best,
+                math.log1p(sum(q > pi for q in pl)),
                 n_above,
-                math.log1p(float(total - p[i])),
-                float(lp.max()) if others else 0.0,
-                float(lp.mean()) if others else 0.0,
-                float((lp >= threshold).mean()) if others else 0.0,
+                math.log1p(total - pi),
+                max(lp) if lp else 0.0,
+                lp_mean,
+                sum(q >= threshold for q in lp) / len(lp) if lp else 0.0,
                 parent,
-                max((float(p[k]) for k in children[i]), default=0.0),
-                max((float(p[k]) for k in same), default=0.0),
+                max((pl[k] for k in children[i]), default=0.0),
+                max((pl[k] for k in by_country[r.place.country] if k != i), default=0.0),
                 len(strong[i]) / len(all_strong) if all_strong else 0.0,
                 # a list's members share their role; a venue city under a party province is not one
                 size,
-                size * (float(lp.mean()) if others else 0.0),
+                size * lp_mean,
                 parent * float(locative[i]),
-                n_above * float(bool(others)),
+                n_above * float(bool(lp)),
                 # the others named in its sentences: a roll of participants, a tour's stops
                 n_near,
                 near_mean,
-                float((p[near] >= threshold).mean()) if near else 0.0,
+                sum(pl[k] >= threshold for k in near) / len(near) if near else 0.0,
                 n_near * near_mean,
             ]
         )

@@ -16,6 +16,7 @@ import base64
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -67,13 +68,12 @@ class TextModels:
     intercept: np.ndarray
 
     def logits(self, buckets: np.ndarray, prefix: str) -> np.ndarray:
-        rows = [i for i, n in enumerate(self.names) if n.startswith(prefix)]  # one block, in order
-        block = slice(rows[0], rows[-1] + 1)
+        block = _block(self.names, prefix)
         return self.coef[block, buckets] @ values(buckets) + self.intercept[block]
 
     def logit(self, buckets: np.ndarray, name: str) -> float:
         i = self.names.index(name)
-        return float(self.coef[i, buckets] @ values(buckets) + self.intercept[i])
+        return float(self.coef[i].take(buckets) @ values(buckets) + self.intercept[i])
 
     def to_json(self) -> dict:
         """Coefficients as int8 steps of max|coef|/127, base64 (16 KB a target instead of 100 KB of
@@ -88,6 +88,13 @@ class TextModels:
         names = tuple(d["targets"])
         coef, intercept = zip(*(dequantize(d["targets"][n]) for n in names), strict=True)
         return cls(names, np.vstack(coef), np.array(intercept, dtype=float))
+
+
+@lru_cache(maxsize=64)
+def _block(names: tuple[str, ...], prefix: str) -> slice:
+    """The rows of the targets named ``prefix…`` (one block, in order)."""
+    rows = [i for i, n in enumerate(names) if n.startswith(prefix)]
+    return slice(rows[0], rows[-1] + 1)
 
 
 def quantize(coef: np.ndarray, intercept: float) -> dict:
