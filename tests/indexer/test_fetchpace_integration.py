@@ -66,7 +66,7 @@ def _consume(settings, gap_s: float, n: int) -> tuple[set[tuple[int, int]], int]
 
 def test_fetches_wait_for_more_while_records_flow_and_lose_nothing(settings):
     prepare(settings)
-    busy = settings.kafka.fetch_busy_min_bytes, settings.kafka.fetch_busy_wait_ms
+    busy = settings.kafka.fetch_busy_min_bytes, settings.indexer.fetch_busy_wait_ms
     seen, read = _consume(settings, gap_s=0.01, n=300)
     assert read == 300
     assert busy in seen
@@ -74,7 +74,7 @@ def test_fetches_wait_for_more_while_records_flow_and_lose_nothing(settings):
 
 def test_fetches_stay_answered_at_once_at_a_low_rate(settings):
     prepare(settings)
-    settings.kafka.fetch_busy_wait_ms = 100
+    settings.indexer.fetch_busy_wait_ms = 100
     seen, read = _consume(settings, gap_s=0.4, n=5)
     assert read == 5
     assert seen == {(settings.kafka.fetch_min_bytes, settings.kafka.fetch_max_wait_ms)}

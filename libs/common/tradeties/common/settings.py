@@ -98,7 +98,8 @@ class KafkaSettings(BaseSettings):
         ge=1,
         description="The classifier's consumer, after a fetch that brought records, asks the broker to answer "
         "the next one once this much is waiting or after fetch_busy_wait_ms; after a fetch that brought none, "
-        "fetch_min_bytes/fetch_max_wait_ms again (answered at once when the stream resumes).",
+        "fetch_min_bytes/fetch_max_wait_ms again (answered at once when the stream resumes). The indexer's "
+        "waits for as much while records flow (indexer.fetch_busy_wait_ms).",
     )
     fetch_busy_wait_ms: int = Field(
         200,
@@ -265,8 +266,16 @@ class IndexerSettings(BaseSettings):
     idle_flush_s: float = Field(
         0.25,
         ge=0,
-        description="... or once no message has arrived for this long (0 = off): at a low rate an "
-        "article is written at once instead of waiting out flush_interval_s; at a high rate batches still fill.",
+        description="... or once no article has arrived for this long (0 = off): at a low rate an "
+        "article is written at once instead of waiting out flush_interval_s; at a high rate batches still fill. "
+        "An alert does not postpone the articles in hand (it rides along); alerts alone count from the last one.",
+    )
+    fetch_busy_wait_ms: int = Field(
+        200,
+        ge=0,
+        description="While records flow (records within this long of the last ones), the indexer's fetches wait "
+        "at the broker up to this long for kafka.fetch_busy_min_bytes instead of being answered at once; a "
+        "slower stream is fetched as kafka.fetch_min_bytes/fetch_max_wait_ms say. 0 turns this off.",
     )
     refresh_idle_flush: bool = Field(
         True,

@@ -3,7 +3,7 @@
 A fetch answered as soon as one record is there costs the indexer and the broker a request per
 produce request of the classifier (every ``kafka.linger_ms`` while it classifies), although a
 batch is written only every ``indexer.flush_interval_s`` or at ``batch_size``. While records flow,
-fetches wait up to ``kafka.fetch_busy_wait_ms`` for ``kafka.fetch_busy_min_bytes`` instead; at a low
+fetches wait up to ``indexer.fetch_busy_wait_ms`` for ``kafka.fetch_busy_min_bytes`` instead; at a low
 rate they stay as they are. Unlike the classifier's rule (``faust_compat.adapt_fetches``, time since
 the fetch was sent), flow is the time since the last records: an idle fetch re-sent just before a
 record of a slow stream arrives does not start it.
