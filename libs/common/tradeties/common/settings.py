@@ -73,6 +73,14 @@ class KafkaSettings(BaseSettings):
         "request for many articles instead of one each (broker and client CPU), at most this "
         "much added latency.",
     )
+    linger_busy_ms: int = Field(
+        200,
+        ge=0,
+        description="The crawler's producer lingers this long instead of linger_ms while articles flow (each "
+        "sent within this long of the previous one): fewer, fuller produce requests at a steady rate, at most "
+        "this much added latency then; a lone article after a pause waits only linger_ms. At most linger_ms "
+        "turns it off.",
+    )
     compression: Literal["none", "gzip"] = Field(
         "none",
         description="Producers' compression. gzip costs CPU at both ends (0.17 ms per article in the "

@@ -11,13 +11,18 @@ It could block on two things, neither of which happens here: unknown topic metad
 once in ``from_settings``) and a full buffer (the crawler's ``publish_window`` bounds the
 unacknowledged articles far below ``buffer_memory``) — backpressure is the window, whose slots
 are held until the ack, by dead letters too (``outcomes.GiveUps``).
+
+While articles flow (each sent within ``kafka.linger_busy_ms`` of the previous one) the producer
+lingers that long, so a produce request carries several; a record after a pause lingers only
+``kafka.linger_ms``, so a lone article is not held back (``FlowLinger``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
@@ -36,12 +41,33 @@ class Publisher(Protocol):
     def close(self) -> None: ...
 
 
+class FlowLinger:
+    """A kafka-python producer's linger per record: ``busy_ms`` while records flow (this one sent
+    within ``busy_ms`` of the previous), the configured ``linger_ms`` after a pause. The sender thread
+    reads the accumulator's ``linger_ms`` at every readiness check."""
+
+    def __init__(self, producer: KafkaProducer, busy_ms: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._config: dict[str, Any] = producer._accumulator.config
+        self._idle_ms = self._config["linger_ms"]
+        self._busy_ms = max(busy_ms, self._idle_ms)
+        self._clock = clock
+        self._last = float("-inf")
+
+    def sending(self) -> None:
+        now = self._clock()
+        self._config["linger_ms"] = self._busy_ms if now - self._last < self._busy_ms / 1000 else self._idle_ms
+        self._last = now
+
+
 class KafkaPublisher:
-    def __init__(self, producer: KafkaProducer, topic: str, dead_letters: str, *, timeout_s: float) -> None:
+    def __init__(
+        self, producer: KafkaProducer, topic: str, dead_letters: str, *, timeout_s: float, linger_busy_ms: int = 0
+    ) -> None:
         self._producer = producer
         self._topic = topic
         self._dead_letters = dead_letters
         self._timeout_s = timeout_s
+        self._linger = FlowLinger(producer, linger_busy_ms)
 
     @classmethod
     def from_settings(cls, kafka: KafkaSettings, *, timeout_s: float) -> KafkaPublisher:
@@ -52,7 +78,7 @@ class KafkaPublisher:
                 producer.partitions_for(t)  # metadata now, so no send() waits for it on the event loop
         except KafkaError as exc:
             raise RetryableError(f"cannot reach Kafka at {kafka.bootstrap}: {exc}", reason="kafka") from exc
-        return cls(producer, topic, dead_letters, timeout_s=timeout_s)
+        return cls(producer, topic, dead_letters, timeout_s=timeout_s, linger_busy_ms=kafka.linger_busy_ms)
 
     async def publish(self, article: RawArticle) -> None:
         acked = self._send(self._topic, article.id.encode(), article)
@@ -94,6 +120,7 @@ class KafkaPublisher:
         def failed(exc: BaseException) -> None:
             loop.call_soon_threadsafe(settle, RetryableError(f"not acknowledged: {exc}", reason="kafka"))
 
+        self._linger.sending()
         try:
             future = self._producer.send(topic, key=key, value=codec.encode(event), headers=codec.headers_for(event))
         except KafkaError as exc:
