@@ -7,7 +7,7 @@ from kafka import KafkaProducer
 
 from tradeties.common.kafka import create_topics, name, producer_config
 from tradeties.common.topics import Topic
-from tradeties.crawler.publisher import FlowLinger
+from tradeties.crawler.publisher import flow_linger
 
 pytestmark = pytest.mark.integration
 
@@ -16,7 +16,7 @@ def test_linger_is_long_while_records_flow_and_short_after_a_pause(settings):
     create_topics(settings.kafka)
     producer = KafkaProducer(**producer_config(settings.kafka))
     now = [100.0]
-    linger = FlowLinger(producer, 200, clock=lambda: now[0])
+    linger = flow_linger(producer, 200, clock=lambda: now[0])
     config = producer._accumulator.config  # what the sender thread reads at each readiness check
     seen = []
     try:
@@ -34,7 +34,7 @@ def test_linger_is_long_while_records_flow_and_short_after_a_pause(settings):
 def test_a_busy_linger_below_the_configured_one_changes_nothing(settings):
     producer = KafkaProducer(**producer_config(settings.kafka))
     try:
-        linger = FlowLinger(producer, 0)
+        linger = flow_linger(producer, 0)
         linger.sending()
         linger.sending()
         assert producer._accumulator.config["linger_ms"] == settings.kafka.linger_ms

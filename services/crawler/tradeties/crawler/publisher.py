@@ -20,7 +20,6 @@ lingers that long, so a produce request carries several; a record after a pause 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -30,7 +29,7 @@ from kafka.errors import KafkaError
 from tradeties.common import codec
 from tradeties.common.errors import RetryableError
 from tradeties.common.events import DeadLetter, Event, RawArticle
-from tradeties.common.kafka import name, producer_config
+from tradeties.common.kafka import FlowLinger, name, producer_config
 from tradeties.common.settings import KafkaSettings
 from tradeties.common.topics import Topic
 
@@ -41,22 +40,15 @@ class Publisher(Protocol):
     def close(self) -> None: ...
 
 
-class FlowLinger:
-    """A kafka-python producer's linger per record: ``busy_ms`` while records flow (this one sent
-    within ``busy_ms`` of the previous), the configured ``linger_ms`` after a pause. The sender thread
-    reads the accumulator's ``linger_ms`` at every readiness check."""
+def flow_linger(producer: KafkaProducer, busy_ms: int, clock: Callable[[], float] | None = None) -> FlowLinger:
+    """``FlowLinger`` for a kafka-python producer: its sender thread reads the accumulator's
+    ``linger_ms`` at every readiness check."""
+    config: dict[str, Any] = producer._accumulator.config
 
-    def __init__(self, producer: KafkaProducer, busy_ms: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self._config: dict[str, Any] = producer._accumulator.config
-        self._idle_ms = self._config["linger_ms"]
-        self._busy_ms = max(busy_ms, self._idle_ms)
-        self._clock = clock
-        self._last = float("-inf")
+    def apply(linger_s: float) -> None:
+        config["linger_ms"] = linger_s * 1000
 
-    def sending(self) -> None:
-        now = self._clock()
-        self._config["linger_ms"] = self._busy_ms if now - self._last < self._busy_ms / 1000 else self._idle_ms
-        self._last = now
+    return FlowLinger(apply, config["linger_ms"] / 1000, busy_ms / 1000, clock)
 
 
 class KafkaPublisher:
@@ -67,7 +59,7 @@ class KafkaPublisher:
         self._topic = topic
         self._dead_letters = dead_letters
         self._timeout_s = timeout_s
-        self._linger = FlowLinger(producer, linger_busy_ms)
+        self._linger = flow_linger(producer, linger_busy_ms)
 
     @classmethod
     def from_settings(cls, kafka: KafkaSettings, *, timeout_s: float) -> KafkaPublisher:
