@@ -83,31 +83,3 @@ def test_fetches_wait_for_more_only_while_records_flow():
         assert isinstance(asyncio.run(fetcher._proc_fetch_request(None, 0, None)), bool)
         seen.append((fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms))
     assert seen == [(1, 500), (65_536, 50), (65_536, 50), (1, 500), (65_536, 50)]
-
-
-def test_the_producer_lingers_longer_only_while_records_flow(tmp_path, monkeypatch):
-    """Each send sets the linger aiokafka gives a new batch: linger_busy_ms right after a send, linger_ms after a pause."""
-    import aiokafka
-
-    kafka = KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-linger", linger_ms=50, linger_busy_ms=200)
-    app = create_app(Settings(kafka=kafka, classifier=ClassifierSettings(data_dir=tmp_path)), TitleClassifier())
-    now = [100.0]
-    monkeypatch.setattr("tradeties.common.kafka.time.monotonic", lambda: now[0])
-    seen: list[float] = []
-
-    async def send(self, *args, **kwargs):  # aiokafka's own send needs a started producer: record the linger
-        seen.append(self._message_accumulator._linger_time)
-
-    monkeypatch.setattr(aiokafka.AIOKafkaProducer, "send", send)
-
-    async def sends() -> None:  # aiokafka builds its producer inside a running loop
-        producer = app.producer._new_producer()
-        try:
-            for gap in (0.0, 0.05, 0.1, 0.5, 0.15, 0.3):
-                now[0] += gap
-                await producer.send("topic", b"v")
-        finally:
-            await producer.stop()  # never started: releases what its constructor made
-
-    app.loop.run_until_complete(sends())
-    assert seen == [0.05, 0.2, 0.2, 0.05, 0.2, 0.05]

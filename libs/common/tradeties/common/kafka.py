@@ -97,7 +97,7 @@ def producer_config(kafka: KafkaSettings) -> dict[str, Any]:
 class FlowLinger:
     """A producer's linger per record: ``busy_s`` while records flow (this one sent within ``busy_s``
     of the previous), ``idle_s`` after a pause, so a lone record is not held back; ``apply`` sets it
-    where the client reads it (kafka-python's accumulator config, aiokafka's accumulator)."""
+    where the client reads it (the crawler's kafka-python producer: ``crawler.publisher.flow_linger``)."""
 
     def __init__(
         self, apply: Callable[[float], None], idle_s: float, busy_s: float, clock: Callable[[], float] | None = None

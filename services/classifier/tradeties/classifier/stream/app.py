@@ -73,7 +73,6 @@ def create_app(settings: Settings, classifier: Classifier | None = None, *, topo
         fetch_max_wait_ms=k.fetch_max_wait_ms,
         busy_min_bytes=k.fetch_busy_min_bytes,
         busy_wait_ms=k.fetch_busy_wait_ms,
-        linger_busy_ms=k.linger_busy_ms,
     )
     agents.install(app, settings, topology, classifier or Classifier(settings.classifier))
 

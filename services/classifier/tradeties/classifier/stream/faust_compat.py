@@ -39,10 +39,9 @@ from faust.tables.recovery import Recovery
 from faust.transport.drivers import aiokafka
 from faust.transport.drivers.aiokafka import ensure_aiokafka_TP
 from faust.types import TP
-from faust.types.transports import ConsumerT, ProducerT
+from faust.types.transports import ConsumerT
 
 from tradeties.common.errors import ConfigError
-from tradeties.common.kafka import FlowLinger
 
 #: distribution → the release the overrides below were written against and tested on.
 TESTED = {"faust-streaming": "0.15.3", "aiokafka": "0.14.0", "mode-streaming": "0.7.1"}
@@ -191,46 +190,20 @@ def adapt_fetches(fetcher: Any, busy_min_bytes: int, busy_wait_ms: int, clock: C
     fetcher._proc_fetch_request = adaptive  # the fetch routine looks it up on the instance per request
 
 
-class FlowLingerProducer(aiokafka.Producer):
-    """faust's producer whose aiokafka producer lingers the transport's ``linger_busy_ms`` while
-    records flow and ``linger_ms`` after a pause (``FlowLinger``): aiokafka gives each new batch the
-    accumulator's linger time of the moment."""
-
-    def _new_producer(self, transactional_id: str | None = None) -> Any:
-        producer = super()._new_producer(transactional_id)
-        busy_ms = getattr(self.transport, "linger_busy_ms", 0)
-        accumulator = producer._message_accumulator
-        linger = FlowLinger(lambda s: setattr(accumulator, "_linger_time", s), accumulator._linger_time, busy_ms / 1000)
-        send = producer.send
-
-        async def paced(*args: Any, **kwargs: Any) -> Any:
-            linger.sending()
-            return await send(*args, **kwargs)
-
-        producer.send = paced
-        return producer
-
-
 class SnapshotTransport(aiokafka.Transport):
     Consumer: ClassVar[type[ConsumerT]] = SnapshotConsumer
-    Producer: ClassVar[type[ProducerT]] = FlowLingerProducer
     #: aiokafka fetch options of the worker's consumer (``install``).
     fetch_options: dict[str, int] = {}  # replaced per app by install, never mutated
-    #: the producer's linger while records flow (``install``); 0: always ``linger_ms``.
-    linger_busy_ms: int = 0
 
 
 #: App settings that install the overrides; the transport is set by ``install`` (no setting for it).
 APP_CONFIG: dict[str, Any] = {"TableManager": GatedTableManager}
 
 
-def install(app: faust.App, *, linger_busy_ms: int = 0, **fetch_options: int) -> None:
-    """Give ``app`` the snapshot transport, before its consumer and producer exist (faust creates
-    them lazily), with aiokafka ``fetch_options`` (``fetch_min_bytes``, ``fetch_max_wait_ms``;
-    ``busy_min_bytes`` and ``busy_wait_ms`` for ``adapt_fetches``) for its consumer and the
-    producer's ``linger_busy_ms``."""
+def install(app: faust.App, **fetch_options: int) -> None:
+    """Give ``app`` the snapshot transport, before its consumer exists (faust creates it lazily), with
+    aiokafka ``fetch_options`` (``fetch_min_bytes``, ``fetch_max_wait_ms``; ``busy_min_bytes`` and
+    ``busy_wait_ms`` for ``adapt_fetches``) for its consumer."""
     assert app._consumer is None, "the consumer was created with faust's own transport"
-    assert app._producer is None, "the producer was created with faust's own transport"
     app.transport = SnapshotTransport(app.conf.broker_consumer, app)
     app.transport.fetch_options = dict(fetch_options)
-    app.transport.linger_busy_ms = linger_busy_ms
