@@ -274,9 +274,8 @@ class IndexerSettings(BaseSettings):
     idle_flush_s: float = Field(
         0.25,
         ge=0,
-        description="... or once no article has arrived for this long (0 = off): at a low rate an "
-        "article is written at once instead of waiting out flush_interval_s; at a high rate batches still fill. "
-        "An alert does not postpone the articles in hand (it rides along); alerts alone count from the last one.",
+        description="... or once no message has arrived for this long (0 = off): at a low rate an "
+        "article is written at once instead of waiting out flush_interval_s; at a high rate batches still fill.",
     )
     fetch_busy_wait_ms: int = Field(
         200,

@@ -27,7 +27,6 @@ from tradeties.common import kafka
 from tradeties.common.indices import names_for
 from tradeties.common.kafka import DeadLetterSink
 from tradeties.common.settings import IndexerSettings, KafkaSettings, Settings
-from tradeties.common.topics import Topic
 
 from .backpressure import Backpressure, Interrupted
 from .batching import Batch
@@ -106,7 +105,7 @@ class Indexer:
     def run(self, until_idle_s: float | None = None) -> RunStats:
         self._consumer.subscribe(sorted(self._topics))
         last_message = self._clock()
-        idle_s = self._cfg.idle_flush_s  # the stream of articles paused: write what is in hand now
+        idle_s = self._cfg.idle_flush_s  # the stream paused: write what is in hand now
         try:
             while not self._stopping:
                 now = self._clock()
@@ -117,22 +116,19 @@ class Indexer:
                 timeout = min(
                     self._batch.time_left(now),
                     0.02 if len(self._inflight) else 0.5,
-                    max(0.0, idle_s - self._batch.paused_for(now)) if idle_s and len(self._batch) else 0.5,
+                    idle_s if idle_s and len(self._batch) else 0.5,
                 )
                 polled = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max(self._batch.room(), 1))
                 now = self._clock()
                 if polled and self.stats.first_message_at is None:
                     self.stats.first_message_at = now
-                for tp, records in polled.items():
-                    # An alert follows its article by the classifier's own round trip: waiting for it
-                    # would hold the article back (it rides along when in hand).
-                    lead = self._topics[tp.topic] is not Topic.ALERTS
+                for records in polled.values():
                     for r in records:
-                        self._batch.add(r, len(r.value or b""), now, lead=lead)
+                        self._batch.add(r, len(r.value or b""), now)
                     last_message = now
                 if self._batch.ready(now):
                     self._submit(self._batch.take())
-                elif idle_s and len(self._batch) and self._batch.paused_for(now) >= idle_s:
+                elif idle_s and len(self._batch) and now - last_message >= idle_s:
                     self._submit(self._batch.take(), refresh=self._cfg.refresh_idle_flush)
                 self._settle(self._inflight.reap(block=False, hold=self._hold))
                 if not self._consumer.assignment():
