@@ -20,7 +20,8 @@ def test_linger_is_long_while_records_flow_and_short_after_a_pause(settings):
     config = producer._accumulator.config  # what the sender thread reads at each readiness check
     seen = []
     try:
-        for gap in (0.0, 0.05, 0.1, 0.5, 0.15, 0.3):
+        # a steady stream, a pause, a pair found together, another pause, a steady stream again
+        for gap in (0.0, 0.05, 0.1, 0.5, 0.0, 0.5, 0.05, 0.05):
             now[0] += gap
             linger.sending()
             seen.append(config["linger_ms"])
@@ -28,7 +29,7 @@ def test_linger_is_long_while_records_flow_and_short_after_a_pause(settings):
     finally:
         producer.close(timeout=10)
     idle = settings.kafka.linger_ms
-    assert seen == [idle, 200, 200, idle, 200, idle]
+    assert seen == [idle, idle, 200, idle, idle, idle, idle, 200]
 
 
 def test_a_busy_linger_below_the_configured_one_changes_nothing(settings):

@@ -76,10 +76,10 @@ class KafkaSettings(BaseSettings):
     linger_busy_ms: int = Field(
         200,
         ge=0,
-        description="The crawler's producer lingers this long instead of linger_ms while articles flow (each "
-        "sent within this long of the previous one): fewer, fuller produce requests at a steady rate, at most "
-        "this much added latency then; a lone article after a pause waits only linger_ms. At most linger_ms "
-        "turns it off.",
+        description="The crawler's producer lingers this long instead of linger_ms while articles flow (the one "
+        "before the previous sent within this long): fewer, fuller produce requests at a steady rate, at most "
+        "this much added latency then; a lone article or a pair found together waits only linger_ms. At most "
+        "linger_ms turns it off.",
     )
     compression: Literal["none", "gzip"] = Field(
         "none",

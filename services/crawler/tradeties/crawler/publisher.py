@@ -12,7 +12,7 @@ once in ``from_settings``) and a full buffer (the crawler's ``publish_window`` b
 unacknowledged articles far below ``buffer_memory``) — backpressure is the window, whose slots
 are held until the ack, by dead letters too (``outcomes.GiveUps``).
 
-While articles flow (each sent within ``kafka.linger_busy_ms`` of the previous one) the producer
+While articles flow (the one before the previous sent within ``kafka.linger_busy_ms``) the producer
 lingers that long, so a produce request carries several; a record after a pause lingers only
 ``kafka.linger_ms``, so a lone article is not held back (``FlowLinger``).
 """
