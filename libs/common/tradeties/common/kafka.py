@@ -8,6 +8,7 @@ Service code never builds a client or its config by hand; it asks for them here.
 from __future__ import annotations
 
 import ssl
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -91,6 +92,26 @@ def producer_config(kafka: KafkaSettings) -> dict[str, Any]:
         "retries": 2**31 - 1,
         "max_in_flight_requests_per_connection": 5,
     }
+
+
+class FlowLinger:
+    """A producer's linger per record: ``busy_s`` while records flow (the one before the previous sent
+    within ``busy_s``: a steady stream, not two records found together), ``idle_s`` otherwise, so a
+    lone record or pair is not held back; ``apply`` sets it where the client reads it (the crawler's
+    kafka-python producer: ``crawler.publisher.flow_linger``)."""
+
+    def __init__(
+        self, apply: Callable[[float], None], idle_s: float, busy_s: float, clock: Callable[[], float] | None = None
+    ) -> None:
+        self._apply = apply
+        self._idle_s, self._busy_s = idle_s, max(busy_s, idle_s)
+        self._clock = clock or time.monotonic
+        self._last = self._before_last = float("-inf")
+
+    def sending(self) -> None:
+        now = self._clock()
+        self._apply(self._busy_s if now - self._before_last < self._busy_s else self._idle_s)
+        self._before_last, self._last = self._last, now
 
 
 def _reachable(kafka: KafkaSettings, make: Callable[[], C]) -> C:

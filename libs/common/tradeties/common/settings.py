@@ -73,6 +73,14 @@ class KafkaSettings(BaseSettings):
         "request for many articles instead of one each (broker and client CPU), at most this "
         "much added latency.",
     )
+    linger_busy_ms: int = Field(
+        200,
+        ge=0,
+        description="The crawler's producer lingers this long instead of linger_ms while articles flow (the one "
+        "before the previous sent within this long): fewer, fuller produce requests at a steady rate, at most "
+        "this much added latency then; a lone article or a pair found together waits only linger_ms. At most "
+        "linger_ms turns it off.",
+    )
     compression: Literal["none", "gzip"] = Field(
         "none",
         description="Producers' compression. gzip costs CPU at both ends (0.17 ms per article in the "
@@ -98,7 +106,8 @@ class KafkaSettings(BaseSettings):
         ge=1,
         description="The classifier's consumer, after a fetch that brought records, asks the broker to answer "
         "the next one once this much is waiting or after fetch_busy_wait_ms; after a fetch that brought none, "
-        "fetch_min_bytes/fetch_max_wait_ms again (answered at once when the stream resumes).",
+        "fetch_min_bytes/fetch_max_wait_ms again (answered at once when the stream resumes). The indexer's "
+        "waits for as much while records flow (indexer.fetch_busy_wait_ms).",
     )
     fetch_busy_wait_ms: int = Field(
         200,
@@ -267,6 +276,13 @@ class IndexerSettings(BaseSettings):
         ge=0,
         description="... or once no message has arrived for this long (0 = off): at a low rate an "
         "article is written at once instead of waiting out flush_interval_s; at a high rate batches still fill.",
+    )
+    fetch_busy_wait_ms: int = Field(
+        200,
+        ge=0,
+        description="While records flow (records within this long of the last ones), the indexer's fetches wait "
+        "at the broker up to this long for kafka.fetch_busy_min_bytes instead of being answered at once; a "
+        "slower stream is fetched as kafka.fetch_min_bytes/fetch_max_wait_ms say. 0 turns this off.",
     )
     refresh_idle_flush: bool = Field(
         True,

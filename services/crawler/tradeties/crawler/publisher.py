@@ -11,13 +11,17 @@ It could block on two things, neither of which happens here: unknown topic metad
 once in ``from_settings``) and a full buffer (the crawler's ``publish_window`` bounds the
 unacknowledged articles far below ``buffer_memory``) — backpressure is the window, whose slots
 are held until the ack, by dead letters too (``outcomes.GiveUps``).
+
+While articles flow (the one before the previous sent within ``kafka.linger_busy_ms``) the producer
+lingers that long, so a produce request carries several; a record after a pause lingers only
+``kafka.linger_ms``, so a lone article is not held back (``FlowLinger``).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
@@ -25,7 +29,7 @@ from kafka.errors import KafkaError
 from tradeties.common import codec
 from tradeties.common.errors import RetryableError
 from tradeties.common.events import DeadLetter, Event, RawArticle
-from tradeties.common.kafka import name, producer_config
+from tradeties.common.kafka import FlowLinger, name, producer_config
 from tradeties.common.settings import KafkaSettings
 from tradeties.common.topics import Topic
 
@@ -36,12 +40,26 @@ class Publisher(Protocol):
     def close(self) -> None: ...
 
 
+def flow_linger(producer: KafkaProducer, busy_ms: int, clock: Callable[[], float] | None = None) -> FlowLinger:
+    """``FlowLinger`` for a kafka-python producer: its sender thread reads the accumulator's
+    ``linger_ms`` at every readiness check."""
+    config: dict[str, Any] = producer._accumulator.config
+
+    def apply(linger_s: float) -> None:
+        config["linger_ms"] = linger_s * 1000
+
+    return FlowLinger(apply, config["linger_ms"] / 1000, busy_ms / 1000, clock)
+
+
 class KafkaPublisher:
-    def __init__(self, producer: KafkaProducer, topic: str, dead_letters: str, *, timeout_s: float) -> None:
+    def __init__(
+        self, producer: KafkaProducer, topic: str, dead_letters: str, *, timeout_s: float, linger_busy_ms: int = 0
+    ) -> None:
         self._producer = producer
         self._topic = topic
         self._dead_letters = dead_letters
         self._timeout_s = timeout_s
+        self._linger = flow_linger(producer, linger_busy_ms)
 
     @classmethod
     def from_settings(cls, kafka: KafkaSettings, *, timeout_s: float) -> KafkaPublisher:
@@ -52,7 +70,7 @@ class KafkaPublisher:
                 producer.partitions_for(t)  # metadata now, so no send() waits for it on the event loop
         except KafkaError as exc:
             raise RetryableError(f"cannot reach Kafka at {kafka.bootstrap}: {exc}", reason="kafka") from exc
-        return cls(producer, topic, dead_letters, timeout_s=timeout_s)
+        return cls(producer, topic, dead_letters, timeout_s=timeout_s, linger_busy_ms=kafka.linger_busy_ms)
 
     async def publish(self, article: RawArticle) -> None:
         acked = self._send(self._topic, article.id.encode(), article)
@@ -94,6 +112,7 @@ class KafkaPublisher:
         def failed(exc: BaseException) -> None:
             loop.call_soon_threadsafe(settle, RetryableError(f"not acknowledged: {exc}", reason="kafka"))
 
+        self._linger.sending()
         try:
             future = self._producer.send(topic, key=key, value=codec.encode(event), headers=codec.headers_for(event))
         except KafkaError as exc:

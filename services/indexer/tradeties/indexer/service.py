@@ -31,6 +31,7 @@ from tradeties.common.settings import IndexerSettings, KafkaSettings, Settings
 from .backpressure import Backpressure, Interrupted
 from .batching import Batch
 from .bookkeeping import RunStats, commit_offsets
+from .fetchpace import adapt_fetches
 from .inflight import InFlight, InFlightBatches
 from .malformed import MalformedPolicy
 from .records import Poison, to_doc, topics_by_name
@@ -56,7 +57,10 @@ def consumer_options(indexer: IndexerSettings, kafka_settings: KafkaSettings) ->
 
 
 def make_consumer(settings: Settings) -> KafkaConsumer:
-    return kafka.consumer(settings.kafka, **consumer_options(settings.indexer, settings.kafka))
+    consumer = kafka.consumer(settings.kafka, **consumer_options(settings.indexer, settings.kafka))
+    if settings.indexer.fetch_busy_wait_ms:
+        adapt_fetches(consumer, settings.kafka.fetch_busy_min_bytes, settings.indexer.fetch_busy_wait_ms)
+    return consumer
 
 
 class Indexer:
