@@ -297,3 +297,36 @@ def test_the_swap_and_nest_models_reread_the_chosen_pair():
     assert choose(gaz, w, x, pool) == (pool[0], pool[2])
     x[:, 4] = -1.0  # one nation only, and the side model says it hosts: no origin
     assert choose(gaz, w, x[:2], pool[:2]) == (None, pool[1])
+
+
+def test_the_visit_has_its_own_cut_and_leaves_the_primary_type(classifier):
+    """A missed visit loses the whole direction: the visit's own cut (learned, F1.5 on inner folds)
+    adds it to the types; the primary type is still chosen among the types of the shared cut."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from tradeties.classifier.model.classifier import Classifier
+    from tradeties.classifier.model.learned import Weights
+    from tradeties.classifier.training.fitting import best_threshold
+
+    p = np.array([0.9, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2])
+    y = np.array([1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0])
+    assert best_threshold(p, y) > 0.5 and best_threshold(p, y, beta=2.0) == 0.2  # recall-weighted: a lower cut
+
+    d = doc(
+        "Jiangsu and Victoria sign a hydrogen agreement",
+        "Jiangsu province and the Australian state of Victoria signed a memorandum on hydrogen research "
+        "on Monday, officials said.",
+    )
+    base = classifier.classify(d)
+    w = classifier.weights
+
+    def with_visit_cut(cut: float) -> Classifier:
+        event = replace(w["event"], thresholds={"delegation_visit": cut})
+        return Classifier(weights=Weights({**w.models, "event": event}, w.version, w.training_hash, w.text, w.window))
+
+    low = with_visit_cut(0.0).classify(d)
+    assert base.relevant and "delegation_visit" not in {t.id for t in base.event_types}
+    assert "delegation_visit" in {t.id for t in low.event_types} and low.primary_event_type == base.primary_event_type
+    assert with_visit_cut(1.01).classify(d).event_types == base.event_types

@@ -61,8 +61,8 @@ FLOORS = {
     "event_types_micro_f1": 0.85,
     "primary_accuracy": 0.86,
     "sectors_micro_f1": 0.80,
-    "delegation_origin_accuracy": 0.83,
-    "delegation_destination_accuracy": 0.80,
+    "delegation_origin_accuracy": 0.85,
+    "delegation_destination_accuracy": 0.82,
 }
 
 

@@ -38,6 +38,9 @@ def _span(text: str, start: int, end: int, sentence_start: int, sentence_end: in
     return text[s0:s1].strip()
 
 
+VISIT = "delegation_visit"
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
@@ -75,11 +78,16 @@ class Classifier:
             zip(EVENT_TYPES, w["primary"].proba(stacked(event_rows(a, "primary"), w.text, a.words, "primary")), strict=True)
         )
         primary = max(events, key=lambda t: primary_p[t]) if events else None
+        # the visit has its own, lower cut (a missed one loses the direction): it joins the types
+        # without taking part in the primary choice
+        p_visit = float(event_p[EVENT_TYPES.index(VISIT)])
+        if relevant and VISIT not in events and p_visit >= w["event"].cut(VISIT):
+            events = [t for t in EVENT_TYPES if t in events or t == VISIT]
         sector_p = w["sector"].proba(stacked(a.sector_x, w.text, a.words, "sector"))
         sectors = [(s, float(p)) for s, p in zip(SECTORS, sector_p, strict=True) if p >= w["sector"].threshold]
 
         origin = destination = None
-        if relevant and "delegation_visit" in events and principals:
+        if relevant and VISIT in events and principals:
             origin, destination = self._direction(a, [r for r in a.regions if p_of[r.place.id] >= 0.5 * cut])
         tags = [
             self._tag(
@@ -91,7 +99,7 @@ class Classifier:
             for r in a.regions
         ]
         by_id = {t.id: t for t in tags}
-        kind = "delegation_visit" if "delegation_visit" in events else primary
+        kind = VISIT if VISIT in events else primary
         if origin or destination:
             parties = [top_region(self.gaz, r.place).id for r in (origin, destination) if r]
         else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
@@ -50,7 +50,8 @@ class _Decision:
 @dataclass(frozen=True)
 class LinearModel(_Decision):
     """Standardise, then logistic: p = σ(((x − mean) / scale) · coef + intercept). ``threshold``
-    is the probability from which the decision is yes, chosen on validation folds."""
+    is the probability from which the decision is yes, chosen on validation folds; ``thresholds``
+    a label's own cut where it has one (the delegation visit's, training.fitting.RECALL_BETA)."""
 
     features: tuple[str, ...]
     mean: np.ndarray
@@ -58,6 +59,10 @@ class LinearModel(_Decision):
     coef: np.ndarray
     intercept: float
     threshold: float
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def cut(self, label: str) -> float:
+        return self.thresholds.get(label, self.threshold)
 
     def _logit(self, x: np.ndarray) -> np.ndarray:
         return ((x - self.mean) / self.scale) @ self.coef + self.intercept
@@ -71,6 +76,7 @@ class LinearModel(_Decision):
             np.asarray(d["coef"], dtype=float),
             float(d["intercept"]),
             float(d["threshold"]),
+            {k: float(v) for k, v in d.get("thresholds", {}).items()},
         )
 
 

@@ -50,6 +50,7 @@ INNER_FOLDS = 5
 # decisions that pick one of an article's rows (the travellers' home among its regions, the
 # primary type among its event types): conditional logits (ranking.py), C by top-1 accuracy
 RANKED = ("origin", "primary")
+VISIT = "delegation_visit"
 _WRITER_BATCH = re.compile(r"corpus/batches/([a-z]+)-\w+\.jsonl")
 NEGATIVE_LABELS = {
     "relevant": False,
@@ -282,7 +283,9 @@ def decision_model(exs: list[Example], stack: list[dict], decision: str, feature
         ]
         return ranking.decision(blocks, features, folds)
     x, y, groups = matrices(exs, decision, stack)
-    return logistic_decision(x, y, groups, folds, decision, features)
+    # the visit decides whether the direction runs at all (classifier.py): its own cut
+    recall = {VISIT: np.arange(len(y)) % len(EVENT_TYPES) == EVENT_TYPES.index(VISIT)} if decision == "event" else None
+    return logistic_decision(x, y, groups, folds, decision, features, recall)
 
 
 def region_models(exs: list[Example], stack: list[dict], features: list[str], folds: int) -> dict:
