@@ -215,6 +215,11 @@ def test_the_second_region_stage_sees_a_candidates_list_and_its_party_province(c
     # the three others named in Aomori's sentence, Shenyang above the cut; Liaoning alone in the headline
     assert col["sentence_others"][0] == pytest.approx(np.log1p(3)) and col["sentence_mean"][0] == pytest.approx(1.1 / 3)
     assert col["sentence_share_above"][0] == pytest.approx(1 / 3) and col["sentence_others"][4] == 0.0
+    # Shenyang named "in" it, under party Liaoning: a venue, not an actor; Iwate second of three prefectures
+    assert col["parent_gap"][3] == pytest.approx(0.2) and col["actor_under_party"][3] == pytest.approx(0.0)
+    assert col["child_locative"][4] == 1.0 and col["parent_locative"][3] == 0.0
+    assert col["level_rank"][1] == pytest.approx(np.log1p(2)) and col["level_share_above"][1] == 0.5
+    assert col["share_of_best"][1] == pytest.approx(0.2 / 0.9)
     x = stage_rows(classifier.gaz, a.regions, a.lists, a.cues, p, 0.5, a.region_x)  # the second stage's rows
     assert x.shape == (5, len(CONTEXT_FEATURES) + a.region_x.shape[1]) and (x[:, : len(CONTEXT_FEATURES)] == rows).all()
 

@@ -47,6 +47,14 @@ CONTEXT_FEATURES = (
     "sentence_mean",
     "sentence_share_above",
     "sentence_others_x_mean",
+    "parent_gap",
+    "parent_locative",
+    "actor_under_party",
+    "child_locative",
+    "shared_with_parent",
+    "level_rank",
+    "level_share_above",
+    "share_of_best",
 )
 
 LOCATIVE = REGION_FEATURES.index("locative")
@@ -112,6 +120,10 @@ def context_rows(
         near = sorted(set().union(*(in_sentence[s] for s in mine)) - {i})
         n_near = math.log1p(max(len(in_sentence[s]) - 1 for s in mine))
         near_mean = _mean([pl[k] for k in near]) if near else 0.0
+        top_parent = max(parents[i], key=lambda k: pl[k], default=None)
+        top_child = max(children[i], key=lambda k: pl[k], default=None)
+        with_parent = set().union(*(sentences[k] for k in parents[i]))
+        level = [k for k in by_country[r.place.country] if k != i and regions[k].place.level == r.place.level]
         rows.append(
             [
                 _logit(pi),
@@ -136,6 +148,17 @@ def context_rows(
                 near_mean,
                 sum(pl[k] >= threshold for k in near) / len(near) if near else 0.0,
                 n_near * near_mean,
+                # a venue city beside its host province: how far the province stands above it, how
+                # each is worded (located "in X" or acting), and whether they are named together
+                parent - pi if parents[i] else 0.0,
+                float(locative[top_parent]) if top_parent is not None else 0.0,
+                parent * (1.0 - float(locative[i])),
+                float(locative[top_child]) if top_child is not None else 0.0,
+                len(mine & with_parent) / len(mine),
+                # where it stands among its same-level siblings of its country (a summit's provinces)
+                math.log1p(sum(pl[k] > pi for k in level)),
+                sum(pl[k] >= threshold for k in level) / len(level) if level else 0.0,
+                pi / best if best > 0 else 0.0,
             ]
         )
     return np.asarray(rows, dtype=float)

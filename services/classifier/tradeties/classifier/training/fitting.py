@@ -45,8 +45,10 @@ def best_threshold(p: np.ndarray, y: np.ndarray, beta: float = 1.0) -> float:
     return float(grid[best[np.argmin(np.abs(grid[best] - 0.5))]])
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, c: float | None) -> np.ndarray:
-    """Predictions of a logistic model of strength ``c`` (None: boosted trees) from models that
+def out_of_fold(
+    x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, c: float | None, params: dict | None = None
+) -> np.ndarray:
+    """Predictions of a logistic model of strength ``c`` (None: boosted trees of ``params``) from models that
     never saw the row's group."""
     from sklearn.model_selection import GroupKFold
 
@@ -56,9 +58,10 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, c: 
         if len(set(y[train])) < 2:
             p[test] = y[train].mean() if len(train) else 0.5
             continue
-        p[test] = (
-            _proba(_fit(x[train], y[train], c), x[test]) if c is not None else trees.proba(trees.fit(x[train], y[train]), x[test])
-        )
+        if c is not None:
+            p[test] = _proba(_fit(x[train], y[train], c), x[test])
+        else:
+            p[test] = trees.proba(trees.fit(x[train], y[train], params), x[test])
     return p
 
 

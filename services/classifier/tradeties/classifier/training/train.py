@@ -301,8 +301,8 @@ def region_models(exs: list[Example], stack: list[dict], features: list[str], fo
         "region": region,
         "region_stack": {
             "features": list(CONTEXT_FEATURES) + features,
-            "threshold": best_threshold(out_of_fold(second, y, groups, folds, None), y),
-            "trees": trees.fit(second, y),
+            "threshold": best_threshold(out_of_fold(second, y, groups, folds, None, trees.STACK_PARAMS), y),
+            "trees": trees.fit(second, y, trees.STACK_PARAMS),
         },
     }
 
