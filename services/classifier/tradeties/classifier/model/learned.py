@@ -34,7 +34,13 @@ DECISIONS = (
 
 
 class _Decision:
-    """A probability per row from the model's logit (``_logit`` sees at least one row)."""
+    """A probability per row from the model's logit (``_logit`` sees at least one row); yes from
+    ``threshold`` on (a label's own ``cut`` where a model has one)."""
+
+    threshold: float
+
+    def cut(self, label: str) -> float:
+        return self.threshold
 
     def _logit(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
