@@ -67,11 +67,7 @@ class KafkaSettings(BaseSettings):
     replication_factor: int = Field(1, ge=1)
     client_id: str = "tradeties"
     linger_ms: int = Field(
-        50,
-        ge=0,
-        description="Producers wait up to this long to batch records: one produce "
-        "request for many articles instead of one each (broker and client CPU), at most this "
-        "much added latency.",
+        50, ge=0, description="Producers wait up to this long to batch records (fewer produce requests; this much latency)."
     )
     linger_busy_ms: int = Field(
         200,
@@ -82,18 +78,14 @@ class KafkaSettings(BaseSettings):
         "linger_ms turns it off.",
     )
     compression: Literal["none", "gzip"] = Field(
-        "none",
-        description="Producers' compression. gzip costs CPU at both ends (0.17 ms per article in the "
-        "crawler alone, measured) for bandwidth that a broker on the same network does not need.",
+        "none", description="Producers' compression: gzip costs CPU at both ends for bandwidth a nearby broker doesn't need."
     )
     fetch_min_bytes: int = Field(
         1,
         ge=1,
-        description="The services' consumers (classifier, indexer) ask the broker to answer a fetch once this "
-        "much is waiting, or after fetch_max_wait_ms. 1 answers as soon as a record is there. More (64 KB) saved "
-        "~0.5-1 ms CPU per article per consumer and in the broker at 20+ articles/s, but an idle or slow "
-        "consumer then polls every fetch_max_wait_ms, which cost more than it saved at ~8 articles/s "
-        "(docs/scaling.md).",
+        description="The services' consumers ask the broker to answer a fetch once this much is waiting, or after "
+        "fetch_max_wait_ms; 1 answers at once. More saves CPU at high rates but makes a slow consumer poll "
+        "(measured: docs/scaling.md).",
     )
     fetch_max_wait_ms: int = Field(
         500,
