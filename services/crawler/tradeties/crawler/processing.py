@@ -125,8 +125,9 @@ class ArticleProcessor:
             other_urls=urls,
             sketch=page.sketch,
         )
-        # Acked: recorded even if the crawl stops now, in no hurry (nothing waits on it to be sent;
-        # after a crash before the commit, the pending row marks the article as sent).
+        # Acked: recorded even if the crawl stops now, in no hurry (nothing waits on it to be sent).
+        # A kill -9 before the commit publishes it again under its own id, idempotent downstream
+        # (``pending``); its pending row still makes a copy fetched first its alias.
         await self._store.writes.write(record, even_if_cancelled=True, wait_s=RECORD_WAIT_S)
         self._stats.publish()
         log.info("published", id=aid, url=canonical, source=job.source)
