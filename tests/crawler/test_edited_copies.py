@@ -112,6 +112,17 @@ def test_the_templated_benchmark_pages_are_not_copies():
     assert copies_among(sketches) == set()
 
 
+def test_a_look_up_scores_its_candidates_at_once_as_one_by_one(pairs):
+    """``coverages`` (one numpy pass over all of a look-up's candidates, in chunks) gives each
+    candidate the same score as ``coverage`` of the pair: copies, non-copies, more than a chunk."""
+    page = pairs[0][0].sketch
+    others = [s for a, b in pairs[:150] for s in (a.sketch, b.sketch)]
+    assert len(others) > resemblance._CHUNK
+    expected = [min(resemblance.coverage(page, o)) for o in others]
+    assert resemblance.coverages(page, others).tolist() == expected
+    assert max(expected) >= resemblance.COVERAGE > min(expected)
+
+
 def test_the_store_finds_an_edited_copy_of_a_published_article(tmp_path):
     first, second = articles()[:2]
     original, other = _page(original_page("A report", first)), _page(original_page("A report", second))

@@ -80,3 +80,23 @@ def test_a_cancelled_write_is_dropped_unless_it_must_stand(tmp_path):
 
     asyncio.run(main())
     assert _committed(path) == {"kept"}
+
+
+def test_a_write_in_no_hurry_rides_in_the_next_prompt_transaction(tmp_path):
+    """The record of an acked article (``wait_s`` long) is committed with the next pending row's
+    transaction, not in one of its own; alone, it is committed once its own wait is over."""
+    path = tmp_path / "state.sqlite3"
+    store = StateStore(path)
+
+    async def main() -> None:
+        lazy = asyncio.ensure_future(store.writes.write(lambda: _published(store, "record"), wait_s=3600))
+        await asyncio.sleep(0)
+        assert _committed(path) == set()
+        await store.writes.write(lambda: _published(store, "pending"))  # the default, prompt wait
+        assert lazy.done() and _committed(path) == {"record", "pending"}
+        assert store.writes.transactions == 1
+        await store.writes.write(lambda: _published(store, "alone"), wait_s=0.01)
+        assert _committed(path) == {"record", "pending", "alone"}
+
+    asyncio.run(main())
+    assert store.writes.transactions == 2

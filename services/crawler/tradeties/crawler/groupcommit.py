@@ -48,16 +48,23 @@ class GroupCommit:
         self._timer: asyncio.TimerHandle | None = None
         self.transactions = 0  # commits made (tests, benchmarks)
 
-    async def write(self, fn: Callable[[], Any], *, even_if_cancelled: bool = False) -> Any:
+    async def write(self, fn: Callable[[], Any], *, even_if_cancelled: bool = False, wait_s: float | None = None) -> Any:
         """Run ``fn`` (which writes through the store's ``_tx``) in the next group transaction;
-        return its result once that transaction committed."""
+        return its result once that transaction committed. ``wait_s`` (default ``max_wait_s``):
+        how long this write may wait for others; a write nothing is waiting on to go ahead (the
+        record of an acked article) waits longer and mostly rides in the transaction of the next
+        prompt one — a commit costs ~0.8 ms of CPU per article's writes (the sketch bands'
+        B-tree pages written to the WAL), twice per article when each write commits alone."""
         loop = asyncio.get_running_loop()
         done: asyncio.Future[Any] = loop.create_future()
         self._queued.append((fn, done, even_if_cancelled))
+        due = loop.time() + (self.max_wait_s if wait_s is None else wait_s)
         if len(self._queued) >= self.max_writes:
             self.flush()
-        elif self._timer is None:
-            self._timer = loop.call_later(self.max_wait_s, self.flush)
+        elif self._timer is None or due < self._timer.when():
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = loop.call_at(due, self.flush)
         return await done
 
     def flush(self) -> None:

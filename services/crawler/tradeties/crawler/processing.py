@@ -33,6 +33,9 @@ from .store import StateStore
 
 log = structlog.get_logger(__name__)
 
+#: How long an acked article's record may wait to share the state store's next transaction.
+RECORD_WAIT_S = 0.1
+
 
 class ArticleProcessor:
     def __init__(
@@ -122,6 +125,9 @@ class ArticleProcessor:
             other_urls=urls,
             sketch=page.sketch,
         )
-        await self._store.writes.write(record, even_if_cancelled=True)  # acked: recorded even if the crawl stops now
+        # Acked: recorded even if the crawl stops now, in no hurry (nothing waits on it to be sent).
+        # A kill -9 before the commit publishes it again under its own id, idempotent downstream
+        # (``pending``); its pending row still makes a copy fetched first its alias.
+        await self._store.writes.write(record, even_if_cancelled=True, wait_s=RECORD_WAIT_S)
         self._stats.publish()
         log.info("published", id=aid, url=canonical, source=job.source)

@@ -52,6 +52,8 @@ class SketchIndex:
                 [*(x for key in keys for x in key), rs.VERSION],
             ).fetchall()
         )
-        scored = [(min(rs.coverage(sketch, other)), aid) for aid, other in candidates.items()]
-        best = max(scored, default=None)
-        return best[1] if best and best[0] >= rs.COVERAGE else None
+        if not candidates:
+            return None
+        scored = zip(rs.coverages(sketch, list(candidates.values())).tolist(), candidates, strict=True)
+        best = max(scored)
+        return best[1] if best[0] >= rs.COVERAGE else None

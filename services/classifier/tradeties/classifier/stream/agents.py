@@ -71,9 +71,12 @@ def _message(event: faust.EventT) -> Message:
     )
 
 
-async def _send(topic: faust.TopicT, key: str | bytes | None, event: Any) -> None:
+async def _send(topic: faust.TopicT, key: str | bytes | None, event: Any, value: bytes | None = None) -> None:
+    """``event`` to ``topic``; ``value``: its encoding when the caller has it already."""
     await topic.send(
-        key=key.encode() if isinstance(key, str) else key, value=codec.encode(event), headers=codec.headers_for(event)
+        key=key.encode() if isinstance(key, str) else key,
+        value=codec.encode(event) if value is None else value,
+        headers=codec.headers_for(event),
     )
 
 
@@ -135,10 +138,11 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
             except PermanentError as exc:
                 await _dead_letter(topics.dlq_classifier, "classifier", message, exc)
                 continue
-            await _send(topics.classified, result.article.id, result)
+            value = codec.encode(result)  # once: a delegation report is the same event
+            await _send(topics.classified, result.article.id, result, value)
             metrics.CLASSIFIED.labels(str(result.classification.relevant).lower()).inc()
             if is_delegation(result.classification):
-                await _send(topics.reports, alert_id_for(result.classification.cluster_id), result)
+                await _send(topics.reports, alert_id_for(result.classification.cluster_id), result, value)
 
     @app.agent(topics.reports, name="alerts")
     async def alerts(stream: faust.StreamT) -> None:
