@@ -211,6 +211,7 @@ class Builder:
     def build(self) -> dict:
         """The artefact's body (see gazetteer.Gazetteer for how it is read)."""
         from .packed import Packed
+        from .parallel import Forked
         from .text import Matcher
 
         self.subdivisions()
@@ -218,13 +219,14 @@ class Builder:
         self.cities(sources.cities())
         self.finish()
         places = sorted(self.places.values(), key=lambda p: p.id)
-        # the name automaton is built here and pickled with the places: loading it is ~10x faster
-        matcher = Matcher(((s, p.id) for p in places for s in sorted(p.surfaces)), capitalised=True)
+        # the name automaton is built here and pickled with the places (loading it is ~10x faster),
+        # in a forked process while this one packs the rows and the other indexes
+        matcher = Forked(lambda: Matcher(((s, p.id) for p in places for s in sorted(p.surfaces)), capitalised=True))
         member_of: dict[str, list[str]] = {}
         for p in places:
             for m in p.members:
                 member_of.setdefault(m, []).append(p.id)
-        return {
+        body = {
             "ids": "\n".join(p.id for p in places),
             "rows": Packed.of(p.row() for p in places),
             "by_iso": {p.iso3166_2: p.id for p in places if p.iso3166_2},
@@ -232,12 +234,14 @@ class Builder:
             "old": self.old,
             "shadowing": self.shadowing,
             "alternates": {k: frozenset(v) for k, v in sorted(self.alternates.items())},
-            "place_matcher": matcher,
+            "place_matcher": None,
             "common_names": common_names(places),
             "nouns": german_nouns(),
             "countries": countries(),
             "country_surfaces": list(country_surfaces(self.names["country_aliases"], places)),
         }
+        body["place_matcher"] = matcher.result()
+        return body
 
 
 def countries() -> dict[str, str]:
@@ -287,8 +291,8 @@ def han_variant_surfaces(places: Iterable[Place]) -> None:
     variants = {}
     for p in places:
         city = p.level == "city" and p.country not in HAN_COUNTRIES
-        if p.level == "province-or-state" or city:
-            # (an ASCII name is no Han name: most are, and the test is spared for them)
+        # (an ASCII name is no Han name: most places have no other, and are spared the test)
+        if (p.level == "province-or-state" or city) and not "".join(p.surfaces).isascii():
             han = [x for x in p.surfaces if not x.isascii() and len(x) >= 2 and all(is_cjk(ch) for ch in x) and not kana(x)]
             vs = {v for x in han for v in han_variants(x)}
             if city:
@@ -346,6 +350,7 @@ def fingerprint() -> str:
         "naming.py",
         "place.py",
         "packed.py",
+        "parallel.py",
         "sources.py",
         "text.py",
     ):
