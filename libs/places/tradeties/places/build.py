@@ -36,8 +36,10 @@ from .naming import (
     good_latin_alias,
     han_variants,
     kana,
+    load_word_lists,
     zipf,
 )
+from .parallel import Forked
 from .place import Place
 from .text import fold, is_cjk
 
@@ -123,6 +125,14 @@ def curated(name: str) -> dict:
 class Builder:
     def __init__(self) -> None:
         self.names = self.names_yaml()
+        # the major cities' names (build_cities.major_city_names) are found in a forked process while
+        # this one adds the divisions; forked first, before the thread below is started
+        from .build_cities import major_city_names
+
+        self._cities: dict[str, City] = sources.cities()
+        load_word_lists()
+        city_english, city_aliases = self.names["city_english"], self.names["city_aliases"]
+        self._city_names = Forked(lambda: major_city_names(self._cities, city_english, city_aliases))
         self.registry = curated("registry.yaml")
         self.tr = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
         self.places: dict[str, Place] = {}
@@ -185,10 +195,10 @@ class Builder:
 
         add_other_divisions(self)
 
-    def cities(self, cities: dict[str, City]) -> None:
+    def cities(self) -> None:
         from .build_cities import add_cities
 
-        add_cities(self, cities)
+        add_cities(self, self._cities, self._city_names.result())
 
     def finish(self) -> None:
         from .build_cities import add_districts, add_registry
@@ -211,12 +221,11 @@ class Builder:
     def build(self) -> dict:
         """The artefact's body (see gazetteer.Gazetteer for how it is read)."""
         from .packed import Packed
-        from .parallel import Forked
         from .text import Matcher
 
         self.subdivisions()
         self.other_divisions()
-        self.cities(sources.cities())
+        self.cities()
         self.finish()
         places = sorted(self.places.values(), key=lambda p: p.id)
         # the name automaton is built here and pickled with the places (loading it is ~10x faster),

@@ -311,6 +311,15 @@ def short_form(folded: str, own: set[str]) -> bool:
     return any(n == folded or n.startswith((folded + " ", folded + "-")) for n in own)
 
 
+def load_word_lists() -> None:
+    """wordfreq's lists the build reads (en, de, fr, es, it, zh, ja), read now: before the build forks,
+    so its child process inherits them instead of reading them a second time."""
+    from wordfreq import get_frequency_dict
+
+    for lang in ("en", "de", "fr", "es", "it", "zh", "ja"):
+        get_frequency_dict(lang, "best")  # (lang, "best"): the cache key of every lookup here and in wordfreq
+
+
 @cache
 def _news_words() -> tuple[dict[str, float], ...]:
     from wordfreq import get_frequency_dict
