@@ -36,10 +36,9 @@ from .naming import (
     good_latin_alias,
     han_variants,
     kana,
-    load_word_lists,
+    word_lists,
     zipf,
 )
-from .parallel import Forked
 from .place import Place
 from .text import fold, is_cjk
 
@@ -128,9 +127,10 @@ class Builder:
         # the major cities' names (build_cities.major_city_names) are found in a forked process while
         # this one adds the divisions; forked first, before the thread below is started
         from .build_cities import major_city_names
+        from .parallel import Forked  # (imported here: every process that loads the gazetteer imports this module)
 
         self._cities: dict[str, City] = sources.cities()
-        load_word_lists()
+        word_lists()
         city_english, city_aliases = self.names["city_english"], self.names["city_aliases"]
         self._city_names = Forked(lambda: major_city_names(self._cities, city_english, city_aliases))
         self.registry = curated("registry.yaml")
@@ -221,6 +221,7 @@ class Builder:
     def build(self) -> dict:
         """The artefact's body (see gazetteer.Gazetteer for how it is read)."""
         from .packed import Packed
+        from .parallel import Forked
         from .text import Matcher
 
         self.subdivisions()

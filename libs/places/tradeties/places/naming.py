@@ -311,28 +311,20 @@ def short_form(folded: str, own: set[str]) -> bool:
     return any(n == folded or n.startswith((folded + " ", folded + "-")) for n in own)
 
 
-def load_word_lists() -> None:
-    """wordfreq's lists the build reads (en, de, fr, es, it, zh, ja), read now: before the build forks,
-    so its child process inherits them instead of reading them a second time."""
-    from wordfreq import get_frequency_dict
-
-    for lang in ("en", "de", "fr", "es", "it", "zh", "ja"):
-        get_frequency_dict(lang, "best")  # (lang, "best"): the cache key of every lookup here and in wordfreq
-
-
 @cache
-def _news_words() -> tuple[dict[str, float], ...]:
+def word_lists() -> tuple[dict[str, float], ...]:
+    """wordfreq's lists of en, de, fr, es, it, zh, ja: the build reads them first, before it forks, so
+    its child process inherits them. (lang, "best") is the cache key of every lookup, wordfreq's too."""
     from wordfreq import get_frequency_dict
 
-    # (lang, "best"): the lists the build has already made (everyday_word, common_names)
-    return tuple(get_frequency_dict(lang, "best") for lang in ("en", "de", "fr", "es", "it"))
+    return tuple(get_frequency_dict(lang, "best") for lang in ("en", "de", "fr", "es", "it", "zh", "ja"))
 
 
 def local_exonym(a: str) -> bool:
     """An alternate name that German, French, Spanish or Italian news writes (wordfreq Zipf ≥ 2.5) and
     English much less (by 1: "Dunkerque", "Firenze", "Amberes"): the place's name in that language.
     A name frequent in English too is a name of something else as often ("Hamas", "Ahmad", "Linda")."""
-    en, *others = (d.get(a.lower(), 0.0) for d in _news_words())
+    en, *others = (d.get(a.lower(), 0.0) for d in word_lists()[:5])
     return max(others) >= 10 ** (2.5 - 9) and max(others) >= 10 * en
 
 
