@@ -75,7 +75,7 @@ def run(ctx: Any = None) -> list[dict]:
             "ratio": round(wall / 2.0, 3),
             "target": "≤ 1 (≤ 2 s)",
             "unit": "s",
-            "note": f"a complete build from the pinned packages (no cache); CPU {cpu:.1f} s with its two forked steps', "
+            "note": f"a complete build from the pinned packages (no cache); CPU {cpu:.1f} s with its two forked steps, "
             f"artefact {mb:.1f} MB, 1-min load {load:.1f} before; one build, noisy on a shared machine",
         },
     ]
