@@ -76,3 +76,16 @@ def test_forked_step_returns_its_result_or_raises():
         assert str(e) == "bad source"
     else:
         raise AssertionError("the child's error was lost")
+
+
+def test_forked_step_runs_inline_beside_other_threads():
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert Forked(os.getpid).result() == os.getpid()  # not forked: a lock the thread holds would stay held
+    finally:
+        stop.set()
+        other.join()
