@@ -1,18 +1,21 @@
 """The build's fast readers give what the slower ones they replaced gave: cities500 through msgspec
 records as the package's own JSON, wordfreq's Zipf values of plain words without its tokeniser, and
-close_exonym's cheap bounds the decision of difflib's own. (The whole artefact is compared before and
+close_exonym's and similar()'s cheap bounds the decision of difflib's own, a step run in a forked
+process its result or its error. (The whole artefact is compared before and
 after such a change with scripts/gazetteer_diff.py.)"""
 
 from __future__ import annotations
 
 import json
+import os
 from difflib import SequenceMatcher
 from importlib.resources import files
 
 from wordfreq import top_n_list, zipf_frequency
 
 from tradeties.places import sources
-from tradeties.places.naming import close_exonym, good_latin_alias, zipf
+from tradeties.places.naming import close_exonym, good_latin_alias, similar, zipf
+from tradeties.places.parallel import Forked
 from tradeties.places.text import fold
 
 
@@ -51,3 +54,38 @@ def test_close_exonym_decides_as_difflib():
     pairs = [(a, c["name"]) for c in sources.cities().values() if c["population"] >= 300_000 for a in c["alternatenames"]]
     assert len(pairs) > 10_000
     assert [close_exonym(a, n) for a, n in pairs] == [_close_exonym_before(a, n) for a, n in pairs]
+
+
+def test_similar_decides_as_difflib():
+    pairs = [(fold(a), fold(c.name)) for c in sources.cities().values() if c.population >= 300_000 for a in c["alternatenames"]]
+    pairs += [("", ""), ("", "a"), ("ab", "ba"), ("tobago", "tobacco")]
+    for cut in (0.6, 0.8):
+        assert [similar(a, n, cut) for a, n in pairs] == [SequenceMatcher(None, a, n).ratio() >= cut for a, n in pairs]
+
+
+def test_forked_step_returns_its_result_or_raises():
+    here = os.getpid()
+    assert Forked(lambda: (os.getpid() != here, {"a": (1, 2)})).result() == (True, {"a": (1, 2)})
+
+    def fails() -> None:
+        raise ValueError("bad source")
+
+    try:
+        Forked(fails).result()
+    except ValueError as e:
+        assert str(e) == "bad source"
+    else:
+        raise AssertionError("the child's error was lost")
+
+
+def test_forked_step_runs_inline_beside_other_threads():
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert Forked(os.getpid).result() == os.getpid()  # not forked: a lock the thread holds would stay held
+    finally:
+        stop.set()
+        other.join()

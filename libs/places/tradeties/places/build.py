@@ -8,6 +8,7 @@ stored alerts, crawl state and labels written that way still resolve."""
 
 from __future__ import annotations
 
+import gc
 import gettext
 import hashlib
 import os
@@ -36,6 +37,7 @@ from .naming import (
     good_latin_alias,
     han_variants,
     kana,
+    word_lists,
     zipf,
 )
 from .place import Place
@@ -123,6 +125,15 @@ def curated(name: str) -> dict:
 class Builder:
     def __init__(self) -> None:
         self.names = self.names_yaml()
+        # the major cities' names (build_cities.major_city_names) are found in a forked process while
+        # this one adds the divisions; forked first, before the thread below is started
+        from .build_cities import major_city_names
+        from .parallel import Forked  # (imported here: every process that loads the gazetteer imports this module)
+
+        self._cities: dict[str, City] = sources.cities()
+        word_lists()
+        city_english, city_aliases = self.names["city_english"], self.names["city_aliases"]
+        self._city_names = Forked(lambda: major_city_names(self._cities, city_english, city_aliases))
         self.registry = curated("registry.yaml")
         self.tr = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGS]
         self.places: dict[str, Place] = {}
@@ -185,10 +196,10 @@ class Builder:
 
         add_other_divisions(self)
 
-    def cities(self, cities: dict[str, City]) -> None:
+    def cities(self) -> None:
         from .build_cities import add_cities
 
-        add_cities(self, cities)
+        add_cities(self, self._cities, self._city_names.result())
 
     def finish(self) -> None:
         from .build_cities import add_districts, add_registry
@@ -211,20 +222,22 @@ class Builder:
     def build(self) -> dict:
         """The artefact's body (see gazetteer.Gazetteer for how it is read)."""
         from .packed import Packed
+        from .parallel import Forked
         from .text import Matcher
 
         self.subdivisions()
         self.other_divisions()
-        self.cities(sources.cities())
+        self.cities()
         self.finish()
         places = sorted(self.places.values(), key=lambda p: p.id)
-        # the name automaton is built here and pickled with the places: loading it is ~10x faster
-        matcher = Matcher(((s, p.id) for p in places for s in sorted(p.surfaces)), capitalised=True)
+        # the name automaton is built here and pickled with the places (loading it is ~10x faster),
+        # in a forked process while this one packs the rows and the other indexes
+        matcher = Forked(lambda: Matcher(((s, p.id) for p in places for s in sorted(p.surfaces)), capitalised=True))
         member_of: dict[str, list[str]] = {}
         for p in places:
             for m in p.members:
                 member_of.setdefault(m, []).append(p.id)
-        return {
+        body = {
             "ids": "\n".join(p.id for p in places),
             "rows": Packed.of(p.row() for p in places),
             "by_iso": {p.iso3166_2: p.id for p in places if p.iso3166_2},
@@ -232,12 +245,14 @@ class Builder:
             "old": self.old,
             "shadowing": self.shadowing,
             "alternates": {k: frozenset(v) for k, v in sorted(self.alternates.items())},
-            "place_matcher": matcher,
+            "place_matcher": None,
             "common_names": common_names(places),
             "nouns": german_nouns(),
             "countries": countries(),
             "country_surfaces": list(country_surfaces(self.names["country_aliases"], places)),
         }
+        body["place_matcher"] = matcher.result()
+        return body
 
 
 def countries() -> dict[str, str]:
@@ -287,8 +302,8 @@ def han_variant_surfaces(places: Iterable[Place]) -> None:
     variants = {}
     for p in places:
         city = p.level == "city" and p.country not in HAN_COUNTRIES
-        if p.level == "province-or-state" or city:
-            # (an ASCII name is no Han name: most are, and the test is spared for them)
+        # (an ASCII name is no Han name: most places have no other, and are spared the test)
+        if (p.level == "province-or-state" or city) and not "".join(p.surfaces).isascii():
             han = [x for x in p.surfaces if not x.isascii() and len(x) >= 2 and all(is_cjk(ch) for ch in x) and not kana(x)]
             vs = {v for x in han for v in han_variants(x)}
             if city:
@@ -346,6 +361,7 @@ def fingerprint() -> str:
         "naming.py",
         "place.py",
         "packed.py",
+        "parallel.py",
         "sources.py",
         "text.py",
     ):
@@ -354,7 +370,13 @@ def fingerprint() -> str:
 
 
 def write(path: Path = ARTEFACT) -> dict:
-    body = Builder().build()
+    # the build makes millions of objects that all live to its end: the cycle collector's passes over
+    # them were ~2 s of CPU and touched every page the forked steps share (copy-on-write)
+    gc.disable()
+    try:
+        body = Builder().build()
+    finally:
+        gc.enable()
     tmp = path.with_suffix(f".{os.getpid()}.tmp")  # processes building at once each write their own
     with open(tmp, "wb") as f:
         pickle.dump({"format": FORMAT, "fingerprint": fingerprint()}, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -7,6 +7,7 @@ import math
 from typing import TYPE_CHECKING
 
 from . import sources
+from .build import CITY_STATES, COUNTRY_AS_REGION, LOCAL, MIN_POP, MIN_POP_LOCAL, MUNICIPALITIES, Builder
 from .naming import (
     COMMON_WORDS,
     ascii_name,
@@ -28,7 +29,6 @@ from .place import Place
 from .text import fold, is_cjk
 
 if TYPE_CHECKING:
-    from .build import Builder
     from .cities500 import City
 
 
@@ -54,10 +54,62 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
     return out
 
 
-def add_cities(b: Builder, cities: dict[str, City]) -> None:
-    from .build import CITY_STATES, COUNTRY_AS_REGION, LOCAL, MIN_POP, MIN_POP_LOCAL, MUNICIPALITIES
+def english(c: City, city_english: dict[str, str]) -> str:
+    """The city's English name: curated (names.yaml), else GeoNames' name as English prints it."""
+    return city_english.get(f"{c.countrycode}:{c.name}", city_english.get(c.name, english_name(c.name, c.countrycode)))
 
+
+def is_major(c: City) -> bool:
+    """A city of 50,000 or more (15,000 in LOCAL): it gets its alternate names and an old id."""
+    return c.population >= (MIN_POP_LOCAL if c.countrycode in LOCAL else MIN_POP)
+
+
+def major_city_names(
+    cities: dict[str, City], city_english: dict[str, str], city_aliases: dict
+) -> dict[int, tuple[str, set[str]]]:
+    """GeoNames id → (English name, names) of every major city, from its record and the curated
+    aliases alone: the build runs it in a forked process while it adds the divisions."""
+    out = {}
+    for c in cities.values():
+        if c.countrycode not in COUNTRY_AS_REGION and is_major(c):
+            name = english(c, city_english)
+            out[c.geonameid] = name, major_surfaces(c, name, city_aliases)
+    return out
+
+
+def major_surfaces(c: City, name: str, city_aliases: dict) -> set[str]:
+    """A major city's names: its own, its GeoNames alternate names that are spellings, exonyms or
+    CJK and katakana names of it, its curated aliases, its name with the first word translated."""
+    cc, pop, gname = c.countrycode, c.population, c.name
+    surfaces = {gname, name, ascii_name(gname, cc)}
+    if pop >= 1_000_000:
+        # one-word exonyms ("Peking", "Canton") or variants of the name itself ("New
+        # York"); not translations that are phrases ("White House" for Casablanca)
+        surfaces |= {
+            a
+            for a in c["alternatenames"]
+            if good_latin_alias(a)
+            and (" " not in a or fold(a)[:4] == fold(gname)[:4])
+            and (" " in a or close_exonym(a, gname) or not everyday_word(a, other=4.0))
+        }
+    else:
+        # the name in the other news languages when it is a spelling of it (Torino, Dunkerque)
+        surfaces |= {a for a in c["alternatenames"] if close_exonym(a, gname)}
+    surfaces |= _cjk_aliases(c["alternatenames"], cc, pop)
+    if cc != "JP":
+        surfaces |= {a for a in c["alternatenames"] if katakana_exonym(a)}
+    surfaces |= set(city_aliases.get(f"{cc}:{gname}", [])) | set(city_aliases.get(f"{cc}:{name}", []))
+    # "Nueva York", "Nuova Delhi", "La Nouvelle-Orléans": the name with its first word translated
+    several = {x for x in surfaces if " " in x or "-" in x}
+    surfaces |= {a for a in c["alternatenames"] if (" " in a or "-" in a) and translated_exonym(a, several)}
+    return surfaces
+
+
+def add_cities(b: Builder, cities: dict[str, City], names: dict[int, tuple[str, set[str]]] | None = None) -> None:
+    """The GeoNames cities (``names``: major_city_names' result, computed here when not given)."""
     city_english, city_aliases = b.names["city_english"], b.names["city_aliases"]
+    if names is None:
+        names = major_city_names(cities, city_english, city_aliases)
     gb_districts = {fold(p.name): p for p in b.places.values() if p.country == "GB" and p.level == "prefecture-or-county"}
     links = sources.city_divisions()
     div_id, first_level = b.div_id, {r for r, d in b.divs.items() if d.level == 1}
@@ -74,13 +126,17 @@ def add_cities(b: Builder, cities: dict[str, City]) -> None:
                 region.geonames_id, region.lat, region.lon = gid, c.latitude, c.longitude
             continue
         gname = c.name
-        major = pop >= (MIN_POP_LOCAL if cc in LOCAL else MIN_POP)
+        major = is_major(c)
         # a major city whose English name is a word or a first name (Florence, Lincoln) keeps its place
         # and its other names (Firenze, 佛罗伦萨), not that name in texts
         word = fold(gname) in COMMON_WORDS and not (gname == "Washington" and cc == "US" and pop > 500_000)
         if word and not major:
             continue
-        name = city_english.get(f"{cc}:{gname}", city_english.get(gname, english_name(gname, cc)))
+        if major:
+            name, surfaces = names[gid]
+        else:
+            name = english(c, city_english)
+            surfaces = {gname, name, ascii_name(gname, cc)}
         rows = [r for r in links.get(gid, ()) if r in div_id]
         admin1 = None
         for r in rows:
@@ -88,28 +144,6 @@ def add_cities(b: Builder, cities: dict[str, City]) -> None:
                 admin1 = div_id[r]
                 break
         parent = div_id[rows[-1]] if rows else admin1
-        surfaces = {gname, name, ascii_name(gname, cc)}
-        if major:
-            if pop >= 1_000_000:
-                # one-word exonyms ("Peking", "Canton") or variants of the name itself ("New
-                # York"); not translations that are phrases ("White House" for Casablanca)
-                surfaces |= {
-                    a
-                    for a in c["alternatenames"]
-                    if good_latin_alias(a)
-                    and (" " not in a or fold(a)[:4] == fold(gname)[:4])
-                    and (" " in a or close_exonym(a, gname) or not everyday_word(a, other=4.0))
-                }
-            else:
-                # the name in the other news languages when it is a spelling of it (Torino, Dunkerque)
-                surfaces |= {a for a in c["alternatenames"] if close_exonym(a, gname)}
-            surfaces |= _cjk_aliases(c["alternatenames"], cc, pop)
-            if cc != "JP":
-                surfaces |= {a for a in c["alternatenames"] if katakana_exonym(a)}
-            surfaces |= set(city_aliases.get(f"{cc}:{gname}", [])) | set(city_aliases.get(f"{cc}:{name}", []))
-            # "Nueva York", "Nuova Delhi", "La Nouvelle-Orléans": the name with its first word translated
-            several = {x for x in surfaces if " " in x or "-" in x}
-            surfaces |= {a for a in c["alternatenames"] if (" " in a or "-" in a) and translated_exonym(a, several)}
         if word:
             surfaces = {x for x in surfaces if fold(x) not in COMMON_WORDS}
         iso2 = None

@@ -24,6 +24,7 @@ from .naming import (
     good_latin_alias,
     kana,
     russian_english,
+    similar,
     typed_names,
 )
 from .place import Place
@@ -164,9 +165,7 @@ def _spelt_phrase(a: str, known: set[str]) -> bool:
 
 def close_spelling(a: str, name: str) -> bool:
     """The same name spelt in another language ("Réunion" for "La Réunion", "Wallonie" for "Wallonia")."""
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, fold(a), fold(name)).ratio() >= 0.8  # not "Tobacco" for Tobago
+    return similar(fold(a), fold(name), 0.8)  # not "Tobacco" for Tobago
 
 
 def translations(b: Builder, d: sources.Division) -> set[str]:

@@ -283,21 +283,26 @@ def katakana_exonym(a: str) -> bool:
 def close_exonym(a: str, name: str) -> bool:
     """A one-word Latin alternate name that is a spelling of the name in another language
     (Torino, Dunkerque, Genova), not a different word (Genes, Tori, Kanton for Guangzhou)."""
-    from difflib import SequenceMatcher
-
     if " " in a or len(a) < 5 or not good_latin_alias(a):
         return False
     fa, fn = fold(a), fold(name)
     if fa == fn:  # (a third of those that get here: the name itself, or it with other accents)
         return True
-    if fa[0] != fn[0]:
+    return fa[0] == fn[0] and similar(fa, fn, 0.6)
+
+
+def similar(a: str, b: str, cut: float) -> bool:
+    """difflib's ``SequenceMatcher(None, a, b).ratio() >= cut``. The matching blocks it counts are a
+    common subsequence, so twice the longest one over the lengths (RapidFuzz, in C) bounds its ratio
+    from above: most pairs fail that bound and are spared SequenceMatcher."""
+    from difflib import SequenceMatcher
+
+    from rapidfuzz.distance import LCSseq
+
+    n = len(a) + len(b)
+    if n and 2.0 * LCSseq.similarity(a, b) / n < cut:
         return False
-    # SequenceMatcher's real_quick_ratio and quick_ratio (the same sums), which bound ratio from
-    # above, without building its index: most aliases fail them
-    n = len(fa) + len(fn)
-    if 2.0 * min(len(fa), len(fn)) / n < 0.6 or 2.0 * sum(min(fa.count(ch), fn.count(ch)) for ch in set(fa)) / n < 0.6:
-        return False
-    return SequenceMatcher(None, fa, fn).ratio() >= 0.6
+    return SequenceMatcher(None, a, b).ratio() >= cut
 
 
 def short_form(folded: str, own: set[str]) -> bool:
@@ -307,18 +312,19 @@ def short_form(folded: str, own: set[str]) -> bool:
 
 
 @cache
-def _news_words() -> tuple[dict[str, float], ...]:
+def word_lists() -> tuple[dict[str, float], ...]:
+    """wordfreq's lists of en, de, fr, es, it, zh, ja: the build reads them first, before it forks, so
+    its child process inherits them. (lang, "best") is the cache key of every lookup, wordfreq's too."""
     from wordfreq import get_frequency_dict
 
-    # (lang, "best"): the lists the build has already made (everyday_word, common_names)
-    return tuple(get_frequency_dict(lang, "best") for lang in ("en", "de", "fr", "es", "it"))
+    return tuple(get_frequency_dict(lang, "best") for lang in ("en", "de", "fr", "es", "it", "zh", "ja"))
 
 
 def local_exonym(a: str) -> bool:
     """An alternate name that German, French, Spanish or Italian news writes (wordfreq Zipf ≥ 2.5) and
     English much less (by 1: "Dunkerque", "Firenze", "Amberes"): the place's name in that language.
     A name frequent in English too is a name of something else as often ("Hamas", "Ahmad", "Linda")."""
-    en, *others = (d.get(a.lower(), 0.0) for d in _news_words())
+    en, *others = (d.get(a.lower(), 0.0) for d in word_lists()[:5])
     return max(others) >= 10 ** (2.5 - 9) and max(others) >= 10 * en
 
 
@@ -335,8 +341,6 @@ def translated_exonym(a: str, names: set[str]) -> bool:
     """A name of several words that translates the first word of one of ``names`` and keeps the rest
     ("Nueva York", "Nuova Delhi", "La Nouvelle-Orléans", "Saint-Jean"): the first words share their
     initial and are different words, not spellings of one (San Miguel is no San Miguelito)."""
-    from difflib import SequenceMatcher
-
     if not a[:1].isupper() or not latin(a):
         return False
     wa = _words(a)
@@ -346,7 +350,7 @@ def translated_exonym(a: str, names: set[str]) -> bool:
         wn = _words(n)
         if len(wn) == len(wa) and wa[1:] == wn[1:] and wa[0][0] == wn[0][0] != "":
             x, y = wa[0], wn[0]
-            if not (x.startswith(y) or y.startswith(x)) and SequenceMatcher(None, x, y).ratio() < 0.6:
+            if not (x.startswith(y) or y.startswith(x)) and not similar(x, y, 0.6):
                 return True
     return False
 

@@ -85,7 +85,7 @@ def city_divisions() -> dict[int, tuple[int, ...]]:
     for line in text.split("\n"):
         if line:
             _, gid, rows, _ = line.split("\t", 3)  # the other columns are not read
-            out[int(gid)] = tuple(int(x) for x in rows.split("|") if x)
+            out[int(gid)] = tuple(map(int, rows.split("|"))) if rows else ()
     return out
 
 
