@@ -193,6 +193,7 @@ class Builder:
     def finish(self) -> None:
         from .build_cities import add_districts, add_registry
         from .build_divisions import add_cldr_names
+        from .kana_forms import add_kana_spellings
 
         add_districts(self, self.registry["districts"])
         add_registry(self, self.registry["entries"])
@@ -206,6 +207,7 @@ class Builder:
                 p.parent_id = self.id_of(p.parent_id)
         add_cldr_names(self)
         han_variant_surfaces(self.places.values())
+        add_kana_spellings(self.places.values())
         county_points(self.places)
 
     def build(self) -> dict:
@@ -343,6 +345,7 @@ def fingerprint() -> str:
         "build_divisions.py",
         "build_subdivisions.py",
         "cities500.py",
+        "kana_forms.py",
         "naming.py",
         "place.py",
         "packed.py",
