@@ -89,6 +89,7 @@ CITY_STATES = frozenset(
     MUNICIPALITIES
     + ("DE-BE", "DE-HH", "DE-HB", "AT-9", "JP-13", "MX-CMX", "RU-MOW", "RU-SPE")
     + tuple(f"KR-{n}" for n in (11, 26, 27, 28, 29, 30, 31))
+    + ("VN-HN", "VN-SG", "VN-HP", "VN-DN", "VN-CT")  # Vietnam's centrally-run cities
 )
 HAN_COUNTRIES = ("CN", "TW", "JP", "KR", "HK", "MO")  # whose towns' Han names are their own
 COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}  # LABELS.md writes them as Chinese regions

@@ -150,7 +150,7 @@ def add_cities(b: Builder, cities: dict[str, City]) -> None:
                 )
                 - surfaces
             )
-        if major and state is not None and state.id in CITY_STATES and fold(state.name) == fold(name):
+        if major and state is not None and state.id in CITY_STATES and fold(name) in (fold(state.name), f"{fold(state.name)} city"):
             # the city is the first-level division (Beijing, Berlin, Seoul): one place
             state.surfaces |= surfaces
             state.geonames_id, state.lat, state.lon = gid, c.latitude, c.longitude
