@@ -54,6 +54,12 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
     return out
 
 
+def _one_name(city: str, state: str) -> bool:
+    """A city-state's city by its name written otherwise: "Hanoi" for Ha Noi, "Ho Chi Minh City"."""
+    c, s = fold(city).replace(" ", ""), fold(state).replace(" ", "")
+    return c in (s, s + "city")
+
+
 def add_cities(b: Builder, cities: dict[str, City]) -> None:
     from .build import CITY_STATES, COUNTRY_AS_REGION, LOCAL, MIN_POP, MIN_POP_LOCAL, MUNICIPALITIES
 
@@ -150,7 +156,7 @@ def add_cities(b: Builder, cities: dict[str, City]) -> None:
                 )
                 - surfaces
             )
-        if major and state is not None and state.id in CITY_STATES and fold(name) in (fold(state.name), f"{fold(state.name)} city"):
+        if major and state is not None and state.id in CITY_STATES and _one_name(name, state.name):
             # the city is the first-level division (Beijing, Berlin, Seoul): one place
             state.surfaces |= surfaces
             state.geonames_id, state.lat, state.lon = gid, c.latitude, c.longitude
