@@ -266,7 +266,10 @@ def country_surfaces(aliases: dict[str, list[str]], places: Iterable[Place] = ()
         base = pycountry.countries.get(alpha_2=code)
         names = {name, base.name} | {t.gettext(base.name) for t in tr1}
         if code in aliases or code in NAMED_COUNTRIES:
-            yield from ((n, code) for n in sorted(names | set(aliases.get(code, []))))
+            # a curated country's ISO Han name inside another country's place name is none (蒙古 in 内蒙古)
+            own = set(aliases.get(code, []))
+            drop = {n for n in names - own if code in aliases and not kana(n) and _inside_other(n, code, cjk_text)}
+            yield from ((n, code) for n in sorted((names | own) - drop))
             continue
         for n in sorted(names):
             if "," in n or "(" in n or fold(n) in taken:
@@ -274,10 +277,14 @@ def country_surfaces(aliases: dict[str, list[str]], places: Iterable[Place] = ()
             # inside another country's place name (蒙古 in 内蒙古) it is no country; inside its own
             # country's (斯洛文尼亚比斯特里察) it is. Katakana is matched inside longer katakana words:
             # a short one is part of too many (マリ in マリン, チャド in リチャード)
-            if is_cjk(n[0]) and len(n) >= (4 if kana(n) else 2) and not any(n in t for c, t in cjk_text.items() if c != code):
+            if is_cjk(n[0]) and len(n) >= (4 if kana(n) else 2) and not _inside_other(n, code, cjk_text):
                 yield n, code
             elif not is_cjk(n[0]) and len(n) >= 4 and not everyday_word(n):
                 yield n, code
+
+
+def _inside_other(name: str, code: str, cjk_text: dict[str, str]) -> bool:
+    return is_cjk(name[0]) and any(name in t for c, t in cjk_text.items() if c != code)
 
 
 def han_variant_surfaces(places: Iterable[Place]) -> None:

@@ -223,7 +223,7 @@ def slug(name: str) -> str:
 # Chinese and Japanese words after a division's name, with their other scripts' forms: a name
 # keeps its own kind (滨海省 Pomorskie must not give 滨海边疆区 Primorsky Krai)
 _SUFFIX_FORMS = (("边疆区", "邊疆區"), ("县", "縣", "県"), ("自治区",), ("大区",), ("省",), ("州",), ("府",), ("道",))
-_REGION_WORDS = ("大区", "自治区")  # region, autonomous community: longer names, never a new bare word
+_REGION_WORDS = ("大区", "自治区")  # region, autonomous community; not after two characters (东部大区 "eastern region")
 
 
 def cjk_division_names(
@@ -243,10 +243,10 @@ def cjk_division_names(
             continue
         forms = next((f for f in _SUFFIX_FORMS for s in f if n.endswith(s) and len(n) - len(s) >= 2), None)
         if forms is None:
-            out |= {n} | {n + s for s in (*bare_suffixes, *_REGION_WORDS)}
+            out |= {n} | {n + s for s in (*bare_suffixes, *(_REGION_WORDS if len(n) >= 3 else ()))}
             continue
         base = n[: -len(next(s for s in forms if n.endswith(s)))]
-        out |= {base + s for s in (*forms, *(() if kana(base) else _REGION_WORDS))}
+        out |= {base + s for s in (*forms, *(() if kana(base) or len(base) < 3 else _REGION_WORDS))}
         if bare and len(base) >= min_bare:
             out.add(base)
     return out
