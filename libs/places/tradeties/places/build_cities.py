@@ -158,8 +158,9 @@ def add_cities(b: Builder, cities: dict[str, City]) -> None:
             )
         if major and state is not None and state.id in CITY_STATES and _one_name(name, state.name):
             # the city is the first-level division (Beijing, Berlin, Seoul): one place
-            state.surfaces |= surfaces
-            state.geonames_id, state.lat, state.lon = gid, c.latitude, c.longitude
+            state.surfaces |= surfaces | {state.name}
+            # the city's name is the readable one ("Hanoi", "Ho Chi Minh City"; ISO's "Ha Noi")
+            state.name, state.geonames_id, state.lat, state.lon = name, gid, c.latitude, c.longitude
             state.prior, state.population = max(state.prior, prior), pop
             b.old.setdefault(f"{cc}:{name}", state.id)
             continue
