@@ -304,14 +304,20 @@ def han_variant_surfaces(places: Iterable[Place]) -> None:
             if city:
                 vs = {v for v in vs if not everyday_word(v) or chinese_only_word(v)}
             variants[p.id] = vs
-    wanted = set().union(*variants.values())
-    taken: dict[str, set[str]] = defaultdict(set)  # only the variants' owners: one pass of set intersections
+    add_unless_taken(places, variants)
+
+
+def add_unless_taken(places: list[Place], new: dict[str, set[str]]) -> None:
+    """Each place's new names (by id), but those another place already bears: a name must not
+    become ambiguous."""
+    wanted = set().union(*new.values()) if new else set()
+    taken: dict[str, set[str]] = defaultdict(set)  # only the new names' owners: one pass of set intersections
     for p in places:
         for x in wanted.intersection(p.surfaces):
             taken[x].add(p.id)
     for p in places:
-        if p.id in variants:
-            p.surfaces |= {v for v in variants[p.id] if not taken.get(v, set()) - {p.id}}
+        if p.id in new:
+            p.surfaces |= {v for v in new[p.id] if not taken.get(v, set()) - {p.id}}
 
 
 def county_points(places: dict[str, Place]) -> None:

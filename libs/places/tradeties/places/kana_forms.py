@@ -7,9 +7,9 @@ katakana names where no other place bears them."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
+from .build import add_unless_taken
 from .naming import everyday_word
 from .place import Place
 
@@ -60,11 +60,4 @@ def add_kana_spellings(places: Iterable[Place]) -> None:
             vs = {v for s in p.surfaces if s[:1] and "\u30a0" <= s[0] <= "\u30ff" for v in spellings(s)}
             if vs := {v for v in vs if not everyday_word(v)}:
                 new[p.id] = vs
-    wanted = set().union(*new.values()) if new else set()
-    taken: dict[str, set[str]] = defaultdict(set)
-    for p in places:
-        for x in wanted.intersection(p.surfaces):
-            taken[x].add(p.id)
-    for p in places:
-        if p.id in new:
-            p.surfaces |= {v for v in new[p.id] if not taken.get(v, set()) - {p.id}}
+    add_unless_taken(places, new)
