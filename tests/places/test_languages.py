@@ -21,7 +21,8 @@ def test_fold_keeps_cjk_whole():
 @pytest.mark.parametrize(
     "text, surface, expected",
     [
-        ("ハノイで会談が開かれた。", "ハノイ", "gn:1581130"),  # katakana exonyms of foreign cities
+        ("ハノイで会談が開かれた。", "ハノイ", "VN-HN"),  # katakana exonyms; Vietnam's centrally-run city is a city-state
+        ("ホーチミン市で会談が開かれた。", "ホーチミン市", "VN-SG"),
         ("ソウルで会談が開かれた。", "ソウル", "KR-11"),
         ("서울에서 회담이 열렸다.", "서울", "KR-11"),  # hangul
         ("Un sommet s'est tenu à Dunkerque, dans le Nord.", "Dunkerque", "gn:3020686"),  # Latin spellings
@@ -40,6 +41,13 @@ def test_fold_keeps_cjk_whole():
         ("代表团访问了德国巴登—符腾堡州。", "巴登—符腾堡", "DE-BW"),  # a name's hyphen written as a dash
         ("成都市代表团访问意大利，先后到访米兰和都灵。", "米兰", "gn:3173435"),  # a foreign city's name in the other Han script
         ("湖北省代表团在巴黎出席推介会。", "巴黎", "gn:2988507"),  # frequent in Chinese, absent from Japanese: a city's name
+        ("省长访问西班牙瓦伦西亚自治区和安达卢西亚自治区。", "瓦伦西亚自治区", "ES-VC"),  # region type words Chinese writes
+        ("法国大东部大区", "大东部大区", "FR-GES"),
+        ("广西与越南广宁、谅山、高平四省党委书记会晤", "高平", "VN-04"),  # Vietnam's provinces bare in Chinese lists
+        ("インドのマハラシュトラ州を訪問した。", "マハラシュトラ州", "IN-MH"),  # katakana spellings: no long vowel mark
+        ("メキシコ・グアナファト州と覚書", "グアナファト州", "MX-GUA"),  # ファ for フア
+        ("La Région Sud signe un accord.", "Région Sud", "FR-PAC"),  # curated: no source has them
+        ("モンゴル国中央県の知事", "中央県", "MN-047"),
     ],
 )
 def test_names_in_other_languages_and_scripts(text, surface, expected):

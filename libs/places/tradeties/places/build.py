@@ -91,6 +91,7 @@ CITY_STATES = frozenset(
     MUNICIPALITIES
     + ("DE-BE", "DE-HH", "DE-HB", "AT-9", "JP-13", "MX-CMX", "RU-MOW", "RU-SPE")
     + tuple(f"KR-{n}" for n in (11, 26, 27, 28, 29, 30, 31))
+    + ("VN-HN", "VN-SG", "VN-HP", "VN-DN", "VN-CT")  # Vietnam's centrally-run cities
 )
 HAN_COUNTRIES = ("CN", "TW", "JP", "KR", "HK", "MO")  # whose towns' Han names are their own
 COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}  # LABELS.md writes them as Chinese regions
@@ -204,6 +205,7 @@ class Builder:
     def finish(self) -> None:
         from .build_cities import add_districts, add_registry
         from .build_divisions import add_cldr_names
+        from .kana_forms import add_kana_spellings
 
         add_districts(self, self.registry["districts"])
         add_registry(self, self.registry["entries"])
@@ -217,6 +219,7 @@ class Builder:
                 p.parent_id = self.id_of(p.parent_id)
         add_cldr_names(self)
         han_variant_surfaces(self.places.values())
+        add_kana_spellings(self.places.values())
         county_points(self.places)
 
     def build(self) -> dict:
@@ -278,7 +281,10 @@ def country_surfaces(aliases: dict[str, list[str]], places: Iterable[Place] = ()
         base = pycountry.countries.get(alpha_2=code)
         names = {name, base.name} | {t.gettext(base.name) for t in tr1}
         if code in aliases or code in NAMED_COUNTRIES:
-            yield from ((n, code) for n in sorted(names | set(aliases.get(code, []))))
+            # a curated country's ISO Han name inside another country's place name is none (蒙古 in 内蒙古)
+            own = set(aliases.get(code, []))
+            drop = {n for n in names - own if code in aliases and not kana(n) and _inside_other(n, code, cjk_text)}
+            yield from ((n, code) for n in sorted((names | own) - drop))
             continue
         for n in sorted(names):
             if "," in n or "(" in n or fold(n) in taken:
@@ -286,10 +292,14 @@ def country_surfaces(aliases: dict[str, list[str]], places: Iterable[Place] = ()
             # inside another country's place name (蒙古 in 内蒙古) it is no country; inside its own
             # country's (斯洛文尼亚比斯特里察) it is. Katakana is matched inside longer katakana words:
             # a short one is part of too many (マリ in マリン, チャド in リチャード)
-            if is_cjk(n[0]) and len(n) >= (4 if kana(n) else 2) and not any(n in t for c, t in cjk_text.items() if c != code):
+            if is_cjk(n[0]) and len(n) >= (4 if kana(n) else 2) and not _inside_other(n, code, cjk_text):
                 yield n, code
             elif not is_cjk(n[0]) and len(n) >= 4 and not everyday_word(n):
                 yield n, code
+
+
+def _inside_other(name: str, code: str, cjk_text: dict[str, str]) -> bool:
+    return is_cjk(name[0]) and any(name in t for c, t in cjk_text.items() if c != code)
 
 
 def han_variant_surfaces(places: Iterable[Place]) -> None:
@@ -309,14 +319,20 @@ def han_variant_surfaces(places: Iterable[Place]) -> None:
             if city:
                 vs = {v for v in vs if not everyday_word(v) or chinese_only_word(v)}
             variants[p.id] = vs
-    wanted = set().union(*variants.values())
-    taken: dict[str, set[str]] = defaultdict(set)  # only the variants' owners: one pass of set intersections
+    add_unless_taken(places, variants)
+
+
+def add_unless_taken(places: list[Place], new: dict[str, set[str]]) -> None:
+    """Each place's new names (by id), but those another place already bears: a name must not
+    become ambiguous."""
+    wanted = set().union(*new.values()) if new else set()
+    taken: dict[str, set[str]] = defaultdict(set)  # only the new names' owners: one pass of set intersections
     for p in places:
         for x in wanted.intersection(p.surfaces):
             taken[x].add(p.id)
     for p in places:
-        if p.id in variants:
-            p.surfaces |= {v for v in variants[p.id] if not taken.get(v, set()) - {p.id}}
+        if p.id in new:
+            p.surfaces |= {v for v in new[p.id] if not taken.get(v, set()) - {p.id}}
 
 
 def county_points(places: dict[str, Place]) -> None:
@@ -358,6 +374,7 @@ def fingerprint() -> str:
         "build_divisions.py",
         "build_subdivisions.py",
         "cities500.py",
+        "kana_forms.py",
         "naming.py",
         "place.py",
         "packed.py",

@@ -54,6 +54,12 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
     return out
 
 
+def _one_name(city: str, state: str) -> bool:
+    """A city-state's city by its name written otherwise: "Hanoi" for Ha Noi, "Ho Chi Minh City"."""
+    c, s = fold(city).replace(" ", ""), fold(state).replace(" ", "")
+    return c in (s, s + "city")
+
+
 def english(c: City, city_english: dict[str, str]) -> str:
     """The city's English name: curated (names.yaml), else GeoNames' name as English prints it."""
     return city_english.get(f"{c.countrycode}:{c.name}", city_english.get(c.name, english_name(c.name, c.countrycode)))
@@ -184,10 +190,11 @@ def add_cities(b: Builder, cities: dict[str, City], names: dict[int, tuple[str, 
                 )
                 - surfaces
             )
-        if major and state is not None and state.id in CITY_STATES and fold(state.name) == fold(name):
+        if major and state is not None and state.id in CITY_STATES and _one_name(name, state.name):
             # the city is the first-level division (Beijing, Berlin, Seoul): one place
-            state.surfaces |= surfaces
-            state.geonames_id, state.lat, state.lon = gid, c.latitude, c.longitude
+            state.surfaces |= surfaces | {state.name}
+            # the city's name is the readable one ("Hanoi", "Ho Chi Minh City"; ISO's "Ha Noi")
+            state.name, state.geonames_id, state.lat, state.lon = name, gid, c.latitude, c.longitude
             state.prior, state.population = max(state.prior, prior), pop
             b.old.setdefault(f"{cc}:{name}", state.id)
             continue

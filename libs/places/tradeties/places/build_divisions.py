@@ -61,6 +61,7 @@ def add_other_divisions(b: Builder) -> None:
             surfaces = {name, ascii_name(name, d.country), d.name}
             surfaces |= {a for a in d.aliases if good_latin_alias(a) and " " not in a or english_division_alias(a)}
             surfaces |= translations(b, d) | division_names(d.iso, d.country, d.kind, name, {d.name, *d.aliases})
+            surfaces |= set(b.names["subdivision_aliases"].get(d.iso, []))
             lat, lon = b.point(d.geonames_id, d.iso)
             pid = d.iso or f"gn:{d.geonames_id}"
             b.add(
@@ -176,7 +177,9 @@ def translations(b: Builder, d: sources.Division) -> set[str]:
     sub = pycountry.subdivisions.get(code=d.iso) if d.iso else None
     names = {t.gettext(sub.name) for t in b.tr} - {sub.name} if sub is not None else set()
     out = {n for n in names if one_word_division_alias(n, d.country) or english_division_alias(n)}
-    return out | cjk_division_names(names | set(d.aliases))
+    # Vietnam's provinces have Sino-Vietnamese names that Chinese writes bare in lists, as it writes
+    # China's own (广宁、谅山、高平、河江四省); elsewhere a bare two-character name is too often a word
+    return out | cjk_division_names(names | set(d.aliases), min_bare=2 if d.country == "VN" else 3)
 
 
 def _second_level(b: Builder, d: sources.Division, surfaces: set[str], prior: float) -> None:

@@ -57,8 +57,8 @@ def add_subdivisions(b: Builder) -> None:
                         surfaces.add(tr[:-1])
                     if cc == "JP" and all(is_cjk(ch) for ch in tr):
                         surfaces |= {tr + x for x in JA_SUFFIXES}
+            surfaces |= set(aliases.get(s.code, []))  # (curated CJK ones take their suffix forms too: 大东部大区)
             surfaces |= cjk_division_names({a for a in (*surfaces, *b.div_aliases.get(s.code, ()))}, bare=False)
-            surfaces |= set(aliases.get(s.code, []))
             surfaces |= {
                 core
                 for x in list(surfaces)

@@ -223,12 +223,16 @@ def slug(name: str) -> str:
 # Chinese and Japanese words after a division's name, with their other scripts' forms: a name
 # keeps its own kind (滨海省 Pomorskie must not give 滨海边疆区 Primorsky Krai)
 _SUFFIX_FORMS = (("边疆区", "邊疆區"), ("县", "縣", "県"), ("自治区",), ("大区",), ("省",), ("州",), ("府",), ("道",))
+_REGION_WORDS = ("大区", "自治区")  # region, autonomous community; not after two characters (东部大区 "eastern region")
 
 
-def cjk_division_names(names: set[str], bare_suffixes: tuple[str, ...] = ("省", "州"), bare: bool = True) -> set[str]:
-    """A division's CJK names in every script of its suffix (新竹縣 → 新竹県, 新竹县); a name without
-    one also with ``bare_suffixes`` (南摩拉维亚 → 南摩拉维亚州); the name without its suffix only when
-    asked and of three characters or more (滨海 is "coastal"); katakana as it stands (ランソン)."""
+def cjk_division_names(
+    names: set[str], bare_suffixes: tuple[str, ...] = ("省", "州"), bare: bool = True, min_bare: int = 3
+) -> set[str]:
+    """A division's CJK names in every script of its suffix (新竹縣 → 新竹県, 新竹县) and with the
+    region type words Chinese gives any division (瓦伦西亚自治区, 阿提卡大区); a name without one also
+    with ``bare_suffixes`` (南摩拉维亚 → 南摩拉维亚州); the name without its suffix only when asked and
+    of ``min_bare`` characters or more (滨海 is "coastal"); katakana as it stands (ランソン)."""
     out: set[str] = set()
     for n in names:
         if len(n) < 2 or not all(is_cjk(ch) or ch in "ー・=" for ch in n):
@@ -239,11 +243,11 @@ def cjk_division_names(names: set[str], bare_suffixes: tuple[str, ...] = ("省",
             continue
         forms = next((f for f in _SUFFIX_FORMS for s in f if n.endswith(s) and len(n) - len(s) >= 2), None)
         if forms is None:
-            out |= {n} | {n + s for s in bare_suffixes}
+            out |= {n} | {n + s for s in (*bare_suffixes, *(_REGION_WORDS if len(n) >= 3 else ()))}
             continue
         base = n[: -len(next(s for s in forms if n.endswith(s)))]
-        out |= {base + s for s in forms}
-        if bare and len(base) >= 3:
+        out |= {base + s for s in (*forms, *(() if kana(base) or len(base) < 3 else _REGION_WORDS))}
+        if bare and len(base) >= min_bare:
             out.add(base)
     return out
 
