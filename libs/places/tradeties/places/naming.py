@@ -21,41 +21,9 @@ SUFFIX = re.compile(r"\s+(Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur
 # Subdivision names that are everyday words or a country in English news (Nigeria's "Delta",
 # "Rivers", "Niger" states; South Africa's "Free State"): not matched.
 SUBDIVISION_WORDS = frozenset(
-    {
-        "delta",
-        "rivers",
-        "plateau",
-        "niger",
-        "free state",
-        "north-west",
-        "west coast",
-        "centre",
-        "center",
-        "north",
-        "south",
-        "east",
-        "west",
-        "central",
-        "capital",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "coast",
-        "lakes",
-        "islands",
-        "river",
-        "region",
-        "province",
-        "state",
-        "district",
-        "county",
-        "municipality",
-        "department",
-        "capital district",
-        "metropolitan",
-        "city",
-    }
+    """delta|rivers|plateau|niger|free state|north-west|west coast|centre|center|north|south|east|west
+|central|capital|northern|southern|eastern|western|coast|lakes|islands|river|region|province|state
+|district|county|municipality|department|capital district|metropolitan|city""".replace("\n", "").split("|")
 )
 # Title-case English words that are also place names: not matched as places.
 COMMON_WORDS = frozenset(
