@@ -6,7 +6,7 @@ their relation to the gold ones (venue city of a gold province, province of a go
 place of a gold region's country, elsewhere). Faster than `make evaluate` (no word, event, sector
 or direction models) for comparing region features; its F1 is not the evaluation's (gold gate).
 
-    .venv/bin/python scripts/region_errors.py [--folds 10] [--show N]
+    .venv/bin/python scripts/region_errors.py [--folds 10] [--show N] [--errors FILE] [--cache FILE]
 """
 
 from __future__ import annotations
