@@ -6,12 +6,14 @@ their relation to the gold ones (venue city of a gold province, province of a go
 place of a gold region's country, elsewhere). Faster than `make evaluate` (no word, event, sector
 or direction models) for comparing region features; its F1 is not the evaluation's (gold gate).
 
-    .venv/bin/python scripts/region_errors.py [--folds 10] [--show N]
+    .venv/bin/python scripts/region_errors.py [--folds 10] [--show N] [--errors FILE] [--cache FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import pickle
 import random
 from collections import Counter
 from pathlib import Path
@@ -34,8 +36,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--show", type=int, default=0, help="print N random errors of each kind")
+    ap.add_argument("--errors", type=Path, help="write every error (class, article, language, region) as JSON lines")
+    ap.add_argument("--cache", type=Path, help="pickle of the analysed examples: read when it exists, else written")
     args = ap.parse_args()
-    gaz, exs = gazetteer(), examples(Sources.default(ROOT))
+    gaz = gazetteer()
+    if args.cache and args.cache.exists():  # only while the first-stage rows (features.py, region_rows.py) are unchanged
+        exs = pickle.loads(args.cache.read_bytes())
+    else:
+        exs = examples(Sources.default(ROOT))
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(exs))
     p_of: dict[int, tuple[np.ndarray, float]] = {}
     for train, test in GroupKFold(n_splits=args.folds).split(exs, groups=[e.group for e in exs]):
         m = region_models([exs[i] for i in train], [], list(ROW_FEATURES), 5)
@@ -46,15 +56,19 @@ def main() -> None:
             x = stage_rows(gaz, a.regions, a.lists, a.cues, p, first.threshold, a.region_x)
             p_of[i] = (second.proba(x) if a.regions else p, second.threshold)
     f1, classes, samples = _F1(), Counter(), {}
+    by_lang: dict[str, _F1] = {}
+    lang_classes: dict[str, Counter[str]] = {}
     for i, e in enumerate(exs):
         g, a = e.gold, e.analysis
         if not g["relevant"]:
             continue
         p, cut = p_of[i]
-        f1.add(
-            {_key(x) for x in g["regions"]},
-            _answer(g["regions"], [r.place.id for r, q in zip(a.regions, p, strict=True) if q >= cut]),
-        )
+        lang = e.article.get("lang") or "?"
+        for scores in (f1, by_lang.setdefault(lang, _F1())):
+            scores.add(
+                {_key(x) for x in g["regions"]},
+                _answer(g["regions"], [r.place.id for r, q in zip(a.regions, p, strict=True) if q >= cut]),
+            )
         gold = [k for k, r in enumerate(a.regions) if any(_means(x, r.place.id) for x in g["regions"])]
         ancestors = [{x.id for x in gaz.ancestors(r.place)} for r in a.regions]
         for label in g["regions"]:
@@ -66,6 +80,7 @@ def main() -> None:
                 kind += " (article with >= 6 gold)" if len(g["regions"]) >= 6 else " (article with < 6 gold)"
             if kind:
                 classes[kind] += 1
+                lang_classes.setdefault(lang, Counter())[kind] += 1
                 samples.setdefault(kind, []).append((e, label))
         for k, r in enumerate(a.regions):
             if p[k] < cut or k in gold:
@@ -79,12 +94,24 @@ def main() -> None:
             else:
                 kind = "wrong: elsewhere"
             classes[kind] += 1
+            lang_classes.setdefault(lang, Counter())[kind] += 1
             samples.setdefault(kind, []).append((e, r.place.id))
+    if args.errors:
+        args.errors.write_text(
+            "".join(
+                json.dumps({"class": k, "id": e.article["id"], "lang": e.article.get("lang"), "region": w}) + "\n"
+                for k, rows in sorted(samples.items())
+                for e, w in rows
+            )
+        )
     print(f"regions micro-F1 (gold gate, out of fold): {f1.f1:.4f}  true {f1.tp}  wrong {f1.fp}  missed {f1.fn}")
     for kind, n in sorted(classes.items()):
         print(f"  {kind}: {n}")
         for e, what in random.Random(0).sample(samples[kind], min(args.show, len(samples[kind]))):
             print(f"      {e.article['id']} ({e.article.get('lang')}): {what}  gold {e.gold['regions']}")
+    for lang, scores in sorted(by_lang.items()):
+        counts = ", ".join(f"{k.split(':')[0]} {k.split(': ')[1]} {n}" for k, n in sorted(lang_classes.get(lang, {}).items()))
+        print(f"  {lang}: F1 {scores.f1:.4f} (true {scores.tp}, wrong {scores.fp}, missed {scores.fn}); {counts}")
 
 
 if __name__ == "__main__":
