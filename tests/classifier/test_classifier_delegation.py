@@ -243,6 +243,28 @@ def test_a_governors_visit_to_open_an_office_is_a_delegation(classifier):
     assert label(r.delegation.origin) == "KR:North Gyeongsang" and label(r.delegation.destination) == "VN:Hanoi"
 
 
+def test_a_host_that_receives_and_a_kind_word_before_the_name(classifier):
+    """Host-first leads: the host is the subject of receiving, and the travellers' cue is read
+    across the administrative kind written before their name."""
+    from tradeties.classifier.model.delegation import direction_evidence
+    from tradeties.classifier.model.features import analyse
+
+    a = analyse(
+        classifier.gaz,
+        classifier.lex,
+        doc(
+            "La Région du Littoral reçoit une délégation de la Province de Liège",
+            "Les deux collectivités ont signé un accord de coopération portuaire à Douala.",
+            lang="fr",
+        ),
+    )
+    origin, dest = direction_evidence(a.text, a.regions, a.sentences, set(range(len(a.sentences))))
+    name = {r.place.id: r.place.name for r in a.regions}
+    assert any("Li" in name[k] for k, v in origin.items() if v > 0), (origin, name)
+    assert any("Littoral" in name[k] for k, v in dest.items() if v > 0), (dest, name)
+    assert not any("Littoral" in name[k] for k, v in origin.items() if v > 0)
+
+
 # -- the nation's side and the venue ------------------------------------------------------------
 def _evidence(title: str, body: str):
     from tradeties.classifier.model.delegation import nation_direction

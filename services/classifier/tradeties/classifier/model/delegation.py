@@ -22,6 +22,17 @@ _LATER = re.compile(
     r"weiter nach|anschließend|ensuite|puis)\b|随后|之后|还将|然后",
     re.IGNORECASE,
 )
+# the administrative kind written between a direction word and the name ("une délégation de la
+# Province de |Liège", "mission to the State of |Washington", "visita al estado de |Jalisco"): the
+# cue is read before it, so that the window of WINDOW characters still reaches the cue
+_DESIGNATOR = re.compile(
+    r"(?:\b(?:the|la|le|l['’]|el|lo|der|die|des|del|della|dello|de la|du|dem|den)\s*)?"
+    r"\b(?:autonomous\s+)?(?:province|provincia|provinz|prefecture|préfecture|prefettura|state|état|estado|stato|"
+    r"bundesstaat|bundesland|region|région|región|regione|county|comté|canton|kanton|comunidad(?:\s+autónoma)?|"
+    r"département|departamento|municipality|oblast|governorate|city|ville|ciudad|città|stadt)"
+    r"\s+(?:of\s+|de\s+la\s+|de\s+|d['’]|di\s+|del\s+|della\s+|des\s+|du\s+)?$",
+    re.IGNORECASE,
+)
 _YING_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}?邀请")
 _ZAI_EVENT = re.compile(r"^(?:市|省|州)?(?:签署|签约|举行|出席|会见|会晤|考察|参观|访问)")
 
@@ -74,7 +85,9 @@ def direction_evidence(
             w = 1.0 if m.sentence.index in delegation_sentences else (0.5 if m.sentence.index in near else 0.15)
             if m.sentence.in_title:
                 w *= 1.5
-            before = text[max(m.sentence.start, m.start - WINDOW) : m.start]
+            kind = _DESIGNATOR.search(text, max(m.sentence.start, m.start - WINDOW), m.start)
+            lead = kind.start() if kind else m.start
+            before = text[max(m.sentence.start, lead - WINDOW) : lead]
             after = text[m.end : m.end + WINDOW]
             # the region's own governor, mayor or 省长 travelling or receiving outweighs the
             # prepositions around other mentions

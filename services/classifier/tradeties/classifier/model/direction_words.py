@@ -227,7 +227,16 @@ DEST_BEFORE = [
     "mission in",
 ]
 # Japanese puts the destination's particle after the place ("上海を訪問", "上海へ", "神戸に到着")
-DEST_AFTER = ["を訪問", "を訪れ", "を視察", "へ", "に到着", "を歴訪", "で開催", "で開かれ", "で調印", "で署名", "側が歓迎"]
+# the host as the subject of receiving ("La Région du Littoral reçoit une délégation", "Louisville
+# hosts", "Mendoza recibió a una misión"): leads that open with the host
+DEST_AFTER = [
+    "を訪問", "を訪れ", "を視察", "へ", "に到着", "を歴訪", "で開催", "で開かれ", "で調印", "で署名", "側が歓迎",
+    "hosts", "hosted", "will host", "welcomes", "welcomed", "receives", "received",
+    "empfängt", "empfing", "begrüßt", "begrüßte",
+    "reçoit", "a reçu", "accueille", "a accueilli", "recevra", "accueillera",
+    "recibe", "recibió", "acoge", "acogió", "da la bienvenida",
+    "accoglie", "ha accolto", "riceve", "ha ricevuto", "ospita", "ha ospitato",
+]  # fmt: skip
 
 
 @lru_cache(maxsize=1)
