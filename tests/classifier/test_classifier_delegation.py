@@ -348,7 +348,9 @@ def test_the_visit_has_its_own_cut_and_leaves_the_primary_type(classifier):
         event = replace(w["event"], thresholds={"delegation_visit": cut})
         return Classifier(weights=Weights({**w.models, "event": event}, w.version, w.training_hash, w.text, w.window))
 
-    low = with_visit_cut(0.0).classify(d)
-    assert base.relevant and "delegation_visit" not in {t.id for t in base.event_types}
-    assert "delegation_visit" in {t.id for t in low.event_types} and low.primary_event_type == base.primary_event_type
-    assert with_visit_cut(1.01).classify(d).event_types == base.event_types
+    # the cut alone decides the visit (never at 1.01, always at 0), and the primary type ignores it
+    low, high = with_visit_cut(0.0).classify(d), with_visit_cut(1.01).classify(d)
+    assert base.relevant and "delegation_visit" not in {t.id for t in high.event_types}
+    assert "delegation_visit" in {t.id for t in low.event_types}
+    assert low.primary_event_type == high.primary_event_type == base.primary_event_type == "agreement"
+    assert {t.id for t in high.event_types} == {t.id for t in base.event_types} - {"delegation_visit"}
