@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from difflib import SequenceMatcher
 from importlib.resources import files
 
@@ -64,8 +66,13 @@ def test_similar_decides_as_difflib():
 
 
 def test_forked_step_returns_its_result_or_raises():
-    here = os.getpid()
-    assert Forked(lambda: (os.getpid() != here, {"a": (1, 2)})).result() == (True, {"a": (1, 2)})
+    # in a fresh interpreter: here, threads the suite's earlier tests left make the step run inline
+    forks = (
+        "import os; from tradeties.places.parallel import Forked; here = os.getpid(); "
+        "print(Forked(lambda: (os.getpid() != here, {'a': (1, 2)})).result())"
+    )
+    out = subprocess.run([sys.executable, "-c", forks], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "(True, {'a': (1, 2)})"
 
     def fails() -> None:
         raise ValueError("bad source")
