@@ -1,10 +1,10 @@
 """Learning the classifier's decisions: logistic regression (scikit-learn) over the rule layer's
 features (features.py), one model per decision, thresholds chosen on grouped validation folds.
 
-Data: the labelled corpus in the repo (`corpus/*.jsonl`, `corpus/batches/*.jsonl`), the seeds and
-the real general-news negatives read from ../shared at train time (never copied into the repo).
-One writer's batches (corpus/batches/<writer>-N), any other corpus file, or one publisher of real
-negatives is a group: out-of-fold predictions, from which each threshold is chosen, never come
+Data: the labelled corpus in the repo (`corpus/*.jsonl`, `corpus/batches/*.jsonl`, the blind batches
+of earlier sessions `corpus/blind/*.jsonl`), the seeds and the real general-news negatives read from
+../shared at train time (never copied into the repo). One writer's batches (corpus/batches/<writer>-N
+and corpus/blind/<writer>), any other corpus file, or one publisher of real negatives is a group: out-of-fold predictions, from which each threshold is chosen, never come
 from a model that saw the group. Deterministic: same
 files and feature code, same artifact (the solver has no randomness; folds are not shuffled)."""
 
@@ -51,7 +51,7 @@ INNER_FOLDS = 5
 # primary type among its event types): conditional logits (ranking.py), C by top-1 accuracy
 RANKED = ("origin", "primary")
 VISIT = "delegation_visit"
-_WRITER_BATCH = re.compile(r"corpus/batches/([a-z]+)-\w+\.jsonl")
+_WRITER_BATCH = re.compile(r"corpus/(?:batches/([a-z]+)-\w+|blind/([a-z]+))\.jsonl")
 NEGATIVE_LABELS = {
     "relevant": False,
     "event_types": [],
@@ -72,10 +72,11 @@ class Example:
 
     @property
     def group(self) -> str:
-        """The cross-validation group: one writer's batches ("corpus/batches/g-2.jsonl" -> "writer:g")
-        share a style and sometimes an event told twice, so they are held out together."""
+        """The cross-validation group: one writer's batches ("corpus/batches/s-2.jsonl" and the blind
+        batch "corpus/blind/s.jsonl" -> "writer:s") share a style and sometimes an event told twice,
+        so they are held out together."""
         m = _WRITER_BATCH.fullmatch(self.source)
-        return f"writer:{m.group(1)}" if m else self.source
+        return f"writer:{m.group(1) or m.group(2)}" if m else self.source
 
     @property
     def gold(self) -> dict:
@@ -93,7 +94,8 @@ class Sources:
     @classmethod
     def default(cls, root: Path) -> Sources:
         shared = root.parent / "shared" / "corpus"
-        batches = sorted((root / "corpus").glob("*.jsonl")) + sorted((root / "corpus" / "batches").glob("*.jsonl"))
+        # blind batches join training once scored: the next session's blind batch is new
+        batches = [p for d in ("", "batches", "blind") for p in sorted((root / "corpus" / d).glob("*.jsonl"))]
         seeds = [shared / "seeds.jsonl"] if (shared / "seeds.jsonl").is_file() else []
         negatives = shared / "real-news" / "negatives.jsonl"
         return cls(root, tuple(batches + seeds), (negatives,) if negatives.is_file() else ())
