@@ -32,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks._procstat import cpu_s  # noqa: E402 (the repository's root on the path first)
+
 # what a side's code is: the service and the libraries whose code runs in it
 PACKAGES = ("services/classifier", "libs/places", "libs/common")
 N_WARM_UP = 150
@@ -66,27 +68,16 @@ def _articles(n: int) -> list:
     return out
 
 
-def _cpu_s(pid: int) -> float:
-    raw = Path(f"/proc/{pid}/stat").read_text()
-    f = raw[raw.rindex(")") + 2 :].split()
-    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _threads_s(pid: int) -> dict[int, float]:
     """CPU seconds per thread id (the main thread's id is the pid)."""
     out = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
-            out[int(task.name)] = _cpu_s_path(task / "stat")
-        except (OSError, ValueError):
-            pass
+            f = (task / "stat").read_text().rsplit(")", 1)[1].split()  # utime, stime: fields 14, 15
+        except OSError:  # the thread ended meanwhile
+            continue
+        out[int(task.name)] = (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
     return out
-
-
-def _cpu_s_path(path: Path) -> float:
-    raw = path.read_text()
-    f = raw[raw.rindex(")") + 2 :].split()
-    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Counter:
@@ -160,9 +151,9 @@ def _side(base_settings, name: str, pythonpath: str, articles: list, args, workd
         _wait(lambda: counter.counts[topology.classified] >= len(warm), 300, f"{name}: warm-up classified")
         _wait(lambda: counter.counts[topology.alerts] >= counter.counts[topology.reports], 60, f"{name}: warm-up alerts")
         time.sleep(1.0)
-        c0 = _cpu_s(proc.pid)
+        c0 = cpu_s(proc.pid)
         time.sleep(IDLE_S)
-        idle = _cpu_s(proc.pid) - c0
+        idle = cpu_s(proc.pid) - c0
         done = dict(counter.counts)
         spy = None
         if args.spy and name == "worktree":
@@ -173,12 +164,12 @@ def _side(base_settings, name: str, pythonpath: str, articles: list, args, workd
                 stdout=subprocess.DEVNULL, stderr=(workdir / f"spy-{k}.log").open("wb"),
             )  # fmt: skip
         st0 = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]
-        load0, c0, t0, th0 = os.getloadavg()[0], _cpu_s(proc.pid), time.monotonic(), _threads_s(proc.pid)
+        load0, c0, t0, th0 = os.getloadavg()[0], cpu_s(proc.pid), time.monotonic(), _threads_s(proc.pid)
         _produce(producer, raw, measured, args.rate)
         want = done[topology.classified] + len(measured)
         _wait(lambda: counter.counts[topology.classified] >= want, 600, f"{name}: measured classified")
         _wait(lambda: counter.counts[topology.alerts] >= counter.counts[topology.reports], 60, f"{name}: alerts")
-        cpu, window, th1 = _cpu_s(proc.pid) - c0, time.monotonic() - t0, _threads_s(proc.pid)
+        cpu, window, th1 = cpu_s(proc.pid) - c0, time.monotonic() - t0, _threads_s(proc.pid)
         st1 = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]
         sys_share = (int(st1[1]) - int(st0[1])) / max(1, int(st1[0]) + int(st1[1]) - int(st0[0]) - int(st0[1]))
         threads = sorted(((th1[t] - th0.get(t, 0.0), t) for t in th1), reverse=True)
