@@ -3,8 +3,10 @@ from datetime import timedelta
 import pytest
 from service_support import T0, classified, raw_article
 
-from tradeties.classifier.alerts.rules import alert_id_for, apply_report, is_delegation
-from tradeties.common.events import Classification, Label
+from tradeties.classifier.alerts.rules import DelegationReport, alert_id_for, apply_report, is_delegation
+from tradeties.classifier.stream.agents import OLDER_REPORTS
+from tradeties.common import codec
+from tradeties.common.events import Classification, ClassifiedArticle, Label
 
 
 def report(url: str, title: str = "DELEGATION c1: Liaoning delegation in Birmingham", **kw):
@@ -65,3 +67,15 @@ def test_a_report_of_another_cluster_is_a_bug():
     first = apply_report(None, report("https://a.example/1")).alert
     with pytest.raises(ValueError, match="c2"):
         apply_report(first, report("https://b.example/2", "DELEGATION c2: elsewhere"))
+
+
+def test_the_slim_report_makes_the_alerts_its_article_makes():
+    first, second = report("https://a.example/1", minutes=3), report("https://b.example/2", minutes=9)
+    slim = [codec.decode(codec.encode(DelegationReport.of(r)), DelegationReport) for r in (first, second)]
+    assert apply_report(None, slim[0]) == apply_report(None, first)
+    alert = apply_report(None, first).alert
+    assert apply_report(alert, slim[1]) == apply_report(alert, second)
+    # a report an older version wrote (the whole classified article) is read by its event type
+    older = OLDER_REPORTS[dict(codec.headers_for(first))["event-type"].decode()]
+    assert older is ClassifiedArticle
+    assert apply_report(None, codec.decode(codec.encode(first), older)) == apply_report(None, first)

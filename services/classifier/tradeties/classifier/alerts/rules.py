@@ -12,7 +12,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
-from tradeties.common.events import Classification, ClassifiedArticle, DelegationAlert
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from tradeties.common.events import Classification, ClassifiedArticle, Delegation, DelegationAlert, Event
 
 DELEGATION_VISIT = "delegation_visit"
 
@@ -33,13 +35,52 @@ def alert_id_for(cluster_id: str) -> str:
     return hashlib.sha256(f"{DELEGATION_VISIT}:{cluster_id}".encode()).hexdigest()[:32]
 
 
+class ReportedArticle(BaseModel):
+    """What an alert keeps of a reporting article."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    url: str
+    source: str
+    title: str
+    published_at: AwareDatetime | None = None
+    fetched_at: AwareDatetime
+
+
+class ReportedEvent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cluster_id: str
+    delegation: Delegation | None = None
+
+
+class DelegationReport(Event):
+    """A delegation article as the alerts agent reads it from the app's internal reports topic: the
+    fields of a ClassifiedArticle that an alert takes (~1 KB against the article's ~7 KB of text and
+    tags, each produced, fetched and decoded again)."""
+
+    article: ReportedArticle
+    classification: ReportedEvent
+
+    @classmethod
+    def of(cls, classified: ClassifiedArticle) -> DelegationReport:
+        a, c = classified.article, classified.classification
+        return cls(
+            article=ReportedArticle(
+                id=a.id, url=a.url, source=a.source, title=a.title, published_at=a.published_at, fetched_at=a.fetched_at
+            ),
+            classification=ReportedEvent(cluster_id=c.cluster_id, delegation=c.delegation),
+        )
+
+
 @dataclass(frozen=True)
 class AlertChange:
     outcome: Outcome
     alert: DelegationAlert
 
 
-def apply_report(current: DelegationAlert | None, report: ClassifiedArticle) -> AlertChange:
+def apply_report(current: DelegationAlert | None, report: DelegationReport | ClassifiedArticle) -> AlertChange:
     """The alert after ``report`` (a delegation article of the alert's cluster) is counted.
 
     Deterministic in its inputs (times come from the articles, not the clock), so a replay that

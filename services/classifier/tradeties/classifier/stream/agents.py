@@ -33,7 +33,7 @@ from tradeties.common.settings import Settings
 from tradeties.common.webhooks import WebhookSender, targets
 
 from .. import metrics
-from ..alerts.rules import alert_id_for, apply_report, is_delegation
+from ..alerts.rules import DelegationReport, alert_id_for, apply_report, is_delegation
 from ..model.classifier import Classifier
 from .messages import Message, classify_message
 from .topology import Topology
@@ -44,7 +44,9 @@ ALERT_STATE_TABLE = "alert-state"
 DELIVERIES_TABLE = "webhook-deliveries"
 REPORTS_TOPIC = "delegation-reports"
 
-Decoded = TypeVar("Decoded", ClassifiedArticle, DelegationAlert)
+Decoded = TypeVar("Decoded", DelegationReport | ClassifiedArticle, DelegationAlert)
+# reports an older version wrote (a rolling upgrade) are whole classified articles
+OLDER_REPORTS: Mapping[str, type[DelegationReport | ClassifiedArticle]] = {"ClassifiedArticle": ClassifiedArticle}
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,9 @@ def _message(event: faust.EventT) -> Message:
     )
 
 
-async def _send(topic: faust.TopicT, key: str | bytes | None, event: Any, value: bytes | None = None) -> None:
-    """``event`` to ``topic``; ``value``: its encoding when the caller has it already."""
+async def _send(topic: faust.TopicT, key: str | bytes | None, event: Any) -> None:
     await topic.send(
-        key=key.encode() if isinstance(key, str) else key,
-        value=codec.encode(event) if value is None else value,
-        headers=codec.headers_for(event),
+        key=key.encode() if isinstance(key, str) else key, value=codec.encode(event), headers=codec.headers_for(event)
     )
 
 
@@ -96,13 +95,14 @@ async def _dead_letter(topic: faust.TopicT, stage: Stage, message: Message, erro
 
 
 async def _decode_or_dead_letter(
-    event: faust.EventT, schema: type[Decoded], dlq: faust.TopicT, stage: Stage
+    event: faust.EventT, schema: type[Decoded], dlq: faust.TopicT, stage: Stage, older: Mapping[str, type[Decoded]] = {}
 ) -> tuple[Message, Decoded | None]:
-    """The event's message and its value decoded as ``schema``; ``None`` once a poison value is
-    dead-lettered (the agent then moves on to the next event)."""
+    """The event's message and its value decoded as ``schema`` (as ``older[event type]`` where its
+    event-type header names one); ``None`` once a poison value is dead-lettered (the agent then
+    moves on to the next event)."""
     message = _message(event)
     try:
-        return message, codec.decode(message.value, schema)
+        return message, codec.decode(message.value, older.get(message.headers.get("event-type", ""), schema))
     except PermanentError as exc:
         await _dead_letter(dlq, stage, message, exc)
         return message, None
@@ -138,16 +138,15 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
             except PermanentError as exc:
                 await _dead_letter(topics.dlq_classifier, "classifier", message, exc)
                 continue
-            value = codec.encode(result)  # once: a delegation report is the same event
-            await _send(topics.classified, result.article.id, result, value)
+            await _send(topics.classified, result.article.id, result)
             metrics.CLASSIFIED.labels(str(result.classification.relevant).lower()).inc()
             if is_delegation(result.classification):
-                await _send(topics.reports, alert_id_for(result.classification.cluster_id), result, value)
+                await _send(topics.reports, alert_id_for(result.classification.cluster_id), DelegationReport.of(result))
 
     @app.agent(topics.reports, name="alerts")
     async def alerts(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            _, report = await _decode_or_dead_letter(event, ClassifiedArticle, topics.dlq_classifier, "classifier")
+            _, report = await _decode_or_dead_letter(event, DelegationReport, topics.dlq_classifier, "classifier", OLDER_REPORTS)
             if report is None:
                 continue
             alert_id = alert_id_for(report.classification.cluster_id)
@@ -172,6 +171,13 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
 
     @app.agent(topics.alerts, name="deliver")
     async def deliver(stream: faust.StreamT) -> None:
+        if not alert_targets:
+            # Nothing to deliver: the alerts are not decoded (a poison one is the indexer's to
+            # dead-letter), but the agent keeps reading so that the group's offsets follow the
+            # topic and a webhook configured later gets only the alerts raised from then on.
+            async for _ in stream.events():
+                pass
+            return
         async with httpx.AsyncClient(timeout=settings.classifier.webhook_timeout_s) as client:
             sender = WebhookSender(client, settings.retry)
             async for event in stream.events():
