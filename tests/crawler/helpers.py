@@ -31,7 +31,7 @@ class FakePublisher:
         self.dead_letters: list[DeadLetter] = []
         self.fail = False
 
-    async def publish(self, article: RawArticle) -> None:
+    async def publish(self, article: RawArticle, *, more_coming: bool = True) -> None:
         if self.fail:
             raise RetryableError("broker down", reason="kafka")
         self.articles.append(article)

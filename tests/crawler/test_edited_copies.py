@@ -15,6 +15,7 @@ import json
 import pytest
 
 from tradeties.crawler import fingerprint, resemblance
+from tradeties.crawler.dedup import Deduplicator
 from tradeties.crawler.pool import Page, process_page
 from tradeties.crawler.store import StateStore
 from tradeties.newsweb import NewsWeb, corpus_paths, load_records
@@ -189,3 +190,19 @@ async def test_a_follow_up_story_and_the_story_it_follows_are_both_published(tmp
         crawler, _, pub = await crawl(web, tmp_path)
     assert sorted(a.url.rsplit("/", 1)[1] for a in pub.articles) == ["follow-up", "story"]
     assert crawler.stats.duplicates["near"] == 0
+
+
+async def test_an_edited_copy_of_a_page_in_flight_is_its_alias(tmp_path):
+    """Among the pages in flight (sent, not yet recorded), the one a page is an edited copy of is
+    found (``Deduplicator``), beside others that are not; the copy's SimHash alone misses it."""
+    found = articles()
+    others = [_page(original_page("Other", found[i])) for i in (1, 2)]
+    original, copy = _page(original_page("Original report", found[5])), _page(copy_page("Original report", found[5], 5))
+    assert fingerprint.distance(original.simhash, copy.simhash) > NEAR_BITS
+    store = StateStore(tmp_path / "s.sqlite3")
+    dedup = Deduplicator(store)
+    async with dedup.claim("x", others[0]) as a, dedup.claim("o", original) as b, dedup.claim("y", others[1]) as c:
+        assert (a, b, c) == (None, None, None)
+        async with dedup.claim("c", copy) as dup:
+            assert dup == ("near", "o")
+    store.close()

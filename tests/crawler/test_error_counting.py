@@ -30,7 +30,7 @@ async def test_a_robots_txt_that_cannot_be_fetched_is_counted(tmp_path):
 class BrokenPublisher(FakePublisher):
     """A publisher with a bug on one article (neither retryable nor permanent)."""
 
-    async def publish(self, article):
+    async def publish(self, article, *, more_coming=True):
         if "broken" in article.url:
             raise ValueError("a bug on hostile metadata")
         await super().publish(article)

@@ -41,3 +41,27 @@ def test_a_busy_linger_below_the_configured_one_changes_nothing(settings):
         assert producer._accumulator.config["linger_ms"] == settings.kafka.linger_ms
     finally:
         producer.close(timeout=10)
+
+
+def test_the_last_record_in_hand_lingers_only_linger_ms(settings):
+    """A record sent with ``more_coming`` False ends the long linger: the batch lingering with it
+    goes out after ``linger_ms``, not after the busy linger (the sender thread is woken)."""
+    create_topics(settings.kafka)
+    producer = KafkaProducer(**producer_config(settings.kafka))
+    linger = flow_linger(producer, 600_000)
+    config = producer._accumulator.config
+    topic = name(settings.kafka, Topic.RAW_ARTICLES)
+    try:
+        for _ in range(2):
+            linger.sending()
+            producer.send(topic, key=b"k", value=b"v").get(timeout=30)
+        linger.sending()
+        assert config["linger_ms"] == 600_000  # flowing: this batch would wait ten minutes
+        lingering = producer.send(topic, key=b"k", value=b"v")
+        linger.sending(more_coming=False)
+        assert config["linger_ms"] == settings.kafka.linger_ms
+        last = producer.send(topic, key=b"k", value=b"v")
+        last.get(timeout=30)
+        assert lingering.is_done and lingering.succeeded()
+    finally:
+        producer.close(timeout=10)

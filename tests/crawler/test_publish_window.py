@@ -10,8 +10,9 @@ from dataclasses import replace
 from tradeties.common.events import RawArticle
 from tradeties.newsweb import Canned, NewsWeb, load_records
 
+from .edited_copies import articles, original_page
 from .helpers import REPO, SEEDS, FakePublisher
-from .hostile_web import new_crawler, outlet
+from .hostile_web import html, new_crawler, outlet
 
 
 class HeldAcks:
@@ -23,7 +24,7 @@ class HeldAcks:
         self.most_pending = 0
         self.articles: list[RawArticle] = []
 
-    async def publish(self, article: RawArticle) -> None:
+    async def publish(self, article: RawArticle, *, more_coming: bool = True) -> None:
         self.pending += 1
         self.most_pending = max(self.most_pending, self.pending)
         try:
@@ -118,3 +119,36 @@ async def test_dead_letters_hold_slots_of_the_publish_window_until_acked(tmp_pat
     assert sorted(m.key.decode().rsplit("/", 1)[1] for m in publisher.dead_letters) == sorted(str(i) for i in range(20))
     assert store.counts()["rejected"] == 20 and store.counts()["frontier"] == 0
     assert crawler.stats.errors == {"http_404": 20}
+
+
+class MoreComing(FakePublisher):
+    """Records, per article, whether the crawler said more articles were coming."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more_coming: list[bool] = []
+
+    async def publish(self, article: RawArticle, *, more_coming: bool = True) -> None:
+        self.more_coming.append(more_coming)
+        await super().publish(article)
+
+
+async def test_only_the_last_article_of_a_pass_is_sent_with_nothing_more_coming(tmp_path):
+    """While pages follow an article lingers for them in the producer and its record waits for
+    their writes; the last of a pass (nothing queued, fetching or in hand) does neither."""
+    found = articles()[:8]
+    paths = [f"/a/{i}" for i in range(len(found))]
+    site = outlet(
+        "127.0.0.76",
+        {p: html(original_page(f"Report {i}", paras)) for i, (p, paras) in enumerate(zip(paths, found, strict=True))},
+        {"urls": paths},
+    )
+    async with NewsWeb([site]) as web:
+        publisher = MoreComing()
+        crawler = new_crawler(web, tmp_path, publisher=publisher, extract_workers=0)
+        async with crawler:
+            await crawler.run_pass()
+    assert len(publisher.articles) == crawler.stats.published == len(paths)
+    assert publisher.more_coming[-1] is False
+    assert publisher.more_coming.count(False) < len(paths)  # the earlier ones had company
+    assert crawler.store.counts()["frontier"] == 0

@@ -108,9 +108,12 @@ class FlowLinger:
         self._clock = clock or time.monotonic
         self._last = self._before_last = float("-inf")
 
-    def sending(self) -> None:
+    def sending(self, more_coming: bool = True) -> None:
+        """``more_coming`` False: the sender knows no record will follow soon (the crawler: nothing
+        else fetched, queued or in hand), so there is nothing to linger for beyond ``idle_s``."""
         now = self._clock()
-        self._apply(self._busy_s if now - self._before_last < self._busy_s else self._idle_s)
+        flowing = more_coming and now - self._before_last < self._busy_s
+        self._apply(self._busy_s if flowing else self._idle_s)
         self._before_last, self._last = self._last, now
 
 

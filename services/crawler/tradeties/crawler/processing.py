@@ -7,11 +7,17 @@ acked it. Acks are awaited side by side, not in the extraction slots: the produc
 and a slow ack never idles the extraction workers. A slow broker fills the publish window, then
 the extraction slots, then stops the fetching (backpressure, not buffering). The dead letters of
 pages given up on take slots of the same publish window until acked.
+
+While more articles are coming (pages fetched and not yet handed to the producer, or jobs still
+queued or fetching) an article lingers in the producer for them and its record waits for their
+prompt writes; at the end of a pass, the last ones do neither (the pass is not held back by
+waits for articles that will not come).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from functools import partial
 
 import structlog
@@ -39,7 +45,14 @@ RECORD_WAIT_S = 0.1
 
 class ArticleProcessor:
     def __init__(
-        self, settings: CrawlerSettings, store: StateStore, publisher: Publisher, stats: Stats, extraction: ExtractionPool
+        self,
+        settings: CrawlerSettings,
+        store: StateStore,
+        publisher: Publisher,
+        stats: Stats,
+        extraction: ExtractionPool,
+        *,
+        fetching: Callable[[], bool] = lambda: False,
     ) -> None:
         self._settings = settings
         self._store = store
@@ -49,18 +62,32 @@ class ArticleProcessor:
         self._dedup = Deduplicator(store)
         self._extract_slots = asyncio.Semaphore(max(2, 2 * settings.extract_workers))
         self._publish_slots = asyncio.Semaphore(settings.publish_window)
+        self._unsent = 0  # pages in hand not yet handed to the producer (``_hand_over``)
+        self._fetching = fetching  # whether jobs are queued or fetching (pages may follow)
         #: Dead letters take slots of the same window (``outcomes.GiveUps``).
         self.give_ups = GiveUps(stats, store, publisher, self._publish_slots)
 
     async def start(self, job: Job, fetched: Fetched, processing: set[asyncio.Task[None]]) -> None:
         """Wait for an extraction slot, then process the page in a task of its own (kept in
         ``processing`` until done), so the host's next request goes out meanwhile."""
-        await self._extract_slots.acquire()
+        self._unsent += 1
+        try:
+            await self._extract_slots.acquire()
+        except BaseException:
+            self._unsent -= 1
+            raise
         task = asyncio.create_task(self._process(job, fetched))
         processing.add(task)
         task.add_done_callback(processing.discard)
 
     async def _process(self, job: Job, fetched: Fetched) -> None:
+        unsent = [True]  # until ``_hand_over``
+        try:
+            await self._process_page(job, fetched, unsent)
+        finally:
+            self._hand_over(unsent)
+
+    async def _process_page(self, job: Job, fetched: Fetched, unsent: list[bool]) -> None:
         # The extraction slot is let go only once a publish slot is taken (backpressure).
         try:
             page = await self._extract(job, fetched)
@@ -71,13 +98,23 @@ class ArticleProcessor:
             self._extract_slots.release()
         failed: Exception | None = None
         try:
-            await self._dedup_and_publish(job, fetched, page)
+            await self._dedup_and_publish(job, fetched, page, unsent)
         except Exception as exc:  # a bug on hostile metadata (build_article, the store): counted below
             failed = exc
         finally:
             self._publish_slots.release()  # before giving up: the dead letter takes a slot of its own
         if failed is not None:
             await self._internal(job, failed)
+
+    def _hand_over(self, unsent: list[bool]) -> bool:
+        """This page leaves the unsent ones (once); True when more articles are coming."""
+        if unsent[0]:
+            unsent[0] = False
+            self._unsent -= 1
+        return self._more_coming()
+
+    def _more_coming(self) -> bool:
+        return self._unsent > 0 or self._fetching()
 
     async def _extract(self, job: Job, fetched: Fetched) -> Page | None:
         try:
@@ -95,7 +132,7 @@ class ArticleProcessor:
         log.exception("article failed", url=job.url, error=str(exc)[:300], exc_info=exc)
         await self.give_ups.given_up(job, "internal", f"{type(exc).__name__}: {exc}")
 
-    async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page) -> None:
+    async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page, unsent: list[bool]) -> None:
         canonical = canonical_url(fetched.url, page.extracted.declared_canonical)
         aid = article_id(canonical)
         urls = list(dict.fromkeys([job.url, *map(normalise, fetched.redirects), normalise(fetched.url)]))
@@ -106,12 +143,14 @@ class ArticleProcessor:
                 self._stats.duplicate(kind)
                 log.info("duplicate", url=job.url, kind=kind, original=original)
                 return
-            await self._publish(job, fetched, page, aid, canonical, urls)
+            await self._publish(job, fetched, page, aid, canonical, urls, unsent)
 
-    async def _publish(self, job: Job, fetched: Fetched, page: Page, aid: str, canonical: str, urls: list[str]) -> None:
+    async def _publish(
+        self, job: Job, fetched: Fetched, page: Page, aid: str, canonical: str, urls: list[str], unsent: list[bool]
+    ) -> None:
         article = build_article(job, fetched, page, article_id=aid, canonical=canonical, fetched_at=utcnow())
         try:
-            await self._publisher.publish(article)
+            await self._publisher.publish(article, more_coming=self._hand_over(unsent))
         except RetryableError as exc:
             return url_failed(self._stats, job, exc)  # stays in the frontier, retried next pass
         record = partial(
@@ -125,9 +164,11 @@ class ArticleProcessor:
             other_urls=urls,
             sketch=page.sketch,
         )
-        # Acked: recorded even if the crawl stops now, in no hurry (nothing waits on it to be sent).
-        # A kill -9 before the commit publishes it again under its own id, idempotent downstream
-        # (``pending``); its pending row still makes a copy fetched first its alias.
-        await self._store.writes.write(record, even_if_cancelled=True, wait_s=RECORD_WAIT_S)
+        # Acked: recorded even if the crawl stops now, in no hurry (nothing waits on it to be sent)
+        # while pages on their way will write promptly. A kill -9 before the commit publishes it
+        # again under its own id, idempotent downstream (``pending``); its pending row still makes
+        # a copy fetched first its alias.
+        wait_s = RECORD_WAIT_S if self._more_coming() else None
+        await self._store.writes.write(record, even_if_cancelled=True, wait_s=wait_s)
         self._stats.publish()
         log.info("published", id=aid, url=canonical, source=job.source)

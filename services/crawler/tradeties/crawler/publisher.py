@@ -13,8 +13,9 @@ unacknowledged articles far below ``buffer_memory``) — backpressure is the win
 are held until the ack, by dead letters too (``outcomes.GiveUps``).
 
 While articles flow (the one before the previous sent within ``kafka.linger_busy_ms``) the producer
-lingers that long, so a produce request carries several; a record after a pause lingers only
-``kafka.linger_ms``, so a lone article is not held back (``FlowLinger``).
+lingers that long, so a produce request carries several; a record after a pause, or the last of
+a burst (``more_coming`` False: nothing else fetched, queued or in hand), lingers only
+``kafka.linger_ms``, so a lone article or the end of a burst is not held back (``FlowLinger``).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from tradeties.common.topics import Topic
 
 
 class Publisher(Protocol):
-    async def publish(self, article: RawArticle) -> None: ...
+    async def publish(self, article: RawArticle, *, more_coming: bool = True) -> None: ...
     def dead_letter(self, letter: DeadLetter, on_settled: Callable[[str | None], None]) -> None: ...
     def close(self) -> None: ...
 
@@ -46,7 +47,10 @@ def flow_linger(producer: KafkaProducer, busy_ms: int, clock: Callable[[], float
     config: dict[str, Any] = producer._accumulator.config
 
     def apply(linger_s: float) -> None:
+        shorter = linger_s * 1000 < config["linger_ms"]
         config["linger_ms"] = linger_s * 1000
+        if shorter:  # the sender thread sleeps until the longer linger's end: the batch may be due now
+            producer._sender.wakeup()
 
     return FlowLinger(apply, config["linger_ms"] / 1000, busy_ms / 1000, clock)
 
@@ -72,8 +76,10 @@ class KafkaPublisher:
             raise RetryableError(f"cannot reach Kafka at {kafka.bootstrap}: {exc}", reason="kafka") from exc
         return cls(producer, topic, dead_letters, timeout_s=timeout_s, linger_busy_ms=kafka.linger_busy_ms)
 
-    async def publish(self, article: RawArticle) -> None:
-        acked = self._send(self._topic, article.id.encode(), article)
+    async def publish(self, article: RawArticle, *, more_coming: bool = True) -> None:
+        """``more_coming`` False: no other article is on its way (nothing fetched, queued or in hand),
+        so the batch lingers only ``linger_ms``, not ``linger_busy_ms``."""
+        acked = self._send(self._topic, article.id.encode(), article, more_coming)
         try:
             await asyncio.wait_for(acked, self._timeout_s)
         except TimeoutError as exc:
@@ -93,7 +99,7 @@ class KafkaPublisher:
         except RetryableError as exc:
             on_settled(str(exc))
 
-    def _send(self, topic: str, key: bytes | None, event: Event) -> asyncio.Future[None]:
+    def _send(self, topic: str, key: bytes | None, event: Event, more_coming: bool = True) -> asyncio.Future[None]:
         """The record handed to the producer; the future is settled on the event loop by the broker's ack."""
         loop = asyncio.get_running_loop()
         acked: asyncio.Future[None] = loop.create_future()
@@ -112,7 +118,7 @@ class KafkaPublisher:
         def failed(exc: BaseException) -> None:
             loop.call_soon_threadsafe(settle, RetryableError(f"not acknowledged: {exc}", reason="kafka"))
 
-        self._linger.sending()
+        self._linger.sending(more_coming)
         try:
             future = self._producer.send(topic, key=key, value=codec.encode(event), headers=codec.headers_for(event))
         except KafkaError as exc:

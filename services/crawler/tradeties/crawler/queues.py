@@ -47,6 +47,11 @@ class HostQueues(Generic[J]):
             workers.add(task)
             task.add_done_callback(workers.discard)
 
+    @property
+    def busy(self) -> bool:
+        """Jobs queued or running (an article's job ends once its page is handed to processing)."""
+        return self._outstanding > 0
+
     def depth(self) -> dict[str, int]:
         return {h: len(q) for h, q in self._queues.items() if q}
 

@@ -80,8 +80,10 @@ class Crawler:
         )
         self.fetcher = Fetcher(self._client, crawler, retry, self.policy, self.gate, robots=self.robots.allowed)
         self._listings = Listings(self.fetcher, store, self.stats, crawler)
-        self._processor = ArticleProcessor(crawler, store, publisher, self.stats, self._extraction)
         self._passes: set[CrawlPass] = set()
+        self._processor = ArticleProcessor(
+            crawler, store, publisher, self.stats, self._extraction, fetching=lambda: any(p.queues.busy for p in self._passes)
+        )
 
     async def aclose(self) -> None:
         self.store.writes.flush()  # outcomes still queued for a group commit (acked articles among them)
