@@ -4,9 +4,10 @@ features (features.py), one model per decision, thresholds chosen on grouped val
 Data: the labelled corpus in the repo (`corpus/*.jsonl`, `corpus/batches/*.jsonl`, the blind batches
 of earlier sessions `corpus/blind/*.jsonl`), the seeds and the real general-news negatives read from
 ../shared at train time (never copied into the repo). One writer's batches (corpus/batches/<writer>-N
-and corpus/blind/<writer>), any other corpus file, or one publisher of real negatives is a group: out-of-fold predictions, from which each threshold is chosen, never come
-from a model that saw the group. Deterministic: same
-files and feature code, same artifact (the solver has no randomness; folds are not shuffled)."""
+and corpus/blind/<writer>), any other corpus file, or one publisher of real negatives is a group:
+out-of-fold predictions, from which each threshold is chosen, never come from a model that saw the
+group. Deterministic: same files and feature code, same artifact (the solver has no randomness;
+folds are not shuffled)."""
 
 from __future__ import annotations
 
