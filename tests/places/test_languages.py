@@ -46,6 +46,10 @@ def test_fold_keeps_cjk_whole():
         ("广西与越南广宁、谅山、高平四省党委书记会晤", "高平", "VN-04"),  # Vietnam's provinces bare in Chinese lists
         ("インドのマハラシュトラ州を訪問した。", "マハラシュトラ州", "IN-MH"),  # katakana spellings: no long vowel mark
         ("メキシコ・グアナファト州と覚書", "グアナファト州", "MX-GUA"),  # ファ for フア
+        ("インド南部タミルナド州の工場", "タミルナド州", "IN-TN"),  # ド for ドゥ
+        ("A Western Australian delegation will visit Japan.", "Western Australian", "AU-WA"),  # adjectives in -ian
+        ("$5m grants to help Tasmanian exporters", "Tasmanian", "AU-TAS"),
+        ("Sachsen-Anhalts Ministerpräsident reist nach China.", "Sachsen-Anhalts", "DE-ST"),  # German genitive
         ("La Région Sud signe un accord.", "Région Sud", "FR-PAC"),  # curated: no source has them
         ("モンゴル国中央県の知事", "中央県", "MN-047"),
     ],
@@ -70,6 +74,7 @@ def test_the_division_named_for_its_city_is_the_longest_name():
         "Como se sabe, el gobierno lo anunció.",  # Spanish words, not Como (IT) or Sur (OM)
         "Viajó al Sur del país.",
         "Mining output in WA rose again.",  # an abbreviation is only a place's abbreviation (not Wa, Ghana)
+        "A Victorian terrace in a Georgian square.",  # adjectives that are words of their own
     ],
 )
 def test_words_are_not_places(text):

@@ -206,18 +206,15 @@ class Builder:
         from .build_cities import add_districts, add_registry
         from .build_divisions import add_cldr_names
         from .kana_forms import add_kana_spellings
+        from .name_forms import add_name_forms
 
         add_districts(self, self.registry["districts"])
         add_registry(self, self.registry["entries"])
         for p in self.places.values():
-            if p.country in ("DE", "AT", "CH") and p.prior >= 0.2:
-                # "Niedersachsens Ministerpräsident": German genitives without an apostrophe
-                p.surfaces |= {
-                    x + "s" for x in p.surfaces if x[:1].isupper() and x.isalpha() and x[-1] not in "sßxz" and len(x) > 3
-                }
             if p.parent_id and p.parent_id not in self.places:
                 p.parent_id = self.id_of(p.parent_id)
         add_cldr_names(self)
+        add_name_forms(self.places.values())
         han_variant_surfaces(self.places.values())
         add_kana_spellings(self.places.values())
         county_points(self.places)
@@ -334,6 +331,7 @@ def fingerprint() -> str:
         "build_subdivisions.py",
         "cities500.py",
         "kana_forms.py",
+        "name_forms.py",
         "naming.py",
         "place.py",
         "packed.py",
