@@ -51,6 +51,7 @@ def test_fold_keeps_cjk_whole():
         ("$5m grants to help Tasmanian exporters", "Tasmanian", "AU-TAS"),
         ("Sachsen-Anhalts Ministerpräsident reist nach China.", "Sachsen-Anhalts", "DE-ST"),  # German genitive
         ("Euregio, Tirolo, Alto Adige e Trentino", "Alto Adige", "gn:3181912"),  # a province's other name
+        ("罗马尼亚克卢日县的负责人", "克卢日县", "RO-CJ"),  # a transliteration's homophone (克鲁日县)
         ("La Diputación de Vizcaya y el Gobierno Vasco", "Vizcaya", "gn:3104469"),
         ("La Région Sud signe un accord.", "Région Sud", "FR-PAC"),  # curated: no source has them
         ("モンゴル国中央県の知事", "中央県", "MN-047"),
