@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradeties.places import recognise
+from tradeties.places import gazetteer, recognise
 from tradeties.places.text import fold
 
 
@@ -46,12 +46,25 @@ def test_fold_keeps_cjk_whole():
         ("广西与越南广宁、谅山、高平四省党委书记会晤", "高平", "VN-04"),  # Vietnam's provinces bare in Chinese lists
         ("インドのマハラシュトラ州を訪問した。", "マハラシュトラ州", "IN-MH"),  # katakana spellings: no long vowel mark
         ("メキシコ・グアナファト州と覚書", "グアナファト州", "MX-GUA"),  # ファ for フア
+        ("インド南部タミルナド州の工場", "タミルナド州", "IN-TN"),  # ド for ドゥ
+        ("A Western Australian delegation will visit Japan.", "Western Australian", "AU-WA"),  # adjectives in -ian
+        ("$5m grants to help Tasmanian exporters", "Tasmanian", "AU-TAS"),
+        ("Sachsen-Anhalts Ministerpräsident reist nach China.", "Sachsen-Anhalts", "DE-ST"),  # German genitive
+        ("Euregio, Tirolo, Alto Adige e Trentino", "Alto Adige", "gn:3181912"),  # a province's other name
+        ("罗马尼亚克卢日县的负责人", "克卢日县", "RO-CJ"),  # a transliteration's homophone (克鲁日县)
+        ("La Diputación de Vizcaya y el Gobierno Vasco", "Vizcaya", "gn:3104469"),
         ("La Région Sud signe un accord.", "Région Sud", "FR-PAC"),  # curated: no source has them
         ("モンゴル国中央県の知事", "中央県", "MN-047"),
     ],
 )
 def test_names_in_other_languages_and_scripts(text, surface, expected):
     assert (surface, expected) in read(text)
+
+
+def test_a_type_word_inside_a_division_name_is_swapped_for_the_others():
+    # CLDR's 阿散蒂地区 (地区 "region"): Chinese news writes 阿散蒂大区 too
+    found = gazetteer().place_matcher.find("加纳阿散蒂大区代表团")
+    assert [(h.surface, h.value) for h in found] == [("阿散蒂大区", ("GH-AH",))]
 
 
 def test_the_division_named_for_its_city_is_the_longest_name():
@@ -70,6 +83,7 @@ def test_the_division_named_for_its_city_is_the_longest_name():
         "Como se sabe, el gobierno lo anunció.",  # Spanish words, not Como (IT) or Sur (OM)
         "Viajó al Sur del país.",
         "Mining output in WA rose again.",  # an abbreviation is only a place's abbreviation (not Wa, Ghana)
+        "A Victorian terrace in a Georgian square.",  # adjectives that are words of their own
     ],
 )
 def test_words_are_not_places(text):

@@ -149,6 +149,7 @@ class Builder:
         pool.shutdown(wait=False)
         self.shadowing: dict[str, list[str]] = {}
         self.alternates: dict[str, set[str]] = {}  # folded alternate name → the cities it is one of (build_cities)
+        self.other_names: dict[str, set[str]] = {}  # second-level division → names added last (build_divisions)
         self._iso: dict[str, str] | None = None  # ISO 3166-2 code → id, rebuilt after additions
 
     @staticmethod
@@ -204,21 +205,20 @@ class Builder:
 
     def finish(self) -> None:
         from .build_cities import add_districts, add_registry
-        from .build_divisions import add_cldr_names
+        from .build_divisions import add_cldr_names, add_other_names
         from .kana_forms import add_kana_spellings
+        from .name_forms import add_han_spellings, add_name_forms
 
         add_districts(self, self.registry["districts"])
         add_registry(self, self.registry["entries"])
         for p in self.places.values():
-            if p.country in ("DE", "AT", "CH") and p.prior >= 0.2:
-                # "Niedersachsens Ministerpräsident": German genitives without an apostrophe
-                p.surfaces |= {
-                    x + "s" for x in p.surfaces if x[:1].isupper() and x.isalpha() and x[-1] not in "sßxz" and len(x) > 3
-                }
             if p.parent_id and p.parent_id not in self.places:
                 p.parent_id = self.id_of(p.parent_id)
         add_cldr_names(self)
+        add_other_names(self)
+        add_name_forms(self.places.values())
         han_variant_surfaces(self.places.values())
+        add_han_spellings(self.places.values())
         add_kana_spellings(self.places.values())
         county_points(self.places)
 
@@ -334,6 +334,7 @@ def fingerprint() -> str:
         "build_subdivisions.py",
         "cities500.py",
         "kana_forms.py",
+        "name_forms.py",
         "naming.py",
         "place.py",
         "packed.py",

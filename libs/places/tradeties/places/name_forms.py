@@ -1,0 +1,111 @@
+"""Forms of names that the sources give in one form only: the German genitive
+without an apostrophe ("Niedersachsens Ministerpräsident", "Baden-Württembergs Partnerstaat") and the English adjective of a division named in -ia ("a Western
+Australian delegation", "Tasmanian exporters"), and Chinese transliterations written with another
+character of the same sound (克卢日 for 克鲁日)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+
+from .build import HAN_COUNTRIES, add_unless_taken
+from .naming import everyday_word, kana, zipf
+from .place import Place
+from .text import is_cjk
+
+GERMAN = ("DE", "AT", "CH")
+MIN_HAN_CITY = 100_000  # a smaller town's Chinese name is rare in the news, and its spellings a risk
+DIVISION = "province-or-state"
+# an adjective English writes for something else as well (an era, a style: "Victorian" 4.1,
+# "Georgian" 3.5) names no division; "Tasmanian" 3.2, "Californian" 3.1 stay
+ADJECTIVE_ZIPF = 3.5
+
+
+def _word(x: str) -> bool:
+    """One word, or hyphenated words, with a capital ("Sachsen-Anhalt", not "Nova Scotia")."""
+    return x[:1].isupper() and x.replace("-", "").isalpha()
+
+
+def genitive(x: str) -> str | None:
+    """The German genitive of a name ("Bayerns", "Sachsen-Anhalts"); none after s, ß, x, z."""
+    return x + "s" if _word(x) and len(x) > 3 and x[-1] not in "sßxz" else None
+
+
+def adjective(x: str) -> str | None:
+    """The English adjective of a division's English name in -ia: "Tasmanian", a several-word
+    name's last word too ("Western Australian", "British Columbian"). (A name in -a takes other
+    endings, or none: "North Carolinian", "Gunma".)"""
+    if not x.isascii() or not x[:1].isupper() or not x.replace(" ", "").replace("-", "").isalpha():
+        return None
+    return x + "n" if x.endswith("ia") else None
+
+
+def add_name_forms(places: Iterable[Place]) -> None:
+    """German genitives of the German-speaking countries' places of a town's size or more, hyphenated
+    names too; the English adjective of every first-level division's English name in -ia, unless
+    another place bears it or it is a word of its own. (Genitives of every country's divisions —
+    "Ontarios", "Kaliforniens" — were tried: the forms that are no word of English, French, Spanish
+    or Italian still read LGL's "Kumamotos", an oyster, as Kumamoto.)"""
+    places = list(places)
+    new: dict[str, set[str]] = {}
+    for p in places:
+        if p.country in GERMAN and p.prior >= 0.2:
+            p.surfaces |= {g for x in p.surfaces if (g := genitive(x))}
+        a = adjective(p.name) if p.level == DIVISION else None
+        # (a name of several words is no word: wordfreq's figure for it is its words')
+        if a and (" " in a or (zipf(a, "en") < ADJECTIVE_ZIPF and not everyday_word(a))):
+            new[p.id] = {a}
+    add_unless_taken(places, new)
+
+
+def _t2s(name: str) -> str:
+    from .naming import _converters
+
+    return _converters()[1].convert(name)
+
+
+def _distance(a: str, b: str) -> list[int]:
+    """The positions where two names of one length differ."""
+    return [i for i, (x, y) in enumerate(zip(a, b)) if x != y] if len(a) == len(b) else []
+
+
+def homophones(places: list[Place]) -> dict[str, set[str]]:
+    """Characters Chinese transliteration writes for one syllable (卢 and 鲁 lu, 德 and 得 de, 迪 and
+    蒂 di), learnt from the sources: two simplified Chinese names of one foreign place that differ in
+    one character of the same pinyin (图卢兹, 图鲁兹), in two places or more."""
+    from pypinyin import lazy_pinyin
+
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p in places:
+        if p.country in HAN_COUNTRIES:
+            continue
+        han = sorted(x for x in p.surfaces if _t2s(x) == x and len(x) >= 3 and all(is_cjk(ch) and not kana(ch) for ch in x))
+        for a, b in combinations(han, 2):
+            if len(d := _distance(a, b)) == 1:
+                x, y = a[d[0]], b[d[0]]
+                if lazy_pinyin(x) == lazy_pinyin(y):
+                    seen[(x, y)].add(p.id)
+    out: dict[str, set[str]] = defaultdict(set)
+    for (x, y), ids in seen.items():
+        if len(ids) >= 2:
+            out[x].add(y)
+            out[y].add(x)
+    return out
+
+
+def add_han_spellings(places: Iterable[Place]) -> None:
+    """A foreign division's, and a foreign city's of MIN_HAN_CITY people or more, simplified Chinese
+    names with one character written as its homophone in transliteration (克鲁日县 → 克卢日县, Cluj),
+    unless another place bears the spelling or it is an everyday word."""
+    places = list(places)
+    table = homophones(places)
+    new: dict[str, set[str]] = {}
+    for p in places:
+        if p.country in HAN_COUNTRIES or not (p.level == DIVISION or p.level == "city" and p.population >= MIN_HAN_CITY):
+            continue
+        han = [x for x in p.surfaces if _t2s(x) == x and len(x) >= 3 and all(is_cjk(ch) and not kana(ch) for ch in x)]
+        vs = {x[:i] + y + x[i + 1 :] for x in han for i, ch in enumerate(x) for y in table.get(ch, ())}
+        if vs := {v for v in vs if not everyday_word(v)} - set(p.surfaces):
+            new[p.id] = vs
+    add_unless_taken(places, new)
