@@ -1,7 +1,8 @@
 """Katakana spellings of one foreign name. Japanese writes a foreign place several ways and the
 sources give one: with or without the long-vowel mark and the word separators (マハーラーシュトラ,
 マハラシュトラ; タミル・ナードゥ, タミル・ナドゥ; バーデン＝ヴュルテンベルク, バーデン・ビュルテンベルク:
-＝ is also written ・), ドゥ and トゥ as ド and ト (タミルナド州), ヴ or the B row (ヴュ, ビュ), a small or a full vowel after フ (グアナフアト, グアナファト), ティ or チ
+＝ is also written ・), ドゥ and トゥ as ド and ト (タミルナド州), ヴ or the B row (ヴュ, ビュ), a
+small or a full vowel after フ (グアナフアト, グアナファト), ティ or チ
 (ボルチモア, ボルティモア). A build step adds these spellings to the divisions' and the bigger cities'
 katakana names where no other place bears them."""
 

@@ -1,7 +1,7 @@
-"""Forms of names that the sources give in one form only: the German genitive
-without an apostrophe ("Niedersachsens Ministerpräsident", "Baden-Württembergs Partnerstaat") and the English adjective of a division named in -ia ("a Western
-Australian delegation", "Tasmanian exporters"), and Chinese transliterations written with another
-character of the same sound (克卢日 for 克鲁日)."""
+"""Forms of names that the sources give in one form only: the German genitive without an
+apostrophe ("Niedersachsens Ministerpräsident", "Baden-Württembergs Partnerstaat") and the English
+adjective of a division named in -ia ("a Western Australian delegation", "Tasmanian exporters"), and
+Chinese transliterations written with another character of the same sound (克卢日 for 克鲁日)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def _t2s(name: str) -> str:
 
 def _distance(a: str, b: str) -> list[int]:
     """The positions where two names of one length differ."""
-    return [i for i, (x, y) in enumerate(zip(a, b)) if x != y] if len(a) == len(b) else []
+    return [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y] if len(a) == len(b) else []
 
 
 def homophones(places: list[Place]) -> dict[str, set[str]]:

@@ -190,7 +190,17 @@ def slug(name: str) -> str:
 
 # Chinese and Japanese words after a division's name, with their other scripts' forms: a name
 # keeps its own kind (滨海省 Pomorskie must not give 滨海边疆区 Primorsky Krai)
-_SUFFIX_FORMS = (("边疆区", "邊疆區"), ("县", "縣", "県"), ("自治区",), ("大区",), ("地区", "地區"), ("省",), ("州",), ("府",), ("道",))
+_SUFFIX_FORMS = (
+    ("边疆区", "邊疆區"),
+    ("县", "縣", "県"),
+    ("自治区",),
+    ("大区",),
+    ("地区", "地區"),
+    ("省",),
+    ("州",),
+    ("府",),
+    ("道",),
+)
 _REGION_WORDS = ("大区", "自治区")  # region, autonomous community; not after two characters (东部大区 "eastern region")
 
 

