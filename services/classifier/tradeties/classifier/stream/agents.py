@@ -171,13 +171,6 @@ def install(app: faust.App, settings: Settings, topology: Topology, classifier: 
 
     @app.agent(topics.alerts, name="deliver")
     async def deliver(stream: faust.StreamT) -> None:
-        if not alert_targets:
-            # Nothing to deliver: the alerts are not decoded (a poison one is the indexer's to
-            # dead-letter), but the agent keeps reading so that the group's offsets follow the
-            # topic and a webhook configured later gets only the alerts raised from then on.
-            async for _ in stream.events():
-                pass
-            return
         async with httpx.AsyncClient(timeout=settings.classifier.webhook_timeout_s) as client:
             sender = WebhookSender(client, settings.retry)
             async for event in stream.events():
