@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 
 import pytest
 
@@ -205,4 +206,40 @@ async def test_an_edited_copy_of_a_page_in_flight_is_its_alias(tmp_path):
         assert (a, b, c) == (None, None, None)
         async with dedup.claim("c", copy) as dup:
             assert dup == ("near", "o")
+    store.close()
+
+
+async def test_texts_over_one_small_vocabulary_are_not_copies_in_flight_or_published(tmp_path):
+    """Paragraphs drawn at random from one 22-word vocabulary resemble (each one's word set is the
+    vocabulary) but share almost no word 3-grams, so no LSH band: not a copy, whether the other is
+    still in flight or already published (the in-flight check once skipped the band and merged the
+    hostile e2e catalogue's two wire stories, depending on timing)."""
+    vocab = (
+        "delegation trade regional province governor investment port logistics agreement chamber exporters "
+        "officials partnership memorandum visit industry cooperation agency ministry council fair hydrogen"
+    ).split()
+
+    def paras(seed: int) -> list[str]:
+        rng = random.Random(seed)
+        return [" ".join(rng.choice(vocab) for _ in range(60)) + "." for _ in range(4)]
+
+    first, second = _page(original_page("Port deal", paras(90))), _page(original_page("Hydrogen hub", paras(80)))
+    assert min(resemblance.coverage(first.sketch, second.sketch)) >= resemblance.COVERAGE  # paragraphs alone merge them
+    store = StateStore(tmp_path / "s.sqlite3")
+    dedup = Deduplicator(store)
+    async with dedup.claim("a", first) as a, dedup.claim("b", second) as b:
+        assert (a, b) == (None, None)
+    store.record_published(
+        article_id="a",
+        canonical_url="https://x.test/a",
+        url="https://x.test/a",
+        source="s",
+        content_hash=first.content_hash,
+        simhash=first.simhash,
+        other_urls=[],
+        sketch=first.sketch,
+    )
+    assert store.resembling(second.sketch) is None
+    async with dedup.claim("b", second) as b:
+        assert b is None
     store.close()

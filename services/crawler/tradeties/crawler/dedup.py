@@ -11,8 +11,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from . import resemblance as rs
 from .pool import Page
-from .resemblance import COVERAGE, coverages
 from .store import StateStore
 
 
@@ -47,7 +47,6 @@ class Deduplicator:
         original = store.article_with_hash(page.content_hash)
         if original:
             return ("exact", original)
-        copies = self._copies_in_flight(page)
         for other, held in self._inflight.items():
             if held.content_hash == page.content_hash:
                 return ("exact", other)
@@ -57,8 +56,8 @@ class Deduplicator:
                 and (page.simhash ^ held.simhash).bit_count() <= store.near_bits
             ):
                 return ("near", other)
-            if other in copies:
-                return ("near", other)
+        if page.sketch is not None and (copy := self._copy_in_flight(page.sketch)):
+            return ("near", copy)
         if pending := store.pending.match(aid, page.content_hash, page.simhash, store.near_bits):
             return pending  # handed to the broker before a crash, never recorded
         if page.simhash is not None and (original := store.near_duplicate(page.simhash)):
@@ -67,14 +66,8 @@ class Deduplicator:
             return ("near", original)
         return None
 
-    def _copies_in_flight(self, page: Page) -> set[str]:
-        """Ids of the pages in flight whose bodies ``page``'s is an edited copy of (``resemblance.is_copy``),
-        scored in one numpy pass (``coverages``) rather than one comparison each: with the producer
-        lingering, a dozen or more pages are in flight at a steady rate."""
-        if page.sketch is None:
-            return set()
-        held = [(other, h.sketch) for other, h in self._inflight.items() if h.sketch is not None]
-        if not held:
-            return set()
-        scores = coverages(page.sketch, [s for _, s in held]).tolist()
-        return {other for (other, _), score in zip(held, scores, strict=True) if score >= COVERAGE}
+    def _copy_in_flight(self, sketch: bytes) -> str | None:
+        """The page in flight ``sketch``'s body is an edited copy of, by the store's test
+        (``resemblance.copy_of``: all in flight scored in one numpy pass; with the producer
+        lingering, a dozen or more pages are in flight at a steady rate)."""
+        return rs.copy_of(sketch, {other: h.sketch for other, h in self._inflight.items() if h.sketch is not None})

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -137,6 +138,27 @@ def coverage(a: bytes, b: bytes) -> tuple[float, float]:
 
 def is_copy(a: bytes, b: bytes) -> bool:
     return min(coverage(a, b)) >= COVERAGE
+
+
+def copy_of(a: bytes, candidates: Mapping[str, bytes]) -> str | None:
+    """Of ``candidates`` (id → sketch), the one ``a``'s body is a copy of: sharing an LSH band with
+    it, as the state store's index finds candidates, and ``COVERAGE`` of both bodies in resembling
+    paragraphs (the one covering most if several). The band is required wherever the other body is
+    (published or still in flight), so a decision does not hang on timing: paragraphs alone resemble
+    in texts over a small vocabulary that share no shingles."""
+    ids = list(candidates)
+    if not ids:
+        return None
+    sketches = [candidates[i] for i in ids]
+    rows = values(a).reshape(BANDS, ROWS)
+    others = np.stack([values(s) for s in sketches]).reshape(len(ids), BANDS, ROWS)
+    banded = (others == rows[None]).all(axis=2).any(axis=1)
+    if not banded.any():
+        return None
+    kept = [i for i, b in enumerate(banded.tolist()) if b]
+    scores = coverages(a, [sketches[i] for i in kept]).tolist()
+    best, at = max(zip(scores, kept, strict=True))
+    return ids[at] if best >= COVERAGE else None
 
 
 _CHUNK = 256

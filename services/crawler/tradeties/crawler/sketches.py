@@ -1,6 +1,6 @@
 """The resemblance index of the state store: each published article's sketch (``resemblance``)
 cut into LSH bands, so the articles whose bodies resemble a page's are found by a few indexed
-look-ups, then verified on their paragraph values (``resemblance.is_copy``). Only current-``resemblance.VERSION`` sketches are
+look-ups, then verified on their paragraph values (``resemblance.copy_of``). Only current-``resemblance.VERSION`` sketches are
 indexed; the index is rebuilt when the version changes."""
 
 from __future__ import annotations
@@ -41,8 +41,7 @@ class SketchIndex:
         )
 
     def most_resembling(self, sketch: bytes) -> str | None:
-        """Id of the published article ``sketch``'s body is a copy of (``resemblance.is_copy``), the
-        one covering the most of it both ways if several are."""
+        """Id of the published article ``sketch``'s body is a copy of (``resemblance.copy_of``)."""
         keys = list(enumerate(rs.bands(sketch)))
         candidates = dict(
             self._db.execute(  # one statement for all bands: a look-up per band costs ~4x the CPU
@@ -52,8 +51,4 @@ class SketchIndex:
                 [*(x for key in keys for x in key), rs.VERSION],
             ).fetchall()
         )
-        if not candidates:
-            return None
-        scored = zip(rs.coverages(sketch, list(candidates.values())).tolist(), candidates, strict=True)
-        best = max(scored)
-        return best[1] if best[0] >= rs.COVERAGE else None
+        return rs.copy_of(sketch, candidates)
