@@ -64,3 +64,16 @@ def test_evaluation_matches_region_names_written_otherwise(classifier, seeds):
     assert evaluate([article], [predicted])["regions_micro_f1"] == exact  # "DE:HANNOVER" is DE:Hanover
     article["labels"]["regions"] = ["DE:Wolfsburg" if r.startswith("DE:") else r for r in article["labels"]["regions"]]
     assert evaluate([article], [predicted])["regions_micro_f1"] < exact
+
+
+def test_articles_without_a_cluster_each_stand_alone(classifier, seeds):
+    """A null event_cluster is a cluster of its own: two unrelated articles without one are not a
+    pair of one event (every pair of the unclustered batches once counted as one)."""
+    a, b = (json.loads(json.dumps(seeds[k])) for k in ("seed000", "seed003"))
+    for x in (a, b):
+        x["labels"]["event_cluster"] = None
+    predicted = [classifier.classify(to_document(x)) for x in (a, b)]
+    predicted = [p.model_copy(update={"cluster_id": f"c-{i}"}) for i, p in enumerate(predicted)]
+    assert evaluate([a, b], predicted)["cluster_rand_index"] == 1.0
+    predicted = [p.model_copy(update={"cluster_id": "same"}) for p in predicted]
+    assert evaluate([a, b], predicted)["cluster_rand_index"] == 0.0

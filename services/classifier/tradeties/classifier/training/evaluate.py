@@ -100,6 +100,12 @@ class _F1:
         return 1.0 if denom == 0 else 2 * self.tp / denom
 
 
+def _gold_cluster(a: dict) -> str:
+    """An article's event cluster; none written means a cluster of its own (LABELS.md: "unique
+    otherwise"), not one shared by every article without one."""
+    return a["labels"].get("event_cluster") or a["id"]
+
+
 def evaluate(articles: list[dict], predictions: list[Classification]) -> dict[str, float]:
     rel, regions, events, sectors = _F1(), _F1(), _F1(), _F1()
     primary_ok = primary_n = 0
@@ -129,7 +135,7 @@ def evaluate(articles: list[dict], predictions: list[Classification]) -> dict[st
     pair = _F1()
     agree = total = 0
     for (a1, p1), (a2, p2) in itertools.combinations(zip(articles, predictions, strict=True), 2):
-        gsame = a1["labels"]["event_cluster"] == a2["labels"]["event_cluster"]
+        gsame = _gold_cluster(a1) == _gold_cluster(a2)
         psame = p1.cluster_id == p2.cluster_id
         pair.add({0} if gsame else set(), {0} if psame else set())
         agree += int(gsame == psame)
