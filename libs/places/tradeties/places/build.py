@@ -207,7 +207,7 @@ class Builder:
         from .build_cities import add_districts, add_registry
         from .build_divisions import add_cldr_names, add_other_names
         from .kana_forms import add_kana_spellings
-        from .name_forms import add_han_spellings, add_name_forms
+        from .name_forms import add_adjectives, add_han_spellings, add_name_forms
 
         add_districts(self, self.registry["districts"])
         add_registry(self, self.registry["entries"])
@@ -217,6 +217,7 @@ class Builder:
         add_cldr_names(self)
         add_other_names(self)
         add_name_forms(self.places.values())
+        add_adjectives(self.places.values(), self.names["subdivision_adjectives"])
         han_variant_surfaces(self.places.values())
         add_han_spellings(self.places.values())
         add_kana_spellings(self.places.values())
