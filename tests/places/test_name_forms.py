@@ -47,3 +47,23 @@ def test_adjectives_that_are_words_of_another_language_are_not_read(text):
 
 def test_an_adjective_a_town_bears_stays_the_towns():
     assert read("Le maire de Valenciennes est venu.") == [("Valenciennes", "gn:2971041")]
+
+
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        ("广西与越南广宁、谅山、高平、河江四省", "河江", "VN-03"),  # a dropped province named for its town
+        ("老挝万象市", "万象市", "LA-VT"),  # a foreign city's two-character name is a word (万象) but with 市;
+        # and Vientiane is its capital prefecture, a city-state as Hanoi
+        ("凭祥—同登跨境经济合作区", "凭祥", "gn:1798655"),  # curated: GeoNames writes 萍乡 for Guangxi's Pingxiang
+        ("黑河—布拉戈维申斯克界河公路大桥", "布拉戈维申斯克", "gn:2026609"),  # and gives this name to a namesake
+        ("Tirol, Südtirol und das Trentino", "Südtirol", "gn:3181912"),  # Bolzano's province, not the region
+        ("Tirol, Südtirol und das Trentino", "Trentino", "gn:3165241"),
+    ],
+)
+def test_names_no_source_gives_or_gives_to_another(text, surface, expected):
+    assert (surface, expected) in read(text)
+
+
+def test_a_province_named_for_its_town_leaves_the_town_its_bare_name():
+    assert read("in Ha Giang") == [("Ha Giang", "gn:1581349")]

@@ -23,6 +23,7 @@ from .naming import (
     everyday_word,
     good_latin_alias,
     kana,
+    latin,
     russian_english,
     similar,
     typed_names,
@@ -62,6 +63,10 @@ def add_other_divisions(b: Builder) -> None:
             surfaces |= {a for a in d.aliases if good_latin_alias(a) and " " not in a or english_division_alias(a)}
             surfaces |= translations(b, d) | division_names(d.iso, d.country, d.kind, name, {d.name, *d.aliases})
             surfaces |= set(b.names["subdivision_aliases"].get(d.iso, []))
+            if not d.geonames_id and (d.country, fold(d.name)) in sources.town_names():
+                # a dropped province named for its town (Hà Giang, Toamasina): the bare name is the
+                # town's; the province keeps its names with a type word and its CJK names (河江省, 河江)
+                surfaces = {x for x in surfaces if not latin(x) or fold(x) != fold(d.name) and fold(x) != fold(name)}
             lat, lon = b.point(d.geonames_id, d.iso)
             pid = d.iso or f"gn:{d.geonames_id}"
             b.add(
@@ -91,8 +96,9 @@ def add_other_divisions(b: Builder) -> None:
 
 def _dropped_province(d: sources.Division) -> bool:
     """A province ISO still lists that GeoNames has dropped (Vietnam's merged in 2025: Bình Dương),
-    named still in the news; not one named for its town (Madagascar's Toamasina: the city's)."""
-    return d.level == 1 and d.kind == "Province" and bool(d.iso) and (d.country, fold(d.name)) not in sources.town_names()
+    named still in the news; one named for its town (Hà Giang, Madagascar's Toamasina) without the
+    town's name (add_other_divisions)."""
+    return d.level == 1 and d.kind == "Province" and bool(d.iso)
 
 
 def _first_level(d: sources.Division) -> bool:
