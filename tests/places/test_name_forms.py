@@ -67,3 +67,19 @@ def test_names_no_source_gives_or_gives_to_another(text, surface, expected):
 
 def test_a_province_named_for_its_town_leaves_the_town_its_bare_name():
     assert read("in Ha Giang") == [("Ha Giang", "gn:1581349")]
+
+
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        ("an agreement with Yunnan's Xishuangbanna Dai Autonomous Prefecture", "Xishuangbanna", "gn:1788323"),
+        ("代表团考察了西双版纳", "西双版纳", "gn:1788323"),
+        ("延边朝鲜族自治州代表团", "延边朝鲜族自治州", "gn:2033525"),
+    ],
+)
+def test_chinese_prefectures_that_are_no_city(text, surface, expected):
+    assert (surface, expected) in read(text)
+
+
+def test_a_prefectures_bare_name_that_a_town_bears_stays_the_towns():
+    assert read("Dali, Yunnan")[0] == ("Dali", "gn:1814093")  # Dali Bai Autonomous Prefecture's town

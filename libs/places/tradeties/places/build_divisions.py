@@ -86,6 +86,9 @@ def add_other_divisions(b: Builder) -> None:
             b.div_id[d.row] = pid
         elif d.level == 2 and d.country == "US" and d.parent_row in b.div_id:
             _second_level(b, d, {d.name, ascii_name(d.name, "US")}, 0.5)
+        elif d.level == 2 and d.country == "CN" and CN_PREFECTURE.search(d.name) and d.parent_row in b.div_id:
+            _second_level(b, d, {d.name, *(a for a in d.aliases if english_division_alias(a) or a.endswith(CN_TYPES))}, 0.4)
+            b.other_names[f"gn:{d.geonames_id}"] = chinese_prefecture_names(d)
         elif d.level == 2 and d.country in SECOND_LEVEL and d.parent_row in b.div_id:
             _second_level(b, d, second_level_surfaces(d), 0.4)
             b.other_names[f"gn:{d.geonames_id}"] = second_level_other_names(d)
@@ -208,6 +211,26 @@ def _second_level(b: Builder, d: sources.Division, surfaces: set[str], prior: fl
         )
     )
     b.div_id[d.row] = pid
+
+
+# China's prefecture-level divisions that are no city (a prefecture-level city is its city's place):
+# autonomous prefectures, prefectures, leagues (Xishuangbanna Daizu Zizhizhou, Aksu Diqu, Alxa Meng)
+CN_PREFECTURE = re.compile(r" (?:Zizhizhou|Diqu|Meng)$")
+CN_TYPES = ("自治州", "地区", "盟")
+_CN_TAIL = re.compile(r"(?: \S+zu)* (?:Zizhizhou|Diqu|Meng)$")  # the ethnic groups' and the type words
+
+
+def chinese_prefecture_names(d: sources.Division) -> set[str]:
+    """Such a prefecture's bare names, Latin (its name before the ethnic and type words: Xishuangbanna,
+    Yanbian) and Han (西双版纳, 延边, three characters or more: 大理, 海南 are a city's or a province's),
+    where no town bears them (add_other_names: where no other place does either)."""
+    from .build import one_word_division_alias
+
+    towns = sources.all_town_names()
+    core = _CN_TAIL.sub("", d.name)
+    bare = {core} if one_word_division_alias(core, d.country) else set()
+    bare |= {a for a in d.aliases if a and all(is_cjk(ch) for ch in a) and len(a) >= 3 and not a.endswith(CN_TYPES)}
+    return {a for a in bare if (d.country, fold(a)) not in towns and not everyday_word(a)}
 
 
 def second_level_surfaces(d: sources.Division) -> set[str]:
