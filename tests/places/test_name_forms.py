@@ -83,3 +83,18 @@ def test_chinese_prefectures_that_are_no_city(text, surface, expected):
 
 def test_a_prefectures_bare_name_that_a_town_bears_stays_the_towns():
     assert read("Dali, Yunnan")[0] == ("Dali", "gn:1814093")  # Dali Bai Autonomous Prefecture's town
+
+
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        ("やまなし水素・燃料電池ネットワーク", "やまなし", "JP-19"),  # a prefecture's hiragana name without けん
+        ("ドイツ南西部バーデン・ビュルテンベルク州の", "バーデン・ビュルテンベルク", "DE-BW"),  # ・ for ＝, ビュ for ヴュ
+    ],
+)
+def test_japanese_names_in_hiragana_and_with_separators(text, surface, expected):
+    assert (surface, expected) in read(text)
+
+
+def test_short_hiragana_names_are_not_read_inside_words():
+    assert read("ならば、みえる") == []  # なら "if", みえ "visible": Nara's and Mie's names are shorter than four

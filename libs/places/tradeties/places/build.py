@@ -207,7 +207,7 @@ class Builder:
     def finish(self) -> None:
         from .build_cities import add_districts, add_registry
         from .build_divisions import add_cldr_names, add_other_names
-        from .kana_forms import add_kana_spellings
+        from .kana_forms import add_hiragana_names, add_kana_spellings
         from .name_forms import add_adjectives, add_han_spellings, add_name_forms
 
         add_districts(self, self.registry["districts"])
@@ -223,6 +223,7 @@ class Builder:
         han_variant_surfaces(self.places.values())
         add_han_spellings(self.places.values())
         add_kana_spellings(self.places.values())
+        add_hiragana_names(self.places.values())
         county_points(self.places)
 
     def curated_names(self) -> None:
