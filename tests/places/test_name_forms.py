@@ -98,3 +98,9 @@ def test_japanese_names_in_hiragana_and_with_separators(text, surface, expected)
 
 def test_short_hiragana_names_are_not_read_inside_words():
     assert read("ならば、みえる") == []  # なら "if", みえ "visible": Nara's and Mie's names are shorter than four
+
+
+def test_a_city_named_as_its_division_is_also_its_name_and_city():
+    assert ("Quebec City", "gn:6325494") in read("Welsh firms head to Quebec City on a trade mission")
+    # elsewhere "City" after a name is another word's ("City Council"), not part of the name
+    assert read("Greenville City Council met") == [("Greenville", "gn:4469160")]

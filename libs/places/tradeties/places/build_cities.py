@@ -192,6 +192,10 @@ def add_cities(b: Builder, cities: dict[str, City], names: dict[int, tuple[str, 
                 )
                 - surfaces
             )
+        if major and state is not None and state.id not in CITY_STATES and fold(name) in {fold(x) for x in state.surfaces}:
+            # "Quebec City", "Oaxaca City": English tells a city from the division of its name by "City"
+            # (only there: "Greenville City Council" names the city Greenville)
+            surfaces |= {a for a in c["alternatenames"] if a.endswith(" City") and fold(a[:-5]) == fold(gname)}
         if major and state is not None and state.id in CITY_STATES and _one_name(name, state):
             # the city is the first-level division (Beijing, Berlin, Seoul): one place
             state.surfaces |= surfaces | {state.name}
