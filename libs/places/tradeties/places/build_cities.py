@@ -55,6 +55,12 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
     return out
 
 
+def _folded(p: Place, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    if p.id not in cache:
+        cache[p.id] = frozenset(fold(x) for x in p.surfaces)
+    return cache[p.id]
+
+
 def _one_name(city: str, state: Place) -> bool:
     """A city-state's city by its name written otherwise: "Hanoi" for Ha Noi, "Ho Chi Minh City",
     or by one of the state's names ("Vientiane" for Viangchan)."""
@@ -125,6 +131,7 @@ def add_cities(b: Builder, cities: dict[str, City], names: dict[int, tuple[str, 
     district_old: dict[str, list[str]] = {}
     for old, new in b.old.items():
         district_old.setdefault(new, []).append(old)
+    state_names: dict[str, frozenset[str]] = {}  # a division's folded names, folded once
     # in the package's order: the old "CC:Name" id named the first city of that name
     for c in cities.values():
         cc, pop, gid = c.countrycode, c.population, c.geonameid
@@ -192,7 +199,7 @@ def add_cities(b: Builder, cities: dict[str, City], names: dict[int, tuple[str, 
                 )
                 - surfaces
             )
-        if major and state is not None and state.id not in CITY_STATES and fold(name) in {fold(x) for x in state.surfaces}:
+        if major and state is not None and state.id not in CITY_STATES and fold(name) in _folded(state, state_names):
             # "Quebec City", "Oaxaca City": English tells a city from the division of its name by "City"
             # (only there: "Greenville City Council" names the city Greenville)
             surfaces |= {a for a in c["alternatenames"] if a.endswith(" City") and fold(a[:-5]) == fold(gname)}
