@@ -104,3 +104,19 @@ def test_a_city_named_as_its_division_is_also_its_name_and_city():
     assert ("Quebec City", "gn:6325494") in read("Welsh firms head to Quebec City on a trade mission")
     # elsewhere "City" after a name is another word's ("City Council"), not part of the name
     assert read("Greenville City Council met") == [("Greenville", "gn:4469160")]
+
+
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        ("尼泊尔巴格马蒂省、斯里兰卡西方省、", "西方省", "LK-1"),  # curated: no source names them in Chinese
+        ("希腊阿提卡大区等地方政府", "阿提卡大区", "GR-I"),
+        ("Indonesien: Provinz Ostjava", "Ostjava", "ID-JI"),  # nor in German
+    ],
+)
+def test_curated_division_names(text, surface, expected):
+    assert (surface, expected) in read(text)
+
+
+def test_a_curated_name_with_a_type_word_keeps_it():
+    assert read("西方国家的代表") == []  # 西方 "the West" is no name of Sri Lanka's Western Province
