@@ -92,6 +92,7 @@ CITY_STATES = frozenset(
     + ("DE-BE", "DE-HH", "DE-HB", "AT-9", "JP-13", "MX-CMX", "RU-MOW", "RU-SPE")
     + tuple(f"KR-{n}" for n in (11, 26, 27, 28, 29, 30, 31))
     + ("VN-HN", "VN-SG", "VN-HP", "VN-DN", "VN-CT")  # Vietnam's centrally-run cities
+    + ("LA-VT",)  # Vientiane Capital, Laos' prefecture-level city
 )
 HAN_COUNTRIES = ("CN", "TW", "JP", "KR", "HK", "MO")  # whose towns' Han names are their own
 COUNTRY_AS_REGION = {"HK": "CN-HK", "MO": "CN-MO"}  # LABELS.md writes them as Chinese regions
@@ -206,8 +207,8 @@ class Builder:
     def finish(self) -> None:
         from .build_cities import add_districts, add_registry
         from .build_divisions import add_cldr_names, add_other_names
-        from .kana_forms import add_kana_spellings
-        from .name_forms import add_han_spellings, add_name_forms
+        from .kana_forms import add_hiragana_names, add_kana_spellings
+        from .name_forms import add_adjectives, add_han_spellings, add_name_forms
 
         add_districts(self, self.registry["districts"])
         add_registry(self, self.registry["entries"])
@@ -216,11 +217,22 @@ class Builder:
                 p.parent_id = self.id_of(p.parent_id)
         add_cldr_names(self)
         add_other_names(self)
+        self.curated_names()
         add_name_forms(self.places.values())
+        add_adjectives(self.places.values(), self.names["subdivision_adjectives"])
         han_variant_surfaces(self.places.values())
         add_han_spellings(self.places.values())
         add_kana_spellings(self.places.values())
+        add_hiragana_names(self.places.values())
         county_points(self.places)
+
+    def curated_names(self) -> None:
+        """names.yaml's names of one place by id: the names no source gives it, and those a source
+        gives it that are another's."""
+        for pid, names in self.names["names_of_another"].items():
+            self.places[pid].surfaces -= set(names)
+        for pid, names in self.names["place_aliases"].items():
+            self.places[pid].surfaces |= set(names)
 
     def build(self) -> dict:
         """The artefact's body (see gazetteer.Gazetteer for how it is read)."""

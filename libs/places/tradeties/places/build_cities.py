@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING
 
 from . import sources
-from .build import CITY_STATES, COUNTRY_AS_REGION, LOCAL, MIN_POP, MIN_POP_LOCAL, MUNICIPALITIES, Builder
+from .build import CITY_STATES, COUNTRY_AS_REGION, HAN_COUNTRIES, LOCAL, MIN_POP, MIN_POP_LOCAL, MUNICIPALITIES, Builder
 from .naming import (
     COMMON_WORDS,
     ascii_name,
@@ -20,6 +20,7 @@ from .naming import (
     hangul,
     kana,
     katakana_exonym,
+    latin,
     local_exonym,
     short_form,
     slug,
@@ -42,8 +43,8 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
             bare = a[:-1] if a.endswith(("市", "县", "区")) and len(a) > 2 else a
             if cc in ("CN", "JP", "TW") and bare != a and (cc == "CN" or a.endswith("市")):
                 out.add(a)  # 帯広市, 威海市: with its suffix a city's name is no word
-            if cc == "CN" and bare == a and pop >= 300_000 and len(a) == 2:
-                out.add(a + "市")  # 崇左 given bare: 崇左市
+            if bare == a and pop >= 300_000 and len(a) == 2 and (cc == "CN" or cc not in HAN_COUNTRIES and not hangul(a)):
+                out.add(a + "市")  # 崇左 given bare: 崇左市; 万象 is a word ("everything"), 万象市 Vientiane
             if (
                 len(bare) >= 3
                 and (cc == "CN" or not hangul(bare))
@@ -54,10 +55,17 @@ def _cjk_aliases(alternates: list[str], cc: str, pop: int) -> set[str]:
     return out
 
 
-def _one_name(city: str, state: str) -> bool:
-    """A city-state's city by its name written otherwise: "Hanoi" for Ha Noi, "Ho Chi Minh City"."""
-    c, s = fold(city).replace(" ", ""), fold(state).replace(" ", "")
-    return c in (s, s + "city")
+def _folded(p: Place, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    if p.id not in cache:
+        cache[p.id] = frozenset(fold(x) for x in p.surfaces)
+    return cache[p.id]
+
+
+def _one_name(city: str, state: Place) -> bool:
+    """A city-state's city by its name written otherwise: "Hanoi" for Ha Noi, "Ho Chi Minh City",
+    or by one of the state's names ("Vientiane" for Viangchan)."""
+    c, s = fold(city).replace(" ", ""), fold(state.name).replace(" ", "")
+    return c in (s, s + "city") or any(fold(x).replace(" ", "") == c for x in state.surfaces if latin(x))
 
 
 def english(c: City, city_english: dict[str, str]) -> str:
@@ -123,6 +131,7 @@ def add_cities(b: Builder, cities: dict[str, City], names: dict[int, tuple[str, 
     district_old: dict[str, list[str]] = {}
     for old, new in b.old.items():
         district_old.setdefault(new, []).append(old)
+    state_names: dict[str, frozenset[str]] = {}  # a division's folded names, folded once
     # in the package's order: the old "CC:Name" id named the first city of that name
     for c in cities.values():
         cc, pop, gid = c.countrycode, c.population, c.geonameid
@@ -190,7 +199,11 @@ def add_cities(b: Builder, cities: dict[str, City], names: dict[int, tuple[str, 
                 )
                 - surfaces
             )
-        if major and state is not None and state.id in CITY_STATES and _one_name(name, state.name):
+        if major and state is not None and state.id not in CITY_STATES and fold(name) in _folded(state, state_names):
+            # "Quebec City", "Oaxaca City": English tells a city from the division of its name by "City"
+            # (only there: "Greenville City Council" names the city Greenville)
+            surfaces |= {a for a in c["alternatenames"] if a.endswith(" City") and fold(a[:-5]) == fold(gname)}
+        if major and state is not None and state.id in CITY_STATES and _one_name(name, state):
             # the city is the first-level division (Beijing, Berlin, Seoul): one place
             state.surfaces |= surfaces | {state.name}
             # the city's name is the readable one ("Hanoi", "Ho Chi Minh City"; ISO's "Ha Noi")

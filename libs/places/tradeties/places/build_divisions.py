@@ -23,6 +23,7 @@ from .naming import (
     everyday_word,
     good_latin_alias,
     kana,
+    latin,
     russian_english,
     similar,
     typed_names,
@@ -62,6 +63,10 @@ def add_other_divisions(b: Builder) -> None:
             surfaces |= {a for a in d.aliases if good_latin_alias(a) and " " not in a or english_division_alias(a)}
             surfaces |= translations(b, d) | division_names(d.iso, d.country, d.kind, name, {d.name, *d.aliases})
             surfaces |= set(b.names["subdivision_aliases"].get(d.iso, []))
+            if not d.geonames_id and (d.country, fold(d.name)) in sources.town_names():
+                # a dropped province named for its town (Hà Giang, Toamasina): the bare name is the
+                # town's; the province keeps its names with a type word and its CJK names (河江省, 河江)
+                surfaces = {x for x in surfaces if not latin(x) or fold(x) != fold(d.name) and fold(x) != fold(name)}
             lat, lon = b.point(d.geonames_id, d.iso)
             pid = d.iso or f"gn:{d.geonames_id}"
             b.add(
@@ -81,6 +86,9 @@ def add_other_divisions(b: Builder) -> None:
             b.div_id[d.row] = pid
         elif d.level == 2 and d.country == "US" and d.parent_row in b.div_id:
             _second_level(b, d, {d.name, ascii_name(d.name, "US")}, 0.5)
+        elif d.level == 2 and d.country == "CN" and CN_PREFECTURE.search(d.name) and d.parent_row in b.div_id:
+            _second_level(b, d, {d.name, *(a for a in d.aliases if english_division_alias(a) or a.endswith(CN_TYPES))}, 0.4)
+            b.other_names[f"gn:{d.geonames_id}"] = chinese_prefecture_names(d)
         elif d.level == 2 and d.country in SECOND_LEVEL and d.parent_row in b.div_id:
             _second_level(b, d, second_level_surfaces(d), 0.4)
             b.other_names[f"gn:{d.geonames_id}"] = second_level_other_names(d)
@@ -91,8 +99,9 @@ def add_other_divisions(b: Builder) -> None:
 
 def _dropped_province(d: sources.Division) -> bool:
     """A province ISO still lists that GeoNames has dropped (Vietnam's merged in 2025: Bình Dương),
-    named still in the news; not one named for its town (Madagascar's Toamasina: the city's)."""
-    return d.level == 1 and d.kind == "Province" and bool(d.iso) and (d.country, fold(d.name)) not in sources.town_names()
+    named still in the news; one named for its town (Hà Giang, Madagascar's Toamasina) without the
+    town's name (add_other_divisions)."""
+    return d.level == 1 and d.kind == "Province" and bool(d.iso)
 
 
 def _first_level(d: sources.Division) -> bool:
@@ -202,6 +211,26 @@ def _second_level(b: Builder, d: sources.Division, surfaces: set[str], prior: fl
         )
     )
     b.div_id[d.row] = pid
+
+
+# China's prefecture-level divisions that are no city (a prefecture-level city is its city's place):
+# autonomous prefectures, prefectures, leagues (Xishuangbanna Daizu Zizhizhou, Aksu Diqu, Alxa Meng)
+CN_PREFECTURE = re.compile(r" (?:Zizhizhou|Diqu|Meng)$")
+CN_TYPES = ("自治州", "地区", "盟")
+_CN_TAIL = re.compile(r"(?: \S+zu)* (?:Zizhizhou|Diqu|Meng)$")  # the ethnic groups' and the type words
+
+
+def chinese_prefecture_names(d: sources.Division) -> set[str]:
+    """Such a prefecture's bare names, Latin (its name before the ethnic and type words: Xishuangbanna,
+    Yanbian) and Han (西双版纳, 延边, three characters or more: 大理, 海南 are a city's or a province's),
+    where no town bears them (add_other_names: where no other place does either)."""
+    from .build import one_word_division_alias
+
+    towns = sources.all_town_names()
+    core = _CN_TAIL.sub("", d.name)
+    bare = {core} if one_word_division_alias(core, d.country) else set()
+    bare |= {a for a in d.aliases if a and all(is_cjk(ch) for ch in a) and len(a) >= 3 and not a.endswith(CN_TYPES)}
+    return {a for a in bare if (d.country, fold(a)) not in towns and not everyday_word(a)}
 
 
 def second_level_surfaces(d: sources.Division) -> set[str]:

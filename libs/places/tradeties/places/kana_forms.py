@@ -4,7 +4,9 @@ sources give one: with or without the long-vowel mark and the word separators (�
 ＝ is also written ・), ドゥ and トゥ as ド and ト (タミルナド州), ヴ or the B row (ヴュ, ビュ), a
 small or a full vowel after フ (グアナフアト, グアナファト), ティ or チ
 (ボルチモア, ボルティモア). A build step adds these spellings to the divisions' and the bigger cities'
-katakana names where no other place bears them."""
+katakana names where no other place bears them; and a Japanese prefecture's hiragana name (やまなしけん)
+also without its suffix's reading (やまなし: prefectures write their names in hiragana for brands and
+events, "やまなし水素・燃料電池ネットワーク")."""
 
 from __future__ import annotations
 
@@ -63,4 +65,26 @@ def add_kana_spellings(places: Iterable[Place]) -> None:
             vs = {v for s in p.surfaces if s[:1] and "\u30a0" <= s[0] <= "\u30ff" for v in spellings(s)}
             if vs := {v for v in vs if not everyday_word(v)}:
                 new[p.id] = vs
+    add_unless_taken(places, new)
+
+
+# the readings of 県, 府, 都 after a prefecture's hiragana name (北海道's ほっかいどう is one word)
+_SUFFIX_READINGS = ("けん", "ふ", "と")
+MIN_HIRAGANA = 4  # a shorter one is part of too many words (なら "if", さが, みえ "visible")
+
+
+def _hiragana(s: str) -> bool:
+    return all("\u3041" <= ch <= "\u309f" for ch in s)
+
+
+def add_hiragana_names(places: Iterable[Place]) -> None:
+    """Each Japanese prefecture's hiragana name without the reading of its suffix, when it is
+    MIN_HIRAGANA characters or more, no everyday Japanese word and no other place's name."""
+    places = list(places)
+    new: dict[str, set[str]] = {}
+    for p in places:
+        if p.country == "JP" and p.level == "province-or-state":
+            bare = {s[: -len(r)] for s in p.surfaces if _hiragana(s) for r in _SUFFIX_READINGS if s.endswith(r)}
+            if bare := {b for b in bare if len(b) >= MIN_HIRAGANA and not everyday_word(b)}:
+                new[p.id] = bare
     add_unless_taken(places, new)

@@ -1,7 +1,9 @@
 """Forms of names that the sources give in one form only: the German genitive without an
 apostrophe ("Niedersachsens Ministerpräsident", "Baden-Württembergs Partnerstaat") and the English
-adjective of a division named in -ia ("a Western Australian delegation", "Tasmanian exporters"), and
-Chinese transliterations written with another character of the same sound (克卢日 for 克鲁日)."""
+adjective of a division named in -ia ("a Western Australian delegation", "Tasmanian exporters"), the
+Spanish, Italian and French adjectives of divisions in all their forms ("empresas andaluzas",
+"imprese piemontesi", "la Communauté valencienne"), and Chinese transliterations written with
+another character of the same sound (克卢日 for 克鲁日)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from itertools import combinations
 from .build import HAN_COUNTRIES, add_unless_taken
 from .naming import everyday_word, kana, zipf
 from .place import Place
-from .text import is_cjk
+from .text import fold, is_cjk
 
 GERMAN = ("DE", "AT", "CH")
 MIN_HAN_CITY = 100_000  # a smaller town's Chinese name is rare in the news, and its spellings a risk
@@ -57,6 +59,86 @@ def add_name_forms(places: Iterable[Place]) -> None:
         if a and (" " in a or (zipf(a, "en") < ADJECTIVE_ZIPF and not everyday_word(a))):
             new[p.id] = {a}
     add_unless_taken(places, new)
+
+
+# masculine singular ending → the other forms (feminine, plurals), per language; the longest
+# ending that fits is taken ("" fits every word: "balear" → baleares, "lombard" → lombarde)
+_INFLECTIONS = {
+    "es": {
+        "": ("es",),
+        "o": ("a", "os", "as"),
+        "a": ("as",),
+        "e": ("es",),
+        "z": ("za", "ces", "zas"),
+        "án": ("ana", "anes", "anas"),
+        "és": ("esa", "eses", "esas"),
+    },
+    "it": {"": (), "o": ("a", "i", "e"), "e": ("i",), "a": ("i", "e")},
+    "fr": {
+        "ais": ("aise", "aises"),
+        "ois": ("oise", "oises"),
+        "ien": ("ienne", "iens", "iennes"),
+        "on": ("onne", "ons", "onnes"),
+        "an": ("ane", "ans", "anes"),
+        "ou": ("ouse", "ous", "ouses"),
+        "al": ("ale", "aux", "ales"),
+        "e": ("es",),
+        "": ("e", "s", "es"),
+    },
+}
+NEWS_LANGUAGES = ("en", "de", "fr", "es", "it")
+# a form this frequent in another news language is a word of its own there ("sarde", sardines;
+# "vasca", a tub) or a surname ("Lombardi"), unless that language writes it for the division too
+OTHER_LANGUAGE_ZIPF = 2.5
+
+
+def inflect(word: str, lang: str) -> set[str]:
+    """A Romance adjective's forms from its masculine singular ("andaluz" → andaluza, andaluces,
+    andaluzas); a hyphenated one inflects its last part ("emiliano-romagnoli")."""
+    rules = _INFLECTIONS[lang]
+    end = max((e for e in rules if word.endswith(e)), key=len)
+    return {word} | {word[: len(word) - len(end)] + e for e in rules[end]}
+
+
+def add_adjectives(places: Iterable[Place], curated: dict[str, dict[str, list[str]]]) -> None:
+    """Each division's curated adjectives (names.yaml `subdivision_adjectives`) in all their forms,
+    written in lower case so that they match in running text as the German and French ones do
+    ("bayerische", "bretonne"); not a form another news language writes often for something else
+    (OTHER_LANGUAGE_ZIPF), nor one another place bears."""
+    forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for lang, table in curated.items():
+        for code, words in table.items():
+            forms[code][lang] = {f for w in words for f in inflect(w, lang)}
+    places = list(places)
+    new: dict[str, set[str]] = {}
+    for p in places:
+        if p.iso3166_2 not in forms:
+            continue
+        by_lang = forms[p.iso3166_2]
+        mine = set().union(*by_lang.values())
+        new[p.id] = {
+            f
+            for f in mine
+            if not everyday_word(f) and all(f in by_lang.get(o, ()) or zipf(f, o) < OTHER_LANGUAGE_ZIPF for o in NEWS_LANGUAGES)
+        }
+    # the matcher folds case and accents: "valenciennes" is the town Valenciennes
+    taken = _folded_names(places, {fold(f) for fs in new.values() for f in fs})
+    for pid, fs in new.items():
+        new[pid] = {f for f in fs if not taken.get(fold(f), set()) - {pid}}
+    add_unless_taken(places, new)
+
+
+def _folded_names(places: list[Place], wanted: set[str]) -> dict[str, set[str]]:
+    """The places bearing each of ``wanted`` (folded) names, folding only the names that may be one
+    (same first letters, or an accent among them): folding all ~400,000 names would cost a second."""
+    prefixes = {w[:4] for w in wanted}
+    out: dict[str, set[str]] = defaultdict(set)
+    for p in places:
+        for s in p.surfaces:
+            head = s[:4].lower()
+            if (head in prefixes or not head.isascii()) and (f := fold(s)) in wanted:
+                out[f].add(p.id)
+    return out
 
 
 def _t2s(name: str) -> str:
