@@ -289,6 +289,20 @@ def test_the_venue_is_the_nation_where_the_signing_takes_place():
     assert venues == {"US": 1.0}
 
 
+def test_a_trade_fair_marks_its_city_and_an_export_word_does_not():
+    from tradeties.classifier.model.features import ROW_FEATURES, analyse
+    from tradeties.classifier.model.lexicon import lexicon
+    from tradeties.places import gazetteer
+
+    a = analyse(
+        gazetteer(),
+        lexicon(),
+        doc("Piedmont brings 25 firms to Hannover Messe", "Piedmont firms, exporting to Lower Saxony, met its minister."),
+    )
+    fair = {r.place.name: a.region_x[k, ROW_FEATURES.index("fair_city")] for k, r in enumerate(a.regions)}
+    assert fair["Hanover"] == 1.0 and fair["Piedmont"] == 0.0 and fair["Lower Saxony"] == 0.0
+
+
 # -- the direction's decisions (model/direction.py) -----------------------------------------------
 def test_the_swap_and_nest_models_reread_the_chosen_pair():
     import numpy as np

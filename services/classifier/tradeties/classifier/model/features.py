@@ -24,14 +24,19 @@ from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .region_context import dateline
 from .region_rows import HEURISTIC_PARTY, REGION_FEATURES, log1p_pos, place_lists, region_rows
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
-from .venue import venue_share
+from .venue import fair_share, venue_share
 from .wordbag import folded_bag
 
 FEATURE_VERSION = "16"
 
-# a candidate's row: region_rows' features, then the direction words around its nation's name and
-# its nation's share of the venues named (venue.py)
-ROW_FEATURES = REGION_FEATURES + ("nation_origin_evidence", "nation_destination_evidence", "venue_country_share")
+# a candidate's row: region_rows' features, then the direction words around its nation's name,
+# its nation's share of the venues named and its share of mentions beside a trade fair (venue.py)
+ROW_FEATURES = REGION_FEATURES + (
+    "nation_origin_evidence",
+    "nation_destination_evidence",
+    "venue_country_share",
+    "fair_city",
+)
 
 DOC_FEATURES = (
     [
@@ -340,10 +345,11 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
                         log1p_pos(nation_origin.get(r.place.country, 0.0)),
                         log1p_pos(nation_dest.get(r.place.country, 0.0)),
                         venues.get(r.place.country, 0.0),
+                        fair_share(text, r),
                     ]
                     for r in regions
                 ]
-            ).reshape(-1, 3),
+            ).reshape(-1, 4),
         ]
     )
     return Analysis(

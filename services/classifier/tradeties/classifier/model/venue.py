@@ -42,3 +42,23 @@ def venue_share(
                 count[c] += 1.0
     total = sum(count.values())
     return {c: v / total for c, v in count.items()} if total else {}
+
+
+# a trade fair named by its city ("Hannover Messe", "Messe München", "汉诺威工业博览会", "la fiera di
+# Milano", "salon C2 Montréal"): the writers name that city as the destination rather than the host
+# region around it, even where the region's government receives the exhibitors, and the nation of
+# the fair hosts (docs/classifier.md, "Visited city vs its region")
+_FAIR = re.compile(
+    r"\bfairs?\b(?!\s+(?:share|trade|deal|play|prices?|competition|value))|\b(?:trade|motor|air|food)\s+show\b|"
+    r"\bexhibition\b|\b\w*[Ee]xpo\b|\bEXPO\b|\b(?:[A-Z]\w*messe|Messe\w*|messe)\b|\bsalon\b|\b[Ff]iera\b|\b[Ff]eria\b|"
+    r"\b[Ee]xposici[oó]n\b|\b[Ff]oire\b|博览会|博覽會|展览会|交易会|展会|見本市|展示会|博覧会|メッセ"
+)
+
+
+def fair_share(text: str, r: Region) -> float:
+    """Share of the region's mentions with a trade fair's word right beside them in their sentence."""
+    near = 0
+    for m in r.mentions:
+        around = text[max(m.sentence.start, m.start - 24) : m.start] + " " + text[m.end : min(m.sentence.end, m.end + 16)]
+        near += bool(_FAIR.search(around))
+    return near / len(r.mentions)
