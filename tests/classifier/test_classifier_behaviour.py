@@ -365,3 +365,21 @@ def test_the_headline_nation_makes_a_body_investment_cross_border(classifier):
     )
     assert r.relevant and "CN:Foshan" in ids(r) and {"SE", "CN"} <= set(r.countries)
     assert "investment" in {e.id for e in r.event_types}
+
+
+def test_a_province_that_locates_a_city_is_a_qualifier_unless_its_government_acts_there():
+    """ "Nagoya, in Aichi Prefecture" only locates Nagoya; "…, where the delegation will meet the governor"
+    makes the province a party in its own right (corpus/NOTES.md), so it is no mere qualifier."""
+    from tradeties.classifier.model.document import Document
+    from tradeties.classifier.model.features import ROW_FEATURES, analyse
+    from tradeties.classifier.model.lexicon import lexicon
+    from tradeties.places import gazetteer
+
+    gaz, column = gazetteer(), ROW_FEATURES.index("qualifier_only")
+
+    def qualifier_only(text: str) -> float:
+        a = analyse(gaz, lexicon(), Document(id="q", title="", text=text))
+        return float(next(x for r, x in zip(a.regions, a.region_x, strict=True) if r.place.name == "Aichi")[column])
+
+    assert qualifier_only("A delegation from Ohio will visit Nagoya in Aichi to tour car plants.") == 1.0
+    assert qualifier_only("A delegation from Ohio will visit Nagoya in Aichi, where it will meet the governor.") == 0.0

@@ -27,7 +27,7 @@ from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, r
 from .venue import fair_share, venue_share
 from .wordbag import folded_bag
 
-FEATURE_VERSION = "16"
+FEATURE_VERSION = "17"
 
 # a candidate's row: region_rows' features, then the direction words around its nation's name,
 # its nation's share of the venues named and its share of mentions beside a trade fair (venue.py)

@@ -64,7 +64,8 @@ def qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> set[int]:
         if any(ch in gap for ch in ".;:!?()"):
             continue
         if b.place.id in {p.id for p in gaz.ancestors(a.place)}:
-            out.add(i + 1)
+            if not _ITS_GOVERNMENT.search(text[b.end : b.sentence.end]):
+                out.add(i + 1)
         elif a.place.id in {p.id for p in gaz.ancestors(b.place)} and (len(gap.strip(" ,")) <= 9 or _LOCATING.match(gap)):
             out.add(i)
     return out
@@ -75,6 +76,18 @@ _LOCATING = re.compile(
     r"^\s*(?:province|state|region|prefecture|Provinz|Bundesland|région|province)?\s*,?\s*"
     r"(?:where|of which|whose capital(?: is)?|in which|with (?:its|the) capital|wo|dont|où|"
     r"mit der Hauptstadt|avec (?:sa|pour) capitale)\b",
+    re.IGNORECASE,
+)
+# the located province's own government acting later in its sentence, named only by its rank ("A Nagoya,
+# nella prefettura di Aichi, la delegazione incontrerà il governatore", "Monterrey, capital de Nuevo León,
+# con el gobierno estatal"): the writers list such a province as a party, so it is no mere qualifier
+_ITS_GOVERNMENT = re.compile(
+    r"\b(?:(?:state|provincial|prefectural|regional) (?:government|officials|authorities)|governor|premier|"
+    r"gobierno (?:estatal|provincial|regional|autonómico)|gobernador|"
+    r"governo (?:statale|regionale|provinciale)|governatore|presidente della (?:Regione|Provincia)|"
+    r"Landesregierung|Provinzregierung|Staatsregierung|Regierungschef|Ministerpräsident|Gouverneur|"
+    r"gouvernement (?:provincial|régional)|gouverneur|conseil régional|président de (?:la )?région)|"
+    r"(?:省政府|省长|省委|州政府|州长|大区政府|大区主席|大区官员|県庁|知事)",
     re.IGNORECASE,
 )
 _FROM = re.compile(r"(?:\bfrom|\baus|venus? de|venues? de|originaires? de|来自)\s*(?:the\s+|der\s+|la\s+)?$", re.IGNORECASE)
