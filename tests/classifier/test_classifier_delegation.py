@@ -60,7 +60,13 @@ def test_a_genitive_official_who_travels_makes_the_origin(classifier):
         doc(
             "Hamburgs Erster Bürgermeister reist nach Shanghai",
             "Hamburgs Erster Bürgermeister reist an diesem Wochenende mit einer Wirtschaftsdelegation nach "
-            "Shanghai. Auf dem Programm stehen Gespräche über grüne Schifffahrtskorridore.",
+            "Shanghai. Auf dem Programm stehen Gespräche über grüne Schifffahrtskorridore.\n\n"
+            # an article's length (LABELS.md: 120 words and more): the two sentences alone sit at the
+            # relevance gate's edge (0.49 with the model of session 11)
+            "Zur Delegation gehören rund 30 Vertreterinnen und Vertreter von Reedereien, Hafenlogistikern und "
+            "Start-ups der Energiewende. In Shanghai sind Treffen mit der Stadtregierung, dem Hafenbetreiber und "
+            "chinesischen Werften geplant, die Schiffe mit Methanolantrieb bauen. Die Handelskammer erwartet "
+            "neue Aufträge für Zulieferer und eine engere Zusammenarbeit bei Landstromanlagen.",
             lang="de",
         )
     )
