@@ -5,7 +5,7 @@ words changed in every paragraph, one paragraph dropped and one added, house sty
 numbers; and follow-up stories, different articles that reuse an earlier story's paragraphs as
 their background. ``SAME_EVENT``: real pages of that set that report one event independently
 (distinct articles that must stay distinct). ``copies_among``: which pairs of sketches the crawler
-takes for copies (its LSH candidates that ``resemblance.is_copy`` confirms)."""
+takes for copies (its LSH candidates that ``resemblance.copy_of`` confirms)."""
 
 from __future__ import annotations
 
@@ -134,10 +134,11 @@ def _first_words(paras: list[str], words: int) -> list[str]:
 
 
 def copies_among(sketches: dict[str, bytes]) -> set[frozenset[str]]:
-    """The pairs the state store would merge: sharing an LSH band, then confirmed by ``is_copy``."""
+    """The pairs the state store would merge: sharing an LSH band (found through an index of the
+    bands, as the store does, not by comparing a million pairs), then ``copy_of`` each other."""
     by_band = defaultdict(set)
     for key, value in sketches.items():
         for band in enumerate(resemblance.bands(value)):
             by_band[band].add(key)
     candidates = {frozenset(p) for keys in by_band.values() for p in itertools.combinations(sorted(keys), 2)}
-    return {p for p in candidates if resemblance.is_copy(*(sketches[k] for k in sorted(p)))}
+    return {p for p in candidates if (a := sorted(p)) and resemblance.copy_of(sketches[a[0]], {a[1]: sketches[a[1]]})}

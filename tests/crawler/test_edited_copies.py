@@ -46,7 +46,8 @@ def pairs() -> list[tuple[Page, Page]]:
 
 
 def _caught(a: Page, b: Page) -> bool:
-    return resemblance.is_copy(a.sketch, b.sketch)
+    """The crawler's decision (``resemblance.copy_of``: a shared LSH band, then coverage)."""
+    return resemblance.copy_of(a.sketch, {"b": b.sketch}) is not None
 
 
 @pytest.mark.evaluation

@@ -8,7 +8,7 @@ do not tell a copy: an edited copy keeps ~0.4 of its word 3-grams, and two diffe
 share half their paragraphs verbatim share as many. Where the differences lie does: an edited copy
 differs a little in every paragraph, a different article has paragraphs of its own. So a page is a
 copy of another when ``COVERAGE`` of each body (by tokens, both ways) lies in paragraphs whose words
-resemble those of a paragraph of the other (``is_copy``).
+resemble those of a paragraph of the other (``copy_of``, once the bodies share an LSH band).
 
 The sketch of a body (``sketch``, bytes stored with the article): a MinHash of ``NUM_PERM`` values
 over its word 3-grams (character 6-grams in Chinese/Japanese text), cut into LSH bands (``BANDS`` of
@@ -134,10 +134,6 @@ def coverage(a: bytes, b: bytes) -> tuple[float, float]:
     _, pb, wb = _parts(b)
     alike = (pa[:, None, :] == pb[None, :, :]).sum(axis=2) >= PARA_MATCH
     return float(wa @ alike.any(axis=1) / wa.sum()), float(wb @ alike.any(axis=0) / wb.sum())
-
-
-def is_copy(a: bytes, b: bytes) -> bool:
-    return min(coverage(a, b)) >= COVERAGE
 
 
 def copy_of(a: bytes, candidates: Mapping[str, bytes]) -> str | None:
