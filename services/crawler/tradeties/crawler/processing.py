@@ -62,7 +62,7 @@ class ArticleProcessor:
         self._dedup = Deduplicator(store)
         self._extract_slots = asyncio.Semaphore(max(2, 2 * settings.extract_workers))
         self._publish_slots = asyncio.Semaphore(settings.publish_window)
-        self._unsent = 0  # pages in hand not yet handed to the producer (``_hand_over``)
+        self._in_hand: set[int] = set()  # ids of the pages fetched and not yet handed to the producer (``_hand_over``)
         self._fetching = fetching  # whether jobs are queued or fetching (pages may follow)
         #: Dead letters take slots of the same window (``outcomes.GiveUps``).
         self.give_ups = GiveUps(stats, store, publisher, self._publish_slots)
@@ -70,24 +70,23 @@ class ArticleProcessor:
     async def start(self, job: Job, fetched: Fetched, processing: set[asyncio.Task[None]]) -> None:
         """Wait for an extraction slot, then process the page in a task of its own (kept in
         ``processing`` until done), so the host's next request goes out meanwhile."""
-        self._unsent += 1
+        self._in_hand.add(id(fetched))
         try:
             await self._extract_slots.acquire()
         except BaseException:
-            self._unsent -= 1
+            self._in_hand.discard(id(fetched))
             raise
         task = asyncio.create_task(self._process(job, fetched))
         processing.add(task)
         task.add_done_callback(processing.discard)
 
     async def _process(self, job: Job, fetched: Fetched) -> None:
-        unsent = [True]  # until ``_hand_over``
         try:
-            await self._process_page(job, fetched, unsent)
+            await self._process_page(job, fetched)
         finally:
-            self._hand_over(unsent)
+            self._hand_over(fetched)
 
-    async def _process_page(self, job: Job, fetched: Fetched, unsent: list[bool]) -> None:
+    async def _process_page(self, job: Job, fetched: Fetched) -> None:
         # The extraction slot is let go only once a publish slot is taken (backpressure).
         try:
             page = await self._extract(job, fetched)
@@ -98,7 +97,7 @@ class ArticleProcessor:
             self._extract_slots.release()
         failed: Exception | None = None
         try:
-            await self._dedup_and_publish(job, fetched, page, unsent)
+            await self._dedup_and_publish(job, fetched, page)
         except Exception as exc:  # a bug on hostile metadata (build_article, the store): counted below
             failed = exc
         finally:
@@ -106,15 +105,13 @@ class ArticleProcessor:
         if failed is not None:
             await self._internal(job, failed)
 
-    def _hand_over(self, unsent: list[bool]) -> bool:
-        """This page leaves the unsent ones (once); True when more articles are coming."""
-        if unsent[0]:
-            unsent[0] = False
-            self._unsent -= 1
+    def _hand_over(self, fetched: Fetched) -> bool:
+        """This page is no longer in hand (idempotent); True when more articles are coming."""
+        self._in_hand.discard(id(fetched))
         return self._more_coming()
 
     def _more_coming(self) -> bool:
-        return self._unsent > 0 or self._fetching()
+        return bool(self._in_hand) or self._fetching()
 
     async def _extract(self, job: Job, fetched: Fetched) -> Page | None:
         try:
@@ -132,7 +129,7 @@ class ArticleProcessor:
         log.exception("article failed", url=job.url, error=str(exc)[:300], exc_info=exc)
         await self.give_ups.given_up(job, "internal", f"{type(exc).__name__}: {exc}")
 
-    async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page, unsent: list[bool]) -> None:
+    async def _dedup_and_publish(self, job: Job, fetched: Fetched, page: Page) -> None:
         canonical = canonical_url(fetched.url, page.extracted.declared_canonical)
         aid = article_id(canonical)
         urls = list(dict.fromkeys([job.url, *map(normalise, fetched.redirects), normalise(fetched.url)]))
@@ -143,14 +140,12 @@ class ArticleProcessor:
                 self._stats.duplicate(kind)
                 log.info("duplicate", url=job.url, kind=kind, original=original)
                 return
-            await self._publish(job, fetched, page, aid, canonical, urls, unsent)
+            await self._publish(job, fetched, page, aid, canonical, urls)
 
-    async def _publish(
-        self, job: Job, fetched: Fetched, page: Page, aid: str, canonical: str, urls: list[str], unsent: list[bool]
-    ) -> None:
+    async def _publish(self, job: Job, fetched: Fetched, page: Page, aid: str, canonical: str, urls: list[str]) -> None:
         article = build_article(job, fetched, page, article_id=aid, canonical=canonical, fetched_at=utcnow())
         try:
-            await self._publisher.publish(article, more_coming=self._hand_over(unsent))
+            await self._publisher.publish(article, more_coming=self._hand_over(fetched))
         except RetryableError as exc:
             return url_failed(self._stats, job, exc)  # stays in the frontier, retried next pass
         record = partial(
