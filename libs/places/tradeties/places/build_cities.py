@@ -119,11 +119,9 @@ def major_surfaces(c: City, name: str, city_aliases: dict) -> set[str]:
     return surfaces
 
 
-def add_cities(b: Builder, cities: dict[str, City], names: dict[int, tuple[str, set[str]]] | None = None) -> None:
-    """The GeoNames cities (``names``: major_city_names' result, computed here when not given)."""
+def add_cities(b: Builder, cities: dict[str, City], names: dict[int, tuple[str, set[str]]]) -> None:
+    """The GeoNames cities (``names``: major_city_names' result, made on the second core meanwhile)."""
     city_english, city_aliases = b.names["city_english"], b.names["city_aliases"]
-    if names is None:
-        names = major_city_names(cities, city_english, city_aliases)
     gb_districts = {fold(p.name): p for p in b.places.values() if p.country == "GB" and p.level == "prefecture-or-county"}
     links = sources.city_divisions()
     div_id, first_level = b.div_id, {r for r, d in b.divs.items() if d.level == 1}
