@@ -6,7 +6,8 @@ their relation to the gold ones (venue city of a gold province, province of a go
 place of a gold region's country, elsewhere). Faster than `make evaluate` (no word, event, sector
 or direction models) for comparing region features; its F1 is not the evaluation's (gold gate).
 
-    .venv/bin/python scripts/region_errors.py [--folds 10] [--show N] [--errors FILE] [--cache FILE]
+    .venv/bin/python scripts/region_errors.py [--folds 10] [--show N] [--errors FILE] [--per-article FILE]
+        [--cache FILE]
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--show", type=int, default=0, help="print N random errors of each kind")
     ap.add_argument("--errors", type=Path, help="write every error (class, article, language, region) as JSON lines")
+    ap.add_argument("--per-article", type=Path, help="write each relevant article's true/wrong/missed as JSON lines (bootstrap)")
     ap.add_argument("--cache", type=Path, help="pickle of the analysed examples: read when it exists, else written")
     args = ap.parse_args()
     gaz = gazetteer()
@@ -58,17 +60,20 @@ def main() -> None:
     f1, classes, samples = _F1(), Counter(), {}
     by_lang: dict[str, _F1] = {}
     lang_classes: dict[str, Counter[str]] = {}
+    rows: list[str] = []
     for i, e in enumerate(exs):
         g, a = e.gold, e.analysis
         if not g["relevant"]:
             continue
         p, cut = p_of[i]
         lang = e.article.get("lang") or "?"
-        for scores in (f1, by_lang.setdefault(lang, _F1())):
+        one = _F1()
+        for scores in (f1, by_lang.setdefault(lang, _F1()), one):
             scores.add(
                 {_key(x) for x in g["regions"]},
                 _answer(g["regions"], [r.place.id for r, q in zip(a.regions, p, strict=True) if q >= cut]),
             )
+        rows.append(json.dumps({"id": e.article["id"], "lang": lang, "tp": one.tp, "fp": one.fp, "fn": one.fn}) + "\n")
         gold = [k for k, r in enumerate(a.regions) if any(_means(x, r.place.id) for x in g["regions"])]
         ancestors = [{x.id for x in gaz.ancestors(r.place)} for r in a.regions]
         for label in g["regions"]:
@@ -104,6 +109,8 @@ def main() -> None:
                 for e, w in rows
             )
         )
+    if args.per_article:
+        args.per_article.write_text("".join(rows))
     print(f"regions micro-F1 (gold gate, out of fold): {f1.f1:.4f}  true {f1.tp}  wrong {f1.fp}  missed {f1.fn}")
     for kind, n in sorted(classes.items()):
         print(f"  {kind}: {n}")

@@ -309,6 +309,20 @@ def test_a_trade_fair_marks_its_city_and_an_export_word_does_not():
     assert fair["Hanover"] == 1.0 and fair["Piedmont"] == 0.0 and fair["Lower Saxony"] == 0.0
 
 
+def test_a_verb_of_visiting_marks_a_tour_stop_and_a_venue_is_not_one():
+    from tradeties.classifier.model.features import ROW_FEATURES, analyse
+    from tradeties.classifier.model.lexicon import lexicon
+    from tradeties.places import gazetteer
+
+    a = analyse(
+        gazetteer(),
+        lexicon(),
+        doc("Kentucky delegation in Aichi", "The governor met Aichi's governor in Nagoya, then visited Okazaki."),
+    )
+    visited = {r.place.name: a.region_x[k, ROW_FEATURES.index("visited")] for k, r in enumerate(a.regions)}
+    assert visited["Okazaki"] == 1.0 and visited["Nagoya"] == 0.0
+
+
 # -- the direction's decisions (model/direction.py) -----------------------------------------------
 def test_the_swap_and_nest_models_reread_the_chosen_pair():
     import numpy as np

@@ -24,18 +24,20 @@ from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .region_context import dateline
 from .region_rows import HEURISTIC_PARTY, REGION_FEATURES, log1p_pos, place_lists, region_rows
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
-from .venue import fair_share, venue_share
+from .venue import fair_share, venue_share, visit_share
 from .wordbag import folded_bag
 
-FEATURE_VERSION = "17"
+FEATURE_VERSION = "18"
 
 # a candidate's row: region_rows' features, then the direction words around its nation's name,
-# its nation's share of the venues named and its share of mentions beside a trade fair (venue.py)
+# its nation's share of the venues named, its share of mentions beside a trade fair and its share
+# governed by a verb of visiting or stopping (venue.py)
 ROW_FEATURES = REGION_FEATURES + (
     "nation_origin_evidence",
     "nation_destination_evidence",
     "venue_country_share",
     "fair_city",
+    "visited",
 )
 
 DOC_FEATURES = (
@@ -346,10 +348,11 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
                         log1p_pos(nation_dest.get(r.place.country, 0.0)),
                         venues.get(r.place.country, 0.0),
                         fair_share(text, r),
+                        visit_share(text, r),
                     ]
                     for r in regions
                 ]
-            ).reshape(-1, 4),
+            ).reshape(-1, 5),
         ]
     )
     return Analysis(

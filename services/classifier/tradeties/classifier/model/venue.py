@@ -62,3 +62,29 @@ def fair_share(text: str, r: Region) -> float:
         around = text[max(m.sentence.start, m.start - 24) : m.start] + " " + text[m.end : min(m.sentence.end, m.end + 16)]
         near += bool(_FAIR.search(around))
     return near / len(r.mentions)
+
+
+# a verb of visiting or stopping right before the place ("visited Tomakomai", "a stop in Dayton",
+# "Weitere Stationen sind", "s'est arrêtée à", "visitó", "tappa a", "走访宁波", "考察") or right after it
+# ("苫小牧を訪問", "を視察"): a tour's stop is a party in its own right (corpus/NOTES.md), where a
+# city named only as the venue of its host province's event is not
+_VISIT_BEFORE = re.compile(
+    r"(?:\b(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|stop(?:s|ped)?(?:\s+(?:over|off))?|stopover|leg|trip|went on|"
+    r"travel(?:s|led|ling)?(?:\s+on)?|head(?:s|ed)?(?:\s+on)?|mov(?:es|ed) on|continu(?:es|ed)|"
+    r"besucht\w*|Besuch\w*|Station\w*|Etappe\w*|reist\w*(?:\s+weiter)?|weiter|"
+    r"visit\w*|arrêt\w*|rend\w*|étape\w*|déplac\w*|"
+    r"visit[óoa]\w*|viaj\w*|escala|recorri\w*|gira|"
+    r"tappa|recat[oa]|recherà|sosta|trasferi\w*)\b[^.;:!?]{0,14}|"
+    r"(?:访问|走访|考察|前往|抵达|到访|来到|赴|转赴|参观)[^。，]{0,4})$",
+    re.IGNORECASE,
+)
+_VISIT_AFTER = re.compile(r"^(?:市|県|州|省|府|都|道)?(?:を|へ|に)?(?:訪問|訪れ|視察|入り|移動|到着)")
+
+
+def visit_share(text: str, r: Region) -> float:
+    """Share of the region's mentions that a verb of visiting or stopping governs."""
+    near = 0
+    for m in r.mentions:
+        before = text[max(m.sentence.start, m.start - 40) : m.start]
+        near += bool(_VISIT_BEFORE.search(before) or _VISIT_AFTER.match(text[m.end : m.end + 6]))
+    return near / len(r.mentions)
