@@ -137,23 +137,28 @@ def coverage(a: bytes, b: bytes) -> tuple[float, float]:
 
 
 def copy_of(a: bytes, candidates: Mapping[str, bytes]) -> str | None:
-    """Of ``candidates`` (id → sketch), the one ``a``'s body is a copy of: sharing an LSH band with
-    it, as the state store's index finds candidates, and ``COVERAGE`` of both bodies in resembling
-    paragraphs (the one covering most if several). The band is required wherever the other body is
-    (published or still in flight), so a decision does not hang on timing: paragraphs alone resemble
-    in texts over a small vocabulary that share no shingles."""
+    """Of ``candidates`` (id → sketch), the one ``a``'s body is a copy of: among those sharing an
+    LSH band with it, as the state store's index finds candidates, ``best_copy``. The band is
+    required wherever the other body is (published or still in flight), so a decision does not hang
+    on timing: paragraphs alone resemble in texts over a small vocabulary that share no shingles."""
     ids = list(candidates)
     if not ids:
         return None
-    sketches = [candidates[i] for i in ids]
     rows = values(a).reshape(BANDS, ROWS)
-    others = np.stack([values(s) for s in sketches]).reshape(len(ids), BANDS, ROWS)
-    banded = (others == rows[None]).all(axis=2).any(axis=1)
-    if not banded.any():
+    others = np.stack([values(candidates[i]) for i in ids]).reshape(len(ids), BANDS, ROWS)
+    banded = (others == rows[None]).all(axis=2).any(axis=1).tolist()
+    return best_copy(a, {i: candidates[i] for i, b in zip(ids, banded, strict=True) if b})
+
+
+def best_copy(a: bytes, candidates: Mapping[str, bytes]) -> str | None:
+    """Of ``candidates`` that share an LSH band with ``a`` (``copy_of`` filters, the state store's
+    index finds only such), the one with ``COVERAGE`` of both bodies in resembling paragraphs (the
+    one covering most if several)."""
+    ids = list(candidates)
+    if not ids:
         return None
-    kept = [i for i, b in enumerate(banded.tolist()) if b]
-    scores = coverages(a, [sketches[i] for i in kept]).tolist()
-    best, at = max(zip(scores, kept, strict=True))
+    scores = coverages(a, list(candidates.values())).tolist()
+    best, at = max(zip(scores, range(len(ids)), strict=True))
     return ids[at] if best >= COVERAGE else None
 
 

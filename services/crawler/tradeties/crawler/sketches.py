@@ -41,7 +41,8 @@ class SketchIndex:
         )
 
     def most_resembling(self, sketch: bytes) -> str | None:
-        """Id of the published article ``sketch``'s body is a copy of (``resemblance.copy_of``)."""
+        """Id of the published article ``sketch``'s body is a copy of (``resemblance.copy_of``: the
+        band look-up here, then ``best_copy``)."""
         keys = list(enumerate(rs.bands(sketch)))
         candidates = dict(
             self._db.execute(  # one statement for all bands: a look-up per band costs ~4x the CPU
@@ -51,4 +52,4 @@ class SketchIndex:
                 [*(x for key in keys for x in key), rs.VERSION],
             ).fetchall()
         )
-        return rs.copy_of(sketch, candidates)
+        return rs.best_copy(sketch, candidates)  # candidates by a shared band already
