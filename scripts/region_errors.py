@@ -60,7 +60,7 @@ def main() -> None:
     f1, classes, samples = _F1(), Counter(), {}
     by_lang: dict[str, _F1] = {}
     lang_classes: dict[str, Counter[str]] = {}
-    rows: list[str] = []
+    per_article: list[str] = []
     for i, e in enumerate(exs):
         g, a = e.gold, e.analysis
         if not g["relevant"]:
@@ -73,7 +73,7 @@ def main() -> None:
                 {_key(x) for x in g["regions"]},
                 _answer(g["regions"], [r.place.id for r, q in zip(a.regions, p, strict=True) if q >= cut]),
             )
-        rows.append(json.dumps({"id": e.article["id"], "lang": lang, "tp": one.tp, "fp": one.fp, "fn": one.fn}) + "\n")
+        per_article.append(json.dumps({"id": e.article["id"], "lang": lang, "tp": one.tp, "fp": one.fp, "fn": one.fn}) + "\n")
         gold = [k for k, r in enumerate(a.regions) if any(_means(x, r.place.id) for x in g["regions"])]
         ancestors = [{x.id for x in gaz.ancestors(r.place)} for r in a.regions]
         for label in g["regions"]:
@@ -110,7 +110,7 @@ def main() -> None:
             )
         )
     if args.per_article:
-        args.per_article.write_text("".join(rows))
+        args.per_article.write_text("".join(per_article))
     print(f"regions micro-F1 (gold gate, out of fold): {f1.f1:.4f}  true {f1.tp}  wrong {f1.fp}  missed {f1.fn}")
     for kind, n in sorted(classes.items()):
         print(f"  {kind}: {n}")
