@@ -2,8 +2,9 @@
 
     .venv/bin/python scripts/bench_table.py     # or: make bench-docs
 
-Reads bench-results/results.json (every `make bench` run, newest last), takes each row's most
-recent measurement, and replaces what lies between the two marker comments in docs/scaling.md.
+Reads bench-results/results.json (every `make bench` run, newest last), takes the most recent
+measurement of each row the newest run of its part still produced, and replaces what lies between
+the two marker comments in docs/scaling.md.
 """
 
 from __future__ import annotations
@@ -19,11 +20,17 @@ START, END = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
 
 
 def latest_rows(runs: list[dict]) -> list[dict]:
-    """The newest row of every name, in the order of the newest run that has it."""
+    """The newest row of every name the benchmarks still produce: a row counts only if the newest run
+    that covered its part (``parts``) produced it, so renamed, removed or failed rows leave the table."""
+    current: dict[str, set[str]] = {}  # part -> the row names of the newest run covering that part
+    for run in reversed(runs):
+        for part in run.get("parts") or {r.get("part", "") for r in run["rows"]}:
+            current.setdefault(part, {r["name"] for r in run["rows"] if r.get("part", "") == part})
     seen: dict[str, dict] = {}
     for run in reversed(runs):
         for row in run["rows"]:
-            seen.setdefault(row["name"], row)
+            if row["name"] in current.get(row.get("part", ""), ()):
+                seen.setdefault(row["name"], row)
     return sorted(seen.values(), key=lambda r: (r.get("part", ""), r.get("date", "")))
 
 
