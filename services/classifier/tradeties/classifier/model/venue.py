@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from tradeties.places.text import Hit, Sentence, sentence_at
 
-from .regions import Region
+from .regions import Mention, Region
 
 _BEFORE = re.compile(r"(?:\b(?:in|at|to|à|au|aux|en|im|in der|nach|nel|nella|dans)\s+(?:the\s+)?|在|于|赴|到)$", re.IGNORECASE)
 # Spanish and Italian "a" ("a Querétaro", "a Tirana"): in English "a Chinese delegation" is no venue
@@ -57,11 +58,12 @@ _FAIR = re.compile(
 
 def fair_share(text: str, r: Region) -> float:
     """Share of the region's mentions with a trade fair's word right beside them in their sentence."""
-    near = 0
-    for m in r.mentions:
-        around = text[max(m.sentence.start, m.start - 24) : m.start] + " " + text[m.end : min(m.sentence.end, m.end + 16)]
-        near += bool(_FAIR.search(around))
-    return near / len(r.mentions)
+
+    def near(m: Mention) -> bool:
+        before, after = text[max(m.sentence.start, m.start - 24) : m.start], text[m.end : min(m.sentence.end, m.end + 16)]
+        return bool(_FAIR.search(before + " " + after))
+
+    return _share(r, near)
 
 
 # a verb of visiting or stopping right before the place ("visited Tomakomai", "a stop in Dayton",
@@ -69,11 +71,11 @@ def fair_share(text: str, r: Region) -> float:
 # ("苫小牧を訪問", "を視察"): a tour's stop is a party in its own right (corpus/NOTES.md), where a
 # city named only as the venue of its host province's event is not
 _VISIT_BEFORE = re.compile(
-    r"(?:\b(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|stop(?:s|ped)?(?:\s+(?:over|off))?|stopover|leg|trip|went on|"
+    r"(?:\b(?:visit\w*|tour(?:s|ed|ing)?|stop(?:s|ped)?(?:\s+(?:over|off))?|stopover|leg|trip|went on|"
     r"travel(?:s|led|ling)?(?:\s+on)?|head(?:s|ed)?(?:\s+on)?|mov(?:es|ed) on|continu(?:es|ed)|"
-    r"besucht\w*|Besuch\w*|Station\w*|Etappe\w*|reist\w*(?:\s+weiter)?|weiter|"
-    r"visit\w*|arrêt\w*|rend\w*|étape\w*|déplac\w*|"
-    r"visit[óoa]\w*|viaj\w*|escala|recorri\w*|gira|"
+    r"Besuch\w*|Station\w*|Etappe\w*|reist\w*(?:\s+weiter)?|weiter|"
+    r"arrêt\w*|rend\w*|étape\w*|déplac\w*|"
+    r"viaj\w*|escala|recorri\w*|gira|"
     r"tappa|recat[oa]|recherà|sosta|trasferi\w*)\b[^.;:!?]{0,14}|"
     r"(?:访问|走访|考察|前往|抵达|到访|来到|赴|转赴|参观)[^。，]{0,4})$",
     re.IGNORECASE,
@@ -83,8 +85,13 @@ _VISIT_AFTER = re.compile(r"^(?:市|県|州|省|府|都|道)?(?:を|へ|に)?(?:
 
 def visit_share(text: str, r: Region) -> float:
     """Share of the region's mentions that a verb of visiting or stopping governs."""
-    near = 0
-    for m in r.mentions:
+
+    def near(m: Mention) -> bool:
         before = text[max(m.sentence.start, m.start - 40) : m.start]
-        near += bool(_VISIT_BEFORE.search(before) or _VISIT_AFTER.match(text[m.end : m.end + 6]))
-    return near / len(r.mentions)
+        return bool(_VISIT_BEFORE.search(before) or _VISIT_AFTER.match(text[m.end : m.end + 6]))
+
+    return _share(r, near)
+
+
+def _share(r: Region, near: Callable[[Mention], bool]) -> float:
+    return sum(map(near, r.mentions)) / len(r.mentions)
