@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
+from corpus_examples import add_cache_argument, load
 
 
 def main() -> None:
@@ -33,22 +31,17 @@ def main() -> None:
     from tradeties.classifier.model.window_words import TARGETS
     from tradeties.classifier.training.direction import pair_models
     from tradeties.classifier.training.evaluate import _means
-    from tradeties.classifier.training.train import INNER_FOLDS, Sources, decision_model, examples
+    from tradeties.classifier.training.train import INNER_FOLDS, decision_model
     from tradeties.classifier.training.validate import OUTER_FOLDS
     from tradeties.classifier.training.window import window_models
     from tradeties.places import gazetteer
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cache", type=Path, help="pickle of the analysed examples: read when it exists, else written")
+    add_cache_argument(ap)
     ap.add_argument("--out", type=Path, help="write each delegation's predicted (origin, destination) as JSON lines")
     args = ap.parse_args()
     gaz = gazetteer()
-    if args.cache and args.cache.exists():  # only while the feature code is unchanged
-        exs = pickle.loads(args.cache.read_bytes())
-    else:
-        exs = examples(Sources.default(ROOT))
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(exs))
+    exs = load(args.cache)
     names = list(ROW_FEATURES) + [f"window:{t}" for t in TARGETS]
     deleg = {i for i, e in enumerate(exs) if e.gold["relevant"] and e.gold.get("delegation")}
     pred: dict[int, tuple[str | None, str | None]] = {}

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
+from corpus_examples import add_cache_argument, load
 
 
 def main() -> None:
@@ -34,20 +32,15 @@ def main() -> None:
     from tradeties.classifier.training import trees
     from tradeties.classifier.training.evaluate import _F1
     from tradeties.classifier.training.fitting import RECALL_BETA, best_threshold, out_of_fold
-    from tradeties.classifier.training.train import INNER_FOLDS, Sources, decision_model, examples, text_models
+    from tradeties.classifier.training.train import INNER_FOLDS, decision_model, text_models
     from tradeties.classifier.training.validate import OUTER_FOLDS
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cache", type=Path, help="pickle of the analysed examples: read when it exists, else written")
+    add_cache_argument(ap)
     ap.add_argument("--trees", action="store_true", help="boosted trees instead of the logistic event decision")
     ap.add_argument("--out", type=Path, help="write each relevant article's predicted types as JSON lines")
     args = ap.parse_args()
-    if args.cache and args.cache.exists():  # only while the feature code is unchanged
-        exs = pickle.loads(args.cache.read_bytes())
-    else:
-        exs = examples(Sources.default(ROOT))
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(exs))
+    exs = load(args.cache)
     visit = EVENT_TYPES.index("delegation_visit")
     n_types = len(EVENT_TYPES)
     with threadpool_limits(1):

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import random
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
+from corpus_examples import add_cache_argument, load
 
 
 def main() -> None:
@@ -31,7 +29,7 @@ def main() -> None:
     from tradeties.classifier.model.learned import decision_model
     from tradeties.classifier.model.region_stack import stage_rows
     from tradeties.classifier.training.evaluate import _F1, _answer, _key, _means
-    from tradeties.classifier.training.train import Sources, examples, region_models
+    from tradeties.classifier.training.train import region_models
     from tradeties.places import gazetteer
 
     ap = argparse.ArgumentParser()
@@ -39,15 +37,10 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print N random errors of each kind")
     ap.add_argument("--errors", type=Path, help="write every error (class, article, language, region) as JSON lines")
     ap.add_argument("--per-article", type=Path, help="write each relevant article's true/wrong/missed as JSON lines (bootstrap)")
-    ap.add_argument("--cache", type=Path, help="pickle of the analysed examples: read when it exists, else written")
+    add_cache_argument(ap)
     args = ap.parse_args()
     gaz = gazetteer()
-    if args.cache and args.cache.exists():  # only while the first-stage rows (features.py, region_rows.py) are unchanged
-        exs = pickle.loads(args.cache.read_bytes())
-    else:
-        exs = examples(Sources.default(ROOT))
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(exs))
+    exs = load(args.cache)
     p_of: dict[int, tuple[np.ndarray, float]] = {}
     for train, test in GroupKFold(n_splits=args.folds).split(exs, groups=[e.group for e in exs]):
         m = region_models([exs[i] for i in train], [], list(ROW_FEATURES), 5)
