@@ -55,6 +55,13 @@ def test_fold_keeps_cjk_whole():
         ("La Diputación de Vizcaya y el Gobierno Vasco", "Vizcaya", "gn:3104469"),
         ("La Région Sud signe un accord.", "Région Sud", "FR-PAC"),  # curated: no source has them
         ("モンゴル国中央県の知事", "中央県", "MN-047"),
+        ("巴符州经济部长率团访问江苏。", "巴符州", "DE-BW"),  # the Chinese press's short names of the Länder
+        ("梅前州与辽宁省签署合作备忘录", "梅前州", "DE-MV"),
+        ("萨安州代表团", "萨安州", "DE-ST"),
+        ("石荷州和莱法州", "莱法州", "DE-RP"),
+        ("梅克伦堡-前波莫瑞州", "梅克伦堡-前波莫瑞", "DE-MV"),  # another transliteration than CLDR's
+        # no source has a Chinese name for the Czech region: its tail 西里西亚州 alone is Poland's
+        ("山西省代表团访问捷克摩拉维亚—西里西亚州。", "摩拉维亚—西里西亚", "CZ-80"),
     ],
 )
 def test_names_in_other_languages_and_scripts(text, surface, expected):
