@@ -32,7 +32,7 @@ def main() -> None:
     from tradeties.classifier.training import trees
     from tradeties.classifier.training.evaluate import _F1
     from tradeties.classifier.training.fitting import RECALL_BETA, best_threshold, out_of_fold
-    from tradeties.classifier.training.train import INNER_FOLDS, decision_model, text_models
+    from tradeties.classifier.training.train import INNER_FOLDS, decision_model, matrices, text_models
     from tradeties.classifier.training.validate import OUTER_FOLDS
 
     ap = argparse.ArgumentParser()
@@ -52,8 +52,6 @@ def main() -> None:
             train = [exs[relevant[k]] for k in tr]
             train_stack = [stack[relevant[k]] for k in tr]
             if args.trees:
-                from tradeties.classifier.training.train import matrices
-
                 x, y, g = matrices(train, "event", train_stack)
                 p = out_of_fold(x, y, g, INNER_FOLDS, None)
                 rows = np.arange(len(y)) % n_types == visit
