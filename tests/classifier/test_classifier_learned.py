@@ -87,6 +87,11 @@ FLOORS = {
 }
 
 
+# the fixture trains one model per batch (5,000+ articles: 8 min here, over 10 on a busier CI machine);
+# the deadline is the setup's too, and only catches a hang
+_CV_TIMEOUT = 2400
+
+
 @pytest.fixture(scope="module")
 def grouped_cv(repo):
     """Each article judged by a model trained without its batch, each real negative without its
@@ -96,6 +101,7 @@ def grouped_cv(repo):
 
 
 @pytest.mark.training
+@pytest.mark.timeout(_CV_TIMEOUT)
 def test_grouped_cross_validation_keeps_its_floors(grouped_cv):
     exs, preds = grouped_cv
     corpus = [(e.article, p) for e, p in zip(exs, preds, strict=True) if not e.group.startswith("publisher:")]
@@ -104,6 +110,7 @@ def test_grouped_cross_validation_keeps_its_floors(grouped_cv):
 
 
 @pytest.mark.training
+@pytest.mark.timeout(_CV_TIMEOUT)
 def test_no_real_negative_is_relevant_when_judged_without_its_publisher(grouped_cv):
     """General news reads as general news even where a common word is taken for a town ("auch",
     "Waren", San Isidro); session 7's data had let one through (a Gaza report whose words were read
