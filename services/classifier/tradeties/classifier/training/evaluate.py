@@ -13,6 +13,7 @@ import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from tradeties.common.events import Classification
@@ -57,6 +58,9 @@ def to_document(a: dict) -> Document:
     )
 
 
+# both asked hundreds of thousands of times per training run about a few thousand ids (8 s of 64):
+# answers fixed by the process-wide gazetteer
+@lru_cache(maxsize=1 << 16)
 def _key(region_id: str) -> tuple[str, str]:
     """A region reference → (country, id): the place's id when the gazetteer knows it."""
     place = gazetteer().lookup(region_id)
@@ -66,6 +70,7 @@ def _key(region_id: str) -> tuple[str, str]:
     return cc, fold(name)
 
 
+@lru_cache(maxsize=1 << 16)
 def _means(label: str, region_id: str) -> bool:
     """Does a predicted region id answer a gold "CC:Name" label? Its own key, or a place of that
     country bearing that name or alias (labels name places, the gazetteer may hold namesakes:
