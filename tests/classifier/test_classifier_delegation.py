@@ -295,6 +295,46 @@ def test_the_venue_is_the_nation_where_the_signing_takes_place():
     assert venues == {"US": 1.0}
 
 
+def _act_shares(title: str, body: str) -> dict[str, float]:
+    from tradeties.classifier.model.features import ROW_FEATURES, analyse
+    from tradeties.classifier.model.lexicon import lexicon
+    from tradeties.places import gazetteer
+
+    a = analyse(gazetteer(), lexicon(), doc(title, body))
+    return {r.place.country: a.region_x[k, ROW_FEATURES.index("act_country_share")] for k, r in enumerate(a.regions)}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "host", "guest"),
+    [
+        (
+            "Occitanie and Washington State sign aerospace pact",
+            "The agreement was signed in Seattle by the president of Occitanie and the governor of Washington State.",
+            "US",
+            "FR",
+        ),
+        (
+            "Hydrogène : les Hauts-de-France et la Rhénanie-du-Nord-Westphalie signent",
+            "Lille a accueilli jeudi le ministre-président de la Rhénanie-du-Nord-Westphalie et sa délégation.",
+            "FR",
+            "DE",
+        ),
+        ("福岡県とハノイ市が覚書", "締結式は福岡市内の県庁で行われ、ハノイ市の副委員長が署名した。", "JP", "VN"),
+    ],
+)
+def test_the_place_of_the_signing_or_the_receiving_host_marks_its_nation(title, body, host, guest):
+    shares = _act_shares(title, body)
+    assert shares[host] == 1.0 and shares[guest] == 0.0
+
+
+def test_a_place_merely_invested_in_or_travelled_to_later_is_no_place_of_the_act():
+    shares = _act_shares(
+        "Andalucía y Querétaro, juntos en la aeronáutica",
+        "La Junta de Andalucía prevé una inversión en Querétaro; una misión viajará a Querétaro en mayo.",
+    )
+    assert shares and set(shares.values()) == {0.0}
+
+
 def test_a_trade_fair_marks_its_city_and_an_export_word_does_not():
     from tradeties.classifier.model.features import ROW_FEATURES, analyse
     from tradeties.classifier.model.lexicon import lexicon

@@ -24,20 +24,22 @@ from .lexicon import EVENT_TYPES, SECTORS, Lexicon
 from .region_context import dateline
 from .region_rows import HEURISTIC_PARTY, REGION_FEATURES, log1p_pos, place_lists, region_rows
 from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, resolve, score_regions, sentence_cues
-from .venue import fair_share, venue_share, visit_share
+from .venue import act_share, fair_share, venue_share, visit_share
 from .wordbag import folded_bag
 
-FEATURE_VERSION = "18"
+FEATURE_VERSION = "19"
 
 # a candidate's row: region_rows' features, then the direction words around its nation's name,
-# its nation's share of the venues named, its share of mentions beside a trade fair and its share
-# governed by a verb of visiting or stopping (venue.py)
+# its nation's share of the venues named, its share of mentions beside a trade fair, its share
+# governed by a verb of visiting or stopping and its nation's share of the places where a signing or
+# meeting is held or whose name hosts (venue.py)
 ROW_FEATURES = REGION_FEATURES + (
     "nation_origin_evidence",
     "nation_destination_evidence",
     "venue_country_share",
     "fair_city",
     "visited",
+    "act_country_share",
 )
 
 DOC_FEATURES = (
@@ -338,6 +340,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
     )
     nation_origin, nation_dest = nation_direction(text, country_hits, sentences, delegation_sentences)
     venues = venue_share(text, regions, country_hits, sentences, tie_sentences | delegation_sentences, language)
+    acts = act_share(text, regions, country_hits, sentences)
     region_x = np.hstack(
         [
             region_x,
@@ -349,10 +352,11 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
                         venues.get(r.place.country, 0.0),
                         fair_share(text, r),
                         visit_share(text, r),
+                        acts.get(r.place.country, 0.0),
                     ]
                     for r in regions
                 ]
-            ).reshape(-1, 5),
+            ).reshape(-1, 6),
         ]
     )
     return Analysis(

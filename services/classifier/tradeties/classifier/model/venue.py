@@ -45,6 +45,46 @@ def venue_share(
     return {c: v / total for c, v in count.items()} if total else {}
 
 
+# the place where a signing or meeting is held ("signed in Seattle", "paraphé à Seattle", "firman en
+# Sevilla", "unterzeichneten in Chengdu", "在成都签署", "福岡市内で署名") and a place that hosts as the
+# subject ("Lille a accueilli", "Bayern empfängt", "Victoria hosted"): where the reported act happens,
+# which the bare venue words ("inversión en Querétaro", "viajará a Querétaro") only hint at
+_ACT = (
+    r"sign\w*|inked|held|met|meets|meeting|received|hosted|welcomed|"
+    r"sign[ée]\w*|paraph\w*|conclu\w*|reçu\w*|accueilli\w*|réuni\w*|"
+    r"unterzeichn\w*|unterschrieb\w*|unterschrieben|empfang\w*|empfing|getroffen|traf\w*|"
+    r"firm[aóeo]\w*|suscri\w*|recibi\w*|reuni\w*|sottoscri\w*|ricevut\w*|incontr\w*"
+)
+_ACT_BEFORE = re.compile(rf"\b(?:{_ACT})\b[^.;:!?]{{0,24}}?\b(?:in|at|à|au|en|im|nel|nella|a)\s+(?:the\s+)?$", re.IGNORECASE)
+_ZH_ACT_AFTER = re.compile(r"^[^。，]{0,8}?(?:签署|签约|签订|会见|会谈|举行)")  # after "在": 在成都签署
+_JA_ACT_AFTER = re.compile(r"^[^。、]{0,6}?で[^。、]{0,12}?(?:署名|締結|調印|会談|開かれ|行われ)")
+_HOSTS_AFTER = re.compile(
+    r"^\s*(?:hosted|hosts|received|receives|welcomed|welcomes|a accueilli|accueille|a reçu|reçoit|empfängt|empfing|"
+    r"recibió|recibe|acogió|ha ricevuto|riceve|ha accolto|accoglie|接待|会见|迎接|が迎え)",
+    re.IGNORECASE,
+)
+
+
+def act_share(text: str, regions: list[Region], country_hits: list[Hit], sentences: list[Sentence]) -> dict[str, float]:
+    """Per country code, its share of the mentions named as the place of a signing or meeting or as
+    the host that receives."""
+    count: dict[str, float] = defaultdict(float)
+    spans = [(m.start, m.end, m.sentence, {r.place.country}) for r in regions for m in r.mentions]
+    spans += [(h.start, h.end, sentence_at(sentences, h.start), set(h.value)) for h in country_hits]
+    for start, end, sen, codes in spans:
+        before, after = text[max(sen.start, start - 60) : start], text[end : min(sen.end, end + 40)]
+        if (
+            _ACT_BEFORE.search(before)
+            or before.endswith("在") and _ZH_ACT_AFTER.match(after)
+            or _JA_ACT_AFTER.match(after)
+            or _HOSTS_AFTER.match(after)
+        ):
+            for c in codes:
+                count[c] += 1.0
+    total = sum(count.values())
+    return {c: v / total for c, v in count.items()} if total else {}
+
+
 # a trade fair named by its city ("Hannover Messe", "Messe München", "汉诺威工业博览会", "la fiera di
 # Milano", "salon C2 Montréal"): the writers name that city as the destination rather than the host
 # region around it, even where the region's government receives the exhibitors, and the nation of
