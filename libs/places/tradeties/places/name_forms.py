@@ -7,14 +7,13 @@ another character of the same sound (克卢日 for 克鲁日)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from itertools import combinations
 
 from .build import HAN_COUNTRIES, add_unless_taken
-from .naming import _converters, everyday_word, zipf
+from .naming import HAN_NAME, _converters, everyday_word, zipf
 from .place import Place
 from .text import fold
 
@@ -143,10 +142,6 @@ def _folded_names(places: list[Place], wanted: set[str]) -> dict[str, set[str]]:
     return out
 
 
-# three characters or more, each CJK (text.is_cjk) and no kana: a Han name (or a hangul one)
-_HAN3 = re.compile("[\u3100-\u9fff\uf900-\ufaff\uac00-\ud7af]{3,}")
-
-
 def _simplified_han(surfaces: Iterable[str]) -> list[str]:
     """The names of three Han characters or more written in simplified Chinese. opencc is asked
     last, and a place whose names are all ASCII (most) not at all: most of the ~480,000 names it
@@ -154,7 +149,7 @@ def _simplified_han(surfaces: Iterable[str]) -> list[str]:
     if "".join(surfaces).isascii():
         return []
     t2s = _converters()[1]
-    return [x for x in surfaces if _HAN3.fullmatch(x) and t2s.convert(x) == x]
+    return [x for x in surfaces if len(x) >= 3 and HAN_NAME.fullmatch(x) and t2s.convert(x) == x]
 
 
 @cache  # a transliteration's few hundred characters, compared ~23,000 times
