@@ -178,8 +178,9 @@ class Builder:
         return self.old.get(ref)
 
     def point(self, geonames_id: int | None, iso: str | None) -> tuple[float | None, float | None]:
-        """A division's GeoNames point (pyowm), else its ISO 3166-2 point (iso3166-2)."""
-        return self._gn_points.result().get(geonames_id or 0) or self.iso_points.get(iso or "", (None, None))
+        """A division's GeoNames point (pyowm, rounded as iso3166-2's are), else its ISO 3166-2 point (iso3166-2)."""
+        gn = self._gn_points.result().get(geonames_id or 0)
+        return (round(gn[0], 5), round(gn[1], 5)) if gn else self.iso_points.get(iso or "", (None, None))
 
     # -- first-level (and GB lower-level) divisions from ISO 3166-2 ------------------------------
     def english(self, code: str, name: str) -> str:
