@@ -28,6 +28,7 @@ import yaml
 
 from . import sources
 from .naming import (
+    HAN_NAME,
     SUBDIVISION_WORDS,
     SUFFIX,
     chinese_only_word,
@@ -36,12 +37,11 @@ from .naming import (
     german_nouns,
     good_latin_alias,
     han_variants,
-    kana,
     word_lists,
     zipf,
 )
 from .place import Place
-from .text import fold, is_cjk
+from .text import fold
 
 if TYPE_CHECKING:
     from .cities500 import City
@@ -178,8 +178,9 @@ class Builder:
         return self.old.get(ref)
 
     def point(self, geonames_id: int | None, iso: str | None) -> tuple[float | None, float | None]:
-        """A division's GeoNames point (pyowm), else its ISO 3166-2 point (iso3166-2)."""
-        return self._gn_points.result().get(geonames_id or 0) or self.iso_points.get(iso or "", (None, None))
+        """A division's GeoNames point (pyowm, rounded as iso3166-2's are), else its ISO 3166-2 point (iso3166-2)."""
+        gn = self._gn_points.result().get(geonames_id or 0)
+        return (round(gn[0], 5), round(gn[1], 5)) if gn else self.iso_points.get(iso or "", (None, None))
 
     # -- first-level (and GB lower-level) divisions from ISO 3166-2 ------------------------------
     def english(self, code: str, name: str) -> str:
@@ -284,7 +285,7 @@ def han_variant_surfaces(places: Iterable[Place]) -> None:
         city = p.level == "city" and p.country not in HAN_COUNTRIES
         # (an ASCII name is no Han name: most places have no other, and are spared the test)
         if (p.level == "province-or-state" or city) and not "".join(p.surfaces).isascii():
-            han = [x for x in p.surfaces if not x.isascii() and len(x) >= 2 and all(is_cjk(ch) for ch in x) and not kana(x)]
+            han = [x for x in p.surfaces if HAN_NAME.fullmatch(x)]
             vs = {v for x in han for v in han_variants(x)}
             if city:
                 vs = {v for v in vs if not everyday_word(v) or chinese_only_word(v)}
@@ -298,8 +299,9 @@ def add_unless_taken(places: list[Place], new: dict[str, set[str]]) -> None:
     wanted = set().union(*new.values()) if new else set()
     taken: dict[str, set[str]] = defaultdict(set)  # only the new names' owners: one pass of set intersections
     for p in places:
-        for x in wanted.intersection(p.surfaces):
-            taken[x].add(p.id)
+        if not wanted.isdisjoint(p.surfaces):  # (most places: no set is made for them)
+            for x in wanted.intersection(p.surfaces):
+                taken[x].add(p.id)
     for p in places:
         if p.id in new:
             p.surfaces |= {v for v in new[p.id] if not taken.get(v, set()) - {p.id}}

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 from itertools import combinations
 
 from .build import HAN_COUNTRIES, add_unless_taken
-from .naming import everyday_word, kana, zipf
+from .naming import HAN_NAME, _converters, everyday_word, zipf
 from .place import Place
-from .text import fold, is_cjk
+from .text import fold
 
 GERMAN = ("DE", "AT", "CH")
 MIN_HAN_CITY = 100_000  # a smaller town's Chinese name is rare in the news, and its spellings a risk
@@ -141,10 +142,21 @@ def _folded_names(places: list[Place], wanted: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def _t2s(name: str) -> str:
-    from .naming import _converters
+def _simplified_han(surfaces: Iterable[str]) -> list[str]:
+    """The names of three Han characters or more written in simplified Chinese. opencc is asked
+    last, and a place whose names are all ASCII (most) not at all: most of the ~480,000 names it
+    was asked about were Latin."""
+    if "".join(surfaces).isascii():
+        return []
+    t2s = _converters()[1]
+    return [x for x in surfaces if len(x) >= 3 and HAN_NAME.fullmatch(x) and t2s.convert(x) == x]
 
-    return _converters()[1].convert(name)
+
+@cache  # a transliteration's few hundred characters, compared ~23,000 times
+def _pinyin(ch: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(ch))
 
 
 def _distance(a: str, b: str) -> list[int]:
@@ -156,17 +168,15 @@ def homophones(places: list[Place]) -> dict[str, set[str]]:
     """Characters Chinese transliteration writes for one syllable (卢 and 鲁 lu, 德 and 得 de, 迪 and
     蒂 di), learnt from the sources: two simplified Chinese names of one foreign place that differ in
     one character of the same pinyin (图卢兹, 图鲁兹), in two places or more."""
-    from pypinyin import lazy_pinyin
-
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in places:
         if p.country in HAN_COUNTRIES:
             continue
-        han = sorted(x for x in p.surfaces if _t2s(x) == x and len(x) >= 3 and all(is_cjk(ch) and not kana(ch) for ch in x))
+        han = sorted(_simplified_han(p.surfaces))
         for a, b in combinations(han, 2):
             if len(d := _distance(a, b)) == 1:
                 x, y = a[d[0]], b[d[0]]
-                if lazy_pinyin(x) == lazy_pinyin(y):
+                if _pinyin(x) == _pinyin(y):
                     seen[(x, y)].add(p.id)
     out: dict[str, set[str]] = defaultdict(set)
     for (x, y), ids in seen.items():
@@ -186,7 +196,7 @@ def add_han_spellings(places: Iterable[Place]) -> None:
     for p in places:
         if p.country in HAN_COUNTRIES or not (p.level == DIVISION or p.level == "city" and p.population >= MIN_HAN_CITY):
             continue
-        han = [x for x in p.surfaces if _t2s(x) == x and len(x) >= 3 and all(is_cjk(ch) and not kana(ch) for ch in x)]
+        han = _simplified_han(p.surfaces)
         vs = {x[:i] + y + x[i + 1 :] for x in han for i, ch in enumerate(x) for y in table.get(ch, ())}
         if vs := {v for v in vs if not everyday_word(v)} - set(p.surfaces):
             new[p.id] = vs

@@ -176,6 +176,10 @@ def english_division_alias(a: str) -> bool:
     )
 
 
+# a name of two CJK characters (text.is_cjk) or more and no kana: Han, or hangul
+HAN_NAME = re.compile("[\u3100-\u9fff\uf900-\ufaff\uac00-\ud7af]{2,}")
+
+
 def hangul(a: str) -> bool:
     return any("\uac00" <= ch <= "\ud7af" for ch in a)
 

