@@ -75,7 +75,8 @@ def act_share(text: str, regions: list[Region], country_hits: list[Hit], sentenc
         before, after = text[max(sen.start, start - 60) : start], text[end : min(sen.end, end + 40)]
         if (
             _ACT_BEFORE.search(before)
-            or before.endswith("在") and _ZH_ACT_AFTER.match(after)
+            or before.endswith("在")
+            and _ZH_ACT_AFTER.match(after)
             or _JA_ACT_AFTER.match(after)
             or _HOSTS_AFTER.match(after)
         ):
