@@ -30,15 +30,26 @@ def venue_share(
     language: str | None = None,
 ) -> dict[str, float]:
     """Per country code, its share of the venue mentions in the tie sentences (the headline counts)."""
+
+    def venue(start: int, end: int, sen: Sentence) -> bool:
+        if not (sen.in_title or sen.index in tie_sentences):
+            return False
+        before = text[max(sen.start, start - 12) : start]
+        romance = language in ROMANCE and _BEFORE_ROMANCE.search(before)
+        return bool(_BEFORE.search(before) or romance or _AFTER.match(text[end : end + 4]))
+
+    return _country_shares(regions, country_hits, sentences, venue)
+
+
+def _country_shares(
+    regions: list[Region], country_hits: list[Hit], sentences: list[Sentence], keep: Callable[[int, int, Sentence], bool]
+) -> dict[str, float]:
+    """Per country code, its share of the mentions (of its places, or of itself) that ``keep`` holds."""
     count: dict[str, float] = defaultdict(float)
     spans = [(m.start, m.end, m.sentence, {r.place.country}) for r in regions for m in r.mentions]
     spans += [(h.start, h.end, sentence_at(sentences, h.start), set(h.value)) for h in country_hits]
     for start, end, sen, codes in spans:
-        if not (sen.in_title or sen.index in tie_sentences):
-            continue
-        before = text[max(sen.start, start - 12) : start]
-        romance = language in ROMANCE and _BEFORE_ROMANCE.search(before)
-        if _BEFORE.search(before) or romance or _AFTER.match(text[end : end + 4]):
+        if keep(start, end, sen):
             for c in codes:
                 count[c] += 1.0
     total = sum(count.values())
@@ -68,22 +79,18 @@ _HOSTS_AFTER = re.compile(
 def act_share(text: str, regions: list[Region], country_hits: list[Hit], sentences: list[Sentence]) -> dict[str, float]:
     """Per country code, its share of the mentions named as the place of a signing or meeting or as
     the host that receives."""
-    count: dict[str, float] = defaultdict(float)
-    spans = [(m.start, m.end, m.sentence, {r.place.country}) for r in regions for m in r.mentions]
-    spans += [(h.start, h.end, sentence_at(sentences, h.start), set(h.value)) for h in country_hits]
-    for start, end, sen, codes in spans:
+
+    def act(start: int, end: int, sen: Sentence) -> bool:
         before, after = text[max(sen.start, start - 60) : start], text[end : min(sen.end, end + 40)]
-        if (
+        return bool(
             _ACT_BEFORE.search(before)
             or before.endswith("在")
             and _ZH_ACT_AFTER.match(after)
             or _JA_ACT_AFTER.match(after)
             or _HOSTS_AFTER.match(after)
-        ):
-            for c in codes:
-                count[c] += 1.0
-    total = sum(count.values())
-    return {c: v / total for c, v in count.items()} if total else {}
+        )
+
+    return _country_shares(regions, country_hits, sentences, act)
 
 
 # a trade fair named by its city ("Hannover Messe", "Messe München", "汉诺威工业博览会", "la fiera di
