@@ -21,7 +21,7 @@ from tradeties.classifier.model.lexicon import EVENT_TYPES, lexicon
 from tradeties.classifier.model.wordbag import BUCKETS, TextModels, bag
 from tradeties.classifier.training.evaluate import evaluate
 from tradeties.classifier.training.train import Sources, examples
-from tradeties.classifier.training.validate import cross_validated, pages_relevant
+from tradeties.classifier.training.validate import cross_validated, pages_relevant, write_predictions
 from tradeties.places.text import fold_aligned, split_sentences
 
 SHIPPED = json.loads(artifact_text())
@@ -107,6 +107,21 @@ def test_grouped_cross_validation_keeps_its_floors(grouped_cv):
     corpus = [(e.article, p) for e, p in zip(exs, preds, strict=True) if not e.group.startswith("publisher:")]
     figures = evaluate([a for a, _ in corpus], [p for _, p in corpus])
     assert {k: round(figures[k], 3) for k in FLOORS if figures[k] < FLOORS[k]} == {}
+
+
+@pytest.mark.training
+@pytest.mark.timeout(_CV_TIMEOUT)
+def test_the_predictions_file_holds_each_articles_gold_and_out_of_fold_verdict(grouped_cv, tmp_path):
+    exs, preds = grouped_cv
+    out = tmp_path / "predictions.jsonl"
+    write_predictions(out, exs, preds)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [e.article["id"] for e in exs]
+    assert [r["predicted"]["relevant"] for r in rows] == [p.relevant for p in preds]
+    assert [r["gold"] for r in rows] == [e.article.get("labels") for e in exs]
+    with_delegation = [(r, p) for r, p in zip(rows, preds, strict=True) if p.delegation and p.delegation.destination]
+    assert with_delegation
+    assert all(r["predicted"]["delegation"]["destination"]["id"] == p.delegation.destination.id for r, p in with_delegation)
 
 
 @pytest.mark.training

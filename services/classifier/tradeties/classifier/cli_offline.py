@@ -74,6 +74,9 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
             "bench-results/classifier-evaluation.json"
         ),
         json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+        predictions: Annotated[
+            Path | None, typer.Option(help="Also write each labelled article's gold and out-of-fold verdict (JSON lines).")
+        ] = None,
     ) -> None:
         """Grouped cross-validation (a batch never in its own training fold), real negatives judged
         without their publisher, and the 181 real benchmark pages as a test set."""
@@ -93,7 +96,7 @@ def register_offline(app: typer.Typer, classifier_app: typer.Typer) -> None:
         from .training.train import Sources
         from .training.validate import report, table
 
-        rep = report(Sources.default(Path.cwd()), folds)
+        rep = report(Sources.default(Path.cwd()), folds, predictions)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(rep, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         typer.echo(json.dumps(rep, indent=2) if json_out else table(rep) + f"\nreport: {out}")

@@ -68,9 +68,31 @@ def pages_relevant(clf: Classifier, ground_truth: Path) -> tuple[int, list[str]]
     return len(pages), hits
 
 
-def report(sources: Sources, folds: int = OUTER_FOLDS) -> dict:
+def write_predictions(path: Path, exs: list[Example], preds: list[Classification]) -> None:
+    """Each labelled article's gold labels beside its out-of-fold verdict, a JSON line each (for
+    reading the errors behind the figures)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for e, p in zip(exs, preds, strict=True):
+            verdict = p.model_dump(
+                mode="json",
+                include={"relevant", "relevance", "regions", "event_types", "primary_event_type", "sectors", "delegation"},
+            )
+            row = {
+                "id": e.article["id"],
+                "lang": e.article.get("lang"),
+                "group": e.group,
+                "gold": e.article.get("labels"),
+                "predicted": verdict,
+            }
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def report(sources: Sources, folds: int = OUTER_FOLDS, predictions: Path | None = None) -> dict:
     exs = examples(sources)
     preds = cross_validated(exs, folds)
+    if predictions is not None:
+        write_predictions(predictions, exs, preds)
     corpus = [(e, p) for e, p in zip(exs, preds, strict=True) if not e.group.startswith("publisher:")]
     negatives = [(e, p) for e, p in zip(exs, preds, strict=True) if e.group.startswith("publisher:")]
     arts, cps = [e.article for e, _ in corpus], [p for _, p in corpus]
