@@ -335,6 +335,13 @@ def test_a_place_merely_invested_in_or_travelled_to_later_is_no_place_of_the_act
     assert shares and set(shares.values()) == {0.0}
 
 
+def test_the_romance_a_names_a_place_of_the_act_only_in_spanish_or_italian():
+    english = _act_shares("Bavaria and Shandong", "The premier signed a Shandong pact in Munich.")
+    italian = _act_shares("Lombardia e Shandong", "L'accordo è stato firmato a Milano dal presidente dello Shandong.")
+    assert english["CN"] == 0.0 and english["DE"] == 1.0
+    assert italian["IT"] == 1.0
+
+
 def test_a_trade_fair_marks_its_city_and_an_export_word_does_not():
     from tradeties.classifier.model.features import ROW_FEATURES, analyse
     from tradeties.classifier.model.lexicon import lexicon

@@ -27,7 +27,7 @@ from .regions import CAPITALS, Region, SentenceCues, from_parties, qualifiers, r
 from .venue import act_share, fair_share, venue_share, visit_share
 from .wordbag import folded_bag
 
-FEATURE_VERSION = "19"
+FEATURE_VERSION = "20"
 
 # a candidate's row: region_rows' features, then the direction words around its nation's name,
 # its nation's share of the venues named, its share of mentions beside a trade fair, its share
@@ -340,7 +340,7 @@ def analyse(gaz: Gazetteer, lex: Lexicon, doc: Document) -> Analysis:
     )
     nation_origin, nation_dest = nation_direction(text, country_hits, sentences, delegation_sentences)
     venues = venue_share(text, regions, country_hits, sentences, tie_sentences | delegation_sentences, language)
-    acts = act_share(text, regions, country_hits, sentences)
+    acts = act_share(text, regions, country_hits, sentences, language)
     region_x = np.hstack(
         [
             region_x,

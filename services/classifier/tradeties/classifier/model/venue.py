@@ -62,11 +62,13 @@ def _country_shares(
 # which the bare venue words ("inversión en Querétaro", "viajará a Querétaro") only hint at
 _ACT = (
     r"sign\w*|inked|held|met|meets|meeting|received|hosted|welcomed|"
-    r"sign[ée]\w*|paraph\w*|conclu\w*|reçu\w*|accueilli\w*|réuni\w*|"
-    r"unterzeichn\w*|unterschrieb\w*|unterschrieben|empfang\w*|empfing|getroffen|traf\w*|"
+    r"paraph\w*|conclu\w*|reçu\w*|accueilli\w*|réuni\w*|"
+    r"unterzeichn\w*|unterschrieb\w*|empfang\w*|empfing|getroffen|traf|trafen|"
     r"firm[aóeo]\w*|suscri\w*|recibi\w*|reuni\w*|sottoscri\w*|ricevut\w*|incontr\w*"
 )
-_ACT_BEFORE = re.compile(rf"\b(?:{_ACT})\b[^.;:!?]{{0,24}}?\b(?:in|at|à|au|en|im|nel|nella|a)\s+(?:the\s+)?$", re.IGNORECASE)
+_ACT_BEFORE = re.compile(
+    rf"\b(?:{_ACT})\b[^.;:!?]{{0,24}}?\b(?:(?:in|at|à|au|en|im|nel|nella)\s+(?:the\s+)?|(a|ad)\s+)$", re.IGNORECASE
+)
 _ZH_ACT_AFTER = re.compile(r"^[^。，]{0,8}?(?:签署|签约|签订|会见|会谈|举行)")  # after "在": 在成都签署
 _JA_ACT_AFTER = re.compile(r"^[^。、]{0,6}?で[^。、]{0,12}?(?:署名|締結|調印|会談|開かれ|行われ)")
 _HOSTS_AFTER = re.compile(
@@ -76,14 +78,19 @@ _HOSTS_AFTER = re.compile(
 )
 
 
-def act_share(text: str, regions: list[Region], country_hits: list[Hit], sentences: list[Sentence]) -> dict[str, float]:
+def act_share(
+    text: str, regions: list[Region], country_hits: list[Hit], sentences: list[Sentence], language: str | None = None
+) -> dict[str, float]:
     """Per country code, its share of the mentions named as the place of a signing or meeting or as
     the host that receives."""
 
     def act(start: int, end: int, sen: Sentence) -> bool:
         before, after = text[max(sen.start, start - 60) : start], text[end : min(sen.end, end + 40)]
+        place = _ACT_BEFORE.search(before)
+        # the Romance "a" only in Spanish or Italian: "signed a Guangdong pact" names no place of the act
         return bool(
-            _ACT_BEFORE.search(before)
+            place
+            and (place.group(1) is None or language in ROMANCE)
             or before.endswith("在")
             and _ZH_ACT_AFTER.match(after)
             or _JA_ACT_AFTER.match(after)
