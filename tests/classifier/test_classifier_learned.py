@@ -142,6 +142,20 @@ def test_no_real_benchmark_page_is_relevant(classifier, shared):
     assert n == 181 and hits == []
 
 
+def test_real_negatives_weigh_more_in_the_gates_fit():
+    from tradeties.classifier.training.fitting import logistic_decision
+    from tradeties.classifier.training.train import REAL_NEGATIVE_WEIGHT, _real_negative_weights
+
+    assert list(_real_negative_weights(["publisher:NZZ", "writer:au", "corpus/dev.jsonl"])) == [REAL_NEGATIVE_WEIGHT, 1.0, 1.0]
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 3))
+    y = (x[:, 0] + rng.normal(size=300) > 0).astype(float)
+    groups = [f"g{i % 5}" for i in range(300)]
+    plain = logistic_decision(x, y, groups, 5, "relevance", ["a", "b", "c"])
+    heavy_negatives = logistic_decision(x, y, groups, 5, "relevance", ["a", "b", "c"], weight=np.where(y == 0, 5.0, 1.0))
+    assert heavy_negatives["intercept"] < plain["intercept"] - 0.5
+
+
 def test_the_bag_of_words_keeps_the_headline_apart_and_the_word_models_round_trip():
     title, body = bag("Delegation signs pact", ""), bag("", "Delegation signs pact")
     assert len(title) == len(body) == 3 and (title >= BUCKETS).all() and (body < BUCKETS).all()

@@ -13,13 +13,13 @@ C_GRID = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strength (sklearn's C), chosen per d
 RECALL_BETA = 1.5
 
 
-def _fit(x: np.ndarray, y: np.ndarray, c: float) -> dict:
+def _fit(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray | None = None) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    lr = LogisticRegression(C=c, max_iter=5000).fit((x - scaler.mean_) / scale, y)
+    lr = LogisticRegression(C=c, max_iter=5000).fit((x - scaler.mean_) / scale, y, sample_weight=weight)
     return {"mean": scaler.mean_, "scale": scale, "coef": lr.coef_[0], "intercept": float(lr.intercept_[0])}
 
 
@@ -27,9 +27,9 @@ def _proba(m: dict, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(((x - m["mean"]) / m["scale"]) @ m["coef"] + m["intercept"])))
 
 
-def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
+def _log_loss(p: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> float:
     p = np.clip(p, 1e-6, 1 - 1e-6)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return float(-np.average(y * np.log(p) + (1 - y) * np.log(1 - p), weights=weight))
 
 
 def best_threshold(p: np.ndarray, y: np.ndarray, beta: float = 1.0) -> float:
@@ -46,10 +46,16 @@ def best_threshold(p: np.ndarray, y: np.ndarray, beta: float = 1.0) -> float:
 
 
 def out_of_fold(
-    x: np.ndarray, y: np.ndarray, groups: list[str], folds: int, c: float | None, params: dict | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    groups: list[str],
+    folds: int,
+    c: float | None,
+    params: dict | None = None,
+    weight: np.ndarray | None = None,
 ) -> np.ndarray:
     """Predictions of a logistic model of strength ``c`` (None: boosted trees of ``params``) from models that
-    never saw the row's group."""
+    never saw the row's group; ``weight``: the logistic fits' sample weights."""
     from sklearn.model_selection import GroupKFold
 
     p = np.full(len(y), np.nan)
@@ -59,7 +65,7 @@ def out_of_fold(
             p[test] = y[train].mean() if len(train) else 0.5
             continue
         if c is not None:
-            p[test] = _proba(_fit(x[train], y[train], c), x[test])
+            p[test] = _proba(_fit(x[train], y[train], c, None if weight is None else weight[train]), x[test])
         else:
             p[test] = trees.proba(trees.fit(x[train], y[train], params), x[test])
     return p
@@ -73,16 +79,18 @@ def logistic_decision(
     decision: str,
     names: list[str],
     recall: dict[str, np.ndarray] | None = None,
+    weight: np.ndarray | None = None,
 ) -> dict:
     """An L2 logistic decision: C by log-loss on the inner grouped folds, the threshold the
     F1-maximising cut on the same out-of-fold predictions. ``recall``: labels whose rows (a mask)
-    get their own cut, the F-beta-maximising one on those rows (RECALL_BETA: a miss costs more)."""
-    oof = {c: out_of_fold(x, y, groups, folds, c) for c in C_GRID}
-    c = min(C_GRID, key=lambda c: _log_loss(oof[c], y))
+    get their own cut, the F-beta-maximising one on those rows (RECALL_BETA: a miss costs more).
+    ``weight``: per row, its weight in the fits and the log-loss (the cut counts articles)."""
+    oof = {c: out_of_fold(x, y, groups, folds, c, weight=weight) for c in C_GRID}
+    c = min(C_GRID, key=lambda c: _log_loss(oof[c], y, weight))
     # the destination is an argmax over the article's candidates, the side a calibrated choice
     # between two answers: no threshold
     threshold = 0.5 if decision in ("destination", "side") else best_threshold(oof[c], y)
-    m = _fit(x, y, c)
+    m = _fit(x, y, c, weight)
     own = {k: best_threshold(oof[c][rows], y[rows], beta=RECALL_BETA) for k, rows in (recall or {}).items()}
     return {
         "features": names,
