@@ -79,6 +79,10 @@ def test_a_label_of_each_class_resolves(label, expected):
         ("Galicia y el Norte de Portugal renuevan su eurorregión.", "tt:PT-norte"),
         ("El Alentejo y Extremadura firman un protocolo de cooperación.", "tt:PT-alentejo"),
         ("Die Vertreter der Deutschsprachigen Gemeinschaft und Ostbelgien", "tt:BE-german-speaking-community"),
+        # a city GeoNames files under its long official name, by the short one news writes
+        ("Una delegación de León, Guanajuato, visitó la planta.", "gn:3998655"),
+        # a county whose area is a registry entry's, not the larger region named in it
+        ("South Yorkshire's mayor welcomed the visitors.", "tt:GB-sheffield-city-region"),
     ],
 )
 def test_those_names_are_recognised_in_text(text, expected):
