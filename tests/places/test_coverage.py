@@ -57,6 +57,8 @@ def test_the_share_of_gold_region_labels_that_resolve_does_not_drop():
         ("PT:Norte", "tt:PT-norte"),  # curated: NUTS 2 regions and Belgium's communities
         ("BE:German-speaking Community", "tt:BE-german-speaking-community"),
         ("BE:French Community", "tt:BE-wallonia-brussels-federation"),
+        ("PH:Cebu", "gn:1717511"),  # a province below the ISO first level (regions)
+        ("PH:Batangas", "gn:1726280"),  # a province named as its city: the bare name is the city's
     ],
 )
 def test_a_label_of_each_class_resolves(label, expected):
@@ -83,6 +85,8 @@ def test_a_label_of_each_class_resolves(label, expected):
         ("Una delegación de León, Guanajuato, visitó la planta.", "gn:3998655"),
         # a county whose area is a registry entry's, not the larger region named in it
         ("South Yorkshire's mayor welcomed the visitors.", "tt:GB-sheffield-city-region"),
+        # the provinces below a country's first-level regions, where news names them (the Philippines)
+        ("A Philippine delegation from Cebu visited Guangdong.", "gn:1717511"),
     ],
 )
 def test_those_names_are_recognised_in_text(text, expected):

