@@ -57,6 +57,7 @@ VISIT = "delegation_visit"
 # the corpus. 2 to 20 gave the same labelled F1 in the grouped CV and none of them called relevant;
 # unweighted, one or two sit near the cut (docs/classifier.md, session 14)
 REAL_NEGATIVE_WEIGHT = 5.0
+PUBLISHER = "publisher:"  # a real negative's source and group: one publisher is one validation group
 _WRITER_BATCH = re.compile(r"corpus/(?:batches/([a-z]+)-\w+|blind/([a-z]+))\.jsonl")
 NEGATIVE_LABELS = {
     "relevant": False,
@@ -70,11 +71,20 @@ NEGATIVE_LABELS = {
 }
 
 
+def is_real_negative(group: str) -> bool:
+    """A real general-news article's source or group ("publisher:<name>"), as against a labelled one."""
+    return group.startswith(PUBLISHER)
+
+
 @dataclass
 class Example:
     source: str  # the corpus file, or "publisher:<name>" for a real negative
     article: dict  # in the seeds schema (LABELS.md)
     analysis: Analysis
+
+    @property
+    def real_negative(self) -> bool:
+        return is_real_negative(self.source)
 
     @property
     def group(self) -> str:
@@ -141,7 +151,7 @@ def examples(sources: Sources) -> list[Example]:
             "lang": a.get("lang"),
             "labels": dict(NEGATIVE_LABELS, event_cluster=a["id"]),
         }
-        out.append(Example(f"publisher:{a.get('publisher', a['id'])}", article, analyse(gaz, lex, to_document(article))))
+        out.append(Example(f"{PUBLISHER}{a.get('publisher', a['id'])}", article, analyse(gaz, lex, to_document(article))))
     return out
 
 
@@ -300,7 +310,7 @@ def decision_model(exs: list[Example], stack: list[dict], decision: str, feature
 
 
 def _real_negative_weights(groups: list[str] | np.ndarray) -> np.ndarray:
-    return np.array([REAL_NEGATIVE_WEIGHT if g.startswith("publisher:") else 1.0 for g in groups])
+    return np.array([REAL_NEGATIVE_WEIGHT if is_real_negative(g) else 1.0 for g in groups])
 
 
 def region_models(exs: list[Example], stack: list[dict], features: list[str], folds: int) -> dict:
@@ -371,7 +381,7 @@ def write_artifact(sources: Sources, out: Path) -> dict:
     artifact = train(exs)
     artifact["training_hash"] = sources.training_hash()
     artifact["training_files"] = {sources.name(p): sum(1 for e in exs if e.source == sources.name(p)) for p in sources.batches}
-    artifact["training_files"]["real negatives"] = sum(1 for e in exs if e.source.startswith("publisher:"))
+    artifact["training_files"]["real negatives"] = sum(1 for e in exs if e.real_negative)
     text = json.dumps(artifact, indent=1, ensure_ascii=False)
     # a list of numbers on one line: the trees' node arrays would otherwise take a line a number
     text = _NUMBER_LIST.sub(lambda m: "[" + ", ".join(v.strip() for v in m.group(1).split(",")) + "]", text)

@@ -93,15 +93,15 @@ def report(sources: Sources, folds: int = OUTER_FOLDS, predictions: Path | None 
     preds = cross_validated(exs, folds)
     if predictions is not None:
         write_predictions(predictions, exs, preds)
-    corpus = [(e, p) for e, p in zip(exs, preds, strict=True) if not e.group.startswith("publisher:")]
-    negatives = [(e, p) for e, p in zip(exs, preds, strict=True) if e.group.startswith("publisher:")]
+    corpus = [(e, p) for e, p in zip(exs, preds, strict=True) if not e.real_negative]
+    negatives = [(e, p) for e, p in zip(exs, preds, strict=True) if e.real_negative]
     arts, cps = [e.article for e, _ in corpus], [p for _, p in corpus]
     by_lang: dict[str, list[int]] = defaultdict(list)
     for i, a in enumerate(arts):
         by_lang[a.get("lang") or "?"].append(i)
     out = {
         "method": f"GroupKFold({min(folds, len({e.group for e in exs}))}) over batches and publishers",
-        "groups": sorted({e.group for e in exs if not e.group.startswith("publisher:")}),
+        "groups": sorted({e.group for e in exs if not e.real_negative}),
         "overall": evaluate(arts, cps),
         "per_language": {lang: evaluate([arts[i] for i in idx], [cps[i] for i in idx]) for lang, idx in sorted(by_lang.items())},
         "per_label": per_label(arts, cps),
