@@ -35,11 +35,12 @@ from typing import Any, ClassVar
 
 import faust
 from faust.tables import TableManager
-from faust.tables.recovery import Recovery
+from faust.tables.recovery import Recovery, RecoveryStatsMapping
 from faust.transport.drivers import aiokafka
 from faust.transport.drivers.aiokafka import ensure_aiokafka_TP
 from faust.types import TP
 from faust.types.transports import ConsumerT
+from mode.utils.times import humanize_seconds_ago
 
 from tradeties.common.errors import ConfigError
 
@@ -117,6 +118,53 @@ class GatedRecovery(Recovery):
             consumer._gap.pop(tp, None)
             consumer._acked.pop(tp, None)
             consumer._acked_index.pop(tp, None)
+
+    async def _verify_remaining(self, now: float, stats: RecoveryStatsMapping) -> None:
+        """faust's stall warnings, with what tells a record never fetched from one never handed on."""
+        started = self._recovery_started_at
+        if started is None:
+            return
+        if now - (self._last_flush_at or started) >= self.flush_timeout_secs:
+            self.log.warning(
+                "Recovery has not flushed buffers since %s. Current total buffer size: %r",
+                humanize_seconds_ago(now - (self._last_flush_at or started)),
+                self._current_total_buffer_size(),
+            )
+        for tp in stats:
+            if self.should_stop or not self.in_recovery:
+                break
+            last = self._active_events_received_at.get(tp)
+            if now - (last or started) < self.event_timeout_secs:
+                continue
+            since = "since recovery start" if last is None else "since the last one"
+            self.log.warning(
+                "No event received for active tp %r %s (%s): %s",
+                tp,
+                since,
+                humanize_seconds_ago(now - (last or started)),
+                await self._fetch_state(tp),
+            )
+
+    async def _fetch_state(self, tp: TP) -> str:
+        """Where the recovery of ``tp`` stands: its highwater and last offset read, and the consumer's
+        position, read offset and fetch state (diagnostics only)."""
+        consumer: Any = self.app.consumer
+        try:
+            position = await asyncio.wait_for(consumer.position(tp), timeout=2.0)
+        except Exception as exc:  # diagnostics must not end the recovery
+            position = f"unknown ({exc!r})"
+        try:
+            aio = consumer._thread._ensure_consumer()
+            state = aio._subscription.subscription.assignment.state_value(ensure_aiokafka_TP(tp))
+            aio_state = f"aiokafka paused={state.paused} highwater={aio.highwater(ensure_aiokafka_TP(tp))}"
+        except Exception as exc:
+            aio_state = f"aiokafka state unknown ({exc!r})"
+        return (
+            f"highwater {self.active_highwaters.get(tp)} (log end - 1), last offset read {self.active_offsets.get(tp)}, "
+            f"consumer position {position}, read offset {consumer._read_offset.get(tp)}, "
+            f"fetched by faust {tp in consumer._active_partitions}, paused {tp in consumer._paused_partitions}, "
+            f"flow active {consumer.flow_active}, {aio_state}, changelog queue {self.tables.changelog_queue.qsize()}"
+        )
 
 
 class GatedTableManager(TableManager):
