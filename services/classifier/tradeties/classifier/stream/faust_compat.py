@@ -1,7 +1,7 @@
 """The one place that reaches into faust-streaming and aiokafka internals, and the versions it is tested on.
 
-faust-streaming 0.15.3 has three holes at the end of a table recovery / rebalance, each of the kind
-"the fetch position moved past records no agent will ever see" (docs/adr/0003-faust-recovery-holes.md):
+faust-streaming 0.15.3 has four holes around a table recovery / rebalance, each of the kind "the fetch
+position moved past records no agent (or table) will ever see" (docs/adr/0003-faust-recovery-holes.md):
 
 1. ``Recovery.on_recovery_completed`` resumes the stream partitions and seeks them, then calls
    ``app.flow_control.resume()``, which empties every agent's buffer; with the consumer's flow
@@ -13,11 +13,16 @@ faust-streaming 0.15.3 has three holes at the end of a table recovery / rebalanc
 3. A partition kept across a rebalance without any commit is not fetched again: aiokafka's
    ``seek_to_committed`` leaves it where the fetcher stands, faust takes the jump for a
    compaction gap and commits over it. → ``GatedRecovery._rewind_uncommitted``.
+4. A fetch asked for before a rebalance waits out the reassignment, then hands out records of the
+   new assignment; faust's ``getmany`` drops them while its flow is stopped. A changelog partition
+   sought by the recovery and read to its end that way is never fetched again: the recovery waits
+   for good ("No event received for active tp … since recovery start"). → ``FetchBatchingThread``
+   seeks such records back.
 
 Upstream, related: faust-streaming/faust#216 and #217 (seek before resume, stateless apps),
 #221 (prefetched events after a rebalance), #253 ("when the app flow_control resumes it clears all
 queues"); robinhood/faust#69 (aiokafka's ``getmany`` with an empty set fetches every partition, and
-the race on the shared set). None of them closes the three holes in the tested release.
+the race on the shared set). None of them closes these holes in the tested release.
 
 Every private attribute used here depends on the exact releases in ``TESTED``; ``check_versions``
 refuses any other (ConfigError) until the kill -9, rebalance and two-worker tests
@@ -195,7 +200,8 @@ class SnapshotConsumer(aiokafka.Consumer):
 class FetchBatchingThread(aiokafka.AIOKafkaConsumerThread):
     """faust's consumer thread with the transport's ``fetch_options``: faust passes aiokafka no
     ``fetch_min_bytes`` (so every fetch is answered at once) and a fixed ``fetch_max_wait_ms``;
-    with ``busy_min_bytes`` and ``busy_wait_ms`` its fetcher adapts (``adapt_fetches``)."""
+    with ``busy_min_bytes`` and ``busy_wait_ms`` its fetcher adapts (``adapt_fetches``). It also
+    puts back what a fetch hands out once faust's flow has stopped (hole 4)."""
 
     def _create_worker_consumer(self, transport: Any) -> Any:
         consumer = super()._create_worker_consumer(transport)
@@ -204,6 +210,19 @@ class FetchBatchingThread(aiokafka.AIOKafkaConsumerThread):
         consumer._fetch_min_bytes = options.get("fetch_min_bytes", consumer._fetch_min_bytes)
         consumer._fetch_max_wait_ms = options.get("fetch_max_wait_ms", consumer._fetch_max_wait_ms)
         return consumer
+
+    async def _fetch_records(
+        self, consumer: Any, active_partitions: Any, timeout: float | None = None, max_records: int | None = None
+    ) -> Any:
+        """faust's fetch; what aiokafka handed out once faust's flow had stopped is put back (hole 4):
+        faust's ``getmany`` would drop it, with aiokafka's position past it. Nothing ran on this
+        thread since the hand-out, so seeking back to each partition's first record undoes no seek."""
+        records = await super()._fetch_records(consumer, active_partitions, timeout=timeout, max_records=max_records)
+        if records and not self.consumer.flow_active:
+            for tp, batch in records.items():
+                consumer.seek(tp, batch[0].offset)
+            return {}
+        return records
 
     async def on_start(self) -> None:
         await super().on_start()
