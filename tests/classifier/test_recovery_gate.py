@@ -60,3 +60,45 @@ def test_stream_partitions_are_not_fetched_until_the_seek_rewind_and_buffer_clea
     assert consumer._read_offset[raw] is None
     assert consumer._get_active_partitions() == {raw}, "the stream partition is fetched afterwards, not the changelog"
     assert consumer.flow_active and recovery.completed.is_set()
+
+
+def test_a_changelog_tail_without_records_is_read_again_then_settled_once_nothing_fetched_is_pending(tmp_path, monkeypatch):
+    """Hole 5 step by step (the real broker's markers: test_recovery_tail.py)."""
+    settings = Settings(
+        kafka=KafkaSettings(bootstrap="127.0.0.1:9", topic_prefix="t-tail"), classifier=ClassifierSettings(data_dir=tmp_path)
+    )
+    app = create_app(settings, TitleClassifier())
+    recovery, consumer = app.tables.recovery, app.consumer
+    assert isinstance(recovery, GatedRecovery)
+    tp = TP(Topology.of(settings).alert_state, 0)
+    recovery.active_tps.add(tp)
+    recovery.active_highwaters[tp] = 5  # log end offset 6
+    recovery.active_offsets[tp] = 3  # the last record read; offsets 4 and 5 hold none
+    recovery.in_recovery = True
+    position = {"now": 6}  # fetched to the end
+    sought: list[dict] = []
+
+    async def get_position(_tp):
+        return position["now"]
+
+    async def seek_wait(offsets):
+        sought.append(dict(offsets))
+        position["now"] = 4
+
+    monkeypatch.setattr(consumer, "position", get_position)
+    monkeypatch.setattr(consumer, "seek_wait", seek_wait)
+    run = app.loop.run_until_complete
+    run(recovery._check_tails())
+    assert sought == [{tp: 4}], "read again from the offset after the last one read"
+    assert recovery.need_recovery()
+    run(recovery._check_tails())
+    assert recovery.need_recovery(), "the re-read has not passed the highwater yet"
+    position["now"] = 6
+    run(recovery._check_tails())  # the re-read passed it too: wait for a fetch started after this
+    assert recovery.need_recovery(), "the batch that passed the highwater may still be on its way"
+    consumer.fetches_started += 1
+    recovery.tables.changelog_queue.put_nowait(object())
+    assert recovery.need_recovery(), "an event is still to be applied"
+    recovery.tables.changelog_queue.get_nowait()
+    assert not recovery.need_recovery()
+    assert recovery.active_offsets[tp] == 5 and sought == [{tp: 4}]

@@ -1,6 +1,6 @@
 """The one place that reaches into faust-streaming and aiokafka internals, and the versions it is tested on.
 
-faust-streaming 0.15.3 has four holes around a table recovery / rebalance, each of the kind "the fetch
+faust-streaming 0.15.3 has five holes around a table recovery / rebalance, each of the kind "the fetch
 position moved past records no agent (or table) will ever see" (docs/adr/0003-faust-recovery-holes.md):
 
 1. ``Recovery.on_recovery_completed`` resumes the stream partitions and seeks them, then calls
@@ -18,6 +18,10 @@ position moved past records no agent (or table) will ever see" (docs/adr/0003-fa
    sought by the recovery and read to its end that way is never fetched again: the recovery waits
    for good ("No event received for active tp … since recovery start"). → ``FetchBatchingThread``
    seeks such records back.
+5. A recovery ends when it has read the record at the highwater - 1; offsets that hold no record
+   (transaction markers, records compaction removed) never arrive, and faust skips them only under
+   exactly-once, unchecked. → ``GatedRecovery`` reads a partition fetched past its highwater short of
+   it once more from its last offset read, and settles it when that brings nothing.
 
 Upstream, related: faust-streaming/faust#216 and #217 (seek before resume, stateless apps),
 #221 (prefetched events after a rebalance), #253 ("when the app flow_control resumes it clears all
@@ -35,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, ClassVar
 
@@ -45,6 +50,7 @@ from faust.transport.drivers import aiokafka
 from faust.transport.drivers.aiokafka import ensure_aiokafka_TP
 from faust.types import TP
 from faust.types.transports import ConsumerT
+from mode import Service
 from mode.utils.times import humanize_seconds_ago
 
 from tradeties.common.errors import ConfigError
@@ -74,7 +80,87 @@ def _installed(name: str) -> str | None:
         return None
 
 
-class GatedRecovery(Recovery):
+@dataclass
+class _TailProbe:
+    """An active changelog partition fetched past the recovery's highwater, short of it (hole 5)."""
+
+    last_read: int  # the recovery's last offset read when the partition was sought back to the next one
+    fetches: int | None = None  # the consumer's fetch count once the re-read had passed the highwater too
+
+
+class SettlingRecovery(Recovery):
+    """faust's recovery, taking a changelog partition whose offsets up to the highwater hold no more
+    record as read (hole 5). ``GatedRecovery`` builds on it."""
+
+    #: seconds between looks at active changelog partitions fetched past the highwater (hole 5)
+    tail_check_interval: float = 2.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._tails: dict[TP, _TailProbe] = {}
+
+    def _set_recovery_started(self) -> None:
+        super()._set_recovery_started()
+        self._tails.clear()  # each recovery seeks its partitions anew
+
+    def need_recovery(self) -> bool:
+        """faust's test, after settling the partitions whose offsets up to the highwater hold no record.
+
+        faust calls it from its changelog reader once an event is applied, or after 5 s without one,
+        so with the changelog queue empty nothing taken from it is still pending; and a fetch started
+        since the re-read passed the highwater means faust's drain loop has handed on that batch."""
+        consumer: Any = self.app.consumer
+        if self._tails and self.tables.changelog_queue.empty():
+            for tp, probe in list(self._tails.items()):
+                highwater, last_read = self.active_highwaters.get(tp), self.active_offsets.get(tp)
+                if probe.fetches is None or consumer.fetches_started <= probe.fetches or last_read != probe.last_read:
+                    continue
+                if highwater is not None and last_read is not None and last_read < highwater:
+                    self.log.info(
+                        f"No record in {tp} after offset {last_read} up to the highwater {highwater} "
+                        "(transaction markers or removed records): its recovery is complete."
+                    )
+                    self.active_offsets[tp] = highwater
+                del self._tails[tp]
+        return super().need_recovery()
+
+    @Service.timer(tail_check_interval)
+    async def _tail_check(self) -> None:
+        if not self.in_recovery:
+            return
+        try:
+            await asyncio.wait_for(self._check_tails(), timeout=self.app.conf.broker_request_timeout)
+        except Exception as exc:  # e.g. a rebalance took the partition: the next recovery seeks anew
+            self.log.info(f"Changelog tail check skipped: {exc!r}")
+
+    async def _check_tails(self) -> None:
+        """Seek an active partition fetched past the highwater short of it back to the offset after its
+        last one read (whatever was fetched and lost on the way comes again); once the re-read has passed
+        the highwater too, ``need_recovery`` settles it."""
+        consumer: Any = self.app.consumer
+        for tp, highwater in list(self.active_highwaters.items()):
+            last_read = self.active_offsets.get(tp)
+            if highwater is None or last_read is None or last_read >= highwater or tp not in self.active_tps:
+                self._tails.pop(tp, None)
+                continue
+            if not self.tables.changelog_queue.empty():
+                return  # events still to apply: the offsets read are not final
+            position = await consumer.position(tp)
+            if position is None or position <= highwater or not self.in_recovery:
+                continue  # still fetching up to the highwater
+            probe = self._tails.get(tp)
+            if probe is None or probe.last_read != last_read:
+                self.log.info(
+                    f"Fetch of {tp} passed the highwater {highwater} (position {position}) after offset "
+                    f"{last_read}: reading it again from offset {last_read + 1}."
+                )
+                await consumer.seek_wait({tp: last_read + 1})
+                self._tails[tp] = _TailProbe(last_read)  # only once sought: a cancelled seek leaves none
+            elif probe.fetches is None:
+                probe.fetches = consumer.fetches_started
+
+
+class GatedRecovery(SettlingRecovery):
     async def on_recovery_completed(self, generation_id: int = 0) -> None:
         """faust's ``Recovery.on_recovery_completed`` with the stream partitions resumed last."""
         app, consumer = self.app, self.app.consumer
@@ -185,7 +271,13 @@ class GatedTableManager(TableManager):
 class SnapshotConsumer(aiokafka.Consumer):
     """Passes aiokafka a copy of the active partitions taken when the fetch is requested (hole 2)."""
 
+    #: fetches asked of aiokafka so far. faust's drain loop hands on (or drops) every record of a
+    #: fetch before it asks for the next, so a fetch started after a moment means every record aiokafka
+    #: had handed out by then is in faust's queues or gone (``GatedRecovery`` waits on it).
+    fetches_started: int = 0
+
     async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
+        self.fetches_started += 1
         if active_partitions is None:  # a client-only app: every assigned partition is meant
             return await super()._getmany(None, timeout)
         snapshot = set(active_partitions)
