@@ -20,8 +20,9 @@ position moved past records no agent (or table) will ever see" (docs/adr/0003-fa
    seeks such records back.
 5. A recovery ends when it has read the record at the highwater - 1; offsets that hold no record
    (transaction markers, records compaction removed) never arrive, and faust skips them only under
-   exactly-once, unchecked. → ``GatedRecovery`` reads a partition fetched past its highwater short of
-   it once more from its last offset read, and settles it when that brings nothing.
+   exactly-once, unchecked. → ``SettlingRecovery`` (under ``GatedRecovery``) reads a partition fetched
+   past its highwater short of it once more from its last offset read, and settles it when that brings
+   nothing.
 
 Upstream, related: faust-streaming/faust#216 and #217 (seek before resume, stateless apps),
 #221 (prefetched events after a rebalance), #253 ("when the app flow_control resumes it clears all
@@ -273,7 +274,7 @@ class SnapshotConsumer(aiokafka.Consumer):
 
     #: fetches asked of aiokafka so far. faust's drain loop hands on (or drops) every record of a
     #: fetch before it asks for the next, so a fetch started after a moment means every record aiokafka
-    #: had handed out by then is in faust's queues or gone (``GatedRecovery`` waits on it).
+    #: had handed out by then is in faust's queues or gone (``SettlingRecovery`` waits on it).
     fetches_started: int = 0
 
     async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
