@@ -88,6 +88,10 @@ def test_a_changelog_tail_without_records_is_read_again_then_settled_once_nothin
     monkeypatch.setattr(consumer, "position", get_position)
     monkeypatch.setattr(consumer, "seek_wait", seek_wait)
     run = app.loop.run_until_complete
+    consumer.stop_flow()
+    run(recovery._check_tails())
+    assert sought == [], "nothing before the recovery has sought and resumed the flow"
+    consumer.resume_flow()
     run(recovery._check_tails())
     assert sought == [{tp: 4}], "read again from the offset after the last one read"
     assert recovery.need_recovery()

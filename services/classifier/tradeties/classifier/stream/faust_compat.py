@@ -139,6 +139,8 @@ class SettlingRecovery(Recovery):
         last one read (whatever was fetched and lost on the way comes again); once the re-read has passed
         the highwater too, ``need_recovery`` settles it."""
         consumer: Any = self.app.consumer
+        if not consumer.flow_active:
+            return  # the recovery has not sought and resumed yet: the highwaters may be the last one's
         for tp, highwater in list(self.active_highwaters.items()):
             last_read = self.active_offsets.get(tp)
             if highwater is None or last_read is None or last_read >= highwater or tp not in self.active_tps:
