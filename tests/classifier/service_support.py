@@ -18,7 +18,15 @@ from pathlib import Path
 import pytest
 from consumer_groups import group_members  # noqa: F401 (the service tests import it from here)
 
-from tradeties.common.events import ClassifiedArticle, Extraction, RawArticle, article_id_for, content_hash_for
+from tradeties.common import codec
+from tradeties.common.events import (
+    ClassifiedArticle,
+    DelegationAlert,
+    Extraction,
+    RawArticle,
+    article_id_for,
+    content_hash_for,
+)
 from tradeties.common.settings import Settings
 from tradeties.common.waiting import wait_for  # noqa: F401 (the service tests import it from here)
 
@@ -26,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 TRADETIES = Path(sys.executable).with_name("tradeties")
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+START_S = 120.0  # a worker's start (imports, group join, table recovery) on a busy 2-core machine
 
 
 def raw_article(url: str, title: str, *, source: str | None = None, minutes: int = 0) -> RawArticle:
@@ -205,3 +214,8 @@ def read_topic(settings: Settings, topic: str, timeout_s: float = 30.0) -> list:
         return records
     finally:
         consumer.close()
+
+
+def alert_messages(settings: Settings, topic: str) -> list[DelegationAlert]:
+    """Every delegation alert on ``topic`` now, in order."""
+    return [codec.decode(r.value, DelegationAlert) for r in read_topic(settings, topic)]

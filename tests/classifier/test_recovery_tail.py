@@ -15,6 +15,8 @@ import textwrap
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from service_support import (  # noqa: F401 (fixtures)
+    START_S,
+    alert_messages,
     produce_articles,
     raw_article,
     read_topic,
@@ -24,12 +26,11 @@ from service_support import (  # noqa: F401 (fixtures)
 
 from tradeties.classifier.alerts.rules import alert_id_for
 from tradeties.classifier.stream.topology import ensure_topics
-from tradeties.common import codec, kafka
+from tradeties.common import kafka
 from tradeties.common.events import DelegationAlert
 
 pytestmark = pytest.mark.integration
 
-START_S = 120.0  # a worker's start (imports, group join, table recovery) on a busy 2-core machine
 #: the broker aborts a dead producer's transaction after its timeout, on its next check (10 s apart)
 ABORT_S = 60.0
 
@@ -60,16 +61,12 @@ def end_offsets(settings, topic: str) -> dict[int, int]:
         consumer.close()
 
 
-def alerts(settings, topic: str) -> list[DelegationAlert]:
-    return [codec.decode(r.value, DelegationAlert) for r in read_topic(settings, topic)]
-
-
 def test_recovery_ends_when_the_changelog_ends_with_transaction_markers(settings, service, tmp_path):
     topology = ensure_topics(settings)
     first = service("first")
     visit = raw_article("https://a.example/c1", "DELEGATION c1: Liaoning delegation visits Birmingham")
     produce_articles(settings, [visit])
-    wait_for(lambda: any(a.cluster_id == "c1" for a in alerts(settings, topology.alerts)), START_S, "the first alert")
+    wait_for(lambda: any(a.cluster_id == "c1" for a in alert_messages(settings, topology.alerts)), START_S, "the first alert")
     # The alert's state is in the changelog: that is what the next worker recovers.
     state = wait_for(lambda: read_topic(settings, topology.alert_state), 30, "the alert state in the changelog")
     assert first.terminate() == 0
@@ -124,11 +121,11 @@ def test_recovery_ends_when_the_changelog_ends_with_transaction_markers(settings
     second = service("second")
 
     def revised() -> DelegationAlert | None:
-        return next((a for a in alerts(settings, topology.alerts) if a.cluster_id == "c1" and a.revision == 2), None)
+        return next((a for a in alert_messages(settings, topology.alerts) if a.cluster_id == "c1" and a.revision == 2), None)
 
     alert = wait_for(revised, START_S, "the alert revised by the next worker")
     assert sorted(alert.article_ids) == sorted([visit.id, again.id]), "the recovered state counted the first visit"
-    assert [(a.cluster_id, a.revision) for a in alerts(settings, topology.alerts)] == [("c1", 1), ("c1", 2)]
+    assert [(a.cluster_id, a.revision) for a in alert_messages(settings, topology.alerts)] == [("c1", 1), ("c1", 2)]
     log = second.log()
     for partition in (last.partition, other):
         assert f"partition={partition}) after offset" in log and "its recovery is complete" in log, log[-5000:]

@@ -9,7 +9,9 @@ from collections import defaultdict
 
 import pytest
 from service_support import (  # noqa: F401 (fixtures)
+    START_S,
     TRADETIES,
+    alert_messages,
     free_port,
     group_members,
     produce,
@@ -28,15 +30,9 @@ from tradeties.common.events import ClassifiedArticle, DeadLetter, DelegationAle
 
 pytestmark = pytest.mark.integration
 
-START_S = 120.0  # a worker's start (imports, group join, table recovery) on a busy 2-core machine
-
 
 def classified_ids(settings, topology: Topology) -> set[str]:
     return {codec.decode(r.value, ClassifiedArticle).article.id for r in read_topic(settings, topology.classified)}
-
-
-def alert_messages(settings, topology: Topology) -> list[DelegationAlert]:
-    return [codec.decode(r.value, DelegationAlert) for r in read_topic(settings, topology.alerts)]
 
 
 def newest(alerts: list[DelegationAlert]) -> dict[str, tuple[int, list[str]]]:
@@ -49,7 +45,7 @@ def newest(alerts: list[DelegationAlert]) -> dict[str, tuple[int, list[str]]]:
 
 
 def newest_revisions(settings, topology: Topology) -> dict[str, int]:
-    return {c: r for c, (r, _) in newest(alert_messages(settings, topology)).items()}
+    return {c: r for c, (r, _) in newest(alert_messages(settings, topology.alerts)).items()}
 
 
 def idempotency_keys(sink, path: str) -> list[str]:
@@ -87,8 +83,8 @@ def test_raw_to_classified_with_poison_alerts_and_webhooks(settings, service, we
     # Two outlets on c1: one alert at revision 2, not two alerts.
     expected = {"c1": 2, "c2": 1}
     wait_for(lambda: newest_revisions(settings, topology) == expected, 30, "alerts c1 rev 2 and c2 rev 1")
-    assert sorted(newest(alert_messages(settings, topology))["c1"][1]) == sorted([visit_a.id, visit_b.id])
-    assert {a.alert_id for a in alert_messages(settings, topology)} == {alert_id_for("c1"), alert_id_for("c2")}
+    assert sorted(newest(alert_messages(settings, topology.alerts))["c1"][1]) == sorted([visit_a.id, visit_b.id])
+    assert {a.alert_id for a in alert_messages(settings, topology.alerts)} == {alert_id_for("c1"), alert_id_for("c2")}
 
     listed = subprocess.run(
         [str(TRADETIES), "alerts", "--json"], env=service_env(settings), capture_output=True, text=True, timeout=120, check=True
@@ -169,7 +165,7 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
     wait_for(lambda: newest_revisions(settings, topology) == expected, 60, "alerts after restart")
     # The replayed reports were recognised as already counted...
     wait_for(lambda: worker.metric("tradeties_alerts_total", outcome="duplicate") >= 6, 30, "replays deduplicated")
-    assert {a.alert_id for a in alert_messages(settings, topology)} == {alert_id_for(c) for c in expected}, (
+    assert {a.alert_id for a in alert_messages(settings, topology.alerts)} == {alert_id_for(c) for c in expected}, (
         "no new alert for a replayed event"
     )
     # ...and delivered revisions were not delivered again.
@@ -214,7 +210,7 @@ def test_kill9_mid_stream_loses_nothing_and_does_not_duplicate_alerts(settings, 
     assert all(len(v) == 1 for v in by_id.values()), "an article classified two ways"
     assert read_topic(settings, topology.dlq_classifier) == [] and read_topic(settings, topology.dlq_alerts) == []
     # Alerts: one per event, each revision published with one content, no article counted twice...
-    alerts = alert_messages(settings, topology)
+    alerts = alert_messages(settings, topology.alerts)
     assert {a.alert_id for a in alerts} == {alert_id_for(c) for c in expected}, "no new alert for a replayed event"
     by_revision: dict[tuple[str, int], set[tuple[str, ...]]] = defaultdict(set)
     for a in alerts:

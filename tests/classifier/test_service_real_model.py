@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from service_support import REPO_ROOT, produce_articles, read_topic, service, wait_for  # noqa: F401 (fixture)
+from service_support import REPO_ROOT, alert_messages, produce_articles, read_topic, service, wait_for  # noqa: F401 (fixture)
 
 from tradeties.classifier.alerts.rules import is_delegation
 from tradeties.classifier.model.classifier import Classifier
@@ -17,7 +17,6 @@ from tradeties.classifier.stream.topology import ensure_topics
 from tradeties.common import codec
 from tradeties.common.events import (
     ClassifiedArticle,
-    DelegationAlert,
     Extraction,
     RawArticle,
     article_id_for,
@@ -79,7 +78,7 @@ def test_service_classifies_as_the_offline_function_does(settings, service):
     clusters = {c.cluster_id for c in expected.values() if is_delegation(c)}
     assert clusters, "no seed classified as a delegation: the alert half of this test would prove nothing"
     wait_for(
-        lambda: {codec.decode(r.value, DelegationAlert).cluster_id for r in read_topic(settings, topology.alerts)} == clusters,
+        lambda: {a.cluster_id for a in alert_messages(settings, topology.alerts)} == clusters,
         60,
         f"alerts for {clusters}",
     )
