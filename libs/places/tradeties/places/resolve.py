@@ -30,6 +30,32 @@ class Mention:
     sentence: Sentence
 
 
+# German writes every noun with a capital, so a town named like a German noun ("Wetter", "Namen",
+# "Norden", "Lehre") cannot be told from the noun by its case. One sense per article: where German
+# text writes the name after an article or a determiner ("das Wetter", "im Norden", "den Namen"),
+# it is the noun throughout, unless its parent is beside it. Sentence adverbs ("Dabei", "Damit") are
+# never places in German text. A share of German function words marks the text as German.
+_GERMAN_FUNCTION = frozenset(
+    "der die das und nicht mit ist ein eine einer auf für sich dem den des zu von im auch wird sind".split()
+)
+_GERMAN_ADVERBS = frozenset("dabei damit dann doch daher darum deshalb dennoch jedoch zudem trotzdem also sonst".split())
+_DETERMINER_DE = (
+    r"(?:der|die|das|dem|den|des|im|am|vom|zum|zur|beim|ins|ans|aufs|ein|eine|einem|einen|einer|eines|kein|keine|keinem|keinen"
+    r"|diese[mnrs]?|jede[mnrs]?|seine[mnrs]?|ihre[mnrs]?|unsere[mnrs]?|welche[mnrs]?)"
+)
+# a lower-case word between the determiner and the noun ("das schöne Wetter"), not a preposition
+# ("die über Elmshorn", "das in Köln") nor a region's adjective ("im sächsischen Chemnitz")
+_ADJECTIVE_DE = (
+    r"(?!\w*isch(?:e|en|er|em|es)?\b)"
+    r"(?!(?:in|an|auf|aus|bei|bis|durch|für|gegen|hinter|mit|nach|neben|über|um|unter|von|vor|zu|zwischen|seit|ab)\b)"
+    r"[a-zäöüß]\w*"
+)
+_WORD = re.compile(r"\w+")
+_BEFORE_PLACE_DE = frozenset(
+    "in aus nach bei von bis ab über gen nahe zwischen Stadt Gemeinde Landkreis Kreis Raum Region Ort Großraum Bezirk".split()
+)
+_ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "ischem")  # "hessische": the region's adjective
+
 _STATE_CUE = re.compile(r"\b(?:statewide|the state\b|state's|governor|Gov\.|legislature|upstate|counties)", re.IGNORECASE)
 
 
@@ -47,12 +73,22 @@ def resolve(
     # Places the text names for sure: a hit's only candidate of a town's size or more (its
     # namesakes, if any, all villages); they and their parents are the article's context.
     lower = _lowercase_words(text)
+    german = _is_german(text)
+    worded = _german_words(gaz, text, hits) if german else [False] * len(hits)
+    # a German word named as a lesser town needs its region or a word that introduces a place beside it
+    nounish = [german and _unsupported_word(gaz, text, h) for h in hits]
     sure: set[str] = set()
     # countries a name of the article may stand for by a prominent place (Gaza: Palestine), whose
     # towns named by an alternate name ("Jabalia") are borne out
     possible: Counter[str] = Counter()
-    for h in hits:
-        possible.update({p.country for p in map(gaz.get, h.value) if p and _prominent(p) and not _weak_alternate(gaz, h, p)})
+    for h, word, bare in zip(hits, worded, nounish, strict=True):
+        possible.update(
+            {
+                p.country
+                for p in map(gaz.get, h.value)
+                if p and _prominent(p) and not _weak_alternate(gaz, h, p) and not _noun(word, p)
+            }
+        )
         towns = [
             p
             for p in map(gaz.get, h.value)
@@ -61,6 +97,8 @@ def resolve(
             and not _weak_alternate(gaz, h, p)
             and not _misspelt(gaz, h, p)
             and not _sentence_word(text, h, sentences, lower)
+            and not _noun(word, p)
+            and not (bare and _lesser_town(p))
         ]
         # a division and its city of one name (暹粒省, Zagreb) are one reading here
         above = {a.id for p in towns for a in gaz.ancestors(p)}
@@ -94,7 +132,7 @@ def resolve(
             people.add(fold(h.surface))
     mentions: list[Mention] = []
     margins: dict[int, float] = {}
-    for h, cue in zip(hits, cues, strict=True):
+    for h, cue, word, bare in zip(hits, cues, worded, nounish, strict=True):
         person = fold(h.surface) in people
         cands = [
             p
@@ -134,7 +172,7 @@ def resolve(
             right_after = any(after.startswith(gaz.written_names(a)) for a in anc[:2])
             if _misspelt(gaz, h, p):
                 continue  # "Hamás" is no "Hamas" (Hamm), "Campaña" no Campana
-            if _sentence_word(text, h, sentences, lower) and not (named_near or right_after):
+            if (_noun(word, p) or _sentence_word(text, h, sentences, lower)) and not (named_near or right_after):
                 continue
             # a city under a million by an alternate name ("Ahmad" for Al Ahmadi) stands with its country or region
             weak = _weak_alternate(gaz, h, p)
@@ -142,6 +180,8 @@ def resolve(
                 continue
             if p.level in ("city", "district") and p.prior < SMALL and not (in_context or named_near or right_after):
                 continue  # a small town needs its county or state in the article
+            if bare and (weak or _lesser_town(p)) and not (in_context or named_near or right_after):
+                continue  # "unter falschem Namen" (Namur's alternate), "existenzsichernde Löhne", "mit viel Mut"
             if not _prominent(p) and fold(p.name) in gaz.common_names and not (named_near or right_after):
                 continue  # "We", "Michael", "Still": a word or first name unless its state is beside it
             if not (
@@ -184,6 +224,58 @@ def _lowercase_words(text: str) -> set[str]:
     return {w for w in (t.strip(_PUNCT) for t in text.split()) if w.isalpha() and w.islower()}
 
 
+def _is_german(text: str) -> bool:
+    """German text: at least one word in twelve is a German function word."""
+    words = _WORD.findall(text[:4000].lower())
+    return len(words) >= 20 and sum(w in _GERMAN_FUNCTION for w in words) * 12 >= len(words)
+
+
+def _german_words(gaz: Gazetteer, text: str, hits: list[Hit[tuple[str, ...]]]) -> list[bool]:
+    """Per hit of German text: a German noun that the text writes after a determiner at least as
+    often as not ("das Wetter", "im Norden", "die erste Halle": every "Wetter" of the article is the
+    noun; "mit der Nürnberg seit 1997 verbunden ist" once among five bare "Nürnberg" is not), or a
+    sentence adverb."""
+    seen: dict[str, bool] = {}
+    out = []
+    for h in hits:
+        low = h.surface.lower()
+        if low in _GERMAN_ADVERBS:
+            out.append(True)
+        elif h.surface.isupper() or low not in gaz.nouns or low.endswith(_ADJECTIVE_ENDINGS):
+            out.append(False)
+        else:
+            if h.surface not in seen:
+                name = re.escape(h.surface) + r"\b"
+                # not a modifier of the noun after it ("der Hannover Messe", "des Havanna-Syndroms"); a
+                # genitive may follow ("im Norden Israels")
+                after_determiner = rf"\b(?i:{_DETERMINER_DE})\s+(?:{_ADJECTIVE_DE}\s+)?{name}(?!-|\s+[A-ZÄÖÜ]\w*[^s\W]\b)"
+                seen[h.surface] = 2 * len(re.findall(after_determiner, text)) >= len(re.findall(rf"\b{name}", text))
+            out.append(seen[h.surface])
+    return out
+
+
+def _unsupported_word(gaz: Gazetteer, text: str, h: Hit) -> bool:
+    """A German word ("Namen", "Mut", "Stein") not right after a word that introduces a place ("in",
+    "aus", "Stadt") and not in capitals."""
+    if h.surface.isupper() or h.surface.lower() not in gaz.nouns or h.surface.lower().endswith(_ADJECTIVE_ENDINGS):
+        return False
+    before = _WORD.findall(text[max(0, h.start - 25) : h.start])
+    # "Leipzig/Halle", "Freiburg–Besançon": one of a pair of places
+    paired = text[max(0, h.start - 1) : h.start] in "/–-" or text[h.end : h.end + 1] in ("/", "–")
+    return not (paired or (before and before[-1] in _BEFORE_PLACE_DE))
+
+
+def _lesser_town(p: Place) -> bool:
+    """A town under 150,000 people and not prominent: a German word is no evidence for it."""
+    return p.level in ("city", "district") and p.population < 150_000 and not _prominent(p)
+
+
+def _noun(word: bool, p: Place) -> bool:
+    """A town read from a German noun (``_german_words``); regions keep their article in German
+    ("das Ruhrgebiet", "die Steiermark"), so the noun test is no evidence against them."""
+    return word and p.level in ("city", "district")
+
+
 def _sentence_word(text: str, h: Hit, sentences: list[Sentence], lower: set[str]) -> bool:
     """A capitalised word opening a sentence that the text also writes in lower case: the word ("Para
     ello", "Dabei wurde", "Pueblo"), not a place of that name (Pará, Dubai, Puebla)."""
@@ -202,7 +294,8 @@ def _weak_alternate(gaz: Gazetteer, h: Hit, p: Place) -> bool:
 
 def _misspelt(gaz: Gazetteer, h: Hit, p: Place) -> bool:
     """The text spells the name with a letter that none of the place's names of that fold has: an ñ
-    (a letter of its own in Spanish: "Campaña" is no Campana), or any accent on an alternate name
+    or, for a lesser place, an umlaut (letters of their own: "Campaña" is no Campana, "Mühe" no Muhe,
+    "Löhne" no Lohne), or any accent on an alternate name
     ("Hamás" is no "Hamas", Hamm's); its own names are read without their accents ("Zurich", "Malaga")."""
     surface = h.surface.replace("’", "'")
     if surface.isascii():
@@ -213,6 +306,8 @@ def _misspelt(gaz: Gazetteer, h: Hit, p: Place) -> bool:
         return False
     if "ñ" in surface.lower() and not any("ñ" in s for s in spelt):
         return True
+    if not _prominent(p) and any(ch in surface.lower() and not any(ch in s for s in spelt) for ch in "äöü"):
+        return True  # a lesser place only: German names of regions and capitals lack many of their umlauts here
     return p.id in gaz.alternates.get(key, ())
 
 
