@@ -114,3 +114,20 @@ def test_a_german_noun_beside_a_city_makes_no_person_of_it(text, expected):
 def test_a_surname_after_a_town_still_makes_a_person():
     # "Summers" is rare in German: a surname, so Lawrence is a first name here, not Lawrence, Kansas
     assert all(m.place.country != "US" for m in recognise("Lawrence Summers sprach in Berlin."))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Die Delegation reiste von Berlin nach Kiew.", "gn:703448"),  # four letters: no GeoNames alternate kept
+        ("Die Minister trafen sich in Riad.", "gn:108410"),
+        ("Die Messe in Prag beginnt morgen.", "gn:3067696"),
+    ],
+)
+def test_big_cities_exonyms_from_cldr_exemplar_cities(text: str, place: str) -> None:
+    """CLDR's time-zone exemplar cities name big cities in the news' languages (build_exemplars)."""
+    assert place in {m.place.id for m in recognise(text)}
+
+
+def test_exemplar_name_before_a_surname_is_a_person() -> None:
+    assert "gn:108410" not in {m.place.id for m in recognise("Riad Malki, the foreign minister, spoke to reporters.")}

