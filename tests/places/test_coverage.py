@@ -59,6 +59,9 @@ def test_the_share_of_gold_region_labels_that_resolve_does_not_drop():
         ("BE:French Community", "tt:BE-wallonia-brussels-federation"),
         ("PH:Cebu", "gn:1717511"),  # a province below the ISO first level (regions)
         ("PH:Batangas", "gn:1726280"),  # a province named as its city: the bare name is the city's
+        ("CZ:Karlovy Vary Region", "CZ-41"),  # a division named for its town, with its type word
+        ("DK:Capital Region of Denmark", "DK-84"),  # a generic name with its type word and its country
+        ("ZM:Central Province", "ZM-02"),  # a generic bare name ("Central") with its ISO type word
     ],
 )
 def test_a_label_of_each_class_resolves(label, expected):
