@@ -151,6 +151,7 @@ class Builder:
         self.shadowing: dict[str, list[str]] = {}
         self.alternates: dict[str, set[str]] = {}  # folded alternate name → the cities it is one of (build_cities)
         self.other_names: dict[str, set[str]] = {}  # second-level division → names added last (build_divisions)
+        self.generic_divisions: set[str] = set()  # divisions named by a generic word and their type word (build_divisions)
         self._iso: dict[str, str] | None = None  # ISO 3166-2 code → id, rebuilt after additions
 
     @staticmethod

@@ -13,6 +13,7 @@ from . import sources
 from .naming import (
     COMMON_WORDS,
     GENERIC,
+    GENERIC_WORDS,
     LOCAL_TYPE,
     SUBDIVISION_WORDS,
     SUFFIX,
@@ -21,6 +22,8 @@ from .naming import (
     english_division_alias,
     english_name,
     everyday_word,
+    generic_typed,
+    generic_with_type,
     good_latin_alias,
     kana,
     latin,
@@ -60,12 +63,27 @@ def add_other_divisions(b: Builder) -> None:
             name = english_name(GENERIC.sub("", SUFFIX.sub("", d.name)).strip(), d.country)
             if fold(name) in SUBDIVISION_WORDS:  # "Western Province": the type word makes it a name
                 name = english_name(SUFFIX.sub("", d.name).strip(), d.country)
+            # a generic bare name takes its type word ("Central" of type Province: Zambia's "Central Province")
+            generic = generic_with_type(name, d.kind)
+            name = generic or name
             if fold(name) in COMMON_WORDS or fold(name) in SUBDIVISION_WORDS or len(name) < 3:
                 continue
             surfaces = {name, ascii_name(name, d.country), d.name}
-            surfaces |= {a for a in d.aliases if good_latin_alias(a) and " " not in a or english_division_alias(a)}
-            surfaces |= translations(b, d) | division_names(d.iso, d.country, d.kind, name, {d.name, *d.aliases})
+            surfaces |= {
+                a
+                for a in d.aliases
+                if good_latin_alias(a)
+                and " " not in a
+                and fold(a) not in SUBDIVISION_WORDS  # not "Region" (Calabarzon's)
+                or english_division_alias(a)
+            }
+            known = {d.name, *d.aliases}
+            if generic:  # not "Ouest Region" from the alias "Ouest"
+                known = {a for a in known if generic_division_name(a, d.country)}
+            surfaces |= translations(b, d) | division_names(d.iso, d.country, d.kind, name, known)
             surfaces |= set(b.names["subdivision_aliases"].get(d.iso, []))
+            if generic:
+                surfaces = {x for x in surfaces if generic_division_name(x, d.country)}
             if not d.geonames_id and (d.country, fold(d.name)) in sources.town_names():
                 # a dropped province named for its town (Hà Giang, Toamasina): the bare name is the
                 # town's; the province keeps its names with a type word and its CJK names (河江省, 河江)
@@ -87,6 +105,8 @@ def add_other_divisions(b: Builder) -> None:
                 )
             )
             b.div_id[d.row] = pid
+            if generic:
+                b.generic_divisions.add(pid)
         elif d.level == 2 and d.country == "US" and d.parent_row in b.div_id:
             _second_level(b, d, {d.name, ascii_name(d.name, "US")}, 0.5)
         elif d.level == 2 and d.country == "CN" and CN_PREFECTURE.search(d.name) and d.parent_row in b.div_id:
@@ -100,6 +120,15 @@ def add_other_divisions(b: Builder) -> None:
     for src, code in COUNTRY_AS_REGION.items():
         if code in b.places:
             b.places[code].surfaces.add(pycountry.countries.get(alpha_2=src).name)
+
+
+def generic_division_name(a: str, cc: str) -> bool:
+    """A name a division with a generic name ("Central Province", Zambia's) may bear: of several Latin
+    words, of one only if no generic or everyday word ("Central", "Ouest", "Nord" are not); none in
+    CJK (中部省, 西部地区 name a dozen countries' divisions, or the west of one: 中国西部地区)."""
+    from .build import one_word_division_alias
+
+    return latin(a) and (" " in a or one_word_division_alias(a, cc) and fold(a) not in GENERIC_WORDS)
 
 
 def _dropped_province(d: sources.Division) -> bool:
@@ -140,13 +169,51 @@ def division_names(iso: str | None, cc: str, kind: str | None, name: str, aliase
     latin |= cores - known
     # type words go after a one-word name, the division's own name and the names kept above
     cores = {c for k in known if " " not in (c := LOCAL_TYPE.sub("", k))} | {LOCAL_TYPE.sub("", name)} | latin
-    cores |= {a for a in other if not is_cjk(a[0]) and " " not in a}
+    # (not an everyday word: "Ouest", "Nord" for Cameroon's and Rwanda's West and North)
+    cores |= {a for a in other if not is_cjk(a[0]) and " " not in a and ("-" in a or not everyday_word(a, other=4.0))}
+    # iso3166-2's names of several words that name a town of the country (a division named for its
+    # capital: "Karlovy Vary" for Karlovarský kraj; the others are often what a name means: "Field
+    # of Deers")
+    cores |= {a for a in other if " " in a and good_latin_alias(a) and (cc, fold(a)) in sources.town_names()}
+    typed = typed_division_names(cores, cc, kind, {name, *known, *other})
+    return latin | cjk_division_names({a for a in other if is_cjk(a[0])}) | typed
+
+
+def typed_division_names(cores: set[str], cc: str, kind: str | None, names: set[str]) -> set[str]:
+    """A division's English names with its type word from its ``cores`` (Latin names: "Łódź
+    Voivodeship", "Primorsky Krai", "Karlovy Vary Region" — after a town's name only the type words
+    that never name the town —, "Region of Murcia"), and those of its ``names`` that are generic with
+    a type word ("Capital Region", "Central" of type Province) with its country: "Capital Region of
+    Denmark", "Zambia's Central Province" (alone they name several countries' divisions)."""
     if cc == "RU":
-        cores |= {russian_english(c) for c in cores}
-    cores |= {ascii_name(c, cc) for c in cores}
+        cores = cores | {russian_english(c) for c in cores}
+    cores = cores | {ascii_name(c, cc) for c in cores}
     towns = {c for c in cores if (cc, fold(c)) in sources.town_names()}
     typed = typed_names(cores - towns, kind) | typed_names(towns, kind, towns=True)
-    return latin | cjk_division_names({a for a in other if is_cjk(a[0])}) | typed
+    generic = {a for a in names if generic_typed(a)} | {g for a in names if (g := generic_with_type(a, kind))}
+    return typed | with_country(generic, cc)
+
+
+def _name_like(a: str) -> bool:
+    """A name as English writes one: its words capitalised but the joining ones, no punctuation but
+    hyphens, apostrophes and full stops ("Lower Silesia", "St. Gallen"; not "Prague, Hlavní mešto")."""
+    words = a.split()
+    return bool(words) and all(re.fullmatch(r"[^\W\d_][\w'.-]*", w) and (w[0].isupper() or w in _JOINING) for w in words)
+
+
+def with_country(names: set[str], cc: str) -> set[str]:
+    """Division names with their country's English name after "of" and before them ("Capital Region of
+    Denmark", "Denmark's Capital Region"; "of the Gambia")."""
+    country = pycountry.countries.get(alpha_2=cc)
+    if country is None or not names:
+        return set()
+    out = set()
+    for c in {getattr(country, "common_name", country.name), country.name}:
+        if "," in c or "(" in c:
+            continue
+        of = f"the {c}" if c.endswith("s") or c.startswith(("United ", "Gambia")) or " Republic" in c else c
+        out |= {f"{n} of {of}" for n in names} | {f"{c}'{'' if c.endswith('s') else 's'} {n}" for n in names}
+    return out
 
 
 def _proper_phrase(a: str, cc: str) -> bool:
@@ -308,4 +375,13 @@ def add_cldr_names(b: Builder) -> None:
             if not is_cjk(n[0])
             and (one_word_division_alias(n, cc) if " " not in n else _proper_phrase(n, cc) or english_division_alias(n))
         }
-        p.surfaces |= {n for n in cjk | latin if not taken.get(fold(n), set()) - {p.id}}
+        # the English ones with the division's type word ("Central Denmark Region", "Lower Silesia
+        # Voivodeship"; "Capital Region of Denmark")
+        english = sources.cldr_names("en").get(p.iso3166_2 or "", set())
+        sub = pycountry.subdivisions.get(code=p.iso3166_2 or "")
+        if english and sub is not None:
+            latin |= typed_division_names({n for n in english if _name_like(n)}, cc, sub.type, english)
+        new = {n for n in cjk | latin if not taken.get(fold(n), set()) - {p.id}}
+        if p.id in b.generic_divisions:  # Zambia's Central Province: not 中部省, セントラル
+            new = {n for n in new if generic_division_name(n, cc)}
+        p.surfaces |= new

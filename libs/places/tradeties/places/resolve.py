@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .capitals import CAPITALS
 from .gazetteer import Gazetteer, gazetteer
+from .naming import GENERIC_WORDS
 from .people import NameCues
 from .place import Place
 from .text import Hit, Sentence, fold, sentence_at
@@ -56,6 +57,38 @@ _BEFORE_PLACE_DE = frozenset(
 )
 _ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "ischem")  # "hessische": the region's adjective
 
+# A division's type word in the name written ("Chonburi Province", "Moravian-Silesian Region",
+# "Province of Treviso", "Capital Region of Denmark", "Región de Murcia")
+_TYPE_WORD = re.compile(
+    r"\b(?:Region|Province|County|Prefecture|Governorate|Oblast|Voivodeship|Voivodship|Krai|Canton|"
+    r"Department|Division|Emirate|Autonomous Okrug|Región|Région|Regione|Provincia|Provinz|Département|"
+    r"Departamento|Regierungsbezirk|Kanton)\b",
+    re.IGNORECASE,
+)
+_GENERIC_CORE = re.compile(r"^(?:(?:the|of|de|du|del|di|la|le)\s+)*|\s+(?:of|de|du|del|di)$", re.IGNORECASE)
+
+
+_DIVISIONS = ("province-or-state", "prefecture-or-county")
+
+
+def _typed_division(gaz: Gazetteer, h: Hit) -> str | None:
+    """The one division a name written with its type word names ("Chonburi Province", "Moravian-Silesian
+    Region", "Province of Treviso", "Capital Region of Denmark"): named for sure, as a prominent place
+    is, even where its bare name is weak (a Czech region, a Thai province). Not where the rest is a
+    generic word ("Western Province", "Région du Nord": several countries' divisions, read with their
+    country) or several divisions bear the name."""
+    if _TYPE_WORD.search(h.surface) is None or _generic_typed(h.surface):
+        return None
+    divisions = [v for v in h.value if (p := gaz.get(v)) is not None and p.level in _DIVISIONS]
+    return divisions[0] if len(divisions) == 1 else None
+
+
+def _generic_typed(surface: str) -> bool:
+    """A type word after a generic word or none ("Western Province", "Région du Nord", "Region")."""
+    core = _TYPE_WORD.sub(" ", surface)
+    return core != surface and fold(_GENERIC_CORE.sub("", " ".join(core.split()))) in GENERIC_WORDS | {""}
+
+
 _STATE_CUE = re.compile(r"\b(?:statewide|the state\b|state's|governor|Gov\.|legislature|upstate|counties)", re.IGNORECASE)
 
 
@@ -78,17 +111,13 @@ def resolve(
     # a German word named as a lesser town needs its region or a word that introduces a place beside it
     nounish = [german and _unsupported_word(gaz, text, h) for h in hits]
     sure: set[str] = set()
+    typed = {i: t for i, h in enumerate(hits) if (t := _typed_division(gaz, h))}
     # countries a name of the article may stand for by a prominent place (Gaza: Palestine), whose
     # towns named by an alternate name ("Jabalia") are borne out
     possible: Counter[str] = Counter()
-    for h, word, bare in zip(hits, worded, nounish, strict=True):
-        possible.update(
-            {
-                p.country
-                for p in map(gaz.get, h.value)
-                if p and _prominent(p) and not _weak_alternate(gaz, h, p) and not _noun(word, p)
-            }
-        )
+    for i, (h, word, bare) in enumerate(zip(hits, worded, nounish, strict=True)):
+        standing = [p for p in map(gaz.get, h.value) if p and (_prominent(p) or p.id == typed.get(i)) and not _noun(word, p)]
+        possible.update({p.country for p in standing if not _weak_alternate(gaz, h, p)})
         towns = [
             p
             for p in map(gaz.get, h.value)
@@ -114,7 +143,8 @@ def resolve(
         p = gaz.get(pid)
         if p:
             evidence[p.country] += 1
-            in_play[p.country] += _prominent(p)
+            # (a division named with its type word puts its country in play, as a prominent place does)
+            in_play[p.country] += _prominent(p) or pid in typed.values()
             context_ids |= {a.id for a in gaz.ancestors(p)}
     # coherence: the first-level divisions that several names could lie in are the article's region
     # ("Madison County" and "Richmond" both have a Kentucky reading)
@@ -132,14 +162,17 @@ def resolve(
             people.add(fold(h.surface))
     mentions: list[Mention] = []
     margins: dict[int, float] = {}
-    for h, cue, word, bare in zip(hits, cues, worded, nounish, strict=True):
+    for i, (h, cue, word, bare) in enumerate(zip(hits, cues, worded, nounish, strict=True)):
         person = fold(h.surface) in people
         cands = [
             p
             for p in (gaz.get(v) for v in h.value)
             if p is not None
-            and not (person and (not _prominent(p) or p.id in gaz.alternates.get(fold(h.surface), ())))
-            and not cue.person(p)
+            and (
+                p.id == typed.get(i)  # "the Moravian-Silesian Region, whose capital": no person
+                or not (person and (not _prominent(p) or p.id in gaz.alternates.get(fold(h.surface), ())))
+                and not cue.person(p)
+            )
         ]
         if h.surface.isupper() and len(h.surface) <= 3:
             # an abbreviation in capitals reads only the places that have it ("WA" is Western
@@ -182,16 +215,23 @@ def resolve(
                 continue  # a small town needs its county or state in the article
             if bare and (weak or _lesser_town(p)) and not (in_context or named_near or right_after):
                 continue  # "unter falschem Namen" (Namur's alternate), "existenzsichernde Löhne", "mit viel Mut"
-            if not _prominent(p) and fold(p.name) in gaz.common_names and not (named_near or right_after):
+            named_typed = p.id == typed.get(i)
+            if not (_prominent(p) or named_typed) and fold(p.name) in gaz.common_names and not (named_near or right_after):
                 continue  # "We", "Michael", "Still": a word or first name unless its state is beside it
             if not (
                 _prominent(p)
+                or named_typed
                 or weak
                 or in_play[p.country] > 0
                 or in_context
                 or own_parent
                 or named_near
-                or (not in_play and p.prior >= SMALL and p.population == max(c.population for c in cands))
+                or (
+                    not in_play
+                    and p.prior >= SMALL
+                    and p.population == max(c.population for c in cands)
+                    and not _generic_typed(h.surface)  # "Western Province" alone: whose?
+                )
             ):
                 continue  # with no country in play at all, a name's biggest town of ~15,000+ stands
             stated = p.level == "province-or-state" and clash and bool(state_cue)

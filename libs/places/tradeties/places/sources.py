@@ -176,11 +176,19 @@ def cldr_subdivision_names() -> dict[str, set[str]]:
     """ISO 3166-2 code → its CLDR names in CLDR_LOCALES. CLDR writes a code without its hyphen in
     lower case ("rupri" is RU-PRI, "mn047" MN-047)."""
     out: dict[str, set[str]] = {}
-    folder = cldr_dir()
     for locale in CLDR_LOCALES:
-        for code, name in _CLDR_NAME.findall((folder / f"{locale}.xml").read_text(encoding="utf-8")):
-            iso = f"{code[:2].upper()}-{code[2:].upper()}"
-            out.setdefault(iso, set()).add(name.replace("&amp;", "&").replace("’", "'").strip())
+        for iso, names in cldr_names(locale).items():
+            out.setdefault(iso, set()).update(names)
+    return out
+
+
+@lru_cache(maxsize=len(CLDR_LOCALES))
+def cldr_names(locale: str) -> dict[str, set[str]]:
+    """ISO 3166-2 code → its CLDR names in one locale ("en": "Central Denmark", "Lower Silesia")."""
+    out: dict[str, set[str]] = {}
+    for code, name in _CLDR_NAME.findall((cldr_dir() / f"{locale}.xml").read_text(encoding="utf-8")):
+        iso = f"{code[:2].upper()}-{code[2:].upper()}"
+        out.setdefault(iso, set()).add(name.replace("&amp;", "&").replace("’", "'").strip())
     return out
 
 
