@@ -210,3 +210,10 @@ def test_french_departments_by_their_bare_names() -> None:
     assert found.get("Essonne") == found.get("Val-de-Marne") == "prefecture-or-county"
     # "Nord", "Somme", "Manche" are words: full names only
     assert "Nord" not in {m.place.name for m in recognise("Le vent du Nord souffle sur Paris.")}
+
+
+def test_japanese_municipalities_by_their_japanese_names() -> None:
+    """霧島市 (a city GeoNames files under its municipality) and 高鍋町 (a town under 50,000 people):
+    the names Japanese news writes (build_municipalities)."""
+    text = "鹿児島県の霧島市と宮崎県の高鍋町で震度5弱を観測した。"
+    assert {"Kirishima", "Takanabe"} <= {m.place.name for m in recognise(text)}

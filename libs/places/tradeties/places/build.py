@@ -210,6 +210,7 @@ class Builder:
         from .build_cities import add_districts, add_registry
         from .build_divisions import add_cldr_names, add_other_names
         from .build_exemplars import add_exemplar_names
+        from .build_municipalities import add_japanese_municipality_names
         from .kana_forms import add_hiragana_names, add_kana_spellings
         from .name_forms import add_adjectives, add_han_spellings, add_name_forms
 
@@ -220,6 +221,7 @@ class Builder:
                 p.parent_id = self.id_of(p.parent_id)
         add_cldr_names(self)
         add_exemplar_names(self)
+        add_japanese_municipality_names(self)
         add_other_names(self)
         self.curated_names()
         add_name_forms(self.places.values())
@@ -349,6 +351,7 @@ def fingerprint() -> str:
         "build_countries.py",
         "build_divisions.py",
         "build_exemplars.py",
+        "build_municipalities.py",
         "build_subdivisions.py",
         "cities500.py",
         "kana_forms.py",
