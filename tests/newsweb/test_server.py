@@ -91,3 +91,18 @@ def test_each_outlet_declares_its_entry_points():
     assert entries["Broken Robots Gazette"]["urls"][0].endswith("/never-fetched")
     assert any(u.endswith("/fault/entities.xml") for u in entries["Hostile Herald"]["feeds"])
     assert Outlet(name="Plain", ip="127.0.0.2", feed_format="atom").source()["feeds"][0].endswith("/atom.xml")
+
+
+def test_a_rendered_page_is_served_as_rendered():
+    """``Outlet.rendered`` (benchmarks render once): the stored bytes, not a fresh render, with validators."""
+    from tradeties.newsweb.documents import document
+
+    o = Outlet(name="Bench", ip="127.0.0.2", articles=load_records(SEEDS)[:2])
+    path = o.articles[0].url_path
+    fresh = document(o, path)
+    assert fresh is not None
+    o.rendered[path] = (b"<html><body><p>stored once</p></body></html>", fresh[1])
+    assert document(o, path) == o.rendered[path]
+    assert document(o, o.articles[1].url_path) == document(
+        Outlet(name="Bench", ip="127.0.0.2", articles=o.articles), o.articles[1].url_path
+    )

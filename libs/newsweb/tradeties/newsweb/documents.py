@@ -58,6 +58,8 @@ def _items(o: Outlet) -> list[tuple[str, str, str]]:
 
 def document(o: Outlet, path: str) -> tuple[bytes, str] | None:
     """The body and content type ``o`` serves at ``path`` (None: not one of its documents)."""
+    if path in o.rendered:
+        return o.rendered[path]
     html = "text/html; charset=utf-8"
     if path in o.raw_pages:
         return o.raw_pages[path], html

@@ -38,6 +38,9 @@ class Outlet:
     robots: str = "normal"  # "normal" | "error" (robots.txt answers 500)
     crawl_delay: float = 0.0
     raw_pages: dict[str, bytes] = field(default_factory=dict)  # path → HTML bytes served as-is
+    #: path → (body, content type) rendered once and served as-is instead of rendering each request
+    #: (a benchmark's: serving then costs what a static file server's does, not the pipeline's cores)
+    rendered: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     port: int = 0
     extra_routes: dict[str, Handler] = field(default_factory=dict)
     homepage_extra: list[tuple[str, str]] = field(default_factory=list)
