@@ -107,7 +107,10 @@ def test_an_officials_past_trip_is_background(classifier):
         doc(
             "Michigan delegation in Nagoya",
             "A year after Aichi's governor visited Detroit, a Michigan delegation has made the return trip. "
-            "Michigan's lieutenant governor arrived in Nagoya on Monday with 15 auto suppliers.",
+            "Michigan's lieutenant governor arrived in Nagoya on Monday with 15 auto suppliers. "
+            # a third sentence, as a brief has: the two above alone sit at the relevance cut (.465 for
+            # model 77583dfcc1bf, .524 for 5f7f5698b3f9), and this test is about the direction
+            "During the four-day mission the suppliers will meet purchasing managers and Aichi Prefecture officials.",
         )
     )
     assert label(r.delegation.origin) == "US:Michigan"
