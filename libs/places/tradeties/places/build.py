@@ -27,6 +27,8 @@ import pycountry
 import yaml
 
 from . import sources
+from .build_exemplars import add_exemplar_names
+from .build_municipalities import add_japanese_municipality_names
 from .naming import (
     HAN_NAME,
     SUBDIVISION_WORDS,
@@ -209,8 +211,6 @@ class Builder:
     def finish(self) -> None:
         from .build_cities import add_districts, add_registry
         from .build_divisions import add_cldr_names, add_other_names
-        from .build_exemplars import add_exemplar_names
-        from .build_municipalities import add_japanese_municipality_names
         from .kana_forms import add_hiragana_names, add_kana_spellings
         from .name_forms import add_adjectives, add_han_spellings, add_name_forms
 
@@ -362,6 +362,7 @@ def fingerprint() -> str:
         "parallel.py",
         "sources.py",
         "text.py",
+        "type_words.py",
     ):
         h.update((files(__package__) / name).read_bytes())
     return f"{FORMAT}:{h.hexdigest()[:16]}"

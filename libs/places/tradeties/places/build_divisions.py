@@ -14,25 +14,20 @@ from .naming import (
     COMMON_WORDS,
     GENERIC,
     GENERIC_WORDS,
-    LOCAL_TYPE,
     SUBDIVISION_WORDS,
     SUFFIX,
     ascii_name,
     cjk_division_names,
-    english_division_alias,
     english_name,
     everyday_word,
-    generic_typed,
-    generic_with_type,
     good_latin_alias,
     kana,
     latin,
-    russian_english,
     similar,
-    typed_names,
 )
 from .place import Place
 from .text import fold, is_cjk
+from .type_words import LOCAL_TYPE, english_division_alias, generic_typed, generic_with_type, russian_english, typed_names
 
 if TYPE_CHECKING:
     from .build import Builder

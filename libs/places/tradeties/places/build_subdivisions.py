@@ -17,11 +17,11 @@ from .naming import (
     SUFFIX,
     ascii_name,
     cjk_division_names,
-    english_division_alias,
     kana,
 )
 from .place import Place
 from .text import fold, is_cjk
+from .type_words import english_division_alias
 
 # France's overseas regions (ISO types other than "region"): Guadeloupe, Martinique, Guyane, La Réunion, Mayotte
 OVERSEAS_REGIONS = ("Overseas departmental collectivity", "Overseas unique territorial collectivity")
